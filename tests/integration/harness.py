@@ -1,0 +1,240 @@
+"""Test bed for integration tests: a real moto_server on loopback, seeded
+with boto3, and the real build/apilogs binary run against it.
+
+One moto_server is started per test run (on a free port, by this process,
+so we know its PID), reset before every test (POST /moto-api/reset), and
+stopped by its own PID at exit.
+"""
+
+import atexit
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+APILOGS = os.path.abspath(os.environ.get(
+    "APILOGS_BIN", os.path.join(ROOT, "build", "apilogs")))
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+
+try:
+    import boto3
+    import botocore.config
+    import moto  # noqa: F401
+    import moto.server  # noqa: F401
+except ImportError as exc:  # never skip silently
+    sys.stderr.write(
+        "integration tests need moto and boto3 in this python3 (%s): %s\n"
+        "install them with: pip install 'moto[server]' boto3\n"
+        % (sys.executable, exc))
+    raise SystemExit(1)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Moto:
+    """A moto_server process on 127.0.0.1 that this harness owns."""
+
+    def __init__(self, env=None):
+        self.proc = None
+        self.port = None
+        self.env = env or {}
+        self.log = tempfile.NamedTemporaryFile(
+            prefix="moto-", suffix=".log", delete=False)
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self):
+        for _ in range(5):
+            self.port = free_port()
+            env = dict(os.environ)
+            env.update(self.env)
+            # Run the server module with this interpreter, not through a
+            # pyenv shim, so self.proc.pid is the server itself.
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
+                 "-p", str(self.port)],
+                stdout=self.log, stderr=subprocess.STDOUT, env=env,
+                start_new_session=True)
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                if self.proc.poll() is not None:
+                    break
+                try:
+                    urllib.request.urlopen(
+                        self.url + "/moto-api/data.json", timeout=1).read()
+                    return self
+                except OSError:
+                    time.sleep(0.05)
+            self.stop()
+        raise RuntimeError("moto_server did not start; see " + self.log.name)
+
+    def reset(self):
+        req = urllib.request.Request(self.url + "/moto-api/reset",
+                                     method="POST", data=b"")
+        urllib.request.urlopen(req, timeout=10).read()
+
+    def config(self, body):
+        req = urllib.request.Request(self.url + "/moto-api/config",
+                                     method="POST",
+                                     data=json.dumps(body).encode())
+        urllib.request.urlopen(req, timeout=10).read()
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def client(self, service, **kw):
+        return boto3.client(
+            service, region_name=kw.pop("region", REGION),
+            endpoint_url=self.url, aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=botocore.config.Config(retries={"max_attempts": 1}),
+            **kw)
+
+
+_MOTO = None
+
+
+def moto_server():
+    """The shared moto server of this run, started on first use."""
+    global _MOTO
+    if _MOTO is None:
+        _MOTO = Moto().start()
+        atexit.register(_MOTO.stop)
+    return _MOTO
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+class Result:
+    def __init__(self, rc, out, err, elapsed):
+        self.rc = rc
+        self.out = out
+        self.err = err
+        self.elapsed = elapsed
+
+    @property
+    def stdout(self):
+        return self.out.decode("utf-8", "replace")
+
+    @property
+    def stderr(self):
+        return self.err.decode("utf-8", "replace")
+
+    def __repr__(self):
+        return "Result(rc=%r, out=%r, err=%r)" % (self.rc, self.out[:2000],
+                                                   self.err[:2000])
+
+
+def valgrind_prefix():
+    if os.environ.get("APILOGS_VALGRIND") != "1":
+        return []
+    return ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
+            "--errors-for-leak-kinds=definite,indirect"]
+
+
+class ApilogsTestCase(unittest.TestCase):
+    """Base class: a fresh moto state, a private HOME, dummy credentials."""
+
+    maxDiff = None
+
+    def setUp(self):
+        self.moto = moto_server()
+        self.moto.reset()
+        self.home = tempfile.mkdtemp(prefix="apilogs-home-")
+        self.addCleanup(shutil.rmtree, self.home, True)
+        self.logs = self.moto.client("logs")
+
+    def base_env(self):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("AWS_") and k not in (
+                   "NO_COLOR", "FORCE_COLOR", "HTTPS_PROXY", "https_proxy",
+                   "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")}
+        env.update({
+            "HOME": self.home,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": REGION,
+            "AWS_ENDPOINT_URL": self.moto.url,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CONFIG_FILE": os.path.join(self.home, "config"),
+            "AWS_SHARED_CREDENTIALS_FILE": os.path.join(self.home,
+                                                        "credentials"),
+            "TZ": "UTC",
+            "LC_ALL": "C.UTF-8",
+        })
+        return env
+
+    def run_apilogs(self, *args, env=None, unset=(), timeout=60, stdin=None,
+                    input=None):
+        full_env = self.base_env()
+        if env:
+            full_env.update(env)
+        for k in unset:
+            full_env.pop(k, None)
+        cmd = valgrind_prefix() + [APILOGS] + [str(a) for a in args]
+        t0 = time.time()
+        p = subprocess.run(cmd, env=full_env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout,
+                           stdin=stdin if stdin is not None
+                           else subprocess.DEVNULL, input=input)
+        return Result(p.returncode, p.stdout, p.stderr, time.time() - t0)
+
+    def spawn_apilogs(self, *args, env=None, unset=(), **kw):
+        full_env = self.base_env()
+        if env:
+            full_env.update(env)
+        for k in unset:
+            full_env.pop(k, None)
+        cmd = valgrind_prefix() + [APILOGS] + [str(a) for a in args]
+        kw.setdefault("stdout", subprocess.PIPE)
+        kw.setdefault("stderr", subprocess.PIPE)
+        kw.setdefault("stdin", subprocess.DEVNULL)
+        return subprocess.Popen(cmd, env=full_env, **kw)
+
+    # Seeding helpers -------------------------------------------------
+
+    def put_events(self, group, stream, events, create=True):
+        """events: list of (timestamp_ms, message); created if needed."""
+        if create:
+            try:
+                self.logs.create_log_group(logGroupName=group)
+            except self.logs.exceptions.ResourceAlreadyExistsException:
+                pass
+            try:
+                self.logs.create_log_stream(logGroupName=group,
+                                            logStreamName=stream)
+            except self.logs.exceptions.ResourceAlreadyExistsException:
+                pass
+        batch = sorted(events, key=lambda e: e[0])
+        for i in range(0, len(batch), 10000):
+            self.logs.put_log_events(
+                logGroupName=group, logStreamName=stream,
+                logEvents=[{"timestamp": t, "message": m}
+                           for t, m in batch[i:i + 10000]])
