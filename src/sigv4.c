@@ -9,7 +9,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <openssl/crypto.h>
@@ -436,7 +435,10 @@ sigv4_hmac_sign(const struct sigv4_input *in, const char *amz_date,
 		*cause = xstrdup("secret key too long");
 		return (-1);
 	}
-	secret = xprintf("AWS4%s", in->secret_key);
+	/* Built by hand so no stdio buffer keeps a copy of the secret. */
+	secret = xmalloc(slen + 5);
+	memcpy(secret, "AWS4", 4);
+	memcpy(secret + 4, in->secret_key, slen + 1);
 	if (HMAC(EVP_sha256(), secret, (int)slen + 4,
 		(const unsigned char *)amz_date, 8, k1, &len) == NULL ||
 	    HMAC(EVP_sha256(), k1, (int)len, (const unsigned char *)in->region,
