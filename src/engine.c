@@ -126,6 +126,7 @@ engine_fail(struct engine *e, enum engine_status st, const char *fmt, ...)
 		va_end(ap);
 	}
 	e->done = 1;
+	e->wake = 1;
 	loop_stop(e->loop);
 }
 
@@ -461,6 +462,7 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	e->st.position = ev->ts;
 	if (e->emit != NULL && e->emit(e->cb_arg, ev, s) != 0) {
 		e->done = 1;
+		e->wake = 1;
 		e->stopping = 1;
 		loop_stop(e->loop);
 		return (1);
@@ -487,6 +489,7 @@ engine_stop(struct engine *e)
 {
 	e->stopping = 1;
 	e->done = 1;
+	e->wake = 1;
 	loop_stop(e->loop);
 }
 
@@ -519,7 +522,8 @@ engine_run(struct engine *e, char **cause)
 	while (!e->done && !hist_finished(e)) {
 		if (e->idle != NULL)
 			e->idle(e->cb_arg);
-		if (loop_run_until(e->loop, &e->done) != 0)
+		e->wake = 0;
+		if (loop_run_until(e->loop, &e->wake) != 0)
 			break;
 	}
 	if (e->status == ENGINE_OK && !e->stopping && !loop_stopped(e->loop) &&
@@ -528,7 +532,8 @@ engine_run(struct engine *e, char **cause)
 		while (!e->done) {
 			if (e->idle != NULL)
 				e->idle(e->cb_arg);
-			if (loop_run_until(e->loop, &e->done) != 0)
+			e->wake = 0;
+			if (loop_run_until(e->loop, &e->wake) != 0)
 				break;
 		}
 		/* Ctrl-C or the end time: print what is held back. */

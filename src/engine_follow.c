@@ -145,7 +145,7 @@ follow_cycle(struct engine *e, struct feed *f)
 		/* A complete poll started after --end: this feed is done. */
 		f->state = FEED_DONE;
 		if (follow_all_done(e))
-			e->done = 1;
+			e->done = e->wake = 1;
 		return;
 	}
 	f->cycle_start = now;
@@ -317,7 +317,7 @@ follow_cycle_done(struct engine *e, struct feed *f)
 	if (e->o.end != LOGS_TIME_UNSET && f->cycle_start > e->o.end) {
 		f->state = FEED_DONE;
 		if (follow_all_done(e))
-			e->done = 1;
+			e->done = e->wake = 1;
 		return;
 	}
 	follow_retry_later(e, f, e->o.interval_ms);

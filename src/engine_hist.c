@@ -98,6 +98,8 @@ hist_feed_done(struct engine *e, struct feed *f)
 	f->state = FEED_DONE;
 	e->st.feeds_done++;
 	hist_drain(e);
+	if (hist_finished(e))
+		e->wake = 1;
 }
 
 /* A decoded page of a feed arrived. */
@@ -180,6 +182,8 @@ hist_drain(struct engine *e)
 			engine_request(e, f);
 		}
 	}
+	if (e->nheap == 0 && hist_finished(e))
+		e->wake = 1;
 }
 
 /* Has the history been read and emitted completely? */

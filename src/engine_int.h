@@ -84,6 +84,7 @@ struct engine {
 	int64_t			 last_ingest;
 	uint64_t		 seq;
 	/* Run state. */
+	int			 wake;		/* re-check the run state */
 	int			 done;
 	int			 stopping;
 	enum engine_status	 status;
