@@ -140,14 +140,6 @@ follow_cycle(struct engine *e, struct feed *f)
 
 	if (e->done)
 		return;
-	if (e->o.end != LOGS_TIME_UNSET && f->cycle_start > e->o.end &&
-	    f->watermark >= f->cycle_start) {
-		/* A complete poll started after --end: this feed is done. */
-		f->state = FEED_DONE;
-		if (follow_all_done(e))
-			e->done = e->wake = 1;
-		return;
-	}
 	f->cycle_start = now;
 	start = f->max_seen - e->o.overlap_ms;
 	if (start < now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms)
@@ -287,6 +279,8 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 		ev->seq = e->seq++;
 		if (ev->ts > f->max_seen)
 			f->max_seen = ev->ts;
+		if (ev->ingest - ev->ts > f->delay_cur)
+			f->delay_cur = ev->ingest - ev->ts;
 		fheap_push(e, fev_new(ev, f->src, now));
 	}
 	page_free(p);
@@ -308,13 +302,27 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 	follow_release(e, 0);
 }
 
-/* A poll of f read every page: f is complete up to its start time. */
+/*
+ * A poll of f read every page: f is complete up to its start time, minus
+ * the ingestion delay its events show (an event stamped at t may only be
+ * visible at t + delay). The delay estimate is the largest one seen,
+ * decaying slowly, and never more than the hold-back (the deadline releases
+ * events anyway).
+ */
 void
 follow_cycle_done(struct engine *e, struct feed *f)
 {
-	f->watermark = f->cycle_start;
+	f->delay_est -= f->delay_est / 8;
+	if (f->delay_cur > f->delay_est)
+		f->delay_est = f->delay_cur;
+	if (f->delay_est > e->o.hold_back_ms)
+		f->delay_est = e->o.hold_back_ms;
+	f->delay_cur = 0;
+	if (f->cycle_start - f->delay_est > f->watermark)
+		f->watermark = f->cycle_start - f->delay_est;
 	f->warned_error = 0;
-	if (e->o.end != LOGS_TIME_UNSET && f->cycle_start > e->o.end) {
+	/* Complete past --end: this feed is done. */
+	if (e->o.end != LOGS_TIME_UNSET && f->watermark > e->o.end) {
 		f->state = FEED_DONE;
 		if (follow_all_done(e))
 			e->done = e->wake = 1;

@@ -41,6 +41,8 @@ struct feed {
 	int64_t			 cycle_start;
 	int64_t			 watermark;	/* complete up to here */
 	int64_t			 max_seen;
+	int64_t			 delay_cur;	/* max ingest delay this poll */
+	int64_t			 delay_est;	/* learned ingestion delay */
 	int			 missing;
 	int			 warned_missing;
 	int			 warned_error;

@@ -13,10 +13,16 @@
 struct loop;
 struct loop_timer;
 
-/* A clock: milliseconds since the epoch. Tests inject a fake one. */
+/*
+ * A clock: milliseconds since the epoch. Tests inject a fake one; when it
+ * has an advance function the loop runs in virtual time: instead of
+ * sleeping until the next timer it moves the clock there (as long as no
+ * real transfer is in flight).
+ */
 struct clock {
 	int64_t	(*now_ms)(void *arg);
 	void	 *arg;
+	void	(*advance)(void *arg, int64_t to_ms);
 };
 
 typedef void (*loop_timer_cb)(void *arg);
