@@ -14,7 +14,7 @@
 #include "xmalloc.h"
 
 struct app_static_creds {
-	struct aws_creds	creds;
+	struct aws_creds creds;
 };
 
 static void
@@ -27,7 +27,7 @@ app_trace(void *arg, int level, const char *msg)
 static int
 app_get_static(void *arg, const struct aws_creds **out, char **cause)
 {
-	struct app_static_creds	*s = arg;
+	struct app_static_creds *s = arg;
 
 	(void)cause;
 	*out = &s->creds;
@@ -37,7 +37,7 @@ app_get_static(void *arg, const struct aws_creds **out, char **cause)
 static const char *
 app_env(const char *name)
 {
-	const char	*v = getenv(name);
+	const char *v = getenv(name);
 
 	return (v != NULL && *v != '\0' ? v : NULL);
 }
@@ -46,8 +46,8 @@ app_env(const char *name)
 int
 app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 {
-	struct app_static_creds	*s;
-	const char		*ak, *sk, *tok, *v;
+	struct app_static_creds *s;
+	const char *ak, *sk, *tok, *v;
 
 	memset(a, 0, sizeof *a);
 	a->o = o;
@@ -72,7 +72,7 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 		a->region = xstrdup(app_env("AWS_DEFAULT_REGION"));
 	if (a->region == NULL) {
 		*cause = xstrdup("no region: pass --aws-region or set "
-		    "AWS_REGION");
+				 "AWS_REGION");
 		*exit_code = EXIT_CREDS;
 		return (-1);
 	}
@@ -92,7 +92,8 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 		v = "env";
 	}
 	if (ak == NULL || sk == NULL) {
-		*cause = xstrdup("no credentials found (set "
+		*cause = xstrdup(
+		    "no credentials found (set "
 		    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use "
 		    "--profile)");
 		*exit_code = EXIT_CREDS;
@@ -114,14 +115,14 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 void
 app_free(struct app *a)
 {
-	struct app_static_creds	*s = a->creds;
-	int			 i;
+	struct app_static_creds *s = a->creds;
+	int i;
 
 	for (i = 0; i < AWS_NSERVICES; i++)
 		aws_client_free(a->clients[i]);
 	if (s != NULL) {
-		explicit_bzero(s->creds.secret_key,
-		    strlen(s->creds.secret_key));
+		explicit_bzero(
+		    s->creds.secret_key, strlen(s->creds.secret_key));
 		if (s->creds.session_token != NULL)
 			explicit_bzero(s->creds.session_token,
 			    strlen(s->creds.session_token));
@@ -140,9 +141,9 @@ app_free(struct app *a)
 static char *
 app_endpoint(struct app *a, enum aws_service svc)
 {
-	const struct aws_service_info	*si = aws_service_info(svc);
-	const char			*v;
-	char				 name[64];
+	const struct aws_service_info *si = aws_service_info(svc);
+	const char *v;
+	char name[64];
 
 	if (a->o->endpoint_url != NULL)
 		return (xstrdup(a->o->endpoint_url));
@@ -160,14 +161,14 @@ app_endpoint(struct app *a, enum aws_service svc)
 struct aws_client *
 app_client(struct app *a, enum aws_service svc, char **cause)
 {
-	char	*url;
-	int	 rc;
+	char *url;
+	int rc;
 
 	if (a->clients[svc] != NULL)
 		return (a->clients[svc]);
 	url = app_endpoint(a, svc);
-	rc = aws_client_new(&a->clients[svc], &a->ctx, svc, a->region, url,
-	    cause);
+	rc = aws_client_new(
+	    &a->clients[svc], &a->ctx, svc, a->region, url, cause);
 	if (rc == 0)
 		verbosef(1, "%s endpoint %s", aws_service_info(svc)->name, url);
 	free(url);

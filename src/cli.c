@@ -15,11 +15,11 @@
 int
 cli_main(int argc, char **argv)
 {
-	struct opts	 o;
-	struct app	 a;
-	char		*cause = NULL;
-	int		 rc = EXIT_OK;
-	enum cmd	 topic;
+	struct opts o;
+	struct app a;
+	char *cause = NULL;
+	int rc = EXIT_OK;
+	enum cmd topic;
 
 	opts_init(&o);
 	if (opts_parse(&o, argc, argv, &cause) != 0) {
@@ -39,12 +39,12 @@ cli_main(int argc, char **argv)
 		if (o.cmd == CMD_HELP && o.help_topic != NULL) {
 			for (topic = CMD_GET; topic < CMD_HELP; topic++) {
 				if (strcmp(o.help_topic,
-				    opts_cmd_name(topic)) == 0)
+					opts_cmd_name(topic)) == 0)
 					break;
 			}
 			if (topic == CMD_HELP) {
 				errorf("no help for '%s' (commands: get, "
-				    "groups, streams, sources, trace)",
+				       "groups, streams, sources, trace)",
 				    o.help_topic);
 				rc = EXIT_USAGE;
 				goto out;

@@ -22,32 +22,32 @@
 #include "timeexpr.h"
 #include "xmalloc.h"
 
-#define GET_ALL_STREAM_WIDTH	10	/* awslogs pads streams to 10 */
+#define GET_ALL_STREAM_WIDTH 10 /* awslogs pads streams to 10 */
 
 struct get {
-	struct app		*a;
-	struct aws_client	*logs;
-	struct source		**srcs;
-	size_t			 nsrc;
-	struct render		 r;
-	struct out		 out;
-	struct buf		 line;
-	int64_t			 start;
-	int64_t			 end;
-	int			 progress;
-	int64_t			 started;
-	uint64_t		 last_requests;
+	struct app *a;
+	struct aws_client *logs;
+	struct source **srcs;
+	size_t nsrc;
+	struct render r;
+	struct out out;
+	struct buf line;
+	int64_t start;
+	int64_t end;
+	int progress;
+	int64_t started;
+	uint64_t last_requests;
 };
 
 static struct source *
 get_add_source(struct get *g, const char *group)
 {
-	struct source	*s;
-	size_t		 i;
+	struct source *s;
+	size_t i;
 
 	for (i = 0; i < g->nsrc; i++) {
 		if (strcmp(g->srcs[i]->group, group) == 0)
-			return (g->srcs[i]);	/* de-duplicate */
+			return (g->srcs[i]); /* de-duplicate */
 	}
 	s = xcalloc(1, sizeof *s);
 	s->group = xstrdup(group);
@@ -68,10 +68,10 @@ get_prefix_cb(void *arg, const struct logs_group *lg)
 static int
 get_expand_prefix(struct get *g, const char *pat)
 {
-	struct aws_result	 res;
-	char			*prefix;
-	size_t			 before = g->nsrc;
-	int			 rc = 0;
+	struct aws_result res;
+	char *prefix;
+	size_t before = g->nsrc;
+	int rc = 0;
 
 	prefix = xstrndup(pat, strlen(pat) - 1);
 	if (logs_list_groups(g->logs, prefix, get_prefix_cb, g, &res) != 0)
@@ -89,7 +89,7 @@ get_expand_prefix(struct get *g, const char *pat)
 static int
 get_is_literal(const char *p, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < len; i++) {
 		if (strchr("\\.^$|?*+()[]{}", p[i]) != NULL)
@@ -102,7 +102,7 @@ get_is_literal(const char *p, size_t len)
 static char *
 get_literal_prefix(const char *p)
 {
-	size_t	n = 0;
+	size_t n = 0;
 
 	while (p[n] != '\0' && strchr("\\.^$|?*+()[]{}", p[n]) == NULL)
 		n++;
@@ -113,30 +113,30 @@ get_literal_prefix(const char *p)
 }
 
 struct get_streams {
-	struct source	*s;
-	pcre2_code	*re;
-	int64_t		 start;
-	int64_t		 end;
-	size_t		 total;		/* streams listed */
-	size_t		 width_all;	/* longest listed */
-	size_t		 matched;	/* matching, in the window */
-	size_t		 width;		/* longest of those */
-	int		 collect;	/* keep matching names */
+	struct source *s;
+	pcre2_code *re;
+	int64_t start;
+	int64_t end;
+	size_t total;     /* streams listed */
+	size_t width_all; /* longest listed */
+	size_t matched;   /* matching, in the window */
+	size_t width;     /* longest of those */
+	int collect;      /* keep matching names */
 };
 
 /* awslogs' stream window rule (see cmd_streams.c). */
 static int
 get_stream_in_window(const struct logs_stream *ls, int64_t start, int64_t end)
 {
-	int64_t	lo, hi;
+	int64_t lo, hi;
 
 	if (ls->first_event == LOGS_TIME_UNSET)
 		return (1);
 	lo = ls->first_event;
 	if (start != LOGS_TIME_UNSET && start > lo)
 		lo = start;
-	hi = ls->last_ingestion != LOGS_TIME_UNSET ? ls->last_ingestion :
-	    INT64_MAX;
+	hi = ls->last_ingestion != LOGS_TIME_UNSET ? ls->last_ingestion
+						   : INT64_MAX;
 	if (end != LOGS_TIME_UNSET && end < hi)
 		hi = end;
 	return (lo <= hi);
@@ -145,11 +145,11 @@ get_stream_in_window(const struct logs_stream *ls, int64_t start, int64_t end)
 static int
 get_stream_cb(void *arg, const struct logs_stream *ls)
 {
-	struct get_streams	*gs = arg;
-	struct source		*s = gs->s;
-	pcre2_match_data	*md;
-	size_t			 len = strlen(ls->name), w;
-	int			 rc;
+	struct get_streams *gs = arg;
+	struct source *s = gs->s;
+	pcre2_match_data *md;
+	size_t len = strlen(ls->name), w;
+	int rc;
 
 	gs->total++;
 	w = render_width(ls->name, len);
@@ -185,12 +185,12 @@ get_stream_cb(void *arg, const struct logs_stream *ls)
 static int
 get_stream_pattern(struct get *g, struct source *s, const char *pat)
 {
-	struct get_streams	 gs;
-	struct aws_result	 res;
-	PCRE2_SIZE		 off;
-	size_t			 len = strlen(pat);
-	int			 err, rc = 0;
-	PCRE2_UCHAR		 msg[256];
+	struct get_streams gs;
+	struct aws_result res;
+	PCRE2_SIZE off;
+	size_t len = strlen(pat);
+	int err, rc = 0;
+	PCRE2_UCHAR msg[256];
 
 	if (strcmp(pat, "ALL") == 0)
 		return (0);
@@ -198,8 +198,8 @@ get_stream_pattern(struct get *g, struct source *s, const char *pat)
 	gs.s = s;
 	gs.start = g->start;
 	gs.end = g->end;
-	gs.re = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF, &err, &off,
-	    NULL);
+	gs.re =
+	    pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF, &err, &off, NULL);
 	if (gs.re == NULL) {
 		pcre2_get_error_message(err, msg, sizeof msg);
 		errorf("bad stream pattern '%s': %s at offset %zu", pat,
@@ -220,8 +220,8 @@ get_stream_pattern(struct get *g, struct source *s, const char *pat)
 		s->stream_prefix = xstrdup(pat);
 		pcre2_code_free(gs.re);
 		gs.re = NULL;
-		if (logs_list_streams(g->logs, s->group, pat, get_stream_cb,
-		    &gs, &res) != 0)
+		if (logs_list_streams(
+			g->logs, s->group, pat, get_stream_cb, &gs, &res) != 0)
 			goto fail;
 		if (gs.total == 0)
 			goto nomatch;
@@ -231,8 +231,8 @@ get_stream_pattern(struct get *g, struct source *s, const char *pat)
 	}
 	gs.collect = 1;
 	s->stream_re = gs.re;
-	if (logs_list_streams(g->logs, s->group, NULL, get_stream_cb, &gs,
-	    &res) != 0)
+	if (logs_list_streams(
+		g->logs, s->group, NULL, get_stream_cb, &gs, &res) != 0)
 		goto fail;
 	if (s->nstream_names == 0)
 		goto nomatch;
@@ -248,7 +248,8 @@ get_stream_pattern(struct get *g, struct source *s, const char *pat)
 	return (0);
 nomatch:
 	errorf("No streams match your pattern '%s' for the given time "
-	    "period.", pat);
+	       "period.",
+	    pat);
 	rc = EXIT_NOSTREAM;
 	aws_result_free(&res);
 	return (rc);
@@ -267,7 +268,7 @@ fail:
 static int
 get_use_color(enum color_when w)
 {
-	const char	*v;
+	const char *v;
 
 	if (w == COLOR_ALWAYS)
 		return (1);
@@ -291,7 +292,7 @@ get_use_color(enum color_when w)
 static int
 get_emit(void *arg, const struct event *ev, const struct source *s)
 {
-	struct get	*g = arg;
+	struct get *g = arg;
 
 	buf_reset(&g->line);
 	render_event(&g->r, ev, s, &g->line);
@@ -315,7 +316,7 @@ get_notice(void *arg, int level, const char *msg)
 static void
 get_idle(void *arg)
 {
-	struct get	*g = arg;
+	struct get *g = arg;
 
 	out_flush(&g->out);
 }
@@ -323,24 +324,25 @@ get_idle(void *arg)
 static void
 get_tick(void *arg, const struct engine_stats *st)
 {
-	struct get	*g = arg;
-	char		 line[160];
-	double		 pct = 0, secs;
-	int64_t		 now = loop_now(g->a->loop);
+	struct get *g = arg;
+	char line[160];
+	double pct = 0, secs;
+	int64_t now = loop_now(g->a->loop);
 
 	if (st->start != LOGS_TIME_UNSET && st->events > 0) {
 		int64_t end = st->end != LOGS_TIME_UNSET ? st->end : now;
 
 		if (end > st->start)
 			pct = 100.0 * (double)(st->position - st->start) /
-			    (double)(end - st->start);
+			      (double)(end - st->start);
 		if (pct < 0)
 			pct = 0;
 		if (pct > 100)
 			pct = 100;
 	}
 	secs = (double)(now - g->started) / 1000.0;
-	snprintf(line, sizeof line, "%llu events, %zu/%zu sources done, "
+	snprintf(line, sizeof line,
+	    "%llu events, %zu/%zu sources done, "
 	    "%.0f%% of the window, %.1f requests/s",
 	    (unsigned long long)st->events, st->feeds_done, st->feeds, pct,
 	    secs > 0 ? (double)st->requests / secs : 0.0);
@@ -350,7 +352,7 @@ get_tick(void *arg, const struct engine_stats *st)
 static void
 get_free(struct get *g)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < g->nsrc; i++) {
 		source_free_contents(g->srcs[i]);
@@ -365,15 +367,15 @@ get_free(struct get *g)
 int
 cmd_get(struct app *a)
 {
-	struct opts		*o = a->o;
-	struct get		 g;
-	struct engine_opts	 eo;
-	struct engine		*e = NULL;
-	struct source		*s;
-	char			*cause = NULL;
-	size_t			 i, w;
-	int			 rc;
-	enum engine_status	 st;
+	struct opts *o = a->o;
+	struct get g;
+	struct engine_opts eo;
+	struct engine *e = NULL;
+	struct source *s;
+	char *cause = NULL;
+	size_t i, w;
+	int rc;
+	enum engine_status st;
 
 	memset(&g, 0, sizeof g);
 	g.a = a;

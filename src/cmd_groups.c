@@ -15,11 +15,11 @@
 static int
 groups_print(void *arg, const struct logs_group *g)
 {
-	struct out	*o = arg;
+	struct out *o = arg;
 
 	if (out_write(o, g->name, strlen(g->name)) != 0 ||
 	    out_write(o, "\n", 1) != 0 || out_eol(o) != 0)
-		return (1);	/* stdout closed: stop quietly */
+		return (1); /* stdout closed: stop quietly */
 	return (0);
 }
 
@@ -27,11 +27,11 @@ groups_print(void *arg, const struct logs_group *g)
 int
 cmd_groups(struct app *a)
 {
-	struct aws_client	*c;
-	struct aws_result	 res;
-	struct out		 o;
-	char			*cause = NULL;
-	int			 rc = EXIT_OK;
+	struct aws_client *c;
+	struct aws_result res;
+	struct out o;
+	char *cause = NULL;
+	int rc = EXIT_OK;
 
 	c = app_client(a, AWS_LOGS, &cause);
 	if (c == NULL) {

@@ -13,9 +13,9 @@
 #include "xmalloc.h"
 
 struct streams_ctx {
-	struct out	*o;
-	int64_t		 start;
-	int64_t		 end;
+	struct out *o;
+	int64_t start;
+	int64_t end;
 };
 
 /*
@@ -26,15 +26,15 @@ struct streams_ctx {
 static int
 streams_print(void *arg, const struct logs_stream *s)
 {
-	struct streams_ctx	*c = arg;
-	int64_t			 lo, hi, last;
+	struct streams_ctx *c = arg;
+	int64_t lo, hi, last;
 
 	if (s->first_event != LOGS_TIME_UNSET) {
 		lo = s->first_event;
 		if (c->start != LOGS_TIME_UNSET && c->start > lo)
 			lo = c->start;
-		last = s->last_ingestion != LOGS_TIME_UNSET ?
-		    s->last_ingestion : s->last_event;
+		last = s->last_ingestion != LOGS_TIME_UNSET ? s->last_ingestion
+							    : s->last_event;
 		if (last == LOGS_TIME_UNSET)
 			last = INT64_MAX;
 		hi = last;
@@ -53,12 +53,12 @@ streams_print(void *arg, const struct logs_stream *s)
 int
 cmd_streams(struct app *a)
 {
-	struct aws_client	*c;
-	struct aws_result	 res;
-	struct streams_ctx	 sc;
-	struct out		 o;
-	char			*cause = NULL;
-	int			 rc;
+	struct aws_client *c;
+	struct aws_result res;
+	struct streams_ctx sc;
+	struct out o;
+	char *cause = NULL;
+	int rc;
 
 	rc = cmd_time_window(a, "1h", &sc.start, &sc.end);
 	if (rc != 0)
@@ -72,8 +72,8 @@ cmd_streams(struct app *a)
 	out_init(&o, STDOUT_FILENO, 0);
 	o.line_flush = !isatty(STDOUT_FILENO);
 	sc.o = &o;
-	if (logs_list_streams(c, a->o->group, NULL, streams_print, &sc,
-	    &res) != 0) {
+	if (logs_list_streams(c, a->o->group, NULL, streams_print, &sc, &res) !=
+	    0) {
 		out_flush(&o);
 		if (res.code != NULL &&
 		    strcmp(res.code, "ResourceNotFoundException") == 0) {

@@ -14,13 +14,13 @@
 
 /* Parse the time window; see cmd.h. */
 int
-cmd_time_window(struct app *a, const char *def_start, int64_t *start,
-    int64_t *end)
+cmd_time_window(
+    struct app *a, const char *def_start, int64_t *start, int64_t *end)
 {
-	const char	*s = a->o->start ? a->o->start : def_start;
-	char		*cause = NULL;
-	int64_t		 now = loop_now(a->loop);
-	int		 flags = a->o->local ? TIMEEXPR_LOCAL : 0;
+	const char *s = a->o->start ? a->o->start : def_start;
+	char *cause = NULL;
+	int64_t now = loop_now(a->loop);
+	int flags = a->o->local ? TIMEEXPR_LOCAL : 0;
 
 	*start = LOGS_TIME_UNSET;
 	*end = LOGS_TIME_UNSET;
@@ -50,7 +50,7 @@ cmd_time_window(struct app *a, const char *def_start, int64_t *start,
 int
 cmd_aws_error(const char *what, const struct aws_result *r)
 {
-	char	*d;
+	char *d;
 
 	if (r->status == AWS_ERR_STOPPED)
 		return (EXIT_OK);

@@ -6,8 +6,8 @@
 
 #include "msg.h"
 
-static int	msg_level;
-static int	msg_status_shown;
+static int msg_level;
+static int msg_status_shown;
 
 /* Set the verbosity. */
 void
@@ -36,8 +36,8 @@ msg_status_clear(void)
 static void
 msg_vprint(const char *prefix, const char *fmt, va_list ap)
 {
-	char	line[2048];
-	size_t	i;
+	char line[2048];
+	size_t i;
 
 	vsnprintf(line, sizeof line, fmt, ap);
 	/* One line, never a control sequence from data in a message. */
@@ -56,7 +56,7 @@ msg_vprint(const char *prefix, const char *fmt, va_list ap)
 void
 errorf(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	msg_vprint("", fmt, ap);
@@ -67,7 +67,7 @@ errorf(const char *fmt, ...)
 void
 warnf(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	msg_vprint("warning: ", fmt, ap);
@@ -78,7 +78,7 @@ warnf(const char *fmt, ...)
 void
 verbosef(int level, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	if (msg_level < level)
 		return;

@@ -30,8 +30,8 @@ out_free(struct out *o)
 int
 out_flush(struct out *o)
 {
-	size_t	off = 0;
-	ssize_t	n;
+	size_t off = 0;
+	ssize_t n;
 
 	while (off < o->len && !o->closed) {
 		n = write(o->fd, o->buf + off, o->len - off);
@@ -51,8 +51,8 @@ out_flush(struct out *o)
 int
 out_write(struct out *o, const void *p, size_t n)
 {
-	const char	*s = p;
-	size_t		 k;
+	const char *s = p;
+	size_t k;
 
 	while (n > 0 && !o->closed) {
 		if (o->len == o->cap && out_flush(o) != 0)

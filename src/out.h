@@ -10,20 +10,20 @@
 #include <stddef.h>
 
 struct out {
-	int	 fd;
-	char	*buf;
-	size_t	 len;
-	size_t	 cap;
-	int	 closed;	/* EPIPE or another write error */
-	int	 line_flush;	/* flush after each line */
+	int fd;
+	char *buf;
+	size_t len;
+	size_t cap;
+	int closed;     /* EPIPE or another write error */
+	int line_flush; /* flush after each line */
 };
 
-void	out_init(struct out *, int fd, size_t cap);
-void	out_free(struct out *);
+void out_init(struct out *, int fd, size_t cap);
+void out_free(struct out *);
 /* Append bytes; -1 once the output is closed. */
-int	out_write(struct out *, const void *, size_t);
+int out_write(struct out *, const void *, size_t);
 /* Mark the end of a line (flushes in line mode). */
-int	out_eol(struct out *);
-int	out_flush(struct out *);
+int out_eol(struct out *);
+int out_flush(struct out *);
 
 #endif

@@ -10,36 +10,36 @@
 #include "timeexpr.h"
 #include "xmalloc.h"
 
-#define SGR_RESET	"\033[0m"
-#define SGR_STREAM	36	/* cyan */
-#define SGR_TS		33	/* yellow */
-#define SGR_INGEST	34	/* blue */
-#define SGR_ERROR	"\033[31m"
-#define SGR_HIGHLIGHT	"\033[43m\033[34m"	/* Python apilogs */
+#define SGR_RESET "\033[0m"
+#define SGR_STREAM 36 /* cyan */
+#define SGR_TS 33     /* yellow */
+#define SGR_INGEST 34 /* blue */
+#define SGR_ERROR "\033[31m"
+#define SGR_HIGHLIGHT "\033[43m\033[34m" /* Python apilogs */
 
 /* Group colours: no red (red means errors). */
-static const int render_palette[] = { 32, 35, 92, 93, 94, 95, 96, 33 };
+static const int render_palette[] = {32, 35, 92, 93, 94, 95, 96, 33};
 
 /* A stable colour for a group name (FNV-1a hash). */
 int
 render_group_color(const char *name)
 {
-	uint32_t	h = 2166136261u;
+	uint32_t h = 2166136261u;
 
 	for (; *name != '\0'; name++) {
 		h ^= (unsigned char)*name;
 		h *= 16777619u;
 	}
 	return (render_palette[h % (sizeof render_palette /
-	    sizeof render_palette[0])]);
+				       sizeof render_palette[0])]);
 }
 
 /* Decode one UTF-8 sequence at s[0..len); 0 when invalid. */
 static size_t
 render_utf8(const unsigned char *s, size_t len, uint32_t *cp)
 {
-	size_t		n, i;
-	uint32_t	c;
+	size_t n, i;
+	uint32_t c;
 
 	if (s[0] < 0x80) {
 		*cp = s[0];
@@ -74,7 +74,7 @@ render_utf8(const unsigned char *s, size_t len, uint32_t *cp)
 size_t
 render_width(const char *s, size_t len)
 {
-	size_t	i = 0, w = 0, n;
+	size_t i = 0, w = 0, n;
 	uint32_t cp;
 
 	while (i < len) {
@@ -89,18 +89,18 @@ static int
 render_is_space(uint32_t c)
 {
 	return ((c >= 0x09 && c <= 0x0d) || c == 0x20 ||
-	    (c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0 ||
-	    c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
-	    c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000);
+		(c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0 ||
+		c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
+		c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000);
 }
 
 /* Python str.rstrip(): drop trailing Unicode whitespace. */
 size_t
 render_rstrip(const char *s, size_t len)
 {
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 start, n;
-	uint32_t		 cp;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t start, n;
+	uint32_t cp;
 
 	while (len > 0) {
 		if (u[len - 1] < 0x80) {
@@ -111,7 +111,8 @@ render_rstrip(const char *s, size_t len)
 		}
 		/* Find the start of the last sequence. */
 		start = len - 1;
-		while (start > 0 && len - start < 4 && (u[start] & 0xc0) == 0x80)
+		while (
+		    start > 0 && len - start < 4 && (u[start] & 0xc0) == 0x80)
 			start--;
 		n = render_utf8(u + start, len - start, &cp);
 		if (n != len - start || !render_is_space(cp))
@@ -125,10 +126,10 @@ render_rstrip(const char *s, size_t len)
 int
 render_is_error(const char *s, size_t len)
 {
-	static const char	*needles[] = { "ERROR", "Task timed out",
-	    "Process exited before completing request", NULL };
-	size_t			 i;
-	const char		*p;
+	static const char *needles[] = {"ERROR", "Task timed out",
+	    "Process exited before completing request", NULL};
+	size_t i;
+	const char *p;
 
 	for (i = 0; needles[i] != NULL; i++) {
 		if (memmem(s, len, needles[i], strlen(needles[i])) != NULL)
@@ -151,9 +152,9 @@ render_is_error(const char *s, size_t len)
 static void
 render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
 {
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i = 0, run = 0, n;
-	uint32_t		 cp;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	uint32_t cp;
 
 	if (r->raw) {
 		buf_put(b, s, len);
@@ -176,7 +177,7 @@ render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
 			}
 			buf_put(b, s + run, i - run);
 			if (n != 0) {
-				buf_putf(b, "\\u%04x", cp);	/* C1 control */
+				buf_putf(b, "\\u%04x", cp); /* C1 control */
 				i += n;
 			} else
 				buf_putf(b, "\\x%02x", u[i++]);
@@ -194,8 +195,8 @@ render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
 static void
 render_message(struct render *r, struct buf *b, const char *s, size_t len)
 {
-	size_t	i, k, hlen, run = 0;
-	int	red;
+	size_t i, k, hlen, run = 0;
+	int red;
 
 	red = r->color && render_is_error(s, len);
 	if (red)
@@ -235,7 +236,7 @@ static void
 render_cell(struct render *r, struct buf *b, int color, const char *s,
     size_t len, size_t width)
 {
-	size_t	w;
+	size_t w;
 
 	if (r->color)
 		buf_putf(b, "\033[%dm", color);
@@ -251,11 +252,11 @@ static void
 render_text(struct render *r, const struct event *ev, const struct source *s,
     const char *msg, size_t len, struct buf *b)
 {
-	char	t[TIMEEXPR_FMTLEN];
+	char t[TIMEEXPR_FMTLEN];
 
 	if (r->show_group)
-		render_cell(r, b, s->color, s->group, strlen(s->group),
-		    r->group_width);
+		render_cell(
+		    r, b, s->color, s->group, strlen(s->group), r->group_width);
 	if (r->show_stream)
 		render_cell(r, b, SGR_STREAM, ev->stream, ev->stream_len,
 		    s->stream_width);
@@ -275,13 +276,14 @@ render_text(struct render *r, const struct event *ev, const struct source *s,
 void
 render_json_string(struct buf *b, const char *s, size_t len)
 {
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i = 0, run = 0, n;
-	uint32_t		 cp;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	uint32_t cp;
 
 	buf_putc(b, '"');
 	while (i < len) {
-		if (u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' && u[i] != '\\') {
+		if (u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' &&
+		    u[i] != '\\') {
 			i++;
 			continue;
 		}
@@ -348,13 +350,13 @@ render_json(const struct event *ev, const struct source *s, const char *msg,
 
 /* Render one event; see render.h. */
 void
-render_event(struct render *r, const struct event *ev,
-    const struct source *s, struct buf *b)
+render_event(struct render *r, const struct event *ev, const struct source *s,
+    struct buf *b)
 {
-	const char	*msg = ev->msg;
-	size_t		 len = ev->msg_len;
-	char		*tmp = NULL;
-	int		 rc = 0;
+	const char *msg = ev->msg;
+	size_t len = ev->msg_len;
+	char *tmp = NULL;
+	int rc = 0;
 
 	if (r->transform != NULL) {
 		rc = r->transform(r->transform_arg, msg, len, &tmp, &len);

@@ -9,7 +9,7 @@
 #include "http.h"
 #include "xmalloc.h"
 
-static struct fakelogs	*fake_current;
+static struct fakelogs *fake_current;
 
 static int64_t
 fakeclock_now(void *arg)
@@ -20,7 +20,7 @@ fakeclock_now(void *arg)
 static void
 fakeclock_advance(void *arg, int64_t to)
 {
-	struct fakeclock	*c = arg;
+	struct fakeclock *c = arg;
 
 	if (to > c->now)
 		c->now = to;
@@ -47,7 +47,7 @@ fakelogs_init(struct fakelogs *fl, struct loop *l)
 void
 fakelogs_free(struct fakelogs *fl)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < fl->n; i++) {
 		free(fl->ev[i].group);
@@ -65,14 +65,14 @@ fakelogs_free(struct fakelogs *fl)
 void
 fakelogs_add_group(struct fakelogs *fl, const char *g)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < fl->ngroups; i++) {
 		if (strcmp(fl->groups[i], g) == 0)
 			return;
 	}
-	fl->groups = xreallocarray(fl->groups, fl->ngroups + 1,
-	    sizeof *fl->groups);
+	fl->groups =
+	    xreallocarray(fl->groups, fl->ngroups + 1, sizeof *fl->groups);
 	fl->groups[fl->ngroups++] = xstrdup(g);
 }
 
@@ -80,7 +80,7 @@ void
 fakelogs_add(struct fakelogs *fl, const char *group, const char *stream,
     int64_t ts, int64_t ingest, const char *msg)
 {
-	struct fake_event	*e;
+	struct fake_event *e;
 
 	fakelogs_add_group(fl, group);
 	fl->ev = xreallocarray(fl->ev, fl->n + 1, sizeof *fl->ev);
@@ -98,8 +98,8 @@ void
 fakelogs_fault(struct fakelogs *fl, size_t req, enum fake_fault f)
 {
 	if (req >= fl->nfaults) {
-		fl->faults = xreallocarray(fl->faults, req + 1,
-		    sizeof *fl->faults);
+		fl->faults =
+		    xreallocarray(fl->faults, req + 1, sizeof *fl->faults);
 		memset(fl->faults + fl->nfaults, 0,
 		    (req + 1 - fl->nfaults) * sizeof *fl->faults);
 		fl->nfaults = req + 1;
@@ -108,16 +108,16 @@ fakelogs_fault(struct fakelogs *fl, size_t req, enum fake_fault f)
 }
 
 struct fake_reply {
-	struct fakelogs		*fl;
-	http_done_cb		 cb;
-	void			*arg;
-	struct http_response	 resp;
+	struct fakelogs *fl;
+	http_done_cb cb;
+	void *arg;
+	struct http_response resp;
 };
 
 static void
 fake_deliver(void *arg)
 {
-	struct fake_reply	*r = arg;
+	struct fake_reply *r = arg;
 
 	r->cb(&r->resp, r->arg);
 	http_response_free(&r->resp);
@@ -127,27 +127,27 @@ fake_deliver(void *arg)
 static void
 fake_set_header(struct http_response *resp, const char *n, const char *v)
 {
-	resp->headers = xreallocarray(resp->headers, resp->nheaders + 1,
-	    sizeof *resp->headers);
+	resp->headers = xreallocarray(
+	    resp->headers, resp->nheaders + 1, sizeof *resp->headers);
 	resp->headers[resp->nheaders].name = xstrdup(n);
 	resp->headers[resp->nheaders].value = xstrdup(v);
 	resp->nheaders++;
 }
 
 static void
-fake_error(struct http_response *resp, long status, const char *code,
-    const char *msg)
+fake_error(
+    struct http_response *resp, long status, const char *code, const char *msg)
 {
 	resp->status = status;
 	fake_set_header(resp, "X-Amzn-ErrorType", code);
-	buf_putf(&resp->body, "{\"__type\":\"%s\",\"message\":\"%s\"}", code,
-	    msg);
+	buf_putf(
+	    &resp->body, "{\"__type\":\"%s\",\"message\":\"%s\"}", code, msg);
 }
 
 static int
 fake_group_exists(struct fakelogs *fl, const char *g)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < fl->ngroups; i++) {
 		if (strcmp(fl->groups[i], g) == 0)
@@ -172,12 +172,13 @@ fake_cmp(const void *a, const void *b)
 static int
 fake_stream_ok(json_t *req, const char *stream)
 {
-	json_t		*names = json_object_get(req, "logStreamNames"), *v;
-	const char	*prefix;
-	size_t		 i;
+	json_t *names = json_object_get(req, "logStreamNames"), *v;
+	const char *prefix;
+	size_t i;
 
 	if (json_is_array(names)) {
-		json_array_foreach(names, i, v) {
+		json_array_foreach(names, i, v)
+		{
 			if (strcmp(json_string_value(v), stream) == 0)
 				return (1);
 		}
@@ -191,13 +192,13 @@ static void
 fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
     struct http_response *resp)
 {
-	const char		*group, *tok;
-	struct fake_event	**sel;
-	json_t			*out, *events, *e, *v;
-	size_t			 i, n = 0, off = 0, end;
-	int64_t			 start = INT64_MIN, stop = INT64_MAX;
-	int64_t			 now = loop_now(fl->loop);
-	char			*s, tokbuf[32];
+	const char *group, *tok;
+	struct fake_event **sel;
+	json_t *out, *events, *e, *v;
+	size_t i, n = 0, off = 0, end;
+	int64_t start = INT64_MIN, stop = INT64_MAX;
+	int64_t now = loop_now(fl->loop);
+	char *s, tokbuf[32];
 
 	group = json_string_value(json_object_get(req, "logGroupName"));
 	if (group == NULL || !fake_group_exists(fl, group)) {
@@ -229,11 +230,12 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	end = off;
 	if (fault != FAULT_EMPTY_PAGE) {
 		for (end = off; end < n && end - off < (size_t)fl->page_size;
-		    end++) {
+		     end++) {
 			e = json_pack("{s:s,s:I,s:s,s:I,s:s}", "logStreamName",
-			    sel[end]->stream, "timestamp", (json_int_t)sel[end]->ts,
-			    "message", sel[end]->msg, "ingestionTime",
-			    (json_int_t)sel[end]->ingest, "eventId", sel[end]->id);
+			    sel[end]->stream, "timestamp",
+			    (json_int_t)sel[end]->ts, "message", sel[end]->msg,
+			    "ingestionTime", (json_int_t)sel[end]->ingest,
+			    "eventId", sel[end]->id);
 			json_array_append_new(events, e);
 			fl->served++;
 		}
@@ -257,15 +259,15 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 static void
 fake_groups(struct fakelogs *fl, struct http_response *resp)
 {
-	json_t	*out, *arr;
-	char	*s;
-	size_t	 i;
+	json_t *out, *arr;
+	char *s;
+	size_t i;
 
 	out = json_object();
 	arr = json_array();
 	for (i = 0; i < fl->ngroups; i++)
-		json_array_append_new(arr, json_pack("{s:s}", "logGroupName",
-		    fl->groups[i]));
+		json_array_append_new(
+		    arr, json_pack("{s:s}", "logGroupName", fl->groups[i]));
 	json_object_set_new(out, "logGroups", arr);
 	s = json_dumps(out, JSON_COMPACT);
 	buf_puts(&resp->body, s);
@@ -275,15 +277,15 @@ fake_groups(struct fakelogs *fl, struct http_response *resp)
 }
 
 static struct http_xfer *
-fake_transport(struct loop *l, const struct http_request *req,
-    http_done_cb cb, void *arg)
+fake_transport(
+    struct loop *l, const struct http_request *req, http_done_cb cb, void *arg)
 {
-	struct fakelogs		*fl = fake_current;
-	struct fake_reply	*r;
-	const char		*target = NULL;
-	enum fake_fault		 fault = FAULT_NONE;
-	json_t			*body;
-	size_t			 i, k;
+	struct fakelogs *fl = fake_current;
+	struct fake_reply *r;
+	const char *target = NULL;
+	enum fake_fault fault = FAULT_NONE;
+	json_t *body;
+	size_t i, k;
 
 	r = xcalloc(1, sizeof *r);
 	r->fl = fl;
@@ -295,19 +297,19 @@ fake_transport(struct loop *l, const struct http_request *req,
 			target = req->headers[i] + 14;
 	}
 	k = (size_t)fl->requests++;
-	fl->req_times = xreallocarray(fl->req_times, k + 1,
-	    sizeof *fl->req_times);
+	fl->req_times =
+	    xreallocarray(fl->req_times, k + 1, sizeof *fl->req_times);
 	fl->req_times[k] = loop_now(l);
 	if (k < fl->nfaults)
 		fault = fl->faults[k];
-	if (fault == FAULT_NONE && fl->every > 0 && k % fl->every ==
-	    (size_t)fl->every - 1)
+	if (fault == FAULT_NONE && fl->every > 0 &&
+	    k % fl->every == (size_t)fl->every - 1)
 		fault = fl->every_fault;
 	body = json_loadb(req->body, req->body_len, 0, NULL);
 	switch (fault) {
 	case FAULT_THROTTLE:
-		fake_error(&r->resp, 400, "ThrottlingException",
-		    "Rate exceeded");
+		fake_error(
+		    &r->resp, 400, "ThrottlingException", "Rate exceeded");
 		break;
 	case FAULT_500:
 		fake_error(&r->resp, 500, "ServiceUnavailableException", "x");
@@ -333,7 +335,7 @@ fake_transport(struct loop *l, const struct http_request *req,
 			fl->filter_requests++;
 			fake_filter(fl, body, fault, &r->resp);
 		} else if (target != NULL &&
-		    strstr(target, "DescribeLogGroups"))
+			   strstr(target, "DescribeLogGroups"))
 			fake_groups(fl, &r->resp);
 		else
 			fake_error(&r->resp, 400, "UnknownOperation", "?");
@@ -344,8 +346,8 @@ fake_transport(struct loop *l, const struct http_request *req,
 	return (NULL);
 }
 
-static struct aws_creds fake_creds = { "AKIDEXAMPLE", "secret", NULL, 0,
-    NULL, "test" };
+static struct aws_creds fake_creds = {
+    "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
 
 static int
 fake_get_creds(void *arg, const struct aws_creds **out, char **cause)

@@ -14,62 +14,62 @@
 #include "loop.h"
 
 struct fakeclock {
-	int64_t		now;
-	struct clock	clock;
+	int64_t now;
+	struct clock clock;
 };
 
-void	fakeclock_init(struct fakeclock *, int64_t now);
+void fakeclock_init(struct fakeclock *, int64_t now);
 
 struct fake_event {
-	char	*group;
-	char	*stream;
-	int64_t	 ts;
-	int64_t	 ingest;
-	char	*msg;
-	char	 id[24];
+	char *group;
+	char *stream;
+	int64_t ts;
+	int64_t ingest;
+	char *msg;
+	char id[24];
 };
 
 enum fake_fault {
 	FAULT_NONE,
-	FAULT_THROTTLE,		/* 400 ThrottlingException */
+	FAULT_THROTTLE, /* 400 ThrottlingException */
 	FAULT_500,
 	FAULT_503,
-	FAULT_BADJSON,		/* 200 with a truncated body */
-	FAULT_RESET,		/* transport error */
-	FAULT_EMPTY_PAGE,	/* 200, no events, a token to the same place */
-	FAULT_REPEAT_TOKEN,	/* return the token that was sent */
-	FAULT_EXPIRED		/* 400 ExpiredTokenException */
+	FAULT_BADJSON,      /* 200 with a truncated body */
+	FAULT_RESET,        /* transport error */
+	FAULT_EMPTY_PAGE,   /* 200, no events, a token to the same place */
+	FAULT_REPEAT_TOKEN, /* return the token that was sent */
+	FAULT_EXPIRED       /* 400 ExpiredTokenException */
 };
 
 struct fakelogs {
-	struct loop		*loop;
-	struct fake_event	*ev;
-	size_t			 n;
-	char			**groups;	/* existing groups */
-	size_t			 ngroups;
-	int			 page_size;
-	int64_t			 latency_ms;
+	struct loop *loop;
+	struct fake_event *ev;
+	size_t n;
+	char **groups; /* existing groups */
+	size_t ngroups;
+	int page_size;
+	int64_t latency_ms;
 	/* faults[i] is applied to request number i (0-based). */
-	enum fake_fault		*faults;
-	size_t			 nfaults;
-	enum fake_fault		 every_fault;	/* applied every 'every' */
-	int			 every;
+	enum fake_fault *faults;
+	size_t nfaults;
+	enum fake_fault every_fault; /* applied every 'every' */
+	int every;
 	/* Statistics. */
-	int			 requests;
-	int			 filter_requests;
-	int64_t			*req_times;
-	size_t			 served;	/* events returned */
+	int requests;
+	int filter_requests;
+	int64_t *req_times;
+	size_t served; /* events returned */
 };
 
-void	fakelogs_init(struct fakelogs *, struct loop *);
-void	fakelogs_free(struct fakelogs *);
-void	fakelogs_add_group(struct fakelogs *, const char *group);
+void fakelogs_init(struct fakelogs *, struct loop *);
+void fakelogs_free(struct fakelogs *);
+void fakelogs_add_group(struct fakelogs *, const char *group);
 /* Add an event; the group is created. ingest < 0 means ingest = ts. */
-void	fakelogs_add(struct fakelogs *, const char *group, const char *stream,
-	    int64_t ts, int64_t ingest, const char *msg);
-void	fakelogs_fault(struct fakelogs *, size_t request, enum fake_fault);
+void fakelogs_add(struct fakelogs *, const char *group, const char *stream,
+    int64_t ts, int64_t ingest, const char *msg);
+void fakelogs_fault(struct fakelogs *, size_t request, enum fake_fault);
 
 /* Set up ctx (transport, credentials, loop) to talk to fl. */
-void	fakelogs_ctx(struct fakelogs *, struct aws_ctx *, struct loop *);
+void fakelogs_ctx(struct fakelogs *, struct aws_ctx *, struct loop *);
 
 #endif

@@ -26,8 +26,8 @@ resp_init(struct http_response *r, long status, const char *body)
 static void
 resp_header(struct http_response *r, const char *n, const char *v)
 {
-	r->headers = xreallocarray(r->headers, r->nheaders + 1,
-	    sizeof *r->headers);
+	r->headers =
+	    xreallocarray(r->headers, r->nheaders + 1, sizeof *r->headers);
 	r->headers[r->nheaders].name = xstrdup(n);
 	r->headers[r->nheaders].value = xstrdup(v);
 	r->nheaders++;
@@ -36,27 +36,30 @@ resp_header(struct http_response *r, const char *n, const char *v)
 static void
 test_awserr(void **state)
 {
-	struct http_response	r;
-	struct awserr		e;
+	struct http_response r;
+	struct awserr e;
 
 	(void)state;
 	/* awsJson: __type qualified with a namespace and a colon part. */
-	resp_init(&r, 400, "{\"__type\":\"com.amazonaws.logs#"
+	resp_init(&r, 400,
+	    "{\"__type\":\"com.amazonaws.logs#"
 	    "ResourceNotFoundException:http://x\",\"message\":\"The "
 	    "specified log group does not exist.\"}");
 	resp_header(&r, "x-amzn-RequestId", "req-1");
 	awserr_parse(&r, &e);
 	assert_string_equal(e.code, "ResourceNotFoundException");
 	assert_string_equal(e.message, "The specified log group does not "
-	    "exist.");
+				       "exist.");
 	assert_string_equal(e.request_id, "req-1");
 	awserr_free(&e);
 	http_response_free(&r);
 
 	/* REST-JSON: the header wins; Lambda's Message with a capital M. */
-	resp_init(&r, 404, "{\"Type\":\"User\",\"Message\":\"Function not "
+	resp_init(&r, 404,
+	    "{\"Type\":\"User\",\"Message\":\"Function not "
 	    "found: arn\"}");
-	resp_header(&r, "X-Amzn-ErrorType", "ResourceNotFoundException:"
+	resp_header(&r, "X-Amzn-ErrorType",
+	    "ResourceNotFoundException:"
 	    "http://internal.amazon.com/");
 	awserr_parse(&r, &e);
 	assert_string_equal(e.code, "ResourceNotFoundException");
@@ -65,7 +68,8 @@ test_awserr(void **state)
 	http_response_free(&r);
 
 	/* Query protocol / moto's signature errors: XML. */
-	resp_init(&r, 403, "<ErrorResponse><Error><Type>Sender</Type><Code>"
+	resp_init(&r, 403,
+	    "<ErrorResponse><Error><Type>Sender</Type><Code>"
 	    "SignatureDoesNotMatch</Code><Message>The request signature we "
 	    "calculated does not match</Message></Error><RequestId>abc"
 	    "</RequestId></ErrorResponse>");
@@ -78,7 +82,8 @@ test_awserr(void **state)
 
 	/* x-amzn-query-error overrides; an HTML page falls back to status. */
 	resp_init(&r, 400, "{\"__type\":\"A\"}");
-	resp_header(&r, "x-amzn-query-error", "AWS.SimpleQueueService.X;Sender");
+	resp_header(
+	    &r, "x-amzn-query-error", "AWS.SimpleQueueService.X;Sender");
 	awserr_parse(&r, &e);
 	assert_string_equal(e.code, "AWS.SimpleQueueService.X");
 	awserr_free(&e);
@@ -91,7 +96,8 @@ test_awserr(void **state)
 	http_response_free(&r);
 
 	/* Control characters never reach a message. */
-	resp_init(&r, 400, "{\"__type\":\"X\",\"message\":\"a\\u001b[2Jb\\nc\"}");
+	resp_init(
+	    &r, 400, "{\"__type\":\"X\",\"message\":\"a\\u001b[2Jb\\nc\"}");
 	awserr_parse(&r, &e);
 	assert_string_equal(e.message, "a[2Jb c");
 	awserr_free(&e);
@@ -101,27 +107,28 @@ test_awserr(void **state)
 static void
 test_retry_policy(void **state)
 {
-	struct retry_quota	q = { RETRY_QUOTA_INITIAL };
-	int64_t			d;
+	struct retry_quota q = {RETRY_QUOTA_INITIAL};
+	int64_t d;
 
 	(void)state;
 	assert_int_equal(retry_classify(HTTP_OK, 400, "ThrottlingException"),
 	    RETRY_THROTTLE);
-	assert_int_equal(retry_classify(HTTP_OK, 429, "Whatever"),
+	assert_int_equal(
+	    retry_classify(HTTP_OK, 429, "Whatever"), RETRY_THROTTLE);
+	assert_int_equal(retry_classify(HTTP_OK, 400, "LimitExceededException"),
 	    RETRY_THROTTLE);
-	assert_int_equal(retry_classify(HTTP_OK, 400,
-	    "LimitExceededException"), RETRY_THROTTLE);
 	assert_int_equal(retry_classify(HTTP_OK, 503, "503"), RETRY_TRANSIENT);
-	assert_int_equal(retry_classify(HTTP_OK, 400, "RequestTimeout"),
-	    RETRY_TRANSIENT);
-	assert_int_equal(retry_classify(HTTP_ERR_RESET, 0, NULL),
-	    RETRY_TRANSIENT);
-	assert_int_equal(retry_classify(HTTP_ERR_TIMEOUT, 0, NULL),
-	    RETRY_TIMEOUT);
-	assert_int_equal(retry_classify(HTTP_OK, 400,
-	    "InvalidParameterException"), RETRY_NO);
-	assert_int_equal(retry_classify(HTTP_OK, 403, "AccessDenied"),
+	assert_int_equal(
+	    retry_classify(HTTP_OK, 400, "RequestTimeout"), RETRY_TRANSIENT);
+	assert_int_equal(
+	    retry_classify(HTTP_ERR_RESET, 0, NULL), RETRY_TRANSIENT);
+	assert_int_equal(
+	    retry_classify(HTTP_ERR_TIMEOUT, 0, NULL), RETRY_TIMEOUT);
+	assert_int_equal(
+	    retry_classify(HTTP_OK, 400, "InvalidParameterException"),
 	    RETRY_NO);
+	assert_int_equal(
+	    retry_classify(HTTP_OK, 403, "AccessDenied"), RETRY_NO);
 	assert_int_equal(retry_classify(HTTP_ERR_TLS, 0, NULL), RETRY_NO);
 
 	/* Backoff: rand * min(2^(attempt-1) s, 20 s). */
@@ -146,17 +153,17 @@ test_retry_policy(void **state)
 }
 
 struct call_env {
-	struct fakeclock	 clk;
-	struct loop		*loop;
-	struct fakelogs		 fl;
-	struct aws_ctx		 ctx;
-	struct aws_client	*c;
+	struct fakeclock clk;
+	struct loop *loop;
+	struct fakelogs fl;
+	struct aws_ctx ctx;
+	struct aws_client *c;
 };
 
 static void
 call_env_init(struct call_env *t)
 {
-	char	*cause = NULL;
+	char *cause = NULL;
 
 	fakeclock_init(&t->clk, 1700000000000);
 	t->loop = loop_new(&t->clk.clock);
@@ -164,7 +171,8 @@ call_env_init(struct call_env *t)
 	fakelogs_ctx(&t->fl, &t->ctx, t->loop);
 	fakelogs_add_group(&t->fl, "/g");
 	assert_int_equal(aws_client_new(&t->c, &t->ctx, AWS_LOGS, "us-east-1",
-	    "http://127.0.0.1:9/base/", &cause), 0);
+			     "http://127.0.0.1:9/base/", &cause),
+	    0);
 	assert_string_equal(t->c->host, "127.0.0.1:9");
 	assert_string_equal(t->c->base_path, "/base");
 }
@@ -180,7 +188,7 @@ call_env_free(struct call_env *t)
 static int
 call_groups(struct call_env *t, struct aws_result *res)
 {
-	struct aws_call	call;
+	struct aws_call call;
 
 	memset(&call, 0, sizeof call);
 	call.op = "DescribeLogGroups";
@@ -193,9 +201,9 @@ call_groups(struct call_env *t, struct aws_result *res)
 static void
 test_aws_retries(void **state)
 {
-	struct call_env		t;
-	struct aws_result	res;
-	int64_t			start;
+	struct call_env t;
+	struct aws_result res;
+	int64_t start;
 
 	(void)state;
 	call_env_init(&t);
@@ -240,8 +248,8 @@ test_aws_retries(void **state)
 static void
 test_aws_describe(void **state)
 {
-	struct aws_result	 res;
-	char			*d;
+	struct aws_result res;
+	char *d;
 
 	(void)state;
 	memset(&res, 0, sizeof res);
@@ -262,10 +270,10 @@ test_aws_describe(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-	cmocka_unit_test(test_awserr),
-	cmocka_unit_test(test_retry_policy),
-	cmocka_unit_test(test_aws_retries),
-	cmocka_unit_test(test_aws_describe),
+    cmocka_unit_test(test_awserr),
+    cmocka_unit_test(test_retry_policy),
+    cmocka_unit_test(test_aws_retries),
+    cmocka_unit_test(test_aws_describe),
 };
 
 TEST_MAIN(tests)

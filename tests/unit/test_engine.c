@@ -16,37 +16,37 @@
 #include "source.h"
 #include "xmalloc.h"
 
-#define T0	INT64_C(1700000000000)
+#define T0 INT64_C(1700000000000)
 
 struct got {
-	char	*group;
-	char	*msg;
-	int64_t	 ts;
-	int64_t	 ingest;
-	int	 late;
+	char *group;
+	char *msg;
+	int64_t ts;
+	int64_t ingest;
+	int late;
 };
 
 struct tenv {
-	struct fakeclock	 clk;
-	struct loop		*loop;
-	struct fakelogs		 fl;
-	struct aws_ctx		 ctx;
-	struct aws_client	*c;
-	struct source		 src[8];
-	size_t			 nsrc;
-	struct engine_opts	 eo;
-	struct got		*out;
-	size_t			 nout;
-	char			 notices[4096];
-	size_t			 max_backlog;
-	enum engine_status	 status;
-	char			*cause;
+	struct fakeclock clk;
+	struct loop *loop;
+	struct fakelogs fl;
+	struct aws_ctx ctx;
+	struct aws_client *c;
+	struct source src[8];
+	size_t nsrc;
+	struct engine_opts eo;
+	struct got *out;
+	size_t nout;
+	char notices[4096];
+	size_t max_backlog;
+	enum engine_status status;
+	char *cause;
 };
 
 static void
 tenv_init(struct tenv *t)
 {
-	char	*cause = NULL;
+	char *cause = NULL;
 
 	memset(t, 0, sizeof *t);
 	fakeclock_init(&t->clk, T0);
@@ -55,7 +55,8 @@ tenv_init(struct tenv *t)
 	t->fl.latency_ms = 50;
 	fakelogs_ctx(&t->fl, &t->ctx, t->loop);
 	assert_int_equal(aws_client_new(&t->c, &t->ctx, AWS_LOGS, "us-east-1",
-	    "http://fake.invalid", &cause), 0);
+			     "http://fake.invalid", &cause),
+	    0);
 	t->eo.start = T0 - 3600000;
 	t->eo.end = LOGS_TIME_UNSET;
 	t->eo.max_rps = 1000;
@@ -67,7 +68,7 @@ tenv_init(struct tenv *t)
 static void
 tenv_free(struct tenv *t)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < t->nout; i++) {
 		free(t->out[i].group);
@@ -85,7 +86,7 @@ tenv_free(struct tenv *t)
 static void
 tenv_source(struct tenv *t, const char *group, int optional)
 {
-	struct source	*s = &t->src[t->nsrc++];
+	struct source *s = &t->src[t->nsrc++];
 
 	memset(s, 0, sizeof *s);
 	s->group = xstrdup(group);
@@ -95,9 +96,9 @@ tenv_source(struct tenv *t, const char *group, int optional)
 static int
 t_emit(void *arg, const struct event *ev, const struct source *s)
 {
-	struct tenv	*t = arg;
-	struct got	*g;
-	size_t		 backlog;
+	struct tenv *t = arg;
+	struct got *g;
+	size_t backlog;
 
 	t->out = xreallocarray(t->out, t->nout + 1, sizeof *t->out);
 	g = &t->out[t->nout++];
@@ -115,8 +116,8 @@ t_emit(void *arg, const struct event *ev, const struct source *s)
 static void
 t_notice(void *arg, int level, const char *msg)
 {
-	struct tenv	*t = arg;
-	size_t		 len = strlen(t->notices);
+	struct tenv *t = arg;
+	size_t len = strlen(t->notices);
 
 	(void)level;
 	snprintf(t->notices + len, sizeof t->notices - len, "%s\n", msg);
@@ -125,8 +126,8 @@ t_notice(void *arg, int level, const char *msg)
 static void
 tenv_run(struct tenv *t)
 {
-	struct engine	*e;
-	size_t		 i;
+	struct engine *e;
+	size_t i;
 
 	e = engine_new(t->loop, t->c, &t->eo);
 	for (i = 0; i < t->nsrc; i++)
@@ -140,13 +141,13 @@ tenv_run(struct tenv *t)
 static void
 assert_ordered_once(struct tenv *t, size_t expect)
 {
-	size_t	i, j;
+	size_t i, j;
 
 	assert_int_equal(t->nout, expect);
 	for (i = 1; i < t->nout; i++) {
 		assert_true(t->out[i - 1].ts < t->out[i].ts ||
-		    (t->out[i - 1].ts == t->out[i].ts &&
-		    t->out[i - 1].ingest <= t->out[i].ingest));
+			    (t->out[i - 1].ts == t->out[i].ts &&
+				t->out[i - 1].ingest <= t->out[i].ingest));
 	}
 	for (i = 0; i < t->nout; i++) {
 		for (j = i + 1; j < t->nout && j < i + 50; j++)
@@ -157,8 +158,8 @@ assert_ordered_once(struct tenv *t, size_t expect)
 static void
 seed_groups(struct tenv *t, int ngroups, int n)
 {
-	char	g[32], m[64];
-	int	i, k;
+	char g[32], m[64];
+	int i, k;
 
 	for (k = 0; k < ngroups; k++) {
 		snprintf(g, sizeof g, "/g/%d", k);
@@ -175,7 +176,7 @@ seed_groups(struct tenv *t, int ngroups, int n)
 static void
 test_history_merge(void **state)
 {
-	struct tenv	t;
+	struct tenv t;
 
 	(void)state;
 	tenv_init(&t);
@@ -194,7 +195,7 @@ test_history_merge(void **state)
 static void
 test_history_backpressure(void **state)
 {
-	struct tenv	t;
+	struct tenv t;
 
 	(void)state;
 	tenv_init(&t);
@@ -212,16 +213,16 @@ test_history_backpressure(void **state)
 static void
 test_rate_limit(void **state)
 {
-	struct tenv	t;
-	int64_t		span;
-	int		i;
+	struct tenv t;
+	int64_t span;
+	int i;
 
 	(void)state;
 	tenv_init(&t);
 	t.fl.page_size = 10;
 	t.fl.latency_ms = 1;
 	t.eo.max_rps = 5;
-	seed_groups(&t, 4, 100);	/* 4 x 10 pages + 4 last = 44 */
+	seed_groups(&t, 4, 100); /* 4 x 10 pages + 4 last = 44 */
 	tenv_run(&t);
 	assert_int_equal(t.status, ENGINE_OK);
 	assert_ordered_once(&t, 400);
@@ -236,7 +237,7 @@ test_rate_limit(void **state)
 static void
 test_throttling_adapts(void **state)
 {
-	struct tenv	t;
+	struct tenv t;
 
 	(void)state;
 	tenv_init(&t);
@@ -254,7 +255,7 @@ test_throttling_adapts(void **state)
 static void
 test_transient_faults(void **state)
 {
-	struct tenv	t;
+	struct tenv t;
 
 	(void)state;
 	tenv_init(&t);
@@ -275,7 +276,7 @@ test_transient_faults(void **state)
 static void
 test_retries_exhausted(void **state)
 {
-	struct tenv	t;
+	struct tenv t;
 
 	(void)state;
 	tenv_init(&t);
@@ -286,14 +287,14 @@ test_retries_exhausted(void **state)
 	assert_int_equal(t.status, ENGINE_ERR_AWS);
 	assert_non_null(strstr(t.cause, "FilterLogEvents on '/g/0'"));
 	assert_int_equal(t.nout, 0);
-	assert_int_equal(t.fl.requests, 3);	/* max_attempts */
+	assert_int_equal(t.fl.requests, 3); /* max_attempts */
 	tenv_free(&t);
 }
 
 static void
 test_repeated_token(void **state)
 {
-	struct tenv	t;
+	struct tenv t;
 
 	(void)state;
 	tenv_init(&t);
@@ -313,7 +314,7 @@ test_repeated_token(void **state)
 static void
 test_missing_groups(void **state)
 {
-	struct tenv	t;
+	struct tenv t;
 
 	(void)state;
 	tenv_init(&t);
@@ -338,7 +339,7 @@ test_missing_groups(void **state)
 static void
 add_later(void *arg)
 {
-	struct tenv	*t = arg;
+	struct tenv *t = arg;
 
 	fakelogs_add(&t->fl, "/late", "s", T0 + 6000, T0 + 6100, "late group");
 }
@@ -346,8 +347,8 @@ add_later(void *arg)
 static void
 test_follow(void **state)
 {
-	struct tenv	t;
-	size_t		i, nlate = 0;
+	struct tenv t;
+	size_t i, nlate = 0;
 
 	(void)state;
 	tenv_init(&t);
@@ -411,8 +412,8 @@ test_follow(void **state)
 static void
 test_follow_faults(void **state)
 {
-	struct tenv	t;
-	size_t		i;
+	struct tenv t;
+	size_t i;
 
 	(void)state;
 	tenv_init(&t);
@@ -442,16 +443,16 @@ test_follow_faults(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-	cmocka_unit_test(test_history_merge),
-	cmocka_unit_test(test_history_backpressure),
-	cmocka_unit_test(test_rate_limit),
-	cmocka_unit_test(test_throttling_adapts),
-	cmocka_unit_test(test_transient_faults),
-	cmocka_unit_test(test_retries_exhausted),
-	cmocka_unit_test(test_repeated_token),
-	cmocka_unit_test(test_missing_groups),
-	cmocka_unit_test(test_follow),
-	cmocka_unit_test(test_follow_faults),
+    cmocka_unit_test(test_history_merge),
+    cmocka_unit_test(test_history_backpressure),
+    cmocka_unit_test(test_rate_limit),
+    cmocka_unit_test(test_throttling_adapts),
+    cmocka_unit_test(test_transient_faults),
+    cmocka_unit_test(test_retries_exhausted),
+    cmocka_unit_test(test_repeated_token),
+    cmocka_unit_test(test_missing_groups),
+    cmocka_unit_test(test_follow),
+    cmocka_unit_test(test_follow_faults),
 };
 
 TEST_MAIN(tests)

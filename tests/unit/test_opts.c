@@ -10,9 +10,9 @@
 static int
 parse(struct opts *o, char **cause, ...)
 {
-	char	*argv[32];
-	int	 argc = 1;
-	va_list	 ap;
+	char *argv[32];
+	int argc = 1;
+	va_list ap;
 
 	argv[0] = "apilogs";
 	va_start(ap, cause);
@@ -27,14 +27,15 @@ parse(struct opts *o, char **cause, ...)
 static void
 test_forms(void **state)
 {
-	struct opts	 o;
-	char		*cause;
+	struct opts o;
+	char *cause;
 
 	(void)state;
-	assert_int_equal(parse(&o, &cause, "--profile", "p", "get", "/g",
-	    "ALL", "-GS", "-s1d", "--end=now", "-vvv", "--watch-interval",
-	    "0.5", "-g", "/a", "--group=/b", "--color", "never", "--time",
-	    NULL), 0);
+	assert_int_equal(
+	    parse(&o, &cause, "--profile", "p", "get", "/g", "ALL", "-GS",
+		"-s1d", "--end=now", "-vvv", "--watch-interval", "0.5", "-g",
+		"/a", "--group=/b", "--color", "never", "--time", NULL),
+	    0);
 	assert_int_equal(o.cmd, CMD_GET);
 	assert_string_equal(o.profile, "p");
 	assert_string_equal(o.group, "/g");
@@ -46,7 +47,7 @@ test_forms(void **state)
 	assert_int_equal(o.watch_interval_ms, 500);
 	assert_int_equal(o.groups.n, 2);
 	assert_int_equal(o.color, COLOR_NEVER);
-	assert_true(o.timestamp);	/* unique prefix of --timestamp */
+	assert_true(o.timestamp); /* unique prefix of --timestamp */
 	opts_free(&o);
 
 	/* A bare --color means always; the next word is not its value. */
@@ -60,7 +61,8 @@ test_forms(void **state)
 	opts_free(&o);
 	/* --region alias, -a/-t spelling of apilogs. */
 	assert_int_equal(parse(&o, &cause, "get", "-a", "abc", "-t", "prod",
-	    "--region", "eu-west-1", NULL), 0);
+			     "--region", "eu-west-1", NULL),
+	    0);
 	assert_string_equal(o.api_id, "abc");
 	assert_string_equal(o.stage, "prod");
 	assert_string_equal(o.region, "eu-west-1");
@@ -70,18 +72,18 @@ test_forms(void **state)
 static void
 test_errors(void **state)
 {
-	struct opts	 o;
-	char		*cause;
+	struct opts o;
+	char *cause;
 
 	(void)state;
 	assert_int_equal(parse(&o, &cause, "get", "/g", "--wacth", NULL), -1);
 	assert_string_equal(cause, "unknown option '--wacth' (did you mean "
-	    "'--watch'? try 'apilogs get --help')");
+				   "'--watch'? try 'apilogs get --help')");
 	free(cause);
 	opts_free(&o);
 	assert_int_equal(parse(&o, &cause, "groups", "-w", NULL), -1);
 	assert_string_equal(cause, "option '-w' does not apply to 'groups' "
-	    "(try 'apilogs groups --help')");
+				   "(try 'apilogs groups --help')");
 	free(cause);
 	opts_free(&o);
 	assert_int_equal(parse(&o, &cause, "get", "/g", "--s", NULL), -1);
@@ -103,8 +105,7 @@ test_errors(void **state)
 	assert_int_equal(parse(&o, &cause, "get", "/g", "-i", "1e3", NULL), -1);
 	free(cause);
 	opts_free(&o);
-	assert_int_equal(parse(&o, &cause, "get", "/g", "--watch=1", NULL),
-	    -1);
+	assert_int_equal(parse(&o, &cause, "get", "/g", "--watch=1", NULL), -1);
 	free(cause);
 	opts_free(&o);
 	assert_int_equal(parse(&o, &cause, "-w", "groups", NULL), -1);
@@ -117,8 +118,8 @@ test_errors(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-	cmocka_unit_test(test_forms),
-	cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_forms),
+    cmocka_unit_test(test_errors),
 };
 
 TEST_MAIN(tests)

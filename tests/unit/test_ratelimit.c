@@ -11,9 +11,9 @@
 static void
 test_bucket(void **state)
 {
-	struct ratelimit	r;
-	int64_t			now = 1000, w;
-	int			i, granted = 0;
+	struct ratelimit r;
+	int64_t now = 1000, w;
+	int i, granted = 0;
 
 	(void)state;
 	ratelimit_init(&r, 5, now);
@@ -32,8 +32,8 @@ test_bucket(void **state)
 static void
 test_adaptive(void **state)
 {
-	struct ratelimit	r;
-	int			i;
+	struct ratelimit r;
+	int i;
 
 	(void)state;
 	ratelimit_init(&r, 5, 0);
@@ -56,9 +56,9 @@ test_adaptive(void **state)
 static void
 test_dedup(void **state)
 {
-	struct dedup	*d;
-	char		 id[32];
-	int		 i;
+	struct dedup *d;
+	char id[32];
+	int i;
 
 	(void)state;
 	d = dedup_new();
@@ -87,9 +87,9 @@ test_dedup(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-	cmocka_unit_test(test_bucket),
-	cmocka_unit_test(test_adaptive),
-	cmocka_unit_test(test_dedup),
+    cmocka_unit_test(test_bucket),
+    cmocka_unit_test(test_adaptive),
+    cmocka_unit_test(test_dedup),
 };
 
 TEST_MAIN(tests)

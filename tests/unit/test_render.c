@@ -13,7 +13,7 @@
 static struct event
 mkev(const char *stream, const char *msg, int64_t ts)
 {
-	struct event	ev;
+	struct event ev;
 
 	memset(&ev, 0, sizeof ev);
 	ev.stream = stream;
@@ -28,11 +28,10 @@ mkev(const char *stream, const char *msg, int64_t ts)
 }
 
 static char *
-render(struct render *r, struct source *s, const char *stream,
-    const char *msg)
+render(struct render *r, struct source *s, const char *stream, const char *msg)
 {
-	struct buf	b;
-	struct event	ev = mkev(stream, msg, 5006);
+	struct buf b;
+	struct event ev = mkev(stream, msg, 5006);
 
 	buf_init(&b, 0);
 	render_event(r, &ev, s, &b);
@@ -42,9 +41,9 @@ render(struct render *r, struct source *s, const char *stream,
 static void
 test_text_awslogs(void **state)
 {
-	struct render	 r;
-	struct source	 s;
-	char		*out;
+	struct render r;
+	struct source s;
+	char *out;
 
 	(void)state;
 	memset(&r, 0, sizeof r);
@@ -58,15 +57,15 @@ test_text_awslogs(void **state)
 	r.show_ts = r.show_ingest = 1;
 	out = render(&r, &s, "DDD", "x");
 	assert_string_equal(out, "AAA DDD        1970-01-01T00:00:05.006Z "
-	    "1970-01-01T00:00:05.011Z x\n");
+				 "1970-01-01T00:00:05.011Z x\n");
 	free(out);
 	r.show_ts = r.show_ingest = 0;
 	r.color = 1;
 	s.color = 32;
 	s.stream_width = 3;
 	out = render(&r, &s, "DDD", "Hello 1");
-	assert_string_equal(out,
-	    "\033[32mAAA\033[0m \033[36mDDD\033[0m Hello 1\n");
+	assert_string_equal(
+	    out, "\033[32mAAA\033[0m \033[36mDDD\033[0m Hello 1\n");
 	free(out);
 	/* Padding counts characters, not bytes. */
 	r.color = 0;
@@ -79,22 +78,22 @@ test_text_awslogs(void **state)
 static void
 test_rstrip_and_escape(void **state)
 {
-	struct render	 r;
-	struct source	 s;
-	char		*out;
+	struct render r;
+	struct source s;
+	char *out;
 
 	(void)state;
 	assert_int_equal(render_rstrip("ab \t\n\r\x0b\x0c\x1c", 9), 2);
-	assert_int_equal(render_rstrip("ab\xc2\xa0", 4), 2);	/* NBSP */
+	assert_int_equal(render_rstrip("ab\xc2\xa0", 4), 2); /* NBSP */
 	assert_int_equal(render_rstrip("ab\xe3\x80\x80", 5), 2);
-	assert_int_equal(render_rstrip("ab\xc3\xa9", 4), 4);	/* é */
+	assert_int_equal(render_rstrip("ab\xc3\xa9", 4), 4); /* é */
 	assert_int_equal(render_rstrip("   ", 3), 0);
 	memset(&r, 0, sizeof r);
 	memset(&s, 0, sizeof s);
 	s.group = "g";
 	out = render(&r, &s, "s", "a\x1b[31mb\x07\rc\td\ne\x7f\xc2\x9b\xff");
 	assert_string_equal(out, "a\\x1b[31mb\\x07\\x0dc\td\ne\\x7f\\u009b"
-	    "\\xff\n");
+				 "\\xff\n");
 	free(out);
 	r.raw = 1;
 	out = render(&r, &s, "s", "a\x1b[31mb");
@@ -105,9 +104,9 @@ test_rstrip_and_escape(void **state)
 static void
 test_highlight_and_errors(void **state)
 {
-	struct render	 r;
-	struct source	 s;
-	char		*out, *hl[] = { "ab", "b" };
+	struct render r;
+	struct source s;
+	char *out, *hl[] = {"ab", "b"};
 
 	(void)state;
 	memset(&r, 0, sizeof r);
@@ -119,19 +118,20 @@ test_highlight_and_errors(void **state)
 	/* All occurrences, leftmost first, never inside escape codes. */
 	out = render(&r, &s, "s", "xabxbx");
 	assert_string_equal(out, "x\033[43m\033[34mab\033[0mx\033[43m\033[34m"
-	    "b\033[0mx\n");
+				 "b\033[0mx\n");
 	free(out);
 	r.nhl = 0;
 	out = render(&r, &s, "s", "Task timed out after 3.00 seconds");
 	assert_string_equal(out, "\033[31mTask timed out after 3.00 seconds"
-	    "\033[0m\n");
+				 "\033[0m\n");
 	free(out);
 	assert_true(render_is_error("x ERROR y", 9));
 	assert_true(render_is_error("{\"level\": \"Error\"}", 18));
 	assert_true(render_is_error("Process exited before completing "
-	    "request", 41));
-	assert_false(render_is_error("{\"level\":\"info\",\"e\":\"error\"}",
-	    28));
+				    "request",
+	    41));
+	assert_false(
+	    render_is_error("{\"level\":\"info\",\"e\":\"error\"}", 28));
 	assert_false(render_is_error("all good", 8));
 	/* Highlights are off without colour. */
 	r.color = 0;
@@ -144,11 +144,11 @@ test_highlight_and_errors(void **state)
 static void
 test_json(void **state)
 {
-	struct render	 r;
-	struct source	 s;
-	struct buf	 b;
-	struct event	 ev = mkev("st\"r", "m\x01\xff\n\xe2\x82\xac", 7);
-	char		*out;
+	struct render r;
+	struct source s;
+	struct buf b;
+	struct event ev = mkev("st\"r", "m\x01\xff\n\xe2\x82\xac", 7);
+	char *out;
 
 	(void)state;
 	memset(&r, 0, sizeof r);
@@ -160,7 +160,8 @@ test_json(void **state)
 	buf_init(&b, 0);
 	render_event(&r, &ev, &s, &b);
 	out = buf_take(&b, NULL);
-	assert_string_equal(out, "{\"logGroupName\":\"/g\",\"logStreamName\":"
+	assert_string_equal(out,
+	    "{\"logGroupName\":\"/g\",\"logStreamName\":"
 	    "\"st\\\"r\",\"timestamp\":7,\"ingestionTime\":12,\"eventId\":"
 	    "\"42\",\"message\":\"m\\u0001\xef\xbf\xbd\\n\xe2\x82\xac\","
 	    "\"source\":\"lambda:orders\",\"late\":true}\n");
@@ -170,7 +171,7 @@ test_json(void **state)
 static void
 test_group_colors(void **state)
 {
-	int	c;
+	int c;
 
 	(void)state;
 	c = render_group_color("/aws/lambda/orders");
@@ -181,11 +182,11 @@ test_group_colors(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-	cmocka_unit_test(test_text_awslogs),
-	cmocka_unit_test(test_rstrip_and_escape),
-	cmocka_unit_test(test_highlight_and_errors),
-	cmocka_unit_test(test_json),
-	cmocka_unit_test(test_group_colors),
+    cmocka_unit_test(test_text_awslogs),
+    cmocka_unit_test(test_rstrip_and_escape),
+    cmocka_unit_test(test_highlight_and_errors),
+    cmocka_unit_test(test_json),
+    cmocka_unit_test(test_group_colors),
 };
 
 TEST_MAIN(tests)
