@@ -479,21 +479,21 @@ logline_json_start(const char *msg, size_t len)
 static int
 has_word(struct logline_span s, const char *w)
 {
-	size_t n = strlen(w), end;
-	long at;
+	size_t n = strlen(w), off = 0, at, end;
+	long hit;
 
-	while (s.n >= n) {
-		at = logline_find(s, w);
-		if (at < 0)
+	for (;;) {
+		hit = logline_find(logline_span_from(s, off), w);
+		if (hit < 0)
 			return (0);
-		end = (size_t)at + n;
+		at = off + (size_t)hit;
+		end = at + n;
 		if ((at == 0 ||
 			(!is_alnum(s.p[at - 1]) && s.p[at - 1] != '_')) &&
 		    (end == s.n || (!is_alnum(s.p[end]) && s.p[end] != '_')))
 			return (1);
-		s = logline_span_from(s, (size_t)at + 1);
+		off = at + 1;
 	}
-	return (0);
 }
 
 /* Does a "level" key in s have an error value (error, fatal, 50+)? */
