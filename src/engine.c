@@ -351,6 +351,24 @@ engine_error(struct engine *e, struct feed *f, const char *what, int access)
 	engine_fail(e, access ? ENGINE_ERR_ACCESS : ENGINE_ERR_AWS, "%s", what);
 }
 
+/* Drop the events of p already seen on f's source (remembering the rest). */
+static void
+engine_drop_seen(struct engine *e, struct feed *f, struct page *p)
+{
+	struct event *ev;
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		ev = &p->ev[i];
+		if (!dedup_add(e->dedup, f->srcidx, ev->id, ev->id_len, ev->ts))
+			continue;
+		if (n != i)
+			p->ev[n] = *ev;
+		n++;
+	}
+	p->n = n;
+}
+
 /* A FilterLogEvents response arrived. */
 static void
 engine_on_page(struct aws_result *r, void *arg)
@@ -360,6 +378,7 @@ engine_on_page(struct aws_result *r, void *arg)
 	struct page *p = NULL;
 	char *next = NULL, *cause = NULL, *desc;
 	int64_t now = loop_now(e->loop), delay;
+	int repeated;
 
 	f->state = FEED_IDLE;
 	if (e->done)
@@ -423,7 +442,15 @@ engine_on_page(struct aws_result *r, void *arg)
 		    "now",
 		    f->src->group);
 	}
-	if (next != NULL && f->token != NULL && strcmp(next, f->token) == 0) {
+	repeated =
+	    next != NULL && f->token != NULL && strcmp(next, f->token) == 0;
+	/* A repeated token asks for the same page again: in history, where
+	 * nothing else de-duplicates, drop what the previous answer already
+	 * delivered (follow mode de-duplicates every page anyway). */
+	if (!e->following && (repeated || f->reread))
+		engine_drop_seen(e, f, p);
+	f->reread = repeated;
+	if (repeated) {
 		if (++f->repeats >= 2) {
 			engine_notice(e, ENGINE_NOTICE_WARN,
 			    "'%s': the service "
