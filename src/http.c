@@ -1,6 +1,8 @@
 /* HTTP transfers on the loop's curl multi handle. */
 
 #include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,6 +24,11 @@ struct http_xfer {
 	size_t max_body;
 	size_t header_bytes;
 	int too_big;
+	/* Read timeout: no byte moved for read_ms once connected. */
+	long read_ms;
+	int64_t last_activity; /* 0: not connected yet */
+	curl_off_t last_dl, last_ul;
+	int timed_out;
 	struct http_response resp;
 	http_done_cb cb;
 	void *arg;
@@ -138,6 +145,43 @@ http_on_header(char *p, size_t size, size_t n, void *arg)
 	return (size * n);
 }
 
+/*
+ * The read timeout. curl's low-speed check averages over a window of
+ * several seconds, so a 1 s limit fired only after about 7 s; instead,
+ * abort when no byte was sent or received for read_ms since the
+ * connection was made. curl calls this at least once a second (the loop
+ * never sleeps longer) and whenever data moves.
+ */
+static int
+http_on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct http_xfer *x = arg;
+	curl_off_t connected = 0;
+	int64_t now = loop_now(x->loop);
+
+	(void)dltotal;
+	(void)ultotal;
+	if (x->last_activity == 0) {
+		if (curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T,
+			&connected) != CURLE_OK ||
+		    connected == 0)
+			return (0);
+		x->last_activity = now;
+	}
+	if (dlnow != x->last_dl || ulnow != x->last_ul) {
+		x->last_dl = dlnow;
+		x->last_ul = ulnow;
+		x->last_activity = now;
+		return (0);
+	}
+	if (now - x->last_activity >= x->read_ms) {
+		x->timed_out = 1;
+		return (1);
+	}
+	return (0);
+}
+
 static void
 http_unlink(struct http_xfer *x)
 {
@@ -195,10 +239,10 @@ http_submit(
 	curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000;
 	curl_easy_setopt(x->easy, CURLOPT_CONNECTTIMEOUT_MS, ms);
-	/* A read timeout: abort when under 1 byte/s for that long. */
-	ms = req->read_timeout_ms > 0 ? req->read_timeout_ms : 60000;
-	curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_TIME, (ms + 999) / 1000);
+	x->read_ms = req->read_timeout_ms > 0 ? req->read_timeout_ms : 60000;
+	curl_easy_setopt(x->easy, CURLOPT_XFERINFOFUNCTION, http_on_progress);
+	curl_easy_setopt(x->easy, CURLOPT_XFERINFODATA, x);
+	curl_easy_setopt(x->easy, CURLOPT_NOPROGRESS, 0L);
 	ca = req->ca_bundle;
 	if (ca == NULL)
 		ca = getenv("AWS_CA_BUNDLE");
@@ -295,6 +339,10 @@ http_finished(struct loop *l, void *easy, int result)
 		x->resp.err = HTTP_ERR_TOOBIG;
 		snprintf(x->resp.errmsg, sizeof x->resp.errmsg,
 		    "response larger than %zu bytes", x->max_body);
+	} else if (x->timed_out) {
+		x->resp.err = HTTP_ERR_TIMEOUT;
+		snprintf(x->resp.errmsg, sizeof x->resp.errmsg,
+		    "no data for %ld ms", x->read_ms);
 	} else if (rc != CURLE_OK) {
 		x->resp.err = http_map_error(rc);
 		snprintf(x->resp.errmsg, sizeof x->resp.errmsg, "%s",

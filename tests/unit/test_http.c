@@ -1,0 +1,182 @@
+/*
+ * The HTTP layer's read timeout against loopback sockets: a server that
+ * never answers times out after about read_timeout_ms (not several times
+ * that), and a slow trickle whose gaps stay under the limit does not.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <netinet/in.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testmain.h"
+
+#include "http.h"
+#include "loop.h"
+
+/* A listening loopback socket; its port in *port. */
+static int
+listen_loopback(int *port)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*port = ntohs(sa.sin_port);
+	return (fd);
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* GET url with a read timeout; the elapsed time in *ms. */
+static int
+get(const char *url, long read_ms, struct http_response *resp, int64_t *ms)
+{
+	struct loop *l = loop_new(NULL);
+	struct http_request req;
+	int64_t t0 = mono_ms();
+	int rc;
+
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.url = url;
+	req.read_timeout_ms = read_ms;
+	req.connect_timeout_ms = 2000;
+	req.no_proxy = 1;
+	rc = http_perform(l, &req, resp);
+	*ms = mono_ms() - t0;
+	loop_free(l);
+	return (rc);
+}
+
+/* The kernel accepts the connection, nobody ever answers. */
+static void
+test_read_timeout_silent(void **state)
+{
+	struct http_response resp;
+	char url[64];
+	int fd, port;
+	int64_t ms;
+
+	(void)state;
+	fd = listen_loopback(&port);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
+	assert_int_equal(get(url, 1000, &resp, &ms), -1);
+	assert_int_equal(resp.err, HTTP_ERR_TIMEOUT);
+	assert_non_null(strstr(resp.errmsg, "no data for 1000 ms"));
+	/* About the limit: curl's low-speed check took about 7 s here. */
+	assert_true(ms >= 900);
+	assert_true(ms < 2600);
+	http_response_free(&resp);
+	close(fd);
+}
+
+/* A child that answers one request byte by byte, gap_ms apart. */
+static pid_t
+trickle_server(int fd, int gap_ms)
+{
+	static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n"
+				   "Connection: close\r\n\r\n";
+	static const char body[] = "abcd";
+	char buf[4096];
+	pid_t pid;
+	int c, i;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid > 0)
+		return (pid);
+	c = accept(fd, NULL, NULL);
+	if (c < 0)
+		_exit(1);
+	if (read(c, buf, sizeof buf) <= 0)
+		_exit(1);
+	if (write(c, resp, sizeof resp - 1) < 0)
+		_exit(1);
+	for (i = 0; i < 4; i++) {
+		usleep((useconds_t)gap_ms * 1000);
+		if (write(c, body + i, 1) != 1)
+			_exit(1);
+	}
+	close(c);
+	_exit(0);
+}
+
+/* Gaps under the limit: the total time may exceed it. */
+static void
+test_read_timeout_trickle(void **state)
+{
+	struct http_response resp;
+	char url[64];
+	int fd, port, st;
+	int64_t ms;
+	pid_t pid;
+
+	(void)state;
+	fd = listen_loopback(&port);
+	pid = trickle_server(fd, 400);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
+	assert_int_equal(get(url, 1000, &resp, &ms), 0);
+	assert_int_equal(resp.err, HTTP_OK);
+	assert_int_equal(resp.status, 200);
+	assert_int_equal(resp.body.len, 4);
+	assert_memory_equal(resp.body.data, "abcd", 4);
+	assert_true(ms >= 1500);
+	http_response_free(&resp);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	close(fd);
+}
+
+/* A gap over the limit in the middle of the body. */
+static void
+test_read_timeout_mid_body(void **state)
+{
+	struct http_response resp;
+	char url[64];
+	int fd, port, st;
+	int64_t ms;
+	pid_t pid;
+
+	(void)state;
+	fd = listen_loopback(&port);
+	pid = trickle_server(fd, 1500);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
+	assert_int_equal(get(url, 500, &resp, &ms), -1);
+	assert_int_equal(resp.err, HTTP_ERR_TIMEOUT);
+	assert_true(ms < 1500 + 1000);
+	http_response_free(&resp);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	close(fd);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_read_timeout_silent),
+    cmocka_unit_test(test_read_timeout_trickle),
+    cmocka_unit_test(test_read_timeout_mid_body),
+};
+
+TEST_MAIN(tests)
