@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "logline.h"
 #include "render.h"
 #include "source.h"
 #include "timeexpr.h"
@@ -122,31 +123,6 @@ render_rstrip(const char *s, size_t len)
 	return (len);
 }
 
-/* Error lines are shown in red. */
-int
-render_is_error(const char *s, size_t len)
-{
-	static const char *needles[] = {"ERROR", "Task timed out",
-	    "Process exited before completing request", NULL};
-	size_t i;
-	const char *p;
-
-	for (i = 0; needles[i] != NULL; i++) {
-		if (memmem(s, len, needles[i], strlen(needles[i])) != NULL)
-			return (1);
-	}
-	/* JSON "level":"error" in any case, with optional spaces. */
-	p = s;
-	while ((p = memmem(p, len - (size_t)(p - s), "\"level\"", 7)) != NULL) {
-		p += 7;
-		while (p < s + len && (*p == ' ' || *p == ':'))
-			p++;
-		if (s + len - p >= 7 && strncasecmp(p, "\"error\"", 7) == 0)
-			return (1);
-	}
-	return (0);
-}
-
 /* Append message bytes, escaping control characters and invalid UTF-8
  * unless raw. */
 static void
@@ -198,7 +174,7 @@ render_message(struct render *r, struct buf *b, const char *s, size_t len)
 	size_t i, k, hlen, run = 0;
 	int red;
 
-	red = r->color && render_is_error(s, len);
+	red = r->color && logline_is_error(s, len);
 	if (red)
 		buf_puts(b, SGR_ERROR);
 	if (!r->color || r->nhl == 0) {

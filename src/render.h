@@ -46,7 +46,5 @@ void render_json_string(struct buf *, const char *, size_t);
 size_t render_width(const char *, size_t);
 /* A stable SGR colour for a group name (never red). */
 int render_group_color(const char *);
-/* Is this message an error line (ERROR, Task timed out, ...)? */
-int render_is_error(const char *, size_t);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "logline.h"
 #include "render.h"
 #include "source.h"
 
@@ -125,14 +126,14 @@ test_highlight_and_errors(void **state)
 	assert_string_equal(out, "\033[31mTask timed out after 3.00 seconds"
 				 "\033[0m\n");
 	free(out);
-	assert_true(render_is_error("x ERROR y", 9));
-	assert_true(render_is_error("{\"level\": \"Error\"}", 18));
-	assert_true(render_is_error("Process exited before completing "
-				    "request",
+	assert_true(logline_is_error("x ERROR y", 9));
+	assert_true(logline_is_error("{\"level\": \"Error\"}", 18));
+	assert_true(logline_is_error("Process exited before completing "
+				     "request",
 	    41));
 	assert_false(
-	    render_is_error("{\"level\":\"info\",\"e\":\"error\"}", 28));
-	assert_false(render_is_error("all good", 8));
+	    logline_is_error("{\"level\":\"info\",\"e\":\"error\"}", 28));
+	assert_false(logline_is_error("all good", 8));
 	/* Highlights are off without colour. */
 	r.color = 0;
 	r.nhl = 2;
