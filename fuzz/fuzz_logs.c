@@ -41,9 +41,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf_init(&b, 0);
 		for (i = 0; i < p->n; i++) {
 			rd.fmt = OUTPUT_TEXT;
-			render_event(&rd, &p->ev[i], &s, &b);
+			render_event(&rd, &p->ev[i], &s, NULL, &b);
 			rd.fmt = OUTPUT_JSON;
-			render_event(&rd, &p->ev[i], &s, &b);
+			render_event(&rd, &p->ev[i], &s, NULL, &b);
 			buf_reset(&b);
 		}
 		buf_free(&b);

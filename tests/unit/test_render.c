@@ -35,7 +35,7 @@ render(struct render *r, struct source *s, const char *stream, const char *msg)
 	struct event ev = mkev(stream, msg, 5006);
 
 	buf_init(&b, 0);
-	render_event(r, &ev, s, &b);
+	render_event(r, &ev, s, NULL, &b);
 	return (buf_take(&b, NULL));
 }
 
@@ -159,7 +159,7 @@ test_json(void **state)
 	s.role = "lambda:orders";
 	ev.flags = EVENT_LATE;
 	buf_init(&b, 0);
-	render_event(&r, &ev, &s, &b);
+	render_event(&r, &ev, &s, NULL, &b);
 	out = buf_take(&b, NULL);
 	assert_string_equal(out,
 	    "{\"logGroupName\":\"/g\",\"logStreamName\":"
