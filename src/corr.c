@@ -45,6 +45,7 @@ struct held {
 struct corr {
 	struct corr_opts o;
 	char *only_id;
+	char match_api[LOGLINE_IDLEN]; /* the API request only_id is part of */
 	corr_emit_cb emit;
 	void *arg;
 	struct held *head, *tail;
@@ -339,8 +340,33 @@ corr_wanted(struct corr *c, const struct corr_tag *t)
 {
 	if (c->only_id == NULL)
 		return (1);
-	return (strcmp(t->apigw, c->only_id) == 0 ||
-		strcmp(t->lambda, c->only_id) == 0);
+	return (
+	    strcmp(t->apigw, c->only_id) == 0 ||
+	    strcmp(t->lambda, c->only_id) == 0 ||
+	    (c->match_api[0] != '\0' && strcmp(t->apigw, c->match_api) == 0));
+}
+
+/*
+ * --request-id may name a Lambda request: find the API request it belongs
+ * to (from the mapping) so that the API's own lines are shown too.
+ */
+static void
+corr_resolve_only(struct corr *c, const struct corr_tag *t)
+{
+	struct sm_entry *m;
+
+	if (c->only_id == NULL || c->match_api[0] != '\0')
+		return;
+	if (strcmp(t->apigw, c->only_id) == 0)
+		snprintf(c->match_api, sizeof c->match_api, "%s", c->only_id);
+	else if (strcmp(t->lambda, c->only_id) == 0 && t->apigw[0] != '\0')
+		snprintf(c->match_api, sizeof c->match_api, "%s", t->apigw);
+	else {
+		m = sm_get(&c->map, c->only_id);
+		if (m != NULL)
+			snprintf(
+			    c->match_api, sizeof c->match_api, "%s", m->val);
+	}
 }
 
 /* Emit what is ready, in order; see corr.h. */
@@ -349,7 +375,7 @@ corr_release(struct corr *c, int64_t now, int all)
 {
 	struct held *h;
 	struct sm_entry *m;
-	int ready;
+	int ready, wait_only;
 
 	while ((h = c->head) != NULL) {
 		if (h->tag.apigw[0] == '\0' && h->tag.lambda[0] != '\0') {
@@ -360,8 +386,14 @@ corr_release(struct corr *c, int64_t now, int all)
 				h->needs_api = 0;
 			}
 		}
+		corr_resolve_only(c, &h->tag);
+		/* Until --request-id is known to be (part of) an API request,
+		 * another request's line might still turn out to be ours. */
+		wait_only = c->only_id != NULL && c->match_api[0] == '\0' &&
+			    h->tag.apigw[0] != '\0';
 		ready =
-		    all || (!h->needs_api && h->pending == NULL) ||
+		    all ||
+		    (!h->needs_api && h->pending == NULL && !wait_only) ||
 		    c->newest - h->ev.ts > c->o.lookahead_ms ||
 		    (c->o.wait_ms > 0 && now - h->arrival >= c->o.wait_ms) ||
 		    c->nheld > c->o.max_held;
@@ -392,6 +424,7 @@ corr_push(
 
 	h = held_new(ev, s, now);
 	corr_learn(c, h);
+	corr_resolve_only(c, &h->tag);
 	if (ev->ts > c->newest)
 		c->newest = ev->ts;
 	if (c->tail != NULL)
