@@ -181,13 +181,14 @@ jmespath_free(struct jmespath *jp)
 struct jmespath *
 jmespath_compile(const char *expr, struct jmespath_error *err)
 {
+	struct jmespath_error local;
 	struct jmespath *jp;
 
-	if (err != NULL) {
-		err->kind = JMESPATH_OK;
-		err->pos = 0;
-		err->msg[0] = '\0';
-	}
+	if (err == NULL)
+		err = &local;
+	err->kind = JMESPATH_OK;
+	err->pos = 0;
+	err->msg[0] = '\0';
 	if (expr == NULL) {
 		jmespath_seterr(err, JMESPATH_ERR_SYNTAX, 0, "no expression");
 		return (NULL);
@@ -195,7 +196,10 @@ jmespath_compile(const char *expr, struct jmespath_error *err)
 	jp = jmespath_xmalloc(sizeof *jp);
 	jp->root = NULL;
 	jp->nodes = NULL;
-	if (jmespath_parse(expr, jp, err) != 0) {
+	if (jmespath_parse(expr, jp, err) != 0 || err->kind != JMESPATH_OK) {
+		if (err->kind == JMESPATH_OK)
+			jmespath_seterr(
+			    err, JMESPATH_ERR_SYNTAX, 0, "invalid expression");
 		jmespath_free(jp);
 		return (NULL);
 	}

@@ -93,17 +93,27 @@ lex_until(struct lexer *lx, char delim, int unescape, size_t *outlen)
 	return (b.data);
 }
 
-/* Decode a JSON text with jansson, retrying big integers as reals. */
+/*
+ * Decode a JSON text with jansson, retrying big integers as reals. On
+ * failure return NULL with jansson's reason in why.
+ */
 static json_t *
-lex_json(const char *s, size_t len)
+lex_json(const char *s, size_t len, char *why, size_t whysize)
 {
 	json_error_t jerr;
 	json_t *v;
 	size_t flags = JSON_DECODE_ANY | JSON_ALLOW_NUL;
+	char *near;
 
 	v = json_loadb(s, len, flags, &jerr);
 	if (v == NULL && json_error_code(&jerr) == json_error_numeric_overflow)
-		v = json_loadb(s, len, flags | JSON_DECODE_INT_AS_REAL, NULL);
+		v = json_loadb(s, len, flags | JSON_DECODE_INT_AS_REAL, &jerr);
+	if (v == NULL) {
+		near = strstr(jerr.text, " near");
+		if (near != NULL)
+			*near = '\0';
+		snprintf(why, whysize, "%s", jerr.text);
+	}
 	return (v);
 }
 
@@ -114,7 +124,7 @@ lex_quoted(struct lexer *lx)
 	struct jmespath_sbuf b = {NULL, 0, 0};
 	struct jmespath_token *t;
 	size_t start = lx->i, len;
-	char *raw;
+	char *raw, why[JSON_ERROR_TEXT_LENGTH] = "";
 	json_t *v;
 
 	raw = lex_until(lx, '"', 0, &len);
@@ -124,11 +134,14 @@ lex_quoted(struct lexer *lx)
 	jmespath_sbuf_add(&b, raw, len);
 	jmespath_sbuf_addc(&b, '"');
 	free(raw);
-	v = lex_json(b.data, b.len);
+	v = lex_json(b.data, b.len, why, sizeof why);
 	free(b.data);
 	if (v == NULL || !json_is_string(v)) {
 		json_decref(v);
-		return (lex_error(lx, start, "invalid quoted identifier"));
+		jmespath_seterr(lx->err, JMESPATH_ERR_SYNTAX, start,
+		    "invalid quoted identifier at position %zu: %s", start,
+		    why);
+		return (-1);
 	}
 	t = lex_push(lx, TOK_QUOTED, start, lx->i - start);
 	t->slen = json_string_length(v);
@@ -170,13 +183,13 @@ lex_literal(struct lexer *lx)
 	struct jmespath_sbuf b = {NULL, 0, 0};
 	struct jmespath_token *t;
 	size_t start = lx->i, len, skip = 0;
-	char *raw;
+	char *raw, why[JSON_ERROR_TEXT_LENGTH] = "";
 	json_t *v;
 
 	raw = lex_until(lx, '`', 1, &len);
 	if (raw == NULL)
 		return (-1);
-	v = lex_json(raw, len);
+	v = lex_json(raw, len, why, sizeof why);
 	if (v == NULL) {
 		while (skip < len && raw[skip] != '\0' &&
 		       strchr(" \t\n\r\f\v", raw[skip]) != NULL)
@@ -184,7 +197,7 @@ lex_literal(struct lexer *lx)
 		jmespath_sbuf_addc(&b, '"');
 		jmespath_sbuf_add(&b, raw + skip, len - skip);
 		jmespath_sbuf_addc(&b, '"');
-		v = lex_json(b.data, b.len);
+		v = lex_json(b.data, b.len, why, sizeof why);
 		free(b.data);
 	}
 	free(raw);
@@ -284,12 +297,38 @@ lex_simple(char c)
 	return (TOK_EOF);
 }
 
+/* The length of the valid UTF-8 sequence at s, or 0. */
+static int
+utf8_len(const char *s, size_t avail)
+{
+	unsigned char c = (unsigned char)s[0];
+	int n, i;
+
+	if (c < 0x80)
+		return (1);
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return (0);
+	if ((size_t)n > avail)
+		return (0);
+	for (i = 1; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			return (0);
+	return (n);
+}
+
 /* Read the token starting at lx->i (not whitespace). */
 static int
 lex_one(struct lexer *lx)
 {
 	char c = lx->expr[lx->i], what[64];
 	enum jmespath_tok simple;
+	int n;
 
 	simple = lex_simple(c);
 	if (simple != TOK_EOF) {
@@ -339,8 +378,10 @@ lex_one(struct lexer *lx)
 		    "unexpected character '=' "
 		    "(did you mean '=='?)"));
 	}
-	if (c > ' ' && c < 0x7f)
-		snprintf(what, sizeof what, "unexpected character '%c'", c);
+	n = utf8_len(lx->expr + lx->i, lx->len - lx->i);
+	if ((c > ' ' && c < 0x7f) || n > 1)
+		snprintf(what, sizeof what, "unexpected character '%.*s'", n,
+		    lx->expr + lx->i);
 	else
 		snprintf(what, sizeof what, "unexpected byte 0x%02x",
 		    (unsigned char)c);

@@ -175,19 +175,33 @@ node_add(struct parser *p, struct jmespath_node *n, struct jmespath_node *kid)
 	return (0);
 }
 
-/* A node with one to three kids; a NULL kid means a failed parse. */
+/* A node with kid a; a NULL kid means a failed parse. */
 static struct jmespath_node *
-node_kids(struct parser *p, enum jmespath_ntype type, size_t pos,
+node1(struct parser *p, enum jmespath_ntype type, size_t pos,
+    struct jmespath_node *a)
+{
+	struct jmespath_node *n;
+
+	if (a == NULL)
+		return (NULL);
+	n = node_new(p, type, pos);
+	if (node_add(p, n, a) != 0)
+		return (NULL);
+	return (n);
+}
+
+/* A node with kids a, b and, when c is not NULL, c. */
+static struct jmespath_node *
+node2(struct parser *p, enum jmespath_ntype type, size_t pos,
     struct jmespath_node *a, struct jmespath_node *b, struct jmespath_node *c)
 {
 	struct jmespath_node *n;
-	size_t want = c != NULL ? 3 : b != NULL ? 2 : 1;
 
-	if (a == NULL || (want >= 2 && b == NULL))
+	if (b == NULL)
 		return (NULL);
-	n = node_new(p, type, pos);
-	if (node_add(p, n, a) != 0 || (want >= 2 && node_add(p, n, b) != 0) ||
-	    (want == 3 && node_add(p, n, c) != 0))
+	n = node1(p, type, pos, a);
+	if (n == NULL || node_add(p, n, b) != 0 ||
+	    (c != NULL && node_add(p, n, c) != 0))
 		return (NULL);
 	return (n);
 }
@@ -282,7 +296,7 @@ node_projection(struct parser *p, enum jmespath_ntype type,
 	if (base == NULL)
 		return (NULL);
 	rhs = parse_projection_rhs(p, rbp);
-	return (node_kids(p, type, base->pos, base, rhs, NULL));
+	return (node2(p, type, base->pos, base, rhs, NULL));
 }
 
 /* [start:stop:step] after the '[' at pos; every part is optional. */
@@ -392,7 +406,7 @@ parse_filter(struct parser *p, struct jmespath_node *left)
 		rhs = node_new(p, JN_CURRENT, cur(p)->pos);
 	else
 		rhs = parse_projection_rhs(p, bp[TOK_FILTER]);
-	return (node_kids(p, JN_FILTER, left->pos, left, rhs, cond));
+	return (node2(p, JN_FILTER, left->pos, left, rhs, cond));
 }
 
 /* name(args): turn the field node left into a function call. */
@@ -483,7 +497,7 @@ parse_nud(struct parser *p, struct jmespath_token *t)
 		if (cur(p)->type != TOK_RBRACKET)
 			return (node_projection(
 			    p, JN_VALUE_PROJECTION, n, bp[TOK_STAR]));
-		return (node_kids(p, JN_VALUE_PROJECTION, t->pos, n,
+		return (node2(p, JN_VALUE_PROJECTION, t->pos, n,
 		    node_new(p, JN_CURRENT, t->pos), NULL));
 	case TOK_FILTER:
 		return (parse_filter(p, node_new(p, JN_CURRENT, t->pos)));
@@ -496,11 +510,10 @@ parse_nud(struct parser *p, struct jmespath_token *t)
 		return (n);
 	case TOK_FLATTEN:
 		n = node_new(p, JN_CURRENT, t->pos);
-		n = node_kids(p, JN_FLATTEN, t->pos, n, NULL, NULL);
+		n = node1(p, JN_FLATTEN, t->pos, n);
 		return (node_projection(p, JN_PROJECTION, n, bp[TOK_FLATTEN]));
 	case TOK_NOT:
-		return (node_kids(
-		    p, JN_NOT, t->pos, parse_expr(p, bp[TOK_NOT]), NULL, NULL));
+		return (node1(p, JN_NOT, t->pos, parse_expr(p, bp[TOK_NOT])));
 	case TOK_LBRACKET:
 		return (parse_nud_bracket(p, t));
 	case TOK_EXPREF:
@@ -563,13 +576,13 @@ parse_led(
 	case TOK_LE:
 	case TOK_GT:
 	case TOK_GE:
-		n = node_kids(p, JN_COMPARATOR, left->pos, left,
+		n = node2(p, JN_COMPARATOR, left->pos, left,
 		    parse_expr(p, bp[t->type]), NULL);
 		if (n != NULL)
 			n->op = t->type;
 		return (n);
 	case TOK_FLATTEN:
-		n = node_kids(p, JN_FLATTEN, left->pos, left, NULL, NULL);
+		n = node1(p, JN_FLATTEN, left->pos, left);
 		return (node_projection(p, JN_PROJECTION, n, bp[TOK_FLATTEN]));
 	case TOK_FILTER:
 		return (parse_filter(p, left));
