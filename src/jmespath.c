@@ -211,7 +211,16 @@ json_t *
 jmespath_search(
     const struct jmespath *jp, json_t *data, struct jmespath_error *err)
 {
+	return (jmespath_search_limit(jp, data, JMESPATH_MAX_WORK, err));
+}
+
+/* Evaluate jp against data in at most max_work steps. Caller frees. */
+json_t *
+jmespath_search_limit(const struct jmespath *jp, json_t *data, size_t max_work,
+    struct jmespath_error *err)
+{
 	struct jmespath_error local;
+	struct jmespath_ctx cx;
 	json_t *out;
 
 	if (err == NULL)
@@ -224,7 +233,10 @@ jmespath_search(
 		    "no compiled expression");
 		return (NULL);
 	}
-	out = jmespath_eval(jp->root, data != NULL ? data : json_null(), err);
+	cx.err = err;
+	cx.work = max_work;
+	cx.limit = max_work;
+	out = jmespath_eval(jp->root, data != NULL ? data : json_null(), &cx);
 	if (out == NULL && err->kind == JMESPATH_OK)
 		jmespath_seterr(
 		    err, JMESPATH_ERR_INVALID_VALUE, 0, "evaluation failed");

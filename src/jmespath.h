@@ -36,6 +36,16 @@
  */
 #define JMESPATH_MAX_DEPTH 256
 
+/*
+ * A search that takes more steps than this fails with invalid-value, so
+ * that expressions like [@,@][] | [@,@][] | ... cannot use up memory or
+ * time (see jmespath_search_limit() for another limit). A step is a node
+ * evaluated, an array element or object member made or walked by a
+ * function, a byte of to_string(), join() or reverse() output, or a value
+ * compared.
+ */
+#define JMESPATH_MAX_WORK ((size_t)1 << 24)
+
 /* The error types of the JMESPath compliance suite. */
 enum jmespath_errkind {
 	JMESPATH_OK,
@@ -69,6 +79,13 @@ struct jmespath *jmespath_compile(const char *expr, struct jmespath_error *err);
  */
 json_t *jmespath_search(
     const struct jmespath *, json_t *data, struct jmespath_error *err);
+
+/*
+ * jmespath_search() with a work limit other than JMESPATH_MAX_WORK: lower
+ * for untrusted expressions, higher for very large documents.
+ */
+json_t *jmespath_search_limit(const struct jmespath *, json_t *data,
+    size_t max_work, struct jmespath_error *err);
 
 /* Free a compiled expression. Accepts NULL. */
 void jmespath_free(struct jmespath *);

@@ -11,6 +11,21 @@
 
 #include "jmespath_int.h"
 
+/* Take units from the search's work budget; fail once it is spent. */
+int
+jmespath_spend(struct jmespath_ctx *cx, size_t units, size_t pos)
+{
+	if (units <= cx->work) {
+		cx->work -= units;
+		return (0);
+	}
+	cx->work = 0;
+	jmespath_seterr(cx->err, JMESPATH_ERR_INVALID_VALUE, pos,
+	    "expression too expensive at position %zu: more than %zu steps",
+	    pos, cx->limit);
+	return (-1);
+}
+
 /* Field lookup: a key of an object, else null. */
 static json_t *
 eval_field(const struct jmespath_node *n, json_t *cur)
@@ -56,9 +71,9 @@ slice_bound(int64_t v, int64_t len, int64_t step)
 
 /* [start:stop:step] on an array; else null. The parser rejects step 0. */
 static json_t *
-eval_slice(const struct jmespath_node *n, json_t *cur)
+eval_slice(const struct jmespath_node *n, json_t *cur, struct jmespath_ctx *cx)
 {
-	int64_t len, start, stop, step, i;
+	int64_t len, start, stop, step, i, count;
 	json_t *out;
 
 	if (!json_is_array(cur))
@@ -75,6 +90,12 @@ eval_slice(const struct jmespath_node *n, json_t *cur)
 		stop = slice_bound(n->num[1], len, step);
 	else
 		stop = step < 0 ? -1 : len;
+	if (step > 0)
+		count = stop > start ? (stop - start + step - 1) / step : 0;
+	else
+		count = start > stop ? (start - stop - step - 1) / -step : 0;
+	if (jmespath_spend(cx, (size_t)count, n->pos) != 0)
+		return (NULL);
 	out = jmespath_jarray();
 	for (i = start; step > 0 ? i < stop : i > stop; i += step)
 		jmespath_jappend(out, json_incref(json_array_get(cur, i)));
@@ -84,7 +105,7 @@ eval_slice(const struct jmespath_node *n, json_t *cur)
 /* Apply the kids in turn; a sub-expression stops at null, a pipe not. */
 static json_t *
 eval_chain(const struct jmespath_node *n, json_t *cur, int stop_at_null,
-    struct jmespath_error *err)
+    struct jmespath_ctx *cx)
 {
 	json_t *v, *next;
 	size_t i;
@@ -93,7 +114,7 @@ eval_chain(const struct jmespath_node *n, json_t *cur, int stop_at_null,
 	for (i = 0; i < n->nkids; i++) {
 		if (stop_at_null && i > 0 && json_is_null(v))
 			break;
-		next = jmespath_eval(n->kids[i], v, err);
+		next = jmespath_eval(n->kids[i], v, cx);
 		json_decref(v);
 		if (next == NULL)
 			return (NULL);
@@ -109,14 +130,14 @@ eval_chain(const struct jmespath_node *n, json_t *cur, int stop_at_null,
  */
 static json_t *
 eval_projection(
-    const struct jmespath_node *n, json_t *cur, struct jmespath_error *err)
+    const struct jmespath_node *n, json_t *cur, struct jmespath_ctx *cx)
 {
 	json_t *base, *out = NULL, *el, *r, *c;
 	void *it;
 	size_t i = 0;
 	int values = n->type == JN_VALUE_PROJECTION, keep;
 
-	base = jmespath_eval(n->kids[0], cur, err);
+	base = jmespath_eval(n->kids[0], cur, cx);
 	if (base == NULL)
 		return (NULL);
 	if (values ? !json_is_object(base) : !json_is_array(base)) {
@@ -137,7 +158,7 @@ eval_projection(
 			el = json_array_get(base, i++);
 		}
 		if (n->type == JN_FILTER) {
-			c = jmespath_eval(n->kids[2], el, err);
+			c = jmespath_eval(n->kids[2], el, cx);
 			if (c == NULL)
 				goto fail;
 			keep = jmespath_truthy(c);
@@ -145,7 +166,7 @@ eval_projection(
 			if (!keep)
 				continue;
 		}
-		r = jmespath_eval(n->kids[1], el, err);
+		r = jmespath_eval(n->kids[1], el, cx);
 		if (r == NULL)
 			goto fail;
 		if (json_is_null(r))
@@ -164,12 +185,12 @@ fail:
 /* base[]: merge nested arrays one level; null unless base is an array. */
 static json_t *
 eval_flatten(
-    const struct jmespath_node *n, json_t *cur, struct jmespath_error *err)
+    const struct jmespath_node *n, json_t *cur, struct jmespath_ctx *cx)
 {
 	json_t *base, *out, *el;
 	size_t i;
 
-	base = jmespath_eval(n->kids[0], cur, err);
+	base = jmespath_eval(n->kids[0], cur, cx);
 	if (base == NULL)
 		return (NULL);
 	if (!json_is_array(base)) {
@@ -179,6 +200,11 @@ eval_flatten(
 	out = jmespath_jarray();
 	for (i = 0; i < json_array_size(base); i++) {
 		el = json_array_get(base, i);
+		if (jmespath_spend(cx, 1 + json_array_size(el), n->pos) != 0) {
+			json_decref(out);
+			json_decref(base);
+			return (NULL);
+		}
 		if (json_is_array(el)) {
 			if (json_array_extend(out, el) != 0)
 				abort();
@@ -192,22 +218,25 @@ eval_flatten(
 /* ==, != on any values; <, <=, >, >= on numbers only (else null). */
 static json_t *
 eval_comparator(
-    const struct jmespath_node *n, json_t *cur, struct jmespath_error *err)
+    const struct jmespath_node *n, json_t *cur, struct jmespath_ctx *cx)
 {
 	json_t *l, *r, *out;
 	int c;
 
-	l = jmespath_eval(n->kids[0], cur, err);
+	l = jmespath_eval(n->kids[0], cur, cx);
 	if (l == NULL)
 		return (NULL);
-	r = jmespath_eval(n->kids[1], cur, err);
+	r = jmespath_eval(n->kids[1], cur, cx);
 	if (r == NULL) {
 		json_decref(l);
 		return (NULL);
 	}
 	if (n->op == TOK_EQ || n->op == TOK_NE) {
-		c = jmespath_equal(l, r);
-		out = json_boolean(n->op == TOK_EQ ? c : !c);
+		c = jmespath_equal(l, r, &cx->work);
+		if (c < 0)
+			out = NULL;
+		else
+			out = json_boolean(n->op == TOK_EQ ? c : !c);
 	} else if (json_is_number(l) && json_is_number(r)) {
 		c = jmespath_numcmp(l, r);
 		out = json_boolean(
@@ -217,20 +246,21 @@ eval_comparator(
 		out = json_null();
 	json_decref(l);
 	json_decref(r);
+	if (out == NULL)
+		jmespath_spend(cx, 1, n->pos);
 	return (out);
 }
 
 /* a || b || ...: the first truthy value, else the last one; && alike. */
 static json_t *
-eval_logic(
-    const struct jmespath_node *n, json_t *cur, struct jmespath_error *err)
+eval_logic(const struct jmespath_node *n, json_t *cur, struct jmespath_ctx *cx)
 {
 	json_t *v = NULL;
 	size_t i;
 
 	for (i = 0; i < n->nkids; i++) {
 		json_decref(v);
-		v = jmespath_eval(n->kids[i], cur, err);
+		v = jmespath_eval(n->kids[i], cur, cx);
 		if (v == NULL)
 			return (NULL);
 		if (jmespath_truthy(v) == (n->type == JN_OR))
@@ -241,8 +271,7 @@ eval_logic(
 
 /* [a, b] and {k: a}: null on null, else collect each kid's value. */
 static json_t *
-eval_multi(
-    const struct jmespath_node *n, json_t *cur, struct jmespath_error *err)
+eval_multi(const struct jmespath_node *n, json_t *cur, struct jmespath_ctx *cx)
 {
 	const struct jmespath_node *kid;
 	json_t *out, *v;
@@ -255,7 +284,7 @@ eval_multi(
 		kid = n->kids[i];
 		if (n->type == JN_MULTI_HASH)
 			kid = kid->kids[0];
-		v = jmespath_eval(kid, cur, err);
+		v = jmespath_eval(kid, cur, cx);
 		if (v == NULL) {
 			json_decref(out);
 			return (NULL);
@@ -272,11 +301,13 @@ eval_multi(
 /* Evaluate node n with cur as the current value. Caller frees result. */
 json_t *
 jmespath_eval(
-    const struct jmespath_node *n, json_t *cur, struct jmespath_error *err)
+    const struct jmespath_node *n, json_t *cur, struct jmespath_ctx *cx)
 {
 	json_t *v;
 	int t;
 
+	if (jmespath_spend(cx, 1, n->pos) != 0)
+		return (NULL);
 	switch (n->type) {
 	case JN_CURRENT:
 		return (json_incref(cur));
@@ -287,24 +318,24 @@ jmespath_eval(
 	case JN_INDEX:
 		return (eval_index(n, cur));
 	case JN_SLICE:
-		return (eval_slice(n, cur));
+		return (eval_slice(n, cur, cx));
 	case JN_SUBEXPR:
-		return (eval_chain(n, cur, 1, err));
+		return (eval_chain(n, cur, 1, cx));
 	case JN_PIPE:
-		return (eval_chain(n, cur, 0, err));
+		return (eval_chain(n, cur, 0, cx));
 	case JN_PROJECTION:
 	case JN_VALUE_PROJECTION:
 	case JN_FILTER:
-		return (eval_projection(n, cur, err));
+		return (eval_projection(n, cur, cx));
 	case JN_FLATTEN:
-		return (eval_flatten(n, cur, err));
+		return (eval_flatten(n, cur, cx));
 	case JN_COMPARATOR:
-		return (eval_comparator(n, cur, err));
+		return (eval_comparator(n, cur, cx));
 	case JN_OR:
 	case JN_AND:
-		return (eval_logic(n, cur, err));
+		return (eval_logic(n, cur, cx));
 	case JN_NOT:
-		v = jmespath_eval(n->kids[0], cur, err);
+		v = jmespath_eval(n->kids[0], cur, cx);
 		if (v == NULL)
 			return (NULL);
 		t = jmespath_truthy(v);
@@ -312,14 +343,14 @@ jmespath_eval(
 		return (json_boolean(!t));
 	case JN_MULTI_LIST:
 	case JN_MULTI_HASH:
-		return (eval_multi(n, cur, err));
+		return (eval_multi(n, cur, cx));
 	case JN_FUNCTION:
-		return (jmespath_fn_call(n, cur, err));
+		return (jmespath_fn_call(n, cur, cx));
 	case JN_KEYVAL:
 	case JN_EXPREF:
 		break;
 	}
-	jmespath_seterr(err, JMESPATH_ERR_INVALID_TYPE, n->pos,
+	jmespath_seterr(cx->err, JMESPATH_ERR_INVALID_TYPE, n->pos,
 	    "expression reference used as a value at position %zu", n->pos);
 	return (NULL);
 }

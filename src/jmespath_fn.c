@@ -21,7 +21,7 @@ fn_real(struct jmespath_call *c, double d)
 	json_t *v;
 
 	if (!isfinite(d)) {
-		jmespath_seterr(c->err, JMESPATH_ERR_INVALID_VALUE,
+		jmespath_seterr(c->cx->err, JMESPATH_ERR_INVALID_VALUE,
 		    c->node->pos, "%s() result out of range at position %zu",
 		    c->node->fn->name, c->node->pos);
 		return (NULL);
@@ -151,6 +151,7 @@ fn_contains(struct jmespath_call *c)
 {
 	json_t *subject = c->args[0], *search = c->args[1];
 	size_t i;
+	int r;
 
 	if (json_is_string(subject)) {
 		if (!json_is_string(search))
@@ -159,9 +160,16 @@ fn_contains(struct jmespath_call *c)
 		    json_string_length(subject), json_string_value(search),
 		    json_string_length(search))));
 	}
-	for (i = 0; i < json_array_size(subject); i++)
-		if (jmespath_equal(json_array_get(subject, i), search))
+	for (i = 0; i < json_array_size(subject); i++) {
+		r = jmespath_equal(
+		    json_array_get(subject, i), search, &c->cx->work);
+		if (r < 0) {
+			jmespath_spend(c->cx, 1, c->node->pos);
+			return (NULL);
+		}
+		if (r)
 			return (json_true());
+	}
 	return (json_false());
 }
 
@@ -199,8 +207,15 @@ fn_join(struct jmespath_call *c)
 {
 	struct jmespath_sbuf b = {NULL, 0, 0};
 	json_t *el, *out;
-	size_t i;
+	size_t i, need;
 
+	for (i = 0; i < json_array_size(c->args[1]); i++) {
+		need = json_string_length(json_array_get(c->args[1], i));
+		if (i > 0)
+			need += json_string_length(c->args[0]);
+		if (jmespath_spend(c->cx, need, c->node->pos) != 0)
+			return (NULL);
+	}
 	jmespath_sbuf_add(&b, "", 0);
 	for (i = 0; i < json_array_size(c->args[1]); i++) {
 		if (i > 0)
@@ -279,7 +294,7 @@ fn_map(struct jmespath_call *c)
 	out = jmespath_jarray();
 	for (i = 0; i < json_array_size(c->args[1]); i++) {
 		v = jmespath_eval(
-		    c->exprefs[0], json_array_get(c->args[1], i), c->err);
+		    c->exprefs[0], json_array_get(c->args[1], i), c->cx);
 		if (v == NULL) {
 			json_decref(out);
 			return (NULL);
@@ -339,6 +354,8 @@ fn_reverse(struct jmespath_call *c)
 	}
 	s = json_string_value(v);
 	len = json_string_length(v);
+	if (jmespath_spend(c->cx, len, c->node->pos) != 0)
+		return (NULL);
 	r = jmespath_xmalloc(len + 1);
 	for (end = len, i = 0; end > 0; end = start) {
 		start = end - 1;
@@ -374,7 +391,14 @@ fn_to_string(struct jmespath_call *c)
 
 	if (json_is_string(c->args[0]))
 		return (json_incref(c->args[0]));
-	jmespath_dump(&b, c->args[0]);
+	/* The dump stops once it outgrows what is left of the budget. */
+	if (jmespath_dump(&b, c->args[0], c->cx->work) != 0) {
+		free(b.data);
+		jmespath_spend(c->cx, SIZE_MAX, c->node->pos);
+		return (NULL);
+	}
+	if (jmespath_spend(c->cx, b.len, c->node->pos) != 0)
+		abort();
 	out = jmespath_jstringn(b.data, b.len);
 	free(b.data);
 	return (out);
@@ -525,7 +549,7 @@ check_arg(struct jmespath_call *c, size_t i, unsigned mask)
 	return (0);
 bad:
 	mask_describe(mask, want, sizeof want);
-	jmespath_seterr(c->err, JMESPATH_ERR_INVALID_TYPE, c->node->pos,
+	jmespath_seterr(c->cx->err, JMESPATH_ERR_INVALID_TYPE, c->node->pos,
 	    "invalid type for argument %zu of %s() at position %zu: expected "
 	    "%s, got %s",
 	    i + 1, c->node->fn->name, c->node->pos, want, got);
@@ -539,7 +563,7 @@ bad:
  */
 json_t *
 jmespath_fn_call(
-    const struct jmespath_node *n, json_t *cur, struct jmespath_error *err)
+    const struct jmespath_node *n, json_t *cur, struct jmespath_ctx *cx)
 {
 	const struct jmespath_fn *fn = n->fn;
 	struct jmespath_call c;
@@ -549,7 +573,7 @@ jmespath_fn_call(
 
 	c.node = n;
 	c.nargs = n->nkids;
-	c.err = err;
+	c.cx = cx;
 	c.args = jmespath_xreallocarray(NULL, n->nkids + 1, sizeof *c.args);
 	c.exprefs =
 	    jmespath_xreallocarray(NULL, n->nkids + 1, sizeof *c.exprefs);
@@ -560,13 +584,22 @@ jmespath_fn_call(
 			c.exprefs[i] = n->kids[i]->kids[0];
 			continue;
 		}
-		c.args[i] = jmespath_eval(n->kids[i], cur, err);
+		c.args[i] = jmespath_eval(n->kids[i], cur, cx);
 		if (c.args[i] == NULL)
 			goto out;
 	}
 	for (i = 0; i < n->nkids; i++) {
 		mask = fn->types[i < fn->nparams ? i : fn->nparams - 1];
 		if (check_arg(&c, i, mask) != 0)
+			goto out;
+		/* Functions walk their arrays and objects once. */
+		if (c.args[i] != NULL &&
+		    jmespath_spend(cx,
+			json_is_array(c.args[i]) ? json_array_size(c.args[i])
+			: json_is_object(c.args[i])
+			    ? json_object_size(c.args[i])
+			    : 0,
+			n->pos) != 0)
 			goto out;
 	}
 	out = fn->impl(&c);

@@ -74,7 +74,7 @@ sortents_make(struct jmespath_call *c, json_t *arr,
 			ents[i].key = ents[i].val;
 			continue;
 		}
-		ents[i].key = jmespath_eval(expr, ents[i].val, c->err);
+		ents[i].key = jmespath_eval(expr, ents[i].val, c->cx);
 		if (ents[i].key == NULL)
 			goto fail;
 		if ((json_is_number(ents[i].key) &&
@@ -82,7 +82,8 @@ sortents_make(struct jmespath_call *c, json_t *arr,
 		    (json_is_string(ents[i].key) &&
 			json_is_string(ents[0].key)))
 			continue;
-		jmespath_seterr(c->err, JMESPATH_ERR_INVALID_TYPE, c->node->pos,
+		jmespath_seterr(c->cx->err, JMESPATH_ERR_INVALID_TYPE,
+		    c->node->pos,
 		    "%s() expression at position %zu must give "
 		    "all numbers or all strings, got %s%s%s",
 		    c->node->fn->name, c->node->pos,

@@ -104,13 +104,20 @@ struct jmespath {
 	struct jmespath_node *nodes; /* list through next */
 };
 
+/* One search: where errors go and how much work is left. */
+struct jmespath_ctx {
+	struct jmespath_error *err;
+	size_t work;  /* steps left */
+	size_t limit; /* steps allowed */
+};
+
 /* A function call being evaluated. */
 struct jmespath_call {
 	const struct jmespath_node *node;
 	json_t **args; /* NULL for expref arguments */
 	const struct jmespath_node **exprefs;
 	size_t nargs;
-	struct jmespath_error *err;
+	struct jmespath_ctx *cx;
 };
 
 /* Argument type bits of a function signature. */
@@ -169,21 +176,22 @@ int jmespath_parse(
 
 /* jmespath_eval.c */
 json_t *jmespath_eval(
-    const struct jmespath_node *, json_t *cur, struct jmespath_error *);
+    const struct jmespath_node *, json_t *cur, struct jmespath_ctx *);
+int jmespath_spend(struct jmespath_ctx *, size_t units, size_t pos);
 
 /* jmespath_value.c */
 int jmespath_truthy(const json_t *);
-int jmespath_equal(const json_t *, const json_t *);
+int jmespath_equal(const json_t *, const json_t *, size_t *work);
 int jmespath_numcmp(const json_t *, const json_t *);
 int jmespath_strcmp(const json_t *, const json_t *);
 const char *jmespath_typename(const json_t *);
-void jmespath_dump(struct jmespath_sbuf *, const json_t *);
+int jmespath_dump(struct jmespath_sbuf *, const json_t *, size_t max);
 json_t *jmespath_parse_number(const char *, size_t);
 
 /* jmespath_fn.c, jmespath_fn_sort.c */
 const struct jmespath_fn *jmespath_fn_lookup(const char *, size_t);
 json_t *jmespath_fn_call(
-    const struct jmespath_node *, json_t *cur, struct jmespath_error *);
+    const struct jmespath_node *, json_t *cur, struct jmespath_ctx *);
 json_t *jmespath_fn_sort(struct jmespath_call *);
 json_t *jmespath_fn_sort_by(struct jmespath_call *);
 json_t *jmespath_fn_max(struct jmespath_call *);

@@ -87,14 +87,23 @@ jmespath_strcmp(const json_t *a, const json_t *b)
 	return (la < lb ? -1 : la > lb);
 }
 
-/* Deep equality with numbers compared by value. */
+/*
+ * Deep equality with numbers compared by value: 1 when equal, 0 when not,
+ * -1 when *work (decremented per value visited) runs out.
+ */
 int
-jmespath_equal(const json_t *a, const json_t *b)
+jmespath_equal(const json_t *a, const json_t *b, size_t *work)
 {
 	void *it;
 	json_t *vb;
 	size_t i;
+	int r;
 
+	if (*work == 0)
+		return (-1);
+	(*work)--;
+	if (a == b)
+		return (1);
 	if (json_is_number(a) && json_is_number(b))
 		return (jmespath_numcmp(a, b) == 0);
 	if (json_typeof(a) != json_typeof(b))
@@ -105,10 +114,12 @@ jmespath_equal(const json_t *a, const json_t *b)
 	case JSON_ARRAY:
 		if (json_array_size(a) != json_array_size(b))
 			return (0);
-		for (i = 0; i < json_array_size(a); i++)
-			if (!jmespath_equal(
-				json_array_get(a, i), json_array_get(b, i)))
-				return (0);
+		for (i = 0; i < json_array_size(a); i++) {
+			r = jmespath_equal(
+			    json_array_get(a, i), json_array_get(b, i), work);
+			if (r != 1)
+				return (r);
+		}
 		return (1);
 	case JSON_OBJECT:
 		if (json_object_size(a) != json_object_size(b))
@@ -117,9 +128,12 @@ jmespath_equal(const json_t *a, const json_t *b)
 		     it = json_object_iter_next((json_t *)a, it)) {
 			vb = json_object_getn(b, json_object_iter_key(it),
 			    json_object_iter_key_len(it));
-			if (vb == NULL ||
-			    !jmespath_equal(json_object_iter_value(it), vb))
+			if (vb == NULL)
 				return (0);
+			r = jmespath_equal(
+			    json_object_iter_value(it), vb, work);
+			if (r != 1)
+				return (r);
 		}
 		return (1);
 	default:
@@ -241,9 +255,12 @@ dump_string(struct jmespath_sbuf *b, const char *s, size_t len)
 	jmespath_sbuf_addc(b, '"');
 }
 
-/* Append v as compact JSON ("," and ":" without spaces) to b. */
-void
-jmespath_dump(struct jmespath_sbuf *b, const json_t *v)
+/*
+ * Append v as compact JSON ("," and ":" without spaces) to b. Return -1,
+ * leaving b partly written, once b holds more than max bytes.
+ */
+int
+jmespath_dump(struct jmespath_sbuf *b, const json_t *v, size_t max)
 {
 	char tmp[32];
 	void *it;
@@ -275,7 +292,8 @@ jmespath_dump(struct jmespath_sbuf *b, const json_t *v)
 		for (i = 0; i < json_array_size(v); i++) {
 			if (i > 0)
 				jmespath_sbuf_addc(b, ',');
-			jmespath_dump(b, json_array_get(v, i));
+			if (jmespath_dump(b, json_array_get(v, i), max) != 0)
+				return (-1);
 		}
 		jmespath_sbuf_addc(b, ']');
 		break;
@@ -289,11 +307,14 @@ jmespath_dump(struct jmespath_sbuf *b, const json_t *v)
 			dump_string(b, json_object_iter_key(it),
 			    json_object_iter_key_len(it));
 			jmespath_sbuf_addc(b, ':');
-			jmespath_dump(b, json_object_iter_value(it));
+			if (jmespath_dump(b, json_object_iter_value(it), max) !=
+			    0)
+				return (-1);
 		}
 		jmespath_sbuf_addc(b, '}');
 		break;
 	}
+	return (b->len > max ? -1 : 0);
 }
 
 /* Length of the JSON number grammar match at the start of s[0..len). */

@@ -193,19 +193,20 @@ test_runtime_errors(void **state)
 static char *
 nest(const char *open, const char *middle, const char *close, int n)
 {
-	size_t len;
-	char *s;
+	size_t lo = strlen(open), lc = strlen(close), lm = strlen(middle);
+	char *s, *p;
 	int i;
 
-	len = (strlen(open) + strlen(close)) * (size_t)n + strlen(middle) + 1;
-	s = malloc(len);
+	s = malloc((lo + lc) * (size_t)n + lm + 1);
 	assert_non_null(s);
-	s[0] = '\0';
-	for (i = 0; i < n; i++)
-		strcat(s, open);
-	strcat(s, middle);
-	for (i = 0; i < n; i++)
-		strcat(s, close);
+	p = s;
+	for (i = 0; i < n; i++, p += lo)
+		memcpy(p, open, lo);
+	memcpy(p, middle, lm);
+	p += lm;
+	for (i = 0; i < n; i++, p += lc)
+		memcpy(p, close, lc);
+	*p = '\0';
 	return (s);
 }
 
@@ -265,6 +266,105 @@ test_depth_limit(void **state)
 	for (i = 0; i < 104; i++)
 		strcat(s, i == 0 ? "a[*]" : ".a[*]");
 	expect_depth(s, 1);
+}
+
+/* Join n copies of part with sep around them, between head and tail. */
+static char *
+repeat(const char *head, const char *part, const char *sep, int n,
+    const char *tail)
+{
+	size_t len;
+	char *s;
+	int i;
+
+	len = strlen(head) + (strlen(part) + strlen(sep)) * (size_t)n +
+	      strlen(tail) + 1;
+	s = malloc(len);
+	assert_non_null(s);
+	strcpy(s, head);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(s, sep);
+		strcat(s, part);
+	}
+	strcat(s, tail);
+	return (s);
+}
+
+/* Assert that expr on doc runs out of work with a limit of max steps. */
+static void
+expect_too_expensive(char *expr, const char *doc, size_t max)
+{
+	struct jmespath_error err;
+	struct jmespath *jp;
+	json_t *data, *out;
+
+	data = json_loads(doc, JSON_DECODE_ANY, NULL);
+	assert_non_null(data);
+	jp = jmespath_compile(expr, &err);
+	if (jp == NULL)
+		fail_msg("%.60s: %s", expr, err.msg);
+	out = jmespath_search_limit(jp, data, max, &err);
+	if (out != NULL)
+		fail_msg("%.60s: no error", expr);
+	if (err.kind != JMESPATH_ERR_INVALID_VALUE ||
+	    strstr(err.msg, "too expensive") == NULL)
+		fail_msg("%.60s: %s", expr, err.msg);
+	jmespath_free(jp);
+	json_decref(data);
+	free(expr);
+}
+
+static void
+test_work_limit(void **state)
+{
+	struct jmespath_error err;
+	struct jmespath *jp;
+	json_t *data, *out;
+	size_t i;
+	char *s, *t;
+
+	(void)state;
+	/* The default limit stops an array that doubles at every step. */
+	expect_too_expensive(
+	    repeat("", "[@,@][]", "|", 30, ""), "[1]", JMESPATH_MAX_WORK);
+	/* So does a smaller one, for the text, a comparison, contains(). */
+	expect_too_expensive(
+	    repeat("", "[@,@]", "|", 40, " | to_string(@)"), "[1]", 10000);
+	t = repeat("(", "[@,@]", "|", 40, ")");
+	expect_too_expensive(repeat("", t, " == ", 2, ""), "[1]", 10000);
+	s = repeat("contains([", t, "", 1, "], ");
+	expect_too_expensive(repeat(s, t, "", 1, ")"), "[1]", 10000);
+	free(s);
+	free(t);
+	expect_too_expensive(
+	    repeat("join('', [", "@", ",", 100, "])"), "\"0123456789\"", 500);
+	expect_too_expensive(
+	    repeat("", "@", "|", 1, "[*].a"), "[{\"a\": 1}, {}, {}]", 4);
+	expect_too_expensive(
+	    repeat("", "reverse(@)", "", 1, ""), "\"0123456789\"", 5);
+	/* Exactly enough: 2 nodes (the call, @) and 3 elements walked. */
+	data = json_loads("[1, 2, 3]", 0, NULL);
+	jp = jmespath_compile("length(@)", NULL);
+	out = jmespath_search_limit(jp, data, 5, &err);
+	assert_int_equal(json_integer_value(out), 3);
+	json_decref(out);
+	assert_null(jmespath_search_limit(jp, data, 4, &err));
+	assert_string_equal(err.msg, "expression too expensive at position 0: "
+				     "more than 4 steps");
+	jmespath_free(jp);
+	json_decref(data);
+	/* Plenty of room for real work: 200000 elements, projected twice. */
+	data = json_array();
+	for (i = 0; i < 200000; i++)
+		json_array_append_new(data, json_pack("{s:i}", "a", (int)i));
+	jp = jmespath_compile("[*].a | sum([?@ >= `0`])", NULL);
+	out = jmespath_search(jp, data, NULL);
+	assert_non_null(out);
+	assert_int_equal(json_integer_value(out), 19999900000LL);
+	json_decref(out);
+	jmespath_free(jp);
+	json_decref(data);
 }
 
 static void
@@ -496,6 +596,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_compile_time_errors),
     cmocka_unit_test(test_runtime_errors),
     cmocka_unit_test(test_depth_limit),
+    cmocka_unit_test(test_work_limit),
     cmocka_unit_test(test_null_results),
     cmocka_unit_test(test_numbers),
     cmocka_unit_test(test_strings),
