@@ -18,6 +18,7 @@
 #include "loop.h"
 #include "msg.h"
 #include "out.h"
+#include "query.h"
 #include "render.h"
 #include "source.h"
 #include "timeexpr.h"
@@ -38,6 +39,7 @@ struct get {
 	int progress;
 	int64_t started;
 	struct corr *corr;             /* request correlation, or NULL */
+	struct query *query;           /* --query, or NULL */
 	struct loop_timer *corr_timer; /* releases held events (follow) */
 	uint64_t last_requests;
 };
@@ -369,6 +371,13 @@ get_setup_corr(struct get *g)
 }
 
 static void
+get_query_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	verbosef(1, "%s", msg);
+}
+
+static void
 get_notice(void *arg, int level, const char *msg)
 {
 	(void)arg;
@@ -427,6 +436,7 @@ get_free(struct get *g)
 	buf_free(&g->line);
 	out_free(&g->out);
 	corr_free(g->corr);
+	query_free(g->query);
 }
 
 /* Print the events of the selected groups; see README. */
@@ -484,6 +494,17 @@ cmd_get(struct app *a)
 	g.r.raw = o->raw;
 	g.r.hl = o->highlights.v;
 	g.r.nhl = o->highlights.n;
+	if (o->query != NULL) {
+		g.query = query_new(o->query, o->query_keep_null, &cause);
+		if (g.query == NULL) {
+			errorf("%s", cause);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		query_set_notice(g.query, get_query_notice, &g);
+		g.r.transform = query_apply;
+		g.r.transform_arg = g.query;
+	}
 	for (i = 0; i < g.nsrc; i++) {
 		g.srcs[i]->color = render_group_color(g.srcs[i]->group);
 		w = render_width(g.srcs[i]->group, strlen(g.srcs[i]->group));

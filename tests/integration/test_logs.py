@@ -263,6 +263,41 @@ class TestGet(ApilogsTestCase):
                          "a\x1b[2Jb\x07c\rd\te\nf")
 
 
+class TestQuery(ApilogsTestCase):
+    def test_query(self):
+        t0 = now_ms() - 10000
+        msgs = ['{"foo": "bar"}', '{"foo": {"bar": "baz", "u": "\u00e9"}}',
+                'Hello 3 \U0001F44E', '  [1, 2, 3]', '{"foo": null}',
+                '{bad json', '2026-11-25T10:00:00.030Z\tabc\tINFO\t'
+                '{"foo":"from node"}', '[INFO]\t2026-11-25T10:00:00.030Z\t'
+                'abc\t{"foo": 7}']
+        self.put_events("/q", "s", [(t0 + i, m) for i, m in
+                                    enumerate(msgs)])
+        r = self.run_apilogs("get", "/q", "-GS", "-s", "1m", "-q", "foo")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout.splitlines(), [
+            "bar", '{"bar":"baz","u":"\u00e9"}', "Hello 3 \U0001F44E",
+            "{bad json", "from node", "7"])
+        r = self.run_apilogs("get", "/q", "-GS", "-s", "1m", "-q", "foo",
+                             "--query-keep-null")
+        self.assertEqual(len(r.stdout.splitlines()), 8)
+        # An evaluation error passes the message through, with -v a notice.
+        r = self.run_apilogs("get", "/q", "-GS", "-s", "1m", "-q", "max(@)",
+                             "-v")
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("  [1, 2, 3]".strip() and "3", r.stdout.splitlines())
+        self.assertIn('{"foo": "bar"}', r.stdout.splitlines())
+        self.assertIn("invalid-type", r.stderr)
+
+    def test_bad_query_before_any_request(self):
+        r = self.run_apilogs("get", "/nope", "-q", "foo[",
+                             env={"AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+        self.assertEqual(r.rc, 2, r)
+        self.assertEqual(len(r.stderr.splitlines()), 1)
+        self.assertIn("position 4", r.stderr)
+        self.assertLess(r.elapsed, 5)
+
+
 class TestGetExitCodes(ApilogsTestCase):
     def test_unknown_group(self):
         r = self.run_apilogs("get", "/nope")
