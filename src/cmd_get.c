@@ -522,6 +522,8 @@ cmd_get(struct app *a)
 	eo.hold_back_ms = o->hold_back_ms;
 	eo.overlap_ms = o->overlap_ms;
 	eo.max_rps = o->max_rps;
+	eo.max_slices = (size_t)o->slices;
+	eo.limit = o->page_size;
 	e = engine_new(a->loop, g.logs, &eo);
 	for (i = 0; i < g.nsrc; i++)
 		engine_add_source(e, g.srcs[i]);

@@ -54,7 +54,9 @@ enum opt_id {
 	O_API_ID,
 	O_STAGE,
 	O_PREFIX,
-	O_NO_PROGRESS
+	O_NO_PROGRESS,
+	O_SLICES,
+	O_PAGE_SIZE
 };
 
 enum opt_arg {
@@ -119,6 +121,8 @@ static const struct opt_def opt_defs[] = {
     {O_STAGE, "stage", 't', ARG_REQ, C_READ | C(CMD_SOURCES)},
     {O_PREFIX, "log-group-prefix", 'p', ARG_REQ, C(CMD_GROUPS)},
     {O_NO_PROGRESS, "no-progress", 0, ARG_NONE, C_READ},
+    {O_SLICES, "slices", 0, ARG_REQ, C(CMD_GET)},
+    {O_PAGE_SIZE, "page-size", 0, ARG_REQ, C_READ},
 };
 #define NOPTS (sizeof opt_defs / sizeof opt_defs[0])
 
@@ -149,6 +153,7 @@ opts_init(struct opts *o)
 	o->max_rps = 5;
 	o->hold_back_ms = 2000;
 	o->overlap_ms = 5000;
+	o->slices = 4;
 	o->output = OUTPUT_TEXT;
 }
 
@@ -383,6 +388,7 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 	int64_t ms;
 	double rps;
 	char *end;
+	const char *err;
 
 	switch (d->id) {
 	case O_PROFILE:
@@ -542,6 +548,21 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		break;
 	case O_NO_PROGRESS:
 		o->no_progress = 1;
+		break;
+	case O_SLICES:
+		o->slices = (int)num_parse(v, 1, 64, &err);
+		if (err != NULL) {
+			*cause = xprintf("--slices '%s': %s (1 to 64)", v, err);
+			return (-1);
+		}
+		break;
+	case O_PAGE_SIZE:
+		o->page_size = (int)num_parse(v, 1, 10000, &err);
+		if (err != NULL) {
+			*cause = xprintf(
+			    "--page-size '%s': %s (1 to 10000)", v, err);
+			return (-1);
+		}
 		break;
 	}
 	return (0);

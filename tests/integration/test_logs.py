@@ -420,3 +420,24 @@ class TestWatch(ApilogsTestCase):
         p.send_signal(signal.SIGINT)
         out, err = p.communicate(timeout=10)
         self.assertEqual((p.returncode, out, err), (0, b"", b""))
+
+
+class TestSlices(ApilogsTestCase):
+    def test_sliced_read_identical_to_sequential(self):
+        t = now_ms() - 3000000
+        evs = []
+        for i in range(3000):
+            ts = t + i * 900
+            if 1500 <= i < 1600:
+                ts = t + 1500 * 900  # 100 events in one millisecond
+            evs.append((ts, "event %d" % i))
+        for k in range(3):
+            self.put_events("/busy", "stream-%d" % k, evs[k::3])
+        base = ["get", "/busy", "-s", "1h", "--page-size", "100", "-o",
+                "json", "--timestamp"]
+        seq = self.run_apilogs(*base, "--slices", "1", "-v")
+        sliced = self.run_apilogs(*base, "--slices", "8", "-vv")
+        self.assertEqual(seq.rc, 0, seq)
+        self.assertEqual(sliced.rc, 0, sliced)
+        self.assertEqual(len(seq.stdout.splitlines()), 3000)
+        self.assertEqual(sliced.stdout, seq.stdout)
