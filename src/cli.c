@@ -83,6 +83,9 @@ cli_main(int argc, char **argv)
 	case CMD_GET:
 		rc = cmd_get(&a);
 		break;
+	case CMD_TRACE:
+		rc = cmd_trace(&a);
+		break;
 	default:
 		rc = EXIT_USAGE;
 		break;

@@ -269,31 +269,6 @@ fail:
 	return (rc);
 }
 
-/* --color: auto follows termcolor (NO_COLOR, FORCE_COLOR, TERM, isatty). */
-static int
-get_use_color(enum color_when w)
-{
-	const char *v;
-
-	if (w == COLOR_ALWAYS)
-		return (1);
-	if (w == COLOR_NEVER)
-		return (0);
-	v = getenv("ANSI_COLORS_DISABLED");
-	if (v != NULL && *v != '\0')
-		return (0);
-	v = getenv("NO_COLOR");
-	if (v != NULL && *v != '\0')
-		return (0);
-	v = getenv("FORCE_COLOR");
-	if (v != NULL && *v != '\0')
-		return (1);
-	v = getenv("TERM");
-	if (v != NULL && strcmp(v, "dumb") == 0)
-		return (0);
-	return (isatty(STDOUT_FILENO));
-}
-
 static int
 get_write(void *arg, const struct event *ev, const struct source *s,
     const struct corr_tag *tag)
@@ -485,7 +460,7 @@ cmd_get(struct app *a)
 	}
 
 	g.r.fmt = o->output;
-	g.r.color = o->output == OUTPUT_TEXT && get_use_color(o->color);
+	g.r.color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
 	g.r.show_group = !o->no_group;
 	g.r.show_stream = !o->no_stream;
 	g.r.show_ts = o->timestamp;

@@ -97,7 +97,7 @@ static const struct opt_def opt_defs[] = {
     {O_HELP, "help", 'h', ARG_NONE, C_ALL},
     {O_VERSION, "version", 0, ARG_NONE, C_ALL},
 
-    {O_GROUP, "group", 'g', ARG_REQ, C(CMD_GET)},
+    {O_GROUP, "group", 'g', ARG_REQ, C_READ},
     {O_FILTER, "filter-pattern", 'f', ARG_REQ, C(CMD_GET)},
     {O_WATCH, "watch", 'w', ARG_NONE, C(CMD_GET)},
     {O_INTERVAL, "watch-interval", 'i', ARG_REQ, C(CMD_GET)},
@@ -681,6 +681,10 @@ opts_validate(struct opts *o, char **cause)
 	case CMD_TRACE:
 		if (o->trace_id == NULL)
 			*cause = xprintf("trace needs a request id (%s)", hint);
+		else if (o->api_id == NULL && o->groups.n == 0)
+			*cause = xprintf("trace needs an API (--api-id) or log "
+					 "groups (--group) to search (%s)",
+			    hint);
 		break;
 	default:
 		break;
