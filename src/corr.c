@@ -219,25 +219,12 @@ static struct held *
 held_new(const struct event *ev, const struct source *s, int64_t now)
 {
 	struct held *h;
-	char *p;
 
-	h = xmalloc(sizeof *h + ev->stream_len + ev->id_len + ev->msg_len + 3);
+	h = xmalloc(sizeof *h + event_strings_size(ev));
 	memset(h, 0, sizeof *h);
-	h->ev = *ev;
+	event_copy(&h->ev, ev, (char *)(h + 1));
 	h->src = s;
 	h->arrival = now;
-	p = (char *)(h + 1);
-	memcpy(p, ev->stream, ev->stream_len);
-	p[ev->stream_len] = '\0';
-	h->ev.stream = p;
-	p += ev->stream_len + 1;
-	memcpy(p, ev->id, ev->id_len);
-	p[ev->id_len] = '\0';
-	h->ev.id = p;
-	p += ev->id_len + 1;
-	memcpy(p, ev->msg, ev->msg_len);
-	p[ev->msg_len] = '\0';
-	h->ev.msg = p;
 	return (h);
 }
 

@@ -122,25 +122,11 @@ static struct trace_ev *
 trace_ev_new(const struct event *ev, const struct source *s)
 {
 	struct trace_ev *te;
-	char *p;
 
-	te =
-	    xmalloc(sizeof *te + ev->stream_len + ev->id_len + ev->msg_len + 3);
+	te = xmalloc(sizeof *te + event_strings_size(ev));
 	memset(te, 0, sizeof *te);
-	te->ev = *ev;
+	event_copy(&te->ev, ev, (char *)(te + 1));
 	te->src = s;
-	p = (char *)(te + 1);
-	memcpy(p, ev->stream, ev->stream_len);
-	p[ev->stream_len] = '\0';
-	te->ev.stream = p;
-	p += ev->stream_len + 1;
-	memcpy(p, ev->id, ev->id_len);
-	p[ev->id_len] = '\0';
-	te->ev.id = p;
-	p += ev->id_len + 1;
-	memcpy(p, ev->msg, ev->msg_len);
-	p[ev->msg_len] = '\0';
-	te->ev.msg = p;
 	logline_parse(te->ev.msg, te->ev.msg_len, corr_source_kind(s), &te->ll);
 	return (te);
 }
