@@ -1,13 +1,10 @@
 /* CloudWatch Logs requests and responses. */
 
-#include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
-#include "buf.h"
 #include "logs.h"
 #include "xmalloc.h"
 
@@ -53,12 +50,6 @@ logs_filter_body(const struct logs_filter *f, size_t *len)
 	return (s);
 }
 
-static void
-logs_json_free(void *p)
-{
-	json_decref(p);
-}
-
 /* An integer member, or def when absent or null. */
 static int64_t
 logs_int(json_t *o, const char *key, int64_t def)
@@ -85,192 +76,6 @@ logs_str(json_t *o, const char *key, size_t *len)
 	if (len != NULL)
 		*len = json_string_length(v);
 	return (json_string_value(v));
-}
-
-/* The length of a valid UTF-8 sequence at s[0..len), 0 when invalid. */
-static size_t
-logs_utf8_len(const unsigned char *s, size_t len)
-{
-	size_t n, i;
-	uint32_t c;
-
-	if (s[0] < 0x80)
-		return (1);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else
-		return (0);
-	if (len < n)
-		return (0);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return (0);
-	return (n);
-}
-
-/* The value of the \uXXXX escape at s (6 bytes available), or -1. */
-static long
-logs_uescape(const char *s, size_t avail)
-{
-	char hex[5];
-	char *end;
-	long v;
-
-	if (avail < 6 || s[0] != '\\' || s[1] != 'u')
-		return (-1);
-	memcpy(hex, s + 2, 4);
-	hex[4] = '\0';
-	v = strtol(hex, &end, 16);
-	if (*end != '\0' || !isxdigit((unsigned char)hex[0]))
-		return (-1);
-	return (v);
-}
-
-/*
- * A copy of a JSON text that jansson refused, with what a log message may
- * carry but strict JSON readers reject replaced by U+FFFD: invalid UTF-8
- * bytes, and \u escapes of unpaired UTF-16 surrogates (what serialisers
- * write for undecodable bytes). Anything else is left alone, so a truly
- * broken body still fails. Caller frees with free().
- */
-static char *
-logs_json_repair(const char *in, size_t len, size_t *outlen)
-{
-	const unsigned char *u = (const unsigned char *)in;
-	struct buf b;
-	size_t i = 0, n;
-	long c, lo;
-	int instr = 0;
-
-	buf_init(&b, BUF_NOCAP);
-	while (i < len) {
-		if (u[i] >= 0x80) {
-			n = logs_utf8_len(u + i, len - i);
-			if (n == 0) {
-				buf_put(&b, "\xef\xbf\xbd", 3);
-				i++;
-			} else {
-				buf_put(&b, in + i, n);
-				i += n;
-			}
-			continue;
-		}
-		if (u[i] == '"')
-			instr = !instr;
-		if (!instr || u[i] != '\\' || i + 1 >= len) {
-			buf_putc(&b, in[i++]);
-			continue;
-		}
-		c = logs_uescape(in + i, len - i);
-		if (c >= 0xd800 && c <= 0xdbff) {
-			lo = logs_uescape(in + i + 6, len - i - 6);
-			if (lo >= 0xdc00 && lo <= 0xdfff) {
-				buf_put(&b, in + i, 12);
-				i += 12;
-				continue;
-			}
-		}
-		if (c >= 0xd800 && c <= 0xdfff) {
-			buf_puts(&b, "\\ufffd");
-			i += 6;
-			continue;
-		}
-		/* Any other escape, kept whole (so \\ and \" stay paired). */
-		buf_put(&b, in + i, 2);
-		i += 2;
-	}
-	return (buf_take(&b, outlen));
-}
-
-/* Decode a FilterLogEvents response; see logs.h. */
-int
-logs_filter_decode(const char *body, size_t len, struct page **out,
-    char **next_token, char **cause)
-{
-	json_t *root, *events, *e;
-	json_error_t jerr, jerr2;
-	struct page *p;
-	struct event *ev;
-	const char *tok;
-	char *fixed;
-	size_t i, n, fixed_len;
-
-	*out = NULL;
-	*next_token = NULL;
-	/* Messages may hold NUL bytes (\u0000): the lengths carry them. */
-	root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
-	if (root == NULL) {
-		fixed = logs_json_repair(body, len, &fixed_len);
-		root = json_loadb(fixed, fixed_len, JSON_ALLOW_NUL, &jerr2);
-		free(fixed);
-	}
-	if (root == NULL) {
-		*cause = xprintf("bad FilterLogEvents response: %s "
-				 "(at byte %d)",
-		    jerr.text, jerr.position);
-		return (-1);
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		*cause = xstrdup("bad FilterLogEvents response: not an "
-				 "object");
-		return (-1);
-	}
-	events = json_object_get(root, "events");
-	if (events != NULL && !json_is_null(events) && !json_is_array(events)) {
-		json_decref(root);
-		*cause = xstrdup("bad FilterLogEvents response: 'events' is "
-				 "not a list");
-		return (-1);
-	}
-	n = json_is_array(events) ? json_array_size(events) : 0;
-	p = xcalloc(1, sizeof *p);
-	p->ev = xcalloc(n ? n : 1, sizeof *p->ev);
-	p->mem = root;
-	p->mem_free = logs_json_free;
-	p->bytes = len * 3 + n * sizeof *p->ev;
-	for (i = 0; i < n; i++) {
-		e = json_array_get(events, i);
-		if (!json_is_object(e))
-			continue;
-		ev = &p->ev[p->n];
-		ev->ts = logs_int(e, "timestamp", 0);
-		ev->ingest = logs_int(e, "ingestionTime", ev->ts);
-		ev->stream = logs_str(e, "logStreamName", &ev->stream_len);
-		ev->id = logs_str(e, "eventId", &ev->id_len);
-		ev->msg = logs_str(e, "message", &ev->msg_len);
-		if (ev->stream == NULL) {
-			ev->stream = "";
-			ev->stream_len = 0;
-		}
-		if (ev->id == NULL) {
-			ev->id = "";
-			ev->id_len = 0;
-		}
-		if (ev->msg == NULL) {
-			ev->msg = "";
-			ev->msg_len = 0;
-		}
-		p->n++;
-	}
-	page_sort(p);
-	tok = logs_str(root, "nextToken", NULL);
-	if (tok != NULL && *tok != '\0')
-		*next_token = xstrdup(tok);
-	*out = p;
-	return (0);
 }
 
 /* One page of a Describe* listing: the parsed body or an error. */
