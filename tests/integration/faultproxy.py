@@ -42,6 +42,7 @@ FAULTS = (
     "repeat_token",    # the response's nextToken = the request's
     "empty_page",      # {"events":[],"nextToken":<resumes correctly>}
     "expired",         # 400 ExpiredTokenException
+    "error",           # status=, code=, message=: any AWS JSON error
     "mangle",          # func(dict) -> bytes: rewrite a 200 JSON body
 )
 
@@ -349,6 +350,9 @@ class FaultProxy:
                                "is expired")
         if fault == "http":
             return self._http_error(sock, rec, p.get("status", 500))
+        if fault == "error":
+            return self._error(sock, rec, p.get("status", 400), p["code"],
+                               p.get("message", "injected"))
         if fault == "reset_before":
             rec.status = None
             return self._rst(sock)
