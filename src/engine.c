@@ -485,12 +485,15 @@ engine_on_page(struct aws_result *r, void *arg)
 	}
 	repeated =
 	    next != NULL && f->token != NULL && strcmp(next, f->token) == 0;
-	/* A repeated token asks for the same page again: in history, where
-	 * nothing else de-duplicates, drop what the previous answer already
-	 * delivered (follow mode de-duplicates every page anyway). */
-	if (!e->following && (repeated || f->reread))
+	/* A repeated token asks for the same page again. In history, where
+	 * nothing else de-duplicates, drop what an earlier answer already
+	 * delivered, from then on for the rest of this read: the same place
+	 * may come back under another token (an empty page in between).
+	 * Follow mode de-duplicates every page anyway. */
+	if (repeated)
+		f->reread = 1;
+	if (!e->following && f->reread)
 		engine_drop_seen(e, f, p);
-	f->reread = repeated;
 	if (repeated) {
 		if (++f->repeats >= 2) {
 			engine_notice(e, ENGINE_NOTICE_WARN,

@@ -27,7 +27,7 @@ struct feed {
 	int64_t end;
 	char *token;
 	int repeats;  /* same token returned */
-	int reread;   /* the last response repeated its token */
+	int reread;   /* a response repeated its token: dedup pages */
 	int failures; /* bad pages in a row */
 	enum feed_state state;
 	int paused; /* back-pressure */

@@ -228,7 +228,7 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	out = json_object();
 	events = json_array();
 	end = off;
-	if (fault != FAULT_EMPTY_PAGE) {
+	if (fault != FAULT_EMPTY_PAGE && fault != FAULT_EMPTY_ALIAS) {
 		for (end = off; end < n && end - off < (size_t)fl->page_size;
 		     end++) {
 			e = json_pack("{s:s,s:I,s:s,s:I,s:s}", "logStreamName",
@@ -243,7 +243,11 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	json_object_set_new(out, "events", events);
 	if (fault == FAULT_REPEAT_TOKEN && tok != NULL)
 		json_object_set_new(out, "nextToken", json_string(tok));
-	else if (end < n || fault == FAULT_EMPTY_PAGE) {
+	else if (fault == FAULT_EMPTY_ALIAS) {
+		/* The same offset, spelt differently (strtoul stops at '#'). */
+		snprintf(tokbuf, sizeof tokbuf, "%zu#%d", end, fl->requests);
+		json_object_set_new(out, "nextToken", json_string(tokbuf));
+	} else if (end < n || fault == FAULT_EMPTY_PAGE) {
 		snprintf(tokbuf, sizeof tokbuf, "%zu", end);
 		json_object_set_new(out, "nextToken", json_string(tokbuf));
 	} else

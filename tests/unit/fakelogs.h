@@ -38,7 +38,8 @@ enum fake_fault {
 	FAULT_RESET,        /* transport error */
 	FAULT_EMPTY_PAGE,   /* 200, no events, a token to the same place */
 	FAULT_REPEAT_TOKEN, /* return the token that was sent */
-	FAULT_EXPIRED       /* 400 ExpiredTokenException */
+	FAULT_EXPIRED,      /* 400 ExpiredTokenException */
+	FAULT_EMPTY_ALIAS   /* 200, no events, another token, same place */
 };
 
 struct fakelogs {

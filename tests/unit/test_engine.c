@@ -334,6 +334,25 @@ test_repeated_token_once(void **state)
 	tenv_free(&t);
 }
 
+/* A repeated token, then an empty page whose token leads back to the same
+ * place: the page served a third time is still printed once. */
+static void
+test_repeated_token_then_alias(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	fakelogs_fault(&t.fl, 1, FAULT_REPEAT_TOKEN);
+	fakelogs_fault(&t.fl, 2, FAULT_EMPTY_ALIAS);
+	seed_groups(&t, 1, 50);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 50);
+	tenv_free(&t);
+}
+
 static void
 test_missing_groups(void **state)
 {
@@ -577,6 +596,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_retries_exhausted),
     cmocka_unit_test(test_repeated_token),
     cmocka_unit_test(test_repeated_token_once),
+    cmocka_unit_test(test_repeated_token_then_alias),
     cmocka_unit_test(test_missing_groups),
     cmocka_unit_test(test_follow),
     cmocka_unit_test(test_follow_faults),
