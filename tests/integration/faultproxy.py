@@ -455,8 +455,16 @@ class FaultProxy:
         rec.status = status
         sock.sendall(self._head(status, reason or http.client.responses.get(
             status, ""), headers, len(body)) + body)
-        sock.shutdown(socket.SHUT_WR)
+        self._shut(sock)
         return None
+
+    @staticmethod
+    def _shut(sock):
+        """End the response (FIN); the client may be gone already."""
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
 
     def _send_partial(self, sock, rec, status, reason, headers, body,
                       rst=False, stall=None):
@@ -468,14 +476,14 @@ class FaultProxy:
             if self.stopping.wait(stall):
                 return None
             sock.sendall(body[half:])
-            sock.shutdown(socket.SHUT_WR)
+            self._shut(sock)
             return None
         # Let the client read the headers before the connection goes.
         time.sleep(0.1)
         if rst:
             rec.status = None
             return self._rst(sock)
-        sock.shutdown(socket.SHUT_WR)
+        self._shut(sock)
         return None
 
     def _error(self, sock, rec, status, code, message):

@@ -18,6 +18,11 @@ from faultproxy import Rule, group_is, has_token, no_token
 
 A, B = "/f/a", "/f/b"
 
+def _a_token(req):
+    """A follow-up page of group A."""
+    return has_token(req) and group_is(A)(req)
+
+
 # Faults the program must absorb without a word: name -> rules. In history
 # "first=2" is the second FilterLogEvents request of the run; in follow the
 # rules are added just before the live events are put, so they hit the
@@ -41,6 +46,12 @@ ABSORBED = {
     # The token of the request comes back once: the page is served twice
     # and must be printed once.
     "repeated_token": lambda: [Rule("repeat_token")],
+    # Then an empty page whose token leads back to the same place: the
+    # page comes a third time, under another token.
+    "repeated_token_then_empty_page": lambda: [
+        Rule("repeat_token", when=_a_token),
+        Rule("empty_page", when=_a_token),
+    ],
     "empty_first_page": lambda: [Rule("empty_page", when=no_token,
                                       count=2)],
     "empty_pages_mid_read": lambda: [Rule("empty_page", when=has_token,
