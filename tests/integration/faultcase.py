@@ -15,6 +15,21 @@ from faultproxy import FaultProxy
 from harness import ApilogsTestCase, now_ms
 
 
+# Live events are stamped this far ahead of the clock. A follower treats
+# a group as complete up to the start of its last poll (less the ingestion
+# delay it has learned); an event stamped "now" but visible a few ms later
+# could miss a poll that began in between, arrive after a newer event of
+# another group was printed, and be printed late. That race is real (and
+# tested in tests/unit/test_engine.c); stamping ahead keeps the order of
+# these tests exact, so that "late" can only come from the faults.
+LIVE_AHEAD_MS = 500
+
+
+def live_ms():
+    """A timestamp for an event put now, for a follower to read."""
+    return now_ms() + LIVE_AHEAD_MS
+
+
 class Follower:
     """A running apilogs whose stdout/stderr lines are collected."""
 
@@ -203,4 +218,4 @@ class FaultCase(ApilogsTestCase):
                         "the follower stopped polling")
 
 
-__all__ = ["FaultCase", "Follower", "now_ms"]
+__all__ = ["FaultCase", "Follower", "live_ms", "now_ms"]

@@ -13,7 +13,7 @@ test_engine.c; here it is the real binary over real sockets.
 import threading
 import time
 
-from faultcase import FaultCase, now_ms
+from faultcase import FaultCase, live_ms, now_ms
 from faultproxy import Rule, group_is, has_token, no_token
 
 A, B = "/f/a", "/f/b"
@@ -243,7 +243,7 @@ class TestFollowFaults(FaultCase):
         layout = self.layout(groups, ["s1", "s2"], n)
         last = 0
         for i, (g, s) in enumerate(layout):
-            ts = max(now_ms(), last + 1)
+            ts = max(live_ms(), last + 1)
             last = ts
             e = {"ts": ts, "group": g, "stream": s,
                  "message": "live %s %s #%d" % (g, s, i)}

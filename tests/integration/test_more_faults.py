@@ -8,7 +8,7 @@ on the wire that moto cannot store).
 import json
 import time
 
-from faultcase import FaultCase, now_ms
+from faultcase import FaultCase, live_ms, now_ms
 from faultproxy import Rule
 
 WATCH = ["--watch", "-i", "0.2", "--hold-back", "2"]
@@ -23,12 +23,12 @@ class TestAppearWhileFollowing(FaultCase):
                         "-o", "json", *WATCH)
         self.assertEqual(len(f.wait_lines(len(hist))), len(hist))
         # The missing group is re-checked (every 5 s): create it now.
-        late = self.seed([("/m/late", "first")] * 3, now_ms(),
+        late = self.seed([("/m/late", "first")] * 3, live_ms(),
                          prefix="late")
         self.assertEqual(len(f.wait_lines(len(hist) + 3, timeout=15)),
                          len(hist) + 3, f.errlines())
         live = self.seed(self.layout(["/m/a", "/m/late"], ["s", "t"], 8),
-                         now_ms(), prefix="live")
+                         live_ms(), prefix="live")
         want = hist + late + live
         self.assertEqual(len(f.wait_lines(len(want))), len(want))
         self.wait_polls(6, time.time())
@@ -56,7 +56,7 @@ class TestAppearWhileFollowing(FaultCase):
         self.wait_polls(6, time.time())
         live = self.seed([("/m/s", s) for s in
                           ["app-2", "other-2", "app-x", "app-22", "app-1"]],
-                         now_ms(), prefix="live")
+                         live_ms(), prefix="live")
         evs = hist + live
         want = {
             "ALL": evs,
@@ -78,7 +78,7 @@ class TestAppearWhileFollowing(FaultCase):
         late in JSON, and not again on later polls."""
         self.logs.create_log_group(logGroupName="/m/l")
         f = self.follow("get", "/m/l", "-s", "5m", "-o", "json", *WATCH)
-        new = self.seed([("/m/l", "s1"), ("/m/l", "s2")], now_ms(),
+        new = self.seed([("/m/l", "s1"), ("/m/l", "s2")], live_ms(),
                         prefix="new")
         self.assertEqual(len(f.wait_lines(2)), 2, f.errlines())
         late = [{"ts": new[0]["ts"] - 2000, "group": "/m/l",
@@ -187,7 +187,7 @@ class TestStreamNames(FaultCase):
         self.logs.create_log_group(logGroupName="/m/n")
         f = self.follow("get", "/m/n", "-s", "5m", "-o", "json", *WATCH)
         self.wait_polls(2, time.time())
-        want = self.seed([("/m/n", s) for s in self.NAMES] * 2, now_ms())
+        want = self.seed([("/m/n", s) for s in self.NAMES] * 2, live_ms())
         self.assertEqual(len(f.wait_lines(len(want))), len(want))
         self.wait_polls(6, time.time())
         self.assertEqual(f.stop(), 0)
@@ -258,7 +258,7 @@ class TestMessageBytes(FaultCase):
         out = []
         last = 0
         for i, m in enumerate(msgs):
-            ts = max(now_ms(), last + 1) if live else t0 + i
+            ts = max(live_ms(), last + 1) if live else t0 + i
             last = ts
             self.put_events("/m/b", "s", [(ts, m)])
             out.append(ts)
