@@ -375,24 +375,6 @@ engine_error(struct engine *e, struct feed *f, const char *what, int access)
 	engine_fail(e, access ? ENGINE_ERR_ACCESS : ENGINE_ERR_AWS, "%s", what);
 }
 
-/* Drop the events of p already seen on f's source (remembering the rest). */
-static void
-engine_drop_seen(struct engine *e, struct feed *f, struct page *p)
-{
-	struct event *ev;
-	size_t i, n = 0;
-
-	for (i = 0; i < p->n; i++) {
-		ev = &p->ev[i];
-		if (!dedup_add(e->dedup, f->srcidx, ev->id, ev->id_len, ev->ts))
-			continue;
-		if (n != i)
-			p->ev[n] = *ev;
-		n++;
-	}
-	p->n = n;
-}
-
 /*
  * A slice stops at its cut: later events belong to the next slice. Pages
  * come in time order, so once one passes the cut the feed is done.
@@ -493,7 +475,7 @@ engine_on_page(struct aws_result *r, void *arg)
 	if (repeated)
 		f->reread = 1;
 	if (!e->following && f->reread)
-		engine_drop_seen(e, f, p);
+		hist_drop_seen(e, f, p);
 	if (repeated) {
 		if (++f->repeats >= 2) {
 			engine_notice(e, ENGINE_NOTICE_WARN,

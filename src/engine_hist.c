@@ -173,6 +173,24 @@ hist_feed_done(struct engine *e, struct feed *f)
 		e->wake = 1;
 }
 
+/* Drop the events of p already seen on f's source (remembering the rest). */
+void
+hist_drop_seen(struct engine *e, struct feed *f, struct page *p)
+{
+	struct event *ev;
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		ev = &p->ev[i];
+		if (!dedup_add(e->dedup, f->srcidx, ev->id, ev->id_len, ev->ts))
+			continue;
+		if (n != i)
+			p->ev[n] = *ev;
+		n++;
+	}
+	p->n = n;
+}
+
 /* A decoded page of a feed arrived. */
 void
 hist_page(struct engine *e, struct feed *f, struct page *p)

@@ -130,6 +130,7 @@ void spill_close(struct feed *);
 int hist_feed_active(const struct feed *);
 void hist_split(struct engine *, struct feed *, const struct page *);
 void hist_page(struct engine *, struct feed *, struct page *);
+void hist_drop_seen(struct engine *, struct feed *, struct page *);
 void hist_feed_done(struct engine *, struct feed *);
 void hist_drain(struct engine *);
 int hist_finished(struct engine *);
