@@ -66,6 +66,7 @@ expect_err(const char *expr, const char *doc, enum jmespath_errkind kind,
 		    jmespath_errkind_name(err.kind), err.pos, err.msg);
 }
 
+/* The suite's names for every error kind. */
 static void
 test_errkind_names(void **state)
 {
@@ -84,6 +85,7 @@ test_errkind_names(void **state)
 	    "unknown-function");
 }
 
+/* Syntax errors: kind, byte position and the exact message. */
 static void
 test_syntax_errors(void **state)
 {
@@ -140,6 +142,7 @@ test_syntax_errors(void **state)
 	expect_err("nope(@) ]", "{}", JMESPATH_ERR_SYNTAX, 8, NULL);
 }
 
+/* Errors found at compile time, whatever the data. */
 static void
 test_compile_time_errors(void **state)
 {
@@ -163,6 +166,7 @@ test_compile_time_errors(void **state)
 	    "[x(), abs()]", "{}", JMESPATH_ERR_UNKNOWN_FUNCTION, 1, NULL);
 }
 
+/* Errors found while searching: types, key types, overflow. */
 static void
 test_runtime_errors(void **state)
 {
@@ -229,6 +233,7 @@ expect_depth(char *expr, int ok)
 	free(expr);
 }
 
+/* Deep nesting is refused; long flat chains are not. */
 static void
 test_depth_limit(void **state)
 {
@@ -315,6 +320,7 @@ expect_too_expensive(char *expr, const char *doc, size_t max)
 	free(expr);
 }
 
+/* Searches that would explode stop at the work limit. */
 static void
 test_work_limit(void **state)
 {
@@ -367,6 +373,7 @@ test_work_limit(void **state)
 	json_decref(data);
 }
 
+/* Null results are json_null(), not errors; NULL arguments. */
 static void
 test_null_results(void **state)
 {
@@ -396,6 +403,7 @@ test_null_results(void **state)
 	jmespath_free(NULL);
 }
 
+/* Integers and reals compare by value and keep Python's types. */
 static void
 test_numbers(void **state)
 {
@@ -449,6 +457,7 @@ test_numbers(void **state)
 	    "\"{\\\"a\\\":[1,2.5,\\\"x\\\\n\\\"],\\\"b\\\":null}\"");
 }
 
+/* Code points, escapes, elided literals and NUL bytes in keys. */
 static void
 test_strings(void **state)
 {
@@ -485,6 +494,7 @@ test_strings(void **state)
 	json_decref(data);
 }
 
+/* Results are references into the data; reuse of jp. */
 static void
 test_results_share_data(void **state)
 {
@@ -530,6 +540,7 @@ count_malloc(size_t n)
 	return (p + 1);
 }
 
+/* Counting free() to match count_malloc(). */
 static void
 count_free(void *p)
 {
@@ -539,6 +550,7 @@ count_free(void *p)
 	free((size_t *)p - 1);
 }
 
+/* Every jansson allocation comes back on error paths. */
 static void
 test_no_leaks_on_errors(void **state)
 {
