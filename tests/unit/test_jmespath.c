@@ -138,6 +138,18 @@ test_syntax_errors(void **state)
 	expect_err("a `\"012345678901234567890\xc3\xa9\"`", "{}",
 	    JMESPATH_ERR_SYNTAX, 2,
 	    "unexpected token '`\"012345678901234567890...' at position 2");
+	expect_err("a[-]", "{}", JMESPATH_ERR_SYNTAX, 2,
+	    "unexpected character '-' at position 2");
+	expect_err("\x01", "{}", JMESPATH_ERR_SYNTAX, 0,
+	    "unexpected byte 0x01 at position 0");
+	expect_err("a\xe2\x9c\x93", "{}", JMESPATH_ERR_SYNTAX, 1,
+	    "unexpected character '\xe2\x9c\x93' at position 1");
+	expect_err("\xf0\x9f\x98\x80", "{}", JMESPATH_ERR_SYNTAX, 0,
+	    "unexpected character '\xf0\x9f\x98\x80' at position 0");
+	expect_err("\xe2\x9c", "{}", JMESPATH_ERR_SYNTAX, 0,
+	    "unexpected byte 0xe2 at position 0");
+	expect_err("'\xff'", "{}", JMESPATH_ERR_SYNTAX, 0,
+	    "invalid UTF-8 in raw string at position 0");
 	/* Syntax errors win over unknown functions found earlier. */
 	expect_err("nope(@) ]", "{}", JMESPATH_ERR_SYNTAX, 8, NULL);
 }
@@ -420,6 +432,21 @@ test_numbers(void **state)
 	expect("`9007199254740993` > `9007199254740992.0`", "{}", "true");
 	expect("`9007199254740993` == `9007199254740992.0`", "{}", "false");
 	expect("sort(@)", "[2, 1.5, 1, -0.5]", "[-0.5,1,1.5,2]");
+	expect("[`1e300` > `5`, `-1e300` < `5`, `5` < `5.5`, `5` > `4.5`]",
+	    "{}", "[true,true,true,true]");
+	expect("[`5.5` > `5`, `4.5` < `5`, `5.0` <= `5`, `5` >= `5.0`]", "{}",
+	    "[true,true,true,true]");
+	expect("a[99999999999999999999]", "{\"a\": [1]}", "null");
+	expect("a[-99999999999999999999:99999999999999999999]",
+	    "{\"a\": [1, 2]}", "[1,2]");
+	expect("abs(`-1.5`)", "{}", "1.5");
+	expect("to_string(abs(`-9223372036854775808`))", "{}",
+	    "\"9.223372036854776e+18\"");
+	expect("ceil(`3`)", "{}", "3");
+	expect("to_number('-0.5e1')", "{}", "-5.0");
+	expect("to_number('1e999')", "{}", "null");
+	expect("[to_number('01'), to_number('1.e1'), to_number('-')]", "{}",
+	    "[null,null,null]");
 	expect("max(@)", "[1, 2.5, 2]", "2.5");
 	expect("floor(`1.5`)", "{}", "1");
 	expect("ceil(`-0.5`)", "{}", "0");
@@ -472,6 +499,12 @@ test_strings(void **state)
 	    "\"\xf0\x9f\x98\x80\xe2\x9c\x93\xc3\xa9"
 	    "a\"");
 	expect("to_string(`\"\xc3\xa9\"`)", "{}", "\"\xc3\xa9\"");
+	expect("to_string([`\"q\\\"b\\\\r\\r\\t\\b\\f\\u0001/\"`, `true`, "
+	       "`false`])",
+	    "{}",
+	    "\"[\\\"q\\\\\\\"b\\\\\\\\r\\\\r\\\\t\\\\b\\\\f\\\\u0001/"
+	    "\\\",true,false]\"");
+	expect("contains('abc', `1`)", "{}", "false");
 	expect("'it\\'s \\\\ \\u00e9'", "{}", "\"it's \\\\\\\\ \\\\u00e9\"");
 	expect("`foo`", "{}", "\"foo\"");
 	expect("`  foo bar`", "{}", "\"foo bar\"");
