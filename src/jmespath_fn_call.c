@@ -83,7 +83,7 @@ check_arg(struct jmespath_call *c, size_t i, unsigned mask)
 		    (!numbers && (mask & JT_ARRAY_STRING) &&
 			json_is_string(el)))
 			continue;
-		snprintf(got, sizeof got, "an array holding a %s",
+		snprintf(got, sizeof got, "an array with an element of type %s",
 		    jmespath_typename(el));
 		goto bad;
 	}
@@ -95,6 +95,17 @@ bad:
 	    "%s, got %s",
 	    i + 1, c->node->fn->name, c->node->pos, want, got);
 	return (-1);
+}
+
+/* Elements of an array, members of an object, else 0 (NULL too). */
+static size_t
+members(const json_t *v)
+{
+	if (json_is_array(v))
+		return (json_array_size(v));
+	if (json_is_object(v))
+		return (json_object_size(v));
+	return (0);
 }
 
 /*
@@ -134,13 +145,7 @@ jmespath_fn_call(
 		if (check_arg(&c, i, mask) != 0)
 			goto out;
 		/* Functions walk their arrays and objects once. */
-		if (c.args[i] != NULL &&
-		    jmespath_spend(cx,
-			json_is_array(c.args[i]) ? json_array_size(c.args[i])
-			: json_is_object(c.args[i])
-			    ? json_object_size(c.args[i])
-			    : 0,
-			n->pos) != 0)
+		if (jmespath_spend(cx, members(c.args[i]), n->pos) != 0)
 			goto out;
 	}
 	out = fn->impl(&c);

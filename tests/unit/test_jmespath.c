@@ -189,7 +189,7 @@ test_runtime_errors(void **state)
 	    "number, got string");
 	expect_err("sum(@)", "[1, true]", JMESPATH_ERR_INVALID_TYPE, 0,
 	    "invalid type for argument 1 of sum() at position 0: expected "
-	    "array of numbers, got an array holding a boolean");
+	    "array of numbers, got an array with an element of type boolean");
 	expect_err("sort(@)", "[\"a\", 1]", JMESPATH_ERR_INVALID_TYPE, 0, NULL);
 	expect_err("sort_by(@, &a)", "[{\"a\": 1}, {\"a\": \"x\"}]",
 	    JMESPATH_ERR_INVALID_TYPE, 0,
