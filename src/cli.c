@@ -70,6 +70,9 @@ cli_main(int argc, char **argv)
 	case CMD_GET:
 		rc = cmd_get(&a);
 		break;
+	case CMD_SOURCES:
+		rc = cmd_sources(&a);
+		break;
 	default:
 		rc = EXIT_USAGE;
 		break;
