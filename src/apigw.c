@@ -14,7 +14,7 @@
 
 #define APIGW_PAGE_LIMIT "500"   /* the maximum; the default page is 25 */
 #define APIGW_RESOURCES_RATE 2.5 /* GetResources: 5 requests per 2 s */
-#define APIGW_RESOURCES_BURST 5
+#define APIGW_RESOURCES_BURST 1  /* no burst: one call every 400 ms */
 
 /* HTTP methods an OpenAPI path item may hold, and API Gateway's ANY. */
 static const char *apigw_verbs[] = {"get", "put", "post", "delete", "options",

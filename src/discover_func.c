@@ -232,7 +232,7 @@ dctx_resolve(struct dctx *c, struct dfunc *f)
 		    f->name, routes, f->account, d->account);
 		goto out;
 	}
-	if (f->account != NULL)
+	if (f->account != NULL && d->account == NULL)
 		fname = xprintf("%s:function:%s", f->account, f->name);
 	else
 		fname = xstrdup(f->name);
