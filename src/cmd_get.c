@@ -71,9 +71,11 @@ get_api_source(void *arg, struct source *s)
 {
 	struct get *g = arg;
 	struct source *old;
-	size_t w;
+	size_t w, n = g->nsrc;
 
 	old = get_add_source(g, s->group);
+	if (g->nsrc > n)
+		old->optional = s->optional;
 	if (old->role == NULL) {
 		old->role = s->role;
 		old->reason = s->reason;

@@ -317,6 +317,7 @@ dctx_free(struct dctx *c)
 		free(f->name);
 		free(f->region);
 		free(f->account);
+		free(f->partition);
 		for (k = 0; k < f->nroutes; k++)
 			free(f->routes[k]);
 		free(f->routes);

@@ -41,6 +41,7 @@ dctx_func(struct dctx *c, const struct apiuri_lambda *l)
 	f->name = xstrdup(l->name);
 	f->region = region != NULL ? xstrdup(region) : NULL;
 	f->account = account != NULL ? xstrdup(account) : NULL;
+	f->partition = l->partition != NULL ? xstrdup(l->partition) : NULL;
 	return (f);
 }
 
@@ -233,7 +234,9 @@ dctx_resolve(struct dctx *c, struct dfunc *f)
 		goto out;
 	}
 	if (f->account != NULL && d->account == NULL)
-		fname = xprintf("%s:function:%s", f->account, f->name);
+		fname = xprintf("arn:%s:lambda:%s:%s:function:%s",
+		    f->partition != NULL ? f->partition : "aws", d->region,
+		    f->account, f->name);
 	else
 		fname = xstrdup(f->name);
 	if (lambda_get_config(&d->lam, fname, NULL, &cfg, &res) == 0) {

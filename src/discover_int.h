@@ -26,8 +26,9 @@ struct discover {
 /* A Lambda function some routes use, collected before it is resolved. */
 struct dfunc {
 	char *name;
-	char *region;  /* NULL: the API's */
-	char *account; /* NULL: the API's */
+	char *region;    /* NULL: the API's */
+	char *account;   /* NULL: the API's */
+	char *partition; /* NULL: "aws" */
 	char **routes;
 	size_t nroutes;
 	int integration;    /* used by an integration */

@@ -379,11 +379,13 @@ class Traffic:
         ex("Endpoint request headers: {x-amzn-lambda-integration-tag=%s, "
            "Authorization=****************************************************"
            "************************************************************"
-           "a3f1c2, X-Amz-Date=20261125T101010Z, x-amzn-apigateway-api-id="
+           "a3f1c2, X-Amz-Date=%s, x-amzn-apigateway-api-id="
            "%s, X-Amz-Source-Arn=arn:aws:execute-api:%s:%s:%s/%s/%s%s, "
            "Accept=application/json, User-Agent=AmazonAPIGateway_%s, "
            "X-Amz-Security-Token=IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3Q"
-           "tMSJGMEQCIB [TRUNCATED]" % (rid, api.api_id, REGION, ACCOUNT,
+           "tMSJGMEQCIB [TRUNCATED]" % (rid, time.strftime(
+               "%Y%m%dT%H%M%SZ", time.gmtime(t // 1000)), api.api_id,
+                                        REGION, ACCOUNT,
                                         api.api_id, api.stage, verb,
                                         resource, api.api_id))
         ex("Endpoint request body after transformations: {\"resource\":"
@@ -413,12 +415,14 @@ class Traffic:
                         "\"'email'\"}")
             ex("Received response. Status: 200, Integration latency: %d ms"
                % latency)
-            ex("Endpoint response headers: {Date=Wed, 25 Nov 2026 10:10:10 "
-               "GMT, Content-Type=application/json, Content-Length=%d, "
+            ex("Endpoint response headers: {Date=%s, "
+               "Content-Type=application/json, Content-Length=%d, "
                "Connection=keep-alive, x-amzn-RequestId=%s, "
                "x-amzn-Remapped-Content-Length=0, X-Amz-Executed-Version=%s,"
                " X-Amzn-Trace-Id=root=1-%s-%s;sampled=0}"
-               % (len(body), lambda_id, version, self.hex(8), self.hex(24)))
+               % (time.strftime("%a, %d %b %Y %H:%M:%S GMT",
+                                time.gmtime(t // 1000)), len(body),
+                  lambda_id, version, self.hex(8), self.hex(24)))
             ex("Endpoint response body before transformations: %s" % body)
             if outcome == "ok":
                 ex("Method response body after transformations: "
@@ -432,6 +436,7 @@ class Traffic:
             ex("Method completed with status: %d" % status)
         ex("AWS Integration Endpoint RequestId : %s" % lambda_id)
         ex("X-ray Tracing ID : 1-%s-%s" % (self.hex(8), self.hex(24)))
+        t += 1  # the access log line is written when the request ends
         self.add(api.ACCESS, "access-" + self.exec_streams[0][:8], t,
                  json.dumps({
                      "requestId": rid,
