@@ -195,10 +195,16 @@ class TestRestGet(DiscoverCase):
     def test_watch_rediscovers_new_integrations(self):
         p = self.spawn_apilogs("get", "-a", self.api.api_id, "-t", "prod",
                                "--watch", "-s", "1s", "-i", "0.2",
-                               "--hold-back", "0.3", "-o", "json",
+                               "--hold-back", "0.3", "-o", "json", "-v",
                                env={"APILOGS_REDISCOVER_SECONDS": "0.5"})
         try:
-            time.sleep(1.0)
+            # Change the API only once the first discovery is done.
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                msg = p.stderr.readline()
+                if not msg or b"stage prod: 5 log groups" in msg:
+                    break
+            self.assertIn(b"stage prod: 5 log groups", msg)
             role = lambda_role(self.moto.client("iam"))
             create_function(self.moto.client("lambda"), "shop-reports", role)
             ag = self.moto.client("apigateway")
