@@ -20,6 +20,10 @@ for pair in $PAIRS; do
 		missing="$missing $pkg"
 	fi
 done
+# Time-zone data (the --local tests use real zones).
+if [ ! -e /usr/share/zoneinfo/Europe/Berlin ]; then
+	missing="$missing tzdata"
+fi
 for tool in make cc python3; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		case $tool in

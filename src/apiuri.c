@@ -367,7 +367,28 @@ parse_apigateway(struct span s, struct apiuri_lambda *out, char **cause)
 	    span_from(rest, strlen("path/")), f[3], f[1], out, cause));
 }
 
-/* Read https://lambda.REGION.amazonaws.com[.cn]/VERSION/functions/... */
+/* Does s start with a URI scheme (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" /
+ * "-" / "." )) and "://"? */
+static int
+has_scheme(struct span s)
+{
+	long end = span_find(s, "://");
+	size_t i;
+
+	if (end <= 0 || !((s.p[0] >= 'a' && s.p[0] <= 'z') ||
+			    (s.p[0] >= 'A' && s.p[0] <= 'Z')))
+		return (0);
+	for (i = 1; i < (size_t)end; i++) {
+		if (!is_alnum(s.p[i]) && strchr("+-.", s.p[i]) == NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Read https://lambda.REGION.amazonaws.com[.cn]/VERSION/functions/...;
+ * any other scheme or host is not Lambda.
+ */
 static enum apiuri_kind
 parse_url(struct span s, struct apiuri_lambda *out, char **cause)
 {
@@ -375,6 +396,9 @@ parse_url(struct span s, struct apiuri_lambda *out, char **cause)
 	long scheme, slash;
 
 	scheme = span_find(s, "://");
+	if (!(scheme == 4 && span_starts(s, "http")) &&
+	    !(scheme == 5 && span_starts(s, "https")))
+		return (APIURI_NOT_LAMBDA);
 	s = span_from(s, (size_t)scheme + 3);
 	slash = span_find(s, "/");
 	host = s;
@@ -425,7 +449,7 @@ apiuri_parse_lambda(const char *uri, struct apiuri_lambda *out, char **cause)
 		k = malformed(cause, "empty URI", s);
 	else if (is_apigateway_arn(s))
 		k = parse_apigateway(s, out, cause);
-	else if (span_find(s, "://") > 0)
+	else if (has_scheme(s))
 		k = parse_url(s, out, cause);
 	else
 		k = parse_ref(s, 1, out, cause);

@@ -10,6 +10,7 @@
 #include "help.h"
 #include "msg.h"
 #include "opts.h"
+#include "query.h"
 
 /* Parse argv and run the command; returns the process exit code. */
 int
@@ -54,6 +55,18 @@ cli_main(int argc, char **argv)
 		help_print(stdout, topic);
 		goto out;
 	}
+	/* A bad --query is a usage error before any request is sent. */
+	if (o.query != NULL) {
+		struct query *q = query_new(o.query, 0, &cause);
+
+		if (q == NULL) {
+			errorf("%s", cause);
+			free(cause);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		query_free(q);
+	}
 	if (app_init(&a, &o, &cause, &rc) != 0) {
 		errorf("%s", cause);
 		free(cause);
@@ -72,6 +85,9 @@ cli_main(int argc, char **argv)
 		break;
 	case CMD_SOURCES:
 		rc = cmd_sources(&a);
+		break;
+	case CMD_TRACE:
+		rc = cmd_trace(&a);
 		break;
 	default:
 		rc = EXIT_USAGE;

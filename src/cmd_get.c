@@ -13,11 +13,13 @@
 #include "cli.h"
 #include "cmd.h"
 #include "cmd_api.h"
+#include "corr.h"
 #include "engine.h"
 #include "logs.h"
 #include "loop.h"
 #include "msg.h"
 #include "out.h"
+#include "query.h"
 #include "render.h"
 #include "source.h"
 #include "timeexpr.h"
@@ -37,6 +39,9 @@ struct get {
 	int64_t end;
 	int progress;
 	int64_t started;
+	struct corr *corr;             /* request correlation, or NULL */
+	struct query *query;           /* --query, or NULL */
+	struct loop_timer *corr_timer; /* releases held events (follow) */
 	uint64_t last_requests;
 	struct cmd_api *api; /* --api-id: discovery (cmd_api.c) */
 	struct engine *e;    /* set once running, for re-discovery */
@@ -299,43 +304,87 @@ fail:
 	return (rc);
 }
 
-/* --color: auto follows termcolor (NO_COLOR, FORCE_COLOR, TERM, isatty). */
 static int
-get_use_color(enum color_when w)
-{
-	const char *v;
-
-	if (w == COLOR_ALWAYS)
-		return (1);
-	if (w == COLOR_NEVER)
-		return (0);
-	v = getenv("ANSI_COLORS_DISABLED");
-	if (v != NULL && *v != '\0')
-		return (0);
-	v = getenv("NO_COLOR");
-	if (v != NULL && *v != '\0')
-		return (0);
-	v = getenv("FORCE_COLOR");
-	if (v != NULL && *v != '\0')
-		return (1);
-	v = getenv("TERM");
-	if (v != NULL && strcmp(v, "dumb") == 0)
-		return (0);
-	return (isatty(STDOUT_FILENO));
-}
-
-static int
-get_emit(void *arg, const struct event *ev, const struct source *s)
+get_write(void *arg, const struct event *ev, const struct source *s,
+    const struct corr_tag *tag)
 {
 	struct get *g = arg;
 
 	buf_reset(&g->line);
-	render_event(&g->r, ev, s, &g->line);
+	render_event(&g->r, ev, s, tag, &g->line);
 	if (g->line.len == 0)
 		return (0);
 	if (out_write(&g->out, g->line.data, g->line.len) != 0)
 		return (1);
 	return (out_eol(&g->out) != 0);
+}
+
+/* An event from the engine, in order: render it, or correlate first. */
+static int
+get_emit(void *arg, const struct event *ev, const struct source *s)
+{
+	struct get *g = arg;
+
+	if (g->corr != NULL)
+		return (corr_push(g->corr, ev, s, loop_now(g->a->loop)));
+	return (get_write(g, ev, s, NULL));
+}
+
+static void
+get_corr_timer(void *arg)
+{
+	struct get *g = arg;
+
+	g->corr_timer = loop_timer_at(
+	    g->a->loop, loop_now(g->a->loop) + 250, get_corr_timer, g);
+	if (corr_release(g->corr, loop_now(g->a->loop), 0) == 0)
+		out_flush(&g->out);
+}
+
+/*
+ * Correlate request ids when they are shown (--request-ids, JSON output of
+ * API logs) or filtered on (--request-id). Lambda lines wait for their API
+ * request id only when both execution/access and Lambda logs are read.
+ */
+static void
+get_setup_corr(struct get *g)
+{
+	struct opts *o = g->a->o;
+	struct corr_opts co;
+	int api = 0, lambda = 0, known = 0;
+	size_t i;
+
+	for (i = 0; i < g->nsrc; i++) {
+		switch (corr_source_kind(g->srcs[i])) {
+		case LOGLINE_SRC_EXECUTION:
+		case LOGLINE_SRC_ACCESS:
+			api = known = 1;
+			break;
+		case LOGLINE_SRC_LAMBDA:
+			lambda = known = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!o->request_ids && o->request_id == NULL &&
+	    !(o->output == OUTPUT_JSON && known))
+		return;
+	memset(&co, 0, sizeof co);
+	co.lookahead_ms = 30000; /* API Gateway times out at 29 s */
+	co.wait_ms =
+	    o->watch ? (o->hold_back_ms > 3000 ? o->hold_back_ms : 3000) : 0;
+	co.wait_for_mapping = api && lambda;
+	co.only_id = o->request_id;
+	g->corr = corr_new(&co, get_write, g);
+	g->r.show_reqids = o->request_ids;
+}
+
+static void
+get_query_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	verbosef(1, "%s", msg);
 }
 
 static void
@@ -397,6 +446,8 @@ get_free(struct get *g)
 	free(g->srcs);
 	buf_free(&g->line);
 	out_free(&g->out);
+	corr_free(g->corr);
+	query_free(g->query);
 }
 
 /* Print the events of the selected groups; see README. */
@@ -453,7 +504,7 @@ cmd_get(struct app *a)
 	}
 
 	g.r.fmt = o->output;
-	g.r.color = o->output == OUTPUT_TEXT && get_use_color(o->color);
+	g.r.color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
 	g.r.show_group = !o->no_group;
 	g.r.show_stream = !o->no_stream;
 	g.r.show_ts = o->timestamp;
@@ -462,6 +513,17 @@ cmd_get(struct app *a)
 	g.r.raw = o->raw;
 	g.r.hl = o->highlights.v;
 	g.r.nhl = o->highlights.n;
+	if (o->query != NULL) {
+		g.query = query_new(o->query, o->query_keep_null, &cause);
+		if (g.query == NULL) {
+			errorf("%s", cause);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		query_set_notice(g.query, get_query_notice, &g);
+		g.r.transform = query_apply;
+		g.r.transform_arg = g.query;
+	}
 	for (i = 0; i < g.nsrc; i++) {
 		g.srcs[i]->color = render_group_color(g.srcs[i]->group);
 		w = render_width(g.srcs[i]->group, strlen(g.srcs[i]->group));
@@ -479,6 +541,8 @@ cmd_get(struct app *a)
 	eo.hold_back_ms = o->hold_back_ms;
 	eo.overlap_ms = o->overlap_ms;
 	eo.max_rps = o->max_rps;
+	eo.max_slices = (size_t)o->slices;
+	eo.limit = o->page_size;
 	e = engine_new(a->loop, g.logs, &eo);
 	for (i = 0; i < g.nsrc; i++)
 		engine_add_source(e, g.srcs[i]);
@@ -486,6 +550,10 @@ cmd_get(struct app *a)
 	g.e = e;
 	if (g.api != NULL && o->watch)
 		cmd_api_watch(g.api, 0);
+	get_setup_corr(&g);
+	if (g.corr != NULL && o->watch)
+		g.corr_timer = loop_timer_at(
+		    a->loop, loop_now(a->loop) + 250, get_corr_timer, &g);
 	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO);
 	g.started = loop_now(a->loop);
 	if (g.progress)
@@ -493,6 +561,9 @@ cmd_get(struct app *a)
 	st = engine_run(e, &cause);
 	if (g.progress)
 		msg_status_clear();
+	loop_timer_cancel(a->loop, g.corr_timer);
+	if (g.corr != NULL && st == ENGINE_OK && !g.out.closed)
+		corr_release(g.corr, loop_now(a->loop), 1);
 	out_flush(&g.out);
 	switch (st) {
 	case ENGINE_OK:

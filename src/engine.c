@@ -27,6 +27,8 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 		e->o.max_pages = 2;
 	if (e->o.interval_ms <= 0)
 		e->o.interval_ms = 1000;
+	if (e->o.spill_max == 0)
+		e->o.spill_max = (uint64_t)4 << 30;
 	if (e->o.missing_recheck_ms <= 0)
 		e->o.missing_recheck_ms = 5000;
 	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_now(l));
@@ -40,6 +42,7 @@ engine_feed_free(struct engine *e, struct feed *f)
 	struct page *p, *next;
 
 	loop_timer_cancel(e->loop, f->timer);
+	spill_close(f);
 	for (p = f->qhead; p != NULL; p = next) {
 		next = p->link;
 		page_free(p);
@@ -149,6 +152,8 @@ engine_new_feed(
 	if (e->will_follow)
 		f->end = e->t0;
 	f->heap_pos = -1;
+	f->cut = LOGS_TIME_UNSET;
+	f->spill_fd = -1;
 	e->feeds = xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
 	e->feeds[e->nfeeds++] = f;
 	e->st.feeds++;
@@ -238,14 +243,17 @@ engine_send(struct engine *e, struct feed *f)
 	free(body);
 }
 
-/* Hand out rate-limit tokens to waiting feeds, first come first served. */
+/*
+ * Hand out rate-limit tokens to waiting feeds, first come first served;
+ * feeds the output is waiting on go before read-ahead slices.
+ */
 static void
 engine_pump(struct engine *e)
 {
-	struct feed *f;
+	struct feed *f, **head, **tail;
 	int64_t wait;
 
-	while (e->wq_head != NULL && !e->done) {
+	while ((e->wq_head != NULL || e->bq_head != NULL) && !e->done) {
 		wait = ratelimit_take(&e->rl, loop_now(e->loop));
 		if (wait > 0) {
 			if (e->wq_timer == NULL)
@@ -254,10 +262,17 @@ engine_pump(struct engine *e)
 				    e);
 			return;
 		}
-		f = e->wq_head;
-		e->wq_head = f->wait_next;
-		if (e->wq_head == NULL)
-			e->wq_tail = NULL;
+		if (e->wq_head != NULL) {
+			head = &e->wq_head;
+			tail = &e->wq_tail;
+		} else {
+			head = &e->bq_head;
+			tail = &e->bq_tail;
+		}
+		f = *head;
+		*head = f->wait_next;
+		if (*head == NULL)
+			*tail = NULL;
 		f->wait_next = NULL;
 		f->queued = 0;
 		engine_send(e, f);
@@ -268,15 +283,24 @@ engine_pump(struct engine *e)
 void
 engine_request(struct engine *e, struct feed *f)
 {
+	struct feed **head, **tail;
+
 	if (f->queued || f->state == FEED_INFLIGHT || f->state == FEED_DONE)
 		return;
 	f->state = FEED_QUEUED;
 	f->queued = 1;
-	if (e->wq_tail != NULL)
-		e->wq_tail->wait_next = f;
+	if (e->following || hist_feed_active(f)) {
+		head = &e->wq_head;
+		tail = &e->wq_tail;
+	} else {
+		head = &e->bq_head;
+		tail = &e->bq_tail;
+	}
+	if (*tail != NULL)
+		(*tail)->wait_next = f;
 	else
-		e->wq_head = f;
-	e->wq_tail = f;
+		*head = f;
+	*tail = f;
 	engine_pump(e);
 }
 
@@ -351,6 +375,22 @@ engine_error(struct engine *e, struct feed *f, const char *what, int access)
 	engine_fail(e, access ? ENGINE_ERR_ACCESS : ENGINE_ERR_AWS, "%s", what);
 }
 
+/*
+ * A slice stops at its cut: later events belong to the next slice. Pages
+ * come in time order, so once one passes the cut the feed is done.
+ */
+static void
+engine_apply_cut(struct feed *f, struct page *p)
+{
+	if (f->cut == LOGS_TIME_UNSET || p->n == 0 ||
+	    p->ev[p->n - 1].ts <= f->cut)
+		return;
+	while (p->n > 0 && p->ev[p->n - 1].ts > f->cut)
+		p->n--;
+	free(f->token);
+	f->token = NULL;
+}
+
 /* A FilterLogEvents response arrived. */
 static void
 engine_on_page(struct aws_result *r, void *arg)
@@ -358,8 +398,9 @@ engine_on_page(struct aws_result *r, void *arg)
 	struct feed *f = arg;
 	struct engine *e = f->eng;
 	struct page *p = NULL;
-	char *next = NULL, *cause = NULL, *desc;
+	char *next = NULL, *cause = NULL, *desc, *body;
 	int64_t now = loop_now(e->loop), delay;
+	size_t len;
 
 	f->state = FEED_IDLE;
 	if (e->done)
@@ -396,8 +437,8 @@ engine_on_page(struct aws_result *r, void *arg)
 		return;
 	}
 	ratelimit_success(&e->rl, now);
-	if (logs_filter_decode(r->body.data, r->body.len, &p, &next, &cause) !=
-	    0) {
+	body = buf_take(&r->body, &len);
+	if (logs_filter_decode_owned(body, len, &p, &next, &cause) != 0) {
 		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
 			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
 			    f->src->group, cause);
@@ -441,8 +482,11 @@ engine_on_page(struct aws_result *r, void *arg)
 	f->token = next;
 	if (e->following)
 		follow_page(e, f, p);
-	else
+	else {
+		engine_apply_cut(f, p);
+		hist_split(e, f, p);
 		hist_page(e, f, p);
+	}
 }
 
 /* Emit one event in order, flagging it late when it is older than the last
@@ -515,6 +559,11 @@ engine_run(struct engine *e, char **cause)
 		if (e->o.end == LOGS_TIME_UNSET)
 			e->st.end = e->t0;
 	}
+	e->hist_end = e->o.end;
+	if (e->will_follow)
+		e->hist_end = e->t0;
+	else if (e->hist_end == LOGS_TIME_UNSET)
+		e->hist_end = loop_now(e->loop);
 	n = e->nsrc;
 	for (i = 0; i < n; i++)
 		engine_make_feeds(e, (uint32_t)i);

@@ -31,8 +31,11 @@ struct source;
 #define ENGINE_NOTICE_DEBUG 2 /* shown with -vv */
 
 struct engine_stats {
-	uint64_t events;   /* emitted */
-	uint64_t requests; /* FilterLogEvents sent */
+	size_t peak_mem_pages; /* decoded pages held in memory at most */
+	size_t slices;         /* time slices created */
+	size_t spilled;        /* pages that went through the disk */
+	uint64_t events;       /* emitted */
+	uint64_t requests;     /* FilterLogEvents sent */
 	uint64_t throttles;
 	size_t feeds_done;
 	size_t feeds;
@@ -52,8 +55,8 @@ struct engine_opts {
 	size_t max_pages; /* queued pages per feed (history) */
 	int limit;        /* FilterLogEvents limit, 0 default */
 	int64_t missing_recheck_ms;
-	int64_t slice_ms; /* time slices for history, 0: none */
-	size_t max_slices;
+	size_t max_slices;  /* split a long history read: 0/1 = no */
+	uint64_t spill_max; /* disk for read-ahead slices (0: 4 GiB) */
 };
 
 /* Return non-zero to stop the run (e.g. stdout closed). */

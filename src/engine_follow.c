@@ -75,24 +75,11 @@ static struct fev *
 fev_new(const struct event *ev, const struct source *s, int64_t now)
 {
 	struct fev *v;
-	char *p;
 
-	v = xmalloc(sizeof *v + ev->stream_len + ev->id_len + ev->msg_len + 3);
-	v->ev = *ev;
+	v = xmalloc(sizeof *v + event_strings_size(ev));
+	event_copy(&v->ev, ev, (char *)(v + 1));
 	v->arrival = now;
 	v->src = s;
-	p = (char *)(v + 1);
-	memcpy(p, ev->stream, ev->stream_len);
-	p[ev->stream_len] = '\0';
-	v->ev.stream = p;
-	p += ev->stream_len + 1;
-	memcpy(p, ev->id, ev->id_len);
-	p[ev->id_len] = '\0';
-	v->ev.id = p;
-	p += ev->id_len + 1;
-	memcpy(p, ev->msg, ev->msg_len);
-	p[ev->msg_len] = '\0';
-	v->ev.msg = p;
 	return (v);
 }
 

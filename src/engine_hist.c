@@ -4,9 +4,12 @@
  * live feed is waiting for its next page, so output is in exact order.
  */
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine_int.h"
+#include "logs.h"
 #include "loop.h"
 #include "source.h"
 #include "xmalloc.h"
@@ -87,6 +90,74 @@ hist_remove_top(struct engine *e)
 	f->heap_pos = -1;
 }
 
+/* Is f the slice being printed (every earlier slice finished)? */
+int
+hist_feed_active(const struct feed *f)
+{
+	const struct feed *p;
+
+	for (p = f->prev_slice; p != NULL; p = p->prev_slice) {
+		if (p->state != FEED_DONE || p->qhead != NULL ||
+		    p->nspilled > 0)
+			return (0);
+	}
+	return (1);
+}
+
+/* Count a page in or out of memory. */
+static void
+hist_mem(struct engine *e, int delta)
+{
+	e->mem_pages += (size_t)delta;
+	if (e->mem_pages > e->st.peak_mem_pages)
+		e->st.peak_mem_pages = e->mem_pages;
+}
+
+static void
+hist_enqueue(struct engine *e, struct feed *f, struct page *p)
+{
+	p->next = 0;
+	p->link = NULL;
+	if (f->qhead == NULL) {
+		f->qhead = f->qtail = p;
+		e->nwaiting--;
+		hist_push(e, f);
+	} else {
+		f->qtail->link = p;
+		f->qtail = p;
+	}
+	f->npages++;
+	hist_mem(e, 1);
+}
+
+/* Refill f's memory queue from its spill file, oldest first. */
+static void
+hist_refill(struct engine *e, struct feed *f)
+{
+	struct page *p;
+	char *cause = NULL;
+
+	while (f->nspilled > 0 && f->npages < e->o.max_pages) {
+		p = spill_read(e, f, &cause);
+		if (p == NULL) {
+			engine_fail(e, ENGINE_ERR_AWS, "%s", cause);
+			free(cause);
+			return;
+		}
+		hist_enqueue(e, f, p);
+	}
+}
+
+/* May f fetch another page now? */
+static int
+hist_may_fetch(struct engine *e, struct feed *f)
+{
+	if (f->npages < e->o.max_pages && f->nspilled == 0)
+		return (1);
+	/* A later slice reads ahead to disk, within the disk budget. */
+	return (!hist_feed_active(f) && e->spill_bytes < e->o.spill_max);
+}
+
 /* A feed finished (no more pages). */
 void
 hist_feed_done(struct engine *e, struct feed *f)
@@ -123,30 +194,121 @@ hist_page(struct engine *e, struct feed *f, struct page *p)
 	p->n = n;
 	if (n == 0)
 		page_free(p);
-	else {
-		p->next = 0;
-		if (f->qhead == NULL) {
-			f->qhead = f->qtail = p;
-			e->nwaiting--;
-			hist_push(e, f);
-		} else {
-			f->qtail->link = p;
-			f->qtail = p;
+	else if (f->nspilled > 0 ||
+		 (f->npages >= e->o.max_pages && !hist_feed_active(f))) {
+		/* Not its turn yet: keep it on disk, in order. */
+		if (spill_write(e, f, p) != 0) {
+			page_free(p);
+			engine_fail(e, ENGINE_ERR_AWS,
+			    "cannot spill events to "
+			    "%s: %s",
+			    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+			    strerror(errno));
+			return;
 		}
-		f->npages++;
-	}
+		page_free(p);
+	} else
+		hist_enqueue(e, f, p);
 	if (f->token == NULL) {
 		hist_feed_done(e, f);
 		return;
 	}
-	if (f->npages < e->o.max_pages)
+	if (hist_may_fetch(e, f))
 		engine_request(e, f);
 	else
 		f->paused = 1;
 	hist_drain(e);
 }
 
-/* Emit events while the merge is complete (no live feed without a head). */
+/*
+ * Split a long read of one source into time slices, after its first page:
+ * that page covered [start, last] of the window, so the rest will take
+ * about (end - start) / (last - start) pages. The first feed goes on to a
+ * cut; the slices after it start fetching at once (reading ahead to disk).
+ */
+void
+hist_split(struct engine *e, struct feed *f, const struct page *p)
+{
+	struct feed *s, *prev = f;
+	int64_t start, end, last, b, width;
+	size_t k, nslices;
+	uint64_t pages;
+
+	if (f->split_done)
+		return;
+	f->split_done = 1;
+	if (e->o.max_slices < 2 || f->token == NULL || p->n == 0 ||
+	    f->prev_slice != NULL || f->nnames > 0 || f->src->nstream_names > 0)
+		return;
+	start = f->start != LOGS_TIME_UNSET ? f->start : p->ev[0].ts;
+	end = e->hist_end;
+	last = p->ev[p->n - 1].ts;
+	if (end == LOGS_TIME_UNSET || last < start || end - last < 2)
+		return;
+	pages = (uint64_t)(end - start) / (uint64_t)(last - start + 1);
+	if (pages < 3)
+		return;
+	nslices = e->o.max_slices - 1;
+	if (pages - 1 < nslices)
+		nslices = (size_t)(pages - 1);
+	b = start + (end - start) / (int64_t)(nslices + 1);
+	if (b < last)
+		b = last;
+	width = (end - b) / (int64_t)nslices;
+	if (width < 1)
+		return;
+	f->cut = b;
+	for (k = 0; k < nslices; k++) {
+		s = xcalloc(1, sizeof *s);
+		s->eng = e;
+		s->src = f->src;
+		s->srcidx = f->srcidx;
+		s->start = b + 1;
+		b = k + 1 == nslices ? end : b + width;
+		s->end = b;
+		s->cut = LOGS_TIME_UNSET;
+		s->split_done = 1;
+		s->heap_pos = -1;
+		s->spill_fd = -1;
+		s->prev_slice = prev;
+		prev->next_slice = s;
+		prev = s;
+		e->feeds =
+		    xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
+		e->feeds[e->nfeeds++] = s;
+		e->nwaiting++;
+		e->st.feeds++;
+		e->st.slices++;
+	}
+	for (s = f->next_slice; s != NULL; s = s->next_slice)
+		engine_request(e, s);
+}
+
+/*
+ * May the top event be emitted? Only if no live feed without a head could
+ * still deliver an event at or before it: a feed's events are never older
+ * than its window's start, so a later slice does not hold up this one.
+ */
+static int
+hist_complete_upto(struct engine *e, const struct event *top)
+{
+	struct feed *f;
+	size_t i;
+
+	if (e->nwaiting == 0)
+		return (1);
+	for (i = 0; i < e->nfeeds; i++) {
+		f = e->feeds[i];
+		if (f->qhead != NULL ||
+		    (f->state == FEED_DONE && f->nspilled == 0))
+			continue;
+		if (f->start == LOGS_TIME_UNSET || f->start <= top->ts)
+			return (0);
+	}
+	return (1);
+}
+
+/* Emit events while the merge allows (see hist_complete_upto). */
 void
 hist_drain(struct engine *e)
 {
@@ -154,10 +316,12 @@ hist_drain(struct engine *e)
 	struct page *p;
 	struct event *ev;
 
-	while (!e->done && e->nheap > 0 && e->nwaiting == 0) {
+	while (!e->done && e->nheap > 0) {
 		f = e->heap[0];
 		p = f->qhead;
 		ev = &p->ev[p->next];
+		if (!hist_complete_upto(e, ev))
+			break;
 		if (engine_emit_event(e, ev, f->src) != 0)
 			return;
 		if (++p->next < p->n) {
@@ -168,7 +332,10 @@ hist_drain(struct engine *e)
 		if (f->qhead == NULL)
 			f->qtail = NULL;
 		f->npages--;
+		hist_mem(e, -1);
 		page_free(p);
+		if (f->qhead == NULL && f->nspilled > 0)
+			hist_refill(e, f);
 		if (f->qhead != NULL)
 			hist_down(e, 0);
 		else {
@@ -176,10 +343,21 @@ hist_drain(struct engine *e)
 			if (f->state != FEED_DONE)
 				e->nwaiting++;
 		}
+		hist_refill(e, f);
 		/* Back-pressure released: fetch the next page. */
-		if (f->paused && f->npages < e->o.max_pages) {
+		if (f->paused && hist_may_fetch(e, f)) {
 			f->paused = 0;
 			engine_request(e, f);
+		}
+		/* The next slice's turn: it may be paused on its budget. */
+		if (f->state == FEED_DONE && f->qhead == NULL &&
+		    f->nspilled == 0 && f->next_slice != NULL) {
+			hist_refill(e, f->next_slice);
+			if (f->next_slice->paused &&
+			    hist_may_fetch(e, f->next_slice)) {
+				f->next_slice->paused = 0;
+				engine_request(e, f->next_slice);
+			}
 		}
 	}
 	if (e->nheap == 0 && hist_finished(e))
@@ -195,7 +373,8 @@ hist_finished(struct engine *e)
 	if (e->nheap > 0)
 		return (0);
 	for (i = 0; i < e->nfeeds; i++) {
-		if (e->feeds[i]->state != FEED_DONE)
+		if (e->feeds[i]->state != FEED_DONE ||
+		    e->feeds[i]->nspilled > 0)
 			return (0);
 	}
 	return (1);

@@ -30,6 +30,14 @@ struct feed {
 	int failures; /* bad pages in a row */
 	enum feed_state state;
 	int paused; /* back-pressure */
+	/* Time slices of one source (history): a list in time order. */
+	struct feed *prev_slice, *next_slice;
+	int64_t cut;    /* drop events after this (LOGS_TIME_UNSET: none) */
+	int split_done; /* the split decision was made */
+	/* Pages spilled to disk (slices not printed yet), in order. */
+	int spill_fd;
+	uint64_t spill_r, spill_w;
+	size_t nspilled;
 	struct page *qhead, *qtail;
 	size_t npages;
 	long heap_pos; /* -1: not in the heap */
@@ -64,7 +72,11 @@ struct engine {
 	struct feed **feeds;
 	size_t nfeeds;
 	struct ratelimit rl;
-	struct feed *wq_head, *wq_tail;
+	struct feed *wq_head, *wq_tail; /* the output waits on these */
+	struct feed *bq_head, *bq_tail; /* read-ahead (later slices) */
+	int64_t hist_end;               /* the end of the history window */
+	uint64_t spill_bytes;           /* on disk now */
+	size_t mem_pages;               /* decoded pages in memory */
 	struct loop_timer *wq_timer;
 	/* History merge. */
 	struct feed **heap;
@@ -108,7 +120,14 @@ void engine_fail(struct engine *, enum engine_status, const char *, ...)
 void engine_request(struct engine *, struct feed *);
 int engine_emit_event(struct engine *, struct event *, const struct source *);
 
+/* engine_spill.c */
+int spill_write(struct engine *, struct feed *, const struct page *);
+struct page *spill_read(struct engine *, struct feed *, char **cause);
+void spill_close(struct feed *);
+
 /* engine_hist.c */
+int hist_feed_active(const struct feed *);
+void hist_split(struct engine *, struct feed *, const struct page *);
 void hist_page(struct engine *, struct feed *, struct page *);
 void hist_feed_done(struct engine *, struct feed *);
 void hist_drain(struct engine *);

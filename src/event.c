@@ -1,6 +1,7 @@
 /* Log events and pages. */
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "event.h"
 #include "xmalloc.h"
@@ -86,4 +87,29 @@ page_sort(struct page *p)
 		p->ev = src;
 	} else
 		free(tmp);
+}
+
+/* Bytes needed for the strings of ev. */
+size_t
+event_strings_size(const struct event *ev)
+{
+	return (ev->stream_len + ev->id_len + ev->msg_len + 3);
+}
+
+/* Copy ev and its strings (to p); see event.h. */
+void
+event_copy(struct event *dst, const struct event *ev, char *p)
+{
+	*dst = *ev;
+	memcpy(p, ev->stream, ev->stream_len);
+	p[ev->stream_len] = '\0';
+	dst->stream = p;
+	p += ev->stream_len + 1;
+	memcpy(p, ev->id, ev->id_len);
+	p[ev->id_len] = '\0';
+	dst->id = p;
+	p += ev->id_len + 1;
+	memcpy(p, ev->msg, ev->msg_len);
+	p[ev->msg_len] = '\0';
+	dst->msg = p;
 }

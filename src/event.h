@@ -39,6 +39,10 @@ void page_free(struct page *);
 /* Sort a page's events by (timestamp, ingestion time), keeping the
  * server's order for equal keys. */
 void page_sort(struct page *);
+/* Bytes needed for the strings of ev (with their NULs). */
+size_t event_strings_size(const struct event *);
+/* Copy ev to *dst, its strings to p (event_strings_size(ev) bytes). */
+void event_copy(struct event *dst, const struct event *ev, char *p);
 /* Compare two events by (ts, ingest, src, seq). */
 int event_cmp(const struct event *, const struct event *);
 

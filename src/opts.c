@@ -54,7 +54,9 @@ enum opt_id {
 	O_API_ID,
 	O_STAGE,
 	O_PREFIX,
-	O_NO_PROGRESS
+	O_NO_PROGRESS,
+	O_SLICES,
+	O_PAGE_SIZE
 };
 
 enum opt_arg {
@@ -95,7 +97,7 @@ static const struct opt_def opt_defs[] = {
     {O_HELP, "help", 'h', ARG_NONE, C_ALL},
     {O_VERSION, "version", 0, ARG_NONE, C_ALL},
 
-    {O_GROUP, "group", 'g', ARG_REQ, C(CMD_GET)},
+    {O_GROUP, "group", 'g', ARG_REQ, C_READ},
     {O_FILTER, "filter-pattern", 'f', ARG_REQ, C(CMD_GET)},
     {O_WATCH, "watch", 'w', ARG_NONE, C(CMD_GET)},
     {O_INTERVAL, "watch-interval", 'i', ARG_REQ, C(CMD_GET)},
@@ -119,6 +121,8 @@ static const struct opt_def opt_defs[] = {
     {O_STAGE, "stage", 't', ARG_REQ, C_READ | C(CMD_SOURCES)},
     {O_PREFIX, "log-group-prefix", 'p', ARG_REQ, C(CMD_GROUPS)},
     {O_NO_PROGRESS, "no-progress", 0, ARG_NONE, C_READ},
+    {O_SLICES, "slices", 0, ARG_REQ, C(CMD_GET)},
+    {O_PAGE_SIZE, "page-size", 0, ARG_REQ, C_READ},
 };
 #define NOPTS (sizeof opt_defs / sizeof opt_defs[0])
 
@@ -149,6 +153,7 @@ opts_init(struct opts *o)
 	o->max_rps = 5;
 	o->hold_back_ms = 2000;
 	o->overlap_ms = 5000;
+	o->slices = 4;
 	o->output = OUTPUT_TEXT;
 }
 
@@ -383,6 +388,7 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 	int64_t ms;
 	double rps;
 	char *end;
+	const char *err;
 
 	switch (d->id) {
 	case O_PROFILE:
@@ -543,6 +549,21 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 	case O_NO_PROGRESS:
 		o->no_progress = 1;
 		break;
+	case O_SLICES:
+		o->slices = (int)num_parse(v, 1, 64, &err);
+		if (err != NULL) {
+			*cause = xprintf("--slices '%s': %s (1 to 64)", v, err);
+			return (-1);
+		}
+		break;
+	case O_PAGE_SIZE:
+		o->page_size = (int)num_parse(v, 1, 10000, &err);
+		if (err != NULL) {
+			*cause = xprintf(
+			    "--page-size '%s': %s (1 to 10000)", v, err);
+			return (-1);
+		}
+		break;
 	}
 	return (0);
 }
@@ -660,6 +681,10 @@ opts_validate(struct opts *o, char **cause)
 	case CMD_TRACE:
 		if (o->trace_id == NULL)
 			*cause = xprintf("trace needs a request id (%s)", hint);
+		else if (o->api_id == NULL && o->groups.n == 0)
+			*cause = xprintf("trace needs an API (--api-id) or log "
+					 "groups (--group) to search (%s)",
+			    hint);
 		break;
 	default:
 		break;

@@ -67,6 +67,8 @@ struct opts {
 	char *api_id;
 	char *stage;
 	int no_progress;
+	int slices;    /* --slices: time slices of a long read */
+	int page_size; /* --page-size: FilterLogEvents limit */
 
 	/* groups. */
 	char *prefix;

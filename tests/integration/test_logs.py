@@ -263,6 +263,41 @@ class TestGet(ApilogsTestCase):
                          "a\x1b[2Jb\x07c\rd\te\nf")
 
 
+class TestQuery(ApilogsTestCase):
+    def test_query(self):
+        t0 = now_ms() - 10000
+        msgs = ['{"foo": "bar"}', '{"foo": {"bar": "baz", "u": "\u00e9"}}',
+                'Hello 3 \U0001F44E', '  [1, 2, 3]', '{"foo": null}',
+                '{bad json', '2026-11-25T10:00:00.030Z\tabc\tINFO\t'
+                '{"foo":"from node"}', '[INFO]\t2026-11-25T10:00:00.030Z\t'
+                'abc\t{"foo": 7}']
+        self.put_events("/q", "s", [(t0 + i, m) for i, m in
+                                    enumerate(msgs)])
+        r = self.run_apilogs("get", "/q", "-GS", "-s", "1m", "-q", "foo")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout.splitlines(), [
+            "bar", '{"bar":"baz","u":"\u00e9"}', "Hello 3 \U0001F44E",
+            "{bad json", "from node", "7"])
+        r = self.run_apilogs("get", "/q", "-GS", "-s", "1m", "-q", "foo",
+                             "--query-keep-null")
+        self.assertEqual(len(r.stdout.splitlines()), 8)
+        # An evaluation error passes the message through, with -v a notice.
+        r = self.run_apilogs("get", "/q", "-GS", "-s", "1m", "-q", "max(@)",
+                             "-v")
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("  [1, 2, 3]".strip() and "3", r.stdout.splitlines())
+        self.assertIn('{"foo": "bar"}', r.stdout.splitlines())
+        self.assertIn("invalid-type", r.stderr)
+
+    def test_bad_query_before_any_request(self):
+        r = self.run_apilogs("get", "/nope", "-q", "foo[",
+                             env={"AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+        self.assertEqual(r.rc, 2, r)
+        self.assertEqual(len(r.stderr.splitlines()), 1)
+        self.assertIn("position 4", r.stderr)
+        self.assertLess(r.elapsed, 5)
+
+
 class TestGetExitCodes(ApilogsTestCase):
     def test_unknown_group(self):
         r = self.run_apilogs("get", "/nope")
@@ -385,3 +420,24 @@ class TestWatch(ApilogsTestCase):
         p.send_signal(signal.SIGINT)
         out, err = p.communicate(timeout=10)
         self.assertEqual((p.returncode, out, err), (0, b"", b""))
+
+
+class TestSlices(ApilogsTestCase):
+    def test_sliced_read_identical_to_sequential(self):
+        t = now_ms() - 3000000
+        evs = []
+        for i in range(3000):
+            ts = t + i * 900
+            if 1500 <= i < 1600:
+                ts = t + 1500 * 900  # 100 events in one millisecond
+            evs.append((ts, "event %d" % i))
+        for k in range(3):
+            self.put_events("/busy", "stream-%d" % k, evs[k::3])
+        base = ["get", "/busy", "-s", "1h", "--page-size", "100", "-o",
+                "json", "--timestamp"]
+        seq = self.run_apilogs(*base, "--slices", "1", "-v")
+        sliced = self.run_apilogs(*base, "--slices", "8", "-vv")
+        self.assertEqual(seq.rc, 0, seq)
+        self.assertEqual(sliced.rc, 0, sliced)
+        self.assertEqual(len(seq.stdout.splitlines()), 3000)
+        self.assertEqual(sliced.stdout, seq.stdout)

@@ -232,6 +232,9 @@ test_not_lambda(void **state)
 	    "http://${stageVariables.host}/resource",
 	    "https://lambda.example.com/2015-03-31/functions/x/invocations",
 	    "https://lambda-url.us-east-1.on.aws/",
+	    "ftp://lambda.eu-west-2.amazonaws.com/2015-03-31/functions/"
+	    "f/invocations",
+	    "wss://example.com/socket",
 	    "arn:aws:apigateway:us-east-1:states:action/StartExecution",
 	    "arn:aws:apigateway:us-east-1:sqs:path/123456789012/queue",
 	    "arn:aws:apigateway:us-east-1:dynamodb:action/PutItem",
@@ -310,6 +313,13 @@ test_malformed(void **state)
 	     "x",
 		"no '/invocations'"},
 	    {"https://lambda.EU.amazonaws.com/x", "invalid region"},
+	    /* Found by fuzz_apiuri: not a scheme, so not a URL. */
+	    {"h${stageVariables.ttps://lambda.eu-west-2.amazonaws.com/"
+	     "2015-03-31/functions/ction:NAME/invocations",
+		"not a Lambda function reference"},
+	    {"://lambda.eu-west-2.amazonaws.com/2015-03-31/functions/f/"
+	     "invocations",
+		"invalid Lambda function name"},
 	    {"arn:aws:apigateway:us-east-1:lambda:path/"
 	     "${stageVariables.v}/functions/orders/invocations",
 		"invalid API version"},

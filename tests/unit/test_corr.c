@@ -1,0 +1,205 @@
+/* Request correlation (get) and the trace summary. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "testmain.h"
+
+#include "corr.h"
+#include "source.h"
+#include "trace.h"
+#include "xmalloc.h"
+
+#define API1 "a1f1e99c-1111-4aaa-8bbb-000000000001"
+#define LAM1 "57593f79-6e46-4a6f-91b1-f5d848cc2059"
+
+struct out {
+	char lines[64][200];
+	size_t n;
+};
+
+static int
+collect(void *arg, const struct event *ev, const struct source *s,
+    const struct corr_tag *t)
+{
+	struct out *o = arg;
+
+	(void)s;
+	snprintf(o->lines[o->n++], 200, "%s|%s|%.*s", t->apigw, t->lambda,
+	    (int)ev->msg_len, ev->msg);
+	return (0);
+}
+
+static void
+push(struct corr *c, const struct source *s, const char *stream, int64_t ts,
+    const char *msg)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.ts = ev.ingest = ts;
+	ev.stream = stream;
+	ev.stream_len = strlen(stream);
+	ev.id = "1";
+	ev.id_len = 1;
+	ev.msg = msg;
+	ev.msg_len = strlen(msg);
+	assert_int_equal(corr_push(c, &ev, s, 0), 0);
+}
+
+static void
+test_corr_tags(void **state)
+{
+	struct source ex = {0}, lam = {0};
+	struct corr_opts o;
+	struct corr *c;
+	struct out out = {{{0}}, 0};
+
+	(void)state;
+	ex.group = "API-Gateway-Execution-Logs_x/prod";
+	lam.group = "/aws/lambda/f";
+	lam.role = "lambda:f";
+	assert_int_equal(corr_source_kind(&ex), LOGLINE_SRC_EXECUTION);
+	assert_int_equal(corr_source_kind(&lam), LOGLINE_SRC_LAMBDA);
+	memset(&o, 0, sizeof o);
+	o.lookahead_ms = 30000;
+	o.wait_for_mapping = 1;
+	c = corr_new(&o, collect, &out);
+	push(
+	    c, &ex, "e", 1, "(" API1 ") Starting execution for request: " API1);
+	push(c, &lam, "s1", 2, "INIT_START Runtime Version: x");
+	push(c, &lam, "s1", 3, "init log");
+	push(c, &lam, "s1", 4, "START RequestId: " LAM1 " Version: $LATEST");
+	push(c, &lam, "s1", 5, "print without id");
+	/* Held: the mapping has not been seen. */
+	assert_int_equal(out.n, 1);
+	push(c, &lam, "s1", 6,
+	    "REPORT RequestId: " LAM1 "\tDuration: 1.00 ms"
+	    "\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: "
+	    "10 MB");
+	push(c, &lam, "s1", 7, "after REPORT: nobody's");
+	push(c, &ex, "e", 8,
+	    "(" API1 ") Endpoint response headers: {"
+	    "x-amzn-RequestId=" LAM1 "}");
+	assert_int_equal(corr_release(c, 0, 1), 0);
+	assert_int_equal(out.n, 8);
+	assert_string_equal(
+	    out.lines[1], API1 "|" LAM1 "|INIT_START Runtime Version: x");
+	assert_string_equal(out.lines[2], API1 "|" LAM1 "|init log");
+	assert_string_equal(out.lines[4], API1 "|" LAM1 "|print without id");
+	assert_string_equal(out.lines[6], "||after REPORT: nobody's");
+	assert_string_equal(out.lines[7],
+	    API1 "|" LAM1 "|(" API1
+		 ") Endpoint response headers: {x-amzn-RequestId=" LAM1 "}");
+	corr_free(c);
+}
+
+static void
+test_corr_window_and_filter(void **state)
+{
+	struct source ex = {0}, lam = {0};
+	struct corr_opts o;
+	struct corr *c;
+	struct out out = {{{0}}, 0};
+
+	(void)state;
+	ex.group = "API-Gateway-Execution-Logs_x/prod";
+	lam.group = "/aws/lambda/f";
+	memset(&o, 0, sizeof o);
+	o.lookahead_ms = 1000;
+	o.wait_for_mapping = 1;
+	o.only_id = LAM1;
+	c = corr_new(&o, collect, &out);
+	push(
+	    c, &ex, "e", 1, "(" API1 ") Starting execution for request: " API1);
+	push(c, &ex, "e", 2,
+	    "(other-id-000) Starting execution for request: "
+	    "other-id-000");
+	push(c, &lam, "s1", 3, "START RequestId: " LAM1 " Version: $LATEST");
+	push(c, &ex, "e", 4,
+	    "(" API1 ") AWS Integration Endpoint RequestId : " LAM1);
+	push(c, &ex, "e", 5000,
+	    "(other-id-000) Method completed with status: "
+	    "200");
+	assert_int_equal(corr_release(c, 0, 1), 0);
+	/* Only API1's lines, found through the Lambda id. */
+	assert_int_equal(out.n, 3);
+	assert_non_null(strstr(out.lines[0], "Starting execution"));
+	assert_non_null(strstr(out.lines[1], "START RequestId"));
+	assert_non_null(strstr(out.lines[2], "Integration Endpoint"));
+	corr_free(c);
+}
+
+static struct trace_ev *
+tev(const struct source *s, int64_t ts, const char *msg)
+{
+	struct trace_ev *t = xcalloc(1, sizeof *t);
+
+	t->src = s;
+	t->ev.ts = ts;
+	t->ev.msg = msg;
+	t->ev.msg_len = strlen(msg);
+	logline_parse(msg, strlen(msg), corr_source_kind(s), &t->ll);
+	return (t);
+}
+
+static void
+test_trace_summary(void **state)
+{
+	struct source ex = {0}, lam = {0};
+	struct trace_summary s;
+	struct trace_ev *ev[8];
+	size_t n = 0, i;
+
+	(void)state;
+	ex.group = "API-Gateway-Execution-Logs_x/prod";
+	lam.group = "/aws/lambda/f";
+	lam.role = "lambda:f";
+	ev[n++] = tev(&ex, 100,
+	    "(" API1 ") HTTP Method: POST, Resource Path: "
+	    "/orders");
+	ev[n++] = tev(&lam, 110, "START RequestId: " LAM1 " Version: $LATEST");
+	ev[n++] = tev(&lam, 3110,
+	    "2026-11-25T10:00:03.110Z " LAM1 " Task timed "
+	    "out after 3.00 seconds");
+	ev[n++] = tev(&lam, 3111,
+	    "REPORT RequestId: " LAM1 "\tDuration: "
+	    "3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax "
+	    "Memory Used: 64 MB\tInit Duration: 120.50 ms");
+	ev[n++] = tev(&ex, 3120,
+	    "(" API1 ") Received response. Status: 200, "
+	    "Integration latency: 3010 ms");
+	ev[n++] = tev(&ex, 3130,
+	    "(" API1 ") Method completed with status: "
+	    "502");
+	memset(&s, 0, sizeof s);
+	s.status = -1;
+	s.latency_ms = s.integration_latency_ms = -1;
+	s.kind = TRACE_API;
+	snprintf(s.apigw_id, sizeof s.apigw_id, "%s", API1);
+	trace_summarise(ev, n, &s);
+	assert_string_equal(s.method, "POST");
+	assert_string_equal(s.path, "/orders");
+	assert_int_equal(s.status, 502);
+	assert_int_equal(s.integration_latency_ms, 3010);
+	assert_int_equal(s.latency_ms, 3030);
+	assert_int_equal(s.ninv, 1);
+	assert_string_equal(s.inv[0].id, LAM1);
+	assert_true(s.inv[0].have_report);
+	assert_true(s.inv[0].init_ms > 120.4 && s.inv[0].init_ms < 120.6);
+	assert_int_equal(s.inv[0].max_memory_mb, 64);
+	assert_string_equal(s.inv[0].status, "timeout");
+	assert_true(s.nerrors >= 2);
+	assert_string_equal(s.errors[0], "the Lambda function timed out");
+	assert_string_equal(s.errors[s.nerrors - 1], "HTTP 502");
+	for (i = 0; i < n; i++)
+		free(ev[i]);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_corr_tags),
+    cmocka_unit_test(test_corr_window_and_filter),
+    cmocka_unit_test(test_trace_summary),
+};
+
+TEST_MAIN(tests)
