@@ -8,6 +8,7 @@
 #include "app.h"
 #include "cli.h"
 #include "cmd.h"
+#include "cmd_api.h"
 #include "corr.h"
 #include "logs.h"
 #include "loop.h"
@@ -261,6 +262,29 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	return (EXIT_OK);
 }
 
+struct trace_srcs {
+	struct source ***srcs;
+	size_t *n;
+};
+
+/* A discovered source: add it unless -g already named its group. */
+static void
+trace_api_source(void *arg, struct source *s)
+{
+	struct trace_srcs *t = arg;
+	size_t i;
+
+	for (i = 0; i < *t->n; i++) {
+		if (strcmp((*t->srcs)[i]->group, s->group) == 0) {
+			source_free_contents(s);
+			free(s);
+			return;
+		}
+	}
+	*t->srcs = xreallocarray(*t->srcs, *t->n + 1, sizeof **t->srcs);
+	(*t->srcs)[(*t->n)++] = s;
+}
+
 /* Trace one request; see README. */
 int
 cmd_trace(struct app *a)
@@ -270,6 +294,7 @@ cmd_trace(struct app *a)
 	struct source **srcs = NULL;
 	struct trace_opts to;
 	struct trace *t = NULL;
+	struct cmd_api *api = NULL;
 	char *cause = NULL;
 	size_t nsrcs = 0, i;
 	int rc;
@@ -290,6 +315,16 @@ cmd_trace(struct app *a)
 	rc = cmd_sources_for(a, &srcs, &nsrcs);
 	if (rc != 0)
 		goto out;
+	if (o->api_id != NULL) {
+		struct trace_srcs ts = {&srcs, &nsrcs};
+
+		rc = cmd_api_run(a, &api);
+		if (rc != 0 || api == NULL)
+			goto out;
+		rc = cmd_api_add_sources(api, trace_api_source, &ts);
+		if (rc != 0)
+			goto out;
+	}
 	t = trace_new(a->loop, logs, srcs, nsrcs, &to, trace_notice, NULL);
 	st = trace_run(t, o->trace_id, &cause);
 	switch (st) {
@@ -312,6 +347,7 @@ cmd_trace(struct app *a)
 out:
 	free(cause);
 	trace_free(t);
+	cmd_api_free(api);
 	for (i = 0; i < nsrcs; i++) {
 		source_free_contents(srcs[i]);
 		free(srcs[i]);

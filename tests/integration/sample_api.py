@@ -273,15 +273,31 @@ class Traffic:
     # Lambda ------------------------------------------------------------
 
     def invocation(self, fn, version, ts, lines, duration, python=False,
-                   outcome="ok", timeout_s=3):
+                   outcome="ok", timeout_s=3, cold=False, json_line=None):
         """START, the function's own lines, END and REPORT. Returns the
-        Lambda request id and the end time."""
+        Lambda request id and the end time. cold adds INIT_START (in a new
+        stream) and an Init Duration; json_line adds one line in Lambda's
+        JSON log format."""
         rid = self.uuid()
         group = "/aws/lambda/" + fn
+        if cold:
+            self.lambda_streams.pop((fn, version), None)
         stream = self.lambda_stream(fn, version, ts)
+        init = None
+        if cold:
+            init = 150.25
+            self.add(group, stream, ts - 160, "INIT_START Runtime Version: "
+                     "nodejs:20.v32\tRuntime Version ARN: arn:aws:lambda:%s"
+                     "::runtime:%s" % (REGION, self.hex(64)))
+            self.add(group, stream, ts - 120, "loading configuration")
         self.add(group, stream, ts, "START RequestId: %s Version: %s"
                  % (rid, version))
         t = ts + 1
+        if json_line is not None:
+            t += 1
+            self.add(group, stream, t, json.dumps({
+                "timestamp": iso(t), "level": "INFO", "requestId": rid,
+                "message": json_line}, separators=(",", ":")))
         for text in lines:
             t += self.rng.randint(1, 9)
             if python:
@@ -314,14 +330,16 @@ class Traffic:
         billed = int(duration) + 1
         self.add(group, stream, end,
                  "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: "
-                 "%d ms\tMemory Size: 128 MB\tMax Memory Used: %d MB"
-                 % (rid, duration, billed, self.rng.randint(60, 90)))
+                 "%d ms\tMemory Size: 128 MB\tMax Memory Used: %d MB%s"
+                 % (rid, duration, billed, self.rng.randint(60, 90),
+                    "\tInit Duration: %.2f ms" % init if init else ""))
         return rid, end
 
     # API Gateway -------------------------------------------------------
 
     def request(self, ts, verb, path, resource, fn, qualifier=None,
-                authorized=True, outcome="ok", python=False, lines=None):
+                authorized=True, outcome="ok", python=False, lines=None,
+                cold=False, json_line=None):
         """One request through API Gateway to a Lambda proxy integration
         (and the TOKEN authorizer when authorized is set)."""
         api = self.api
@@ -396,7 +414,8 @@ class Traffic:
         version = "1" if qualifier == "live" else "$LATEST"
         lambda_id, t_end = self.invocation(
             fn, version, t + 3, lines or ["handling %s %s" % (verb, path)],
-            self.rng.uniform(20, 180), python=python, outcome=outcome)
+            self.rng.uniform(20, 180), python=python, outcome=outcome,
+            cold=cold, json_line=json_line)
         latency = t_end - t + 2
         t = t_end + 2
         if outcome == "timeout":
