@@ -34,29 +34,34 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER_SRC = $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 HELPER_OBJ = $(HELPER_SRC:tests/unit/%.c=$(BUILD)/tests/obj/%.o)
 
-.PHONY: all deps test check unit integration asan demo fuzz bench install \
+.PHONY: all deps test check unit-bins asan demo fuzz bench install \
 	uninstall clean format format-fix valgrind
 
 all: $(BUILD)/apilogs
 
+Q	= $(if $(V),,@)
+
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libapilogs.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/apilogs: $(BUILD)/obj/main.o $(BUILD)/libapilogs.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/obj/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(HELPER_OBJ) $(BUILD)/libapilogs.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< \
+	@$(if $(V),,echo "  TEST    $@")
+	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< \
 	    $(HELPER_OBJ) $(BUILD)/libapilogs.a $(LIBS) $(TEST_LIBS)
 
 deps:

@@ -66,6 +66,7 @@ struct aws_ctx {
 	int			 verbosity;
 	int			 max_attempts;	/* total tries; default 3 */
 	int			 retry_quota;	/* standard mode: 500 */
+	int			 quota_ready;	/* retry_quota initialised */
 	long			 connect_timeout_ms;
 	long			 read_timeout_ms;
 	const char		*ca_bundle;

@@ -1,0 +1,27 @@
+/*
+ * A set of seen event ids for follow mode, keyed by a 64-bit hash of
+ * (source, eventId) and pruned by event timestamp: ids older than the
+ * re-query window can never come back, so they are dropped.
+ */
+#ifndef APILOGS_DEDUP_H
+#define APILOGS_DEDUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dedup;
+
+/* Caller frees with dedup_free(). */
+struct dedup	*dedup_new(void);
+void		 dedup_free(struct dedup *);
+/* Add (src, id) seen at timestamp ts; returns 1 if it was new, 0 if it
+ * was already there. */
+int		 dedup_add(struct dedup *, uint32_t src, const char *id,
+		    size_t idlen, int64_t ts);
+/* Forget entries with timestamp < cutoff. */
+void		 dedup_prune(struct dedup *, int64_t cutoff);
+size_t		 dedup_count(const struct dedup *);
+/* The hash used for keys (exposed for tests). */
+uint64_t	 dedup_hash(uint32_t src, const char *id, size_t idlen);
+
+#endif
