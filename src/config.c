@@ -228,18 +228,33 @@ config_section_get(const struct config *cfg, const char *kind, const char *name,
 	return (kv == NULL ? NULL : kv->value);
 }
 
-/* Does "[kind name]" exist with at least one key (botocore's test)? */
+/* Does "[kind name]" exist in the config file? */
 int
 config_section_exists(
     const struct config *cfg, const char *kind, const char *name)
 {
-	const struct ini_section *sec;
+	return (config_named_section(cfg, kind, name) != NULL);
+}
+
+/* Keys of "[kind name]" including inherited defaults, or -1. */
+int
+config_section_keys(
+    const struct config *cfg, const char *kind, const char *name)
+{
+	const struct ini_section *sec, *def;
+	size_t i, n;
 
 	sec = config_named_section(cfg, kind, name);
 	if (sec == NULL)
-		return (0);
-	return (
-	    sec->nkv > 0 || cfg->file[CONFIG_FILE_CONFIG].ini.defaults.nkv > 0);
+		return (-1);
+	def = &cfg->file[CONFIG_FILE_CONFIG].ini.defaults;
+	n = sec->nkv;
+	for (i = 0; i < def->nkv; i++) {
+		if (ini_get(&cfg->file[CONFIG_FILE_CONFIG].ini, sec,
+			def->kv[i].key) == &def->kv[i])
+			n++;
+	}
+	return ((int)n);
 }
 
 /* "[services name]" / "service_key =" / "subkey = value". */

@@ -87,8 +87,14 @@ int config_file_has_profile(
  */
 const char *config_section_get(
     const struct config *, const char *kind, const char *name, const char *key);
-/* Does "[kind name]" exist in the config file with at least one key? */
+/* Does "[kind name]" exist in the config file? */
 int config_section_exists(
+    const struct config *, const char *kind, const char *name);
+/*
+ * How many keys "[kind name]" has, counting inherited [DEFAULT] keys; -1
+ * when absent. (botocore treats an empty [services X] as missing.)
+ */
+int config_section_keys(
     const struct config *, const char *kind, const char *name);
 /*
  * In "[services NAME]", the nested block "service_key =" and its line

@@ -189,13 +189,16 @@ test_config_continuation_and_nested(void **state)
 	assert_null(
 	    config_services_get(cfg, "other", "lambda", "endpoint_url"));
 	assert_true(config_section_exists(cfg, "services", "local"));
+	assert_int_equal(config_section_keys(cfg, "services", "local"), 2);
+	assert_int_equal(config_section_keys(cfg, "services", "none"), -1);
 	assert_string_equal(
 	    config_section_get(cfg, "sso-session", "corp", "sso_region"),
 	    "eu-west-1");
 	assert_null(
 	    config_section_get(cfg, "sso-session", "nope", "sso_region"));
-	/* botocore treats a section without keys as missing. */
-	assert_false(config_section_exists(cfg, "sso-session", "empty"));
+	/* An empty section exists but has no keys. */
+	assert_true(config_section_exists(cfg, "sso-session", "empty"));
+	assert_int_equal(config_section_keys(cfg, "sso-session", "empty"), 0);
 	assert_false(config_section_exists(cfg, "services", "dev"));
 	config_free(cfg);
 }
