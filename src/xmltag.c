@@ -150,6 +150,8 @@ xmltag_get(const char *xml, size_t len, const char *path)
 	struct buf b;
 	size_t n;
 
+	if (*path == '\0')
+		return (NULL);
 	for (p = path; *p != '\0'; p = slash + 1) {
 		slash = strchr(p, '/');
 		n = slash != NULL ? (size_t)(slash - p) : strlen(p);
