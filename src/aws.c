@@ -16,50 +16,48 @@
 #include "xmalloc.h"
 
 static const struct aws_service_info aws_services[AWS_NSERVICES] = {
-	[AWS_LOGS] = { "logs", "logs", "logs", "CLOUDWATCH_LOGS",
-	    "cloudwatch_logs" },
-	[AWS_APIGATEWAY] = { "apigateway", "apigateway", "apigateway",
-	    "API_GATEWAY", "api_gateway" },
-	[AWS_APIGATEWAYV2] = { "apigatewayv2", "apigateway", "apigateway",
-	    "APIGATEWAYV2", "apigatewayv2" },
-	[AWS_LAMBDA] = { "lambda", "lambda", "lambda", "LAMBDA", "lambda" },
-	[AWS_STS] = { "sts", "sts", "sts", "STS", "sts" },
-	[AWS_SSO] = { "sso", "awsssoportal", "portal.sso", "SSO", "sso" },
+    [AWS_LOGS] = {"logs", "logs", "logs", "CLOUDWATCH_LOGS", "cloudwatch_logs"},
+    [AWS_APIGATEWAY] = {"apigateway", "apigateway", "apigateway", "API_GATEWAY",
+	"api_gateway"},
+    [AWS_APIGATEWAYV2] = {"apigatewayv2", "apigateway", "apigateway",
+	"APIGATEWAYV2", "apigatewayv2"},
+    [AWS_LAMBDA] = {"lambda", "lambda", "lambda", "LAMBDA", "lambda"},
+    [AWS_STS] = {"sts", "sts", "sts", "STS", "sts"},
+    [AWS_SSO] = {"sso", "awsssoportal", "portal.sso", "SSO", "sso"},
 };
 
 /* Access errors: exit code 4 rather than 1. */
-static const char *aws_access_codes[] = {
-	"AccessDenied", "AccessDeniedException", "UnrecognizedClientException",
-	"InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken",
-	"ExpiredTokenException", "InvalidSignatureException",
-	"MissingAuthenticationToken", "MissingAuthenticationTokenException",
-	"IncompleteSignature", "IncompleteSignatureException",
-	"UnauthorizedException", "UnauthorizedOperation", "AuthFailure",
-	"NotAuthorized", "RequestExpired", "InvalidAccessKeyId",
-	"UnauthorizedSSOTokenError", "ForbiddenException", NULL
-};
+static const char *aws_access_codes[] = {"AccessDenied",
+    "AccessDeniedException", "UnrecognizedClientException",
+    "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken",
+    "ExpiredTokenException", "InvalidSignatureException",
+    "MissingAuthenticationToken", "MissingAuthenticationTokenException",
+    "IncompleteSignature", "IncompleteSignatureException",
+    "UnauthorizedException", "UnauthorizedOperation", "AuthFailure",
+    "NotAuthorized", "RequestExpired", "InvalidAccessKeyId",
+    "UnauthorizedSSOTokenError", "ForbiddenException", NULL};
 
 struct aws_pending {
-	struct aws_client	*client;
-	aws_done_cb		 cb;
-	void			*arg;
+	struct aws_client *client;
+	aws_done_cb cb;
+	void *arg;
 	/* The call, copied. */
-	char			*op;
-	char			*method;
-	char			*path;
-	char			*query;
-	char			*target;
-	char			*content_type;
-	char			*body;
-	size_t			 body_len;
-	char			**headers;
-	int			 flags;
-	size_t			 max_body;
+	char *op;
+	char *method;
+	char *path;
+	char *query;
+	char *target;
+	char *content_type;
+	char *body;
+	size_t body_len;
+	char **headers;
+	int flags;
+	size_t max_body;
 
-	int			 attempt;
-	enum retry_kind		 last_kind;
-	int64_t			 started;
-	struct aws_result	 res;
+	int attempt;
+	enum retry_kind last_kind;
+	int64_t started;
+	struct aws_result res;
 };
 
 /* Static facts about a service. */
@@ -73,7 +71,7 @@ aws_service_info(enum aws_service svc)
 int
 aws_code_is_access(const char *code)
 {
-	size_t	i;
+	size_t i;
 
 	if (code == NULL)
 		return (0);
@@ -90,9 +88,9 @@ aws_client_new(struct aws_client **out, struct aws_ctx *ctx,
     enum aws_service svc, const char *region, const char *endpoint,
     char **cause)
 {
-	struct aws_client	*c;
-	struct uri_url		 u;
-	size_t			 len;
+	struct aws_client *c;
+	struct uri_url u;
+	size_t len;
 
 	*out = NULL;
 	if (uri_parse_url(endpoint, &u, cause) != 0)
@@ -113,8 +111,8 @@ aws_client_new(struct aws_client **out, struct aws_ctx *ctx,
 		ctx->quota_ready = 1;
 	}
 	if (ctx->rng == 0)
-		ctx->rng = (uint64_t)time(NULL) * 2654435761u ^
-		    (uint64_t)(uintptr_t)c;
+		ctx->rng =
+		    (uint64_t)time(NULL) * 2654435761u ^ (uint64_t)(uintptr_t)c;
 	*out = c;
 	return (0);
 }
@@ -153,8 +151,8 @@ aws_result_describe(const struct aws_result *r)
 		return (xstrdup("ok"));
 	case AWS_ERR_SERVICE:
 		if (r->message != NULL)
-			return (xprintf("%s: %s", r->code ? r->code : "error",
-			    r->message));
+			return (xprintf(
+			    "%s: %s", r->code ? r->code : "error", r->message));
 		return (xprintf("%s (HTTP %ld)", r->code ? r->code : "error",
 		    r->http_status));
 	default:
@@ -162,15 +160,14 @@ aws_result_describe(const struct aws_result *r)
 	}
 }
 
-static void
-aws_trace(struct aws_client *c, int level, const char *fmt, ...)
+static void aws_trace(struct aws_client *c, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
 aws_trace(struct aws_client *c, int level, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*msg;
+	va_list ap;
+	char *msg;
 
 	if (c->ctx->trace == NULL || c->ctx->verbosity < level)
 		return;
@@ -184,7 +181,7 @@ aws_trace(struct aws_client *c, int level, const char *fmt, ...)
 static void
 aws_pending_free(struct aws_pending *p)
 {
-	size_t	i;
+	size_t i;
 
 	free(p->op);
 	free(p->method);
@@ -200,7 +197,7 @@ aws_pending_free(struct aws_pending *p)
 	free(p);
 }
 
-static void	aws_attempt(void *);
+static void aws_attempt(void *);
 
 static void
 aws_finish(struct aws_pending *p)
@@ -227,9 +224,9 @@ aws_set_error(struct aws_pending *p, enum aws_status st, const char *code,
 static int64_t
 aws_retry_after(const struct http_response *r)
 {
-	const char	*h;
-	long		 s;
-	char		*end;
+	const char *h;
+	long s;
+	char *end;
 
 	h = http_header(r, "Retry-After");
 	if (h == NULL)
@@ -243,14 +240,14 @@ aws_retry_after(const struct http_response *r)
 static void
 aws_on_response(struct http_response *r, void *arg)
 {
-	struct aws_pending	*p = arg;
-	struct aws_client	*c = p->client;
-	struct awserr		 e;
-	struct retry_quota	 q;
-	enum retry_kind		 kind;
-	int64_t			 delay;
-	char			*msg;
-	int			 max, retry;
+	struct aws_pending *p = arg;
+	struct aws_client *c = p->client;
+	struct awserr e;
+	struct retry_quota q;
+	enum retry_kind kind;
+	int64_t delay;
+	char *msg;
+	int max, retry;
 
 	aws_result_free(&p->res);
 	memset(&p->res, 0, sizeof p->res);
@@ -274,8 +271,10 @@ aws_on_response(struct http_response *r, void *arg)
 		p->res.status = AWS_OK;
 		p->res.body = r->body;
 		buf_init(&r->body, 0);
-		p->res.request_id = http_header(r, "x-amzn-RequestId") ?
-		    xstrdup(http_header(r, "x-amzn-RequestId")) : NULL;
+		p->res.request_id =
+		    http_header(r, "x-amzn-RequestId")
+			? xstrdup(http_header(r, "x-amzn-RequestId"))
+			: NULL;
 		aws_finish(p);
 		return;
 	} else {
@@ -287,8 +286,8 @@ aws_on_response(struct http_response *r, void *arg)
 		p->res.code = e.code;
 		p->res.message = e.message;
 		p->res.request_id = e.request_id;
-		p->res.throttled = retry_is_throttle(e.code) ||
-		    r->status == 429;
+		p->res.throttled =
+		    retry_is_throttle(e.code) || r->status == 429;
 		p->res.retry_after_ms = aws_retry_after(r);
 		kind = retry_classify(HTTP_OK, r->status, e.code);
 		if (kind == RETRY_THROTTLE &&
@@ -299,8 +298,9 @@ aws_on_response(struct http_response *r, void *arg)
 	if (max <= 0)
 		max = 3;
 	q.available = c->ctx->retry_quota;
-	retry = !loop_stopped(c->ctx->loop) && retry_decide(&q, kind,
-	    p->attempt, max, retry_rand(&c->ctx->rng), &delay);
+	retry = !loop_stopped(c->ctx->loop) &&
+		retry_decide(&q, kind, p->attempt, max,
+		    retry_rand(&c->ctx->rng), &delay);
 	c->ctx->retry_quota = q.available;
 	if (retry) {
 		if (p->res.retry_after_ms > delay)
@@ -321,16 +321,16 @@ aws_on_response(struct http_response *r, void *arg)
 static void
 aws_attempt(void *arg)
 {
-	struct aws_pending	*p = arg;
-	struct aws_client	*c = p->client;
-	const struct aws_creds	*cr = NULL;
-	struct sigv4_header	 sh[16];
-	struct sigv4_input	 in;
-	struct sigv4_output	 so;
-	struct http_request	 req;
-	const char		*hv[24];
-	char			*hdr[24], *url = NULL, *cause = NULL, *colon;
-	size_t			 nsh = 0, nh = 0, nfree = 0, i;
+	struct aws_pending *p = arg;
+	struct aws_client *c = p->client;
+	const struct aws_creds *cr = NULL;
+	struct sigv4_header sh[16];
+	struct sigv4_input in;
+	struct sigv4_output so;
+	struct http_request req;
+	const char *hv[24];
+	char *hdr[24], *url = NULL, *cause = NULL, *colon;
+	size_t nsh = 0, nh = 0, nfree = 0, i;
 
 	memset(&so, 0, sizeof so);
 	if (loop_stopped(c->ctx->loop)) {
@@ -363,13 +363,13 @@ aws_attempt(void *arg)
 		sh[nsh].name = "x-amz-target";
 		sh[nsh++].value = p->target;
 	}
-	for (i = 0; p->headers != NULL && p->headers[i] != NULL &&
-	    nsh < 12; i++) {
+	for (i = 0; p->headers != NULL && p->headers[i] != NULL && nsh < 12;
+	     i++) {
 		colon = strchr(p->headers[i], ':');
 		if (colon == NULL)
 			continue;
-		hdr[nfree] = xstrndup(p->headers[i],
-		    (size_t)(colon - p->headers[i]));
+		hdr[nfree] =
+		    xstrndup(p->headers[i], (size_t)(colon - p->headers[i]));
 		sh[nsh].name = hdr[nfree++];
 		colon++;
 		while (*colon == ' ')
@@ -380,16 +380,15 @@ aws_attempt(void *arg)
 	hv[nh++] = hdr[nfree] = xprintf("Host: %s", c->host);
 	nfree++;
 	if (p->content_type != NULL) {
-		hv[nh++] = hdr[nfree] = xprintf("Content-Type: %s",
-		    p->content_type);
+		hv[nh++] = hdr[nfree] =
+		    xprintf("Content-Type: %s", p->content_type);
 		nfree++;
 	}
 	if (p->target != NULL) {
 		hv[nh++] = hdr[nfree] = xprintf("X-Amz-Target: %s", p->target);
 		nfree++;
 	}
-	for (i = 0; p->headers != NULL && p->headers[i] != NULL && nh < 12;
-	    i++)
+	for (i = 0; p->headers != NULL && p->headers[i] != NULL && nh < 12; i++)
 		hv[nh++] = p->headers[i];
 	hv[nh++] = "User-Agent: apilogs/" APILOGS_VERSION;
 
@@ -420,8 +419,8 @@ aws_attempt(void *arg)
 		}
 		hv[nh++] = hdr[nfree] = xprintf("X-Amz-Date: %s", so.amz_date);
 		nfree++;
-		hv[nh++] = hdr[nfree] = xprintf("Authorization: %s",
-		    so.authorization);
+		hv[nh++] = hdr[nfree] =
+		    xprintf("Authorization: %s", so.authorization);
 		nfree++;
 		if (cr->session_token != NULL) {
 			hv[nh++] = hdr[nfree] = xprintf(
@@ -444,8 +443,8 @@ aws_attempt(void *arg)
 	req.read_timeout_ms = c->ctx->read_timeout_ms;
 	req.max_body = p->max_body;
 	req.ca_bundle = c->ctx->ca_bundle;
-	(c->ctx->transport ? c->ctx->transport : http_submit)(c->ctx->loop,
-	    &req, aws_on_response, p);
+	(c->ctx->transport ? c->ctx->transport : http_submit)(
+	    c->ctx->loop, &req, aws_on_response, p);
 	p = NULL;
 fail:
 	sigv4_output_free(&so);
@@ -464,8 +463,8 @@ void
 aws_call_async(struct aws_client *c, const struct aws_call *call,
     aws_done_cb cb, void *arg)
 {
-	struct aws_pending	*p;
-	size_t			 i, n = 0;
+	struct aws_pending *p;
+	size_t i, n = 0;
 
 	p = xcalloc(1, sizeof *p);
 	p->client = c;
@@ -497,15 +496,15 @@ aws_call_async(struct aws_client *c, const struct aws_call *call,
 }
 
 struct aws_sync {
-	struct aws_result	out;
-	int			done;
-	int			abandoned;
+	struct aws_result out;
+	int done;
+	int abandoned;
 };
 
 static void
 aws_sync_done(struct aws_result *r, void *arg)
 {
-	struct aws_sync	*s = arg;
+	struct aws_sync *s = arg;
 
 	if (s->abandoned) {
 		free(s);
@@ -521,10 +520,10 @@ aws_sync_done(struct aws_result *r, void *arg)
  * loop is stopped first, the call is abandoned: it unwinds on its own.
  */
 int
-aws_call_sync(struct aws_client *c, const struct aws_call *call,
-    struct aws_result *out)
+aws_call_sync(
+    struct aws_client *c, const struct aws_call *call, struct aws_result *out)
 {
-	struct aws_sync	*s;
+	struct aws_sync *s;
 
 	memset(out, 0, sizeof *out);
 	s = xcalloc(1, sizeof *s);

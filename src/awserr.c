@@ -11,14 +11,14 @@
 #include "http.h"
 #include "xmalloc.h"
 
-#define AWSERR_MAX_MESSAGE	512
+#define AWSERR_MAX_MESSAGE 512
 
 /* Normalise a raw error code; see awserr.h. */
 char *
 awserr_normalize_code(const char *s, size_t len)
 {
-	const char	*end, *hash;
-	size_t		 i;
+	const char *end, *hash;
+	size_t i;
 
 	end = memchr(s, ':', len);
 	if (end != NULL)
@@ -45,8 +45,8 @@ awserr_normalize_code(const char *s, size_t len)
 static char *
 awserr_clean_message(const char *s, size_t len)
 {
-	char	*out;
-	size_t	 i, n = 0;
+	char *out;
+	size_t i, n = 0;
 
 	if (len > AWSERR_MAX_MESSAGE)
 		len = AWSERR_MAX_MESSAGE;
@@ -74,8 +74,8 @@ awserr_clean_message(const char *s, size_t len)
 static char *
 awserr_xml_tag(const char *body, size_t len, const char *tag)
 {
-	char		 open[40], close[40];
-	const char	*p, *q, *end = body + len;
+	char open[40], close[40];
+	const char *p, *q, *end = body + len;
 
 	snprintf(open, sizeof open, "<%s>", tag);
 	snprintf(close, sizeof close, "</%s>", tag);
@@ -92,11 +92,11 @@ awserr_xml_tag(const char *body, size_t len, const char *tag)
 static void
 awserr_from_json(const char *body, size_t len, struct awserr *e)
 {
-	json_t		*root, *v;
-	json_error_t	 jerr;
-	const char	*keys[] = { "__type", "code", "Code" };
-	const char	*mkeys[] = { "message", "Message", "errorMessage" };
-	size_t		 i;
+	json_t *root, *v;
+	json_error_t jerr;
+	const char *keys[] = {"__type", "code", "Code"};
+	const char *mkeys[] = {"message", "Message", "errorMessage"};
+	size_t i;
 
 	root = json_loadb(body, len, 0, &jerr);
 	if (root == NULL || !json_is_object(root)) {
@@ -106,14 +106,14 @@ awserr_from_json(const char *body, size_t len, struct awserr *e)
 	for (i = 0; e->code == NULL && i < 3; i++) {
 		v = json_object_get(root, keys[i]);
 		if (json_is_string(v))
-			e->code = awserr_normalize_code(json_string_value(v),
-			    json_string_length(v));
+			e->code = awserr_normalize_code(
+			    json_string_value(v), json_string_length(v));
 	}
 	for (i = 0; e->message == NULL && i < 3; i++) {
 		v = json_object_get(root, mkeys[i]);
 		if (json_is_string(v))
-			e->message = awserr_clean_message(json_string_value(v),
-			    json_string_length(v));
+			e->message = awserr_clean_message(
+			    json_string_value(v), json_string_length(v));
 	}
 	json_decref(root);
 }
@@ -121,7 +121,7 @@ awserr_from_json(const char *body, size_t len, struct awserr *e)
 static void
 awserr_from_xml(const char *body, size_t len, struct awserr *e)
 {
-	char	*s;
+	char *s;
 
 	if (e->code == NULL) {
 		s = awserr_xml_tag(body, len, "Code");
@@ -145,9 +145,9 @@ awserr_from_xml(const char *body, size_t len, struct awserr *e)
 void
 awserr_parse(const struct http_response *r, struct awserr *e)
 {
-	const char	*h, *body = r->body.data ? r->body.data : "";
-	const char	*semi;
-	size_t		 len = r->body.len, skip = 0;
+	const char *h, *body = r->body.data ? r->body.data : "";
+	const char *semi;
+	size_t len = r->body.len, skip = 0;
 
 	memset(e, 0, sizeof *e);
 	h = http_header(r, "x-amzn-RequestId");
@@ -158,8 +158,8 @@ awserr_parse(const struct http_response *r, struct awserr *e)
 	h = http_header(r, "x-amzn-query-error");
 	if (h != NULL) {
 		semi = strchr(h, ';');
-		e->code = awserr_normalize_code(h,
-		    semi ? (size_t)(semi - h) : strlen(h));
+		e->code = awserr_normalize_code(
+		    h, semi ? (size_t)(semi - h) : strlen(h));
 	}
 	h = http_header(r, "X-Amzn-ErrorType");
 	if (e->code == NULL && h != NULL)

@@ -7,9 +7,9 @@
 struct http_response;
 
 struct awserr {
-	char	*code;		/* normalised error code, or NULL */
-	char	*message;	/* message, or NULL */
-	char	*request_id;	/* x-amzn-RequestId or XML RequestId */
+	char *code;       /* normalised error code, or NULL */
+	char *message;    /* message, or NULL */
+	char *request_id; /* x-amzn-RequestId or XML RequestId */
 };
 
 /*
@@ -18,10 +18,10 @@ struct awserr {
  * (__type, code, Code, XML <Code>), normalised as botocore does; when none
  * is found the HTTP status is used ("500"). Free with awserr_free().
  */
-void	awserr_parse(const struct http_response *, struct awserr *);
+void awserr_parse(const struct http_response *, struct awserr *);
 /* Normalise a raw code: the part before ':' then after the last '#'.
  * Caller frees with free(). */
-char	*awserr_normalize_code(const char *, size_t);
-void	awserr_free(struct awserr *);
+char *awserr_normalize_code(const char *, size_t);
+void awserr_free(struct awserr *);
 
 #endif

@@ -39,7 +39,7 @@ buf_reset(struct buf *b)
 static void
 buf_grow(struct buf *b, size_t need)
 {
-	size_t	size;
+	size_t size;
 
 	if (need < b->size)
 		return;
@@ -78,8 +78,8 @@ buf_adds(struct buf *b, const char *s)
 int
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list	ap2;
-	int	n;
+	va_list ap2;
+	int n;
 
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
@@ -98,8 +98,8 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 int
 buf_printf(struct buf *b, const char *fmt, ...)
 {
-	va_list	ap;
-	int	rc;
+	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
 	rc = buf_vprintf(b, fmt, ap);
@@ -136,9 +136,9 @@ buf_putc(struct buf *b, char c)
 void
 buf_putf(struct buf *b, const char *fmt, ...)
 {
-	va_list	ap;
-	size_t	max;
-	int	rc;
+	va_list ap;
+	size_t max;
+	int rc;
 
 	max = b->max;
 	b->max = 0;
@@ -153,7 +153,7 @@ buf_putf(struct buf *b, const char *fmt, ...)
 char *
 buf_take(struct buf *b, size_t *len)
 {
-	char	*p;
+	char *p;
 
 	if (b->data == NULL)
 		buf_grow(b, 0), b->data[0] = '\0';

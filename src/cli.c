@@ -1,18 +1,82 @@
-/* Command-line entry point. */
+/* Command-line entry point: parse, dispatch, map errors to exit codes. */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "cli.h"
+#include "cmd.h"
+#include "help.h"
+#include "msg.h"
+#include "opts.h"
 
 /* Parse argv and run the command; returns the process exit code. */
 int
 cli_main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("apilogs %s\n", APILOGS_VERSION);
-		return (EXIT_OK);
+	struct opts o;
+	struct app a;
+	char *cause = NULL;
+	int rc = EXIT_OK;
+	enum cmd topic;
+
+	opts_init(&o);
+	if (opts_parse(&o, argc, argv, &cause) != 0) {
+		msg_init(0);
+		errorf("%s", cause);
+		free(cause);
+		opts_free(&o);
+		return (EXIT_USAGE);
 	}
-	fprintf(stderr, "apilogs: no command given (try 'apilogs --help')\n");
-	return (EXIT_USAGE);
+	msg_init(o.verbose);
+	if (o.version) {
+		printf("apilogs %s\n", APILOGS_VERSION);
+		goto out;
+	}
+	if (o.help || o.cmd == CMD_HELP) {
+		topic = o.cmd;
+		if (o.cmd == CMD_HELP && o.help_topic != NULL) {
+			for (topic = CMD_GET; topic < CMD_HELP; topic++) {
+				if (strcmp(o.help_topic,
+					opts_cmd_name(topic)) == 0)
+					break;
+			}
+			if (topic == CMD_HELP) {
+				errorf("no help for '%s' (commands: get, "
+				       "groups, streams, sources, trace)",
+				    o.help_topic);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		} else if (o.cmd == CMD_HELP)
+			topic = CMD_NONE;
+		help_print(stdout, topic);
+		goto out;
+	}
+	if (app_init(&a, &o, &cause, &rc) != 0) {
+		errorf("%s", cause);
+		free(cause);
+		app_free(&a);
+		goto out;
+	}
+	switch (o.cmd) {
+	case CMD_GROUPS:
+		rc = cmd_groups(&a);
+		break;
+	case CMD_STREAMS:
+		rc = cmd_streams(&a);
+		break;
+	case CMD_GET:
+		rc = cmd_get(&a);
+		break;
+	default:
+		rc = EXIT_USAGE;
+		break;
+	}
+	app_free(&a);
+out:
+	fflush(stdout);
+	opts_free(&o);
+	return (rc);
 }

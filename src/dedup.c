@@ -7,22 +7,22 @@
 #include "xmalloc.h"
 
 struct dedup_entry {
-	uint64_t	h;	/* 0 = empty slot */
-	int64_t		ts;
+	uint64_t h; /* 0 = empty slot */
+	int64_t ts;
 };
 
 struct dedup {
-	struct dedup_entry	*slots;
-	size_t			 size;	/* power of two */
-	size_t			 count;
+	struct dedup_entry *slots;
+	size_t size; /* power of two */
+	size_t count;
 };
 
 /* FNV-1a over the id, then a strong 64-bit finaliser. Never 0. */
 uint64_t
 dedup_hash(uint32_t src, const char *id, size_t idlen)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL ^ ((uint64_t)src << 32);
-	size_t		i;
+	uint64_t h = 0xcbf29ce484222325ULL ^ ((uint64_t)src << 32);
+	size_t i;
 
 	for (i = 0; i < idlen; i++) {
 		h ^= (unsigned char)id[i];
@@ -40,7 +40,7 @@ dedup_hash(uint32_t src, const char *id, size_t idlen)
 struct dedup *
 dedup_new(void)
 {
-	struct dedup	*d;
+	struct dedup *d;
 
 	d = xcalloc(1, sizeof *d);
 	d->size = 1024;
@@ -61,7 +61,7 @@ dedup_free(struct dedup *d)
 static void
 dedup_insert(struct dedup_entry *slots, size_t size, uint64_t h, int64_t ts)
 {
-	size_t	i = (size_t)h & (size - 1);
+	size_t i = (size_t)h & (size - 1);
 
 	while (slots[i].h != 0)
 		i = (i + 1) & (size - 1);
@@ -73,8 +73,8 @@ dedup_insert(struct dedup_entry *slots, size_t size, uint64_t h, int64_t ts)
 static void
 dedup_rebuild(struct dedup *d, size_t new_size, int64_t cut)
 {
-	struct dedup_entry	*slots;
-	size_t			 i, count = 0;
+	struct dedup_entry *slots;
+	size_t i, count = 0;
 
 	slots = xcalloc(new_size, sizeof *slots);
 	for (i = 0; i < d->size; i++) {
@@ -91,11 +91,11 @@ dedup_rebuild(struct dedup *d, size_t new_size, int64_t cut)
 
 /* Add an id; 1 if new, 0 if seen before. */
 int
-dedup_add(struct dedup *d, uint32_t src, const char *id, size_t idlen,
-    int64_t ts)
+dedup_add(
+    struct dedup *d, uint32_t src, const char *id, size_t idlen, int64_t ts)
 {
-	uint64_t	h;
-	size_t		i;
+	uint64_t h;
+	size_t i;
 
 	h = dedup_hash(src, id, idlen);
 	i = (size_t)h & (d->size - 1);
@@ -119,7 +119,7 @@ dedup_add(struct dedup *d, uint32_t src, const char *id, size_t idlen,
 void
 dedup_prune(struct dedup *d, int64_t cutoff)
 {
-	size_t	size = d->size;
+	size_t size = d->size;
 
 	while (size > 1024 && d->count * 8 < size)
 		size /= 2;

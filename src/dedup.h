@@ -12,16 +12,16 @@
 struct dedup;
 
 /* Caller frees with dedup_free(). */
-struct dedup	*dedup_new(void);
-void		 dedup_free(struct dedup *);
+struct dedup *dedup_new(void);
+void dedup_free(struct dedup *);
 /* Add (src, id) seen at timestamp ts; returns 1 if it was new, 0 if it
  * was already there. */
-int		 dedup_add(struct dedup *, uint32_t src, const char *id,
-		    size_t idlen, int64_t ts);
+int dedup_add(
+    struct dedup *, uint32_t src, const char *id, size_t idlen, int64_t ts);
 /* Forget entries with timestamp < cutoff. */
-void		 dedup_prune(struct dedup *, int64_t cutoff);
-size_t		 dedup_count(const struct dedup *);
+void dedup_prune(struct dedup *, int64_t cutoff);
+size_t dedup_count(const struct dedup *);
 /* The hash used for keys (exposed for tests). */
-uint64_t	 dedup_hash(uint32_t src, const char *id, size_t idlen);
+uint64_t dedup_hash(uint32_t src, const char *id, size_t idlen);
 
 #endif

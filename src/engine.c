@@ -11,14 +11,13 @@
 #include "source.h"
 #include "xmalloc.h"
 
-#define ENGINE_MAX_BAD_PAGES	3
+#define ENGINE_MAX_BAD_PAGES 3
 
 /* Create an engine; see engine.h. */
 struct engine *
-engine_new(struct loop *l, struct aws_client *logs,
-    const struct engine_opts *o)
+engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 {
-	struct engine	*e;
+	struct engine *e;
 
 	e = xcalloc(1, sizeof *e);
 	e->loop = l;
@@ -38,7 +37,7 @@ engine_new(struct loop *l, struct aws_client *logs,
 static void
 engine_feed_free(struct engine *e, struct feed *f)
 {
-	struct page	*p, *next;
+	struct page *p, *next;
 
 	loop_timer_cancel(e->loop, f->timer);
 	for (p = f->qhead; p != NULL; p = next) {
@@ -54,7 +53,7 @@ engine_feed_free(struct engine *e, struct feed *f)
 void
 engine_free(struct engine *e)
 {
-	size_t	i;
+	size_t i;
 
 	if (e == NULL)
 		return;
@@ -101,8 +100,8 @@ engine_stats(const struct engine *e)
 void
 engine_notice(struct engine *e, int level, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*msg;
+	va_list ap;
+	char *msg;
 
 	if (e->notice == NULL)
 		return;
@@ -117,7 +116,7 @@ engine_notice(struct engine *e, int level, const char *fmt, ...)
 void
 engine_fail(struct engine *e, enum engine_status st, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	if (e->status == ENGINE_OK) {
 		e->status = st;
@@ -126,14 +125,15 @@ engine_fail(struct engine *e, enum engine_status st, const char *fmt, ...)
 		va_end(ap);
 	}
 	e->done = 1;
+	e->wake = 1;
 	loop_stop(e->loop);
 }
 
 static struct feed *
-engine_new_feed(struct engine *e, uint32_t srcidx, const char **names,
-    size_t nnames)
+engine_new_feed(
+    struct engine *e, uint32_t srcidx, const char **names, size_t nnames)
 {
-	struct feed	*f;
+	struct feed *f;
 
 	f = xcalloc(1, sizeof *f);
 	f->eng = e;
@@ -159,8 +159,8 @@ engine_new_feed(struct engine *e, uint32_t srcidx, const char **names,
 static void
 engine_make_feeds(struct engine *e, uint32_t i)
 {
-	struct source	*s = e->srcs[i];
-	size_t		 off, n;
+	struct source *s = e->srcs[i];
+	size_t off, n;
 
 	if (s->nstream_names == 0) {
 		engine_new_feed(e, i, NULL, 0);
@@ -178,8 +178,8 @@ engine_make_feeds(struct engine *e, uint32_t i)
 uint32_t
 engine_add_source(struct engine *e, struct source *s)
 {
-	uint32_t	i = (uint32_t)e->nsrc;
-	size_t		first = e->nfeeds, k;
+	uint32_t i = (uint32_t)e->nsrc;
+	size_t first = e->nfeeds, k;
 
 	e->srcs = xreallocarray(e->srcs, e->nsrc + 1, sizeof *e->srcs);
 	e->srcs[e->nsrc++] = s;
@@ -193,13 +193,13 @@ engine_add_source(struct engine *e, struct source *s)
 	return (i);
 }
 
-static void	engine_on_page(struct aws_result *, void *);
-static void	engine_pump(struct engine *);
+static void engine_on_page(struct aws_result *, void *);
+static void engine_pump(struct engine *);
 
 static void
 engine_pump_timer(void *arg)
 {
-	struct engine	*e = arg;
+	struct engine *e = arg;
 
 	e->wq_timer = NULL;
 	engine_pump(e);
@@ -209,10 +209,10 @@ engine_pump_timer(void *arg)
 static void
 engine_send(struct engine *e, struct feed *f)
 {
-	struct logs_filter	 lf;
-	struct aws_call		 call;
-	char			*body;
-	size_t			 len;
+	struct logs_filter lf;
+	struct aws_call call;
+	char *body;
+	size_t len;
 
 	memset(&lf, 0, sizeof lf);
 	lf.group = f->src->group;
@@ -242,16 +242,16 @@ engine_send(struct engine *e, struct feed *f)
 static void
 engine_pump(struct engine *e)
 {
-	struct feed	*f;
-	int64_t		 wait;
+	struct feed *f;
+	int64_t wait;
 
 	while (e->wq_head != NULL && !e->done) {
 		wait = ratelimit_take(&e->rl, loop_now(e->loop));
 		if (wait > 0) {
 			if (e->wq_timer == NULL)
 				e->wq_timer = loop_timer_at(e->loop,
-				    loop_now(e->loop) + wait,
-				    engine_pump_timer, e);
+				    loop_now(e->loop) + wait, engine_pump_timer,
+				    e);
 			return;
 		}
 		f = e->wq_head;
@@ -283,7 +283,7 @@ engine_request(struct engine *e, struct feed *f)
 static void
 engine_retry_timer(void *arg)
 {
-	struct feed	*f = arg;
+	struct feed *f = arg;
 
 	f->timer = NULL;
 	f->state = FEED_IDLE;
@@ -295,8 +295,8 @@ static void
 engine_retry(struct engine *e, struct feed *f, int64_t delay_ms)
 {
 	f->state = FEED_TIMER;
-	f->timer = loop_timer_at(e->loop, loop_now(e->loop) + delay_ms,
-	    engine_retry_timer, f);
+	f->timer = loop_timer_at(
+	    e->loop, loop_now(e->loop) + delay_ms, engine_retry_timer, f);
 }
 
 /* The group of f does not exist. */
@@ -305,7 +305,8 @@ engine_missing(struct engine *e, struct feed *f)
 {
 	if (e->following || e->will_follow) {
 		if (!f->warned_missing)
-			engine_notice(e, ENGINE_NOTICE_WARN, "log group '%s' "
+			engine_notice(e, ENGINE_NOTICE_WARN,
+			    "log group '%s' "
 			    "does not exist (yet); watching for it",
 			    f->src->group);
 		f->warned_missing = 1;
@@ -320,8 +321,10 @@ engine_missing(struct engine *e, struct feed *f)
 	}
 	if (f->src->optional) {
 		if (!f->warned_missing)
-			engine_notice(e, ENGINE_NOTICE_WARN, "log group '%s' "
-			    "does not exist (yet)", f->src->group);
+			engine_notice(e, ENGINE_NOTICE_WARN,
+			    "log group '%s' "
+			    "does not exist (yet)",
+			    f->src->group);
 		f->warned_missing = 1;
 		f->src->missing = 1;
 		hist_feed_done(e, f);
@@ -333,32 +336,30 @@ engine_missing(struct engine *e, struct feed *f)
 
 /* A call failed for good (after the request layer's retries). */
 static void
-engine_error(struct engine *e, struct feed *f, const char *what,
-    int access)
+engine_error(struct engine *e, struct feed *f, const char *what, int access)
 {
 	if (e->following) {
 		/* Keep going: report once per failure streak, retry later. */
 		if (!f->warned_error)
-			engine_notice(e, ENGINE_NOTICE_WARN, "%s; retrying",
-			    what);
+			engine_notice(
+			    e, ENGINE_NOTICE_WARN, "%s; retrying", what);
 		f->warned_error = 1;
-		follow_retry_later(e, f, e->o.interval_ms > 5000 ?
-		    e->o.interval_ms : 5000);
+		follow_retry_later(
+		    e, f, e->o.interval_ms > 5000 ? e->o.interval_ms : 5000);
 		return;
 	}
-	engine_fail(e, access ? ENGINE_ERR_ACCESS : ENGINE_ERR_AWS, "%s",
-	    what);
+	engine_fail(e, access ? ENGINE_ERR_ACCESS : ENGINE_ERR_AWS, "%s", what);
 }
 
 /* A FilterLogEvents response arrived. */
 static void
 engine_on_page(struct aws_result *r, void *arg)
 {
-	struct feed	*f = arg;
-	struct engine	*e = f->eng;
-	struct page	*p = NULL;
-	char		*next = NULL, *cause = NULL, *desc;
-	int64_t		 now = loop_now(e->loop), delay;
+	struct feed *f = arg;
+	struct engine *e = f->eng;
+	struct page *p = NULL;
+	char *next = NULL, *cause = NULL, *desc;
+	int64_t now = loop_now(e->loop), delay;
 
 	f->state = FEED_IDLE;
 	if (e->done)
@@ -368,9 +369,10 @@ engine_on_page(struct aws_result *r, void *arg)
 	if (r->status == AWS_ERR_SERVICE && r->throttled) {
 		e->st.throttles++;
 		ratelimit_throttled(&e->rl, now);
-		engine_notice(e, ENGINE_NOTICE_INFO, "throttled on '%s' (%s); "
-		    "slowing down to %.1f requests/s", f->src->group,
-		    r->code ? r->code : "throttled", e->rl.rate);
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "throttled on '%s' (%s); "
+		    "slowing down to %.1f requests/s",
+		    f->src->group, r->code ? r->code : "throttled", e->rl.rate);
 		delay = r->retry_after_ms;
 		if (delay > 0)
 			engine_retry(e, f, delay);
@@ -385,17 +387,17 @@ engine_on_page(struct aws_result *r, void *arg)
 	}
 	if (r->status != AWS_OK) {
 		desc = aws_result_describe(r);
-		cause = xprintf("FilterLogEvents on '%s': %s", f->src->group,
-		    desc);
+		cause =
+		    xprintf("FilterLogEvents on '%s': %s", f->src->group, desc);
 		free(desc);
-		engine_error(e, f, cause, r->status == AWS_ERR_CREDS ||
-		    aws_code_is_access(r->code));
+		engine_error(e, f, cause,
+		    r->status == AWS_ERR_CREDS || aws_code_is_access(r->code));
 		free(cause);
 		return;
 	}
 	ratelimit_success(&e->rl, now);
-	if (logs_filter_decode(r->body.data, r->body.len, &p, &next,
-	    &cause) != 0) {
+	if (logs_filter_decode(r->body.data, r->body.len, &p, &next, &cause) !=
+	    0) {
 		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
 			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
 			    f->src->group, cause);
@@ -403,8 +405,8 @@ engine_on_page(struct aws_result *r, void *arg)
 			engine_retry(e, f, 200 * f->failures);
 			return;
 		}
-		desc = xprintf("FilterLogEvents on '%s': %s", f->src->group,
-		    cause);
+		desc = xprintf(
+		    "FilterLogEvents on '%s': %s", f->src->group, cause);
 		free(cause);
 		f->failures = 0;
 		engine_error(e, f, desc, 0);
@@ -416,14 +418,18 @@ engine_on_page(struct aws_result *r, void *arg)
 	if (f->missing) {
 		f->missing = 0;
 		f->src->missing = 0;
-		engine_notice(e, ENGINE_NOTICE_INFO, "log group '%s' exists "
-		    "now", f->src->group);
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "log group '%s' exists "
+		    "now",
+		    f->src->group);
 	}
 	if (next != NULL && f->token != NULL && strcmp(next, f->token) == 0) {
 		if (++f->repeats >= 2) {
-			engine_notice(e, ENGINE_NOTICE_WARN, "'%s': the service "
+			engine_notice(e, ENGINE_NOTICE_WARN,
+			    "'%s': the service "
 			    "returned the same nextToken twice; ending this "
-			    "read", f->src->group);
+			    "read",
+			    f->src->group);
 			free(next);
 			next = NULL;
 		}
@@ -444,8 +450,9 @@ engine_on_page(struct aws_result *r, void *arg)
 int
 engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 {
-	if (e->emitted_any && (ev->ts < e->last_ts ||
-	    (ev->ts == e->last_ts && ev->ingest < e->last_ingest)))
+	if (e->emitted_any &&
+	    (ev->ts < e->last_ts ||
+		(ev->ts == e->last_ts && ev->ingest < e->last_ingest)))
 		ev->flags |= EVENT_LATE;
 	else {
 		e->last_ts = ev->ts;
@@ -461,6 +468,7 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	e->st.position = ev->ts;
 	if (e->emit != NULL && e->emit(e->cb_arg, ev, s) != 0) {
 		e->done = 1;
+		e->wake = 1;
 		e->stopping = 1;
 		loop_stop(e->loop);
 		return (1);
@@ -471,14 +479,14 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 static void
 engine_tick(void *arg)
 {
-	struct engine	*e = arg;
+	struct engine *e = arg;
 
 	e->tick_timer = NULL;
 	if (e->done)
 		return;
 	e->tick(e->cb_arg, &e->st);
-	e->tick_timer = loop_timer_at(e->loop, loop_now(e->loop) + e->tick_ms,
-	    engine_tick, e);
+	e->tick_timer = loop_timer_at(
+	    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);
 }
 
 /* Ask the engine to finish. */
@@ -487,6 +495,7 @@ engine_stop(struct engine *e)
 {
 	e->stopping = 1;
 	e->done = 1;
+	e->wake = 1;
 	loop_stop(e->loop);
 }
 
@@ -494,7 +503,7 @@ engine_stop(struct engine *e)
 enum engine_status
 engine_run(struct engine *e, char **cause)
 {
-	size_t	i, n;
+	size_t i, n;
 
 	*cause = NULL;
 	e->st.start = e->o.start;
@@ -511,15 +520,16 @@ engine_run(struct engine *e, char **cause)
 		engine_make_feeds(e, (uint32_t)i);
 	e->nwaiting = e->nfeeds;
 	if (e->tick != NULL && e->tick_ms > 0)
-		e->tick_timer = loop_timer_at(e->loop,
-		    loop_now(e->loop) + e->tick_ms, engine_tick, e);
+		e->tick_timer = loop_timer_at(
+		    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);
 	for (i = 0; i < e->nfeeds; i++)
 		engine_request(e, e->feeds[i]);
 	hist_drain(e);
 	while (!e->done && !hist_finished(e)) {
 		if (e->idle != NULL)
 			e->idle(e->cb_arg);
-		if (loop_run_until(e->loop, &e->done) != 0)
+		e->wake = 0;
+		if (loop_run_until(e->loop, &e->wake) != 0)
 			break;
 	}
 	if (e->status == ENGINE_OK && !e->stopping && !loop_stopped(e->loop) &&
@@ -528,7 +538,8 @@ engine_run(struct engine *e, char **cause)
 		while (!e->done) {
 			if (e->idle != NULL)
 				e->idle(e->cb_arg);
-			if (loop_run_until(e->loop, &e->done) != 0)
+			e->wake = 0;
+			if (loop_run_until(e->loop, &e->wake) != 0)
 				break;
 		}
 		/* Ctrl-C or the end time: print what is held back. */

@@ -26,39 +26,39 @@ struct aws_client;
 struct loop;
 struct source;
 
-#define ENGINE_NOTICE_WARN	0	/* always shown */
-#define ENGINE_NOTICE_INFO	1	/* shown with -v */
-#define ENGINE_NOTICE_DEBUG	2	/* shown with -vv */
+#define ENGINE_NOTICE_WARN 0  /* always shown */
+#define ENGINE_NOTICE_INFO 1  /* shown with -v */
+#define ENGINE_NOTICE_DEBUG 2 /* shown with -vv */
 
 struct engine_stats {
-	uint64_t	events;		/* emitted */
-	uint64_t	requests;	/* FilterLogEvents sent */
-	uint64_t	throttles;
-	size_t		feeds_done;
-	size_t		feeds;
-	int64_t		position;	/* timestamp of the last event */
-	int64_t		start, end;	/* the history window */
+	uint64_t events;   /* emitted */
+	uint64_t requests; /* FilterLogEvents sent */
+	uint64_t throttles;
+	size_t feeds_done;
+	size_t feeds;
+	int64_t position;   /* timestamp of the last event */
+	int64_t start, end; /* the history window */
 };
 
 struct engine_opts {
-	int64_t		 start;		/* ms, or LOGS_TIME_UNSET */
-	int64_t		 end;		/* ms, or LOGS_TIME_UNSET */
-	const char	*pattern;	/* filter pattern */
-	int		 follow;
-	int64_t		 interval_ms;
-	int64_t		 hold_back_ms;
-	int64_t		 overlap_ms;
-	double		 max_rps;
-	size_t		 max_pages;	/* queued pages per feed (history) */
-	int		 limit;		/* FilterLogEvents limit, 0 default */
-	int64_t		 missing_recheck_ms;
-	int64_t		 slice_ms;	/* time slices for history, 0: none */
-	size_t		 max_slices;
+	int64_t start;       /* ms, or LOGS_TIME_UNSET */
+	int64_t end;         /* ms, or LOGS_TIME_UNSET */
+	const char *pattern; /* filter pattern */
+	int follow;
+	int64_t interval_ms;
+	int64_t hold_back_ms;
+	int64_t overlap_ms;
+	double max_rps;
+	size_t max_pages; /* queued pages per feed (history) */
+	int limit;        /* FilterLogEvents limit, 0 default */
+	int64_t missing_recheck_ms;
+	int64_t slice_ms; /* time slices for history, 0: none */
+	size_t max_slices;
 };
 
 /* Return non-zero to stop the run (e.g. stdout closed). */
-typedef int (*engine_emit_cb)(void *arg, const struct event *,
-		    const struct source *);
+typedef int (*engine_emit_cb)(
+    void *arg, const struct event *, const struct source *);
 typedef void (*engine_notice_cb)(void *arg, int level, const char *msg);
 /* Called when the engine is about to wait (flush output here). */
 typedef void (*engine_idle_cb)(void *arg);
@@ -66,21 +66,21 @@ typedef void (*engine_idle_cb)(void *arg);
 struct engine;
 
 /* Create an engine. Caller frees with engine_free(). */
-struct engine	*engine_new(struct loop *, struct aws_client *logs,
-		    const struct engine_opts *);
+struct engine *engine_new(
+    struct loop *, struct aws_client *logs, const struct engine_opts *);
 /* Add a source (borrowed until engine_free). Before engine_run it is read
  * from the start; while following (re-discovery) it is followed from now
  * minus the overlap. Returns the source's index. */
-uint32_t	 engine_add_source(struct engine *, struct source *);
-void		 engine_free(struct engine *);
-void		 engine_set_callbacks(struct engine *, engine_emit_cb,
-		    engine_notice_cb, engine_idle_cb, void *arg);
+uint32_t engine_add_source(struct engine *, struct source *);
+void engine_free(struct engine *);
+void engine_set_callbacks(struct engine *, engine_emit_cb, engine_notice_cb,
+    engine_idle_cb, void *arg);
 
 enum engine_status {
-	ENGINE_OK = 0,		/* finished, or stopped by emit/signal */
-	ENGINE_ERR_AWS,		/* a call failed for good (exit 1) */
-	ENGINE_ERR_ACCESS,	/* credentials or access (exit 4) */
-	ENGINE_ERR_NOTFOUND	/* a required log group is missing (5) */
+	ENGINE_OK = 0,      /* finished, or stopped by emit/signal */
+	ENGINE_ERR_AWS,     /* a call failed for good (exit 1) */
+	ENGINE_ERR_ACCESS,  /* credentials or access (exit 4) */
+	ENGINE_ERR_NOTFOUND /* a required log group is missing (5) */
 };
 
 /* Run to the end (history) or until stopped (follow). On failure *cause
@@ -89,9 +89,9 @@ enum engine_status engine_run(struct engine *, char **cause);
 const struct engine_stats *engine_stats(const struct engine *);
 /* Ask a running engine to finish (e.g. on SIGINT): pending output is
  * released, then engine_run returns ENGINE_OK. */
-void		 engine_stop(struct engine *);
+void engine_stop(struct engine *);
 /* A periodic hook while running (progress line), every period_ms. */
 typedef void (*engine_tick_cb)(void *arg, const struct engine_stats *);
-void		 engine_set_tick(struct engine *, engine_tick_cb, int64_t);
+void engine_set_tick(struct engine *, engine_tick_cb, int64_t);
 
 #endif

@@ -15,8 +15,8 @@
 #include "xmalloc.h"
 
 /* Never re-read more than this far back when a group is idle. */
-#define FOLLOW_MAX_LOOKBACK_MS	(10 * 60 * 1000)
-#define FOLLOW_PRUNE_EVERY_MS	10000
+#define FOLLOW_MAX_LOOKBACK_MS (10 * 60 * 1000)
+#define FOLLOW_PRUNE_EVERY_MS 10000
 
 static int
 fev_less(const struct fev *a, const struct fev *b)
@@ -27,13 +27,13 @@ fev_less(const struct fev *a, const struct fev *b)
 static void
 fheap_push(struct engine *e, struct fev *v)
 {
-	size_t		 i;
-	struct fev	*t;
+	size_t i;
+	struct fev *t;
 
 	if (e->nfheap == e->fheap_size) {
 		e->fheap_size = e->fheap_size ? e->fheap_size * 2 : 256;
-		e->fheap = xreallocarray(e->fheap, e->fheap_size,
-		    sizeof *e->fheap);
+		e->fheap =
+		    xreallocarray(e->fheap, e->fheap_size, sizeof *e->fheap);
 	}
 	i = e->nfheap++;
 	e->fheap[i] = v;
@@ -48,8 +48,8 @@ fheap_push(struct engine *e, struct fev *v)
 static struct fev *
 fheap_pop(struct engine *e)
 {
-	struct fev	*top = e->fheap[0], *t;
-	size_t		 i = 0, l, r, m;
+	struct fev *top = e->fheap[0], *t;
+	size_t i = 0, l, r, m;
 
 	e->fheap[0] = e->fheap[--e->nfheap];
 	for (;;) {
@@ -74,8 +74,8 @@ fheap_pop(struct engine *e)
 static struct fev *
 fev_new(const struct event *ev, const struct source *s, int64_t now)
 {
-	struct fev	*v;
-	char		*p;
+	struct fev *v;
+	char *p;
 
 	v = xmalloc(sizeof *v + ev->stream_len + ev->id_len + ev->msg_len + 3);
 	v->ev = *ev;
@@ -96,12 +96,12 @@ fev_new(const struct event *ev, const struct source *s, int64_t now)
 	return (v);
 }
 
-static void	follow_cycle(struct engine *, struct feed *);
+static void follow_cycle(struct engine *, struct feed *);
 
 static void
 follow_cycle_timer(void *arg)
 {
-	struct feed	*f = arg;
+	struct feed *f = arg;
 
 	f->timer = NULL;
 	f->state = FEED_IDLE;
@@ -116,14 +116,14 @@ follow_retry_later(struct engine *e, struct feed *f, int64_t delay)
 	free(f->token);
 	f->token = NULL;
 	f->state = FEED_TIMER;
-	f->timer = loop_timer_at(e->loop, loop_now(e->loop) + delay,
-	    follow_cycle_timer, f);
+	f->timer = loop_timer_at(
+	    e->loop, loop_now(e->loop) + delay, follow_cycle_timer, f);
 }
 
 static int
 follow_all_done(struct engine *e)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < e->nfeeds; i++) {
 		if (e->feeds[i]->state != FEED_DONE)
@@ -136,18 +136,10 @@ follow_all_done(struct engine *e)
 static void
 follow_cycle(struct engine *e, struct feed *f)
 {
-	int64_t	now = loop_now(e->loop), start;
+	int64_t now = loop_now(e->loop), start;
 
 	if (e->done)
 		return;
-	if (e->o.end != LOGS_TIME_UNSET && f->cycle_start > e->o.end &&
-	    f->watermark >= f->cycle_start) {
-		/* A complete poll started after --end: this feed is done. */
-		f->state = FEED_DONE;
-		if (follow_all_done(e))
-			e->done = 1;
-		return;
-	}
 	f->cycle_start = now;
 	start = f->max_seen - e->o.overlap_ms;
 	if (start < now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms)
@@ -178,8 +170,8 @@ follow_feed_start(struct engine *e, struct feed *f, int64_t from)
 void
 follow_start(struct engine *e)
 {
-	size_t		 i, n;
-	struct feed	*f;
+	size_t i, n;
+	struct feed *f;
 
 	for (i = 0; i < e->nfeeds; i++) {
 		f = e->feeds[i];
@@ -202,16 +194,16 @@ follow_start(struct engine *e)
 			f->nnames = f->src->nstream_names;
 			if (f->nnames > LOGS_MAX_STREAM_NAMES)
 				f->nnames = LOGS_MAX_STREAM_NAMES;
-			f->names = xreallocarray(NULL, f->nnames,
-			    sizeof *f->names);
+			f->names =
+			    xreallocarray(NULL, f->nnames, sizeof *f->names);
 			memcpy(f->names, f->src->stream_names,
 			    f->nnames * sizeof *f->names);
 		}
 		f->heap_pos = -1;
 		f->missing = f->src->missing;
 		f->warned_missing = f->src->missing;
-		e->feeds = xreallocarray(e->feeds, e->nfeeds + 1,
-		    sizeof *e->feeds);
+		e->feeds =
+		    xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
 		e->feeds[e->nfeeds++] = f;
 		e->st.feeds++;
 	}
@@ -222,7 +214,7 @@ follow_start(struct engine *e)
 static void
 follow_release_timer(void *arg)
 {
-	struct engine	*e = arg;
+	struct engine *e = arg;
 
 	e->release_timer = NULL;
 	follow_release(e, 0);
@@ -232,12 +224,12 @@ follow_release_timer(void *arg)
 void
 follow_release(struct engine *e, int all)
 {
-	struct fev	*v;
-	int64_t		 min_wm = INT64_MAX, now = loop_now(e->loop);
-	uint32_t	 one_src = UINT32_MAX;
-	int		 nsrc = 0;
-	size_t		 i;
-	struct feed	*f;
+	struct fev *v;
+	int64_t min_wm = INT64_MAX, now = loop_now(e->loop);
+	uint32_t one_src = UINT32_MAX;
+	int nsrc = 0;
+	size_t i;
+	struct feed *f;
 
 	for (i = 0; i < e->nfeeds; i++) {
 		f = e->feeds[i];
@@ -273,9 +265,9 @@ follow_release(struct engine *e, int all)
 void
 follow_page(struct engine *e, struct feed *f, struct page *p)
 {
-	struct event	*ev;
-	int64_t		 now = loop_now(e->loop), cut;
-	size_t		 i;
+	struct event *ev;
+	int64_t now = loop_now(e->loop), cut;
+	size_t i;
 
 	for (i = 0; i < p->n; i++) {
 		ev = &p->ev[i];
@@ -287,6 +279,8 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 		ev->seq = e->seq++;
 		if (ev->ts > f->max_seen)
 			f->max_seen = ev->ts;
+		if (ev->ingest - ev->ts > f->delay_cur)
+			f->delay_cur = ev->ingest - ev->ts;
 		fheap_push(e, fev_new(ev, f->src, now));
 	}
 	page_free(p);
@@ -308,16 +302,30 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 	follow_release(e, 0);
 }
 
-/* A poll of f read every page: f is complete up to its start time. */
+/*
+ * A poll of f read every page: f is complete up to its start time, minus
+ * the ingestion delay its events show (an event stamped at t may only be
+ * visible at t + delay). The delay estimate is the largest one seen,
+ * decaying slowly, and never more than the hold-back (the deadline releases
+ * events anyway).
+ */
 void
 follow_cycle_done(struct engine *e, struct feed *f)
 {
-	f->watermark = f->cycle_start;
+	f->delay_est -= f->delay_est / 8;
+	if (f->delay_cur > f->delay_est)
+		f->delay_est = f->delay_cur;
+	if (f->delay_est > e->o.hold_back_ms)
+		f->delay_est = e->o.hold_back_ms;
+	f->delay_cur = 0;
+	if (f->cycle_start - f->delay_est > f->watermark)
+		f->watermark = f->cycle_start - f->delay_est;
 	f->warned_error = 0;
-	if (e->o.end != LOGS_TIME_UNSET && f->cycle_start > e->o.end) {
+	/* Complete past --end: this feed is done. */
+	if (e->o.end != LOGS_TIME_UNSET && f->watermark > e->o.end) {
 		f->state = FEED_DONE;
 		if (follow_all_done(e))
-			e->done = 1;
+			e->done = e->wake = 1;
 		return;
 	}
 	follow_retry_later(e, f, e->o.interval_ms);
@@ -327,7 +335,7 @@ follow_cycle_done(struct engine *e, struct feed *f)
 void
 follow_free(struct engine *e)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < e->nfheap; i++)
 		free(e->fheap[i]);

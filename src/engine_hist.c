@@ -26,7 +26,7 @@ hist_less(struct feed *a, struct feed *b)
 static void
 hist_swap(struct engine *e, size_t i, size_t j)
 {
-	struct feed	*t = e->heap[i];
+	struct feed *t = e->heap[i];
 
 	e->heap[i] = e->heap[j];
 	e->heap[j] = t;
@@ -46,7 +46,7 @@ hist_up(struct engine *e, size_t i)
 static void
 hist_down(struct engine *e, size_t i)
 {
-	size_t	l, r, m;
+	size_t l, r, m;
 
 	for (;;) {
 		l = 2 * i + 1;
@@ -76,7 +76,7 @@ hist_push(struct engine *e, struct feed *f)
 static void
 hist_remove_top(struct engine *e)
 {
-	struct feed	*f = e->heap[0];
+	struct feed *f = e->heap[0];
 
 	e->nheap--;
 	if (e->nheap > 0) {
@@ -98,14 +98,16 @@ hist_feed_done(struct engine *e, struct feed *f)
 	f->state = FEED_DONE;
 	e->st.feeds_done++;
 	hist_drain(e);
+	if (hist_finished(e))
+		e->wake = 1;
 }
 
 /* A decoded page of a feed arrived. */
 void
 hist_page(struct engine *e, struct feed *f, struct page *p)
 {
-	struct event	*ev;
-	size_t		 i, n = 0;
+	struct event *ev;
+	size_t i, n = 0;
 
 	/* Client-side stream selection and tagging. */
 	for (i = 0; i < p->n; i++) {
@@ -148,9 +150,9 @@ hist_page(struct engine *e, struct feed *f, struct page *p)
 void
 hist_drain(struct engine *e)
 {
-	struct feed	*f;
-	struct page	*p;
-	struct event	*ev;
+	struct feed *f;
+	struct page *p;
+	struct event *ev;
 
 	while (!e->done && e->nheap > 0 && e->nwaiting == 0) {
 		f = e->heap[0];
@@ -180,13 +182,15 @@ hist_drain(struct engine *e)
 			engine_request(e, f);
 		}
 	}
+	if (e->nheap == 0 && hist_finished(e))
+		e->wake = 1;
 }
 
 /* Has the history been read and emitted completely? */
 int
 hist_finished(struct engine *e)
 {
-	size_t	i;
+	size_t i;
 
 	if (e->nheap > 0)
 		return (0);

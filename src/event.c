@@ -47,8 +47,8 @@ event_key_less(const struct event *a, const struct event *b)
 void
 page_sort(struct page *p)
 {
-	struct event	*tmp, *src, *dst, *swap;
-	size_t		 i, width, lo, mid, hi, a, b, k;
+	struct event *tmp, *src, *dst, *swap;
+	size_t i, width, lo, mid, hi, a, b, k;
 
 	for (i = 1; i < p->n; i++) {
 		if (event_key_less(&p->ev[i], &p->ev[i - 1]))

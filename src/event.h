@@ -8,38 +8,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EVENT_LATE	0x1	/* older than an event already printed */
+#define EVENT_LATE 0x1 /* older than an event already printed */
 
 struct event {
-	int64_t		 ts;		/* event timestamp, epoch ms */
-	int64_t		 ingest;	/* ingestion time, epoch ms */
-	const char	*stream;
-	const char	*id;
-	const char	*msg;
-	size_t		 stream_len;
-	size_t		 id_len;
-	size_t		 msg_len;
-	uint32_t	 src;		/* index of the source */
-	uint32_t	 flags;
-	uint64_t	 seq;		/* arrival order */
+	int64_t ts;     /* event timestamp, epoch ms */
+	int64_t ingest; /* ingestion time, epoch ms */
+	const char *stream;
+	const char *id;
+	const char *msg;
+	size_t stream_len;
+	size_t id_len;
+	size_t msg_len;
+	uint32_t src; /* index of the source */
+	uint32_t flags;
+	uint64_t seq; /* arrival order */
 };
 
 struct page {
-	struct event	*ev;
-	size_t		 n;
-	size_t		 next;		/* first event not yet consumed */
-	void		*mem;		/* owner of the strings */
-	void		(*mem_free)(void *);
-	size_t		 bytes;		/* approximate memory held */
-	struct page	*link;		/* queue link */
+	struct event *ev;
+	size_t n;
+	size_t next; /* first event not yet consumed */
+	void *mem;   /* owner of the strings */
+	void (*mem_free)(void *);
+	size_t bytes;      /* approximate memory held */
+	struct page *link; /* queue link */
 };
 
 /* Free a page and everything its events point to. Accepts NULL. */
-void	page_free(struct page *);
+void page_free(struct page *);
 /* Sort a page's events by (timestamp, ingestion time), keeping the
  * server's order for equal keys. */
-void	page_sort(struct page *);
+void page_sort(struct page *);
 /* Compare two events by (ts, ingest, src, seq). */
-int	event_cmp(const struct event *, const struct event *);
+int event_cmp(const struct event *, const struct event *);
 
 #endif

@@ -7,6 +7,6 @@
 #include "opts.h"
 
 /* Print the help of cmd (CMD_NONE: the overview) to fp. */
-void	help_print(FILE *, enum cmd);
+void help_print(FILE *, enum cmd);
 
 #endif

@@ -11,32 +11,32 @@
 #include "loop.h"
 #include "xmalloc.h"
 
-#define HTTP_DEFAULT_MAX_BODY	(64u * 1024 * 1024)
-#define HTTP_MAX_HEADER_BYTES	(256u * 1024)
+#define HTTP_DEFAULT_MAX_BODY (64u * 1024 * 1024)
+#define HTTP_MAX_HEADER_BYTES (256u * 1024)
 
 struct http_xfer {
-	struct loop		*loop;
-	CURL			*easy;
-	struct curl_slist	*hdrs;
-	char			*body;		/* request body copy */
-	size_t			 max_body;
-	size_t			 header_bytes;
-	int			 too_big;
-	struct http_response	 resp;
-	http_done_cb		 cb;
-	void			*arg;
-	char			 curlerr[CURL_ERROR_SIZE];
-	struct http_xfer	*next;
+	struct loop *loop;
+	CURL *easy;
+	struct curl_slist *hdrs;
+	char *body; /* request body copy */
+	size_t max_body;
+	size_t header_bytes;
+	int too_big;
+	struct http_response resp;
+	http_done_cb cb;
+	void *arg;
+	char curlerr[CURL_ERROR_SIZE];
+	struct http_xfer *next;
 };
 
 /* Transfers in flight, per process (one loop per process in practice). */
-static struct http_xfer	*http_xfers;
-static int		 http_nactive;
+static struct http_xfer *http_xfers;
+static int http_nactive;
 
 static void
 http_headers_clear(struct http_response *r)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < r->nheaders; i++) {
 		free(r->headers[i].name);
@@ -61,7 +61,7 @@ http_response_free(struct http_response *r)
 const char *
 http_header(const struct http_response *r, const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < r->nheaders; i++) {
 		if (strcasecmp(r->headers[i].name, name) == 0)
@@ -95,7 +95,7 @@ http_errname(enum http_err e)
 static size_t
 http_on_body(char *p, size_t size, size_t n, void *arg)
 {
-	struct http_xfer	*x = arg;
+	struct http_xfer *x = arg;
 
 	n *= size;
 	if (buf_add(&x->resp.body, p, n) != 0) {
@@ -109,10 +109,10 @@ http_on_body(char *p, size_t size, size_t n, void *arg)
 static size_t
 http_on_header(char *p, size_t size, size_t n, void *arg)
 {
-	struct http_xfer	*x = arg;
-	struct http_response	*r = &x->resp;
-	size_t			 len = size * n, i, vstart;
-	char			*colon;
+	struct http_xfer *x = arg;
+	struct http_response *r = &x->resp;
+	size_t len = size * n, i, vstart;
+	char *colon;
 
 	x->header_bytes += len;
 	if (x->header_bytes > HTTP_MAX_HEADER_BYTES)
@@ -130,8 +130,8 @@ http_on_header(char *p, size_t size, size_t n, void *arg)
 		vstart++;
 	while (len > vstart && isspace((unsigned char)p[len - 1]))
 		len--;
-	r->headers = xreallocarray(r->headers, r->nheaders + 1,
-	    sizeof *r->headers);
+	r->headers =
+	    xreallocarray(r->headers, r->nheaders + 1, sizeof *r->headers);
 	r->headers[r->nheaders].name = xstrndup(p, i);
 	r->headers[r->nheaders].value = xstrndup(p + vstart, len - vstart);
 	r->nheaders++;
@@ -141,7 +141,7 @@ http_on_header(char *p, size_t size, size_t n, void *arg)
 static void
 http_unlink(struct http_xfer *x)
 {
-	struct http_xfer	**pp;
+	struct http_xfer **pp;
 
 	for (pp = &http_xfers; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == x) {
@@ -164,13 +164,13 @@ http_xfer_free(struct http_xfer *x)
 
 /* Start a transfer; see http.h. */
 struct http_xfer *
-http_submit(struct loop *l, const struct http_request *req, http_done_cb cb,
-    void *arg)
+http_submit(
+    struct loop *l, const struct http_request *req, http_done_cb cb, void *arg)
 {
-	struct http_xfer	*x;
-	const char		*ca;
-	long			 ms;
-	size_t			 i;
+	struct http_xfer *x;
+	const char *ca;
+	long ms;
+	size_t i;
 
 	x = xcalloc(1, sizeof *x);
 	x->loop = l;
@@ -182,8 +182,8 @@ http_submit(struct loop *l, const struct http_request *req, http_done_cb cb,
 	if (x->easy == NULL)
 		abort();
 	curl_easy_setopt(x->easy, CURLOPT_URL, req->url);
-	curl_easy_setopt(x->easy, CURLOPT_HTTP_VERSION,
-	    (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(
+	    x->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, x->curlerr);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, http_on_body);
@@ -198,8 +198,7 @@ http_submit(struct loop *l, const struct http_request *req, http_done_cb cb,
 	/* A read timeout: abort when under 1 byte/s for that long. */
 	ms = req->read_timeout_ms > 0 ? req->read_timeout_ms : 60000;
 	curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_TIME,
-	    (ms + 999) / 1000);
+	curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_TIME, (ms + 999) / 1000);
 	ca = req->ca_bundle;
 	if (ca == NULL)
 		ca = getenv("AWS_CA_BUNDLE");
@@ -215,15 +214,15 @@ http_submit(struct loop *l, const struct http_request *req, http_done_cb cb,
 	if (strcmp(req->method, "GET") == 0)
 		curl_easy_setopt(x->easy, CURLOPT_HTTPGET, 1L);
 	else {
-		x->body = xmemdup(req->body != NULL ? req->body : "",
-		    req->body_len);
+		x->body =
+		    xmemdup(req->body != NULL ? req->body : "", req->body_len);
 		curl_easy_setopt(x->easy, CURLOPT_POST, 1L);
-		curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE,
-		    (long)req->body_len);
+		curl_easy_setopt(
+		    x->easy, CURLOPT_POSTFIELDSIZE, (long)req->body_len);
 		curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, x->body);
 		if (strcmp(req->method, "POST") != 0)
-			curl_easy_setopt(x->easy, CURLOPT_CUSTOMREQUEST,
-			    req->method);
+			curl_easy_setopt(
+			    x->easy, CURLOPT_CUSTOMREQUEST, req->method);
 	}
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
 	x->next = http_xfers;
@@ -283,9 +282,9 @@ http_map_error(CURLcode rc)
 void
 http_finished(struct loop *l, void *easy, int result)
 {
-	struct http_xfer	*x = NULL;
-	CURLcode		 rc = (CURLcode)result;
-	long			 status = 0;
+	struct http_xfer *x = NULL;
+	CURLcode rc = (CURLcode)result;
+	long status = 0;
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
 	curl_multi_remove_handle(loop_multi(l), easy);
@@ -299,7 +298,8 @@ http_finished(struct loop *l, void *easy, int result)
 	} else if (rc != CURLE_OK) {
 		x->resp.err = http_map_error(rc);
 		snprintf(x->resp.errmsg, sizeof x->resp.errmsg, "%s",
-		    x->curlerr[0] != '\0' ? x->curlerr : curl_easy_strerror(rc));
+		    x->curlerr[0] != '\0' ? x->curlerr
+					  : curl_easy_strerror(rc));
 	} else
 		x->resp.err = HTTP_OK;
 	if (x->cb != NULL)
@@ -308,14 +308,14 @@ http_finished(struct loop *l, void *easy, int result)
 }
 
 struct http_sync {
-	struct http_response	*out;
-	int			 done;
+	struct http_response *out;
+	int done;
 };
 
 static void
 http_sync_done(struct http_response *r, void *arg)
 {
-	struct http_sync	*s = arg;
+	struct http_sync *s = arg;
 
 	*s->out = *r;
 	/* The transfer frees r after this: hand its contents over. */
@@ -327,11 +327,11 @@ http_sync_done(struct http_response *r, void *arg)
 
 /* Perform one request on the loop; see http.h. */
 int
-http_perform(struct loop *l, const struct http_request *req,
-    struct http_response *out)
+http_perform(
+    struct loop *l, const struct http_request *req, struct http_response *out)
 {
-	struct http_sync	 s;
-	struct http_xfer	*x;
+	struct http_sync s;
+	struct http_xfer *x;
 
 	memset(out, 0, sizeof *out);
 	s.out = out;

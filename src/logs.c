@@ -8,35 +8,35 @@
 #include "logs.h"
 #include "xmalloc.h"
 
-#define LOGS_TARGET		"Logs_20140328."
-#define LOGS_MAX_PAGES		100000	/* a safety net for listings */
+#define LOGS_TARGET "Logs_20140328."
+#define LOGS_MAX_PAGES 100000 /* a safety net for listings */
 
 /* The body of a FilterLogEvents request. Caller frees. */
 char *
 logs_filter_body(const struct logs_filter *f, size_t *len)
 {
-	json_t	*o, *names;
-	char	*s;
-	size_t	 i;
+	json_t *o, *names;
+	char *s;
+	size_t i;
 
 	o = json_object();
 	json_object_set_new(o, "logGroupName", json_string(f->group));
 	if (f->nstream_names > 0) {
 		names = json_array();
 		for (i = 0; i < f->nstream_names; i++)
-			json_array_append_new(names,
-			    json_string(f->stream_names[i]));
+			json_array_append_new(
+			    names, json_string(f->stream_names[i]));
 		json_object_set_new(o, "logStreamNames", names);
 	} else if (f->stream_prefix != NULL && *f->stream_prefix != '\0')
-		json_object_set_new(o, "logStreamNamePrefix",
-		    json_string(f->stream_prefix));
+		json_object_set_new(
+		    o, "logStreamNamePrefix", json_string(f->stream_prefix));
 	if (f->start != LOGS_TIME_UNSET)
 		json_object_set_new(o, "startTime", json_integer(f->start));
 	if (f->end != LOGS_TIME_UNSET)
 		json_object_set_new(o, "endTime", json_integer(f->end));
 	if (f->pattern != NULL && *f->pattern != '\0')
-		json_object_set_new(o, "filterPattern",
-		    json_string(f->pattern));
+		json_object_set_new(
+		    o, "filterPattern", json_string(f->pattern));
 	if (f->token != NULL)
 		json_object_set_new(o, "nextToken", json_string(f->token));
 	if (f->limit > 0)
@@ -60,7 +60,7 @@ logs_json_free(void *p)
 static int64_t
 logs_int(json_t *o, const char *key, int64_t def)
 {
-	json_t	*v;
+	json_t *v;
 
 	v = json_object_get(o, key);
 	if (json_is_integer(v))
@@ -74,7 +74,7 @@ logs_int(json_t *o, const char *key, int64_t def)
 static const char *
 logs_str(json_t *o, const char *key, size_t *len)
 {
-	json_t	*v;
+	json_t *v;
 
 	v = json_object_get(o, key);
 	if (!json_is_string(v))
@@ -89,33 +89,33 @@ int
 logs_filter_decode(const char *body, size_t len, struct page **out,
     char **next_token, char **cause)
 {
-	json_t		*root, *events, *e;
-	json_error_t	 jerr;
-	struct page	*p;
-	struct event	*ev;
-	const char	*tok;
-	size_t		 i, n;
+	json_t *root, *events, *e;
+	json_error_t jerr;
+	struct page *p;
+	struct event *ev;
+	const char *tok;
+	size_t i, n;
 
 	*out = NULL;
 	*next_token = NULL;
 	root = json_loadb(body, len, 0, &jerr);
 	if (root == NULL) {
 		*cause = xprintf("bad FilterLogEvents response: %s "
-		    "(at byte %d)", jerr.text, jerr.position);
+				 "(at byte %d)",
+		    jerr.text, jerr.position);
 		return (-1);
 	}
 	if (!json_is_object(root)) {
 		json_decref(root);
 		*cause = xstrdup("bad FilterLogEvents response: not an "
-		    "object");
+				 "object");
 		return (-1);
 	}
 	events = json_object_get(root, "events");
-	if (events != NULL && !json_is_null(events) &&
-	    !json_is_array(events)) {
+	if (events != NULL && !json_is_null(events) && !json_is_array(events)) {
 		json_decref(root);
 		*cause = xstrdup("bad FilterLogEvents response: 'events' is "
-		    "not a list");
+				 "not a list");
 		return (-1);
 	}
 	n = json_is_array(events) ? json_array_size(events) : 0;
@@ -158,13 +158,13 @@ logs_filter_decode(const char *body, size_t len, struct page **out,
 
 /* One page of a Describe* listing: the parsed body or an error. */
 static json_t *
-logs_describe(struct aws_client *c, const char *op, json_t *req,
-    struct aws_result *res)
+logs_describe(
+    struct aws_client *c, const char *op, json_t *req, struct aws_result *res)
 {
-	struct aws_call	 call;
-	json_t		*root;
-	json_error_t	 jerr;
-	char		*body, target[64];
+	struct aws_call call;
+	json_t *root;
+	json_error_t jerr;
+	char *body, target[64];
 
 	body = json_dumps(req, JSON_COMPACT);
 	if (body == NULL)
@@ -198,28 +198,29 @@ int
 logs_list_groups(struct aws_client *c, const char *prefix, logs_group_cb cb,
     void *arg, struct aws_result *res)
 {
-	json_t			*req, *root, *items, *it;
-	struct logs_group	 g;
-	const char		*tok;
-	char			*token = NULL;
-	size_t			 i, pages;
-	int			 rc = -1, stop = 0;
+	json_t *req, *root, *items, *it;
+	struct logs_group g;
+	const char *tok;
+	char *token = NULL;
+	size_t i, pages;
+	int rc = -1, stop = 0;
 
 	memset(res, 0, sizeof *res);
 	for (pages = 0; pages < LOGS_MAX_PAGES && !stop; pages++) {
 		req = json_object();
 		if (prefix != NULL && *prefix != '\0')
-			json_object_set_new(req, "logGroupNamePrefix",
-			    json_string(prefix));
+			json_object_set_new(
+			    req, "logGroupNamePrefix", json_string(prefix));
 		if (token != NULL)
-			json_object_set_new(req, "nextToken",
-			    json_string(token));
+			json_object_set_new(
+			    req, "nextToken", json_string(token));
 		root = logs_describe(c, "DescribeLogGroups", req, res);
 		json_decref(req);
 		if (root == NULL)
 			goto out;
 		items = json_object_get(root, "logGroups");
-		json_array_foreach(items, i, it) {
+		json_array_foreach(items, i, it)
+		{
 			memset(&g, 0, sizeof g);
 			g.name = logs_str(it, "logGroupName", NULL);
 			if (g.name == NULL)
@@ -234,7 +235,7 @@ logs_list_groups(struct aws_client *c, const char *prefix, logs_group_cb cb,
 		}
 		tok = logs_str(root, "nextToken", NULL);
 		if (tok != NULL && token != NULL && strcmp(tok, token) == 0)
-			tok = NULL;	/* a repeated token ends the listing */
+			tok = NULL; /* a repeated token ends the listing */
 		free(token);
 		token = tok != NULL && *tok != '\0' ? xstrdup(tok) : NULL;
 		json_decref(root);
@@ -252,39 +253,40 @@ int
 logs_list_streams(struct aws_client *c, const char *group, const char *prefix,
     logs_stream_cb cb, void *arg, struct aws_result *res)
 {
-	json_t			*req, *root, *items, *it;
-	struct logs_stream	 s;
-	const char		*tok;
-	char			*token = NULL;
-	size_t			 i, pages;
-	int			 rc = -1, stop = 0;
+	json_t *req, *root, *items, *it;
+	struct logs_stream s;
+	const char *tok;
+	char *token = NULL;
+	size_t i, pages;
+	int rc = -1, stop = 0;
 
 	memset(res, 0, sizeof *res);
 	for (pages = 0; pages < LOGS_MAX_PAGES && !stop; pages++) {
 		req = json_object();
 		json_object_set_new(req, "logGroupName", json_string(group));
 		if (prefix != NULL && *prefix != '\0')
-			json_object_set_new(req, "logStreamNamePrefix",
-			    json_string(prefix));
+			json_object_set_new(
+			    req, "logStreamNamePrefix", json_string(prefix));
 		if (token != NULL)
-			json_object_set_new(req, "nextToken",
-			    json_string(token));
+			json_object_set_new(
+			    req, "nextToken", json_string(token));
 		root = logs_describe(c, "DescribeLogStreams", req, res);
 		json_decref(req);
 		if (root == NULL)
 			goto out;
 		items = json_object_get(root, "logStreams");
-		json_array_foreach(items, i, it) {
+		json_array_foreach(items, i, it)
+		{
 			memset(&s, 0, sizeof s);
 			s.name = logs_str(it, "logStreamName", NULL);
 			if (s.name == NULL)
 				continue;
-			s.first_event = logs_int(it, "firstEventTimestamp",
-			    LOGS_TIME_UNSET);
-			s.last_event = logs_int(it, "lastEventTimestamp",
-			    LOGS_TIME_UNSET);
-			s.last_ingestion = logs_int(it, "lastIngestionTime",
-			    LOGS_TIME_UNSET);
+			s.first_event = logs_int(
+			    it, "firstEventTimestamp", LOGS_TIME_UNSET);
+			s.last_event =
+			    logs_int(it, "lastEventTimestamp", LOGS_TIME_UNSET);
+			s.last_ingestion =
+			    logs_int(it, "lastIngestionTime", LOGS_TIME_UNSET);
 			if (cb(arg, &s) != 0) {
 				stop = 1;
 				break;

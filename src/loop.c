@@ -18,35 +18,35 @@
 #include "xmalloc.h"
 
 struct loop_timer {
-	int64_t			 when;
-	uint64_t		 seq;	/* ties fire in creation order */
-	loop_timer_cb		 cb;
-	void			*arg;
-	struct loop_timer	*next;
+	int64_t when;
+	uint64_t seq; /* ties fire in creation order */
+	loop_timer_cb cb;
+	void *arg;
+	struct loop_timer *next;
 };
 
 struct loop {
-	const struct clock	*clock;
-	CURLM			*multi;
-	struct loop_timer	*timers;	/* sorted by (when, seq) */
-	uint64_t		 seq;
-	int			 stopped;
+	const struct clock *clock;
+	CURLM *multi;
+	struct loop_timer *timers; /* sorted by (when, seq) */
+	uint64_t seq;
+	int stopped;
 };
 
-static volatile sig_atomic_t	loop_signalled;
-static int			loop_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t loop_signalled;
+static int loop_pipe[2] = {-1, -1};
 
 static int64_t
 clock_system_now(void *arg)
 {
-	struct timespec	ts;
+	struct timespec ts;
 
 	(void)arg;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-const struct clock clock_system = { clock_system_now, NULL };
+const struct clock clock_system = {clock_system_now, NULL, NULL};
 
 /* The current time of a clock in epoch milliseconds. */
 int64_t
@@ -59,8 +59,8 @@ clock_now(const struct clock *c)
 struct loop *
 loop_new(const struct clock *c)
 {
-	struct loop	*l;
-	static int	 curl_ready;
+	struct loop *l;
+	static int curl_ready;
 
 	if (!curl_ready) {
 		curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -80,7 +80,7 @@ loop_new(const struct clock *c)
 void
 loop_free(struct loop *l)
 {
-	struct loop_timer	*t, *next;
+	struct loop_timer *t, *next;
 
 	if (l == NULL)
 		return;
@@ -117,7 +117,7 @@ loop_multi(struct loop *l)
 struct loop_timer *
 loop_timer_at(struct loop *l, int64_t when_ms, loop_timer_cb cb, void *arg)
 {
-	struct loop_timer	*t, **pp;
+	struct loop_timer *t, **pp;
 
 	t = xcalloc(1, sizeof *t);
 	t->when = when_ms;
@@ -137,7 +137,7 @@ loop_timer_at(struct loop *l, int64_t when_ms, loop_timer_cb cb, void *arg)
 void
 loop_timer_cancel(struct loop *l, struct loop_timer *t)
 {
-	struct loop_timer	**pp;
+	struct loop_timer **pp;
 
 	if (t == NULL)
 		return;
@@ -164,11 +164,11 @@ loop_next_deadline(struct loop *l)
 int
 loop_run_timers(struct loop *l)
 {
-	struct loop_timer	*t;
-	loop_timer_cb		 cb;
-	void			*arg;
-	int64_t			 now;
-	int			 n = 0;
+	struct loop_timer *t;
+	loop_timer_cb cb;
+	void *arg;
+	int64_t now;
+	int n = 0;
 
 	now = loop_now(l);
 	while (!l->stopped && l->timers != NULL && l->timers->when <= now) {
@@ -186,8 +186,8 @@ loop_run_timers(struct loop *l)
 static void
 loop_on_signal(int sig)
 {
-	int	saved = errno;
-	char	c = (char)sig;
+	int saved = errno;
+	char c = (char)sig;
 
 	loop_signalled = sig;
 	if (loop_pipe[1] != -1 && write(loop_pipe[1], &c, 1) < 0) {
@@ -200,8 +200,8 @@ loop_on_signal(int sig)
 void
 loop_catch_signals(struct loop *l)
 {
-	struct sigaction	sa;
-	int			i;
+	struct sigaction sa;
+	int i;
 
 	(void)l;
 	if (loop_pipe[0] == -1 && pipe(loop_pipe) == 0) {
@@ -244,7 +244,7 @@ loop_stopped(struct loop *l)
 static void
 loop_drain_pipe(void)
 {
-	char	buf[64];
+	char buf[64];
 
 	if (loop_pipe[0] == -1)
 		return;
@@ -256,8 +256,8 @@ loop_drain_pipe(void)
 static void
 loop_perform(struct loop *l)
 {
-	CURLMsg	*msg;
-	int	 running, left;
+	CURLMsg *msg;
+	int running, left;
 
 	curl_multi_perform(l->multi, &running);
 	for (;;) {
@@ -265,7 +265,8 @@ loop_perform(struct loop *l)
 		if (msg == NULL)
 			break;
 		if (msg->msg == CURLMSG_DONE)
-			http_finished(l, msg->easy_handle, (int)msg->data.result);
+			http_finished(
+			    l, msg->easy_handle, (int)msg->data.result);
 		if (l->stopped)
 			break;
 	}
@@ -275,11 +276,11 @@ loop_perform(struct loop *l)
 int
 loop_run_until(struct loop *l, const int *done)
 {
-	struct curl_waitfd	 wfd;
-	unsigned int		 nfd = 0;
-	long			 curl_ms;
-	int64_t			 wait, deadline;
-	int			 numfds;
+	struct curl_waitfd wfd;
+	unsigned int nfd = 0;
+	long curl_ms;
+	int64_t wait, deadline;
+	int numfds;
 
 	if (loop_pipe[0] != -1) {
 		wfd.fd = loop_pipe[0];
@@ -310,11 +311,19 @@ loop_run_until(struct loop *l, const int *done)
 			if (deadline < wait)
 				wait = deadline < 0 ? 0 : deadline;
 		}
-		if (done == NULL && http_active(l) == 0 &&
-		    l->timers == NULL)
-			return (0);	/* nothing left to do */
-		curl_multi_poll(l->multi, nfd ? &wfd : NULL, nfd, (int)wait,
-		    &numfds);
+		if (done == NULL && http_active(l) == 0 && l->timers == NULL)
+			return (0); /* nothing left to do */
+		if (l->clock->advance != NULL && http_active(l) == 0) {
+			/* Virtual time: jump to the next timer. */
+			if (l->timers == NULL)
+				return (1); /* nothing can ever happen */
+			if (l->timers->when > loop_now(l))
+				l->clock->advance(
+				    l->clock->arg, l->timers->when);
+			continue;
+		}
+		curl_multi_poll(
+		    l->multi, nfd ? &wfd : NULL, nfd, (int)wait, &numfds);
 		if (nfd && (wfd.revents & CURL_WAIT_POLLIN))
 			loop_drain_pipe();
 	}

@@ -11,8 +11,8 @@
 long long
 num_parse(const char *s, long long min, long long max, const char **errstr)
 {
-	char		*end;
-	long long	 v;
+	char *end;
+	long long v;
 
 	*errstr = NULL;
 	if (s == NULL || *s == '\0' || isspace((unsigned char)*s)) {
@@ -41,11 +41,11 @@ num_parse(const char *s, long long min, long long max, const char **errstr)
  * milliseconds in [min_ms, max_ms]; no exponents, signs or spaces.
  */
 int64_t
-num_parse_seconds_ms(const char *s, int64_t min_ms, int64_t max_ms,
-    const char **errstr)
+num_parse_seconds_ms(
+    const char *s, int64_t min_ms, int64_t max_ms, const char **errstr)
 {
-	int64_t	ms = 0, frac = 0;
-	int	digits = 0, fdigits = 0;
+	int64_t ms = 0, frac = 0;
+	int digits = 0, fdigits = 0;
 
 	*errstr = NULL;
 	for (; isdigit((unsigned char)*s); s++) {

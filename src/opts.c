@@ -17,86 +17,119 @@
 #include "xmalloc.h"
 
 enum opt_id {
-	O_PROFILE = 1, O_REGION, O_ENDPOINT, O_ACCESS_KEY, O_SECRET_KEY,
-	O_SESSION_TOKEN, O_VERBOSE, O_COLOR, O_NO_COLOR, O_CONNECT_TIMEOUT,
-	O_READ_TIMEOUT, O_LOCAL, O_HELP, O_VERSION,
-	O_GROUP, O_FILTER, O_WATCH, O_INTERVAL, O_START, O_END, O_NO_GROUP,
-	O_NO_STREAM, O_TIMESTAMP, O_INGESTION, O_HIGHLIGHT, O_OUTPUT,
-	O_MAX_RPS, O_QUERY, O_QUERY_KEEP_NULL, O_RAW, O_HOLD_BACK, O_OVERLAP,
-	O_REQUEST_IDS, O_REQUEST_ID, O_API_ID, O_STAGE, O_PREFIX,
+	O_PROFILE = 1,
+	O_REGION,
+	O_ENDPOINT,
+	O_ACCESS_KEY,
+	O_SECRET_KEY,
+	O_SESSION_TOKEN,
+	O_VERBOSE,
+	O_COLOR,
+	O_NO_COLOR,
+	O_CONNECT_TIMEOUT,
+	O_READ_TIMEOUT,
+	O_LOCAL,
+	O_HELP,
+	O_VERSION,
+	O_GROUP,
+	O_FILTER,
+	O_WATCH,
+	O_INTERVAL,
+	O_START,
+	O_END,
+	O_NO_GROUP,
+	O_NO_STREAM,
+	O_TIMESTAMP,
+	O_INGESTION,
+	O_HIGHLIGHT,
+	O_OUTPUT,
+	O_MAX_RPS,
+	O_QUERY,
+	O_QUERY_KEEP_NULL,
+	O_RAW,
+	O_HOLD_BACK,
+	O_OVERLAP,
+	O_REQUEST_IDS,
+	O_REQUEST_ID,
+	O_API_ID,
+	O_STAGE,
+	O_PREFIX,
 	O_NO_PROGRESS
 };
 
 enum opt_arg {
 	ARG_NONE,
 	ARG_REQ,
-	ARG_COLOR	/* optional WHEN, see opts_parse_color */
+	ARG_COLOR /* optional WHEN, see opts_parse_color */
 };
 
-#define C(x)	(1u << (x))
-#define C_ALL	(C(CMD_NONE) | C(CMD_GET) | C(CMD_GROUPS) | C(CMD_STREAMS) | \
-		 C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_HELP))
-#define C_READ	(C(CMD_GET) | C(CMD_TRACE))
+#define C(x) (1u << (x))
+#define C_ALL                                                                  \
+	(C(CMD_NONE) | C(CMD_GET) | C(CMD_GROUPS) | C(CMD_STREAMS) |           \
+	    C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_HELP))
+#define C_READ (C(CMD_GET) | C(CMD_TRACE))
 
 struct opt_def {
-	enum opt_id	 id;
-	const char	*lng;
-	char		 shrt;
-	enum opt_arg	 arg;
-	unsigned	 cmds;
+	enum opt_id id;
+	const char *lng;
+	char shrt;
+	enum opt_arg arg;
+	unsigned cmds;
 };
 
 static const struct opt_def opt_defs[] = {
-	{ O_PROFILE, "profile", 0, ARG_REQ, C_ALL },
-	{ O_REGION, "aws-region", 0, ARG_REQ, C_ALL },
-	{ O_REGION, "region", 0, ARG_REQ, C_ALL },
-	{ O_ENDPOINT, "aws-endpoint-url", 0, ARG_REQ, C_ALL },
-	{ O_ENDPOINT, "endpoint-url", 0, ARG_REQ, C_ALL },
-	{ O_ACCESS_KEY, "aws-access-key-id", 0, ARG_REQ, C_ALL },
-	{ O_SECRET_KEY, "aws-secret-access-key", 0, ARG_REQ, C_ALL },
-	{ O_SESSION_TOKEN, "aws-session-token", 0, ARG_REQ, C_ALL },
-	{ O_VERBOSE, "verbose", 'v', ARG_NONE, C_ALL },
-	{ O_COLOR, "color", 0, ARG_COLOR, C_ALL },
-	{ O_NO_COLOR, "no-color", 0, ARG_NONE, C_ALL },
-	{ O_CONNECT_TIMEOUT, "cli-connect-timeout", 0, ARG_REQ, C_ALL },
-	{ O_READ_TIMEOUT, "cli-read-timeout", 0, ARG_REQ, C_ALL },
-	{ O_LOCAL, "local", 0, ARG_NONE, C_ALL },
-	{ O_HELP, "help", 'h', ARG_NONE, C_ALL },
-	{ O_VERSION, "version", 0, ARG_NONE, C_ALL },
+    {O_PROFILE, "profile", 0, ARG_REQ, C_ALL},
+    {O_REGION, "aws-region", 0, ARG_REQ, C_ALL},
+    {O_REGION, "region", 0, ARG_REQ, C_ALL},
+    {O_ENDPOINT, "aws-endpoint-url", 0, ARG_REQ, C_ALL},
+    {O_ENDPOINT, "endpoint-url", 0, ARG_REQ, C_ALL},
+    {O_ACCESS_KEY, "aws-access-key-id", 0, ARG_REQ, C_ALL},
+    {O_SECRET_KEY, "aws-secret-access-key", 0, ARG_REQ, C_ALL},
+    {O_SESSION_TOKEN, "aws-session-token", 0, ARG_REQ, C_ALL},
+    {O_VERBOSE, "verbose", 'v', ARG_NONE, C_ALL},
+    {O_COLOR, "color", 0, ARG_COLOR, C_ALL},
+    {O_NO_COLOR, "no-color", 0, ARG_NONE, C_ALL},
+    {O_CONNECT_TIMEOUT, "cli-connect-timeout", 0, ARG_REQ, C_ALL},
+    {O_READ_TIMEOUT, "cli-read-timeout", 0, ARG_REQ, C_ALL},
+    {O_LOCAL, "local", 0, ARG_NONE, C_ALL},
+    {O_HELP, "help", 'h', ARG_NONE, C_ALL},
+    {O_VERSION, "version", 0, ARG_NONE, C_ALL},
 
-	{ O_GROUP, "group", 'g', ARG_REQ, C(CMD_GET) },
-	{ O_FILTER, "filter-pattern", 'f', ARG_REQ, C(CMD_GET) },
-	{ O_WATCH, "watch", 'w', ARG_NONE, C(CMD_GET) },
-	{ O_INTERVAL, "watch-interval", 'i', ARG_REQ, C(CMD_GET) },
-	{ O_START, "start", 's', ARG_REQ, C_READ | C(CMD_STREAMS) },
-	{ O_END, "end", 'e', ARG_REQ, C_READ | C(CMD_STREAMS) },
-	{ O_NO_GROUP, "no-group", 'G', ARG_NONE, C_READ },
-	{ O_NO_STREAM, "no-stream", 'S', ARG_NONE, C_READ },
-	{ O_TIMESTAMP, "timestamp", 0, ARG_NONE, C_READ },
-	{ O_INGESTION, "ingestion-time", 0, ARG_NONE, C_READ },
-	{ O_HIGHLIGHT, "highlight", 'H', ARG_REQ, C_READ },
-	{ O_OUTPUT, "output", 'o', ARG_REQ,
-	    C_READ | C(CMD_SOURCES) },
-	{ O_MAX_RPS, "max-rps", 0, ARG_REQ, C_READ },
-	{ O_QUERY, "query", 'q', ARG_REQ, C_READ },
-	{ O_QUERY_KEEP_NULL, "query-keep-null", 0, ARG_NONE, C_READ },
-	{ O_RAW, "raw", 0, ARG_NONE, C_READ },
-	{ O_HOLD_BACK, "hold-back", 0, ARG_REQ, C(CMD_GET) },
-	{ O_OVERLAP, "overlap", 0, ARG_REQ, C(CMD_GET) },
-	{ O_REQUEST_IDS, "request-ids", 0, ARG_NONE, C_READ },
-	{ O_REQUEST_ID, "request-id", 0, ARG_REQ, C(CMD_GET) },
-	{ O_API_ID, "api-id", 'a', ARG_REQ,
-	    C_READ | C(CMD_SOURCES) },
-	{ O_STAGE, "stage", 't', ARG_REQ, C_READ | C(CMD_SOURCES) },
-	{ O_PREFIX, "log-group-prefix", 'p', ARG_REQ, C(CMD_GROUPS) },
-	{ O_NO_PROGRESS, "no-progress", 0, ARG_NONE, C_READ },
+    {O_GROUP, "group", 'g', ARG_REQ, C(CMD_GET)},
+    {O_FILTER, "filter-pattern", 'f', ARG_REQ, C(CMD_GET)},
+    {O_WATCH, "watch", 'w', ARG_NONE, C(CMD_GET)},
+    {O_INTERVAL, "watch-interval", 'i', ARG_REQ, C(CMD_GET)},
+    {O_START, "start", 's', ARG_REQ, C_READ | C(CMD_STREAMS)},
+    {O_END, "end", 'e', ARG_REQ, C_READ | C(CMD_STREAMS)},
+    {O_NO_GROUP, "no-group", 'G', ARG_NONE, C_READ},
+    {O_NO_STREAM, "no-stream", 'S', ARG_NONE, C_READ},
+    {O_TIMESTAMP, "timestamp", 0, ARG_NONE, C_READ},
+    {O_INGESTION, "ingestion-time", 0, ARG_NONE, C_READ},
+    {O_HIGHLIGHT, "highlight", 'H', ARG_REQ, C_READ},
+    {O_OUTPUT, "output", 'o', ARG_REQ, C_READ | C(CMD_SOURCES)},
+    {O_MAX_RPS, "max-rps", 0, ARG_REQ, C_READ},
+    {O_QUERY, "query", 'q', ARG_REQ, C_READ},
+    {O_QUERY_KEEP_NULL, "query-keep-null", 0, ARG_NONE, C_READ},
+    {O_RAW, "raw", 0, ARG_NONE, C_READ},
+    {O_HOLD_BACK, "hold-back", 0, ARG_REQ, C(CMD_GET)},
+    {O_OVERLAP, "overlap", 0, ARG_REQ, C(CMD_GET)},
+    {O_REQUEST_IDS, "request-ids", 0, ARG_NONE, C_READ},
+    {O_REQUEST_ID, "request-id", 0, ARG_REQ, C(CMD_GET)},
+    {O_API_ID, "api-id", 'a', ARG_REQ, C_READ | C(CMD_SOURCES)},
+    {O_STAGE, "stage", 't', ARG_REQ, C_READ | C(CMD_SOURCES)},
+    {O_PREFIX, "log-group-prefix", 'p', ARG_REQ, C(CMD_GROUPS)},
+    {O_NO_PROGRESS, "no-progress", 0, ARG_NONE, C_READ},
 };
 #define NOPTS (sizeof opt_defs / sizeof opt_defs[0])
 
 static const char *opt_cmd_names[] = {
-	[CMD_NONE] = NULL, [CMD_GET] = "get", [CMD_GROUPS] = "groups",
-	[CMD_STREAMS] = "streams", [CMD_SOURCES] = "sources",
-	[CMD_TRACE] = "trace", [CMD_HELP] = "help",
+    [CMD_NONE] = NULL,
+    [CMD_GET] = "get",
+    [CMD_GROUPS] = "groups",
+    [CMD_STREAMS] = "streams",
+    [CMD_SOURCES] = "sources",
+    [CMD_TRACE] = "trace",
+    [CMD_HELP] = "help",
 };
 
 /* The name of a command, or NULL. */
@@ -122,7 +155,7 @@ opts_init(struct opts *o)
 static void
 strlist_free(struct strlist *l)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < l->n; i++)
 		free(l->v[i]);
@@ -180,8 +213,8 @@ opts_set(char **dst, const char *v)
 static size_t
 opts_distance(const char *a, const char *b)
 {
-	size_t	la = strlen(a), lb = strlen(b), i, j, prev, cur, tmp;
-	size_t	row[64];
+	size_t la = strlen(a), lb = strlen(b), i, j, prev, cur, tmp;
+	size_t row[64];
 
 	if (la >= 63 || lb >= 63)
 		return (64);
@@ -207,8 +240,8 @@ opts_distance(const char *a, const char *b)
 static const char *
 opts_suggest_long(const char *name, enum cmd cmd)
 {
-	const char	*best = NULL;
-	size_t		 i, d, bestd = 3;
+	const char *best = NULL;
+	size_t i, d, bestd = 3;
 
 	for (i = 0; i < NOPTS; i++) {
 		if (!(opt_defs[i].cmds & C(cmd)))
@@ -233,9 +266,9 @@ opts_help_hint(enum cmd cmd)
 static char *
 opts_unknown(const char *arg, const char *name, int is_long, enum cmd cmd)
 {
-	const char	*sug = NULL;
-	char		*hint, *msg;
-	size_t		 i;
+	const char *sug = NULL;
+	char *hint, *msg;
+	size_t i;
 
 	hint = opts_help_hint(cmd);
 	/* A known option of another command gets a clearer message. */
@@ -244,12 +277,14 @@ opts_unknown(const char *arg, const char *name, int is_long, enum cmd cmd)
 		    (!is_long && opt_defs[i].shrt == *name)) {
 			msg = xprintf("option '%s' does not apply to %s%s (%s)",
 			    arg, cmd == CMD_NONE ? "" : "'",
-			    cmd == CMD_NONE ? "this command" :
-			    opt_cmd_names[cmd], hint);
+			    cmd == CMD_NONE ? "this command"
+					    : opt_cmd_names[cmd],
+			    hint);
 			if (cmd != CMD_NONE) {
 				free(msg);
 				msg = xprintf("option '%s' does not apply to "
-				    "'%s' (%s)", arg, opt_cmd_names[cmd], hint);
+					      "'%s' (%s)",
+				    arg, opt_cmd_names[cmd], hint);
 			}
 			free(hint);
 			return (msg);
@@ -269,13 +304,13 @@ opts_unknown(const char *arg, const char *name, int is_long, enum cmd cmd)
 /* Find a long option by exact name or unique prefix among cmd's options.
  * Returns NULL with *cause set when unknown or ambiguous. */
 static const struct opt_def *
-opts_find_long(const char *arg, const char *name, size_t len, enum cmd cmd,
-    char **cause)
+opts_find_long(
+    const char *arg, const char *name, size_t len, enum cmd cmd, char **cause)
 {
-	const struct opt_def	*found = NULL;
-	char			*n;
-	size_t			 i, nmatch = 0;
-	struct buf		 b;
+	const struct opt_def *found = NULL;
+	char *n;
+	size_t i, nmatch = 0;
+	struct buf b;
 
 	for (i = 0; i < NOPTS; i++) {
 		if (!(opt_defs[i].cmds & C(cmd)))
@@ -315,7 +350,7 @@ opts_find_long(const char *arg, const char *name, size_t len, enum cmd cmd,
 static const struct opt_def *
 opts_find_short(char c, enum cmd cmd)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < NOPTS; i++) {
 		if (opt_defs[i].shrt == c && (opt_defs[i].cmds & C(cmd)))
@@ -328,8 +363,8 @@ static int
 opts_seconds(const char *name, const char *v, int64_t min_ms, int64_t max_ms,
     int64_t *out, char **cause)
 {
-	const char	*err;
-	int64_t		 ms;
+	const char *err;
+	int64_t ms;
 
 	ms = num_parse_seconds_ms(v, min_ms, max_ms, &err);
 	if (err != NULL) {
@@ -343,12 +378,11 @@ opts_seconds(const char *name, const char *v, int64_t min_ms, int64_t max_ms,
 
 /* Apply one option with its value (NULL for flags). */
 static int
-opts_apply(struct opts *o, const struct opt_def *d, const char *v,
-    char **cause)
+opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 {
-	int64_t	ms;
-	double	rps;
-	char	*end;
+	int64_t ms;
+	double rps;
+	char *end;
 
 	switch (d->id) {
 	case O_PROFILE:
@@ -381,7 +415,8 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v,
 			o->color = COLOR_AUTO;
 		else {
 			*cause = xprintf("--color '%s': expected 'auto', "
-			    "'always' or 'never'", v);
+					 "'always' or 'never'",
+			    v);
 			return (-1);
 		}
 		break;
@@ -422,7 +457,7 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v,
 		break;
 	case O_INTERVAL:
 		if (opts_seconds(d->lng, v, 100, 3600000, &o->watch_interval_ms,
-		    cause) != 0)
+			cause) != 0)
 			return (-1);
 		break;
 	case O_START:
@@ -453,7 +488,8 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v,
 			o->output = OUTPUT_JSON;
 		else {
 			*cause = xprintf("--output '%s': expected 'text' or "
-			    "'json'", v);
+					 "'json'",
+			    v);
 			return (-1);
 		}
 		break;
@@ -464,7 +500,8 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v,
 		    !isfinite(rps) || rps < 0.1 || rps > 1000 ||
 		    !isdigit((unsigned char)*v)) {
 			*cause = xprintf("--max-rps '%s': expected a number "
-			    "from 0.1 to 1000", v);
+					 "from 0.1 to 1000",
+			    v);
 			return (-1);
 		}
 		o->max_rps = rps;
@@ -479,13 +516,13 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v,
 		o->raw = 1;
 		break;
 	case O_HOLD_BACK:
-		if (opts_seconds(d->lng, v, 0, 600000, &o->hold_back_ms,
-		    cause) != 0)
+		if (opts_seconds(
+			d->lng, v, 0, 600000, &o->hold_back_ms, cause) != 0)
 			return (-1);
 		break;
 	case O_OVERLAP:
-		if (opts_seconds(d->lng, v, 0, 3600000, &o->overlap_ms,
-		    cause) != 0)
+		if (opts_seconds(
+			d->lng, v, 0, 3600000, &o->overlap_ms, cause) != 0)
 			return (-1);
 		break;
 	case O_REQUEST_IDS:
@@ -513,7 +550,7 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v,
 static enum cmd
 opts_lookup_cmd(const char *s)
 {
-	int	c;
+	int c;
 
 	for (c = CMD_GET; c <= CMD_HELP; c++) {
 		if (strcmp(s, opt_cmd_names[c]) == 0)
@@ -525,9 +562,9 @@ opts_lookup_cmd(const char *s)
 static char *
 opts_unknown_cmd(const char *s)
 {
-	const char	*best = NULL;
-	size_t		 d, bestd = 3;
-	int		 c;
+	const char *best = NULL;
+	size_t d, bestd = 3;
+	int c;
 
 	for (c = CMD_GET; c <= CMD_HELP; c++) {
 		d = opts_distance(s, opt_cmd_names[c]);
@@ -538,16 +575,18 @@ opts_unknown_cmd(const char *s)
 	}
 	if (best != NULL)
 		return (xprintf("unknown command '%s' (did you mean '%s'? "
-		    "try 'apilogs --help')", s, best));
+				"try 'apilogs --help')",
+		    s, best));
 	return (xprintf("unknown command '%s' (commands: get, groups, "
-	    "streams, sources, trace, help; try 'apilogs --help')", s));
+			"streams, sources, trace, help; try 'apilogs --help')",
+	    s));
 }
 
 /* Positional arguments after the command. */
 static int
 opts_positional(struct opts *o, const char *arg, size_t *npos, char **cause)
 {
-	char	*hint;
+	char *hint;
 
 	hint = opts_help_hint(o->cmd);
 	switch (o->cmd) {
@@ -590,7 +629,7 @@ extra:
 static int
 opts_validate(struct opts *o, char **cause)
 {
-	char	*hint;
+	char *hint;
 
 	if (o->help || o->version)
 		return (0);
@@ -602,7 +641,8 @@ opts_validate(struct opts *o, char **cause)
 	case CMD_GET:
 		if (o->group == NULL && o->groups.n == 0 && o->api_id == NULL)
 			*cause = xprintf("get needs a log group (GROUP or "
-			    "--group) or an API (--api-id) (%s)", hint);
+					 "--group) or an API (--api-id) (%s)",
+			    hint);
 		else if (o->group != NULL && *o->group == '\0')
 			*cause = xprintf("empty log group name (%s)", hint);
 		else if (o->stage != NULL && o->api_id == NULL)
@@ -610,7 +650,8 @@ opts_validate(struct opts *o, char **cause)
 		break;
 	case CMD_STREAMS:
 		if (o->group == NULL)
-			*cause = xprintf("streams needs a log group (%s)", hint);
+			*cause =
+			    xprintf("streams needs a log group (%s)", hint);
 		break;
 	case CMD_SOURCES:
 		if (o->api_id == NULL)
@@ -631,10 +672,10 @@ opts_validate(struct opts *o, char **cause)
 int
 opts_parse(struct opts *o, int argc, char **argv, char **cause)
 {
-	const struct opt_def	*d, *early = NULL;
-	const char		*arg, *eq, *v, *early_arg = NULL;
-	size_t			 npos = 0, j;
-	int			 i, only_pos = 0;
+	const struct opt_def *d, *early = NULL;
+	const char *arg, *eq, *v, *early_arg = NULL;
+	size_t npos = 0, j;
+	int i, only_pos = 0;
 
 	*cause = NULL;
 	for (i = 1; i < argc; i++) {
@@ -669,25 +710,26 @@ opts_parse(struct opts *o, int argc, char **argv, char **cause)
 				free(*cause);
 				*cause = NULL;
 				for (j = CMD_GET; d == NULL && j <= CMD_TRACE;
-				    j++) {
+				     j++) {
 					d = opts_find_long(arg, arg + 2,
-					    eq ? (size_t)(eq - arg - 2) :
-					    strlen(arg + 2), (enum cmd)j,
-					    cause);
+					    eq ? (size_t)(eq - arg - 2)
+					       : strlen(arg + 2),
+					    (enum cmd)j, cause);
 					free(*cause);
 					*cause = NULL;
 				}
 				if (d == NULL) {
 					opts_find_long(arg, arg + 2,
-					    eq ? (size_t)(eq - arg - 2) :
-					    strlen(arg + 2), CMD_NONE, cause);
+					    eq ? (size_t)(eq - arg - 2)
+					       : strlen(arg + 2),
+					    CMD_NONE, cause);
 					return (-1);
 				}
 			}
 			v = NULL;
 			if (d->arg == ARG_NONE && eq != NULL) {
-				*cause = xprintf("option '--%s' takes no value",
-				    d->lng);
+				*cause = xprintf(
+				    "option '--%s' takes no value", d->lng);
 				return (-1);
 			}
 			if (d->arg == ARG_REQ) {
@@ -697,16 +739,18 @@ opts_parse(struct opts *o, int argc, char **argv, char **cause)
 					v = argv[++i];
 				else {
 					*cause = xprintf("option '--%s' needs "
-					    "a value", d->lng);
+							 "a value",
+					    d->lng);
 					return (-1);
 				}
 			} else if (d->arg == ARG_COLOR) {
 				if (eq != NULL)
 					v = eq + 1;
 				else if (i + 1 < argc &&
-				    (strcmp(argv[i + 1], "auto") == 0 ||
-				    strcmp(argv[i + 1], "always") == 0 ||
-				    strcmp(argv[i + 1], "never") == 0))
+					 (strcmp(argv[i + 1], "auto") == 0 ||
+					     strcmp(argv[i + 1], "always") ==
+						 0 ||
+					     strcmp(argv[i + 1], "never") == 0))
 					v = argv[++i];
 			}
 			if (d->cmds != C_ALL && o->cmd != CMD_NONE &&
@@ -730,14 +774,14 @@ opts_parse(struct opts *o, int argc, char **argv, char **cause)
 				enum cmd c;
 
 				for (c = CMD_GET; d == NULL && c <= CMD_TRACE;
-				    c++)
+				     c++)
 					d = opts_find_short(arg[j], c);
 			}
 			if (d == NULL) {
-				char	name[3] = { '-', arg[j], '\0' };
+				char name[3] = {'-', arg[j], '\0'};
 
-				*cause = opts_unknown(name, name + 1, 0,
-				    o->cmd);
+				*cause =
+				    opts_unknown(name, name + 1, 0, o->cmd);
 				return (-1);
 			}
 			v = NULL;
@@ -748,7 +792,8 @@ opts_parse(struct opts *o, int argc, char **argv, char **cause)
 					v = argv[++i];
 				else {
 					*cause = xprintf("option '-%c' needs a "
-					    "value", arg[j]);
+							 "value",
+					    arg[j]);
 					return (-1);
 				}
 			}

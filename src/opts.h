@@ -15,81 +15,74 @@ enum cmd {
 	CMD_HELP
 };
 
-enum color_when {
-	COLOR_AUTO,
-	COLOR_ALWAYS,
-	COLOR_NEVER
-};
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
-enum output_fmt {
-	OUTPUT_TEXT,
-	OUTPUT_JSON
-};
+enum output_fmt { OUTPUT_TEXT, OUTPUT_JSON };
 
 struct strlist {
-	char	**v;
-	size_t	  n;
+	char **v;
+	size_t n;
 };
 
 struct opts {
-	enum cmd	 cmd;
+	enum cmd cmd;
 	/* Common. */
-	char		*profile;
-	char		*region;
-	char		*endpoint_url;
-	char		*access_key;
-	char		*secret_key;
-	char		*session_token;
-	int		 verbose;
-	enum color_when	 color;
-	long		 connect_timeout_ms;	/* 0: default */
-	long		 read_timeout_ms;	/* 0: default */
-	int		 local;			/* --local */
-	int		 help;			/* --help seen */
-	int		 version;		/* --version seen */
+	char *profile;
+	char *region;
+	char *endpoint_url;
+	char *access_key;
+	char *secret_key;
+	char *session_token;
+	int verbose;
+	enum color_when color;
+	long connect_timeout_ms; /* 0: default */
+	long read_timeout_ms;    /* 0: default */
+	int local;               /* --local */
+	int help;                /* --help seen */
+	int version;             /* --version seen */
 
 	/* get / streams / trace. */
-	char		*group;		/* positional GROUP */
-	char		*stream_regex;	/* positional STREAM_REGEX */
-	struct strlist	 groups;	/* -g/--group */
-	char		*filter_pattern;
-	int		 watch;
-	int64_t		 watch_interval_ms;
-	char		*start;		/* NULL: command default */
-	char		*end;
-	int		 no_group;
-	int		 no_stream;
-	int		 timestamp;
-	int		 ingestion_time;
-	struct strlist	 highlights;
-	enum output_fmt	 output;
-	double		 max_rps;
-	char		*query;
-	int		 query_keep_null;
-	int		 raw;
-	int64_t		 hold_back_ms;
-	int64_t		 overlap_ms;
-	int		 request_ids;	/* --request-ids column */
-	char		*request_id;	/* --request-id filter */
-	char		*api_id;
-	char		*stage;
-	int		 no_progress;
+	char *group;           /* positional GROUP */
+	char *stream_regex;    /* positional STREAM_REGEX */
+	struct strlist groups; /* -g/--group */
+	char *filter_pattern;
+	int watch;
+	int64_t watch_interval_ms;
+	char *start; /* NULL: command default */
+	char *end;
+	int no_group;
+	int no_stream;
+	int timestamp;
+	int ingestion_time;
+	struct strlist highlights;
+	enum output_fmt output;
+	double max_rps;
+	char *query;
+	int query_keep_null;
+	int raw;
+	int64_t hold_back_ms;
+	int64_t overlap_ms;
+	int request_ids;  /* --request-ids column */
+	char *request_id; /* --request-id filter */
+	char *api_id;
+	char *stage;
+	int no_progress;
 
 	/* groups. */
-	char		*prefix;
+	char *prefix;
 
 	/* trace. */
-	char		*trace_id;
+	char *trace_id;
 
 	/* help. */
-	char		*help_topic;
+	char *help_topic;
 };
 
-void	opts_init(struct opts *);
-void	opts_free(struct opts *);
+void opts_init(struct opts *);
+void opts_free(struct opts *);
 /* Parse argv into o. On a usage error return -1 with *cause set (caller
  * frees); the message names the option and how to get help. */
-int	opts_parse(struct opts *, int argc, char **argv, char **cause);
+int opts_parse(struct opts *, int argc, char **argv, char **cause);
 /* The name of a command ("get"), or NULL for CMD_NONE. */
 const char *opts_cmd_name(enum cmd);
 

@@ -2,8 +2,8 @@
 
 #include "ratelimit.h"
 
-#define RATELIMIT_BETA		0.7	/* decrease factor (botocore) */
-#define RATELIMIT_STEPS		20	/* successes to recover fully */
+#define RATELIMIT_BETA 0.7 /* decrease factor (botocore) */
+#define RATELIMIT_STEPS 20 /* successes to recover fully */
 
 /* Start a bucket of rps requests per second, full. */
 void
@@ -35,7 +35,7 @@ ratelimit_refill(struct ratelimit *r, int64_t now_ms)
 int64_t
 ratelimit_take(struct ratelimit *r, int64_t now_ms)
 {
-	double	wait;
+	double wait;
 
 	ratelimit_refill(r, now_ms);
 	if (r->tokens >= 1.0) {

@@ -11,23 +11,23 @@
 #include <stdint.h>
 
 struct ratelimit {
-	double	max_rate;	/* configured requests per second */
-	double	rate;		/* current rate */
-	double	min_rate;
-	double	tokens;
-	double	burst;
-	int64_t	last_ms;	/* last refill */
-	int64_t	last_cut_ms;	/* last decrease */
+	double max_rate; /* configured requests per second */
+	double rate;     /* current rate */
+	double min_rate;
+	double tokens;
+	double burst;
+	int64_t last_ms;     /* last refill */
+	int64_t last_cut_ms; /* last decrease */
 	uint64_t granted;
 	uint64_t throttled;
 };
 
-void	ratelimit_init(struct ratelimit *, double rps, int64_t now_ms);
+void ratelimit_init(struct ratelimit *, double rps, int64_t now_ms);
 /* Take a token: 0 when granted, else the milliseconds to wait (>0). */
-int64_t	ratelimit_take(struct ratelimit *, int64_t now_ms);
+int64_t ratelimit_take(struct ratelimit *, int64_t now_ms);
 /* The service throttled us: slow down. */
-void	ratelimit_throttled(struct ratelimit *, int64_t now_ms);
+void ratelimit_throttled(struct ratelimit *, int64_t now_ms);
 /* A call succeeded: speed up towards the maximum. */
-void	ratelimit_success(struct ratelimit *, int64_t now_ms);
+void ratelimit_success(struct ratelimit *, int64_t now_ms);
 
 #endif

@@ -6,28 +6,23 @@
 #include "retry.h"
 
 /* botocore retries/standard.py: ThrottledRetryableChecker. */
-static const char *retry_throttle_codes[] = {
-	"Throttling", "ThrottlingException", "ThrottledException",
-	"RequestThrottledException", "TooManyRequestsException",
-	"ProvisionedThroughputExceededException",
-	"TransactionInProgressException", "RequestLimitExceeded",
-	"BandwidthLimitExceeded", "LimitExceededException",
-	"RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-	"EC2ThrottledException", NULL
-};
+static const char *retry_throttle_codes[] = {"Throttling",
+    "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    "TooManyRequestsException", "ProvisionedThroughputExceededException",
+    "TransactionInProgressException", "RequestLimitExceeded",
+    "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
+    "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException", NULL};
 
 /* TransientRetryableChecker codes. */
-static const char *retry_transient_codes[] = {
-	"RequestTimeout", "RequestTimeoutException",
-	"PriorRequestNotComplete", "InternalError", "InternalFailure",
-	"ServiceUnavailable", "ServiceUnavailableException",
-	"ServiceException", NULL
-};
+static const char *retry_transient_codes[] = {"RequestTimeout",
+    "RequestTimeoutException", "PriorRequestNotComplete", "InternalError",
+    "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException",
+    "ServiceException", NULL};
 
 static int
 retry_in(const char **list, const char *code)
 {
-	size_t	i;
+	size_t i;
 
 	if (code == NULL)
 		return (0);
@@ -78,8 +73,8 @@ int
 retry_decide(struct retry_quota *q, enum retry_kind kind, int attempt,
     int max_attempts, double rand01, int64_t *delay_ms)
 {
-	int64_t	cap;
-	int	cost;
+	int64_t cap;
+	int cost;
 
 	*delay_ms = 0;
 	if (kind == RETRY_NO || attempt >= max_attempts)
@@ -107,8 +102,8 @@ void
 retry_success(struct retry_quota *q, int retried, enum retry_kind last_kind)
 {
 	if (retried && last_kind != RETRY_THROTTLE)
-		q->available += last_kind == RETRY_TIMEOUT ?
-		    RETRY_TIMEOUT_COST : RETRY_COST;
+		q->available += last_kind == RETRY_TIMEOUT ? RETRY_TIMEOUT_COST
+							   : RETRY_COST;
 	else if (!retried)
 		q->available += 1;
 	if (q->available > RETRY_QUOTA_INITIAL)
@@ -119,12 +114,12 @@ retry_success(struct retry_quota *q, int retried, enum retry_kind last_kind)
 double
 retry_rand(uint64_t *s)
 {
-	uint64_t	x = *s ? *s : 0x9e3779b97f4a7c15ULL;
+	uint64_t x = *s ? *s : 0x9e3779b97f4a7c15ULL;
 
 	x ^= x >> 12;
 	x ^= x << 25;
 	x ^= x >> 27;
 	*s = x;
-	return ((double)((x * 0x2545F4914F6CDD1DULL) >> 11) /
-	    (double)(1ULL << 53));
+	return (
+	    (double)((x * 0x2545F4914F6CDD1DULL) >> 11) / (double)(1ULL << 53));
 }

@@ -14,7 +14,7 @@
 void
 source_free_contents(struct source *s)
 {
-	size_t	i;
+	size_t i;
 
 	free(s->group);
 	free(s->role);
@@ -35,9 +35,9 @@ source_free_contents(struct source *s)
 int
 source_stream_ok(const struct source *s, const char *name, size_t len)
 {
-	pcre2_match_data	*md;
-	size_t			 i, plen;
-	int			 rc;
+	pcre2_match_data *md;
+	size_t i, plen;
+	int rc;
 
 	if (s->stream_prefix != NULL) {
 		plen = strlen(s->stream_prefix);

@@ -9,23 +9,23 @@
 #include <stddef.h>
 
 struct source {
-	char		*group;		/* log group name */
-	char		*role;		/* "execution", "lambda:orders"... */
-	char		*reason;	/* why it is there (sources command) */
-	int		 optional;	/* may not exist yet: warn, don't fail */
-	int		 missing;	/* known not to exist (watch for it) */
+	char *group;  /* log group name */
+	char *role;   /* "execution", "lambda:orders"... */
+	char *reason; /* why it is there (sources command) */
+	int optional; /* may not exist yet: warn, don't fail */
+	int missing;  /* known not to exist (watch for it) */
 	/* Stream selection; all NULL/0 means every stream. */
-	char		*stream_prefix;	/* logStreamNamePrefix */
-	char		**stream_names;	/* logStreamNames (history) */
-	size_t		 nstream_names;
-	int		 names_exact;	/* use stream_names in follow too */
-	void		*stream_re;	/* pcre2_code *: client-side filter */
-	size_t		 stream_width;	/* text padding of the stream column */
-	int		 color;		/* SGR colour of the group column */
+	char *stream_prefix; /* logStreamNamePrefix */
+	char **stream_names; /* logStreamNames (history) */
+	size_t nstream_names;
+	int names_exact;     /* use stream_names in follow too */
+	void *stream_re;     /* pcre2_code *: client-side filter */
+	size_t stream_width; /* text padding of the stream column */
+	int color;           /* SGR colour of the group column */
 };
 
-void	source_free_contents(struct source *);
+void source_free_contents(struct source *);
 /* Does stream name s (len bytes) pass the source's stream selection? */
-int	source_stream_ok(const struct source *, const char *s, size_t len);
+int source_stream_ok(const struct source *, const char *s, size_t len);
 
 #endif

@@ -9,11 +9,10 @@
 
 #include "xmalloc.h"
 
-static void __attribute__((noreturn))
-xmalloc_fatal(size_t size)
+static void __attribute__((noreturn)) xmalloc_fatal(size_t size)
 {
-	char	msg[96];
-	int	n;
+	char msg[96];
+	int n;
 
 	n = snprintf(msg, sizeof msg,
 	    "apilogs: out of memory allocating %zu bytes\n", size);
@@ -26,7 +25,7 @@ xmalloc_fatal(size_t size)
 void *
 xmalloc(size_t size)
 {
-	void	*p;
+	void *p;
 
 	p = malloc(size == 0 ? 1 : size);
 	if (p == NULL)
@@ -38,7 +37,7 @@ xmalloc(size_t size)
 void *
 xcalloc(size_t n, size_t size)
 {
-	void	*p;
+	void *p;
 
 	if (n == 0 || size == 0)
 		n = size = 1;
@@ -52,7 +51,7 @@ xcalloc(size_t n, size_t size)
 void *
 xrealloc(void *p, size_t size)
 {
-	void	*q;
+	void *q;
 
 	q = realloc(p, size == 0 ? 1 : size);
 	if (q == NULL)
@@ -80,8 +79,8 @@ xstrdup(const char *s)
 char *
 xstrndup(const char *s, size_t n)
 {
-	char	*p;
-	size_t	 len;
+	char *p;
+	size_t len;
 
 	len = strnlen(s, n);
 	p = xmalloc(len + 1);
@@ -94,7 +93,7 @@ xstrndup(const char *s, size_t n)
 void *
 xmemdup(const void *s, size_t n)
 {
-	void	*p;
+	void *p;
 
 	p = xmalloc(n);
 	if (n != 0)
@@ -106,7 +105,7 @@ xmemdup(const void *s, size_t n)
 int
 xvasprintf(char **ret, const char *fmt, va_list ap)
 {
-	int	n;
+	int n;
 
 	n = vasprintf(ret, fmt, ap);
 	if (n < 0)
@@ -118,8 +117,8 @@ xvasprintf(char **ret, const char *fmt, va_list ap)
 int
 xasprintf(char **ret, const char *fmt, ...)
 {
-	va_list	ap;
-	int	n;
+	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
 	n = xvasprintf(ret, fmt, ap);
@@ -131,8 +130,8 @@ xasprintf(char **ret, const char *fmt, ...)
 char *
 xprintf(const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*s;
+	va_list ap;
+	char *s;
 
 	va_start(ap, fmt);
 	xvasprintf(&s, fmt, ap);

@@ -11,7 +11,7 @@
 static void
 test_buf_cap(void **state)
 {
-	struct buf	b;
+	struct buf b;
 
 	(void)state;
 	buf_init(&b, 8);
@@ -27,9 +27,9 @@ test_buf_cap(void **state)
 static void
 test_buf_take(void **state)
 {
-	struct buf	 b;
-	char		*s;
-	size_t		 len;
+	struct buf b;
+	char *s;
+	size_t len;
 
 	(void)state;
 	buf_init(&b, BUF_NOCAP);
@@ -49,7 +49,7 @@ test_buf_take(void **state)
 static void
 test_num_parse(void **state)
 {
-	const char	*e;
+	const char *e;
 
 	(void)state;
 	assert_int_equal(num_parse("42", 0, 100, &e), 42);
@@ -69,7 +69,7 @@ test_num_parse(void **state)
 static void
 test_num_seconds(void **state)
 {
-	const char	*e;
+	const char *e;
 
 	(void)state;
 	assert_int_equal(num_parse_seconds_ms("1", 0, 3600000, &e), 1000);
@@ -90,10 +90,10 @@ test_num_seconds(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-	cmocka_unit_test(test_buf_cap),
-	cmocka_unit_test(test_buf_take),
-	cmocka_unit_test(test_num_parse),
-	cmocka_unit_test(test_num_seconds),
+    cmocka_unit_test(test_buf_cap),
+    cmocka_unit_test(test_buf_take),
+    cmocka_unit_test(test_num_parse),
+    cmocka_unit_test(test_num_seconds),
 };
 
 TEST_MAIN(tests)

@@ -12,18 +12,17 @@
 #include <stdio.h>
 #include <cmocka.h>
 
-#define TEST_MAIN(tests)						\
-int									\
-main(void)								\
-{									\
-	int	failed;							\
-	size_t	n = sizeof(tests) / sizeof((tests)[0]);			\
-									\
-	failed = cmocka_run_group_tests(tests, NULL, NULL);		\
-	if (failed < 0)							\
-		failed = (int)n;					\
-	printf("RESULT %zu %d\n", n - (size_t)failed, failed);		\
-	return (failed != 0);						\
-}
+#define TEST_MAIN(tests)                                                       \
+	int main(void)                                                         \
+	{                                                                      \
+		int failed;                                                    \
+		size_t n = sizeof(tests) / sizeof((tests)[0]);                 \
+                                                                               \
+		failed = cmocka_run_group_tests(tests, NULL, NULL);            \
+		if (failed < 0)                                                \
+			failed = (int)n;                                       \
+		printf("RESULT %zu %d\n", n - (size_t)failed, failed);         \
+		return (failed != 0);                                          \
+	}
 
 #endif

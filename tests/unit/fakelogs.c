@@ -1,0 +1,371 @@
+/* In-memory CloudWatch Logs for unit tests. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "fakelogs.h"
+#include "http.h"
+#include "xmalloc.h"
+
+static struct fakelogs *fake_current;
+
+static int64_t
+fakeclock_now(void *arg)
+{
+	return (((struct fakeclock *)arg)->now);
+}
+
+static void
+fakeclock_advance(void *arg, int64_t to)
+{
+	struct fakeclock *c = arg;
+
+	if (to > c->now)
+		c->now = to;
+}
+
+/* A virtual clock starting at now. */
+void
+fakeclock_init(struct fakeclock *c, int64_t now)
+{
+	c->now = now;
+	c->clock.now_ms = fakeclock_now;
+	c->clock.arg = c;
+	c->clock.advance = fakeclock_advance;
+}
+
+void
+fakelogs_init(struct fakelogs *fl, struct loop *l)
+{
+	memset(fl, 0, sizeof *fl);
+	fl->loop = l;
+	fl->page_size = 10000;
+}
+
+void
+fakelogs_free(struct fakelogs *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++) {
+		free(fl->ev[i].group);
+		free(fl->ev[i].stream);
+		free(fl->ev[i].msg);
+	}
+	free(fl->ev);
+	for (i = 0; i < fl->ngroups; i++)
+		free(fl->groups[i]);
+	free(fl->groups);
+	free(fl->faults);
+	free(fl->req_times);
+}
+
+void
+fakelogs_add_group(struct fakelogs *fl, const char *g)
+{
+	size_t i;
+
+	for (i = 0; i < fl->ngroups; i++) {
+		if (strcmp(fl->groups[i], g) == 0)
+			return;
+	}
+	fl->groups =
+	    xreallocarray(fl->groups, fl->ngroups + 1, sizeof *fl->groups);
+	fl->groups[fl->ngroups++] = xstrdup(g);
+}
+
+void
+fakelogs_add(struct fakelogs *fl, const char *group, const char *stream,
+    int64_t ts, int64_t ingest, const char *msg)
+{
+	struct fake_event *e;
+
+	fakelogs_add_group(fl, group);
+	fl->ev = xreallocarray(fl->ev, fl->n + 1, sizeof *fl->ev);
+	e = &fl->ev[fl->n];
+	e->group = xstrdup(group);
+	e->stream = xstrdup(stream);
+	e->ts = ts;
+	e->ingest = ingest < 0 ? ts : ingest;
+	e->msg = xstrdup(msg);
+	snprintf(e->id, sizeof e->id, "%zu", fl->n);
+	fl->n++;
+}
+
+void
+fakelogs_fault(struct fakelogs *fl, size_t req, enum fake_fault f)
+{
+	if (req >= fl->nfaults) {
+		fl->faults =
+		    xreallocarray(fl->faults, req + 1, sizeof *fl->faults);
+		memset(fl->faults + fl->nfaults, 0,
+		    (req + 1 - fl->nfaults) * sizeof *fl->faults);
+		fl->nfaults = req + 1;
+	}
+	fl->faults[req] = f;
+}
+
+struct fake_reply {
+	struct fakelogs *fl;
+	http_done_cb cb;
+	void *arg;
+	struct http_response resp;
+};
+
+static void
+fake_deliver(void *arg)
+{
+	struct fake_reply *r = arg;
+
+	r->cb(&r->resp, r->arg);
+	http_response_free(&r->resp);
+	free(r);
+}
+
+static void
+fake_set_header(struct http_response *resp, const char *n, const char *v)
+{
+	resp->headers = xreallocarray(
+	    resp->headers, resp->nheaders + 1, sizeof *resp->headers);
+	resp->headers[resp->nheaders].name = xstrdup(n);
+	resp->headers[resp->nheaders].value = xstrdup(v);
+	resp->nheaders++;
+}
+
+static void
+fake_error(
+    struct http_response *resp, long status, const char *code, const char *msg)
+{
+	resp->status = status;
+	fake_set_header(resp, "X-Amzn-ErrorType", code);
+	buf_putf(
+	    &resp->body, "{\"__type\":\"%s\",\"message\":\"%s\"}", code, msg);
+}
+
+static int
+fake_group_exists(struct fakelogs *fl, const char *g)
+{
+	size_t i;
+
+	for (i = 0; i < fl->ngroups; i++) {
+		if (strcmp(fl->groups[i], g) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static int
+fake_cmp(const void *a, const void *b)
+{
+	const struct fake_event *x = *(const struct fake_event *const *)a;
+	const struct fake_event *y = *(const struct fake_event *const *)b;
+
+	if (x->ts != y->ts)
+		return (x->ts < y->ts ? -1 : 1);
+	if (x->ingest != y->ingest)
+		return (x->ingest < y->ingest ? -1 : 1);
+	return (x < y ? -1 : (x > y));
+}
+
+static int
+fake_stream_ok(json_t *req, const char *stream)
+{
+	json_t *names = json_object_get(req, "logStreamNames"), *v;
+	const char *prefix;
+	size_t i;
+
+	if (json_is_array(names)) {
+		json_array_foreach(names, i, v)
+		{
+			if (strcmp(json_string_value(v), stream) == 0)
+				return (1);
+		}
+		return (0);
+	}
+	prefix = json_string_value(json_object_get(req, "logStreamNamePrefix"));
+	return (prefix == NULL || strncmp(stream, prefix, strlen(prefix)) == 0);
+}
+
+static void
+fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
+    struct http_response *resp)
+{
+	const char *group, *tok;
+	struct fake_event **sel;
+	json_t *out, *events, *e, *v;
+	size_t i, n = 0, off = 0, end;
+	int64_t start = INT64_MIN, stop = INT64_MAX;
+	int64_t now = loop_now(fl->loop);
+	char *s, tokbuf[32];
+
+	group = json_string_value(json_object_get(req, "logGroupName"));
+	if (group == NULL || !fake_group_exists(fl, group)) {
+		fake_error(resp, 400, "ResourceNotFoundException",
+		    "The specified log group does not exist.");
+		return;
+	}
+	v = json_object_get(req, "startTime");
+	if (json_is_integer(v))
+		start = json_integer_value(v);
+	v = json_object_get(req, "endTime");
+	if (json_is_integer(v))
+		stop = json_integer_value(v);
+	tok = json_string_value(json_object_get(req, "nextToken"));
+	if (tok != NULL)
+		off = strtoul(tok, NULL, 10);
+	sel = xcalloc(fl->n + 1, sizeof *sel);
+	for (i = 0; i < fl->n; i++) {
+		if (strcmp(fl->ev[i].group, group) != 0 ||
+		    fl->ev[i].ts < start || fl->ev[i].ts > stop ||
+		    fl->ev[i].ingest > now ||
+		    !fake_stream_ok(req, fl->ev[i].stream))
+			continue;
+		sel[n++] = &fl->ev[i];
+	}
+	qsort(sel, n, sizeof *sel, fake_cmp);
+	out = json_object();
+	events = json_array();
+	end = off;
+	if (fault != FAULT_EMPTY_PAGE) {
+		for (end = off; end < n && end - off < (size_t)fl->page_size;
+		     end++) {
+			e = json_pack("{s:s,s:I,s:s,s:I,s:s}", "logStreamName",
+			    sel[end]->stream, "timestamp",
+			    (json_int_t)sel[end]->ts, "message", sel[end]->msg,
+			    "ingestionTime", (json_int_t)sel[end]->ingest,
+			    "eventId", sel[end]->id);
+			json_array_append_new(events, e);
+			fl->served++;
+		}
+	}
+	json_object_set_new(out, "events", events);
+	if (fault == FAULT_REPEAT_TOKEN && tok != NULL)
+		json_object_set_new(out, "nextToken", json_string(tok));
+	else if (end < n || fault == FAULT_EMPTY_PAGE) {
+		snprintf(tokbuf, sizeof tokbuf, "%zu", end);
+		json_object_set_new(out, "nextToken", json_string(tokbuf));
+	} else
+		json_object_set_new(out, "nextToken", json_null());
+	s = json_dumps(out, JSON_COMPACT);
+	buf_puts(&resp->body, s);
+	free(s);
+	json_decref(out);
+	free(sel);
+	resp->status = 200;
+}
+
+static void
+fake_groups(struct fakelogs *fl, struct http_response *resp)
+{
+	json_t *out, *arr;
+	char *s;
+	size_t i;
+
+	out = json_object();
+	arr = json_array();
+	for (i = 0; i < fl->ngroups; i++)
+		json_array_append_new(
+		    arr, json_pack("{s:s}", "logGroupName", fl->groups[i]));
+	json_object_set_new(out, "logGroups", arr);
+	s = json_dumps(out, JSON_COMPACT);
+	buf_puts(&resp->body, s);
+	free(s);
+	json_decref(out);
+	resp->status = 200;
+}
+
+static struct http_xfer *
+fake_transport(
+    struct loop *l, const struct http_request *req, http_done_cb cb, void *arg)
+{
+	struct fakelogs *fl = fake_current;
+	struct fake_reply *r;
+	const char *target = NULL;
+	enum fake_fault fault = FAULT_NONE;
+	json_t *body;
+	size_t i, k;
+
+	r = xcalloc(1, sizeof *r);
+	r->fl = fl;
+	r->cb = cb;
+	r->arg = arg;
+	buf_init(&r->resp.body, 0);
+	for (i = 0; req->headers[i] != NULL; i++) {
+		if (strncmp(req->headers[i], "X-Amz-Target: ", 14) == 0)
+			target = req->headers[i] + 14;
+	}
+	k = (size_t)fl->requests++;
+	fl->req_times =
+	    xreallocarray(fl->req_times, k + 1, sizeof *fl->req_times);
+	fl->req_times[k] = loop_now(l);
+	if (k < fl->nfaults)
+		fault = fl->faults[k];
+	if (fault == FAULT_NONE && fl->every > 0 &&
+	    k % fl->every == (size_t)fl->every - 1)
+		fault = fl->every_fault;
+	body = json_loadb(req->body, req->body_len, 0, NULL);
+	switch (fault) {
+	case FAULT_THROTTLE:
+		fake_error(
+		    &r->resp, 400, "ThrottlingException", "Rate exceeded");
+		break;
+	case FAULT_500:
+		fake_error(&r->resp, 500, "ServiceUnavailableException", "x");
+		break;
+	case FAULT_503:
+		r->resp.status = 503;
+		buf_puts(&r->resp.body, "<html>503</html>");
+		break;
+	case FAULT_EXPIRED:
+		fake_error(&r->resp, 400, "ExpiredTokenException",
+		    "The security token included in the request is expired");
+		break;
+	case FAULT_RESET:
+		r->resp.err = HTTP_ERR_RESET;
+		snprintf(r->resp.errmsg, sizeof r->resp.errmsg, "reset");
+		break;
+	case FAULT_BADJSON:
+		r->resp.status = 200;
+		buf_puts(&r->resp.body, "{\"events\":[{\"logStreamName\":");
+		break;
+	default:
+		if (target != NULL && strstr(target, "FilterLogEvents")) {
+			fl->filter_requests++;
+			fake_filter(fl, body, fault, &r->resp);
+		} else if (target != NULL &&
+			   strstr(target, "DescribeLogGroups"))
+			fake_groups(fl, &r->resp);
+		else
+			fake_error(&r->resp, 400, "UnknownOperation", "?");
+		break;
+	}
+	json_decref(body);
+	loop_timer_at(l, loop_now(l) + fl->latency_ms, fake_deliver, r);
+	return (NULL);
+}
+
+static struct aws_creds fake_creds = {
+    "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
+
+static int
+fake_get_creds(void *arg, const struct aws_creds **out, char **cause)
+{
+	(void)arg;
+	(void)cause;
+	*out = &fake_creds;
+	return (0);
+}
+
+void
+fakelogs_ctx(struct fakelogs *fl, struct aws_ctx *ctx, struct loop *l)
+{
+	memset(ctx, 0, sizeof *ctx);
+	fake_current = fl;
+	ctx->loop = l;
+	ctx->transport = fake_transport;
+	ctx->get_creds = fake_get_creds;
+	ctx->max_attempts = 3;
+	ctx->rng = 42;
+}

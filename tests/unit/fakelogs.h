@@ -1,0 +1,75 @@
+/*
+ * An in-memory CloudWatch Logs for unit tests, served through the aws
+ * layer's pluggable transport, in virtual time. Events become visible at
+ * their ingestion time, so follow mode can be tested deterministically.
+ * Faults can be injected per request.
+ */
+#ifndef APILOGS_FAKELOGS_H
+#define APILOGS_FAKELOGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aws.h"
+#include "loop.h"
+
+struct fakeclock {
+	int64_t now;
+	struct clock clock;
+};
+
+void fakeclock_init(struct fakeclock *, int64_t now);
+
+struct fake_event {
+	char *group;
+	char *stream;
+	int64_t ts;
+	int64_t ingest;
+	char *msg;
+	char id[24];
+};
+
+enum fake_fault {
+	FAULT_NONE,
+	FAULT_THROTTLE, /* 400 ThrottlingException */
+	FAULT_500,
+	FAULT_503,
+	FAULT_BADJSON,      /* 200 with a truncated body */
+	FAULT_RESET,        /* transport error */
+	FAULT_EMPTY_PAGE,   /* 200, no events, a token to the same place */
+	FAULT_REPEAT_TOKEN, /* return the token that was sent */
+	FAULT_EXPIRED       /* 400 ExpiredTokenException */
+};
+
+struct fakelogs {
+	struct loop *loop;
+	struct fake_event *ev;
+	size_t n;
+	char **groups; /* existing groups */
+	size_t ngroups;
+	int page_size;
+	int64_t latency_ms;
+	/* faults[i] is applied to request number i (0-based). */
+	enum fake_fault *faults;
+	size_t nfaults;
+	enum fake_fault every_fault; /* applied every 'every' */
+	int every;
+	/* Statistics. */
+	int requests;
+	int filter_requests;
+	int64_t *req_times;
+	size_t served; /* events returned */
+};
+
+void fakelogs_init(struct fakelogs *, struct loop *);
+void fakelogs_free(struct fakelogs *);
+void fakelogs_add_group(struct fakelogs *, const char *group);
+/* Add an event; the group is created. ingest < 0 means ingest = ts. */
+void fakelogs_add(struct fakelogs *, const char *group, const char *stream,
+    int64_t ts, int64_t ingest, const char *msg);
+void fakelogs_fault(struct fakelogs *, size_t request, enum fake_fault);
+
+/* Set up ctx (transport, credentials, loop) to talk to fl. */
+void fakelogs_ctx(struct fakelogs *, struct aws_ctx *, struct loop *);
+
+#endif

@@ -1,0 +1,458 @@
+/*
+ * The reading engine against an in-memory CloudWatch Logs in virtual time:
+ * merge order, back-pressure, the rate limiter, faults, follow mode.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "testmain.h"
+
+#include "aws.h"
+#include "engine.h"
+#include "fakelogs.h"
+#include "logs.h"
+#include "loop.h"
+#include "source.h"
+#include "xmalloc.h"
+
+#define T0 INT64_C(1700000000000)
+
+struct got {
+	char *group;
+	char *msg;
+	int64_t ts;
+	int64_t ingest;
+	int late;
+};
+
+struct tenv {
+	struct fakeclock clk;
+	struct loop *loop;
+	struct fakelogs fl;
+	struct aws_ctx ctx;
+	struct aws_client *c;
+	struct source src[8];
+	size_t nsrc;
+	struct engine_opts eo;
+	struct got *out;
+	size_t nout;
+	char notices[4096];
+	size_t max_backlog;
+	enum engine_status status;
+	char *cause;
+};
+
+static void
+tenv_init(struct tenv *t)
+{
+	char *cause = NULL;
+
+	memset(t, 0, sizeof *t);
+	fakeclock_init(&t->clk, T0);
+	t->loop = loop_new(&t->clk.clock);
+	fakelogs_init(&t->fl, t->loop);
+	t->fl.latency_ms = 50;
+	fakelogs_ctx(&t->fl, &t->ctx, t->loop);
+	assert_int_equal(aws_client_new(&t->c, &t->ctx, AWS_LOGS, "us-east-1",
+			     "http://fake.invalid", &cause),
+	    0);
+	t->eo.start = T0 - 3600000;
+	t->eo.end = LOGS_TIME_UNSET;
+	t->eo.max_rps = 1000;
+	t->eo.interval_ms = 1000;
+	t->eo.hold_back_ms = 2000;
+	t->eo.overlap_ms = 5000;
+}
+
+static void
+tenv_free(struct tenv *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nout; i++) {
+		free(t->out[i].group);
+		free(t->out[i].msg);
+	}
+	free(t->out);
+	for (i = 0; i < t->nsrc; i++)
+		source_free_contents(&t->src[i]);
+	free(t->cause);
+	aws_client_free(t->c);
+	fakelogs_free(&t->fl);
+	loop_free(t->loop);
+}
+
+static void
+tenv_source(struct tenv *t, const char *group, int optional)
+{
+	struct source *s = &t->src[t->nsrc++];
+
+	memset(s, 0, sizeof *s);
+	s->group = xstrdup(group);
+	s->optional = optional;
+}
+
+static int
+t_emit(void *arg, const struct event *ev, const struct source *s)
+{
+	struct tenv *t = arg;
+	struct got *g;
+	size_t backlog;
+
+	t->out = xreallocarray(t->out, t->nout + 1, sizeof *t->out);
+	g = &t->out[t->nout++];
+	g->group = xstrdup(s->group);
+	g->msg = xstrndup(ev->msg, ev->msg_len);
+	g->ts = ev->ts;
+	g->ingest = ev->ingest;
+	g->late = (ev->flags & EVENT_LATE) != 0;
+	backlog = t->fl.served - t->nout;
+	if (backlog > t->max_backlog)
+		t->max_backlog = backlog;
+	return (0);
+}
+
+static void
+t_notice(void *arg, int level, const char *msg)
+{
+	struct tenv *t = arg;
+	size_t len = strlen(t->notices);
+
+	(void)level;
+	snprintf(t->notices + len, sizeof t->notices - len, "%s\n", msg);
+}
+
+static void
+tenv_run(struct tenv *t)
+{
+	struct engine *e;
+	size_t i;
+
+	e = engine_new(t->loop, t->c, &t->eo);
+	for (i = 0; i < t->nsrc; i++)
+		engine_add_source(e, &t->src[i]);
+	engine_set_callbacks(e, t_emit, t_notice, NULL, t);
+	t->status = engine_run(e, &t->cause);
+	engine_free(e);
+}
+
+/* Output is sorted by (ts, ingest) and holds each message once. */
+static void
+assert_ordered_once(struct tenv *t, size_t expect)
+{
+	size_t i, j;
+
+	assert_int_equal(t->nout, expect);
+	for (i = 1; i < t->nout; i++) {
+		assert_true(t->out[i - 1].ts < t->out[i].ts ||
+			    (t->out[i - 1].ts == t->out[i].ts &&
+				t->out[i - 1].ingest <= t->out[i].ingest));
+	}
+	for (i = 0; i < t->nout; i++) {
+		for (j = i + 1; j < t->nout && j < i + 50; j++)
+			assert_string_not_equal(t->out[i].msg, t->out[j].msg);
+	}
+}
+
+static void
+seed_groups(struct tenv *t, int ngroups, int n)
+{
+	char g[32], m[64];
+	int i, k;
+
+	for (k = 0; k < ngroups; k++) {
+		snprintf(g, sizeof g, "/g/%d", k);
+		tenv_source(t, g, 0);
+		for (i = 0; i < n; i++) {
+			snprintf(m, sizeof m, "%s #%d", g, i);
+			/* Interleaved, with equal timestamps across groups. */
+			fakelogs_add(&t->fl, g, i % 2 ? "s1" : "s2",
+			    T0 - 600000 + i * 10 + (i % 3 ? k : 0), -1, m);
+		}
+	}
+}
+
+static void
+test_history_merge(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 7;
+	seed_groups(&t, 3, 300);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 900);
+	/* Equal keys keep source order: group 0 before group 1. */
+	assert_string_equal(t.out[0].msg, "/g/0 #0");
+	assert_string_equal(t.out[1].msg, "/g/1 #0");
+	assert_string_equal(t.out[2].msg, "/g/2 #0");
+	tenv_free(&t);
+}
+
+static void
+test_history_backpressure(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	t.eo.max_pages = 2;
+	seed_groups(&t, 2, 2000);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 4000);
+	/* At most (max_pages + 1 in flight) pages per feed held. */
+	assert_true(t.max_backlog <= 2 * 3 * 10);
+	tenv_free(&t);
+}
+
+static void
+test_rate_limit(void **state)
+{
+	struct tenv t;
+	int64_t span;
+	int i;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	t.fl.latency_ms = 1;
+	t.eo.max_rps = 5;
+	seed_groups(&t, 4, 100); /* 4 x 10 pages + 4 last = 44 */
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 400);
+	/* Burst of 5, then 5 per second: never faster, not much slower. */
+	for (i = 10; i < t.fl.requests; i++)
+		assert_true(t.fl.req_times[i] - t.fl.req_times[i - 5] >= 999);
+	span = t.fl.req_times[t.fl.requests - 1] - t.fl.req_times[0];
+	assert_true(span <= (t.fl.requests - 5) * 200 + 300);
+	tenv_free(&t);
+}
+
+static void
+test_throttling_adapts(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	t.fl.every = 3;
+	t.fl.every_fault = FAULT_THROTTLE;
+	t.eo.max_rps = 5;
+	seed_groups(&t, 3, 200);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 600);
+	tenv_free(&t);
+}
+
+static void
+test_transient_faults(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	fakelogs_fault(&t.fl, 1, FAULT_500);
+	fakelogs_fault(&t.fl, 4, FAULT_503);
+	fakelogs_fault(&t.fl, 6, FAULT_RESET);
+	fakelogs_fault(&t.fl, 9, FAULT_BADJSON);
+	fakelogs_fault(&t.fl, 12, FAULT_EMPTY_PAGE);
+	fakelogs_fault(&t.fl, 13, FAULT_EMPTY_PAGE);
+	seed_groups(&t, 2, 100);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 200);
+	tenv_free(&t);
+}
+
+static void
+test_retries_exhausted(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.every = 1;
+	t.fl.every_fault = FAULT_500;
+	seed_groups(&t, 1, 10);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_ERR_AWS);
+	assert_non_null(strstr(t.cause, "FilterLogEvents on '/g/0'"));
+	assert_int_equal(t.nout, 0);
+	assert_int_equal(t.fl.requests, 3); /* max_attempts */
+	tenv_free(&t);
+}
+
+static void
+test_repeated_token(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	fakelogs_fault(&t.fl, 1, FAULT_REPEAT_TOKEN);
+	fakelogs_fault(&t.fl, 2, FAULT_REPEAT_TOKEN);
+	seed_groups(&t, 1, 50);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_non_null(strstr(t.notices, "same nextToken twice"));
+	/* Pages 1-3 of the same position, then the read ends. */
+	assert_int_equal(t.fl.requests, 3);
+	assert_int_equal(t.nout, 30);
+	tenv_free(&t);
+}
+
+static void
+test_missing_groups(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	seed_groups(&t, 1, 5);
+	tenv_source(&t, "/aws/lambda/never-invoked", 1);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_int_equal(t.nout, 5);
+	assert_non_null(strstr(t.notices, "never-invoked' does not exist"));
+	tenv_free(&t);
+
+	tenv_init(&t);
+	seed_groups(&t, 1, 5);
+	tenv_source(&t, "/required", 0);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_ERR_NOTFOUND);
+	assert_string_equal(t.cause, "log group '/required' does not exist");
+	assert_int_equal(t.nout, 0);
+	tenv_free(&t);
+}
+
+static void
+add_later(void *arg)
+{
+	struct tenv *t = arg;
+
+	fakelogs_add(&t->fl, "/late", "s", T0 + 6000, T0 + 6100, "late group");
+}
+
+static void
+test_follow(void **state)
+{
+	struct tenv t;
+	size_t i, nlate = 0;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 3;
+	t.eo.follow = 1;
+	t.eo.end = T0 + 12000;
+	t.eo.hold_back_ms = 1500;
+	tenv_source(&t, "/a", 0);
+	tenv_source(&t, "/b", 0);
+	tenv_source(&t, "/late", 0);
+	/* History. */
+	fakelogs_add(&t.fl, "/a", "s", T0 - 5000, -1, "a hist 1");
+	fakelogs_add(&t.fl, "/b", "s", T0 - 4000, -1, "b hist 1");
+	fakelogs_add(&t.fl, "/a", "s", T0 - 100, -1, "a hist 2");
+	/* Live, visible at their ingestion time. */
+	for (i = 0; i < 10; i++) {
+		char m[32];
+
+		snprintf(m, sizeof m, "a live %zu", i);
+		fakelogs_add(&t.fl, "/a", i % 2 ? "s" : "new-stream",
+		    T0 + 1000 + (int64_t)i * 500, T0 + 1000 + (int64_t)i * 500,
+		    m);
+		snprintf(m, sizeof m, "b live %zu", i);
+		/* b's events arrive 800 ms after their timestamp. */
+		fakelogs_add(&t.fl, "/b", "s", T0 + 1100 + (int64_t)i * 500,
+		    T0 + 1900 + (int64_t)i * 500, m);
+	}
+	/* Ingested 3 s late: older than events already printed. */
+	fakelogs_add(&t.fl, "/a", "s", T0 + 2000, T0 + 5000, "a late");
+	loop_timer_at(t.loop, T0 + 4000, add_later, &t);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_int_equal(t.nout, 3 + 20 + 1 + 1);
+	for (i = 0; i < t.nout; i++) {
+		size_t j;
+
+		for (j = i + 1; j < t.nout; j++)
+			assert_string_not_equal(t.out[i].msg, t.out[j].msg);
+		if (t.out[i].late) {
+			nlate++;
+			assert_string_equal(t.out[i].msg, "a late");
+			continue;
+		}
+	}
+	assert_int_equal(nlate, 1);
+	/* Apart from the late one, time order across groups holds. */
+	{
+		int64_t prev = INT64_MIN;
+
+		for (i = 0; i < t.nout; i++) {
+			if (t.out[i].late)
+				continue;
+			assert_true(t.out[i].ts >= prev);
+			prev = t.out[i].ts;
+		}
+	}
+	assert_non_null(strstr(t.notices, "'/late' does not exist"));
+	tenv_free(&t);
+}
+
+static void
+test_follow_faults(void **state)
+{
+	struct tenv t;
+	size_t i;
+
+	(void)state;
+	tenv_init(&t);
+	t.eo.follow = 1;
+	t.eo.end = T0 + 20000;
+	tenv_source(&t, "/a", 0);
+	for (i = 0; i < 20; i++) {
+		char m[32];
+
+		snprintf(m, sizeof m, "ev %zu", i);
+		fakelogs_add(&t.fl, "/a", "s", T0 + (int64_t)i * 900,
+		    T0 + (int64_t)i * 900, m);
+	}
+	/* An expired token mid-follow, throttling, a server error burst. */
+	fakelogs_fault(&t.fl, 3, FAULT_EXPIRED);
+	fakelogs_fault(&t.fl, 5, FAULT_THROTTLE);
+	fakelogs_fault(&t.fl, 6, FAULT_THROTTLE);
+	fakelogs_fault(&t.fl, 8, FAULT_500);
+	fakelogs_fault(&t.fl, 9, FAULT_500);
+	fakelogs_fault(&t.fl, 10, FAULT_500);
+	fakelogs_fault(&t.fl, 12, FAULT_BADJSON);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 20);
+	assert_non_null(strstr(t.notices, "ExpiredTokenException"));
+	tenv_free(&t);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_history_merge),
+    cmocka_unit_test(test_history_backpressure),
+    cmocka_unit_test(test_rate_limit),
+    cmocka_unit_test(test_throttling_adapts),
+    cmocka_unit_test(test_transient_faults),
+    cmocka_unit_test(test_retries_exhausted),
+    cmocka_unit_test(test_repeated_token),
+    cmocka_unit_test(test_missing_groups),
+    cmocka_unit_test(test_follow),
+    cmocka_unit_test(test_follow_faults),
+};
+
+TEST_MAIN(tests)

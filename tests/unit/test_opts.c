@@ -1,0 +1,125 @@
+/* Command-line parsing. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "testmain.h"
+
+#include "opts.h"
+
+static int
+parse(struct opts *o, char **cause, ...)
+{
+	char *argv[32];
+	int argc = 1;
+	va_list ap;
+
+	argv[0] = "apilogs";
+	va_start(ap, cause);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	opts_init(o);
+	*cause = NULL;
+	return (opts_parse(o, argc, argv, cause));
+}
+
+static void
+test_forms(void **state)
+{
+	struct opts o;
+	char *cause;
+
+	(void)state;
+	assert_int_equal(
+	    parse(&o, &cause, "--profile", "p", "get", "/g", "ALL", "-GS",
+		"-s1d", "--end=now", "-vvv", "--watch-interval", "0.5", "-g",
+		"/a", "--group=/b", "--color", "never", "--time", NULL),
+	    0);
+	assert_int_equal(o.cmd, CMD_GET);
+	assert_string_equal(o.profile, "p");
+	assert_string_equal(o.group, "/g");
+	assert_string_equal(o.stream_regex, "ALL");
+	assert_true(o.no_group && o.no_stream);
+	assert_string_equal(o.start, "1d");
+	assert_string_equal(o.end, "now");
+	assert_int_equal(o.verbose, 3);
+	assert_int_equal(o.watch_interval_ms, 500);
+	assert_int_equal(o.groups.n, 2);
+	assert_int_equal(o.color, COLOR_NEVER);
+	assert_true(o.timestamp); /* unique prefix of --timestamp */
+	opts_free(&o);
+
+	/* A bare --color means always; the next word is not its value. */
+	assert_int_equal(parse(&o, &cause, "get", "--color", "/g", NULL), 0);
+	assert_int_equal(o.color, COLOR_ALWAYS);
+	assert_string_equal(o.group, "/g");
+	opts_free(&o);
+	/* Options after "--" are positional. */
+	assert_int_equal(parse(&o, &cause, "get", "--", "-weird", NULL), 0);
+	assert_string_equal(o.group, "-weird");
+	opts_free(&o);
+	/* --region alias, -a/-t spelling of apilogs. */
+	assert_int_equal(parse(&o, &cause, "get", "-a", "abc", "-t", "prod",
+			     "--region", "eu-west-1", NULL),
+	    0);
+	assert_string_equal(o.api_id, "abc");
+	assert_string_equal(o.stage, "prod");
+	assert_string_equal(o.region, "eu-west-1");
+	opts_free(&o);
+}
+
+static void
+test_errors(void **state)
+{
+	struct opts o;
+	char *cause;
+
+	(void)state;
+	assert_int_equal(parse(&o, &cause, "get", "/g", "--wacth", NULL), -1);
+	assert_string_equal(cause, "unknown option '--wacth' (did you mean "
+				   "'--watch'? try 'apilogs get --help')");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, "groups", "-w", NULL), -1);
+	assert_string_equal(cause, "option '-w' does not apply to 'groups' "
+				   "(try 'apilogs groups --help')");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, "get", "/g", "--s", NULL), -1);
+	assert_non_null(strstr(cause, "ambiguous"));
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, "get", "/g", "-s", NULL), -1);
+	assert_string_equal(cause, "option '-s' needs a value");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, "gett", NULL), -1);
+	assert_non_null(strstr(cause, "did you mean 'get'"));
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, "get", NULL), -1);
+	assert_non_null(strstr(cause, "needs a log group"));
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, "get", "/g", "-i", "1e3", NULL), -1);
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, "get", "/g", "--watch=1", NULL), -1);
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, "-w", "groups", NULL), -1);
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, NULL), -1);
+	assert_string_equal(cause, "no command given (try 'apilogs --help')");
+	free(cause);
+	opts_free(&o);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_forms),
+    cmocka_unit_test(test_errors),
+};
+
+TEST_MAIN(tests)
