@@ -15,6 +15,7 @@
 
 struct awsconf {
 	struct config *cfg;
+	int own_cfg; /* awsconf_load(): free cfg too */
 	char *profile;
 	const char *profile_source;
 	int explicit;
@@ -214,8 +215,27 @@ awsconf_free(struct awsconf *c)
 {
 	if (c == NULL)
 		return;
+	if (c->own_cfg)
+		config_free(c->cfg);
 	free(c->profile);
 	free(c);
+}
+
+/* Load the files and select the profile; the awsconf owns the config. */
+int
+awsconf_load(struct awsconf **out, const char *flag_profile, char **cause)
+{
+	struct config *cfg;
+
+	*out = NULL;
+	if (config_load(&cfg, cause) != 0)
+		return (-1);
+	if (awsconf_new(out, cfg, flag_profile, cause) != 0) {
+		config_free(cfg);
+		return (-1);
+	}
+	(*out)->own_cfg = 1;
+	return (0);
 }
 
 /* The selected profile. */

@@ -44,6 +44,12 @@ struct awsconf;
 int awsconf_new(struct awsconf **, struct config *cfg, const char *flag_profile,
     char **cause);
 void awsconf_free(struct awsconf *);
+/*
+ * config_load() then awsconf_new(); the awsconf owns the configuration and
+ * frees it. Every error (unreadable or malformed files, unknown profile,
+ * bad settings) is a configuration error.
+ */
+int awsconf_load(struct awsconf **, const char *flag_profile, char **cause);
 
 const char *awsconf_profile(const struct awsconf *);
 /* "--profile", "AWS_PROFILE", "AWS_DEFAULT_PROFILE" or "default". */

@@ -23,7 +23,17 @@ credstest_clock_now(void *arg)
 	return (credstest_now);
 }
 
-static const struct clock credstest_clock = {credstest_clock_now, NULL};
+/* Virtual time: the loop moves the clock instead of sleeping. */
+static void
+credstest_clock_advance(void *arg, int64_t to_ms)
+{
+	(void)arg;
+	if (to_ms > credstest_now)
+		credstest_now = to_ms;
+}
+
+static const struct clock credstest_clock = {
+    credstest_clock_now, NULL, credstest_clock_advance};
 
 /* Collect trace lines. */
 static void
@@ -80,7 +90,7 @@ credstest_chain(struct credstest *t, const char *flag_profile, char **cause)
 	t->opts.trace_arg = t;
 	t->opts.verbosity = 3;
 	t->opts.transport = fakehttp_transport;
-	t->opts.retry_pause_ms = 0;
+	t->opts.retry_pause_ms = -1; /* 1 s, in virtual time */
 	return (creds_chain_new(&t->chain, &t->opts, cause));
 }
 

@@ -25,7 +25,7 @@ fake_clock_now(void *arg)
 	return (fake_now);
 }
 
-static const struct clock fake_clock = {fake_clock_now, NULL};
+static const struct clock fake_clock = {fake_clock_now, NULL, NULL};
 
 /* Load the config files from a fresh HOME with these contents. */
 static struct config *
@@ -508,7 +508,32 @@ test_awsconf_fips_dualstack_settings(void **state)
 	tmphome_end();
 }
 
+static void
+test_awsconf_load(void **state)
+{
+	struct awsconf *c;
+	char *cause = NULL;
+
+	(void)state;
+	tmphome_begin();
+	free(tmphome_write(".aws/config", "[profile p]\nregion = r-1\n", 0600));
+	assert_int_equal(awsconf_load(&c, "p", &cause), 0);
+	assert_string_equal(awsconf_get(c, "region"), "r-1");
+	awsconf_free(c);
+	assert_int_equal(awsconf_load(&c, "q", &cause), -1);
+	assert_null(c);
+	assert_string_equal(cause, "the config profile (q) could not be found");
+	free(cause);
+	cause = NULL;
+	free(tmphome_write(".aws/config", "[profile p]\nbroken\n", 0600));
+	assert_int_equal(awsconf_load(&c, "p", &cause), -1);
+	assert_non_null(strstr(cause, "/.aws/config:2: "));
+	free(cause);
+	tmphome_end();
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_awsconf_load),
     cmocka_unit_test(test_awsconf_profile),
     cmocka_unit_test(test_awsconf_settings),
     cmocka_unit_test(test_awsconf_region),

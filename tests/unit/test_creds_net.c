@@ -196,7 +196,7 @@ test_container(void **state)
 	tok = tmphome_write("pod-token", "pod-identity-token", 0600);
 	setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", tok, 1);
 	setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "ignored", 1);
-	/* Two failures, then success: botocore tries three times. */
+	/* Two failures a second apart, then success: three tries. */
 	fakehttp_push_err(
 	    "GET http://169.254.170.23/v1/credentials", HTTP_ERR_TIMEOUT);
 	fakehttp_push("GET", 500, "busy");
@@ -208,6 +208,7 @@ test_container(void **state)
 	credstest_chain_ok(&t, NULL);
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "ASIAPOD");
+	assert_int_equal(credstest_now, 1750000000000LL + 2000);
 	assert_string_equal(c->account_id, "444455556666");
 	assert_string_equal(c->provider, "container");
 	assert_int_equal(fakehttp_count(), 3);
