@@ -21,6 +21,24 @@
 
 #define CREDPROC_MAX_OUTPUT (1024 * 1024)
 
+/*
+ * In the child: close every descriptor above stderr but the exec error
+ * pipe (close-on-exec itself), as Python's Popen(close_fds=True) does, so
+ * sockets of the run do not leak into the helper.
+ */
+static void
+credproc_close_fds(int keep)
+{
+	int fd;
+
+	if (keep > 3 && close_range(3, (unsigned)keep - 1, 0) != 0)
+		for (fd = 3; fd < keep; fd++)
+			close(fd);
+	if (close_range((unsigned)keep + 1, ~0U, 0) != 0)
+		for (fd = keep + 1; fd < 1024; fd++)
+			close(fd);
+}
+
 /* In the child: wire stdout to the pipe and exec; report exec errors. */
 static void
 credproc_child(char **argv, int out, int err)
@@ -33,6 +51,7 @@ credproc_child(char **argv, int out, int err)
 	if (dup2(out, STDOUT_FILENO) == -1)
 		_exit(127);
 	close(out);
+	credproc_close_fds(err);
 	execvp(argv[0], argv);
 	e = errno;
 	if (write(err, &e, sizeof e) != (ssize_t)sizeof e)

@@ -92,7 +92,9 @@ imds_token(const struct credsnet *net, const struct imds_conf *ic,
 			continue;
 		}
 		if (r.status == 200) {
-			*token = buf_take(&r.body, NULL);
+			/* An empty token counts as none (IMDSv1). */
+			if (r.body.len > 0)
+				*token = buf_take(&r.body, NULL);
 			http_response_free(&r);
 			break;
 		}

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "testmain.h"
 #include "credstest.h"
 #include "fakehttp.h"
@@ -206,6 +209,7 @@ test_creds_process(void **state)
 	struct credstest t;
 	const struct aws_creds *c;
 	char *script, *cfg, *cause;
+	int fd;
 
 	(void)state;
 	credstest_home(NULL, NULL);
@@ -298,6 +302,25 @@ test_creds_process(void **state)
 				      "SecretAccessKey"));
 	free(cause);
 	credstest_free(&t);
+	free(cfg);
+	free(script);
+
+	/* The helper inherits no descriptor but 0, 1 and 2. */
+	fd = open("/dev/null", O_RDONLY);
+	assert_true(fd > 2);
+	script = credstest_script("bin/fds",
+	    "f=$(ls /proc/self/fd | tr -d '\\n')\n"
+	    "printf '{\"Version\": 1, \"AccessKeyId\": \"K%s\", "
+	    "\"SecretAccessKey\": \"S\"}' \"$f\"\n");
+	cfg = malloc(strlen(script) + 64);
+	sprintf(cfg, "[default]\ncredential_process = %s\n", script);
+	free(tmphome_write(".aws/config", cfg, 0600));
+	credstest_chain_ok(&t, NULL);
+	c = credstest_get(&t);
+	/* ls itself holds fd 3 for the directory it lists. */
+	assert_string_equal(c->access_key, "K0123");
+	credstest_free(&t);
+	close(fd);
 	free(cfg);
 	free(script);
 
