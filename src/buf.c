@@ -50,6 +50,16 @@ buf_grow(struct buf *b, size_t need)
 	b->size = size;
 }
 
+/* Make room for n more bytes (plus the NUL) in one allocation. */
+void
+buf_reserve(struct buf *b, size_t n)
+{
+	if (b->len + n + 1 <= b->size)
+		return;
+	b->data = xrealloc(b->data, b->len + n + 1);
+	b->size = b->len + n + 1;
+}
+
 /* Append n bytes; -1 if that would pass the cap. */
 int
 buf_add(struct buf *b, const void *p, size_t n)

@@ -34,6 +34,8 @@ void buf_puts(struct buf *, const char *);
 void buf_putc(struct buf *, char);
 void buf_putf(struct buf *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+/* Make room for n more bytes without a cap check (a size hint). */
+void buf_reserve(struct buf *, size_t);
 /* Hand the bytes to the caller, who frees them with free(). */
 char *buf_take(struct buf *, size_t *len);
 /* The contents as a string; "" when empty. Borrowed. */

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "cli.h"
 #include "cmd.h"
+#include "corr.h"
 #include "engine.h"
 #include "logs.h"
 #include "loop.h"
@@ -36,6 +37,8 @@ struct get {
 	int64_t end;
 	int progress;
 	int64_t started;
+	struct corr *corr;             /* request correlation, or NULL */
+	struct loop_timer *corr_timer; /* releases held events (follow) */
 	uint64_t last_requests;
 };
 
@@ -290,17 +293,79 @@ get_use_color(enum color_when w)
 }
 
 static int
-get_emit(void *arg, const struct event *ev, const struct source *s)
+get_write(void *arg, const struct event *ev, const struct source *s,
+    const struct corr_tag *tag)
 {
 	struct get *g = arg;
 
 	buf_reset(&g->line);
-	render_event(&g->r, ev, s, &g->line);
+	render_event(&g->r, ev, s, tag, &g->line);
 	if (g->line.len == 0)
 		return (0);
 	if (out_write(&g->out, g->line.data, g->line.len) != 0)
 		return (1);
 	return (out_eol(&g->out) != 0);
+}
+
+/* An event from the engine, in order: render it, or correlate first. */
+static int
+get_emit(void *arg, const struct event *ev, const struct source *s)
+{
+	struct get *g = arg;
+
+	if (g->corr != NULL)
+		return (corr_push(g->corr, ev, s, loop_now(g->a->loop)));
+	return (get_write(g, ev, s, NULL));
+}
+
+static void
+get_corr_timer(void *arg)
+{
+	struct get *g = arg;
+
+	g->corr_timer = loop_timer_at(
+	    g->a->loop, loop_now(g->a->loop) + 250, get_corr_timer, g);
+	if (corr_release(g->corr, loop_now(g->a->loop), 0) == 0)
+		out_flush(&g->out);
+}
+
+/*
+ * Correlate request ids when they are shown (--request-ids, JSON output of
+ * API logs) or filtered on (--request-id). Lambda lines wait for their API
+ * request id only when both execution/access and Lambda logs are read.
+ */
+static void
+get_setup_corr(struct get *g)
+{
+	struct opts *o = g->a->o;
+	struct corr_opts co;
+	int api = 0, lambda = 0, known = 0;
+	size_t i;
+
+	for (i = 0; i < g->nsrc; i++) {
+		switch (corr_source_kind(g->srcs[i])) {
+		case LOGLINE_SRC_EXECUTION:
+		case LOGLINE_SRC_ACCESS:
+			api = known = 1;
+			break;
+		case LOGLINE_SRC_LAMBDA:
+			lambda = known = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!o->request_ids && o->request_id == NULL &&
+	    !(o->output == OUTPUT_JSON && known))
+		return;
+	memset(&co, 0, sizeof co);
+	co.lookahead_ms = 30000; /* API Gateway times out at 29 s */
+	co.wait_ms =
+	    o->watch ? (o->hold_back_ms > 3000 ? o->hold_back_ms : 3000) : 0;
+	co.wait_for_mapping = api && lambda;
+	co.only_id = o->request_id;
+	g->corr = corr_new(&co, get_write, g);
+	g->r.show_reqids = o->request_ids;
 }
 
 static void
@@ -361,6 +426,7 @@ get_free(struct get *g)
 	free(g->srcs);
 	buf_free(&g->line);
 	out_free(&g->out);
+	corr_free(g->corr);
 }
 
 /* Print the events of the selected groups; see README. */
@@ -439,6 +505,10 @@ cmd_get(struct app *a)
 	for (i = 0; i < g.nsrc; i++)
 		engine_add_source(e, g.srcs[i]);
 	engine_set_callbacks(e, get_emit, get_notice, get_idle, &g);
+	get_setup_corr(&g);
+	if (g.corr != NULL && o->watch)
+		g.corr_timer = loop_timer_at(
+		    a->loop, loop_now(a->loop) + 250, get_corr_timer, &g);
 	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO);
 	g.started = loop_now(a->loop);
 	if (g.progress)
@@ -446,6 +516,9 @@ cmd_get(struct app *a)
 	st = engine_run(e, &cause);
 	if (g.progress)
 		msg_status_clear();
+	loop_timer_cancel(a->loop, g.corr_timer);
+	if (g.corr != NULL && st == ENGINE_OK && !g.out.closed)
+		corr_release(g.corr, loop_now(a->loop), 1);
 	out_flush(&g.out);
 	switch (st) {
 	case ENGINE_OK:

@@ -358,8 +358,9 @@ engine_on_page(struct aws_result *r, void *arg)
 	struct feed *f = arg;
 	struct engine *e = f->eng;
 	struct page *p = NULL;
-	char *next = NULL, *cause = NULL, *desc;
+	char *next = NULL, *cause = NULL, *desc, *body;
 	int64_t now = loop_now(e->loop), delay;
+	size_t len;
 
 	f->state = FEED_IDLE;
 	if (e->done)
@@ -396,8 +397,8 @@ engine_on_page(struct aws_result *r, void *arg)
 		return;
 	}
 	ratelimit_success(&e->rl, now);
-	if (logs_filter_decode(r->body.data, r->body.len, &p, &next, &cause) !=
-	    0) {
+	body = buf_take(&r->body, &len);
+	if (logs_filter_decode_owned(body, len, &p, &next, &cause) != 0) {
 		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
 			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
 			    f->src->group, cause);

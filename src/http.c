@@ -96,8 +96,15 @@ static size_t
 http_on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct http_xfer *x = arg;
+	curl_off_t cl = -1;
 
 	n *= size;
+	/* Size the buffer once from Content-Length: no doubling, no copy. */
+	if (x->resp.body.size == 0 &&
+	    curl_easy_getinfo(
+		x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) == CURLE_OK &&
+	    cl > 0 && (size_t)cl <= x->max_body)
+		buf_reserve(&x->resp.body, (size_t)cl);
 	if (buf_add(&x->resp.body, p, n) != 0) {
 		x->too_big = 1;
 		return (0);

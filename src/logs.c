@@ -50,12 +50,6 @@ logs_filter_body(const struct logs_filter *f, size_t *len)
 	return (s);
 }
 
-static void
-logs_json_free(void *p)
-{
-	json_decref(p);
-}
-
 /* An integer member, or def when absent or null. */
 static int64_t
 logs_int(json_t *o, const char *key, int64_t def)
@@ -82,78 +76,6 @@ logs_str(json_t *o, const char *key, size_t *len)
 	if (len != NULL)
 		*len = json_string_length(v);
 	return (json_string_value(v));
-}
-
-/* Decode a FilterLogEvents response; see logs.h. */
-int
-logs_filter_decode(const char *body, size_t len, struct page **out,
-    char **next_token, char **cause)
-{
-	json_t *root, *events, *e;
-	json_error_t jerr;
-	struct page *p;
-	struct event *ev;
-	const char *tok;
-	size_t i, n;
-
-	*out = NULL;
-	*next_token = NULL;
-	root = json_loadb(body, len, 0, &jerr);
-	if (root == NULL) {
-		*cause = xprintf("bad FilterLogEvents response: %s "
-				 "(at byte %d)",
-		    jerr.text, jerr.position);
-		return (-1);
-	}
-	if (!json_is_object(root)) {
-		json_decref(root);
-		*cause = xstrdup("bad FilterLogEvents response: not an "
-				 "object");
-		return (-1);
-	}
-	events = json_object_get(root, "events");
-	if (events != NULL && !json_is_null(events) && !json_is_array(events)) {
-		json_decref(root);
-		*cause = xstrdup("bad FilterLogEvents response: 'events' is "
-				 "not a list");
-		return (-1);
-	}
-	n = json_is_array(events) ? json_array_size(events) : 0;
-	p = xcalloc(1, sizeof *p);
-	p->ev = xcalloc(n ? n : 1, sizeof *p->ev);
-	p->mem = root;
-	p->mem_free = logs_json_free;
-	p->bytes = len * 3 + n * sizeof *p->ev;
-	for (i = 0; i < n; i++) {
-		e = json_array_get(events, i);
-		if (!json_is_object(e))
-			continue;
-		ev = &p->ev[p->n];
-		ev->ts = logs_int(e, "timestamp", 0);
-		ev->ingest = logs_int(e, "ingestionTime", ev->ts);
-		ev->stream = logs_str(e, "logStreamName", &ev->stream_len);
-		ev->id = logs_str(e, "eventId", &ev->id_len);
-		ev->msg = logs_str(e, "message", &ev->msg_len);
-		if (ev->stream == NULL) {
-			ev->stream = "";
-			ev->stream_len = 0;
-		}
-		if (ev->id == NULL) {
-			ev->id = "";
-			ev->id_len = 0;
-		}
-		if (ev->msg == NULL) {
-			ev->msg = "";
-			ev->msg_len = 0;
-		}
-		p->n++;
-	}
-	page_sort(p);
-	tok = logs_str(root, "nextToken", NULL);
-	if (tok != NULL && *tok != '\0')
-		*next_token = xstrdup(tok);
-	*out = p;
-	return (0);
 }
 
 /* One page of a Describe* listing: the parsed body or an error. */

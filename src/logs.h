@@ -36,6 +36,10 @@ char *logs_filter_body(const struct logs_filter *, size_t *len);
  */
 int logs_filter_decode(const char *body, size_t len, struct page **out,
     char **next_token, char **cause);
+/* The same, decoding in place: body (from malloc) is owned by the page
+ * afterwards, or freed on error. */
+int logs_filter_decode_owned(
+    char *body, size_t len, struct page **out, char **next_token, char **cause);
 
 struct logs_group {
 	const char *name;

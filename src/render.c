@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "corr.h"
+#include "logline.h"
 #include "render.h"
 #include "source.h"
 #include "timeexpr.h"
@@ -122,31 +124,6 @@ render_rstrip(const char *s, size_t len)
 	return (len);
 }
 
-/* Error lines are shown in red. */
-int
-render_is_error(const char *s, size_t len)
-{
-	static const char *needles[] = {"ERROR", "Task timed out",
-	    "Process exited before completing request", NULL};
-	size_t i;
-	const char *p;
-
-	for (i = 0; needles[i] != NULL; i++) {
-		if (memmem(s, len, needles[i], strlen(needles[i])) != NULL)
-			return (1);
-	}
-	/* JSON "level":"error" in any case, with optional spaces. */
-	p = s;
-	while ((p = memmem(p, len - (size_t)(p - s), "\"level\"", 7)) != NULL) {
-		p += 7;
-		while (p < s + len && (*p == ' ' || *p == ':'))
-			p++;
-		if (s + len - p >= 7 && strncasecmp(p, "\"error\"", 7) == 0)
-			return (1);
-	}
-	return (0);
-}
-
 /* Append message bytes, escaping control characters and invalid UTF-8
  * unless raw. */
 static void
@@ -198,7 +175,7 @@ render_message(struct render *r, struct buf *b, const char *s, size_t len)
 	size_t i, k, hlen, run = 0;
 	int red;
 
-	red = r->color && render_is_error(s, len);
+	red = r->color && logline_is_error(s, len);
 	if (red)
 		buf_puts(b, SGR_ERROR);
 	if (!r->color || r->nhl == 0) {
@@ -248,9 +225,23 @@ render_cell(struct render *r, struct buf *b, int color, const char *s,
 	buf_putc(b, ' ');
 }
 
+/* The short request-id column: 8 characters, coloured per request. */
+static void
+render_reqid(struct render *r, const struct corr_tag *t, struct buf *b)
+{
+	const char *id = "-";
+
+	if (t != NULL && t->apigw[0] != '\0')
+		id = t->apigw;
+	else if (t != NULL && t->lambda[0] != '\0')
+		id = t->lambda;
+	render_cell(r, b, strcmp(id, "-") == 0 ? 90 : render_group_color(id),
+	    id, strlen(id) > 8 ? 8 : strlen(id), 8);
+}
+
 static void
 render_text(struct render *r, const struct event *ev, const struct source *s,
-    const char *msg, size_t len, struct buf *b)
+    const struct corr_tag *tag, const char *msg, size_t len, struct buf *b)
 {
 	char t[TIMEEXPR_FMTLEN];
 
@@ -268,6 +259,8 @@ render_text(struct render *r, const struct event *ev, const struct source *s,
 		timeexpr_format(ev->ingest, r->time_flags, t);
 		render_cell(r, b, SGR_INGEST, t, strlen(t), 0);
 	}
+	if (r->show_reqids)
+		render_reqid(r, tag, b);
 	render_message(r, b, msg, render_rstrip(msg, len));
 	buf_putc(b, '\n');
 }
@@ -326,8 +319,8 @@ render_json_string(struct buf *b, const char *s, size_t len)
 }
 
 static void
-render_json(const struct event *ev, const struct source *s, const char *msg,
-    size_t len, struct buf *b)
+render_json(const struct event *ev, const struct source *s,
+    const struct corr_tag *tag, const char *msg, size_t len, struct buf *b)
 {
 	buf_puts(b, "{\"logGroupName\":");
 	render_json_string(b, s->group, strlen(s->group));
@@ -343,6 +336,14 @@ render_json(const struct event *ev, const struct source *s, const char *msg,
 		buf_puts(b, ",\"source\":");
 		render_json_string(b, s->role, strlen(s->role));
 	}
+	if (tag != NULL && tag->apigw[0] != '\0') {
+		buf_puts(b, ",\"apiRequestId\":");
+		render_json_string(b, tag->apigw, strlen(tag->apigw));
+	}
+	if (tag != NULL && tag->lambda[0] != '\0') {
+		buf_puts(b, ",\"lambdaRequestId\":");
+		render_json_string(b, tag->lambda, strlen(tag->lambda));
+	}
 	if (ev->flags & EVENT_LATE)
 		buf_puts(b, ",\"late\":true");
 	buf_puts(b, "}\n");
@@ -351,7 +352,7 @@ render_json(const struct event *ev, const struct source *s, const char *msg,
 /* Render one event; see render.h. */
 void
 render_event(struct render *r, const struct event *ev, const struct source *s,
-    struct buf *b)
+    const struct corr_tag *tag, struct buf *b)
 {
 	const char *msg = ev->msg;
 	size_t len = ev->msg_len;
@@ -368,8 +369,8 @@ render_event(struct render *r, const struct event *ev, const struct source *s,
 			len = ev->msg_len;
 	}
 	if (r->fmt == OUTPUT_JSON)
-		render_json(ev, s, msg, len, b);
+		render_json(ev, s, tag, msg, len, b);
 	else
-		render_text(r, ev, s, msg, len, b);
+		render_text(r, ev, s, tag, msg, len, b);
 	free(tmp);
 }

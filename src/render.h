@@ -12,6 +12,7 @@
 #include "event.h"
 #include "opts.h"
 
+struct corr_tag;
 struct source;
 
 struct render {
@@ -24,6 +25,7 @@ struct render {
 	int time_flags;     /* TIMEEXPR_LOCAL */
 	int raw;            /* keep control characters */
 	size_t group_width; /* pad the group column (chars) */
+	int show_reqids;    /* --request-ids column */
 	char **hl;          /* -H values */
 	size_t nhl;
 	/* Message transform (JMESPath --query): returns 1 and sets *out
@@ -34,9 +36,9 @@ struct render {
 };
 
 /* Append the rendering of ev (one line with '\n', or nothing when the
- * transform skips it) to b. */
+ * transform skips it) to b. tag (request ids) may be NULL. */
 void render_event(struct render *, const struct event *, const struct source *,
-    struct buf *b);
+    const struct corr_tag *, struct buf *b);
 /* Text of a message with Python's str.rstrip(): the new length. */
 size_t render_rstrip(const char *, size_t);
 /* Append s as a JSON string (quotes included), invalid UTF-8 replaced by
@@ -46,7 +48,5 @@ void render_json_string(struct buf *, const char *, size_t);
 size_t render_width(const char *, size_t);
 /* A stable SGR colour for a group name (never red). */
 int render_group_color(const char *);
-/* Is this message an error line (ERROR, Task timed out, ...)? */
-int render_is_error(const char *, size_t);
 
 #endif

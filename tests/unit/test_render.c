@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "logline.h"
 #include "render.h"
 #include "source.h"
 
@@ -34,7 +35,7 @@ render(struct render *r, struct source *s, const char *stream, const char *msg)
 	struct event ev = mkev(stream, msg, 5006);
 
 	buf_init(&b, 0);
-	render_event(r, &ev, s, &b);
+	render_event(r, &ev, s, NULL, &b);
 	return (buf_take(&b, NULL));
 }
 
@@ -125,14 +126,14 @@ test_highlight_and_errors(void **state)
 	assert_string_equal(out, "\033[31mTask timed out after 3.00 seconds"
 				 "\033[0m\n");
 	free(out);
-	assert_true(render_is_error("x ERROR y", 9));
-	assert_true(render_is_error("{\"level\": \"Error\"}", 18));
-	assert_true(render_is_error("Process exited before completing "
-				    "request",
+	assert_true(logline_is_error("x ERROR y", 9));
+	assert_true(logline_is_error("{\"level\": \"Error\"}", 18));
+	assert_true(logline_is_error("Process exited before completing "
+				     "request",
 	    41));
 	assert_false(
-	    render_is_error("{\"level\":\"info\",\"e\":\"error\"}", 28));
-	assert_false(render_is_error("all good", 8));
+	    logline_is_error("{\"level\":\"info\",\"e\":\"error\"}", 28));
+	assert_false(logline_is_error("all good", 8));
 	/* Highlights are off without colour. */
 	r.color = 0;
 	r.nhl = 2;
@@ -158,7 +159,7 @@ test_json(void **state)
 	s.role = "lambda:orders";
 	ev.flags = EVENT_LATE;
 	buf_init(&b, 0);
-	render_event(&r, &ev, &s, &b);
+	render_event(&r, &ev, &s, NULL, &b);
 	out = buf_take(&b, NULL);
 	assert_string_equal(out,
 	    "{\"logGroupName\":\"/g\",\"logStreamName\":"
