@@ -411,6 +411,7 @@ test_sts_errors(void **state)
 	free(cause);
 	credstest_free(&t);
 	/* The source failing is reported as is. */
+	tmphome_end();
 	credstest_home(
 	    "[profile dev]\nrole_arn = r\nsource_profile = p\n"
 	    "[profile p]\ncredential_process = /nonexistent/helper\n",
