@@ -61,9 +61,6 @@ int config_parse(struct config *, enum config_which, const char *name,
  * default, with ~ and $VARS expanded. Caller frees with free().
  */
 char *config_path(enum config_which);
-/* Expand a leading ~ and $VAR / ${VAR} like Python's os.path. Caller
- * frees with free(). */
-char *config_expand_path(const char *);
 
 /*
  * Look up key (case-insensitive) in a profile: the credentials file first,
