@@ -118,6 +118,13 @@ def main():
             "(Ctrl-C ends --watch)" % WATCH_SECONDS)
         rc = rc or watch(apilogs, env, api, traffic, logs)
 
+        slow = [r for r in reqs if r.status == 502][-1]
+        say("One request across API Gateway and Lambda: the one that timed "
+            "out, from the x-amzn-RequestId its client got")
+        rc = rc or run(apilogs, env, "trace", slow.apigw_id, "--api-id",
+                       api.api_id, "--stage", "prod", "--start", "1h")
+
+
         say("Done. On AWS: apilogs get --api-id YOUR_API --stage prod "
             "--watch (see docs/discovery.md for the IAM permissions)")
         return rc
