@@ -310,12 +310,12 @@ get_write(void *arg, const struct event *ev, const struct source *s,
 {
 	struct get *g = arg;
 
-	buf_reset(&g->line);
-	render_event(&g->r, ev, s, tag, &g->line);
-	if (g->line.len == 0)
+	size_t before = g->out.b.len;
+
+	/* Straight into the output buffer: no copy of the line. */
+	render_event(&g->r, ev, s, tag, &g->out.b);
+	if (g->out.b.len == before)
 		return (0);
-	if (out_write(&g->out, g->line.data, g->line.len) != 0)
-		return (1);
 	return (out_eol(&g->out) != 0);
 }
 
@@ -447,6 +447,7 @@ get_free(struct get *g)
 	buf_free(&g->line);
 	out_free(&g->out);
 	corr_free(g->corr);
+	render_free(&g->r);
 	query_free(g->query);
 }
 

@@ -258,6 +258,7 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	out_free(&out);
 	buf_free(&b);
 	buf_free(&line);
+	render_free(&r);
 	(void)rc;
 	return (EXIT_OK);
 }
