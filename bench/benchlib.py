@@ -38,6 +38,11 @@ def spread(xs):
     return (min(xs), max(xs)) if xs else None
 
 
+def kev(n):
+    """150000 -> '150k'."""
+    return "%dk" % (n // 1000) if n % 1000 == 0 else str(n)
+
+
 def fmt(x, unit="", nd=2):
     if x is None:
         return "n/a"

@@ -147,16 +147,24 @@ def report(path, nev, what):
     for ir, obj, fn in p.top_incl(20, main_obj):
         lines.append("| {:,} | %.1f %% |%s `%s` |".format(ir) % (
             ir * 100.0 / t, " %s |" % per(ir) if nev else "", fn))
-    lib = [(ir, obj, fn) for ir, obj, fn in p.top_self(20)
-           if obj.startswith("libc.")][:4]
-    if lib:
-        lines += ["", "Who calls the costliest libc functions (Ir spent in "
-                  "those calls):", "",
-                  "| library function | caller | Ir |", "|---|---|---|"]
-        for _, obj, fn in lib:
-            key = next(k for k in p.self_ir if k[1] == fn and
-                       p.short(k[0]) == obj)
-            for ir, cobj, cfn in p.callers(key, 3):
-                lines.append("| `%s` (%s) | `%s` (%s) | {:,} |".format(ir)
-                             % (fn, obj, cfn, cobj))
+    entry = {}     # libc function -> Ir of the calls into it from outside
+    for (caller, callee), ir in p.edges.items():
+        if p.short(callee[0]).startswith("libc.") and \
+                not p.short(caller[0]).startswith("libc.") and \
+                not (callee[1] or "").startswith("__libc_start"):
+            entry[callee] = entry.get(callee, 0) + ir
+    top = sorted(entry.items(), key=lambda x: -x[1])[:5]
+    if top:
+        lines += ["", "Calls into libc from outside it (Ir of each call, "
+                  "callees included), by caller:", "",
+                  "| libc function | total | caller | Ir |",
+                  "|---|---|---|---|"]
+        for key, tot in top:
+            rows = [r for r in p.callers(key, 12)
+                    if not r[1].startswith("libc.")][:3]
+            for i, (ir, cobj, cfn) in enumerate(rows):
+                lines.append("| %s | %s | `%s` (%s) | {:,} |".format(ir) % (
+                    "`%s`" % key[1] if i == 0 else "",
+                    "{:,} ({:.1f} %)".format(tot, tot * 100.0 / t)
+                    if i == 0 else "", cfn, cobj))
     return lines, p

@@ -7,15 +7,16 @@
 Every section starts its own fakecwl endpoint (bench/fakecwl.py) on
 loopback, runs apilogs and the peers against it in the same run,
 interleaved, N times, and reports medians, spreads and ratios.  Client
-CPU and peak RSS come from wait4() on the child (children included, so a
-wrapper script counts).  The machine is shared, so every section also
+wall time, CPU and peak RSS come from wait4() in bench/spawn.c, a small
+launcher (children included, so a wrapper script counts; forked from a
+small process, so the harness's RSS does not leak into ru_maxrss).
+The machine is shared, so every section also
 records a fixed CPU probe to show how noisy the run was; instruction
 counts (callgrind) are the stable figure.  Writes bench/results.md.
 """
 
 import argparse
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -26,9 +27,10 @@ import time
 
 from benchlib import (MIB, Env, Fake, Launcher, Noise, Result, Tools, cpu_stat,
                       fmt, fmt_med, fmt_ms, log, med, pct, run, run_seq,
-                      set_launcher, shown)
+                      kev, set_launcher, shown)
 import follow
 import profile_cg
+import report
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -42,11 +44,6 @@ T_RSS_GROWTH = 1.2
 T_FOLLOW1 = (0.5, 1.0)
 T_FOLLOW3 = (1.5, 3.0)
 T_START_MS = 5.0
-
-
-def kev(n):
-    """150000 -> '150k'."""
-    return "%dk" % (n // 1000) if n % 1000 == 0 else str(n)
 
 
 # --- sections --------------------------------------------------------------
@@ -596,108 +593,8 @@ class Bench:
                       "|---|---|---|---|"] + rows[:25]
         return lines
 
-    # -- the report ---------------------------------------------------------
-
-    def machine(self):
-        model = "unknown"
-        try:
-            with open("/proc/cpuinfo") as f:
-                for ln in f:
-                    if ln.startswith("model name"):
-                        model = ln.split(":", 1)[1].strip()
-                        break
-        except OSError:
-            pass
-        mem = "?"
-        try:
-            with open("/proc/meminfo") as f:
-                mem = "%.1f GiB" % (int(f.readline().split()[1]) / 2**20)
-        except OSError:
-            pass
-        return [
-            "| | |", "|---|---|",
-            "| date | %s |" % time.strftime("%Y-%m-%d %H:%M UTC",
-                                           time.gmtime(self.t_wall0)),
-            "| `nproc` | %d |" % os.cpu_count(),
-            "| CPU | %s |" % model,
-            "| memory | %s |" % mem,
-            "| kernel | %s |" % platform.release(),
-            "| load average at start | %s |" % self.load0,
-            "| load average at end | %s |" % self.load1,
-            "| machine busy during the run (all processes) | %.0f %% of %d "
-            "cores |" % (self.busy * 100, os.cpu_count()),
-            "| noise | %s |" % self.noise.text(),
-            "| apilogs | `%s` (%s) |" % (self.tools.apilogs_version,
-                                        os.path.relpath(self.tools.apilogs)),
-            "| AWS CLI v1 | %s |" % (self.tools.v1_version or
-                                     "not installed"),
-            "| AWS CLI v2 | %s |" % (self.tools.v2_version or
-                                     "not installed"),
-            "| Python (fakecwl, harness) | %s |" % platform.python_version(),
-            "| total benchmark time | %.0f s |" % self.elapsed,
-        ]
-
     def write(self, path):
-        L = ["# apilogs benchmarks", "",
-             "Written by `make bench` (`python3 bench/run.py "
-             "build/apilogs`); do not edit by hand. The endpoint is "
-             "`bench/fakecwl.py`, a synthetic CloudWatch Logs on loopback "
-             "(moto is too slow to benchmark against: its page cost grows "
-             "with the group). Every figure compares clients **in the same "
-             "run** against the same endpoint; the machine is shared, so "
-             "read ratios and instruction counts rather than absolute "
-             "times. Medians with [min–max] over the repetitions.", "",
-             "## Machine", ""] + self.machine()
-        L += ["", "## Targets from issue 7", "",
-              "| figure | target | measured | met | by how much |",
-              "|---|---|---|---|---|"]
-        for w, t, m, ok, note in self.summary:
-            L.append("| %s | %s | %s | %s | %s |" % (w, t, m, ok, note))
-        sections = [
-            ("t", "1. Client CPU, wall time and peak RSS: %s events"
-             % kev(3 * self.o.events)),
-            ("q", "2. Quota-bound history read: 150 ms latency, 5 TPS"),
-            ("r", "3. Peak RSS against the size of the read"),
-            ("f", "4. Follow mode: latency from write to print"),
-            ("s", "5. Start-up time"),
-            ("j", "6. JMESPath (`-q`) cost per event"),
-            ("p", "7. Profile of apilogs on the %s-event read"
-             % kev(3 * self.o.events)),
-        ]
-        for k, title in sections:
-            L += ["", "## " + title, ""]
-            L += self.md.get(k, ["not run (`--only`)."])
-        L += ["", "## Commands", "",
-              "Environment: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` "
-              "(dummy), `AWS_REGION=us-east-1`, `AWS_ENDPOINT_URL` (apilogs), "
-              "`AWS_CONFIG_FILE`/`AWS_SHARED_CREDENTIALS_FILE` pointing "
-              "nowhere, `AWS_PAGER=`, `HOME` a temporary directory. `<ms>` "
-              "are epoch milliseconds around the data (now − 2 h − 1 min to "
-              "now − 1 h + 1 min), `<iso>` the same start in ISO 8601. "
-              "Endpoints: `python3 bench/fakecwl.py --groups 3 --events "
-              "%d [--latency 0.15 --tps 5 --burst 5]`." % self.o.events, ""]
-        for title, c in self.commands:
-            L.append("- %s: `%s`" % (title, c))
-        L += ["", "## Method and limits", "",
-              "- fakecwl pre-renders each group into one buffer of event "
-              "JSON with an offset array; a page is two bisects and a "
-              "`sendmsg()` of a slice (no copy), so its CPU per read is "
-              "reported next to the client's (section 1) and stays far "
-              "below it. Pages hold ≤ 10 000 events and ≤ 1 MiB of "
-              "response body; `nextToken` is present while events remain.",
-              "- CPU and peak RSS are the child's `wait4()` rusage; a peer "
-              "reading 3 groups is 3 invocations (CPU and wall summed, RSS "
-              "the largest). The AWS CLI v1 is run from its real path, not "
-              "the pyenv shim.",
-              "- The noise probe is a fixed Python loop timed at the start of "
-              "each repetition: its CPU time should be constant, so its "
-              "spread is the machine's. CPU time itself inflates when the "
-              "cores are shared (caches, SMT siblings): compare the ratios "
-              "in one run, and the callgrind instruction counts across runs.",
-              "- The follow test counts only events written after a warm-up, "
-              "so start-up (about 1 s for the Python CLIs) is excluded."]
-        with open(path, "w") as f:
-            f.write("\n".join(L) + "\n")
+        report.write(self, path)
 
     def main(self):
         self.t_wall0 = time.time()
