@@ -382,13 +382,14 @@ class Tools:
                  "--endpoint-url", url] for g in groups]
 
 
-def shown(cmd):
-    """A command line for the report, with the binary shortened."""
+def shown(cmd, names):
+    """A command line for the report: known paths (names: path -> text)
+    shortened, times, ports and temporary files made generic."""
     out = []
-    for i, a in enumerate(cmd):
-        if i == 0:
-            a = {"/usr/bin/aws": "/usr/bin/aws"}.get(
-                a, os.path.basename(a) if "apilogs" in a else "aws")
+    for a in cmd:
+        for path, text in names.items():
+            if path and path in a:
+                a = a.replace(path, text)
         if re.fullmatch(r"\d{13}", a):
             a = "<ms>"
         elif re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:]+Z", a):

@@ -3,9 +3,29 @@ commands and the method.  Called by bench/run.py once every section ran."""
 
 import os
 import platform
+import subprocess
 import time
 
 from benchlib import kev
+
+
+def git_rev():
+    """', commit abc1234' for the source tree the binary came from."""
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        rev = subprocess.run(["git", "-C", top, "rev-parse", "--short",
+                              "HEAD"], capture_output=True, text=True,
+                             timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", top, "status", "--porcelain",
+                                "--untracked-files=no", "src"],
+                               capture_output=True, text=True,
+                               timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if not rev:
+        return ""
+    return ", commit %s%s" % (rev, " + uncommitted src/ changes"
+                               if dirty else "")
 
 
 def machine(b):
@@ -37,8 +57,9 @@ def machine(b):
         "| machine busy during the run (all processes) | %.0f %% of %d "
         "cores |" % (b.busy * 100, os.cpu_count()),
         "| noise | %s |" % b.noise.text(),
-        "| apilogs | `%s` (%s) |" % (b.tools.apilogs_version,
-                                    os.path.relpath(b.tools.apilogs)),
+        "| apilogs | `%s` (%s%s) |" % (b.tools.apilogs_version,
+                                      os.path.relpath(b.tools.apilogs),
+                                      git_rev()),
         "| AWS CLI v1 | %s |" % (b.tools.v1_version or
                                  "not installed"),
         "| AWS CLI v2 | %s |" % (b.tools.v2_version or
@@ -95,10 +116,20 @@ def write(b, path):
           "reported next to the client's (section 1) and stays far "
           "below it. Pages hold ≤ 10 000 events and ≤ 1 MiB of "
           "response body; `nextToken` is present while events remain.",
-          "- CPU and peak RSS are the child's `wait4()` rusage; a peer "
-          "reading 3 groups is 3 invocations (CPU and wall summed, RSS "
-          "the largest). The AWS CLI v1 is run from its real path, not "
-          "the pyenv shim.",
+          "- Wall time, CPU and peak RSS are the client's `wait4()` "
+          "rusage, taken by `bench/spawn.c`: ru_maxrss survives exec(), so "
+          "a client forked straight from the Python harness would report "
+          "the harness's RSS. A peer reading 3 groups is 3 invocations "
+          "(CPU and wall summed, RSS the largest). The AWS CLI v1 runs from "
+          "its real path, not the pyenv shim; no `PYTHON*` variable is "
+          "passed on (`PYTHONUNBUFFERED` would hide that `aws logs tail` "
+          "does not flush into a pipe).",
+          "- fakecwl's page limit counts the JSON response body (1 MiB, "
+          "about 3 000 events of 343 bytes), a conservative reading of "
+          "AWS's \"1 MB\"; responses are not compressed; throttled answers "
+          "get the same latency as the others; the bucket starts full "
+          "(burst = rate), so short reads can use more than 100 % of the "
+          "budget.",
           "- The noise probe is a fixed Python loop timed at the start of "
           "each repetition: its CPU time should be constant, so its "
           "spread is the machine's. CPU time itself inflates when the "
