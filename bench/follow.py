@@ -237,9 +237,11 @@ def section(b):
             ok = p50 is not None and p50 <= tg[0] and p95 <= tg[1]
             notes = []
             if p50 is not None and p50 > tg[0]:
-                notes.append("p50 over by %s" % fmt(p50 - tg[0], " s"))
+                notes.append("p50 over by %s" % fmt((p50 - tg[0]) * 1e3,
+                                                    " ms", 0))
             if p95 is not None and p95 > tg[1]:
-                notes.append("p95 over by %s" % fmt(p95 - tg[1], " s"))
+                notes.append("p95 over by %s" % fmt((p95 - tg[1]) * 1e3,
+                                                    " ms", 0))
             b.target("follow latency, %s, %s" % (label, o["mode"]),
                      "p50 ≤ %.1f s, p95 ≤ %.1f s" % tg,
                      "p50 %s, p95 %s" % (fmt(p50, " s"), fmt(p95, " s")),
