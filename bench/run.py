@@ -191,7 +191,7 @@ class Bench:
                         "≥ %.0f× less" % T_CPU_RATIO, fmt(med(rc), "×", 1),
                         med(rc) >= T_CPU_RATIO,
                         "" if med(rc) >= T_CPU_RATIO else
-                        "missed by %.1f× (needs %.0f×)"
+                        "missed by %.2f× (needs %.0f×)"
                         % (T_CPU_RATIO / med(rc), T_CPU_RATIO))
         if ratios:
             lines += ["Ratios (same run, paired by repetition):", "",
@@ -336,7 +336,7 @@ class Bench:
                         "row" % name, "≥ %.0f×" % T_QUOTA_RATIO,
                         fmt(med(rw), "×", 2), med(rw) >= T_QUOTA_RATIO,
                         "" if med(rw) >= T_QUOTA_RATIO else
-                        "missed by %.1f× (see the note below)"
+                        "missed by %.2f× (see the note below)"
                         % (T_QUOTA_RATIO / med(rw)))
         ap_req = med([r.req for r in res["ap3"]])
         ap_wall = med([r.wall for r in res["ap3"]])
