@@ -245,6 +245,9 @@ follow_release(struct engine *e, int all)
 			return;
 		}
 		free(v);
+		/* Return to engine_run() so that its idle callback flushes
+		 * the output: on a terminal nothing else does. */
+		e->wake = 1;
 	}
 }
 
