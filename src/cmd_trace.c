@@ -14,6 +14,7 @@
 #include "loop.h"
 #include "msg.h"
 #include "out.h"
+#include "query.h"
 #include "render.h"
 #include "source.h"
 #include "timeexpr.h"
@@ -25,6 +26,13 @@ trace_notice(void *arg, int level, const char *msg)
 {
 	(void)arg;
 	verbosef(level, "%s", msg);
+}
+
+static void
+trace_query_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	verbosef(1, "%s", msg);
 }
 
 /* The function a source is about ("orders" for lambda:orders). */
@@ -184,6 +192,8 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	const struct trace_summary *s = trace_summary(t);
 	struct buf b, line;
 	struct out out;
+	struct query *q = NULL;
+	char *cause = NULL;
 	size_t n, i, w;
 	int rc;
 
@@ -198,6 +208,18 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	r.raw = o->raw;
 	r.hl = o->highlights.v;
 	r.nhl = o->highlights.n;
+	if (o->query != NULL) {
+		/* Checked by cli.c before any request: cannot fail here. */
+		q = query_new(o->query, o->query_keep_null, &cause);
+		if (q == NULL) {
+			errorf("%s", cause);
+			free(cause);
+			return (EXIT_USAGE);
+		}
+		query_set_notice(q, trace_query_notice, NULL);
+		r.transform = query_apply;
+		r.transform_arg = q;
+	}
 	for (i = 0; i < nsrcs; i++) {
 		srcs[i]->color = render_group_color(srcs[i]->group);
 		w = render_width(srcs[i]->group, strlen(srcs[i]->group));
@@ -259,6 +281,7 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	buf_free(&b);
 	buf_free(&line);
 	render_free(&r);
+	query_free(q);
 	(void)rc;
 	return (EXIT_OK);
 }

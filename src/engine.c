@@ -423,8 +423,10 @@ engine_on_page(struct aws_result *r, void *arg)
 
 	f->state = FEED_IDLE;
 	e->inflight--;
-	e->latency_ms = e->latency_ms == 0 ? (double)(now - f->sent_at) :
-	    0.8 * e->latency_ms + 0.2 * (double)(now - f->sent_at);
+	e->latency_ms =
+	    e->latency_ms == 0
+		? (double)(now - f->sent_at)
+		: 0.8 * e->latency_ms + 0.2 * (double)(now - f->sent_at);
 	if (e->done)
 		return;
 	if (r->status == AWS_ERR_STOPPED)

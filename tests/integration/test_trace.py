@@ -128,6 +128,22 @@ class TestTrace(ApilogsTestCase):
         self.assertTrue(any(x.startswith("Lambda      " + SampleApi.ORDERS)
                             for x in lines), lines)
 
+    def test_query(self):
+        req, evs = self.reqs["auth"]
+        r = self.trace(req.apigw_id, "-q", "message", "-GS")
+        self.assertEqual(r.rc, 0, r)
+        timeline = r.stdout.splitlines()
+        timeline = timeline[:timeline.index("")]
+        # The JSON-format Lambda line is replaced by its message field;
+        # the JSON access-log line has none (null: skipped); every other
+        # line passes through unchanged.
+        self.assertIn("cache miss", timeline)
+        self.assertEqual(len(timeline), len(evs) - 1)
+        r = self.trace(req.apigw_id, "-q", "message", "-GS",
+                       "--query-keep-null")
+        timeline = r.stdout.splitlines()
+        self.assertEqual(timeline.index(""), len(evs))
+
     def test_not_found(self):
         r = self.trace("00000000-0000-4000-8000-000000000000")
         self.assertEqual(r.rc, 5, r)
