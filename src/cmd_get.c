@@ -43,6 +43,8 @@ struct get {
 	struct query *query;           /* --query, or NULL */
 	struct loop_timer *corr_timer; /* releases held events (follow) */
 	uint64_t last_requests;
+	int64_t rate_at; /* progress: when the rate was measured */
+	double rate;
 	struct cmd_api *api; /* --api-id: discovery (cmd_api.c) */
 	struct engine *e;    /* set once running, for re-discovery */
 };
@@ -424,12 +426,18 @@ get_tick(void *arg, const struct engine_stats *st)
 		if (pct > 100)
 			pct = 100;
 	}
-	secs = (double)(now - g->started) / 1000.0;
+	/* The request rate over the last second or so. */
+	secs = (double)(now - g->rate_at) / 1000.0;
+	if (secs >= 1.0) {
+		g->rate = (double)(st->requests - g->last_requests) / secs;
+		g->rate_at = now;
+		g->last_requests = st->requests;
+	}
 	snprintf(line, sizeof line,
 	    "%llu events, %zu/%zu sources done, "
 	    "%.0f%% of the window, %.1f requests/s",
-	    (unsigned long long)st->events, st->feeds_done, st->feeds, pct,
-	    secs > 0 ? (double)st->requests / secs : 0.0);
+	    (unsigned long long)st->events, st->sources_done, st->sources, pct,
+	    g->rate);
 	msg_status(line);
 }
 
@@ -556,7 +564,7 @@ cmd_get(struct app *a)
 		g.corr_timer = loop_timer_at(
 		    a->loop, loop_now(a->loop) + 250, get_corr_timer, &g);
 	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO);
-	g.started = loop_now(a->loop);
+	g.started = g.rate_at = loop_now(a->loop);
 	if (g.progress)
 		engine_set_tick(e, get_tick, 250);
 	st = engine_run(e, &cause);

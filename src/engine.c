@@ -546,6 +546,27 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	return (0);
 }
 
+/* Sources whose every feed (chunk, slice) is finished. */
+static void
+engine_count_sources(struct engine *e)
+{
+	size_t i, j, done = 0;
+
+	for (i = 0; i < e->nsrc; i++) {
+		for (j = 0; j < e->nfeeds; j++) {
+			if (e->feeds[j]->srcidx == i &&
+			    (e->feeds[j]->state != FEED_DONE ||
+				e->feeds[j]->qhead != NULL ||
+				e->feeds[j]->nspilled > 0))
+				break;
+		}
+		if (j == e->nfeeds)
+			done++;
+	}
+	e->st.sources = e->nsrc;
+	e->st.sources_done = done;
+}
+
 static void
 engine_tick(void *arg)
 {
@@ -554,6 +575,7 @@ engine_tick(void *arg)
 	e->tick_timer = NULL;
 	if (e->done)
 		return;
+	engine_count_sources(e);
 	e->tick(e->cb_arg, &e->st);
 	e->tick_timer = loop_timer_at(
 	    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);
