@@ -23,7 +23,10 @@ WARN	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 ALL_CPPFLAGS = -std=gnu11 -D_GNU_SOURCE -DAPILOGS_VERSION='"$(VERSION)"' \
 	   -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
-LIBS	 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# libcurl is loaded with dlopen on first use (src/curlfn.h): its headers
+# are needed, not its link line.
+LINK_PKGS = jansson libcrypto zlib libpcre2-8
+LIBS	 = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -ldl
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 SRC	 = $(wildcard src/*.c)

@@ -45,6 +45,7 @@ capped_print(const json_t *v, struct capped *c)
 		    v, capped_add, c, JSON_ENCODE_ANY | JSON_COMPACT) != 0);
 }
 
+/* One input: compile, search twice, compare, free everything. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -47,6 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			buf_reset(&b);
 		}
 		buf_free(&b);
+		render_free(&rd);
 		page_free(p);
 	}
 	free(next);

@@ -8,14 +8,13 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "awsconf.h"
+#include "creds.h"
+#include "credsnet.h"
 #include "cli.h"
 #include "loop.h"
 #include "msg.h"
 #include "xmalloc.h"
-
-struct app_static_creds {
-	struct aws_creds creds;
-};
 
 static void
 app_trace(void *arg, int level, const char *msg)
@@ -24,30 +23,46 @@ app_trace(void *arg, int level, const char *msg)
 	verbosef(level, "%s", msg);
 }
 
+/* Ask for an MFA code on the terminal, like getpass(). */
 static int
-app_get_static(void *arg, const struct aws_creds **out, char **cause)
+app_prompt(void *arg, const char *prompt, char **answer, char **cause)
 {
-	struct app_static_creds *s = arg;
+	FILE *tty;
+	char *line = NULL;
+	size_t size = 0;
+	ssize_t n;
 
-	(void)cause;
-	*out = &s->creds;
+	(void)arg;
+	tty = fopen("/dev/tty", "r+");
+	if (tty == NULL) {
+		*cause = xstrdup("an MFA code is needed but there is no "
+				 "terminal to ask for it");
+		return (-1);
+	}
+	fputs(prompt, tty);
+	fflush(tty);
+	n = getline(&line, &size, tty);
+	fclose(tty);
+	if (n <= 0) {
+		free(line);
+		*cause = xstrdup("no MFA code given");
+		return (-1);
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	*answer = line;
 	return (0);
-}
-
-static const char *
-app_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return (v != NULL && *v != '\0' ? v : NULL);
 }
 
 /* Resolve everything a command needs; see app.h. */
 int
 app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 {
-	struct app_static_creds *s;
-	const char *ak, *sk, *tok, *v;
+	struct awsconf *conf;
+	const struct awsconf_settings *set;
+	struct credsnet net;
+	struct creds_opts co;
+	struct creds_chain *chain;
+	char *src, *d;
 
 	memset(a, 0, sizeof *a);
 	a->o = o;
@@ -58,56 +73,50 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 	a->ctx.verbosity = o->verbose;
 	a->ctx.connect_timeout_ms = o->connect_timeout_ms;
 	a->ctx.read_timeout_ms = o->read_timeout_ms;
-	a->ctx.max_attempts = 3;
-	v = app_env("AWS_MAX_ATTEMPTS");
-	if (v != NULL && atoi(v) > 0 && atoi(v) <= 20)
-		a->ctx.max_attempts = atoi(v);
 	a->ctx.rng = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+	*exit_code = EXIT_CREDS;
 
-	if (o->region != NULL)
-		a->region = xstrdup(o->region);
-	else if (app_env("AWS_REGION") != NULL)
-		a->region = xstrdup(app_env("AWS_REGION"));
-	else if (app_env("AWS_DEFAULT_REGION") != NULL)
-		a->region = xstrdup(app_env("AWS_DEFAULT_REGION"));
-	if (a->region == NULL) {
-		*cause = xstrdup("no region: pass --aws-region or set "
-				 "AWS_REGION");
-		*exit_code = EXIT_CREDS;
+	if (awsconf_load(&conf, o->profile, cause) != 0)
 		return (-1);
-	}
-	verbosef(1, "region %s", a->region);
+	a->config = conf;
+	set = awsconf_settings(conf);
+	a->ctx.max_attempts = set->max_attempts;
+	a->ctx.ca_bundle = set->ca_bundle;
+	a->profile = xstrdup(awsconf_profile(conf));
+	verbosef(
+	    1, "profile %s (%s)", a->profile, awsconf_profile_source(conf));
 
-	if (o->access_key != NULL || o->secret_key != NULL) {
-		ak = o->access_key;
-		sk = o->secret_key;
-		tok = o->session_token;
-		v = "command line";
-	} else {
-		ak = app_env("AWS_ACCESS_KEY_ID");
-		sk = app_env("AWS_SECRET_ACCESS_KEY");
-		tok = app_env("AWS_SESSION_TOKEN");
-		if (tok == NULL)
-			tok = app_env("AWS_SECURITY_TOKEN");
-		v = "env";
-	}
-	if (ak == NULL || sk == NULL) {
-		*cause = xstrdup(
-		    "no credentials found (set "
-		    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use "
-		    "--profile)");
-		*exit_code = EXIT_CREDS;
+	memset(&net, 0, sizeof net);
+	net.loop = a->loop;
+	net.trace = app_trace;
+	net.verbosity = o->verbose;
+	net.retry_pause_ms = -1;
+	if (awsconf_region(conf, o->region, &net, &a->region, &src, cause) != 0)
 		return (-1);
-	}
-	s = xcalloc(1, sizeof *s);
-	s->creds.access_key = xstrdup(ak);
-	s->creds.secret_key = xstrdup(sk);
-	s->creds.session_token = tok ? xstrdup(tok) : NULL;
-	s->creds.provider = v;
-	a->creds = s;
-	a->ctx.get_creds = app_get_static;
-	a->ctx.creds_arg = s;
-	verbosef(1, "credentials from %s", v);
+	verbosef(1, "region %s (%s)", a->region, src);
+	free(src);
+
+	memset(&co, 0, sizeof co);
+	co.conf = conf;
+	co.loop = a->loop;
+	co.region = a->region;
+	co.access_key = o->access_key;
+	co.secret_key = o->secret_key;
+	co.session_token = o->session_token;
+	co.prompt = app_prompt;
+	co.trace = app_trace;
+	co.verbosity = o->verbose;
+	co.connect_timeout_ms = o->connect_timeout_ms;
+	co.read_timeout_ms = o->read_timeout_ms;
+	co.retry_pause_ms = -1;
+	if (creds_chain_new(&chain, &co, cause) != 0)
+		return (-1);
+	a->creds = chain;
+	a->ctx.get_creds = creds_chain_get;
+	a->ctx.creds_arg = chain;
+	d = creds_chain_describe(chain);
+	verbosef(1, "credentials: %s", d);
+	free(d);
 	return (0);
 }
 
@@ -115,63 +124,37 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 void
 app_free(struct app *a)
 {
-	struct app_static_creds *s = a->creds;
 	int i;
 
 	for (i = 0; i < AWS_NSERVICES; i++)
 		aws_client_free(a->clients[i]);
-	if (s != NULL) {
-		explicit_bzero(
-		    s->creds.secret_key, strlen(s->creds.secret_key));
-		if (s->creds.session_token != NULL)
-			explicit_bzero(s->creds.session_token,
-			    strlen(s->creds.session_token));
-		free(s->creds.access_key);
-		free(s->creds.secret_key);
-		free(s->creds.session_token);
-		free(s);
-	}
+	creds_chain_free(a->creds);
+	awsconf_free(a->config);
 	loop_free(a->loop);
 	free(a->region);
 	free(a->profile);
 	memset(a, 0, sizeof *a);
 }
 
-/* The endpoint URL of a service. Caller frees. */
-static char *
-app_endpoint(struct app *a, enum aws_service svc)
-{
-	const struct aws_service_info *si = aws_service_info(svc);
-	const char *v;
-	char name[64];
-
-	if (a->o->endpoint_url != NULL)
-		return (xstrdup(a->o->endpoint_url));
-	snprintf(name, sizeof name, "AWS_ENDPOINT_URL_%s", si->env_id);
-	v = app_env(name);
-	if (v == NULL)
-		v = app_env("AWS_ENDPOINT_URL");
-	if (v != NULL)
-		return (xstrdup(v));
-	return (xprintf("https://%s.%s.amazonaws.com%s", si->endpoint_prefix,
-	    a->region, strncmp(a->region, "cn-", 3) == 0 ? ".cn" : ""));
-}
-
 /* The client of a service; see app.h. */
 struct aws_client *
 app_client(struct app *a, enum aws_service svc, char **cause)
 {
-	char *url;
+	char *url, *src;
 	int rc;
 
 	if (a->clients[svc] != NULL)
 		return (a->clients[svc]);
-	url = app_endpoint(a, svc);
+	if (awsconf_endpoint(a->config, svc, a->region, a->o->endpoint_url,
+		&url, &src, cause) != 0)
+		return (NULL);
 	rc = aws_client_new(
 	    &a->clients[svc], &a->ctx, svc, a->region, url, cause);
 	if (rc == 0)
-		verbosef(1, "%s endpoint %s", aws_service_info(svc)->name, url);
+		verbosef(1, "%s endpoint %s (%s)", aws_service_info(svc)->name,
+		    url, src);
 	free(url);
+	free(src);
 	return (rc == 0 ? a->clients[svc] : NULL);
 }
 

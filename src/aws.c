@@ -37,6 +37,9 @@ static const char *aws_access_codes[] = {"AccessDenied",
     "NotAuthorized", "RequestExpired", "InvalidAccessKeyId",
     "UnauthorizedSSOTokenError", "ForbiddenException", NULL};
 
+struct aws_pending;
+static void aws_forget_secrets(struct aws_pending *);
+
 struct aws_pending {
 	struct aws_client *client;
 	aws_done_cb cb;
@@ -56,6 +59,9 @@ struct aws_pending {
 
 	int attempt;
 	enum retry_kind last_kind;
+	/* What an error message must never repeat: the secret key, the
+	 * session token and the signature of the last attempt. */
+	char *secrets[3];
 	int64_t started;
 	struct aws_result res;
 };
@@ -194,6 +200,7 @@ aws_pending_free(struct aws_pending *p)
 		free(p->headers[i]);
 	free(p->headers);
 	aws_result_free(&p->res);
+	aws_forget_secrets(p);
 	free(p);
 }
 
@@ -238,6 +245,48 @@ aws_retry_after(const struct http_response *r)
 }
 
 static void
+aws_forget_secrets(struct aws_pending *p)
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (p->secrets[i] != NULL)
+			explicit_bzero(p->secrets[i], strlen(p->secrets[i]));
+		xfree(&p->secrets[i]);
+	}
+}
+
+/*
+ * A server (or a proxy) that echoes the request back must not make us
+ * print a secret: replace any of them in a message by "<redacted>".
+ */
+static void
+aws_scrub(struct aws_pending *p, char **msg)
+{
+	struct buf b;
+	const char *s, *hit;
+	size_t i, n;
+
+	for (i = 0; i < 3 && *msg != NULL; i++) {
+		if (p->secrets[i] == NULL || strlen(p->secrets[i]) < 8)
+			continue;
+		n = strlen(p->secrets[i]);
+		if (strstr(*msg, p->secrets[i]) == NULL)
+			continue;
+		buf_init(&b, 0);
+		for (s = *msg; (hit = strstr(s, p->secrets[i])) != NULL;
+		     s = hit + n) {
+			buf_put(&b, s, (size_t)(hit - s));
+			buf_puts(&b, "<redacted>");
+		}
+		buf_puts(&b, s);
+		explicit_bzero(*msg, strlen(*msg));
+		free(*msg);
+		*msg = buf_take(&b, NULL);
+	}
+}
+
+static void
 aws_on_response(struct http_response *r, void *arg)
 {
 	struct aws_pending *p = arg;
@@ -279,6 +328,8 @@ aws_on_response(struct http_response *r, void *arg)
 		return;
 	} else {
 		awserr_parse(r, &e);
+		aws_scrub(p, &e.message);
+		aws_scrub(p, &e.code);
 		aws_trace(c, 3, "%s: HTTP %ld %s%s%s", p->op, r->status,
 		    e.code ? e.code : "", e.message ? ": " : "",
 		    e.message ? e.message : "");
@@ -417,6 +468,11 @@ aws_attempt(void *arg)
 			free(cause);
 			goto fail;
 		}
+		aws_forget_secrets(p);
+		p->secrets[0] = xstrdup(cr->secret_key);
+		if (cr->session_token != NULL)
+			p->secrets[1] = xstrdup(cr->session_token);
+		p->secrets[2] = xstrdup(so.signature);
 		hv[nh++] = hdr[nfree] = xprintf("X-Amz-Date: %s", so.amz_date);
 		nfree++;
 		hv[nh++] = hdr[nfree] =

@@ -121,9 +121,19 @@ buf_printf(struct buf *b, const char *fmt, ...)
 void
 buf_put(struct buf *b, const void *p, size_t n)
 {
-	buf_grow(b, b->len + n);
-	if (n != 0)
-		memcpy(b->data + b->len, p, n);
+	const char *s = p;
+	char *d;
+	size_t i;
+
+	if (b->len + n >= b->size)
+		buf_grow(b, b->len + n);
+	d = b->data + b->len;
+	/* Short pieces (cells, escapes, a newline) inline, not via libc. */
+	if (n <= 8) {
+		for (i = 0; i < n; i++)
+			d[i] = s[i];
+	} else
+		memcpy(d, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
 }

@@ -83,6 +83,9 @@ cli_main(int argc, char **argv)
 	case CMD_GET:
 		rc = cmd_get(&a);
 		break;
+	case CMD_SOURCES:
+		rc = cmd_sources(&a);
+		break;
 	case CMD_TRACE:
 		rc = cmd_trace(&a);
 		break;

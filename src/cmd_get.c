@@ -12,6 +12,7 @@
 #include "app.h"
 #include "cli.h"
 #include "cmd.h"
+#include "cmd_api.h"
 #include "corr.h"
 #include "engine.h"
 #include "logs.h"
@@ -42,6 +43,10 @@ struct get {
 	struct query *query;           /* --query, or NULL */
 	struct loop_timer *corr_timer; /* releases held events (follow) */
 	uint64_t last_requests;
+	int64_t rate_at; /* progress: when the rate was measured */
+	double rate;
+	struct cmd_api *api; /* --api-id: discovery (cmd_api.c) */
+	struct engine *e;    /* set once running, for re-discovery */
 };
 
 static struct source *
@@ -60,6 +65,38 @@ get_add_source(struct get *g, const char *group)
 	g->srcs = xreallocarray(g->srcs, g->nsrc + 1, sizeof *g->srcs);
 	g->srcs[g->nsrc++] = s;
 	return (s);
+}
+
+/*
+ * A source from API discovery (owned from now on). A group already read
+ * (named with -g too) keeps one source, which takes the discovered role
+ * but stays required.
+ * While running (re-discovery in --watch), it joins the engine.
+ */
+static void
+get_api_source(void *arg, struct source *s)
+{
+	struct get *g = arg;
+	struct source *old;
+	size_t w, n = g->nsrc;
+
+	old = get_add_source(g, s->group);
+	if (g->nsrc > n)
+		old->optional = s->optional;
+	if (old->role == NULL) {
+		old->role = s->role;
+		old->reason = s->reason;
+		s->role = s->reason = NULL;
+	}
+	source_free_contents(s);
+	free(s);
+	if (g->e == NULL || old->color != 0)
+		return;
+	old->color = render_group_color(old->group);
+	w = render_width(old->group, strlen(old->group));
+	if (w > g->r.group_width)
+		g->r.group_width = w;
+	engine_add_source(g->e, old);
 }
 
 static int
@@ -275,12 +312,12 @@ get_write(void *arg, const struct event *ev, const struct source *s,
 {
 	struct get *g = arg;
 
-	buf_reset(&g->line);
-	render_event(&g->r, ev, s, tag, &g->line);
-	if (g->line.len == 0)
+	size_t before = g->out.b.len;
+
+	/* Straight into the output buffer: no copy of the line. */
+	render_event(&g->r, ev, s, tag, &g->out.b);
+	if (g->out.b.len == before)
 		return (0);
-	if (out_write(&g->out, g->line.data, g->line.len) != 0)
-		return (1);
 	return (out_eol(&g->out) != 0);
 }
 
@@ -389,12 +426,18 @@ get_tick(void *arg, const struct engine_stats *st)
 		if (pct > 100)
 			pct = 100;
 	}
-	secs = (double)(now - g->started) / 1000.0;
+	/* The request rate over the last second or so. */
+	secs = (double)(now - g->rate_at) / 1000.0;
+	if (secs >= 1.0) {
+		g->rate = (double)(st->requests - g->last_requests) / secs;
+		g->rate_at = now;
+		g->last_requests = st->requests;
+	}
 	snprintf(line, sizeof line,
 	    "%llu events, %zu/%zu sources done, "
 	    "%.0f%% of the window, %.1f requests/s",
-	    (unsigned long long)st->events, st->feeds_done, st->feeds, pct,
-	    secs > 0 ? (double)st->requests / secs : 0.0);
+	    (unsigned long long)st->events, st->sources_done, st->sources, pct,
+	    g->rate);
 	msg_status(line);
 }
 
@@ -403,6 +446,7 @@ get_free(struct get *g)
 {
 	size_t i;
 
+	cmd_api_free(g->api);
 	for (i = 0; i < g->nsrc; i++) {
 		source_free_contents(g->srcs[i]);
 		free(g->srcs[i]);
@@ -411,6 +455,7 @@ get_free(struct get *g)
 	buf_free(&g->line);
 	out_free(&g->out);
 	corr_free(g->corr);
+	render_free(&g->r);
 	query_free(g->query);
 }
 
@@ -458,6 +503,14 @@ cmd_get(struct app *a)
 		} else
 			get_add_source(&g, o->groups.v[i]);
 	}
+	if (o->api_id != NULL) {
+		rc = cmd_api_run(a, &g.api);
+		if (g.api == NULL)
+			goto out;
+		rc = cmd_api_add_sources(g.api, get_api_source, &g);
+		if (rc != 0)
+			goto out;
+	}
 
 	g.r.fmt = o->output;
 	g.r.color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
@@ -503,12 +556,15 @@ cmd_get(struct app *a)
 	for (i = 0; i < g.nsrc; i++)
 		engine_add_source(e, g.srcs[i]);
 	engine_set_callbacks(e, get_emit, get_notice, get_idle, &g);
+	g.e = e;
+	if (g.api != NULL && o->watch)
+		cmd_api_watch(g.api, 0);
 	get_setup_corr(&g);
 	if (g.corr != NULL && o->watch)
 		g.corr_timer = loop_timer_at(
 		    a->loop, loop_now(a->loop) + 250, get_corr_timer, &g);
 	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO);
-	g.started = loop_now(a->loop);
+	g.started = g.rate_at = loop_now(a->loop);
 	if (g.progress)
 		engine_set_tick(e, get_tick, 250);
 	st = engine_run(e, &cause);

@@ -8,11 +8,13 @@
 #include "app.h"
 #include "cli.h"
 #include "cmd.h"
+#include "cmd_api.h"
 #include "corr.h"
 #include "logs.h"
 #include "loop.h"
 #include "msg.h"
 #include "out.h"
+#include "query.h"
 #include "render.h"
 #include "source.h"
 #include "timeexpr.h"
@@ -24,6 +26,13 @@ trace_notice(void *arg, int level, const char *msg)
 {
 	(void)arg;
 	verbosef(level, "%s", msg);
+}
+
+static void
+trace_query_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	verbosef(1, "%s", msg);
 }
 
 /* The function a source is about ("orders" for lambda:orders). */
@@ -183,6 +192,8 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	const struct trace_summary *s = trace_summary(t);
 	struct buf b, line;
 	struct out out;
+	struct query *q = NULL;
+	char *cause = NULL;
 	size_t n, i, w;
 	int rc;
 
@@ -197,6 +208,18 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	r.raw = o->raw;
 	r.hl = o->highlights.v;
 	r.nhl = o->highlights.n;
+	if (o->query != NULL) {
+		/* Checked by cli.c before any request: cannot fail here. */
+		q = query_new(o->query, o->query_keep_null, &cause);
+		if (q == NULL) {
+			errorf("%s", cause);
+			free(cause);
+			return (EXIT_USAGE);
+		}
+		query_set_notice(q, trace_query_notice, NULL);
+		r.transform = query_apply;
+		r.transform_arg = q;
+	}
 	for (i = 0; i < nsrcs; i++) {
 		srcs[i]->color = render_group_color(srcs[i]->group);
 		w = render_width(srcs[i]->group, strlen(srcs[i]->group));
@@ -257,8 +280,33 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	out_free(&out);
 	buf_free(&b);
 	buf_free(&line);
+	render_free(&r);
+	query_free(q);
 	(void)rc;
 	return (EXIT_OK);
+}
+
+struct trace_srcs {
+	struct source ***srcs;
+	size_t *n;
+};
+
+/* A discovered source: add it unless -g already named its group. */
+static void
+trace_api_source(void *arg, struct source *s)
+{
+	struct trace_srcs *t = arg;
+	size_t i;
+
+	for (i = 0; i < *t->n; i++) {
+		if (strcmp((*t->srcs)[i]->group, s->group) == 0) {
+			source_free_contents(s);
+			free(s);
+			return;
+		}
+	}
+	*t->srcs = xreallocarray(*t->srcs, *t->n + 1, sizeof **t->srcs);
+	(*t->srcs)[(*t->n)++] = s;
 }
 
 /* Trace one request; see README. */
@@ -270,6 +318,7 @@ cmd_trace(struct app *a)
 	struct source **srcs = NULL;
 	struct trace_opts to;
 	struct trace *t = NULL;
+	struct cmd_api *api = NULL;
 	char *cause = NULL;
 	size_t nsrcs = 0, i;
 	int rc;
@@ -290,6 +339,16 @@ cmd_trace(struct app *a)
 	rc = cmd_sources_for(a, &srcs, &nsrcs);
 	if (rc != 0)
 		goto out;
+	if (o->api_id != NULL) {
+		struct trace_srcs ts = {&srcs, &nsrcs};
+
+		rc = cmd_api_run(a, &api);
+		if (rc != 0 || api == NULL)
+			goto out;
+		rc = cmd_api_add_sources(api, trace_api_source, &ts);
+		if (rc != 0)
+			goto out;
+	}
 	t = trace_new(a->loop, logs, srcs, nsrcs, &to, trace_notice, NULL);
 	st = trace_run(t, o->trace_id, &cause);
 	switch (st) {
@@ -312,6 +371,7 @@ cmd_trace(struct app *a)
 out:
 	free(cause);
 	trace_free(t);
+	cmd_api_free(api);
 	for (i = 0; i < nsrcs; i++) {
 		source_free_contents(srcs[i]);
 		free(srcs[i]);

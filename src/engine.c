@@ -238,9 +238,24 @@ engine_send(struct engine *e, struct feed *f)
 	call.body_len = len;
 	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
 	f->state = FEED_INFLIGHT;
+	f->sent_at = loop_now(e->loop);
+	e->inflight++;
 	e->st.requests++;
 	aws_call_async(e->logs, &call, engine_on_page, f);
 	free(body);
+}
+
+/* Requests in flight the rate and the latency call for (2 to 8). */
+static int
+engine_max_inflight(struct engine *e)
+{
+	double n = e->rl.rate * e->latency_ms / 1000.0 + 1;
+
+	if (n < 2)
+		return (2);
+	if (n > 8)
+		return (8);
+	return ((int)n + (n > (int)n));
 }
 
 /*
@@ -254,6 +269,10 @@ engine_pump(struct engine *e)
 	int64_t wait;
 
 	while ((e->wq_head != NULL || e->bq_head != NULL) && !e->done) {
+		/* Each request in flight holds a response of up to 1 MB: no
+		 * more than the rate needs to cover the latency. */
+		if (e->inflight >= engine_max_inflight(e))
+			return;
 		wait = ratelimit_take(&e->rl, loop_now(e->loop));
 		if (wait > 0) {
 			if (e->wq_timer == NULL)
@@ -404,10 +423,17 @@ engine_on_page(struct aws_result *r, void *arg)
 	int repeated;
 
 	f->state = FEED_IDLE;
+	e->inflight--;
+	e->latency_ms =
+	    e->latency_ms == 0
+		? (double)(now - f->sent_at)
+		: 0.8 * e->latency_ms + 0.2 * (double)(now - f->sent_at);
 	if (e->done)
 		return;
 	if (r->status == AWS_ERR_STOPPED)
 		return;
+	/* A slot is free: let a waiting feed go. */
+	engine_pump(e);
 	if (r->status == AWS_ERR_SERVICE && r->throttled) {
 		e->st.throttles++;
 		ratelimit_throttled(&e->rl, now);
@@ -532,6 +558,27 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	return (0);
 }
 
+/* Sources whose every feed (chunk, slice) is finished. */
+static void
+engine_count_sources(struct engine *e)
+{
+	size_t i, j, done = 0;
+
+	for (i = 0; i < e->nsrc; i++) {
+		for (j = 0; j < e->nfeeds; j++) {
+			if (e->feeds[j]->srcidx == i &&
+			    (e->feeds[j]->state != FEED_DONE ||
+				e->feeds[j]->qhead != NULL ||
+				e->feeds[j]->nspilled > 0))
+				break;
+		}
+		if (j == e->nfeeds)
+			done++;
+	}
+	e->st.sources = e->nsrc;
+	e->st.sources_done = done;
+}
+
 static void
 engine_tick(void *arg)
 {
@@ -540,6 +587,7 @@ engine_tick(void *arg)
 	e->tick_timer = NULL;
 	if (e->done)
 		return;
+	engine_count_sources(e);
 	e->tick(e->cb_arg, &e->st);
 	e->tick_timer = loop_timer_at(
 	    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);

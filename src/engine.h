@@ -39,6 +39,8 @@ struct engine_stats {
 	uint64_t throttles;
 	size_t feeds_done;
 	size_t feeds;
+	size_t sources_done; /* every read of the source finished */
+	size_t sources;
 	int64_t position;   /* timestamp of the last event */
 	int64_t start, end; /* the history window */
 };

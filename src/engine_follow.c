@@ -245,6 +245,9 @@ follow_release(struct engine *e, int all)
 			return;
 		}
 		free(v);
+		/* Return to engine_run() so that its idle callback flushes
+		 * the output: on a terminal nothing else does. */
+		e->wake = 1;
 	}
 }
 
@@ -299,6 +302,8 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 void
 follow_cycle_done(struct engine *e, struct feed *f)
 {
+	int64_t next;
+
 	f->delay_est -= f->delay_est / 8;
 	if (f->delay_cur > f->delay_est)
 		f->delay_est = f->delay_cur;
@@ -315,7 +320,10 @@ follow_cycle_done(struct engine *e, struct feed *f)
 			e->done = e->wake = 1;
 		return;
 	}
-	follow_retry_later(e, f, e->o.interval_ms);
+	/* Polls start every interval (start to start), not an interval
+	 * after the last one finished: the request time does not add up. */
+	next = f->cycle_start + e->o.interval_ms - loop_now(e->loop);
+	follow_retry_later(e, f, next > 0 ? next : 0);
 }
 
 /* Free what follow mode holds. */

@@ -212,8 +212,7 @@ hist_page(struct engine *e, struct feed *f, struct page *p)
 	p->n = n;
 	if (n == 0)
 		page_free(p);
-	else if (f->nspilled > 0 ||
-		 (f->npages >= e->o.max_pages && !hist_feed_active(f))) {
+	else if (f->nspilled > 0 || !hist_feed_active(f)) {
 		/* Not its turn yet: keep it on disk, in order. */
 		if (spill_write(e, f, p) != 0) {
 			page_free(p);
@@ -333,7 +332,14 @@ hist_drain(struct engine *e)
 	struct feed *f;
 	struct page *p;
 	struct event *ev;
+	size_t i;
 
+	/* A slice whose turn came has its pages on disk: load them. */
+	for (i = 0; i < e->nfeeds; i++) {
+		f = e->feeds[i];
+		if (f->qhead == NULL && f->nspilled > 0 && hist_feed_active(f))
+			hist_refill(e, f);
+	}
 	while (!e->done && e->nheap > 0) {
 		f = e->heap[0];
 		p = f->qhead;

@@ -33,8 +33,9 @@ struct feed {
 	int paused; /* back-pressure */
 	/* Time slices of one source (history): a list in time order. */
 	struct feed *prev_slice, *next_slice;
-	int64_t cut;    /* drop events after this (LOGS_TIME_UNSET: none) */
-	int split_done; /* the split decision was made */
+	int64_t cut;     /* drop events after this (LOGS_TIME_UNSET: none) */
+	int split_done;  /* the split decision was made */
+	int64_t sent_at; /* when the request in flight was sent */
 	/* Pages spilled to disk (slices not printed yet), in order. */
 	int spill_fd;
 	uint64_t spill_r, spill_w;
@@ -78,6 +79,8 @@ struct engine {
 	int64_t hist_end;               /* the end of the history window */
 	uint64_t spill_bytes;           /* on disk now */
 	size_t mem_pages;               /* decoded pages in memory */
+	int inflight;                   /* FilterLogEvents in flight */
+	double latency_ms;              /* their round trip (EWMA) */
 	struct loop_timer *wq_timer;
 	/* History merge. */
 	struct feed **heap;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
+#include "curlfn.h"
 
 #include "http.h"
 #include "loop.h"

@@ -170,6 +170,28 @@ int jmespath_lex(const char *expr, struct jmespath_token **toks, size_t *ntoks,
     struct jmespath_error *);
 void jmespath_tokens_free(struct jmespath_token *, size_t);
 
+/* What node constructors need: the owner of the nodes, where errors go. */
+struct jmespath_build {
+	struct jmespath *jp;
+	struct jmespath_error *err;
+};
+
+/* jmespath_node.c */
+struct jmespath_node *jmespath_too_deep(struct jmespath_error *, size_t pos);
+struct jmespath_node *jmespath_node_new(
+    struct jmespath_build *, enum jmespath_ntype, size_t pos);
+int jmespath_node_add(
+    struct jmespath_build *, struct jmespath_node *, struct jmespath_node *kid);
+struct jmespath_node *jmespath_node1(struct jmespath_build *,
+    enum jmespath_ntype, size_t pos, struct jmespath_node *);
+struct jmespath_node *jmespath_node2(struct jmespath_build *,
+    enum jmespath_ntype, size_t pos, struct jmespath_node *,
+    struct jmespath_node *, struct jmespath_node *);
+struct jmespath_node *jmespath_node_join(struct jmespath_build *,
+    enum jmespath_ntype, struct jmespath_node *left,
+    struct jmespath_node *right);
+int jmespath_node_check(struct jmespath_build *);
+
 /* jmespath_parse.c */
 int jmespath_parse(
     const char *expr, struct jmespath *, struct jmespath_error *);
@@ -188,7 +210,7 @@ const char *jmespath_typename(const json_t *);
 int jmespath_dump(struct jmespath_sbuf *, const json_t *, size_t max);
 json_t *jmespath_parse_number(const char *, size_t);
 
-/* jmespath_fn.c, jmespath_fn_sort.c */
+/* jmespath_fn.c, jmespath_fn_call.c, jmespath_fn_sort.c */
 const struct jmespath_fn *jmespath_fn_lookup(const char *, size_t);
 json_t *jmespath_fn_call(
     const struct jmespath_node *, json_t *cur, struct jmespath_ctx *);

@@ -1,13 +1,10 @@
 /*
  * JMESPath parser: a Pratt (top-down operator precedence) parser over the
  * token array, with the binding powers and projection rules of the
- * reference implementation (jmespath.py). Every node is linked into the
- * expression's node list as it is made, so error paths free nothing by
- * hand: jmespath_free() releases whatever was built.
- *
- * Left-associative chains (a.b.c, a | b | c, a || b || c, a && b && c) are
- * kept as one node with many kids, so long chains stay shallow. Parser
- * recursion and tree height are both capped at JMESPATH_MAX_DEPTH.
+ * reference implementation (jmespath.py). Nodes come from jmespath_node.c,
+ * which links each into the expression's node list, so error paths free
+ * nothing by hand. Parser recursion is capped at JMESPATH_MAX_DEPTH here,
+ * tree height there.
  */
 
 #include <stdio.h>
@@ -22,8 +19,7 @@ struct parser {
 	size_t ntoks;
 	size_t i;
 	unsigned depth;
-	struct jmespath *jp;
-	struct jmespath_error *err;
+	struct jmespath_build b;
 };
 
 /* Binding powers; tokens below BP_STOP end a projection's right side. */
@@ -109,11 +105,11 @@ unexpected(
 		    p->expr + t->pos, len < t->len ? "..." : "");
 	}
 	if (expected != NULL)
-		jmespath_seterr(p->err, JMESPATH_ERR_SYNTAX, t->pos,
+		jmespath_seterr(p->b.err, JMESPATH_ERR_SYNTAX, t->pos,
 		    "unexpected %s at position %zu, expected %s", what, t->pos,
 		    expected);
 	else
-		jmespath_seterr(p->err, JMESPATH_ERR_SYNTAX, t->pos,
+		jmespath_seterr(p->b.err, JMESPATH_ERR_SYNTAX, t->pos,
 		    "unexpected %s at position %zu", what, t->pos);
 	return (NULL);
 }
@@ -130,114 +126,13 @@ match(struct parser *p, enum jmespath_tok type, const char *expected)
 	return (0);
 }
 
-/* Report an expression nested deeper than JMESPATH_MAX_DEPTH. */
-static struct jmespath_node *
-too_deep(struct parser *p, size_t pos)
-{
-	jmespath_seterr(p->err, JMESPATH_ERR_SYNTAX, pos,
-	    "expression nested too deeply at position %zu (limit %d)", pos,
-	    JMESPATH_MAX_DEPTH);
-	return (NULL);
-}
-
-/* A new node owned by the expression's node list. */
-static struct jmespath_node *
-node_new(struct parser *p, enum jmespath_ntype type, size_t pos)
-{
-	struct jmespath_node *n;
-
-	n = jmespath_xmalloc(sizeof *n);
-	memset(n, 0, sizeof *n);
-	n->type = type;
-	n->pos = pos;
-	n->height = 1;
-	n->next = p->jp->nodes;
-	p->jp->nodes = n;
-	return (n);
-}
-
-/* Append kid to n; fail when the tree becomes too tall. */
-static int
-node_add(struct parser *p, struct jmespath_node *n, struct jmespath_node *kid)
-{
-	if (n->nkids == n->kidcap) {
-		n->kidcap = n->kidcap == 0 ? 2 : n->kidcap * 2;
-		n->kids =
-		    jmespath_xreallocarray(n->kids, n->kidcap, sizeof *n->kids);
-	}
-	n->kids[n->nkids++] = kid;
-	if (kid->height + 1 > n->height)
-		n->height = kid->height + 1;
-	if (n->height > JMESPATH_MAX_DEPTH) {
-		too_deep(p, n->pos);
-		return (-1);
-	}
-	return (0);
-}
-
-/* A node with kid a; a NULL kid means a failed parse. */
-static struct jmespath_node *
-node1(struct parser *p, enum jmespath_ntype type, size_t pos,
-    struct jmespath_node *a)
-{
-	struct jmespath_node *n;
-
-	if (a == NULL)
-		return (NULL);
-	n = node_new(p, type, pos);
-	if (node_add(p, n, a) != 0)
-		return (NULL);
-	return (n);
-}
-
-/* A node with kids a, b and, when c is not NULL, c. */
-static struct jmespath_node *
-node2(struct parser *p, enum jmespath_ntype type, size_t pos,
-    struct jmespath_node *a, struct jmespath_node *b, struct jmespath_node *c)
-{
-	struct jmespath_node *n;
-
-	if (b == NULL)
-		return (NULL);
-	n = node1(p, type, pos, a);
-	if (n == NULL || node_add(p, n, b) != 0 ||
-	    (c != NULL && node_add(p, n, c) != 0))
-		return (NULL);
-	return (n);
-}
-
-/* left TYPE right for an associative chain: merge into one node. */
-static struct jmespath_node *
-node_join(struct parser *p, enum jmespath_ntype type,
-    struct jmespath_node *left, struct jmespath_node *right)
-{
-	struct jmespath_node *n;
-	size_t i;
-
-	if (right == NULL)
-		return (NULL);
-	if (left->type == type)
-		n = left;
-	else {
-		n = node_new(p, type, left->pos);
-		if (node_add(p, n, left) != 0)
-			return (NULL);
-	}
-	if (right->type != type)
-		return (node_add(p, n, right) == 0 ? n : NULL);
-	for (i = 0; i < right->nkids; i++)
-		if (node_add(p, n, right->kids[i]) != 0)
-			return (NULL);
-	return (n);
-}
-
 /* A field node taking the identifier of token t. */
 static struct jmespath_node *
 node_field(struct parser *p, struct jmespath_token *t)
 {
 	struct jmespath_node *n;
 
-	n = node_new(p, JN_FIELD, t->pos);
+	n = jmespath_node_new(&p->b, JN_FIELD, t->pos);
 	n->str = t->str;
 	n->len = t->slen;
 	t->str = NULL;
@@ -273,7 +168,7 @@ parse_projection_rhs(struct parser *p, int rbp)
 	struct jmespath_token *t = cur(p);
 
 	if (bp[t->type] < BP_STOP)
-		return (node_new(p, JN_CURRENT, t->pos));
+		return (jmespath_node_new(&p->b, JN_CURRENT, t->pos));
 	switch (t->type) {
 	case TOK_LBRACKET:
 	case TOK_FILTER:
@@ -296,7 +191,7 @@ node_projection(struct parser *p, enum jmespath_ntype type,
 	if (base == NULL)
 		return (NULL);
 	rhs = parse_projection_rhs(p, rbp);
-	return (node2(p, type, base->pos, base, rhs, NULL));
+	return (jmespath_node2(&p->b, type, base->pos, base, rhs, NULL));
 }
 
 /* [start:stop:step] after the '[' at pos; every part is optional. */
@@ -306,7 +201,7 @@ parse_slice(struct parser *p, size_t pos)
 	struct jmespath_node *n;
 	unsigned part = 0;
 
-	n = node_new(p, JN_SLICE, pos);
+	n = jmespath_node_new(&p->b, JN_SLICE, pos);
 	while (cur(p)->type != TOK_RBRACKET) {
 		if (cur(p)->type == TOK_COLON && part < 2)
 			part++;
@@ -332,7 +227,7 @@ parse_index(struct parser *p, size_t pos)
 
 	if (cur(p)->type == TOK_COLON || peek(p, 1) == TOK_COLON)
 		return (parse_slice(p, pos));
-	n = node_new(p, JN_INDEX, pos);
+	n = jmespath_node_new(&p->b, JN_INDEX, pos);
 	n->num[0] = cur(p)->num;
 	advance(p);
 	if (match(p, TOK_RBRACKET, "']'") != 0)
@@ -346,10 +241,10 @@ parse_list(struct parser *p, size_t pos)
 {
 	struct jmespath_node *n, *e;
 
-	n = node_new(p, JN_MULTI_LIST, pos);
+	n = jmespath_node_new(&p->b, JN_MULTI_LIST, pos);
 	for (;;) {
 		e = parse_expr(p, 0);
-		if (e == NULL || node_add(p, n, e) != 0)
+		if (e == NULL || jmespath_node_add(&p->b, n, e) != 0)
 			return (NULL);
 		if (cur(p)->type == TOK_RBRACKET)
 			break;
@@ -367,7 +262,7 @@ parse_hash(struct parser *p, size_t pos)
 	struct jmespath_node *n, *kv, *e;
 	struct jmespath_token *k;
 
-	n = node_new(p, JN_MULTI_HASH, pos);
+	n = jmespath_node_new(&p->b, JN_MULTI_HASH, pos);
 	for (;;) {
 		k = cur(p);
 		if (k->type != TOK_UNQUOTED && k->type != TOK_QUOTED)
@@ -378,11 +273,12 @@ parse_hash(struct parser *p, size_t pos)
 		e = parse_expr(p, 0);
 		if (e == NULL)
 			return (NULL);
-		kv = node_new(p, JN_KEYVAL, k->pos);
+		kv = jmespath_node_new(&p->b, JN_KEYVAL, k->pos);
 		kv->str = k->str;
 		kv->len = k->slen;
 		k->str = NULL;
-		if (node_add(p, kv, e) != 0 || node_add(p, n, kv) != 0)
+		if (jmespath_node_add(&p->b, kv, e) != 0 ||
+		    jmespath_node_add(&p->b, n, kv) != 0)
 			return (NULL);
 		if (cur(p)->type == TOK_RBRACE)
 			break;
@@ -403,10 +299,10 @@ parse_filter(struct parser *p, struct jmespath_node *left)
 	if (cond == NULL || match(p, TOK_RBRACKET, "']'") != 0)
 		return (NULL);
 	if (cur(p)->type == TOK_FLATTEN)
-		rhs = node_new(p, JN_CURRENT, cur(p)->pos);
+		rhs = jmespath_node_new(&p->b, JN_CURRENT, cur(p)->pos);
 	else
 		rhs = parse_projection_rhs(p, bp[TOK_FILTER]);
-	return (node2(p, JN_FILTER, left->pos, left, rhs, cond));
+	return (jmespath_node2(&p->b, JN_FILTER, left->pos, left, rhs, cond));
 }
 
 /* name(args): turn the field node left into a function call. */
@@ -426,14 +322,14 @@ parse_call(
 		a = cur(p);
 		if (a->type == TOK_EXPREF) {
 			advance(p);
-			x = node_new(p, JN_EXPREF, a->pos);
+			x = jmespath_node_new(&p->b, JN_EXPREF, a->pos);
 			e = parse_expr(p, 0);
-			if (e == NULL || node_add(p, x, e) != 0)
+			if (e == NULL || jmespath_node_add(&p->b, x, e) != 0)
 				return (NULL);
 			e = x;
 		} else
 			e = parse_expr(p, 0);
-		if (e == NULL || node_add(p, left, e) != 0)
+		if (e == NULL || jmespath_node_add(&p->b, left, e) != 0)
 			return (NULL);
 		if (cur(p)->type != TOK_COMMA)
 			break;
@@ -461,7 +357,7 @@ parse_nud_bracket(struct parser *p, struct jmespath_token *t)
 	if (cur(p)->type == TOK_STAR && peek(p, 1) == TOK_RBRACKET) {
 		advance(p);
 		advance(p);
-		n = node_new(p, JN_CURRENT, t->pos);
+		n = jmespath_node_new(&p->b, JN_CURRENT, t->pos);
 		return (node_projection(p, JN_PROJECTION, n, bp[TOK_STAR]));
 	}
 	return (parse_list(p, t->pos));
@@ -478,7 +374,7 @@ parse_nud(struct parser *p, struct jmespath_token *t)
 		return (node_field(p, t));
 	case TOK_QUOTED:
 		if (cur(p)->type == TOK_LPAREN) {
-			jmespath_seterr(p->err, JMESPATH_ERR_SYNTAX, t->pos,
+			jmespath_seterr(p->b.err, JMESPATH_ERR_SYNTAX, t->pos,
 			    "quoted identifier used as a function name at "
 			    "position %zu",
 			    t->pos);
@@ -486,21 +382,22 @@ parse_nud(struct parser *p, struct jmespath_token *t)
 		}
 		return (node_field(p, t));
 	case TOK_LITERAL:
-		n = node_new(p, JN_LITERAL, t->pos);
+		n = jmespath_node_new(&p->b, JN_LITERAL, t->pos);
 		n->value = t->value;
 		t->value = NULL;
 		return (n);
 	case TOK_CURRENT:
-		return (node_new(p, JN_CURRENT, t->pos));
+		return (jmespath_node_new(&p->b, JN_CURRENT, t->pos));
 	case TOK_STAR:
-		n = node_new(p, JN_CURRENT, t->pos);
+		n = jmespath_node_new(&p->b, JN_CURRENT, t->pos);
 		if (cur(p)->type != TOK_RBRACKET)
 			return (node_projection(
 			    p, JN_VALUE_PROJECTION, n, bp[TOK_STAR]));
-		return (node2(p, JN_VALUE_PROJECTION, t->pos, n,
-		    node_new(p, JN_CURRENT, t->pos), NULL));
+		return (jmespath_node2(&p->b, JN_VALUE_PROJECTION, t->pos, n,
+		    jmespath_node_new(&p->b, JN_CURRENT, t->pos), NULL));
 	case TOK_FILTER:
-		return (parse_filter(p, node_new(p, JN_CURRENT, t->pos)));
+		return (parse_filter(
+		    p, jmespath_node_new(&p->b, JN_CURRENT, t->pos)));
 	case TOK_LBRACE:
 		return (parse_hash(p, t->pos));
 	case TOK_LPAREN:
@@ -509,15 +406,16 @@ parse_nud(struct parser *p, struct jmespath_token *t)
 			return (NULL);
 		return (n);
 	case TOK_FLATTEN:
-		n = node_new(p, JN_CURRENT, t->pos);
-		n = node1(p, JN_FLATTEN, t->pos, n);
+		n = jmespath_node_new(&p->b, JN_CURRENT, t->pos);
+		n = jmespath_node1(&p->b, JN_FLATTEN, t->pos, n);
 		return (node_projection(p, JN_PROJECTION, n, bp[TOK_FLATTEN]));
 	case TOK_NOT:
-		return (node1(p, JN_NOT, t->pos, parse_expr(p, bp[TOK_NOT])));
+		return (jmespath_node1(
+		    &p->b, JN_NOT, t->pos, parse_expr(p, bp[TOK_NOT])));
 	case TOK_LBRACKET:
 		return (parse_nud_bracket(p, t));
 	case TOK_EXPREF:
-		jmespath_seterr(p->err, JMESPATH_ERR_SYNTAX, t->pos,
+		jmespath_seterr(p->b.err, JMESPATH_ERR_SYNTAX, t->pos,
 		    "'&' outside a function argument at position %zu", t->pos);
 		return (NULL);
 	default:
@@ -536,7 +434,7 @@ parse_led_bracket(
 		n = parse_index(p, t->pos);
 		if (n == NULL)
 			return (NULL);
-		n = node_join(p, JN_SUBEXPR, left, n);
+		n = jmespath_node_join(&p->b, JN_SUBEXPR, left, n);
 		if (n == NULL || n->kids[n->nkids - 1]->type != JN_SLICE)
 			return (n);
 		return (node_projection(p, JN_PROJECTION, n, bp[TOK_STAR]));
@@ -561,28 +459,30 @@ parse_led(
 			return (node_projection(
 			    p, JN_VALUE_PROJECTION, left, bp[TOK_DOT]));
 		}
-		return (node_join(
-		    p, JN_SUBEXPR, left, parse_dot_rhs(p, bp[TOK_DOT])));
+		return (jmespath_node_join(
+		    &p->b, JN_SUBEXPR, left, parse_dot_rhs(p, bp[TOK_DOT])));
 	case TOK_PIPE:
-		return (
-		    node_join(p, JN_PIPE, left, parse_expr(p, bp[TOK_PIPE])));
+		return (jmespath_node_join(
+		    &p->b, JN_PIPE, left, parse_expr(p, bp[TOK_PIPE])));
 	case TOK_OR:
-		return (node_join(p, JN_OR, left, parse_expr(p, bp[TOK_OR])));
+		return (jmespath_node_join(
+		    &p->b, JN_OR, left, parse_expr(p, bp[TOK_OR])));
 	case TOK_AND:
-		return (node_join(p, JN_AND, left, parse_expr(p, bp[TOK_AND])));
+		return (jmespath_node_join(
+		    &p->b, JN_AND, left, parse_expr(p, bp[TOK_AND])));
 	case TOK_EQ:
 	case TOK_NE:
 	case TOK_LT:
 	case TOK_LE:
 	case TOK_GT:
 	case TOK_GE:
-		n = node2(p, JN_COMPARATOR, left->pos, left,
+		n = jmespath_node2(&p->b, JN_COMPARATOR, left->pos, left,
 		    parse_expr(p, bp[t->type]), NULL);
 		if (n != NULL)
 			n->op = t->type;
 		return (n);
 	case TOK_FLATTEN:
-		n = node1(p, JN_FLATTEN, left->pos, left);
+		n = jmespath_node1(&p->b, JN_FLATTEN, left->pos, left);
 		return (node_projection(p, JN_PROJECTION, n, bp[TOK_FLATTEN]));
 	case TOK_FILTER:
 		return (parse_filter(p, left));
@@ -603,7 +503,7 @@ parse_expr(struct parser *p, int rbp)
 	struct jmespath_node *left;
 
 	if (p->depth >= JMESPATH_MAX_DEPTH)
-		return (too_deep(p, cur(p)->pos));
+		return (jmespath_too_deep(p->b.err, cur(p)->pos));
 	p->depth++;
 	t = cur(p);
 	advance(p);
@@ -615,48 +515,6 @@ parse_expr(struct parser *p, int rbp)
 	}
 	p->depth--;
 	return (left);
-}
-
-/*
- * Errors the suite expects whatever the data: unknown functions, wrong
- * argument counts and a zero slice step. Report the leftmost one.
- */
-static int
-parse_check(struct parser *p)
-{
-	struct jmespath_node *n, *bad = NULL;
-	const struct jmespath_fn *fn;
-
-	for (n = p->jp->nodes; n != NULL; n = n->next) {
-		if (bad != NULL && n->pos > bad->pos)
-			continue;
-		if (n->type == JN_SLICE && (n->has & 4) && n->num[2] == 0)
-			bad = n;
-		if (n->type != JN_FUNCTION)
-			continue;
-		fn = jmespath_fn_lookup(n->str, n->len);
-		n->fn = fn;
-		if (fn == NULL || n->nkids < fn->nparams ||
-		    (!fn->variadic && n->nkids > fn->nparams))
-			bad = n;
-	}
-	if (bad == NULL)
-		return (0);
-	if (bad->type == JN_SLICE)
-		jmespath_seterr(p->err, JMESPATH_ERR_INVALID_VALUE, bad->pos,
-		    "slice step cannot be 0 at position %zu", bad->pos);
-	else if (bad->fn == NULL)
-		jmespath_seterr(p->err, JMESPATH_ERR_UNKNOWN_FUNCTION, bad->pos,
-		    "unknown function %.64s() at position %zu", bad->str,
-		    bad->pos);
-	else
-		jmespath_seterr(p->err, JMESPATH_ERR_INVALID_ARITY, bad->pos,
-		    "%s() takes %s%u argument%s but %zu %s given at position "
-		    "%zu",
-		    bad->fn->name, bad->fn->variadic ? "at least " : "",
-		    bad->fn->nparams, bad->fn->nparams == 1 ? "" : "s",
-		    bad->nkids, bad->nkids == 1 ? "was" : "were", bad->pos);
-	return (-1);
 }
 
 /*
@@ -673,8 +531,8 @@ jmespath_parse(
 
 	memset(&p, 0, sizeof p);
 	p.expr = expr;
-	p.jp = jp;
-	p.err = err;
+	p.b.jp = jp;
+	p.b.err = err;
 	if (jmespath_lex(expr, &p.toks, &p.ntoks, err) != 0)
 		return (-1);
 	root = parse_expr(&p, 0);
@@ -684,7 +542,7 @@ jmespath_parse(
 		unexpected(&p, cur(&p), NULL);
 		goto out;
 	}
-	if (parse_check(&p) != 0)
+	if (jmespath_node_check(&p.b) != 0)
 		goto out;
 	jp->root = root;
 	rc = 0;

@@ -115,13 +115,18 @@ logs_describe(
 	return (root);
 }
 
-/* List every log group; see logs.h. */
-int
-logs_list_groups(struct aws_client *c, const char *prefix, logs_group_cb cb,
-    void *arg, struct aws_result *res)
+typedef int (*logs_item_cb)(void *arg, json_t *item);
+
+/*
+ * Page through a Describe* operation: req holds the fixed members, the
+ * token is added per page; cb sees each element of items_key and stops the
+ * listing with a non-zero return. A repeated token ends the listing.
+ */
+static int
+logs_pages(struct aws_client *c, const char *op, json_t *req,
+    const char *items_key, logs_item_cb cb, void *arg, struct aws_result *res)
 {
-	json_t *req, *root, *items, *it;
-	struct logs_group g;
+	json_t *root, *items, *it;
 	const char *tok;
 	char *token = NULL;
 	size_t i, pages;
@@ -129,87 +134,16 @@ logs_list_groups(struct aws_client *c, const char *prefix, logs_group_cb cb,
 
 	memset(res, 0, sizeof *res);
 	for (pages = 0; pages < LOGS_MAX_PAGES && !stop; pages++) {
-		req = json_object();
-		if (prefix != NULL && *prefix != '\0')
-			json_object_set_new(
-			    req, "logGroupNamePrefix", json_string(prefix));
 		if (token != NULL)
 			json_object_set_new(
 			    req, "nextToken", json_string(token));
-		root = logs_describe(c, "DescribeLogGroups", req, res);
-		json_decref(req);
+		root = logs_describe(c, op, req, res);
 		if (root == NULL)
 			goto out;
-		items = json_object_get(root, "logGroups");
+		items = json_object_get(root, items_key);
 		json_array_foreach(items, i, it)
 		{
-			memset(&g, 0, sizeof g);
-			g.name = logs_str(it, "logGroupName", NULL);
-			if (g.name == NULL)
-				continue;
-			g.arn = logs_str(it, "logGroupArn", NULL);
-			g.log_class = logs_str(it, "logGroupClass", NULL);
-			g.creation = logs_int(it, "creationTime", 0);
-			if (cb(arg, &g) != 0) {
-				stop = 1;
-				break;
-			}
-		}
-		tok = logs_str(root, "nextToken", NULL);
-		if (tok != NULL && token != NULL && strcmp(tok, token) == 0)
-			tok = NULL; /* a repeated token ends the listing */
-		free(token);
-		token = tok != NULL && *tok != '\0' ? xstrdup(tok) : NULL;
-		json_decref(root);
-		if (token == NULL)
-			break;
-	}
-	rc = 0;
-out:
-	free(token);
-	return (rc);
-}
-
-/* List the streams of a group; see logs.h. */
-int
-logs_list_streams(struct aws_client *c, const char *group, const char *prefix,
-    logs_stream_cb cb, void *arg, struct aws_result *res)
-{
-	json_t *req, *root, *items, *it;
-	struct logs_stream s;
-	const char *tok;
-	char *token = NULL;
-	size_t i, pages;
-	int rc = -1, stop = 0;
-
-	memset(res, 0, sizeof *res);
-	for (pages = 0; pages < LOGS_MAX_PAGES && !stop; pages++) {
-		req = json_object();
-		json_object_set_new(req, "logGroupName", json_string(group));
-		if (prefix != NULL && *prefix != '\0')
-			json_object_set_new(
-			    req, "logStreamNamePrefix", json_string(prefix));
-		if (token != NULL)
-			json_object_set_new(
-			    req, "nextToken", json_string(token));
-		root = logs_describe(c, "DescribeLogStreams", req, res);
-		json_decref(req);
-		if (root == NULL)
-			goto out;
-		items = json_object_get(root, "logStreams");
-		json_array_foreach(items, i, it)
-		{
-			memset(&s, 0, sizeof s);
-			s.name = logs_str(it, "logStreamName", NULL);
-			if (s.name == NULL)
-				continue;
-			s.first_event = logs_int(
-			    it, "firstEventTimestamp", LOGS_TIME_UNSET);
-			s.last_event =
-			    logs_int(it, "lastEventTimestamp", LOGS_TIME_UNSET);
-			s.last_ingestion =
-			    logs_int(it, "lastIngestionTime", LOGS_TIME_UNSET);
-			if (cb(arg, &s) != 0) {
+			if (cb(arg, it) != 0) {
 				stop = 1;
 				break;
 			}
@@ -226,5 +160,82 @@ logs_list_streams(struct aws_client *c, const char *group, const char *prefix,
 	rc = 0;
 out:
 	free(token);
+	return (rc);
+}
+
+struct logs_cb {
+	logs_group_cb group;
+	logs_stream_cb stream;
+	void *arg;
+};
+
+static int
+logs_group_item(void *arg, json_t *it)
+{
+	struct logs_cb *k = arg;
+	struct logs_group g;
+
+	memset(&g, 0, sizeof g);
+	g.name = logs_str(it, "logGroupName", NULL);
+	if (g.name == NULL)
+		return (0);
+	g.arn = logs_str(it, "logGroupArn", NULL);
+	g.log_class = logs_str(it, "logGroupClass", NULL);
+	g.creation = logs_int(it, "creationTime", 0);
+	return (k->group(k->arg, &g));
+}
+
+static int
+logs_stream_item(void *arg, json_t *it)
+{
+	struct logs_cb *k = arg;
+	struct logs_stream st;
+
+	memset(&st, 0, sizeof st);
+	st.name = logs_str(it, "logStreamName", NULL);
+	if (st.name == NULL)
+		return (0);
+	st.first_event = logs_int(it, "firstEventTimestamp", LOGS_TIME_UNSET);
+	st.last_event = logs_int(it, "lastEventTimestamp", LOGS_TIME_UNSET);
+	st.last_ingestion = logs_int(it, "lastIngestionTime", LOGS_TIME_UNSET);
+	return (k->stream(k->arg, &st));
+}
+
+/* List every log group; see logs.h. */
+int
+logs_list_groups(struct aws_client *c, const char *prefix, logs_group_cb cb,
+    void *arg, struct aws_result *res)
+{
+	struct logs_cb k = {cb, NULL, arg};
+	json_t *req;
+	int rc;
+
+	req = json_object();
+	if (prefix != NULL && *prefix != '\0')
+		json_object_set_new(
+		    req, "logGroupNamePrefix", json_string(prefix));
+	rc = logs_pages(
+	    c, "DescribeLogGroups", req, "logGroups", logs_group_item, &k, res);
+	json_decref(req);
+	return (rc);
+}
+
+/* List the streams of a group; see logs.h. */
+int
+logs_list_streams(struct aws_client *c, const char *group, const char *prefix,
+    logs_stream_cb cb, void *arg, struct aws_result *res)
+{
+	struct logs_cb k = {NULL, cb, arg};
+	json_t *req;
+	int rc;
+
+	req = json_object();
+	json_object_set_new(req, "logGroupName", json_string(group));
+	if (prefix != NULL && *prefix != '\0')
+		json_object_set_new(
+		    req, "logStreamNamePrefix", json_string(prefix));
+	rc = logs_pages(c, "DescribeLogStreams", req, "logStreams",
+	    logs_stream_item, &k, res);
+	json_decref(req);
 	return (rc);
 }

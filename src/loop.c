@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
+#include "curlfn.h"
 
 #include "http.h"
 #include "loop.h"
@@ -63,6 +63,13 @@ loop_new(const struct clock *c)
 	static int curl_ready;
 
 	if (!curl_ready) {
+		char *cause = NULL;
+
+		/* Like running out of memory: nothing works without it. */
+		if (curlfn_load(&cause) != 0) {
+			fprintf(stderr, "apilogs: %s\n", cause);
+			exit(1);
+		}
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		curl_ready = 1;
 	}

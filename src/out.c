@@ -6,24 +6,23 @@
 #include <unistd.h>
 
 #include "out.h"
-#include "xmalloc.h"
 
-/* Start an output buffer of cap bytes on fd. */
+/* Start an output buffer flushed at cap bytes on fd. */
 void
 out_init(struct out *o, int fd, size_t cap)
 {
 	memset(o, 0, sizeof *o);
 	o->fd = fd;
 	o->cap = cap ? cap : 65536;
-	o->buf = xmalloc(o->cap);
+	buf_init(&o->b, 0);
+	buf_reserve(&o->b, o->cap + 4096);
 }
 
 /* Free the buffer (without flushing). */
 void
 out_free(struct out *o)
 {
-	free(o->buf);
-	o->buf = NULL;
+	buf_free(&o->b);
 }
 
 /* Write everything buffered; -1 when the reader went away. */
@@ -33,8 +32,8 @@ out_flush(struct out *o)
 	size_t off = 0;
 	ssize_t n;
 
-	while (off < o->len && !o->closed) {
-		n = write(o->fd, o->buf + off, o->len - off);
+	while (off < o->b.len && !o->closed) {
+		n = write(o->fd, o->b.data + off, o->b.len - off);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -43,7 +42,7 @@ out_flush(struct out *o)
 		}
 		off += (size_t)n;
 	}
-	o->len = 0;
+	buf_reset(&o->b);
 	return (o->closed ? -1 : 0);
 }
 
@@ -51,28 +50,23 @@ out_flush(struct out *o)
 int
 out_write(struct out *o, const void *p, size_t n)
 {
-	const char *s = p;
-	size_t k;
-
-	while (n > 0 && !o->closed) {
-		if (o->len == o->cap && out_flush(o) != 0)
-			break;
-		k = o->cap - o->len;
-		if (k > n)
-			k = n;
-		memcpy(o->buf + o->len, s, k);
-		o->len += k;
-		s += k;
-		n -= k;
-	}
-	return (o->closed ? -1 : 0);
+	if (o->closed)
+		return (-1);
+	buf_put(&o->b, p, n);
+	if (o->b.len >= o->cap)
+		return (out_flush(o));
+	return (0);
 }
 
-/* End of a line: flush in line mode. */
+/* End of a line: flush in line mode or when the buffer is full. */
 int
 out_eol(struct out *o)
 {
-	if (o->line_flush)
+	if (o->closed) {
+		buf_reset(&o->b);
+		return (-1);
+	}
+	if (o->line_flush || o->b.len >= o->cap)
 		return (out_flush(o));
-	return (o->closed ? -1 : 0);
+	return (0);
 }

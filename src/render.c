@@ -8,6 +8,7 @@
 #include "corr.h"
 #include "logline.h"
 #include "render.h"
+#include "scan.h"
 #include "source.h"
 #include "timeexpr.h"
 #include "xmalloc.h"
@@ -76,10 +77,15 @@ render_utf8(const unsigned char *s, size_t len, uint32_t *cp)
 size_t
 render_width(const char *s, size_t len)
 {
-	size_t i = 0, w = 0, n;
+	size_t i = 0, w = 0, n, j;
 	uint32_t cp;
 
 	while (i < len) {
+		j = (size_t)(scan_non_ascii(s + i, s + len) - s);
+		w += j - i;
+		i = j;
+		if (i >= len)
+			break;
 		n = render_utf8((const unsigned char *)s + i, len - i, &cp);
 		i += n ? n : 1;
 		w++;
@@ -138,10 +144,9 @@ render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
 		return;
 	}
 	while (i < len) {
-		if (u[i] >= 0x20 && u[i] < 0x7f) {
-			i++;
-			continue;
-		}
+		i = (size_t)(scan_not_printable(s + i, s + len) - s);
+		if (i >= len)
+			break;
 		if (u[i] == '\t' || u[i] == '\n') {
 			i++;
 			continue;
@@ -239,18 +244,78 @@ render_reqid(struct render *r, const struct corr_tag *t, struct buf *b)
 	    id, strlen(id) > 8 ? 8 : strlen(id), 8);
 }
 
+/*
+ * The group cell of a source never changes and its stream cell rarely
+ * does (one stream per Lambda environment): keep their bytes.
+ */
+struct render_cache {
+	const struct source *src;
+	struct buf group;       /* the rendered group cell */
+	struct buf stream_name; /* the last stream seen */
+	struct buf stream;      /* its rendered cell */
+};
+
+static struct render_cache *
+render_cache_get(struct render *r, const struct source *s)
+{
+	struct render_cache *c;
+	size_t i;
+
+	for (i = 0; i < r->ncache; i++) {
+		if (r->cache[i].src == s)
+			return (&r->cache[i]);
+	}
+	r->cache = xreallocarray(r->cache, r->ncache + 1, sizeof *r->cache);
+	c = &r->cache[r->ncache++];
+	c->src = s;
+	buf_init(&c->group, 0);
+	buf_init(&c->stream_name, 0);
+	buf_init(&c->stream, 0);
+	render_cell(
+	    r, &c->group, s->color, s->group, strlen(s->group), r->group_width);
+	return (c);
+}
+
+/* Free the cache. */
+void
+render_free(struct render *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncache; i++) {
+		buf_free(&r->cache[i].group);
+		buf_free(&r->cache[i].stream_name);
+		buf_free(&r->cache[i].stream);
+	}
+	free(r->cache);
+	r->cache = NULL;
+	r->ncache = 0;
+}
+
 static void
 render_text(struct render *r, const struct event *ev, const struct source *s,
     const struct corr_tag *tag, const char *msg, size_t len, struct buf *b)
 {
 	char t[TIMEEXPR_FMTLEN];
+	struct render_cache *c = NULL;
 
+	if (r->show_group || r->show_stream)
+		c = render_cache_get(r, s);
 	if (r->show_group)
-		render_cell(
-		    r, b, s->color, s->group, strlen(s->group), r->group_width);
-	if (r->show_stream)
-		render_cell(r, b, SGR_STREAM, ev->stream, ev->stream_len,
-		    s->stream_width);
+		buf_put(b, c->group.data, c->group.len);
+	if (r->show_stream) {
+		if (c->stream_name.len != ev->stream_len ||
+		    (ev->stream_len > 0 &&
+			memcmp(c->stream_name.data, ev->stream,
+			    ev->stream_len) != 0)) {
+			buf_reset(&c->stream_name);
+			buf_put(&c->stream_name, ev->stream, ev->stream_len);
+			buf_reset(&c->stream);
+			render_cell(r, &c->stream, SGR_STREAM, ev->stream,
+			    ev->stream_len, s->stream_width);
+		}
+		buf_put(b, c->stream.data, c->stream.len);
+	}
 	if (r->show_ts) {
 		timeexpr_format(ev->ts, r->time_flags, t);
 		render_cell(r, b, SGR_TS, t, strlen(t), 0);

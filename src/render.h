@@ -30,6 +30,9 @@ struct render {
 	size_t nhl;
 	/* Message transform (JMESPath --query): returns 1 and sets *out
 	 * (caller of the hook frees) to replace, 0 to keep, -1 to skip. */
+	/* Cells that repeat (group, last stream) per source: render.c. */
+	struct render_cache *cache;
+	size_t ncache;
 	int (*transform)(
 	    void *arg, const char *msg, size_t len, char **out, size_t *outlen);
 	void *transform_arg;
@@ -39,6 +42,8 @@ struct render {
  * transform skips it) to b. tag (request ids) may be NULL. */
 void render_event(struct render *, const struct event *, const struct source *,
     const struct corr_tag *, struct buf *b);
+/* Free what render_event cached. */
+void render_free(struct render *);
 /* Text of a message with Python's str.rstrip(): the new length. */
 size_t render_rstrip(const char *, size_t);
 /* Append s as a JSON string (quotes included), invalid UTF-8 replaced by

@@ -288,19 +288,29 @@ trace_lambda_id(struct trace *t, const char *lid, int64_t start, int64_t end)
 	return (rc);
 }
 
+/*
+ * Timeline order: (timestamp, ingestion time), then group and event id so
+ * that lines sharing a millisecond come out the same way whichever search
+ * found them first. Event ids compare as numbers (shorter first), which is
+ * the service's order within a group.
+ */
 static int
 trace_cmp(const void *a, const void *b)
 {
 	const struct trace_ev *x = *(const struct trace_ev *const *)a;
 	const struct trace_ev *y = *(const struct trace_ev *const *)b;
+	int c;
 
 	if (x->ev.ts != y->ev.ts)
 		return (x->ev.ts < y->ev.ts ? -1 : 1);
 	if (x->ev.ingest != y->ev.ingest)
 		return (x->ev.ingest < y->ev.ingest ? -1 : 1);
-	if (x->src != y->src)
-		return (x->src < y->src ? -1 : 1);
-	return (x->ev.seq < y->ev.seq ? -1 : (x->ev.seq > y->ev.seq));
+	c = strcmp(x->src->group, y->src->group);
+	if (c != 0)
+		return (c);
+	if (x->ev.id_len != y->ev.id_len)
+		return (x->ev.id_len < y->ev.id_len ? -1 : 1);
+	return (memcmp(x->ev.id, y->ev.id, x->ev.id_len));
 }
 
 /* The timeline in order. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "corr.h"
 #include "source.h"
 #include "trace.h"
 
@@ -23,20 +24,20 @@ sum_error(struct trace_summary *s, const char *fmt, const char *arg)
 }
 
 static struct trace_invocation *
-sum_inv(struct trace_summary *s, const struct trace_ev *te)
+sum_inv(struct trace_summary *s, const struct trace_ev *te, const char *id)
 {
 	size_t i;
 	struct trace_invocation *v;
 
 	for (i = 0; i < s->ninv; i++) {
-		if (strcmp(s->inv[i].id, te->ll.lambda_id) == 0)
+		if (strcmp(s->inv[i].id, id) == 0)
 			return (&s->inv[i]);
 	}
 	if (s->ninv == sizeof s->inv / sizeof s->inv[0])
 		return (NULL);
 	v = &s->inv[s->ninv++];
 	memset(v, 0, sizeof *v);
-	snprintf(v->id, sizeof v->id, "%s", te->ll.lambda_id);
+	snprintf(v->id, sizeof v->id, "%s", id);
 	v->src = te->src;
 	v->authorizer = te->src->role != NULL &&
 			strncmp(te->src->role, "authorizer:", 11) == 0;
@@ -46,12 +47,35 @@ sum_inv(struct trace_summary *s, const struct trace_ev *te)
 	return (v);
 }
 
+/* The invocation running in the stream of ev[i]: the last START before
+ * it in that stream with no REPORT in between, or NULL. */
+static const char *
+sum_stream_current(struct trace_ev **ev, size_t i)
+{
+	size_t j;
+
+	for (j = i; j-- > 0;) {
+		if (ev[j]->src != ev[i]->src ||
+		    ev[j]->ev.stream_len != ev[i]->ev.stream_len ||
+		    memcmp(ev[j]->ev.stream, ev[i]->ev.stream,
+			ev[i]->ev.stream_len) != 0)
+			continue;
+		if (ev[j]->ll.kind == LOGLINE_LAMBDA_REPORT)
+			return (NULL);
+		if (ev[j]->ll.kind == LOGLINE_LAMBDA_START &&
+		    ev[j]->ll.lambda_id[0] != '\0')
+			return (ev[j]->ll.lambda_id);
+	}
+	return (NULL);
+}
+
 /* Fill the summary from the timeline; see trace.h. */
 void
 trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 {
 	struct trace_invocation *v;
 	const struct logline *ll;
+	const char *id;
 	int64_t first = -1, last = -1;
 	size_t i;
 	char text[128];
@@ -108,10 +132,16 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 				sum_error(s, "%s", "execution failed");
 			continue;
 		}
-		if (ll->source != LOGLINE_SRC_LAMBDA ||
-		    ll->lambda_id[0] == '\0')
+		if (ll->source != LOGLINE_SRC_LAMBDA &&
+		    corr_source_kind(ev[i]->src) != LOGLINE_SRC_LAMBDA)
 			continue;
-		v = sum_inv(s, ev[i]);
+		/* A line without an id belongs to the invocation running
+		 * in its stream (an unhandled Python error, a print). */
+		id = ll->lambda_id[0] != '\0' ? ll->lambda_id
+					      : sum_stream_current(ev, i);
+		if (id == NULL)
+			continue;
+		v = sum_inv(s, ev[i], id);
 		if (v == NULL)
 			continue;
 		if (ev[i]->inferred)

@@ -43,6 +43,8 @@ struct tenv {
 	enum engine_status status;
 	char *cause;
 	struct engine_stats st;
+	int64_t unflushed_since; /* first event emitted since the last idle */
+	int64_t max_unflushed_ms;
 };
 
 static void
@@ -65,6 +67,7 @@ tenv_init(struct tenv *t)
 	t->eo.interval_ms = 1000;
 	t->eo.hold_back_ms = 2000;
 	t->eo.overlap_ms = 5000;
+	t->unflushed_since = -1;
 }
 
 static void
@@ -112,7 +115,24 @@ t_emit(void *arg, const struct event *ev, const struct source *s)
 	backlog = t->fl.served - t->nout;
 	if (backlog > t->max_backlog)
 		t->max_backlog = backlog;
+	if (t->unflushed_since < 0)
+		t->unflushed_since = loop_now(t->loop);
 	return (0);
+}
+
+/* The caller flushes its output here: note how long events waited. */
+static void
+t_idle(void *arg)
+{
+	struct tenv *t = arg;
+	int64_t waited;
+
+	if (t->unflushed_since < 0)
+		return;
+	waited = loop_now(t->loop) - t->unflushed_since;
+	if (waited > t->max_unflushed_ms)
+		t->max_unflushed_ms = waited;
+	t->unflushed_since = -1;
 }
 
 static void
@@ -134,7 +154,7 @@ tenv_run(struct tenv *t)
 	e = engine_new(t->loop, t->c, &t->eo);
 	for (i = 0; i < t->nsrc; i++)
 		engine_add_source(e, &t->src[i]);
-	engine_set_callbacks(e, t_emit, t_notice, NULL, t);
+	engine_set_callbacks(e, t_emit, t_notice, t_idle, t);
 	t->status = engine_run(e, &t->cause);
 	t->st = *engine_stats(e);
 	engine_free(e);
@@ -585,6 +605,37 @@ test_slices_small_read(void **state)
 	tenv_free(&t);
 }
 
+/*
+ * Followed events reach the idle callback (where apilogs flushes its
+ * output) before time moves on: on a terminal nothing else flushes, so
+ * they would sit in the buffer until it filled.
+ */
+static void
+test_follow_flushes(void **state)
+{
+	struct tenv t;
+	size_t i;
+
+	(void)state;
+	tenv_init(&t);
+	t.eo.follow = 1;
+	t.eo.end = T0 + 10000;
+	tenv_source(&t, "/a", 0);
+	fakelogs_add(&t.fl, "/a", "s", T0 - 2000, -1, "history");
+	for (i = 0; i < 8; i++) {
+		char m[32];
+
+		snprintf(m, sizeof m, "live %zu", i);
+		fakelogs_add(&t.fl, "/a", "s", T0 + 700 + (int64_t)i * 1100,
+		    T0 + 700 + (int64_t)i * 1100, m);
+	}
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 9);
+	assert_int_equal(t.max_unflushed_ms, 0);
+	tenv_free(&t);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_slices_identical),
     cmocka_unit_test(test_slices_small_read),
@@ -600,6 +651,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_missing_groups),
     cmocka_unit_test(test_follow),
     cmocka_unit_test(test_follow_faults),
+    cmocka_unit_test(test_follow_flushes),
 };
 
 TEST_MAIN(tests)

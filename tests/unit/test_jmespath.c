@@ -66,6 +66,7 @@ expect_err(const char *expr, const char *doc, enum jmespath_errkind kind,
 		    jmespath_errkind_name(err.kind), err.pos, err.msg);
 }
 
+/* The suite's names for every error kind. */
 static void
 test_errkind_names(void **state)
 {
@@ -84,6 +85,7 @@ test_errkind_names(void **state)
 	    "unknown-function");
 }
 
+/* Syntax errors: kind, byte position and the exact message. */
 static void
 test_syntax_errors(void **state)
 {
@@ -136,10 +138,23 @@ test_syntax_errors(void **state)
 	expect_err("a `\"012345678901234567890\xc3\xa9\"`", "{}",
 	    JMESPATH_ERR_SYNTAX, 2,
 	    "unexpected token '`\"012345678901234567890...' at position 2");
+	expect_err("a[-]", "{}", JMESPATH_ERR_SYNTAX, 2,
+	    "unexpected character '-' at position 2");
+	expect_err("\x01", "{}", JMESPATH_ERR_SYNTAX, 0,
+	    "unexpected byte 0x01 at position 0");
+	expect_err("a\xe2\x9c\x93", "{}", JMESPATH_ERR_SYNTAX, 1,
+	    "unexpected character '\xe2\x9c\x93' at position 1");
+	expect_err("\xf0\x9f\x98\x80", "{}", JMESPATH_ERR_SYNTAX, 0,
+	    "unexpected character '\xf0\x9f\x98\x80' at position 0");
+	expect_err("\xe2\x9c", "{}", JMESPATH_ERR_SYNTAX, 0,
+	    "unexpected byte 0xe2 at position 0");
+	expect_err("'\xff'", "{}", JMESPATH_ERR_SYNTAX, 0,
+	    "invalid UTF-8 in raw string at position 0");
 	/* Syntax errors win over unknown functions found earlier. */
 	expect_err("nope(@) ]", "{}", JMESPATH_ERR_SYNTAX, 8, NULL);
 }
 
+/* Errors found at compile time, whatever the data. */
 static void
 test_compile_time_errors(void **state)
 {
@@ -163,6 +178,7 @@ test_compile_time_errors(void **state)
 	    "[x(), abs()]", "{}", JMESPATH_ERR_UNKNOWN_FUNCTION, 1, NULL);
 }
 
+/* Errors found while searching: types, key types, overflow. */
 static void
 test_runtime_errors(void **state)
 {
@@ -173,7 +189,7 @@ test_runtime_errors(void **state)
 	    "number, got string");
 	expect_err("sum(@)", "[1, true]", JMESPATH_ERR_INVALID_TYPE, 0,
 	    "invalid type for argument 1 of sum() at position 0: expected "
-	    "array of numbers, got an array holding a boolean");
+	    "array of numbers, got an array with an element of type boolean");
 	expect_err("sort(@)", "[\"a\", 1]", JMESPATH_ERR_INVALID_TYPE, 0, NULL);
 	expect_err("sort_by(@, &a)", "[{\"a\": 1}, {\"a\": \"x\"}]",
 	    JMESPATH_ERR_INVALID_TYPE, 0,
@@ -229,6 +245,7 @@ expect_depth(char *expr, int ok)
 	free(expr);
 }
 
+/* Deep nesting is refused; long flat chains are not. */
 static void
 test_depth_limit(void **state)
 {
@@ -315,6 +332,7 @@ expect_too_expensive(char *expr, const char *doc, size_t max)
 	free(expr);
 }
 
+/* Searches that would explode stop at the work limit. */
 static void
 test_work_limit(void **state)
 {
@@ -367,6 +385,7 @@ test_work_limit(void **state)
 	json_decref(data);
 }
 
+/* Null results are json_null(), not errors; NULL arguments. */
 static void
 test_null_results(void **state)
 {
@@ -396,6 +415,7 @@ test_null_results(void **state)
 	jmespath_free(NULL);
 }
 
+/* Integers and reals compare by value and keep Python's types. */
 static void
 test_numbers(void **state)
 {
@@ -412,6 +432,21 @@ test_numbers(void **state)
 	expect("`9007199254740993` > `9007199254740992.0`", "{}", "true");
 	expect("`9007199254740993` == `9007199254740992.0`", "{}", "false");
 	expect("sort(@)", "[2, 1.5, 1, -0.5]", "[-0.5,1,1.5,2]");
+	expect("[`1e300` > `5`, `-1e300` < `5`, `5` < `5.5`, `5` > `4.5`]",
+	    "{}", "[true,true,true,true]");
+	expect("[`5.5` > `5`, `4.5` < `5`, `5.0` <= `5`, `5` >= `5.0`]", "{}",
+	    "[true,true,true,true]");
+	expect("a[99999999999999999999]", "{\"a\": [1]}", "null");
+	expect("a[-99999999999999999999:99999999999999999999]",
+	    "{\"a\": [1, 2]}", "[1,2]");
+	expect("abs(`-1.5`)", "{}", "1.5");
+	expect("to_string(abs(`-9223372036854775808`))", "{}",
+	    "\"9.223372036854776e+18\"");
+	expect("ceil(`3`)", "{}", "3");
+	expect("to_number('-0.5e1')", "{}", "-5.0");
+	expect("to_number('1e999')", "{}", "null");
+	expect("[to_number('01'), to_number('1.e1'), to_number('-')]", "{}",
+	    "[null,null,null]");
 	expect("max(@)", "[1, 2.5, 2]", "2.5");
 	expect("floor(`1.5`)", "{}", "1");
 	expect("ceil(`-0.5`)", "{}", "0");
@@ -449,6 +484,7 @@ test_numbers(void **state)
 	    "\"{\\\"a\\\":[1,2.5,\\\"x\\\\n\\\"],\\\"b\\\":null}\"");
 }
 
+/* Code points, escapes, elided literals and NUL bytes in keys. */
 static void
 test_strings(void **state)
 {
@@ -463,6 +499,12 @@ test_strings(void **state)
 	    "\"\xf0\x9f\x98\x80\xe2\x9c\x93\xc3\xa9"
 	    "a\"");
 	expect("to_string(`\"\xc3\xa9\"`)", "{}", "\"\xc3\xa9\"");
+	expect("to_string([`\"q\\\"b\\\\r\\r\\t\\b\\f\\u0001/\"`, `true`, "
+	       "`false`])",
+	    "{}",
+	    "\"[\\\"q\\\\\\\"b\\\\\\\\r\\\\r\\\\t\\\\b\\\\f\\\\u0001/"
+	    "\\\",true,false]\"");
+	expect("contains('abc', `1`)", "{}", "false");
 	expect("'it\\'s \\\\ \\u00e9'", "{}", "\"it's \\\\\\\\ \\\\u00e9\"");
 	expect("`foo`", "{}", "\"foo\"");
 	expect("`  foo bar`", "{}", "\"foo bar\"");
@@ -485,6 +527,7 @@ test_strings(void **state)
 	json_decref(data);
 }
 
+/* Results are references into the data; reuse of jp. */
 static void
 test_results_share_data(void **state)
 {
@@ -530,6 +573,7 @@ count_malloc(size_t n)
 	return (p + 1);
 }
 
+/* Counting free() to match count_malloc(). */
 static void
 count_free(void *p)
 {
@@ -539,6 +583,7 @@ count_free(void *p)
 	free((size_t *)p - 1);
 }
 
+/* Every jansson allocation comes back on error paths. */
 static void
 test_no_leaks_on_errors(void **state)
 {

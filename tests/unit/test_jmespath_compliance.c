@@ -169,6 +169,7 @@ run_file(const char *name)
 	return (n);
 }
 
+/* Run every file, check the case count, print the RESULT line. */
 int
 main(void)
 {

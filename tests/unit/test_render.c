@@ -36,6 +36,7 @@ render(struct render *r, struct source *s, const char *stream, const char *msg)
 
 	buf_init(&b, 0);
 	render_event(r, &ev, s, NULL, &b);
+	render_free(r); /* the tests change settings between events */
 	return (buf_take(&b, NULL));
 }
 
@@ -160,6 +161,7 @@ test_json(void **state)
 	ev.flags = EVENT_LATE;
 	buf_init(&b, 0);
 	render_event(&r, &ev, &s, NULL, &b);
+	render_free(&r);
 	out = buf_take(&b, NULL);
 	assert_string_equal(out,
 	    "{\"logGroupName\":\"/g\",\"logStreamName\":"

@@ -1,0 +1,142 @@
+"""bench/results.md: the machine, the targets, the sections, the
+commands and the method.  Called by bench/run.py once every section ran."""
+
+import os
+import platform
+import subprocess
+import time
+
+from benchlib import kev
+
+
+def git_rev():
+    """', commit abc1234' for the source tree the binary came from."""
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        rev = subprocess.run(["git", "-C", top, "rev-parse", "--short",
+                              "HEAD"], capture_output=True, text=True,
+                             timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", top, "status", "--porcelain",
+                                "--untracked-files=no", "src"],
+                               capture_output=True, text=True,
+                               timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if not rev:
+        return ""
+    return ", commit %s%s" % (rev, " + uncommitted src/ changes"
+                               if dirty else "")
+
+
+def machine(b):
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for ln in f:
+                if ln.startswith("model name"):
+                    model = ln.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        with open("/proc/meminfo") as f:
+            mem = "%.1f GiB" % (int(f.readline().split()[1]) / 2**20)
+    except OSError:
+        pass
+    return [
+        "| | |", "|---|---|",
+        "| date | %s |" % time.strftime("%Y-%m-%d %H:%M UTC",
+                                       time.gmtime(b.t_wall0)),
+        "| `nproc` | %d |" % os.cpu_count(),
+        "| CPU | %s |" % model,
+        "| memory | %s |" % mem,
+        "| kernel | %s |" % platform.release(),
+        "| load average at start | %s |" % b.load0,
+        "| load average at end | %s |" % b.load1,
+        "| machine busy during the run (all processes) | %.0f %% of %d "
+        "cores |" % (b.busy * 100, os.cpu_count()),
+        "| noise | %s |" % b.noise.text(),
+        "| apilogs | `%s` (%s%s) |" % (b.tools.apilogs_version,
+                                      os.path.relpath(b.tools.apilogs),
+                                      git_rev()),
+        "| AWS CLI v1 | %s |" % (b.tools.v1_version or
+                                 "not installed"),
+        "| AWS CLI v2 | %s |" % (b.tools.v2_version or
+                                 "not installed"),
+        "| Python (fakecwl, harness) | %s |" % platform.python_version(),
+        "| total benchmark time | %.0f s |" % b.elapsed,
+    ]
+
+def write(b, path):
+    L = ["# apilogs benchmarks", "",
+         "Written by `make bench` (`python3 bench/run.py "
+         "build/apilogs`); do not edit by hand. The endpoint is "
+         "`bench/fakecwl.py`, a synthetic CloudWatch Logs on loopback "
+         "(moto is too slow to benchmark against: its page cost grows "
+         "with the group). Every figure compares clients **in the same "
+         "run** against the same endpoint; the machine is shared, so "
+         "read ratios and instruction counts rather than absolute "
+         "times. Medians with [min–max] over the repetitions.", "",
+         "## Machine", ""] + machine(b)
+    L += ["", "## Targets from issue 7", "",
+          "| figure | target | measured | met | by how much |",
+          "|---|---|---|---|---|"]
+    for w, t, m, ok, note in b.summary:
+        L.append("| %s | %s | %s | %s | %s |" % (w, t, m, ok, note))
+    sections = [
+        ("t", "1. Client CPU, wall time and peak RSS: %s events"
+         % kev(3 * b.o.events)),
+        ("q", "2. Quota-bound history read: 150 ms latency, 5 TPS"),
+        ("r", "3. Peak RSS against the size of the read"),
+        ("f", "4. Follow mode: latency from write to print"),
+        ("s", "5. Start-up time"),
+        ("j", "6. JMESPath (`-q`) cost per event"),
+        ("p", "7. Profile of apilogs on the %s-event read"
+         % kev(3 * b.o.events)),
+    ]
+    for k, title in sections:
+        L += ["", "## " + title, ""]
+        L += b.md.get(k, ["not run (`--only`)."])
+    L += ["", "## Commands", "",
+          "Environment: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` "
+          "(dummy), `AWS_REGION=us-east-1`, `AWS_ENDPOINT_URL` (apilogs), "
+          "`AWS_CONFIG_FILE`/`AWS_SHARED_CREDENTIALS_FILE` pointing "
+          "nowhere, `AWS_PAGER=`, `HOME` a temporary directory. `<ms>` "
+          "are epoch milliseconds around the data (now − 2 h − 1 min to "
+          "now − 1 h + 1 min), `<iso>` the same start in ISO 8601. "
+          "Endpoints: `python3 bench/fakecwl.py --groups 3 --events "
+          "%d [--latency 0.15 --tps 5 --burst 5]`." % b.o.events, ""]
+    for title, c in b.commands:
+        L.append("- %s: `%s`" % (title, c))
+    L += ["", "## Method and limits", "",
+          "- fakecwl pre-renders each group into one buffer of event "
+          "JSON with an offset array; a page is two bisects and a "
+          "`sendmsg()` of a slice (no copy), so its CPU per read is "
+          "reported next to the client's (section 1) and stays far "
+          "below it. Pages hold ≤ 10 000 events and ≤ 1 MiB of "
+          "response body; `nextToken` is present while events remain.",
+          "- Wall time, CPU and peak RSS are the client's `wait4()` "
+          "rusage, taken by `bench/spawn.c`: ru_maxrss survives exec(), so "
+          "a client forked straight from the Python harness would report "
+          "the harness's RSS. A peer reading 3 groups is 3 invocations "
+          "(CPU and wall summed, RSS the largest). The AWS CLI v1 runs from "
+          "its real path, not the pyenv shim; no `PYTHON*` variable is "
+          "passed on (`PYTHONUNBUFFERED` would hide that `aws logs tail` "
+          "does not flush into a pipe).",
+          "- fakecwl's page limit counts the JSON response body (1 MiB, "
+          "about 3 000 events of 343 bytes), a conservative reading of "
+          "AWS's \"1 MB\"; responses are not compressed; throttled answers "
+          "get the same latency as the others; the bucket starts full "
+          "(burst = rate), so short reads can use more than 100 % of the "
+          "budget.",
+          "- The noise probe is a fixed Python loop timed at the start of "
+          "each repetition: its CPU time should be constant, so its "
+          "spread is the machine's. CPU time itself inflates when the "
+          "cores are shared (caches, SMT siblings): compare the ratios "
+          "in one run, and the callgrind instruction counts across runs.",
+          "- The follow test counts only events written after a warm-up, "
+          "so start-up (about 1 s for the Python CLIs) is excluded."]
+    with open(path, "w") as f:
+        f.write("\n".join(L) + "\n")
+

@@ -1,0 +1,47 @@
+/*
+ * The command side of API discovery (get, sources, trace with --api-id):
+ * runs discover, prints its warnings (and notes with -v), maps failures to
+ * exit codes, hands the sources to the command, and in --watch runs
+ * discovery again every few minutes to pick up new integrations.
+ */
+#ifndef APILOGS_CMD_API_H
+#define APILOGS_CMD_API_H
+
+#include <stdint.h>
+
+struct app;
+struct cmd_api;
+struct discover_result;
+struct source;
+
+/* Receives a discovered source and takes ownership of it. */
+typedef void (*cmd_api_add_cb)(void *arg, struct source *);
+
+#define CMD_API_INTERVAL_MS (5 * 60 * 1000) /* re-discovery in --watch */
+
+/*
+ * Discover the sources of --api-id and --stage, printing warnings. On
+ * success return 0 with *out set (free with cmd_api_free()). On failure
+ * print the error and return the exit code (5 for an unknown API or
+ * stage) with *out NULL; an interrupted discovery returns 0 with *out
+ * NULL.
+ */
+int cmd_api_run(struct app *, struct cmd_api **out);
+/* The result of the first discovery (its sources may have been taken). */
+const struct discover_result *cmd_api_result(const struct cmd_api *);
+/*
+ * Hand every discovered source to add. Returns 0, or prints an error and
+ * returns EXIT_NOTFOUND when there is nothing to read (no source, and no
+ * group named on the command line).
+ */
+int cmd_api_add_sources(struct cmd_api *, cmd_api_add_cb add, void *arg);
+/*
+ * While the loop runs, discover again every interval_ms (<= 0: the
+ * default, or APILOGS_REDISCOVER_SECONDS) and hand sources reading new
+ * groups to the add callback given to cmd_api_add_sources().
+ */
+void cmd_api_watch(struct cmd_api *, int64_t interval_ms);
+/* Free (and stop re-discovering). Accepts NULL. */
+void cmd_api_free(struct cmd_api *);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * API discovery: an API id and a stage become the list of log groups to
+ * read, each a source with its role and the reason it is there, plus
+ * warnings and hints for the user.
+ *
+ * REST APIs: the stage's execution log group when its logging level is
+ * ERROR or INFO (a hint otherwise), its access-log group, and the Lambda
+ * functions behind the deployed integrations (GetExport; GetResources when
+ * the export carries no integration at all) and the Lambda authorizers
+ * the methods use, after stage-variable substitution (canary overrides
+ * included). HTTP and WebSocket APIs: access logs, WebSocket execution
+ * logs, integrations of the routes and REQUEST authorizers. Each function
+ * becomes one source whatever the number of routes and qualifiers, with
+ * the log group from LoggingConfig.LogGroup or /aws/lambda/<name>;
+ * functions in another region or account are reported, not read.
+ *
+ * Nothing here prints: the command layer shows warnings, notes and
+ * errors. Control-plane calls are paced (see apigw.h).
+ */
+#ifndef APILOGS_DISCOVER_H
+#define APILOGS_DISCOVER_H
+
+#include <stddef.h>
+
+struct aws_client;
+struct source;
+
+enum discover_type { DISCOVER_REST, DISCOVER_HTTP, DISCOVER_WEBSOCKET };
+
+enum discover_status {
+	DISCOVER_OK = 0,
+	DISCOVER_NO_API,     /* no REST, HTTP or WebSocket API has the id */
+	DISCOVER_NO_STAGE,   /* unknown stage; or omitted and not just one */
+	DISCOVER_ERR_AWS,    /* a call failed for good */
+	DISCOVER_ERR_ACCESS, /* credentials or permissions */
+	DISCOVER_STOPPED     /* the loop was stopped (Ctrl-C) */
+};
+
+struct discover_source {
+	struct source *src; /* owned by the result; NULL once taken */
+	char *function;     /* the Lambda function, or NULL */
+	char **routes;      /* routes that use it, sorted */
+	size_t nroutes;
+};
+
+struct discover_result {
+	enum discover_status status;
+	enum discover_type type;
+	char *api_id;
+	char *api_name;               /* or NULL */
+	char *stage;                  /* the stage read (chosen when omitted) */
+	struct discover_source *srcs; /* execution, access, lambda:*, ... */
+	size_t nsrcs;
+	char **warnings; /* for the user, one line each */
+	size_t nwarnings;
+	char **notes; /* details for -v */
+	size_t nnotes;
+	/* NO_STAGE: the API's stages; NO_API: the region's APIs. */
+	char **choices;
+	size_t nchoices;
+	char *cause; /* one line when status is not DISCOVER_OK */
+};
+
+struct discover;
+
+/*
+ * A discoverer for the API Gateway (v1), API Gateway v2 and Lambda
+ * clients (borrowed; all in one region). account is the caller's account
+ * id, or NULL when unknown (it is then learnt from the API's own ARNs).
+ * It keeps the pacing buckets across runs. Free with discover_free().
+ */
+struct discover *discover_new(struct aws_client *apigw,
+    struct aws_client *apigwv2, struct aws_client *lambda, const char *account);
+void discover_free(struct discover *);
+
+/*
+ * Discover the sources of api_id at stage (NULL: the API's only stage).
+ * Always returns a result (caller frees with discover_result_free());
+ * check its status.
+ */
+struct discover_result *discover_run(
+    struct discover *, const char *api_id, const char *stage);
+void discover_result_free(struct discover_result *);
+
+/* "REST", "HTTP" or "WEBSOCKET". */
+const char *discover_type_name(enum discover_type);
+
+#endif

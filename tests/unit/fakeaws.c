@@ -1,0 +1,247 @@
+/* A fake REST-JSON AWS endpoint for unit tests. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fakeaws.h"
+#include "http.h"
+#include "loop.h"
+#include "xmalloc.h"
+
+static struct fakeaws *fakeaws_current;
+
+void
+fakeaws_init(struct fakeaws *fa, struct loop *l)
+{
+	memset(fa, 0, sizeof *fa);
+	fa->loop = l;
+	fa->latency_ms = 20;
+}
+
+void
+fakeaws_free(struct fakeaws *fa)
+{
+	size_t i;
+
+	for (i = 0; i < fa->nroutes; i++) {
+		free(fa->routes[i].method);
+		free(fa->routes[i].path);
+		free(fa->routes[i].query);
+		free(fa->routes[i].body);
+		free(fa->routes[i].code);
+	}
+	free(fa->routes);
+	for (i = 0; i < fa->nrequests; i++) {
+		free(fa->requests[i]);
+		free(fa->accepts[i]);
+	}
+	free(fa->requests);
+	free(fa->accepts);
+	free(fa->times);
+	if (fakeaws_current == fa)
+		fakeaws_current = NULL;
+}
+
+char *
+fakeaws_read(const char *file, size_t *len)
+{
+	char path[512], *data;
+	FILE *fp;
+	long n;
+
+	snprintf(path, sizeof path, "tests/data/%s", file);
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		fprintf(stderr, "fakeaws: cannot open %s\n", path);
+		abort();
+	}
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	data = xmalloc((size_t)n + 1);
+	if (fread(data, 1, (size_t)n, fp) != (size_t)n)
+		abort();
+	data[n] = '\0';
+	fclose(fp);
+	if (len != NULL)
+		*len = (size_t)n;
+	return (data);
+}
+
+static struct fakeaws_route *
+fakeaws_add(struct fakeaws *fa, const char *req, long status)
+{
+	struct fakeaws_route *r;
+	const char *sp, *q;
+
+	fa->routes =
+	    xreallocarray(fa->routes, fa->nroutes + 1, sizeof *fa->routes);
+	r = &fa->routes[fa->nroutes++];
+	memset(r, 0, sizeof *r);
+	sp = strchr(req, ' ');
+	if (sp == NULL)
+		abort();
+	r->method = xstrndup(req, (size_t)(sp - req));
+	q = strchr(sp + 1, '?');
+	if (q != NULL) {
+		r->path = xstrndup(sp + 1, (size_t)(q - sp - 1));
+		r->query = xstrdup(q + 1);
+	} else
+		r->path = xstrdup(sp + 1);
+	r->status = status;
+	return (r);
+}
+
+void
+fakeaws_route(
+    struct fakeaws *fa, const char *req, long status, const char *body)
+{
+	fakeaws_add(fa, req, status)->body = xstrdup(body);
+}
+
+void
+fakeaws_route_file(struct fakeaws *fa, const char *req, const char *file)
+{
+	fakeaws_add(fa, req, 200)->body = fakeaws_read(file, NULL);
+}
+
+void
+fakeaws_error(struct fakeaws *fa, const char *req, long status,
+    const char *code, const char *msg)
+{
+	struct fakeaws_route *r;
+
+	r = fakeaws_add(fa, req, status);
+	r->code = xstrdup(code);
+	r->body = xprintf("{\"__type\":\"%s\",\"message\":\"%s\"}", code, msg);
+}
+
+size_t
+fakeaws_count(const struct fakeaws *fa, const char *prefix)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < fa->nrequests; i++) {
+		if (strncmp(fa->requests[i], prefix, strlen(prefix)) == 0)
+			n++;
+	}
+	return (n);
+}
+
+struct fakeaws_reply {
+	http_done_cb cb;
+	void *arg;
+	struct http_response resp;
+};
+
+static void
+fakeaws_deliver(void *arg)
+{
+	struct fakeaws_reply *r = arg;
+
+	r->cb(&r->resp, r->arg);
+	http_response_free(&r->resp);
+	free(r);
+}
+
+static void
+fakeaws_header(struct http_response *resp, const char *n, const char *v)
+{
+	resp->headers = xreallocarray(
+	    resp->headers, resp->nheaders + 1, sizeof *resp->headers);
+	resp->headers[resp->nheaders].name = xstrdup(n);
+	resp->headers[resp->nheaders].value = xstrdup(v);
+	resp->nheaders++;
+}
+
+static struct http_xfer *
+fakeaws_transport(
+    struct loop *l, const struct http_request *req, http_done_cb cb, void *arg)
+{
+	struct fakeaws *fa = fakeaws_current;
+	struct fakeaws_reply *rep;
+	struct fakeaws_route *r = NULL;
+	const char *p, *q, *accept = "";
+	char *path, *query;
+	size_t i, k;
+
+	p = strstr(req->url, "://");
+	p = p != NULL ? strchr(p + 3, '/') : NULL;
+	if (p == NULL)
+		abort();
+	q = strchr(p, '?');
+	path = q != NULL ? xstrndup(p, (size_t)(q - p)) : xstrdup(p);
+	query = q != NULL ? xstrdup(q + 1) : NULL;
+	for (i = 0; req->headers[i] != NULL; i++) {
+		if (strncasecmp(req->headers[i], "Accept: ", 8) == 0)
+			accept = req->headers[i] + 8;
+	}
+	k = fa->nrequests++;
+	fa->requests =
+	    xreallocarray(fa->requests, fa->nrequests, sizeof *fa->requests);
+	fa->accepts =
+	    xreallocarray(fa->accepts, fa->nrequests, sizeof *fa->accepts);
+	fa->times = xreallocarray(fa->times, fa->nrequests, sizeof *fa->times);
+	fa->requests[k] = xprintf("%s %s%s%s", req->method, path,
+	    query ? "?" : "", query ? query : "");
+	fa->accepts[k] = xstrdup(accept);
+	fa->times[k] = loop_now(l);
+	for (i = fa->nroutes; i-- > 0;) {
+		if (strcmp(fa->routes[i].method, req->method) != 0 ||
+		    strcmp(fa->routes[i].path, path) != 0)
+			continue;
+		if (fa->routes[i].query != NULL &&
+		    (query == NULL || strcmp(fa->routes[i].query, query) != 0))
+			continue;
+		r = &fa->routes[i];
+		break;
+	}
+	rep = xcalloc(1, sizeof *rep);
+	rep->cb = cb;
+	rep->arg = arg;
+	buf_init(&rep->resp.body, 0);
+	if (r == NULL) {
+		fa->unmatched++;
+		rep->resp.status = 404;
+		fakeaws_header(
+		    &rep->resp, "X-Amzn-ErrorType", "NotFoundException");
+		buf_putf(&rep->resp.body,
+		    "{\"message\":\"no fake route for %s\"}", fa->requests[k]);
+	} else {
+		r->hits++;
+		rep->resp.status = r->status;
+		if (r->code != NULL)
+			fakeaws_header(&rep->resp, "X-Amzn-ErrorType", r->code);
+		buf_puts(&rep->resp.body, r->body);
+	}
+	free(path);
+	free(query);
+	loop_timer_at(l, loop_now(l) + fa->latency_ms, fakeaws_deliver, rep);
+	return (NULL);
+}
+
+static struct aws_creds fakeaws_creds = {
+    "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
+
+static int
+fakeaws_get_creds(void *arg, const struct aws_creds **out, char **cause)
+{
+	(void)arg;
+	(void)cause;
+	*out = &fakeaws_creds;
+	return (0);
+}
+
+void
+fakeaws_ctx(struct fakeaws *fa, struct aws_ctx *ctx, struct loop *l)
+{
+	memset(ctx, 0, sizeof *ctx);
+	fakeaws_current = fa;
+	ctx->loop = l;
+	ctx->transport = fakeaws_transport;
+	ctx->get_creds = fakeaws_get_creds;
+	ctx->max_attempts = 3;
+	ctx->rng = 42;
+}

@@ -1,0 +1,59 @@
+/*
+ * A fake REST-JSON AWS endpoint for unit tests, served through the aws
+ * layer's pluggable transport on a virtual clock: canned answers per
+ * request line ("GET /restapis/x/stages?limit=500"), from strings or
+ * recorded files under tests/data/. Every request is logged, with its
+ * virtual time and Accept header; unknown requests get a 404
+ * NotFoundException and are counted.
+ */
+#ifndef APILOGS_FAKEAWS_H
+#define APILOGS_FAKEAWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aws.h"
+
+struct loop;
+
+struct fakeaws_route {
+	char *method;
+	char *path;
+	char *query; /* NULL: any query */
+	long status;
+	char *body;
+	char *code; /* X-Amzn-ErrorType, or NULL */
+	int hits;
+};
+
+struct fakeaws {
+	struct loop *loop;
+	struct fakeaws_route *routes;
+	size_t nroutes;
+	char **requests; /* "GET /path?query" */
+	char **accepts;  /* the Accept header, or "" */
+	int64_t *times;
+	size_t nrequests;
+	size_t unmatched;
+	int64_t latency_ms;
+};
+
+void fakeaws_init(struct fakeaws *, struct loop *);
+void fakeaws_free(struct fakeaws *);
+/* Answer "METHOD PATH[?QUERY]" (a later route wins over an earlier one;
+ * without a query any query matches). */
+void fakeaws_route(
+    struct fakeaws *, const char *req, long status, const char *body);
+/* Answer with the contents of tests/data/<file>. */
+void fakeaws_route_file(struct fakeaws *, const char *req, const char *file);
+/* Answer with an AWS error (X-Amzn-ErrorType and a JSON message). */
+void fakeaws_error(struct fakeaws *, const char *req, long status,
+    const char *code, const char *msg);
+/* Set up ctx (transport, credentials, loop) to talk to fa. */
+void fakeaws_ctx(struct fakeaws *, struct aws_ctx *, struct loop *);
+/* How many requests start with prefix. */
+size_t fakeaws_count(const struct fakeaws *, const char *prefix);
+/* Read tests/data/<file> (aborts the test when missing). Caller frees. */
+char *fakeaws_read(const char *file, size_t *len);
+
+#endif
