@@ -8,11 +8,16 @@ Cases that answer from the service go through the fault proxy, so that
 access errors and endless failures can be scripted.
 """
 
+import os
+import shutil
 import socket
+import subprocess
+import tempfile
 import time
 
 from faultcase import FaultCase, now_ms
 from faultproxy import Rule
+from harness import APILOGS, Result, valgrind_prefix
 
 USAGE, AWS, TIME, CREDS, NOTFOUND, NOSTREAM = 2, 1, 3, 4, 5, 7
 
@@ -152,13 +157,21 @@ CASES = [
     ("no region", ["groups"], CREDS, "no region", {"AWS_REGION": None}),
     ("empty region", ["--region", "", "groups"], CREDS, "region",
      {"AWS_REGION": None}),
-    ("no credentials", ["groups"], CREDS, "no credentials found",
+    ("no credentials", ["groups"], CREDS, "unable to locate credentials",
      {"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None}),
     ("access key without secret", ["groups"], CREDS,
-     "no credentials found", {"AWS_SECRET_ACCESS_KEY": None}),
+     "missing: AWS_SECRET_ACCESS_KEY", {"AWS_SECRET_ACCESS_KEY": None}),
     ("key on the command line, no secret",
      ["--aws-access-key-id", "AK", "groups"], CREDS,
-     "no credentials found", {}),
+     "missing: --aws-secret-access-key", {}),
+    ("unknown profile", ["--profile", "nope", "groups"], CREDS,
+     "the config profile (nope) could not be found", {}),
+    ("unknown profile from the environment", ["groups"], CREDS,
+     "the config profile (nope) could not be found",
+     {"AWS_PROFILE": "nope"}),
+    ("bad AWS_MAX_ATTEMPTS", ["groups"], CREDS,
+     "AWS_MAX_ATTEMPTS: value 'abc' is invalid",
+     {"AWS_MAX_ATTEMPTS": "abc"}),
     ("endpoint with another scheme", ["groups", "--endpoint-url",
                                       "ftp://x"], USAGE,
      "unsupported scheme 'ftp'", {}),
@@ -168,6 +181,64 @@ CASES = [
                                     "not-a-url"], USAGE, "no scheme", {}),
     ("malformed endpoint from the environment", ["get", "/g"], USAGE,
      "unsupported scheme", {"AWS_ENDPOINT_URL": "ftp://x"}),
+]
+
+# The shared config and credentials files (written to the private HOME;
+# AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE point there):
+# (name, argv, exit code, piece, environment, {file: text}).
+NO_KEYS = {"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None}
+ROLE = "role_arn = arn:aws:iam::123456789012:role/r\n"
+CONFIG_CASES = [
+    ("config section not closed", ["groups"], CREDS,
+     "config:1: line before any [section]", {},
+     {"config": "[default\nregion = us-east-1\n"}),
+    ("config line without '='", ["groups"], CREDS,
+     "config:2: line is neither [section] nor 'key = value'", {},
+     {"config": "[default]\nregion us-east-1\n"}),
+    ("config with a NUL byte", ["groups"], CREDS, "config:1: NUL byte", {},
+     {"config": "[default]\x00\nregion = us-east-1\n"}),
+    ("credentials file malformed", ["groups"], CREDS,
+     "credentials:1: line before any [section]", NO_KEYS,
+     {"credentials": "aws_access_key_id = x\n[default\n"}),
+    ("profile with no credentials", ["--profile", "p", "groups"], CREDS,
+     "unable to locate credentials", NO_KEYS,
+     {"config": "[profile p]\nregion = us-east-1\n"}),
+    ("source_profile loop", ["--profile", "p", "groups"], CREDS,
+     "infinite loop in credential configuration", NO_KEYS,
+     {"config": "[profile p]\nsource_profile = p\n" + ROLE}),
+    ("source_profile missing", ["--profile", "p", "groups"], CREDS,
+     'the source_profile "q" referenced in the profile "p" does not exist',
+     NO_KEYS, {"config": "[profile p]\nsource_profile = q\n" + ROLE}),
+    ("credential_process fails", ["--profile", "p", "groups"], CREDS,
+     "credential_process /bin/false exited with status 1", NO_KEYS,
+     {"config": "[profile p]\ncredential_process = /bin/false\n"}),
+    ("credential_process not found", ["--profile", "p", "groups"], CREDS,
+     "cannot run /nonexistent/helper", NO_KEYS,
+     {"config": "[profile p]\ncredential_process = /nonexistent/helper\n"}),
+    ("credential_process prints no JSON", ["--profile", "p", "groups"],
+     CREDS, "printed invalid JSON", NO_KEYS,
+     {"config": "[profile p]\ncredential_process = /bin/echo nope\n"}),
+    ("SSO profile never logged in", ["--profile", "p", "groups"], CREDS,
+     "run `aws sso login --profile p`", NO_KEYS,
+     {"config": "[profile p]\nsso_start_url = https://x.awsapps.com/start"
+                "\nsso_region = us-east-1\nsso_account_id = 123456789012\n"
+                "sso_role_name = r\n"}),
+]
+
+# An API Gateway REST API that exists but was never deployed ({api}).
+API_CASES = [
+    ("unknown API", ["get", "-a", "nope"], NOTFOUND,
+     "no REST, HTTP or WebSocket API has the id 'nope'"),
+    ("unknown API, sources", ["sources", "-a", "nope"], NOTFOUND,
+     "has the id 'nope'"),
+    ("unknown API, trace", ["trace", "abc", "-a", "nope"], NOTFOUND,
+     "has the id 'nope'"),
+    ("unknown stage", ["get", "-a", "{api}", "-t", "nope"], NOTFOUND,
+     "has no stage 'nope'"),
+    ("unknown stage, sources", ["sources", "-a", "{api}", "-t", "nope"],
+     NOTFOUND, "has no stage 'nope'"),
+    ("API never deployed", ["get", "-a", "{api}"], NOTFOUND,
+     "has no stage (it was never deployed)"),
 ]
 
 # Answers scripted at the proxy: (name, argv, rules, exit code, piece).
@@ -206,12 +277,27 @@ SERVICE_CASES = [
 ]
 
 
+def split_env(env):
+    """Overrides and names to unset (None values)."""
+    return ({k: v for k, v in env.items() if v is not None},
+            [k for k, v in env.items() if v is None])
+
+
 class TestBadInput(FaultCase):
     page_limit = None
 
     def setUp(self):
         super().setUp()
         self.put_events("/g", "s", [(now_ms() - 1000, "x")])
+
+    def write_files(self, files):
+        for name in ("config", "credentials"):
+            path = os.path.join(self.home, name)
+            if os.path.exists(path):
+                os.unlink(path)
+            if name in files:
+                with open(path, "w") as f:
+                    f.write(files[name])
 
     def check(self, name, args, rc, needle, env=None, unset=(),
               limit=10):
@@ -228,13 +314,51 @@ class TestBadInput(FaultCase):
         return r
 
     def test_catalogue(self):
-        self.assertGreaterEqual(len(CASES) + len(SERVICE_CASES) + 1, 40)
-        names = [c[0] for c in CASES + SERVICE_CASES]
+        names = [c[0] for c in CASES + CONFIG_CASES + API_CASES +
+                 SERVICE_CASES]
+        self.assertGreaterEqual(len(names), 40)
         self.assertEqual(len(names), len(set(names)))
         for name, args, rc, needle, env in CASES:
-            over = {k: v for k, v in env.items() if v is not None}
-            unset = [k for k, v in env.items() if v is None]
-            self.check(name, args, rc, needle, env=over, unset=unset)
+            self.check(name, args, rc, needle, *split_env(env))
+
+    def test_config_files(self):
+        for name, args, rc, needle, env, files in CONFIG_CASES:
+            self.write_files(files)
+            self.check(name, args, rc, needle, *split_env(env))
+
+    def test_unreadable_config(self):
+        """A config file the user may not read: one line, exit 4. Run as
+        an unprivileged user when the suite runs as root (root reads a
+        mode 000 file)."""
+        home = tempfile.mkdtemp(prefix="apilogs-unreadable-")
+        self.addCleanup(shutil.rmtree, home, True)
+        os.chmod(home, 0o755)
+        config = os.path.join(home, "config")
+        with open(config, "w") as f:
+            f.write("[default]\nregion = us-east-1\n")
+        os.chmod(config, 0)
+        env = self.base_env()
+        env.update(HOME=home, AWS_CONFIG_FILE=config,
+                   AWS_SHARED_CREDENTIALS_FILE=os.path.join(home, "c"))
+        cmd = valgrind_prefix() + [APILOGS, "groups"]
+        if os.geteuid() == 0:
+            cmd = ["setpriv", "--reuid=65534", "--regid=65534",
+                   "--clear-groups"] + cmd
+        t0 = time.time()
+        p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=30,
+                           stdin=subprocess.DEVNULL)
+        r = Result(p.returncode, p.stdout, p.stderr, time.time() - t0)
+        self.assertEqual(r.rc, CREDS, r)
+        self.assertEqual(r.out, b"", r)
+        self.assert_one_error_line(r, config + ": Permission denied")
+
+    def test_api_not_found(self):
+        api = self.moto.client("apigateway").create_rest_api(
+            name="never-deployed")["id"]
+        for name, args, rc, needle in API_CASES:
+            args = [a.format(api=api) for a in args]
+            self.check(name, args, rc, needle)
 
     def test_service_answers(self):
         for name, args, rules, rc, needle in SERVICE_CASES:
