@@ -159,8 +159,11 @@ aws_result_describe(const struct aws_result *r)
 		if (r->message != NULL)
 			return (xprintf(
 			    "%s: %s", r->code ? r->code : "error", r->message));
-		return (xprintf("%s (HTTP %ld)", r->code ? r->code : "error",
-		    r->http_status));
+		/* No code in the answer (an HTML error page): the status. */
+		if (r->code == NULL ||
+		    strtol(r->code, NULL, 10) == r->http_status)
+			return (xprintf("HTTP %ld", r->http_status));
+		return (xprintf("%s (HTTP %ld)", r->code, r->http_status));
 	default:
 		return (xstrdup(r->message ? r->message : "request failed"));
 	}

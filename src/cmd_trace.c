@@ -25,7 +25,10 @@ static void
 trace_notice(void *arg, int level, const char *msg)
 {
 	(void)arg;
-	verbosef(level, "%s", msg);
+	if (level == 0)
+		warnf("%s", msg); /* e.g. a log group that does not exist */
+	else
+		verbosef(level, "%s", msg);
 }
 
 static void

@@ -511,8 +511,8 @@ credsrc_resolve(const struct creds_opts *o, struct credsrc **out, char **cause)
 	explicit = awsconf_profile_explicit(o->conf);
 	if (o->access_key != NULL || o->secret_key != NULL) {
 		if (o->access_key == NULL || o->secret_key == NULL) {
-			*cause = xprintf("partial credentials found in "
-					 "explicit, missing: %s",
+			*cause = xprintf("partial credentials on the command "
+					 "line, missing: %s",
 			    o->access_key == NULL ? "--aws-access-key-id"
 						  : "--aws-secret-access-key");
 			return (-1);

@@ -168,8 +168,7 @@ trace_engine_notice(void *arg, int level, const char *msg)
 	struct trace_sink *k = arg;
 
 	if (k->t->notice != NULL)
-		k->t->notice(
-		    k->t->arg, level == ENGINE_NOTICE_WARN ? 1 : level, msg);
+		k->t->notice(k->t->arg, level, msg);
 }
 
 /* A private copy of source i for one search. */

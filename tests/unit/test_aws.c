@@ -264,7 +264,7 @@ test_aws_describe(void **state)
 	res.code = xstrdup("500");
 	res.http_status = 500;
 	d = aws_result_describe(&res);
-	assert_string_equal(d, "500 (HTTP 500)");
+	assert_string_equal(d, "HTTP 500");
 	free(d);
 	aws_result_free(&res);
 }

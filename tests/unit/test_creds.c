@@ -166,7 +166,7 @@ test_creds_explicit(void **state)
 	creds_chain_free(t.chain);
 	t.opts.secret_key = NULL;
 	assert_int_equal(creds_chain_new(&t.chain, &t.opts, &cause), -1);
-	assert_string_equal(cause, "partial credentials found in explicit, "
+	assert_string_equal(cause, "partial credentials on the command line, "
 				   "missing: --aws-secret-access-key");
 	free(cause);
 	t.chain = NULL;
