@@ -262,8 +262,15 @@ hist_split(struct engine *e, struct feed *f, const struct page *p)
 	last = p->ev[p->n - 1].ts;
 	if (end == LOGS_TIME_UNSET || last < start || end - last < 2)
 		return;
-	pages = (uint64_t)(end - start) / (uint64_t)(last - start + 1);
+	/* Measured from the first event, not the window's start: the window
+	 * often begins long before the data. */
+	pages =
+	    (uint64_t)(end - p->ev[0].ts) / (uint64_t)(last - p->ev[0].ts + 1);
 	if (pages < 3)
+		return;
+	/* Only when reading on alone would be slow: slices cost requests at
+	 * the cuts and, with the disk read-ahead, CPU. */
+	if ((double)(pages - 1) * e->latency_ms < 2000.0)
 		return;
 	nslices = e->o.max_slices - 1;
 	if (pages - 1 < nslices)
@@ -297,6 +304,10 @@ hist_split(struct engine *e, struct feed *f, const struct page *p)
 		e->st.feeds++;
 		e->st.slices++;
 	}
+	engine_notice(e, ENGINE_NOTICE_DEBUG,
+	    "'%s': about %llu pages at %.0f ms "
+	    "each: reading %zu more time slices in parallel",
+	    f->src->group, (unsigned long long)pages, e->latency_ms, nslices);
 	for (s = f->next_slice; s != NULL; s = s->next_slice)
 		engine_request(e, s);
 }

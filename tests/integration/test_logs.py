@@ -6,6 +6,8 @@ import signal
 import subprocess
 import time
 
+from faultcase import FaultCase
+from faultproxy import Rule
 from harness import ApilogsTestCase, now_ms
 
 
@@ -422,7 +424,9 @@ class TestWatch(ApilogsTestCase):
         self.assertEqual((p.returncode, out, err), (0, b"", b""))
 
 
-class TestSlices(ApilogsTestCase):
+class TestSlices(FaultCase):
+    page_limit = None
+
     def test_sliced_read_identical_to_sequential(self):
         t = now_ms() - 3000000
         evs = []
@@ -433,11 +437,16 @@ class TestSlices(ApilogsTestCase):
             evs.append((ts, "event %d" % i))
         for k in range(3):
             self.put_events("/busy", "stream-%d" % k, evs[k::3])
+        # 150 ms per page: a long read is latency-bound, so it is sliced.
+        self.proxy.add(Rule("slow", first=1, count=10**6, delay=0.15))
         base = ["get", "/busy", "-s", "1h", "--page-size", "100", "-o",
                 "json", "--timestamp"]
-        seq = self.run_apilogs(*base, "--slices", "1", "-v")
+        seq = self.run_apilogs(*base, "--slices", "1", "-vv")
         sliced = self.run_apilogs(*base, "--slices", "8", "-vv")
         self.assertEqual(seq.rc, 0, seq)
         self.assertEqual(sliced.rc, 0, sliced)
+        self.assertNotIn("time slices", seq.stderr)
+        self.assertIn("more time slices in parallel", sliced.stderr)
         self.assertEqual(len(seq.stdout.splitlines()), 3000)
         self.assertEqual(sliced.stdout, seq.stdout)
+        self.assertLess(sliced.elapsed, seq.elapsed)
