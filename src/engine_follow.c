@@ -302,7 +302,7 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 void
 follow_cycle_done(struct engine *e, struct feed *f)
 {
-	int64_t next;
+	int64_t next, rtt;
 
 	f->delay_est -= f->delay_est / 8;
 	if (f->delay_cur > f->delay_est)
@@ -320,9 +320,15 @@ follow_cycle_done(struct engine *e, struct feed *f)
 			e->done = e->wake = 1;
 		return;
 	}
-	/* Polls start every interval (start to start), not an interval
-	 * after the last one finished: the request time does not add up. */
-	next = f->cycle_start + e->o.interval_ms - loop_now(e->loop);
+	/*
+	 * Results should arrive every interval: start the next poll one
+	 * round trip early (the measured latency, at most half the interval),
+	 * so neither the request time nor the response time adds up.
+	 */
+	rtt = (int64_t)e->latency_ms;
+	if (rtt > e->o.interval_ms / 2)
+		rtt = e->o.interval_ms / 2;
+	next = f->cycle_start + e->o.interval_ms - rtt - loop_now(e->loop);
 	follow_retry_later(e, f, next > 0 ? next : 0);
 }
 
