@@ -627,7 +627,6 @@ engine_run(struct engine *e, char **cause)
 	n = e->nsrc;
 	for (i = 0; i < n; i++)
 		engine_make_feeds(e, (uint32_t)i);
-	e->nwaiting = e->nfeeds;
 	if (e->tick != NULL && e->tick_ms > 0)
 		e->tick_timer = loop_timer_at(
 		    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);

@@ -120,7 +120,6 @@ hist_enqueue(struct engine *e, struct feed *f, struct page *p)
 	p->link = NULL;
 	if (f->qhead == NULL) {
 		f->qhead = f->qtail = p;
-		e->nwaiting--;
 		hist_push(e, f);
 	} else {
 		f->qtail->link = p;
@@ -164,8 +163,6 @@ hist_feed_done(struct engine *e, struct feed *f)
 {
 	if (f->state == FEED_DONE)
 		return;
-	if (f->qhead == NULL)
-		e->nwaiting--;
 	f->state = FEED_DONE;
 	e->st.feeds_done++;
 	hist_drain(e);
@@ -300,7 +297,6 @@ hist_split(struct engine *e, struct feed *f, const struct page *p)
 		e->feeds =
 		    xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
 		e->feeds[e->nfeeds++] = s;
-		e->nwaiting++;
 		e->st.feeds++;
 		e->st.slices++;
 	}
@@ -313,27 +309,32 @@ hist_split(struct engine *e, struct feed *f, const struct page *p)
 }
 
 /*
- * May the top event be emitted? Only if no live feed without a head could
- * still deliver an event at or before it: a feed's events are never older
- * than its window's start, so a later slice does not hold up this one.
+ * Until when may events be emitted? An event may go out only if no live
+ * feed without a head could still deliver an event at or before it: a
+ * feed's events are never older than its window's start, so a later slice
+ * does not hold up this one. Returns the smallest start of such a feed
+ * (LOGS_TIME_UNSET, the smallest int64, when one has no start); events
+ * strictly older may be emitted. Feeds change state only at page
+ * boundaries, so the caller recomputes it there. (No counter: a slice can
+ * finish with its pages on disk and get a head later, which a counter of
+ * waiting feeds got wrong. There are few feeds.)
  */
-static int
-hist_complete_upto(struct engine *e, const struct event *top)
+static int64_t
+hist_bound(struct engine *e)
 {
 	struct feed *f;
+	int64_t bound = INT64_MAX;
 	size_t i;
 
-	if (e->nwaiting == 0)
-		return (1);
 	for (i = 0; i < e->nfeeds; i++) {
 		f = e->feeds[i];
 		if (f->qhead != NULL ||
 		    (f->state == FEED_DONE && f->nspilled == 0))
 			continue;
-		if (f->start == LOGS_TIME_UNSET || f->start <= top->ts)
-			return (0);
+		if (f->start < bound)
+			bound = f->start;
 	}
-	return (1);
+	return (bound);
 }
 
 /* Emit events while the merge allows (see hist_complete_upto). */
@@ -343,6 +344,7 @@ hist_drain(struct engine *e)
 	struct feed *f;
 	struct page *p;
 	struct event *ev;
+	int64_t bound;
 	size_t i;
 
 	/* A slice whose turn came has its pages on disk: load them. */
@@ -351,11 +353,12 @@ hist_drain(struct engine *e)
 		if (f->qhead == NULL && f->nspilled > 0 && hist_feed_active(f))
 			hist_refill(e, f);
 	}
+	bound = hist_bound(e);
 	while (!e->done && e->nheap > 0) {
 		f = e->heap[0];
 		p = f->qhead;
 		ev = &p->ev[p->next];
-		if (!hist_complete_upto(e, ev))
+		if (ev->ts >= bound)
 			break;
 		if (engine_emit_event(e, ev, f->src) != 0)
 			return;
@@ -373,11 +376,8 @@ hist_drain(struct engine *e)
 			hist_refill(e, f);
 		if (f->qhead != NULL)
 			hist_down(e, 0);
-		else {
+		else
 			hist_remove_top(e);
-			if (f->state != FEED_DONE)
-				e->nwaiting++;
-		}
 		hist_refill(e, f);
 		/* Back-pressure released: fetch the next page. */
 		if (f->paused && hist_may_fetch(e, f)) {
@@ -394,6 +394,7 @@ hist_drain(struct engine *e)
 				engine_request(e, f->next_slice);
 			}
 		}
+		bound = hist_bound(e);
 	}
 	if (e->nheap == 0 && hist_finished(e))
 		e->wake = 1;

@@ -85,7 +85,6 @@ struct engine {
 	/* History merge. */
 	struct feed **heap;
 	size_t nheap;
-	size_t nwaiting; /* live feeds with no head */
 	/* Follow merge. */
 	int following;
 	int will_follow; /* follow after history */

@@ -636,7 +636,68 @@ test_follow_flushes(void **state)
 	tenv_free(&t);
 }
 
+/* Several groups, sliced, with server errors: exact order, each once. */
+static void
+test_slices_groups_faults(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 7;
+	t.fl.latency_ms = 300;
+	t.fl.every = 5;
+	t.fl.every_fault = FAULT_500;
+	t.eo.max_rps = 5;
+	t.eo.end = T0;
+	t.eo.max_slices = 4;
+	seed_groups(&t, 2, 120);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	print_message("slices %zu\n", t.st.slices);
+	assert_true(t.st.slices > 0);
+	assert_ordered_once(&t, 240);
+	tenv_free(&t);
+}
+
+/*
+ * One group's first page is slow (a retried 500), so the other group is
+ * sliced and its later slices finish with their pages on disk: they must
+ * still hold the merge (a waiting-feed counter once got that wrong).
+ */
+static void
+test_slices_spilled_done(void **state)
+{
+	struct tenv t;
+	char m[32];
+	int i;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 4;
+	t.fl.latency_ms = 200;
+	t.eo.max_rps = 50;
+	t.eo.end = T0;
+	t.eo.max_slices = 4;
+	fakelogs_fault(&t.fl, 0, FAULT_500);
+	tenv_source(&t, "/a", 0);
+	tenv_source(&t, "/b", 0);
+	for (i = 0; i < 60; i++) {
+		snprintf(m, sizeof m, "%s #%d", i % 2 ? "/b" : "/a", i);
+		fakelogs_add(&t.fl, i % 2 ? "/b" : "/a", "s",
+		    T0 - 600000 + i * 5000, -1, m);
+	}
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_true(t.st.slices > 0);
+	assert_true(t.st.spilled > 0);
+	assert_ordered_once(&t, 60);
+	tenv_free(&t);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_slices_spilled_done),
+    cmocka_unit_test(test_slices_groups_faults),
     cmocka_unit_test(test_slices_identical),
     cmocka_unit_test(test_slices_small_read),
     cmocka_unit_test(test_history_merge),
