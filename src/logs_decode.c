@@ -196,8 +196,12 @@ dec_string(struct dec *d, int keep, size_t *len)
 			d->err = "bad escape";
 			return (NULL);
 		}
-		if (keep)
-			dec_put_utf8(d, c);
+		if (keep) {
+			if (c < 0x80)
+				d->arena[d->alen++] = (char)c;
+			else
+				dec_put_utf8(d, c);
+		}
 		run = s;
 	}
 	d->p = s + 1;
@@ -211,6 +215,34 @@ dec_string(struct dec *d, int keep, size_t *len)
 /* Read a number; integers go to *out (fractions truncated). */
 static int dec_number_slow(struct dec *, int64_t *);
 
+/* Are the 8 bytes at p all ASCII digits? (SWAR) */
+static inline int
+dec_is8digits(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return (((v & 0xF0F0F0F0F0F0F0F0ULL) |
+		    (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >>
+			4)) == 0x3333333333333333ULL);
+}
+
+/* The value of 8 ASCII digits (little-endian SWAR). */
+static inline uint64_t
+dec_parse8(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	v -= 0x3030303030303030ULL;
+	v = (v * 10) + (v >> 8);
+	v = (((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+		(((v >> 16) & 0x000000FF000000FFULL) *
+		    (1 + (10000ULL << 32)))) >>
+	    32;
+	return (v);
+}
+
 /* Read a number; the common case (a plain integer of up to 18 digits) is
  * done here, anything else by dec_number_slow. */
 static int
@@ -221,6 +253,12 @@ dec_number(struct dec *d, int64_t *out)
 	int n = 0;
 
 	if (s < d->end && *s >= '1' && *s <= '9') {
+		/* Epoch milliseconds have 13 digits: 8 at a time first. */
+		while (d->end - s >= 8 && n <= 10 && dec_is8digits(s)) {
+			v = v * 100000000 + dec_parse8(s);
+			s += 8;
+			n += 8;
+		}
 		while (s < d->end && *s >= '0' && *s <= '9' && n < 18) {
 			v = v * 10 + (*s - '0');
 			s++;
@@ -401,17 +439,18 @@ dec_next(struct dec *d, char close)
 
 /* Read a key and its ':'; the key is kept in the arena only when asked. */
 static int
-dec_key(struct dec *d, char *key, size_t keysize)
+dec_key(struct dec *d, const char **key, size_t *klen)
 {
 	const char *s;
-	size_t len = 0, save = d->alen;
+	size_t len = 0;
 
 	dec_ws(d);
 	if (d->p >= d->end || *d->p != '"') {
 		d->err = d->p >= d->end ? "truncated" : "expected a key";
 		return (-1);
 	}
-	/* A key without escapes is read where it is. */
+	/* A key without escapes is used where it is; one with escapes is
+	 * unescaped in place. Either way: a span of the body. */
 	s = scan_json_string(d->p + 1, d->end);
 	if (s < d->end && *s == '"') {
 		len = (size_t)(s - d->p - 1);
@@ -422,11 +461,8 @@ dec_key(struct dec *d, char *key, size_t keysize)
 		if (s == NULL)
 			return (-1);
 	}
-	if (len >= keysize)
-		len = keysize - 1;
-	memmove(key, s, len);
-	key[len] = '\0';
-	d->alen = save; /* keys do not stay in the arena */
+	*key = s;
+	*klen = len;
 	dec_ws(d);
 	if (d->p >= d->end || *d->p != ':') {
 		d->err = "expected ':'";
@@ -437,14 +473,48 @@ dec_key(struct dec *d, char *key, size_t keysize)
 	return (0);
 }
 
+enum key_id {
+	KEY_OTHER,
+	KEY_TIMESTAMP,
+	KEY_INGESTION,
+	KEY_MESSAGE,
+	KEY_STREAM,
+	KEY_EVENTID
+};
+
+/* Which event member a key names. */
+static enum key_id
+key_id(const char *k, size_t len)
+{
+	switch (len) {
+	case 7:
+		if (memcmp(k, "message", 7) == 0)
+			return (KEY_MESSAGE);
+		if (memcmp(k, "eventId", 7) == 0)
+			return (KEY_EVENTID);
+		break;
+	case 9:
+		if (memcmp(k, "timestamp", 9) == 0)
+			return (KEY_TIMESTAMP);
+		break;
+	case 13:
+		if (memcmp(k, "logStreamName", 13) == 0)
+			return (KEY_STREAM);
+		if (memcmp(k, "ingestionTime", 13) == 0)
+			return (KEY_INGESTION);
+		break;
+	}
+	return (KEY_OTHER);
+}
+
 /* One event object into ev. */
 static int
 dec_event(struct dec *d, struct event *ev)
 {
-	char key[32];
-	const char *s;
-	size_t len;
+	const char *key, *s;
+	size_t len, klen;
 	int rc, have_ingest = 0;
+	enum key_id k;
 
 	memset(ev, 0, sizeof *ev);
 	ev->stream = ev->id = ev->msg = "";
@@ -459,36 +529,35 @@ dec_event(struct dec *d, struct event *ev)
 		return (0);
 	}
 	for (;;) {
-		if (dec_key(d, key, sizeof key) != 0)
+		if (dec_key(d, &key, &klen) != 0)
 			return (-1);
 		rc = dec_null(d);
 		if (rc < 0)
 			return (-1);
 		if (rc == 1)
 			goto next;
-		if (strcmp(key, "timestamp") == 0 ||
-		    strcmp(key, "ingestionTime") == 0) {
+		/* Compare by length first: no strcmp chain per member. */
+		k = key_id(key, klen);
+		if (k == KEY_TIMESTAMP || k == KEY_INGESTION) {
 			if (d->p >= d->end ||
 			    (*d->p != '-' && (*d->p < '0' || *d->p > '9'))) {
 				d->err = "a time is not a number";
 				return (-1);
 			}
-			if (dec_number(
-				d, key[0] == 't' ? &ev->ts : &ev->ingest) != 0)
+			if (dec_number(d,
+				k == KEY_TIMESTAMP ? &ev->ts : &ev->ingest) !=
+			    0)
 				return (-1);
-			if (key[0] == 'i')
+			if (k == KEY_INGESTION)
 				have_ingest = 1;
-		} else if ((strcmp(key, "message") == 0 ||
-			       strcmp(key, "logStreamName") == 0 ||
-			       strcmp(key, "eventId") == 0) &&
-			   d->p < d->end && *d->p == '"') {
+		} else if (k != KEY_OTHER && d->p < d->end && *d->p == '"') {
 			s = dec_string(d, 1, &len);
 			if (s == NULL)
 				return (-1);
-			if (key[0] == 'm') {
+			if (k == KEY_MESSAGE) {
 				ev->msg = s;
 				ev->msg_len = len;
-			} else if (key[0] == 'l') {
+			} else if (k == KEY_STREAM) {
 				ev->stream = s;
 				ev->stream_len = len;
 			} else {
@@ -522,9 +591,8 @@ logs_filter_decode_owned(
 {
 	struct dec d;
 	struct page *p;
-	char key[32];
-	const char *tok = NULL, *s;
-	size_t toklen = 0, cap = 0, slen;
+	const char *tok = NULL, *s, *key;
+	size_t toklen = 0, cap = 0, slen, klen;
 	int rc, seen_events = 0;
 
 	*out = NULL;
@@ -551,14 +619,15 @@ logs_filter_decode_owned(
 		goto done;
 	}
 	for (;;) {
-		if (dec_key(&d, key, sizeof key) != 0)
+		if (dec_key(&d, &key, &klen) != 0)
 			goto fail;
 		rc = dec_null(&d);
 		if (rc < 0)
 			goto fail;
 		if (rc == 1)
 			goto next;
-		if (strcmp(key, "events") == 0 && !seen_events) {
+		if (klen == 6 && memcmp(key, "events", 6) == 0 &&
+		    !seen_events) {
 			seen_events = 1;
 			if (d.p >= d.end || *d.p != '[') {
 				d.err = "'events' is not a list";
@@ -587,8 +656,8 @@ logs_filter_decode_owned(
 				if (rc == 1)
 					break;
 			}
-		} else if (strcmp(key, "nextToken") == 0 && d.p < d.end &&
-			   *d.p == '"') {
+		} else if (klen == 9 && memcmp(key, "nextToken", 9) == 0 &&
+			   d.p < d.end && *d.p == '"') {
 			s = dec_string(&d, 1, &slen);
 			if (s == NULL)
 				goto fail;
