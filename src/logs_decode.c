@@ -68,30 +68,59 @@ dec_hex4(const char *p, uint32_t *out)
 	return (0);
 }
 
-static void
-dec_put_utf8(struct dec *d, uint32_t c)
+/* Write c as UTF-8 at o; returns the byte after it. */
+static char *
+dec_put_utf8(char *o, uint32_t c)
 {
-	char *o = d->arena + d->alen;
-
 	if (c < 0x80) {
-		o[0] = (char)c;
-		d->alen += 1;
+		*o++ = (char)c;
 	} else if (c < 0x800) {
-		o[0] = (char)(0xc0 | (c >> 6));
-		o[1] = (char)(0x80 | (c & 0x3f));
-		d->alen += 2;
+		*o++ = (char)(0xc0 | (c >> 6));
+		*o++ = (char)(0x80 | (c & 0x3f));
 	} else if (c < 0x10000) {
-		o[0] = (char)(0xe0 | (c >> 12));
-		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (c & 0x3f));
-		d->alen += 3;
+		*o++ = (char)(0xe0 | (c >> 12));
+		*o++ = (char)(0x80 | ((c >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (c & 0x3f));
 	} else {
-		o[0] = (char)(0xf0 | (c >> 18));
-		o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		o[3] = (char)(0x80 | (c & 0x3f));
-		d->alen += 4;
+		*o++ = (char)(0xf0 | (c >> 18));
+		*o++ = (char)(0x80 | ((c >> 12) & 0x3f));
+		*o++ = (char)(0x80 | ((c >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (c & 0x3f));
 	}
+	return (o);
+}
+
+/*
+ * Move n bytes from s down to o (o < s, the ranges may overlap): for the
+ * short runs between escapes, fixed-size copies that overlap each other,
+ * each pair loaded before it is stored, so no byte past o + n is written.
+ */
+static inline void
+dec_move_short(char *o, const char *s, size_t n)
+{
+	uint64_t a8, b8;
+	uint32_t a4, b4;
+	uint16_t a2, b2;
+
+	if (n >= 16)
+		memmove(o, s, n);
+	else if (n >= 8) {
+		memcpy(&a8, s, 8);
+		memcpy(&b8, s + n - 8, 8);
+		memcpy(o, &a8, 8);
+		memcpy(o + n - 8, &b8, 8);
+	} else if (n >= 4) {
+		memcpy(&a4, s, 4);
+		memcpy(&b4, s + n - 4, 4);
+		memcpy(o, &a4, 4);
+		memcpy(o + n - 4, &b4, 4);
+	} else if (n >= 2) {
+		memcpy(&a2, s, 2);
+		memcpy(&b2, s + n - 2, 2);
+		memcpy(o, &a2, 2);
+		memcpy(o + n - 2, &b2, 2);
+	} else if (n == 1)
+		o[0] = s[0];
 }
 
 /*
@@ -104,39 +133,31 @@ dec_put_utf8(struct dec *d, uint32_t c)
 static const char *
 dec_string(struct dec *d, int keep, size_t *len)
 {
-	const char *s, *run;
-	char *start;
+	const char *s, *run, *end = d->end;
+	char *start, *o;
 	uint32_t c, c2;
 
 	d->p++;
 	/* Each string is unescaped where it stands (arena is the body): one
-	 * without escapes is not moved at all, only NUL-terminated. */
+	 * without escapes is not moved at all, only NUL-terminated. The
+	 * output pointer is a local: stores through a char pointer would
+	 * otherwise make the compiler reload d's fields after each one. */
 	if (keep)
 		d->alen = (size_t)(d->p - d->arena);
-	start = d->arena + d->alen;
+	start = o = d->arena + d->alen;
 	run = s = d->p;
 	for (;;) {
 		/* Fast path: plain bytes, 16 at a time. */
-		s = scan_json_string(s, d->end);
-		if (s >= d->end) {
+		s = scan_json_string(s, end);
+		if (s >= end) {
 			d->err = "unterminated string";
 			return (NULL);
 		}
 		if (keep && s > run) {
 			/* In place: the output never passes the input. */
-			char *o = d->arena + d->alen;
-			size_t n = (size_t)(s - run), k;
-
-			/* Short runs between escapes: a forward byte copy (the
-			 * output trails the input) beats a memmove call. */
-			if (o != run) {
-				if (n <= 8) {
-					for (k = 0; k < n; k++)
-						o[k] = run[k];
-				} else
-					memmove(o, run, n);
-			}
-			d->alen += n;
+			if (o != run)
+				dec_move_short(o, run, (size_t)(s - run));
+			o += s - run;
 		}
 		if (*s == '"')
 			break;
@@ -145,7 +166,7 @@ dec_string(struct dec *d, int keep, size_t *len)
 			return (NULL);
 		}
 		/* An escape. */
-		if (d->end - s < 2) {
+		if (end - s < 2) {
 			d->err = "unterminated string";
 			return (NULL);
 		}
@@ -177,12 +198,12 @@ dec_string(struct dec *d, int keep, size_t *len)
 			s += 2;
 			break;
 		case 'u':
-			if (d->end - s < 6 || dec_hex4(s + 2, &c) != 0) {
+			if (end - s < 6 || dec_hex4(s + 2, &c) != 0) {
 				d->err = "bad \\u escape";
 				return (NULL);
 			}
 			s += 6;
-			if (c >= 0xd800 && c <= 0xdbff && d->end - s >= 6 &&
+			if (c >= 0xd800 && c <= 0xdbff && end - s >= 6 &&
 			    s[0] == '\\' && s[1] == 'u' &&
 			    dec_hex4(s + 2, &c2) == 0 && c2 >= 0xdc00 &&
 			    c2 <= 0xdfff) {
@@ -198,17 +219,18 @@ dec_string(struct dec *d, int keep, size_t *len)
 		}
 		if (keep) {
 			if (c < 0x80)
-				d->arena[d->alen++] = (char)c;
+				*o++ = (char)c;
 			else
-				dec_put_utf8(d, c);
+				o = dec_put_utf8(o, c);
 		}
 		run = s;
 	}
 	d->p = s + 1;
 	if (!keep)
 		return ("");
-	*len = (size_t)(d->arena + d->alen - start);
-	d->arena[d->alen++] = '\0';
+	*len = (size_t)(o - start);
+	*o++ = '\0';
+	d->alen = (size_t)(o - d->arena);
 	return (start);
 }
 
