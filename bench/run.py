@@ -44,6 +44,7 @@ T_RSS_GROWTH = 1.2
 T_FOLLOW1 = (0.5, 1.0)
 T_FOLLOW3 = (1.5, 3.0)
 T_START_MS = 5.0
+AP_SAMPLES = 5  # apilogs samples per run in section 1 (median kept)
 
 
 # --- sections --------------------------------------------------------------
@@ -121,12 +122,20 @@ class Bench:
                             if t.v2 else None)):
                 if c is None:
                     continue
-                f.reset()
-                r = run_seq(c, env)
-                st = f.stats()
-                r.events = st["fle_events"]
+                # apilogs takes ~0.1 s: a single sample is mostly noise
+                # (scheduler, tick accounting), so each of its runs is the
+                # median-CPU one of AP_SAMPLES.
+                tries = []
+                for _ in range(AP_SAMPLES if key.startswith("ap") else 1):
+                    f.reset()
+                    r = run_seq(c, env)
+                    st = f.stats()
+                    r.events = st["fle_events"]
+                    tries.append((r.cpu, r, st["cpu"]))
+                tries.sort(key=lambda x: x[0])
+                _, r, scpu = tries[len(tries) // 2]
                 res[key].append(r)
-                srv[key].append(st["cpu"])
+                srv[key].append(scpu)
             log("throughput run %d/%d: apilogs %.2f s CPU, v1 %s, v2 %s"
                 % (i + 1, self.o.runs, res["ap3"][-1].cpu,
                    fmt(res["v1"][-1].cpu if res["v1"] else None),
@@ -171,8 +180,11 @@ class Bench:
             "latency, no quota; apilogs with `--max-rps 1000` so that only "
             "the client limits it; the peers read the 3 groups one after "
             "another (they take one group per invocation). stdout is "
-            "/dev/null. %d runs, interleaved; median [min–max]." % (
-                n, self.o.runs), "",
+            "/dev/null. %d runs, interleaved; median [min–max]. Each apilogs "
+            "run is the median-CPU one of %d back-to-back samples: it takes "
+            "~0.1 s, where one sample is mostly scheduler noise; the peers "
+            "take seconds and are sampled once a run." % (
+                n, self.o.runs, AP_SAMPLES), "",
             "| client | wall, 1 group | wall, 3 groups | CPU (user+sys), "
             "3 groups | CPU per event | CPU per 1M events | peak RSS | "
             "events fetched | server CPU |",
