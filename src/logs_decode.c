@@ -91,36 +91,156 @@ dec_put_utf8(char *o, uint32_t c)
 }
 
 /*
- * Move n bytes from s down to o (o < s, the ranges may overlap): for the
- * short runs between escapes, fixed-size copies that overlap each other,
- * each pair loaded before it is stored, so no byte past o + n is written.
+ * Decode the escape at s (s[0] is the backslash) into the code point *c.
+ * Returns the byte after it, or NULL with d->err set.
  */
-static inline void
-dec_move_short(char *o, const char *s, size_t n)
+static inline const char *
+dec_escape(struct dec *d, const char *s, uint32_t *c)
 {
-	uint64_t a8, b8;
-	uint32_t a4, b4;
-	uint16_t a2, b2;
+	uint32_t c2;
 
-	if (n >= 16)
-		memmove(o, s, n);
-	else if (n >= 8) {
-		memcpy(&a8, s, 8);
-		memcpy(&b8, s + n - 8, 8);
-		memcpy(o, &a8, 8);
-		memcpy(o + n - 8, &b8, 8);
-	} else if (n >= 4) {
-		memcpy(&a4, s, 4);
-		memcpy(&b4, s + n - 4, 4);
-		memcpy(o, &a4, 4);
-		memcpy(o + n - 4, &b4, 4);
-	} else if (n >= 2) {
-		memcpy(&a2, s, 2);
-		memcpy(&b2, s + n - 2, 2);
-		memcpy(o, &a2, 2);
-		memcpy(o + n - 2, &b2, 2);
-	} else if (n == 1)
-		o[0] = s[0];
+	if (d->end - s < 2) {
+		d->err = "unterminated string";
+		return (NULL);
+	}
+	switch (s[1]) {
+	case '"':
+	case '\\':
+	case '/':
+		*c = (unsigned char)s[1];
+		return (s + 2);
+	case 'b':
+		*c = '\b';
+		return (s + 2);
+	case 'f':
+		*c = '\f';
+		return (s + 2);
+	case 'n':
+		*c = '\n';
+		return (s + 2);
+	case 'r':
+		*c = '\r';
+		return (s + 2);
+	case 't':
+		*c = '\t';
+		return (s + 2);
+	case 'u':
+		if (d->end - s < 6 || dec_hex4(s + 2, c) != 0) {
+			d->err = "bad \\u escape";
+			return (NULL);
+		}
+		s += 6;
+		if (*c >= 0xd800 && *c <= 0xdbff && d->end - s >= 6 &&
+		    s[0] == '\\' && s[1] == 'u' && dec_hex4(s + 2, &c2) == 0 &&
+		    c2 >= 0xdc00 && c2 <= 0xdfff) {
+			*c = 0x10000 + ((*c - 0xd800) << 10) + (c2 - 0xdc00);
+			s += 6;
+		} else if (*c >= 0xd800 && *c <= 0xdfff)
+			*c = 0xfffd; /* a lone surrogate */
+		return (s);
+	default:
+		d->err = "bad escape";
+		return (NULL);
+	}
+}
+
+/* Bytes unescaped into a stack buffer before they are moved in place. */
+#define DEC_TMP 1024
+
+/*
+ * Unescape the rest of a string whose first special byte is at s (the
+ * bytes before it are already in place, from the arena at off). The
+ * output goes to a stack buffer first, 16 bytes at a time whatever the
+ * block holds (the next escape overwrites what is past the plain run), and
+ * moves in place when the buffer fills and at the end. In place is safe:
+ * no escape is shorter than what it decodes to, so the output written so
+ * far never passes s.
+ */
+static const char *
+dec_unescape(struct dec *d, size_t off, const char *s, size_t *len)
+{
+	char tmp[DEC_TMP + 64]; /* room for a block and an escape past it */
+	const char *end = d->end;
+	char *start = d->arena + off, *o = d->arena + (s - d->arena);
+	size_t t = 0;
+	uint32_t c;
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"');
+	const __m128i bs = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+	__m128i v;
+	int mask;
+#endif
+
+	for (;;) {
+		if (*s == '"')
+			break;
+		if ((unsigned char)*s < 0x20) {
+			d->err = "control character in string";
+			return (NULL);
+		}
+		/* \" and \\ are most escapes (JSON inside a message). */
+		if (end - s >= 2 && (s[1] == '"' || s[1] == '\\')) {
+			tmp[t++] = s[1];
+			s += 2;
+		} else {
+			s = dec_escape(d, s, &c);
+			if (s == NULL)
+				return (NULL);
+			if (c < 0x80)
+				tmp[t++] = (char)c;
+			else
+				t = (size_t)(dec_put_utf8(tmp + t, c) - tmp);
+		}
+		/* Plain bytes up to the next special one. */
+		for (;;) {
+			if (t > DEC_TMP) {
+				memcpy(o, tmp, t);
+				o += t;
+				t = 0;
+			}
+#ifdef __SSE2__
+			if (end - s >= 16) {
+				v = _mm_loadu_si128(
+				    (const __m128i *)(const void *)s);
+				_mm_storeu_si128(
+				    (__m128i *)(void *)(tmp + t), v);
+				mask = _mm_movemask_epi8(_mm_or_si128(
+				    _mm_or_si128(_mm_cmpeq_epi8(v, q),
+					_mm_cmpeq_epi8(v, bs)),
+				    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v)));
+				if (mask == 0) {
+					s += 16;
+					t += 16;
+					continue;
+				}
+				mask = __builtin_ctz((unsigned)mask);
+				s += mask;
+				t += (size_t)mask;
+				break;
+			}
+#endif
+			/* The last bytes of the body (or no SSE2): at most
+			 * 15 with SSE2, fewer than DEC_TMP without it. */
+			while (s < end && *s != '"' && *s != '\\' &&
+			       (unsigned char)*s >= 0x20 && t < DEC_TMP + 32)
+				tmp[t++] = *s++;
+			if (s < end && t >= DEC_TMP + 32)
+				continue;
+			break;
+		}
+		if (s >= end) {
+			d->err = "unterminated string";
+			return (NULL);
+		}
+	}
+	memcpy(o, tmp, t);
+	o += t;
+	d->p = s + 1;
+	*len = (size_t)(o - start);
+	*o++ = '\0';
+	d->alen = (size_t)(o - d->arena);
+	return (start);
 }
 
 /*
@@ -133,31 +253,31 @@ dec_move_short(char *o, const char *s, size_t n)
 static const char *
 dec_string(struct dec *d, int keep, size_t *len)
 {
-	const char *s, *run, *end = d->end;
-	char *start, *o;
-	uint32_t c, c2;
+	const char *s, *end = d->end;
+	size_t off;
+	uint32_t c;
 
 	d->p++;
-	/* Each string is unescaped where it stands (arena is the body): one
-	 * without escapes is not moved at all, only NUL-terminated. The
-	 * output pointer is a local: stores through a char pointer would
-	 * otherwise make the compiler reload d's fields after each one. */
-	if (keep)
-		d->alen = (size_t)(d->p - d->arena);
-	start = o = d->arena + d->alen;
-	run = s = d->p;
+	off = (size_t)(d->p - d->arena);
+	s = scan_json_string(d->p, end);
+	if (s < end && *s == '"') {
+		/* No escapes (most strings): nothing moves; the closing
+		 * quote becomes the NUL. */
+		d->p = s + 1;
+		if (!keep)
+			return ("");
+		*len = (size_t)(s - (d->arena + off));
+		d->arena[off + *len] = '\0';
+		d->alen = off + *len + 1;
+		return (d->arena + off);
+	}
+	if (keep && s < end)
+		return (dec_unescape(d, off, s, len));
+	/* Skipped: only checked. */
 	for (;;) {
-		/* Fast path: plain bytes, 16 at a time. */
-		s = scan_json_string(s, end);
 		if (s >= end) {
 			d->err = "unterminated string";
 			return (NULL);
-		}
-		if (keep && s > run) {
-			/* In place: the output never passes the input. */
-			if (o != run)
-				dec_move_short(o, run, (size_t)(s - run));
-			o += s - run;
 		}
 		if (*s == '"')
 			break;
@@ -165,98 +285,46 @@ dec_string(struct dec *d, int keep, size_t *len)
 			d->err = "control character in string";
 			return (NULL);
 		}
-		/* An escape. */
-		if (end - s < 2) {
-			d->err = "unterminated string";
+		s = dec_escape(d, s, &c);
+		if (s == NULL)
 			return (NULL);
-		}
-		switch (s[1]) {
-		case '"':
-		case '\\':
-		case '/':
-			c = (unsigned char)s[1];
-			s += 2;
-			break;
-		case 'b':
-			c = '\b';
-			s += 2;
-			break;
-		case 'f':
-			c = '\f';
-			s += 2;
-			break;
-		case 'n':
-			c = '\n';
-			s += 2;
-			break;
-		case 'r':
-			c = '\r';
-			s += 2;
-			break;
-		case 't':
-			c = '\t';
-			s += 2;
-			break;
-		case 'u':
-			if (end - s < 6 || dec_hex4(s + 2, &c) != 0) {
-				d->err = "bad \\u escape";
-				return (NULL);
-			}
-			s += 6;
-			if (c >= 0xd800 && c <= 0xdbff && end - s >= 6 &&
-			    s[0] == '\\' && s[1] == 'u' &&
-			    dec_hex4(s + 2, &c2) == 0 && c2 >= 0xdc00 &&
-			    c2 <= 0xdfff) {
-				c = 0x10000 + ((c - 0xd800) << 10) +
-				    (c2 - 0xdc00);
-				s += 6;
-			} else if (c >= 0xd800 && c <= 0xdfff)
-				c = 0xfffd; /* a lone surrogate */
-			break;
-		default:
-			d->err = "bad escape";
-			return (NULL);
-		}
-		if (keep) {
-			if (c < 0x80)
-				*o++ = (char)c;
-			else
-				o = dec_put_utf8(o, c);
-		}
-		run = s;
+		s = scan_json_string(s, end);
 	}
 	d->p = s + 1;
-	if (!keep)
-		return ("");
-	*len = (size_t)(o - start);
-	*o++ = '\0';
-	d->alen = (size_t)(o - d->arena);
-	return (start);
+	return ("");
 }
 
 /* Read a number; integers go to *out (fractions truncated). */
 static int dec_number_slow(struct dec *, int64_t *);
 
-/* Are the 8 bytes at p all ASCII digits? (SWAR) */
+/* How many of the 8 bytes at p are ASCII digits before a non-digit? */
 static inline int
-dec_is8digits(const char *p)
+dec_count8(const char *p)
 {
-	uint64_t v;
+	uint64_t v, t;
 
 	memcpy(&v, p, 8);
-	return (((v & 0xF0F0F0F0F0F0F0F0ULL) |
-		    (((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >>
-			4)) == 0x3333333333333333ULL);
+	/* A digit byte becomes 0x33; a carry out of a non-digit byte only
+	 * reaches later bytes, which do not count. */
+	t = ((v & 0xF0F0F0F0F0F0F0F0ULL) |
+		(((v + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4)) ^
+	    0x3333333333333333ULL;
+	return (t == 0 ? 8 : __builtin_ctzll(t) / 8);
 }
 
-/* The value of 8 ASCII digits (little-endian SWAR). */
+/*
+ * The value of the k (1..8) ASCII digits at p (8 bytes readable), SWAR:
+ * the digits are shifted to the top so that the bytes after them drop out
+ * and zeros lead (little-endian).
+ */
 static inline uint64_t
-dec_parse8(const char *p)
+dec_parse_k(const char *p, int k)
 {
 	uint64_t v;
 
 	memcpy(&v, p, 8);
-	v -= 0x3030303030303030ULL;
+	/* A borrow out of a non-digit byte only reaches later bytes. */
+	v = (v - 0x3030303030303030ULL) << (8 * (8 - k));
 	v = (v * 10) + (v >> 8);
 	v = (((v & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
 		(((v >> 16) & 0x000000FF000000FFULL) *
@@ -270,16 +338,23 @@ dec_parse8(const char *p)
 static int
 dec_number(struct dec *d, int64_t *out)
 {
+	static const int64_t pow10[9] = {
+	    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 	const char *s = d->p;
 	int64_t v = 0;
-	int n = 0;
+	int n = 0, k;
 
 	if (s < d->end && *s >= '1' && *s <= '9') {
-		/* Epoch milliseconds have 13 digits: 8 at a time first. */
-		while (d->end - s >= 8 && n <= 10 && dec_is8digits(s)) {
-			v = v * 100000000 + dec_parse8(s);
-			s += 8;
-			n += 8;
+		/* Epoch milliseconds have 13 digits: up to 8 at a time. */
+		while (d->end - s >= 8 && n <= 10) {
+			k = dec_count8(s);
+			if (k == 0)
+				break;
+			v = v * pow10[k] + (int64_t)dec_parse_k(s, k);
+			s += k;
+			n += k;
+			if (k < 8)
+				break;
 		}
 		while (s < d->end && *s >= '0' && *s <= '9' && n < 18) {
 			v = v * 10 + (*s - '0');
@@ -529,6 +604,59 @@ key_id(const char *k, size_t len)
 	return (KEY_OTHER);
 }
 
+/*
+ * The five keys as CloudWatch Logs writes them (compact: no space before
+ * the colon), matched with one comparison each; any other spelling (white
+ * space, escapes) goes through dec_key. Returns KEY_OTHER when it does not
+ * match, else the key with d->p after the colon and any white space.
+ */
+static inline enum key_id
+key_fast(struct dec *d)
+{
+	static const struct {
+		const char *s;
+		size_t n;
+		enum key_id k;
+	} keys[] = {
+	    {"\"logStreamName\":", 16, KEY_STREAM},
+	    {"\"timestamp\":", 12, KEY_TIMESTAMP},
+	    {"\"message\":", 10, KEY_MESSAGE},
+	    {"\"ingestionTime\":", 16, KEY_INGESTION},
+	    {"\"eventId\":", 10, KEY_EVENTID},
+	};
+	size_t i;
+
+	if (d->end - d->p < 16 || d->p[0] != '"')
+		return (KEY_OTHER);
+	switch (d->p[1]) {
+	case 'l':
+		i = 0;
+		break;
+	case 't':
+		i = 1;
+		break;
+	case 'm':
+		i = 2;
+		break;
+	case 'i':
+		i = 3;
+		break;
+	case 'e':
+		i = 4;
+		break;
+	default:
+		return (KEY_OTHER);
+	}
+	/* Two 8-byte compares that overlap (every key is 10 to 16 bytes):
+	 * fixed sizes, so no call to memcmp. */
+	if (memcmp(d->p, keys[i].s, 8) != 0 ||
+	    memcmp(d->p + keys[i].n - 8, keys[i].s + keys[i].n - 8, 8) != 0)
+		return (KEY_OTHER);
+	d->p += keys[i].n;
+	dec_ws(d);
+	return (keys[i].k);
+}
+
 /* One event object into ev. */
 static int
 dec_event(struct dec *d, struct event *ev)
@@ -551,15 +679,18 @@ dec_event(struct dec *d, struct event *ev)
 		return (0);
 	}
 	for (;;) {
-		if (dec_key(d, &key, &klen) != 0)
-			return (-1);
+		k = key_fast(d);
+		if (k == KEY_OTHER) {
+			if (dec_key(d, &key, &klen) != 0)
+				return (-1);
+			/* By length first: no strcmp chain per member. */
+			k = key_id(key, klen);
+		}
 		rc = dec_null(d);
 		if (rc < 0)
 			return (-1);
 		if (rc == 1)
 			goto next;
-		/* Compare by length first: no strcmp chain per member. */
-		k = key_id(key, klen);
 		if (k == KEY_TIMESTAMP || k == KEY_INGESTION) {
 			if (d->p >= d->end ||
 			    (*d->p != '-' && (*d->p < '0' || *d->p > '9'))) {
