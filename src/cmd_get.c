@@ -34,7 +34,6 @@ struct get {
 	size_t nsrc;
 	struct render r;
 	struct out out;
-	struct buf line;
 	int64_t start;
 	int64_t end;
 	int progress;
@@ -452,7 +451,6 @@ get_free(struct get *g)
 		free(g->srcs[i]);
 	}
 	free(g->srcs);
-	buf_free(&g->line);
 	out_free(&g->out);
 	corr_free(g->corr);
 	render_free(&g->r);
@@ -475,7 +473,6 @@ cmd_get(struct app *a)
 
 	memset(&g, 0, sizeof g);
 	g.a = a;
-	buf_init(&g.line, BUF_NOCAP);
 	out_init(&g.out, STDOUT_FILENO, 0);
 	rc = cmd_time_window(a, "5m", &g.start, &g.end);
 	if (rc != 0)

@@ -337,7 +337,7 @@ hist_bound(struct engine *e)
 	return (bound);
 }
 
-/* Emit events while the merge allows (see hist_complete_upto). */
+/* Emit events while the merge allows (see hist_bound). */
 void
 hist_drain(struct engine *e)
 {

@@ -165,9 +165,6 @@ dec_unescape(struct dec *d, size_t off, const char *s, size_t *len)
 	size_t t = 0;
 	uint32_t c;
 #ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"');
-	const __m128i bs = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
 	__m128i v;
 	int mask;
 #endif
@@ -205,10 +202,7 @@ dec_unescape(struct dec *d, size_t off, const char *s, size_t *len)
 				    (const __m128i *)(const void *)s);
 				_mm_storeu_si128(
 				    (__m128i *)(void *)(tmp + t), v);
-				mask = _mm_movemask_epi8(_mm_or_si128(
-				    _mm_or_si128(_mm_cmpeq_epi8(v, q),
-					_mm_cmpeq_epi8(v, bs)),
-				    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v)));
+				mask = scan_json_special16(v);
 				if (mask == 0) {
 					s += 16;
 					t += 16;

@@ -28,11 +28,11 @@ struct render {
 	int show_reqids;    /* --request-ids column */
 	char **hl;          /* -H values */
 	size_t nhl;
-	/* Message transform (JMESPath --query): returns 1 and sets *out
-	 * (caller of the hook frees) to replace, 0 to keep, -1 to skip. */
 	/* Cells that repeat (group, last stream) per source: render.c. */
 	struct render_cache *cache;
 	size_t ncache;
+	/* Message transform (JMESPath --query): returns 1 and sets *out
+	 * (caller of the hook frees) to replace, 0 to keep, -1 to skip. */
 	int (*transform)(
 	    void *arg, const char *msg, size_t len, char **out, size_t *outlen);
 	void *transform_arg;

@@ -12,23 +12,31 @@
 #include <emmintrin.h>
 #endif
 
+#ifdef __SSE2__
+/* A bit for each '"', '\\' or control byte (< 0x20) of the 16 in v. */
+static inline int
+scan_json_special16(__m128i v)
+{
+	const __m128i q = _mm_set1_epi8('"');
+	const __m128i bs = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+
+	return (_mm_movemask_epi8(_mm_or_si128(
+	    _mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
+	    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v))));
+}
+#endif
+
 /* The first '"', '\\' or control byte (< 0x20) in [s, end), or end. */
 static inline const char *
 scan_json_string(const char *s, const char *end)
 {
 #ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"');
-	const __m128i bs = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-	__m128i v, m;
 	int mask;
 
 	while (end - s >= 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)s);
-		m = _mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
-		    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
-		mask = _mm_movemask_epi8(m);
+		mask = scan_json_special16(
+		    _mm_loadu_si128((const __m128i *)(const void *)s));
 		if (mask != 0)
 			return (s + __builtin_ctz((unsigned)mask));
 		s += 16;
