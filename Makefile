@@ -29,8 +29,10 @@ LINK_PKGS = jansson libcrypto zlib libpcre2-8
 LIBS	 = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -ldl
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-SRC	 = $(wildcard src/*.c)
-LIB_SRC	 = $(filter-out src/main.c,$(SRC))
+# One folder per layer (src/README.md); scripts/layers.sh checks that
+# includes only point down.
+SRC	 = $(wildcard src/*/*.c src/*/*/*.c)
+LIB_SRC	 = $(filter-out src/cli/main.c,$(SRC))
 LIB_OBJ	 = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -53,7 +55,7 @@ $(BUILD)/libapilogs.a: $(LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(BUILD)/apilogs: $(BUILD)/obj/main.o $(BUILD)/libapilogs.a
+$(BUILD)/apilogs: $(BUILD)/obj/cli/main.o $(BUILD)/libapilogs.a
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
@@ -111,7 +113,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/apilogs \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/apilogs.1
 
-FORMAT_FILES = $(wildcard src/*.[ch] tests/unit/*.[ch] fuzz/*.c bench/*.c)
+FORMAT_FILES = $(wildcard src/*/*.[ch] src/*/*/*.[ch] tests/unit/*.[ch] fuzz/*.c bench/*.c)
 format:
 	clang-format --dry-run -Werror $(FORMAT_FILES)
 
@@ -121,4 +123,4 @@ format-fix:
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d $(HELPER_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/main.d $(HELPER_OBJ:.o=.d)

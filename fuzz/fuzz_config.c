@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "config.h"
+#include "aws/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

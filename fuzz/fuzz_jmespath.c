@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "jmespath.h"
+#include "query/jmespath.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logline.h"
-#include "xmalloc.h"
+#include "trace/logline.h"
+#include "core/xmalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

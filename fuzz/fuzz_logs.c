@@ -11,13 +11,13 @@
 
 #include <jansson.h>
 
-#include "awserr.h"
-#include "buf.h"
-#include "event.h"
-#include "http.h"
-#include "logs.h"
-#include "render.h"
-#include "source.h"
+#include "aws/awserr.h"
+#include "core/buf.h"
+#include "logs/event.h"
+#include "aws/http.h"
+#include "logs/logs.h"
+#include "cli/render.h"
+#include "logs/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

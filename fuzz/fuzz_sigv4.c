@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sigv4.h"
-#include "xmalloc.h"
+#include "aws/sigv4.h"
+#include "core/xmalloc.h"
 
 #define MAXHDR 64
 

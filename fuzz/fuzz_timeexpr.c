@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "timeexpr.h"
-#include "xmalloc.h"
+#include "core/timeexpr.h"
+#include "core/xmalloc.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);

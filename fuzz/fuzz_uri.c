@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "uri.h"
-#include "xmalloc.h"
+#include "core/uri.h"
+#include "core/xmalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmltag.h"
+#include "core/xmltag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

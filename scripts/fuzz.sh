@@ -13,8 +13,8 @@ FLAGS="$FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all"
 CC=${FUZZ_CC:-clang}
 
 objs=""
-for src in src/*.c; do
-	[ "$src" = src/main.c ] && continue
+for src in src/*/*.c src/*/*/*.c; do
+	[ "$src" = src/cli/main.c ] && continue
 	obj="$OUT/obj/$(basename "$src" .c).o"
 	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] ||
 	    [ -n "$(find src -name '*.h' -newer "$obj" | head -n1)" ]; then

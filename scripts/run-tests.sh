@@ -29,6 +29,13 @@ if [ "${APILOGS_VALGRIND:-}" = 1 ]; then
 	VG="$VG --errors-for-leak-kinds=definite,indirect"
 fi
 
+echo "== layers"
+if scripts/layers.sh; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+
 echo "== unit tests ($BUILD)"
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue

@@ -9,10 +9,10 @@
 #include "fakehttp.h"
 #include "tmphome.h"
 
-#include "awsconf.h"
-#include "config.h"
-#include "cred.h"
-#include "loop.h"
+#include "aws/awsconf.h"
+#include "aws/config.h"
+#include "aws/cred.h"
+#include "aws/loop.h"
 
 int64_t credstest_now = 1750000000000LL; /* 2025-06-15T15:06:40Z */
 

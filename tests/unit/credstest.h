@@ -8,9 +8,9 @@
 
 #include <stdint.h>
 
-#include "aws.h"
-#include "buf.h"
-#include "creds.h"
+#include "aws/aws.h"
+#include "core/buf.h"
+#include "aws/creds/creds.h"
 
 struct config;
 struct awsconf;

@@ -6,9 +6,9 @@
 #include <strings.h>
 
 #include "fakeaws.h"
-#include "http.h"
-#include "loop.h"
-#include "xmalloc.h"
+#include "aws/http.h"
+#include "aws/loop.h"
+#include "core/xmalloc.h"
 
 static struct fakeaws *fakeaws_current;
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "aws.h"
+#include "aws/aws.h"
 
 struct loop;
 

@@ -6,8 +6,8 @@
 #include <jansson.h>
 
 #include "fakelogs.h"
-#include "http.h"
-#include "xmalloc.h"
+#include "aws/http.h"
+#include "core/xmalloc.h"
 
 static struct fakelogs *fake_current;
 

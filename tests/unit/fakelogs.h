@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "aws.h"
-#include "loop.h"
+#include "aws/aws.h"
+#include "aws/loop.h"
 
 struct fakeclock {
 	int64_t now;

@@ -5,7 +5,7 @@
 
 #include "testmain.h"
 
-#include "apiuri.h"
+#include "discover/apiuri.h"
 
 struct lambda_case {
 	const char *uri;

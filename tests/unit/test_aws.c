@@ -6,13 +6,13 @@
 
 #include "testmain.h"
 
-#include "aws.h"
-#include "awserr.h"
+#include "aws/aws.h"
+#include "aws/awserr.h"
 #include "fakelogs.h"
-#include "http.h"
-#include "loop.h"
-#include "retry.h"
-#include "xmalloc.h"
+#include "aws/http.h"
+#include "aws/loop.h"
+#include "aws/retry.h"
+#include "core/xmalloc.h"
 
 static void
 resp_init(struct http_response *r, long status, const char *body)

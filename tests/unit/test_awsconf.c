@@ -11,10 +11,10 @@
 #include "fakehttp.h"
 #include "tmphome.h"
 
-#include "awsconf.h"
-#include "config.h"
-#include "credsnet.h"
-#include "loop.h"
+#include "aws/awsconf.h"
+#include "aws/config.h"
+#include "aws/credsnet.h"
+#include "aws/loop.h"
 
 static int64_t fake_now = 1750000000000LL;
 

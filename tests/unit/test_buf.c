@@ -5,8 +5,8 @@
 
 #include "testmain.h"
 
-#include "buf.h"
-#include "num.h"
+#include "core/buf.h"
+#include "core/num.h"
 
 static void
 test_buf_cap(void **state)

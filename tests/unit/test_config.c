@@ -13,7 +13,7 @@
 #include "testmain.h"
 #include "tmphome.h"
 
-#include "config.h"
+#include "aws/config.h"
 
 /* Parse text as one file; assert success. */
 static struct config *

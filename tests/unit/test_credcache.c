@@ -11,9 +11,9 @@
 #include "testmain.h"
 #include "tmphome.h"
 
-#include "cred.h"
-#include "credcache.h"
-#include "xmltag.h"
+#include "aws/cred.h"
+#include "aws/creds/credcache.h"
+#include "core/xmltag.h"
 
 #define ROLE "arn:aws:iam::123456789012:role/dev"
 

@@ -15,7 +15,7 @@
 #include "fakehttp.h"
 #include "tmphome.h"
 
-#include "creds.h"
+#include "aws/creds/creds.h"
 
 static const char *files_config =
     "[default]\n"

@@ -13,8 +13,8 @@
 #include "fakehttp.h"
 #include "tmphome.h"
 
-#include "container.h"
-#include "creds.h"
+#include "aws/creds/container.h"
+#include "aws/creds/creds.h"
 
 /* botocore SSOTokenLoader keys: sha1("corp"), sha1(start URL). */
 #define TOKEN_SESSION "ee0bfd2552fbd840c02cc48b6e823320543c450f"

@@ -16,7 +16,7 @@
 #include "fakehttp.h"
 #include "tmphome.h"
 
-#include "creds.h"
+#include "aws/creds/creds.h"
 
 #define ROLE_DEV "arn:aws:iam::123456789012:role/dev"
 /* botocore: {"RoleArn": ROLE_DEV} */

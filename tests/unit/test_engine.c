@@ -8,14 +8,14 @@
 
 #include "testmain.h"
 
-#include "aws.h"
-#include "buf.h"
-#include "engine.h"
+#include "aws/aws.h"
+#include "core/buf.h"
+#include "logs/engine.h"
 #include "fakelogs.h"
-#include "logs.h"
-#include "loop.h"
-#include "source.h"
-#include "xmalloc.h"
+#include "logs/logs.h"
+#include "aws/loop.h"
+#include "logs/source.h"
+#include "core/xmalloc.h"
 
 #define T0 INT64_C(1700000000000)
 

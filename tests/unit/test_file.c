@@ -9,8 +9,8 @@
 #include "testmain.h"
 #include "tmphome.h"
 
-#include "buf.h"
-#include "file.h"
+#include "core/buf.h"
+#include "core/file.h"
 
 static void
 test_file_expand_path(void **state)

@@ -19,8 +19,8 @@
 
 #include "testmain.h"
 
-#include "http.h"
-#include "loop.h"
+#include "aws/http.h"
+#include "aws/loop.h"
 
 /* A listening loopback socket; its port in *port. */
 static int

@@ -9,7 +9,7 @@
 
 #include "testmain.h"
 
-#include "jmespath.h"
+#include "query/jmespath.h"
 
 /* Compile expr and search doc (a JSON text); NULL on any error. */
 static json_t *

@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "jmespath.h"
+#include "query/jmespath.h"
 
 #define DATA_DIR "tests/data/jmespath/"
 

@@ -10,13 +10,13 @@
 
 #include "testmain.h"
 
-#include "aws.h"
+#include "aws/aws.h"
 #include "fakeaws.h"
 #include "fakelogs.h"
-#include "lambda.h"
-#include "loop.h"
-#include "restjson.h"
-#include "xmalloc.h"
+#include "discover/lambda.h"
+#include "aws/loop.h"
+#include "aws/restjson.h"
+#include "core/xmalloc.h"
 
 #define T0 INT64_C(1757671200000)
 

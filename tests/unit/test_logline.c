@@ -10,7 +10,7 @@
 
 #include "testmain.h"
 
-#include "logline.h"
+#include "trace/logline.h"
 
 #define APIGW_ID "cf101403-4a17-11e7-935f-35dfc4618b7d"
 #define LAMBDA_ID "57593f79-6e46-4a6f-91b1-f5d848cc2059"

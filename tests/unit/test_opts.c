@@ -5,7 +5,7 @@
 
 #include "testmain.h"
 
-#include "opts.h"
+#include "cli/opts.h"
 
 static int
 parse(struct opts *o, char **cause, ...)

@@ -5,8 +5,8 @@
 
 #include "testmain.h"
 
-#include "dedup.h"
-#include "ratelimit.h"
+#include "logs/dedup.h"
+#include "aws/ratelimit.h"
 
 static void
 test_bucket(void **state)

@@ -5,11 +5,11 @@
 
 #include "testmain.h"
 
-#include "buf.h"
-#include "event.h"
-#include "logline.h"
-#include "render.h"
-#include "source.h"
+#include "core/buf.h"
+#include "logs/event.h"
+#include "trace/logline.h"
+#include "cli/render.h"
+#include "logs/source.h"
 
 static struct event
 mkev(const char *stream, const char *msg, int64_t ts)

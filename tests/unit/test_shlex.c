@@ -5,7 +5,7 @@
 
 #include "testmain.h"
 
-#include "shlex.h"
+#include "core/shlex.h"
 
 struct shlex_case {
 	const char *in;

@@ -46,7 +46,7 @@
 
 #include "testmain.h"
 
-#include "sigv4.h"
+#include "aws/sigv4.h"
 
 #define AKID "AKIDEXAMPLE"
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"

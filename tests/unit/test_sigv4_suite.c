@@ -16,8 +16,8 @@
 
 #include <jansson.h>
 
-#include "sigv4.h"
-#include "xmalloc.h"
+#include "aws/sigv4.h"
+#include "core/xmalloc.h"
 
 #define SUITE_DIR "tests/data/sigv4/v4"
 #define SUITE_CASES 38 /* cases in the copied suite; fewer is a failure */

@@ -6,7 +6,7 @@
 
 #include "testmain.h"
 
-#include "timeexpr.h"
+#include "core/timeexpr.h"
 
 /* 2015-01-01T03:00:00.000Z, the "now" of awslogs' date tests. */
 #define NOW INT64_C(1420081200000)

@@ -5,7 +5,7 @@
 
 #include "testmain.h"
 
-#include "uri.h"
+#include "core/uri.h"
 
 static void
 test_encode(void **state)

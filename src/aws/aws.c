@@ -1,0 +1,601 @@
+/* Signed AWS calls with standard-mode retries. */
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "aws/aws.h"
+#include "aws/awserr.h"
+#include "aws/loop.h"
+#include "aws/retry.h"
+#include "aws/sigv4.h"
+#include "core/uri.h"
+#include "core/xmalloc.h"
+
+static const struct aws_service_info aws_services[AWS_NSERVICES] = {
+    [AWS_LOGS] = {"logs", "logs", "logs", "CLOUDWATCH_LOGS", "cloudwatch_logs"},
+    [AWS_APIGATEWAY] = {"apigateway", "apigateway", "apigateway", "API_GATEWAY",
+	"api_gateway"},
+    [AWS_APIGATEWAYV2] = {"apigatewayv2", "apigateway", "apigateway",
+	"APIGATEWAYV2", "apigatewayv2"},
+    [AWS_LAMBDA] = {"lambda", "lambda", "lambda", "LAMBDA", "lambda"},
+    [AWS_STS] = {"sts", "sts", "sts", "STS", "sts"},
+    [AWS_SSO] = {"sso", "awsssoportal", "portal.sso", "SSO", "sso"},
+};
+
+/* Access errors: exit code 4 rather than 1. */
+static const char *aws_access_codes[] = {"AccessDenied",
+    "AccessDeniedException", "UnrecognizedClientException",
+    "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken",
+    "ExpiredTokenException", "InvalidSignatureException",
+    "MissingAuthenticationToken", "MissingAuthenticationTokenException",
+    "IncompleteSignature", "IncompleteSignatureException",
+    "UnauthorizedException", "UnauthorizedOperation", "AuthFailure",
+    "NotAuthorized", "RequestExpired", "InvalidAccessKeyId",
+    "UnauthorizedSSOTokenError", "ForbiddenException", NULL};
+
+struct aws_pending;
+static void aws_forget_secrets(struct aws_pending *);
+
+struct aws_pending {
+	struct aws_client *client;
+	aws_done_cb cb;
+	void *arg;
+	/* The call, copied. */
+	char *op;
+	char *method;
+	char *path;
+	char *query;
+	char *target;
+	char *content_type;
+	char *body;
+	size_t body_len;
+	char **headers;
+	int flags;
+	size_t max_body;
+
+	int attempt;
+	enum retry_kind last_kind;
+	/* What an error message must never repeat: the secret key, the
+	 * session token and the signature of the last attempt. */
+	char *secrets[3];
+	int64_t started;
+	struct aws_result res;
+};
+
+/* Static facts about a service. */
+const struct aws_service_info *
+aws_service_info(enum aws_service svc)
+{
+	return (&aws_services[svc]);
+}
+
+/* Is code an access/credentials error? */
+int
+aws_code_is_access(const char *code)
+{
+	size_t i;
+
+	if (code == NULL)
+		return (0);
+	for (i = 0; aws_access_codes[i] != NULL; i++) {
+		if (strcmp(code, aws_access_codes[i]) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Create a client for one service; see aws.h. */
+int
+aws_client_new(struct aws_client **out, struct aws_ctx *ctx,
+    enum aws_service svc, const char *region, const char *endpoint,
+    char **cause)
+{
+	struct aws_client *c;
+	struct uri_url u;
+	size_t len;
+
+	*out = NULL;
+	if (uri_parse_url(endpoint, &u, cause) != 0)
+		return (-1);
+	c = xcalloc(1, sizeof *c);
+	c->ctx = ctx;
+	c->svc = svc;
+	c->region = xstrdup(region);
+	c->host = xstrdup(u.host_header);
+	c->base_path = xstrdup(u.path);
+	len = strlen(c->base_path);
+	while (len > 0 && c->base_path[len - 1] == '/')
+		c->base_path[--len] = '\0';
+	xasprintf(&c->endpoint, "%s://%s", u.scheme, u.host_header);
+	uri_url_free(&u);
+	if (!ctx->quota_ready) {
+		ctx->retry_quota = RETRY_QUOTA_INITIAL;
+		ctx->quota_ready = 1;
+	}
+	if (ctx->rng == 0)
+		ctx->rng =
+		    (uint64_t)time(NULL) * 2654435761u ^ (uint64_t)(uintptr_t)c;
+	*out = c;
+	return (0);
+}
+
+/* Free a client. Accepts NULL. */
+void
+aws_client_free(struct aws_client *c)
+{
+	if (c == NULL)
+		return;
+	free(c->region);
+	free(c->endpoint);
+	free(c->host);
+	free(c->base_path);
+	free(c);
+}
+
+/* Free the contents of a result. */
+void
+aws_result_free(struct aws_result *r)
+{
+	if (r == NULL)
+		return;
+	xfree(&r->code);
+	xfree(&r->message);
+	xfree(&r->request_id);
+	buf_free(&r->body);
+}
+
+/* One line describing a failed result. Caller frees. */
+char *
+aws_result_describe(const struct aws_result *r)
+{
+	switch (r->status) {
+	case AWS_OK:
+		return (xstrdup("ok"));
+	case AWS_ERR_SERVICE:
+		if (r->message != NULL)
+			return (xprintf(
+			    "%s: %s", r->code ? r->code : "error", r->message));
+		/* No code in the answer (an HTML error page): the status. */
+		if (r->code == NULL ||
+		    strtol(r->code, NULL, 10) == r->http_status)
+			return (xprintf("HTTP %ld", r->http_status));
+		return (xprintf("%s (HTTP %ld)", r->code, r->http_status));
+	default:
+		return (xstrdup(r->message ? r->message : "request failed"));
+	}
+}
+
+static void aws_trace(struct aws_client *c, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+aws_trace(struct aws_client *c, int level, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (c->ctx->trace == NULL || c->ctx->verbosity < level)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	c->ctx->trace(c->ctx->trace_arg, level, msg);
+	free(msg);
+}
+
+static void
+aws_pending_free(struct aws_pending *p)
+{
+	size_t i;
+
+	free(p->op);
+	free(p->method);
+	free(p->path);
+	free(p->query);
+	free(p->target);
+	free(p->content_type);
+	free(p->body);
+	for (i = 0; p->headers != NULL && p->headers[i] != NULL; i++)
+		free(p->headers[i]);
+	free(p->headers);
+	aws_result_free(&p->res);
+	aws_forget_secrets(p);
+	free(p);
+}
+
+static void aws_attempt(void *);
+
+static void
+aws_finish(struct aws_pending *p)
+{
+	p->res.attempts = p->attempt;
+	p->cb(&p->res, p->arg);
+	aws_pending_free(p);
+}
+
+static void
+aws_set_error(struct aws_pending *p, enum aws_status st, const char *code,
+    const char *msg)
+{
+	xfree(&p->res.code);
+	xfree(&p->res.message);
+	p->res.status = st;
+	if (code != NULL)
+		p->res.code = xstrdup(code);
+	if (msg != NULL)
+		p->res.message = xstrdup(msg);
+}
+
+/* Parse a Retry-After header given in seconds. */
+static int64_t
+aws_retry_after(const struct http_response *r)
+{
+	const char *h;
+	long s;
+	char *end;
+
+	h = http_header(r, "Retry-After");
+	if (h == NULL)
+		return (0);
+	s = strtol(h, &end, 10);
+	if (end == h || *end != '\0' || s < 0 || s > 300)
+		return (0);
+	return ((int64_t)s * 1000);
+}
+
+static void
+aws_forget_secrets(struct aws_pending *p)
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (p->secrets[i] != NULL)
+			explicit_bzero(p->secrets[i], strlen(p->secrets[i]));
+		xfree(&p->secrets[i]);
+	}
+}
+
+/*
+ * A server (or a proxy) that echoes the request back must not make us
+ * print a secret: replace any of them in a message by "<redacted>".
+ */
+static void
+aws_scrub(struct aws_pending *p, char **msg)
+{
+	struct buf b;
+	const char *s, *hit;
+	size_t i, n;
+
+	for (i = 0; i < 3 && *msg != NULL; i++) {
+		if (p->secrets[i] == NULL || strlen(p->secrets[i]) < 8)
+			continue;
+		n = strlen(p->secrets[i]);
+		if (strstr(*msg, p->secrets[i]) == NULL)
+			continue;
+		buf_init(&b, 0);
+		for (s = *msg; (hit = strstr(s, p->secrets[i])) != NULL;
+		     s = hit + n) {
+			buf_put(&b, s, (size_t)(hit - s));
+			buf_puts(&b, "<redacted>");
+		}
+		buf_puts(&b, s);
+		explicit_bzero(*msg, strlen(*msg));
+		free(*msg);
+		*msg = buf_take(&b, NULL);
+	}
+}
+
+static void
+aws_on_response(struct http_response *r, void *arg)
+{
+	struct aws_pending *p = arg;
+	struct aws_client *c = p->client;
+	struct awserr e;
+	struct retry_quota q;
+	enum retry_kind kind;
+	int64_t delay;
+	char *msg;
+	int max, retry;
+
+	aws_result_free(&p->res);
+	memset(&p->res, 0, sizeof p->res);
+	buf_init(&p->res.body, 0);
+	p->res.http_status = r->status;
+	if (r->err != HTTP_OK) {
+		aws_trace(c, 3, "%s: %s (%s)", p->op, http_errname(r->err),
+		    r->errmsg);
+		xasprintf(&msg, "%s %s: %s", c->endpoint, http_errname(r->err),
+		    r->errmsg);
+		aws_set_error(p, AWS_ERR_TRANSPORT, NULL, msg);
+		free(msg);
+		kind = retry_classify(r->err, 0, NULL);
+	} else if (r->status >= 200 && r->status < 300) {
+		aws_trace(c, 3, "%s: HTTP %ld, %zu bytes in %lld ms", p->op,
+		    r->status, r->body.len,
+		    (long long)(loop_now(c->ctx->loop) - p->started));
+		q.available = c->ctx->retry_quota;
+		retry_success(&q, p->attempt > 1, p->last_kind);
+		c->ctx->retry_quota = q.available;
+		p->res.status = AWS_OK;
+		p->res.body = r->body;
+		buf_init(&r->body, 0);
+		p->res.request_id =
+		    http_header(r, "x-amzn-RequestId")
+			? xstrdup(http_header(r, "x-amzn-RequestId"))
+			: NULL;
+		aws_finish(p);
+		return;
+	} else {
+		awserr_parse(r, &e);
+		aws_scrub(p, &e.message);
+		aws_scrub(p, &e.code);
+		aws_trace(c, 3, "%s: HTTP %ld %s%s%s", p->op, r->status,
+		    e.code ? e.code : "", e.message ? ": " : "",
+		    e.message ? e.message : "");
+		p->res.status = AWS_ERR_SERVICE;
+		p->res.code = e.code;
+		p->res.message = e.message;
+		p->res.request_id = e.request_id;
+		p->res.throttled =
+		    retry_is_throttle(e.code) || r->status == 429;
+		p->res.retry_after_ms = aws_retry_after(r);
+		kind = retry_classify(HTTP_OK, r->status, e.code);
+		if (kind == RETRY_THROTTLE &&
+		    (p->flags & AWS_CALL_NO_THROTTLE_RETRY))
+			kind = RETRY_NO;
+	}
+	max = (p->flags & AWS_CALL_NO_RETRY) ? 1 : c->ctx->max_attempts;
+	if (max <= 0)
+		max = 3;
+	q.available = c->ctx->retry_quota;
+	retry = !loop_stopped(c->ctx->loop) &&
+		retry_decide(&q, kind, p->attempt, max,
+		    retry_rand(&c->ctx->rng), &delay);
+	c->ctx->retry_quota = q.available;
+	if (retry) {
+		if (p->res.retry_after_ms > delay)
+			delay = p->res.retry_after_ms;
+		msg = aws_result_describe(&p->res);
+		aws_trace(c, 2, "%s: %s; retry %d/%d in %lld ms", p->op, msg,
+		    p->attempt + 1, max, (long long)delay);
+		free(msg);
+		p->last_kind = kind;
+		loop_timer_at(c->ctx->loop, loop_now(c->ctx->loop) + delay,
+		    aws_attempt, p);
+		return;
+	}
+	aws_finish(p);
+}
+
+/* Build the request of one attempt, sign it and send it. */
+static void
+aws_attempt(void *arg)
+{
+	struct aws_pending *p = arg;
+	struct aws_client *c = p->client;
+	const struct aws_creds *cr = NULL;
+	struct sigv4_header sh[16];
+	struct sigv4_input in;
+	struct sigv4_output so;
+	struct http_request req;
+	const char *hv[24];
+	char *hdr[24], *url = NULL, *cause = NULL, *colon;
+	size_t nsh = 0, nh = 0, nfree = 0, i;
+
+	memset(&so, 0, sizeof so);
+	if (loop_stopped(c->ctx->loop)) {
+		aws_set_error(p, AWS_ERR_STOPPED, NULL, "interrupted");
+		aws_finish(p);
+		return;
+	}
+	p->attempt++;
+	p->started = loop_now(c->ctx->loop);
+	if (!(p->flags & AWS_CALL_UNSIGNED)) {
+		if (c->ctx->get_creds == NULL ||
+		    c->ctx->get_creds(c->ctx->creds_arg, &cr, &cause) != 0) {
+			aws_set_error(p, AWS_ERR_CREDS, NULL,
+			    cause ? cause : "no credentials");
+			free(cause);
+			aws_finish(p);
+			return;
+		}
+	}
+	xasprintf(&url, "%s%s%s%s%s", c->endpoint, c->base_path, p->path,
+	    p->query ? "?" : "", p->query ? p->query : "");
+
+	sh[nsh].name = "host";
+	sh[nsh++].value = c->host;
+	if (p->content_type != NULL) {
+		sh[nsh].name = "content-type";
+		sh[nsh++].value = p->content_type;
+	}
+	if (p->target != NULL) {
+		sh[nsh].name = "x-amz-target";
+		sh[nsh++].value = p->target;
+	}
+	for (i = 0; p->headers != NULL && p->headers[i] != NULL && nsh < 12;
+	     i++) {
+		colon = strchr(p->headers[i], ':');
+		if (colon == NULL)
+			continue;
+		hdr[nfree] =
+		    xstrndup(p->headers[i], (size_t)(colon - p->headers[i]));
+		sh[nsh].name = hdr[nfree++];
+		colon++;
+		while (*colon == ' ')
+			colon++;
+		sh[nsh++].value = colon;
+	}
+
+	hv[nh++] = hdr[nfree] = xprintf("Host: %s", c->host);
+	nfree++;
+	if (p->content_type != NULL) {
+		hv[nh++] = hdr[nfree] =
+		    xprintf("Content-Type: %s", p->content_type);
+		nfree++;
+	}
+	if (p->target != NULL) {
+		hv[nh++] = hdr[nfree] = xprintf("X-Amz-Target: %s", p->target);
+		nfree++;
+	}
+	for (i = 0; p->headers != NULL && p->headers[i] != NULL && nh < 12; i++)
+		hv[nh++] = p->headers[i];
+	hv[nh++] = "User-Agent: apilogs/" APILOGS_VERSION;
+
+	if (cr != NULL) {
+		memset(&in, 0, sizeof in);
+		in.method = p->method;
+		in.path = p->path;
+		in.query = p->query;
+		in.headers = sh;
+		in.nheaders = nsh;
+		in.body = p->body;
+		in.body_len = p->body_len;
+		in.region = c->region;
+		in.service = aws_services[c->svc].signing_name;
+		in.access_key = cr->access_key;
+		in.secret_key = cr->secret_key;
+		in.session_token = cr->session_token;
+		in.now = (time_t)(loop_now(c->ctx->loop) / 1000);
+		/* The signer sees the path without the endpoint's base. */
+		if (*c->base_path != '\0') {
+			hdr[nfree] = xprintf("%s%s", c->base_path, p->path);
+			in.path = hdr[nfree++];
+		}
+		if (sigv4_sign(&in, &so, &cause) != 0) {
+			aws_set_error(p, AWS_ERR_CREDS, NULL, cause);
+			free(cause);
+			goto fail;
+		}
+		aws_forget_secrets(p);
+		p->secrets[0] = xstrdup(cr->secret_key);
+		if (cr->session_token != NULL)
+			p->secrets[1] = xstrdup(cr->session_token);
+		p->secrets[2] = xstrdup(so.signature);
+		hv[nh++] = hdr[nfree] = xprintf("X-Amz-Date: %s", so.amz_date);
+		nfree++;
+		hv[nh++] = hdr[nfree] =
+		    xprintf("Authorization: %s", so.authorization);
+		nfree++;
+		if (cr->session_token != NULL) {
+			hv[nh++] = hdr[nfree] = xprintf(
+			    "X-Amz-Security-Token: %s", cr->session_token);
+			nfree++;
+		}
+	}
+	hv[nh] = NULL;
+
+	aws_trace(c, 3, "%s: %s %s%s%s (%zu bytes, attempt %d)", p->op,
+	    p->method, c->endpoint, c->base_path, p->path, p->body_len,
+	    p->attempt);
+	memset(&req, 0, sizeof req);
+	req.method = p->method;
+	req.url = url;
+	req.headers = hv;
+	req.body = p->body;
+	req.body_len = p->body_len;
+	req.connect_timeout_ms = c->ctx->connect_timeout_ms;
+	req.read_timeout_ms = c->ctx->read_timeout_ms;
+	req.max_body = p->max_body;
+	req.ca_bundle = c->ctx->ca_bundle;
+	(c->ctx->transport ? c->ctx->transport : http_submit)(
+	    c->ctx->loop, &req, aws_on_response, p);
+	p = NULL;
+fail:
+	sigv4_output_free(&so);
+	for (i = 0; i < nfree; i++) {
+		/* Header strings may carry the session token. */
+		explicit_bzero(hdr[i], strlen(hdr[i]));
+		free(hdr[i]);
+	}
+	free(url);
+	if (p != NULL)
+		aws_finish(p);
+}
+
+/* Start a call; see aws.h. */
+void
+aws_call_async(struct aws_client *c, const struct aws_call *call,
+    aws_done_cb cb, void *arg)
+{
+	struct aws_pending *p;
+	size_t i, n = 0;
+
+	p = xcalloc(1, sizeof *p);
+	p->client = c;
+	p->cb = cb;
+	p->arg = arg;
+	p->op = xstrdup(call->op ? call->op : "request");
+	if (call->method != NULL)
+		p->method = xstrdup(call->method);
+	else
+		p->method = xstrdup(call->target ? "POST" : "GET");
+	p->path = xstrdup(call->path ? call->path : "/");
+	p->query = call->query ? xstrdup(call->query) : NULL;
+	p->target = call->target ? xstrdup(call->target) : NULL;
+	if (call->content_type != NULL)
+		p->content_type = xstrdup(call->content_type);
+	else if (call->target != NULL)
+		p->content_type = xstrdup("application/x-amz-json-1.1");
+	p->body = xmemdup(call->body ? call->body : "", call->body_len);
+	p->body_len = call->body_len;
+	while (call->headers != NULL && call->headers[n] != NULL)
+		n++;
+	p->headers = xcalloc(n + 1, sizeof *p->headers);
+	for (i = 0; i < n; i++)
+		p->headers[i] = xstrdup(call->headers[i]);
+	p->flags = call->flags;
+	p->max_body = call->max_body;
+	buf_init(&p->res.body, 0);
+	aws_attempt(p);
+}
+
+struct aws_sync {
+	struct aws_result out;
+	int done;
+	int abandoned;
+};
+
+static void
+aws_sync_done(struct aws_result *r, void *arg)
+{
+	struct aws_sync *s = arg;
+
+	if (s->abandoned) {
+		free(s);
+		return;
+	}
+	s->out = *r;
+	memset(r, 0, sizeof *r);
+	s->done = 1;
+}
+
+/*
+ * Perform a call, running the loop until it completes; see aws.h. When the
+ * loop is stopped first, the call is abandoned: it unwinds on its own.
+ */
+int
+aws_call_sync(
+    struct aws_client *c, const struct aws_call *call, struct aws_result *out)
+{
+	struct aws_sync *s;
+
+	memset(out, 0, sizeof *out);
+	s = xcalloc(1, sizeof *s);
+	aws_call_async(c, call, aws_sync_done, s);
+	if (!s->done)
+		loop_run_until(c->ctx->loop, &s->done);
+	if (!s->done) {
+		s->abandoned = 1;
+		out->status = AWS_ERR_STOPPED;
+		out->message = xstrdup("interrupted");
+		return (-1);
+	}
+	*out = s->out;
+	free(s);
+	return (out->status == AWS_OK ? 0 : -1);
+}

@@ -1,0 +1,147 @@
+/*
+ * Signed AWS calls over the loop: builds the request for a service's
+ * protocol (awsJson1_1 POST with X-Amz-Target, or REST-JSON GET), signs it
+ * with SigV4 using credentials from a callback, sends it, parses AWS errors
+ * and retries like the AWS CLI's standard mode. Nothing here prints: a
+ * trace callback receives debug lines (secrets already redacted).
+ */
+#ifndef APILOGS_AWS_H
+#define APILOGS_AWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "aws/http.h"
+
+struct loop;
+
+enum aws_service {
+	AWS_LOGS,
+	AWS_APIGATEWAY,
+	AWS_APIGATEWAYV2,
+	AWS_LAMBDA,
+	AWS_STS,
+	AWS_SSO,
+	AWS_NSERVICES
+};
+
+struct aws_service_info {
+	const char *name;            /* "logs", for messages */
+	const char *signing_name;    /* SigV4 service name */
+	const char *endpoint_prefix; /* host prefix: logs.<region>... */
+	const char *env_id;          /* AWS_ENDPOINT_URL_<env_id> */
+	const char *config_key;      /* key in a [services] section */
+};
+
+const struct aws_service_info *aws_service_info(enum aws_service);
+
+/* Credentials handed to the signer. Secrets are never printed. */
+struct aws_creds {
+	char *access_key;
+	char *secret_key;
+	char *session_token;  /* NULL when none */
+	int64_t expires_ms;   /* 0: does not expire */
+	char *account_id;     /* NULL when unknown */
+	const char *provider; /* static string, e.g. "env" */
+};
+
+/* Fill *out with current credentials (borrowed until the next call). */
+typedef int (*aws_creds_cb)(
+    void *arg, const struct aws_creds **out, char **cause);
+/* Debug output: level 1 = -v, 2 = -vv, 3 = -vvv. */
+typedef void (*aws_trace_cb)(void *arg, int level, const char *msg);
+
+/* Pluggable transport (http_submit by default; fakes in unit tests). */
+typedef struct http_xfer *(*aws_transport_cb)(
+    struct loop *, const struct http_request *, http_done_cb, void *);
+
+/* Settings shared by every client of one run. */
+struct aws_ctx {
+	struct loop *loop;
+	aws_creds_cb get_creds;
+	void *creds_arg;
+	aws_trace_cb trace;
+	void *trace_arg;
+	int verbosity;
+	int max_attempts; /* total tries; default 3 */
+	int retry_quota;  /* standard mode: 500 */
+	int quota_ready;  /* retry_quota initialised */
+	long connect_timeout_ms;
+	long read_timeout_ms;
+	const char *ca_bundle;
+	aws_transport_cb transport; /* NULL: http_submit */
+	uint64_t rng;               /* jitter state; seeded */
+};
+
+struct aws_client {
+	struct aws_ctx *ctx;
+	enum aws_service svc;
+	char *region;
+	char *endpoint;  /* base URL, no trailing '/' */
+	char *host;      /* Host header value */
+	char *base_path; /* "" or "/prefix" */
+};
+
+/* Create a client for svc in region at endpoint (a URL). Caller frees
+ * with aws_client_free(). */
+int aws_client_new(struct aws_client **, struct aws_ctx *, enum aws_service,
+    const char *region, const char *endpoint, char **cause);
+void aws_client_free(struct aws_client *);
+
+#define AWS_CALL_UNSIGNED 0x1          /* no SigV4 (SSO GetRoleCredentials) */
+#define AWS_CALL_NO_THROTTLE_RETRY 0x2 /* caller handles throttling */
+#define AWS_CALL_NO_RETRY 0x4          /* one attempt only */
+
+struct aws_call {
+	const char *op;     /* operation name, for messages */
+	const char *method; /* default: POST if target, else GET */
+	const char *path;   /* encoded wire path; default "/" */
+	const char *query;  /* encoded query without '?', or NULL */
+	const char *target; /* awsJson1_1: X-Amz-Target value */
+	const char *content_type;
+	const void *body;
+	size_t body_len;
+	const char **headers; /* extra "Name: value", NULL-terminated */
+	int flags;
+	size_t max_body; /* 0: default */
+};
+
+enum aws_status {
+	AWS_OK = 0,
+	AWS_ERR_SERVICE,   /* the service answered with an error */
+	AWS_ERR_TRANSPORT, /* no usable answer after retries */
+	AWS_ERR_CREDS,     /* could not get credentials */
+	AWS_ERR_STOPPED    /* the loop was stopped */
+};
+
+struct aws_result {
+	enum aws_status status;
+	long http_status;
+	char *code;    /* AWS error code, or NULL */
+	char *message; /* error message, or NULL */
+	char *request_id;
+	int attempts;
+	int throttled;          /* code is a throttling error */
+	int64_t retry_after_ms; /* from Retry-After, or 0 */
+	struct buf body;
+};
+
+typedef void (*aws_done_cb)(struct aws_result *, void *arg);
+
+/* Start a call; cb runs on the loop with the final result (after retries),
+ * which is freed when cb returns. The call is copied. */
+void aws_call_async(
+    struct aws_client *, const struct aws_call *, aws_done_cb, void *arg);
+/* Perform a call, running the loop until it completes. Fill *res (free
+ * with aws_result_free). Returns 0 on AWS_OK, -1 otherwise. */
+int aws_call_sync(
+    struct aws_client *, const struct aws_call *, struct aws_result *);
+void aws_result_free(struct aws_result *);
+/* One line describing a failed result ("ThrottlingException: Rate
+ * exceeded"). Caller frees with free(). */
+char *aws_result_describe(const struct aws_result *);
+/* Is this AWS error code about credentials or access (exit code 4)? */
+int aws_code_is_access(const char *code);
+
+#endif

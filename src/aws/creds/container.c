@@ -1,0 +1,242 @@
+/* Container credential endpoint (ECS, EKS Pod Identity). */
+
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/crypto.h>
+
+#include "core/buf.h"
+#include "aws/creds/container.h"
+#include "aws/cred.h"
+#include "aws/credsnet.h"
+#include "core/file.h"
+#include "core/xmalloc.h"
+
+#define CONTAINER_HOST "169.254.170.2"
+#define CONTAINER_TIMEOUT_MS 2000
+#define CONTAINER_ATTEMPTS 3
+
+/* Is a URI variable set? */
+int
+container_configured(void)
+{
+	return (getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != NULL ||
+		getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != NULL);
+}
+
+/* The host of a URL as Python's urlparse().hostname gives it. */
+static char *
+container_host(const char *url)
+{
+	const char *p, *end, *at;
+	char *h;
+	size_t i;
+
+	p = strstr(url, "://");
+	if (p == NULL)
+		return (NULL);
+	p += 3;
+	end = p + strcspn(p, "/?#");
+	for (at = p; at < end; at++) {
+		if (*at == '@')
+			p = at + 1;
+	}
+	if (*p == '[') {
+		at = memchr(p, ']', (size_t)(end - p));
+		if (at == NULL)
+			return (NULL);
+		h = xstrndup(p + 1, (size_t)(at - p - 1));
+	} else {
+		at = memchr(p, ':', (size_t)(end - p));
+		h = xstrndup(p, (size_t)((at != NULL ? at : end) - p));
+	}
+	for (i = 0; h[i] != '\0'; i++)
+		h[i] = (char)tolower((unsigned char)h[i]);
+	return (h);
+}
+
+/* Is host a loopback IP address (127/8 or ::1)? */
+static int
+container_loopback(const char *host)
+{
+	unsigned char a[16];
+	static const unsigned char one[16] = {[15] = 1};
+
+	if (inet_pton(AF_INET, host, a) == 1)
+		return (a[0] == 127);
+	if (inet_pton(AF_INET6, host, a) == 1)
+		return (memcmp(a, one, 16) == 0);
+	return (0);
+}
+
+/* Check a full URI against botocore's allowed hosts. */
+int
+container_url_allowed(const char *url, char **cause)
+{
+	static const char *allowed[] = {
+	    CONTAINER_HOST, "169.254.170.23", "fd00:ec2::23", "localhost"};
+	char *host;
+	size_t i;
+	int ok = 0;
+
+	if (strncasecmp(url, "https://", 8) == 0)
+		return (1);
+	host = container_host(url);
+	if (host != NULL && strncasecmp(url, "http://", 7) == 0) {
+		ok = container_loopback(host);
+		for (i = 0; !ok && i < sizeof allowed / sizeof allowed[0]; i++)
+			ok = strcmp(host, allowed[i]) == 0;
+	}
+	if (!ok)
+		*cause = xprintf(
+		    "AWS_CONTAINER_CREDENTIALS_FULL_URI: host '%s' "
+		    "is not allowed: use https, a loopback address or one of "
+		    "169.254.170.2, 169.254.170.23, fd00:ec2::23, localhost",
+		    host != NULL ? host : "");
+	free(host);
+	return (ok);
+}
+
+/* The Authorization header value, or NULL. */
+static int
+container_auth(char **hdr, char **cause)
+{
+	struct buf b;
+	const char *file, *tok;
+	char *why = NULL;
+
+	*hdr = NULL;
+	file = getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+	tok = getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+	buf_init(&b, 64 * 1024);
+	if (file != NULL) {
+		if (file_read(file, &b, NULL, &why) != 0) {
+			*cause = xprintf("AWS_CONTAINER_AUTHORIZATION_TOKEN_"
+					 "FILE: %s",
+			    why);
+			free(why);
+			file_wipe(&b);
+			return (-1);
+		}
+		tok = buf_str(&b);
+	}
+	if (tok != NULL && strpbrk(tok, "\r\n") != NULL) {
+		*cause = xstrdup("the container authorization token is not a "
+				 "legal header value (it holds a line break)");
+		file_wipe(&b);
+		return (-1);
+	}
+	if (tok != NULL)
+		*hdr = xprintf("Authorization: %s", tok);
+	file_wipe(&b);
+	return (0);
+}
+
+/* Parse the endpoint's JSON. */
+static int
+container_parse(const struct buf *body, struct aws_creds *out, char **cause)
+{
+	json_t *j;
+	const char *ak, *sk, *tok, *exp, *acct;
+	int64_t ms;
+	int rc = -1;
+
+	j = json_loadb(buf_str(body), body->len, 0, NULL);
+	ak = json_string_value(json_object_get(j, "AccessKeyId"));
+	sk = json_string_value(json_object_get(j, "SecretAccessKey"));
+	tok = json_string_value(json_object_get(j, "Token"));
+	exp = json_string_value(json_object_get(j, "Expiration"));
+	acct = json_string_value(json_object_get(j, "AccountId"));
+	if (j == NULL)
+		*cause = xstrdup("container credentials: the endpoint did not "
+				 "return JSON");
+	else if (ak == NULL || sk == NULL || tok == NULL || exp == NULL)
+		*cause = xprintf("container credentials: the response has no "
+				 "%s",
+		    ak == NULL    ? "AccessKeyId"
+		    : sk == NULL  ? "SecretAccessKey"
+		    : tok == NULL ? "Token"
+				  : "Expiration");
+	else if (cred_time_parse(exp, &ms) != 0)
+		*cause = xstrdup("container credentials: bad Expiration");
+	else {
+		cred_set(out, ak, sk, tok, acct);
+		out->expires_ms = ms;
+		rc = 0;
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (rc);
+}
+
+/* Fetch container credentials; see container.h. */
+int
+container_credentials(
+    const struct credsnet *net, struct aws_creds *out, char **cause)
+{
+	struct http_request req;
+	struct http_response r;
+	const char *rel, *hdrs[4];
+	char *url, *auth = NULL, *last = NULL;
+	int i, n = 0, rc = -1;
+
+	rel = getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+	if (rel != NULL)
+		url = xprintf("http://%s%s", CONTAINER_HOST, rel);
+	else {
+		url = xstrdup(getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+		if (!container_url_allowed(url, cause))
+			goto out;
+	}
+	if (container_auth(&auth, cause) != 0)
+		goto out;
+	hdrs[n++] = "Accept: application/json";
+	hdrs[n++] = "User-Agent: apilogs/" APILOGS_VERSION;
+	if (auth != NULL)
+		hdrs[n++] = auth;
+	hdrs[n] = NULL;
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.url = url;
+	req.headers = hdrs;
+	req.connect_timeout_ms = CONTAINER_TIMEOUT_MS;
+	req.read_timeout_ms = CONTAINER_TIMEOUT_MS;
+	req.max_body = 64 * 1024;
+	req.no_proxy = 1;
+	for (i = 0; i < CONTAINER_ATTEMPTS; i++) {
+		if (i > 0)
+			credsnet_pause(net, net->retry_pause_ms >= 0
+						? net->retry_pause_ms
+						: 1000);
+		credsnet_trace(
+		    net, 3, "container: GET %s (attempt %d)", url, i + 1);
+		free(last);
+		if (credsnet_perform(net, &req, &r) != 0)
+			last = xprintf("%s", r.errmsg);
+		else if (r.status != 200)
+			last = xprintf("HTTP %ld", r.status);
+		else {
+			last = NULL;
+			rc = container_parse(&r.body, out, cause);
+		}
+		if (r.body.data != NULL)
+			OPENSSL_cleanse(r.body.data, r.body.len);
+		http_response_free(&r);
+		if (last == NULL)
+			goto out;
+		credsnet_trace(net, 2, "container: %s", last);
+	}
+	*cause = xprintf("container credentials from %s: %s", url, last);
+out:
+	free(last);
+	if (auth != NULL) {
+		OPENSSL_cleanse(auth, strlen(auth));
+		free(auth);
+	}
+	free(url);
+	return (rc);
+}

@@ -1,0 +1,194 @@
+/* SSO: cached access token and GetRoleCredentials. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/crypto.h>
+
+#include "core/buf.h"
+#include "aws/cred.h"
+#include "aws/creds/credcache.h"
+#include "core/file.h"
+#include "aws/creds/sso.h"
+#include "core/uri.h"
+#include "core/xmalloc.h"
+
+#define SSO_MAX_FILE (1024 * 1024)
+
+/* The advice every token problem ends with. */
+static char *
+sso_login_hint(const struct sso_profile *p, const char *what)
+{
+	return (
+	    xprintf("%s: run `aws sso login --profile %s`", what, p->profile));
+}
+
+/* Read the access token from the SSO token cache. */
+int
+sso_token(
+    const struct sso_profile *p, int64_t now_ms, char **token, char **cause)
+{
+	struct buf b;
+	json_t *j = NULL;
+	const char *tok, *exp, *name;
+	char *key, *dir, *path, *what, *why = NULL;
+	int64_t ms;
+	int missing, rc = -1;
+
+	*token = NULL;
+	name = p->session != NULL ? p->session : p->start_url;
+	key = credcache_sha1_hex(name);
+	dir = file_expand_path("~/.aws/sso/cache");
+	path = xprintf("%s/%s.json", dir, key);
+	buf_init(&b, SSO_MAX_FILE);
+	if (file_read(path, &b, &missing, &why) != 0) {
+		*cause = xprintf("SSO token cache: %s", why);
+		goto out;
+	}
+	if (missing) {
+		what = xprintf("no SSO token for %s %s",
+		    p->session != NULL ? "sso-session" : "start URL", name);
+		*cause = sso_login_hint(p, what);
+		free(what);
+		goto out;
+	}
+	j = json_loadb(buf_str(&b), b.len, 0, NULL);
+	tok = json_string_value(json_object_get(j, "accessToken"));
+	exp = json_string_value(json_object_get(j, "expiresAt"));
+	if (tok == NULL || exp == NULL || cred_time_parse(exp, &ms) != 0) {
+		what = xprintf("the SSO token in %s is invalid", path);
+		*cause = sso_login_hint(p, what);
+		free(what);
+		goto out;
+	}
+	if (ms <= now_ms) {
+		what = xprintf("the SSO token for %s %s has expired",
+		    p->session != NULL ? "sso-session" : "start URL", name);
+		*cause = sso_login_hint(p, what);
+		free(what);
+		goto out;
+	}
+	*token = xstrdup(tok);
+	rc = 0;
+out:
+	if (j != NULL)
+		json_decref(j);
+	free(why);
+	file_wipe(&b);
+	free(path);
+	free(dir);
+	free(key);
+	return (rc);
+}
+
+/* The CLI cache key of the role credentials (compact JSON). */
+char *
+sso_cache_key(const struct sso_profile *p)
+{
+	struct credcache_arg a[3];
+
+	memset(a, 0, sizeof a);
+	a[0].name = "roleName";
+	a[0].str = p->role_name;
+	a[1].name = "accountId";
+	a[1].str = p->account_id;
+	if (p->session != NULL) {
+		a[2].name = "sessionName";
+		a[2].str = p->session;
+	} else {
+		a[2].name = "startUrl";
+		a[2].str = p->start_url;
+	}
+	return (credcache_key(a, 3, 1));
+}
+
+/* Parse the GetRoleCredentials response. */
+static int
+sso_parse(const struct sso_profile *p, const struct buf *body,
+    struct aws_creds *out, char **cause)
+{
+	json_t *j, *rc;
+	const char *ak, *sk, *tok;
+	json_t *exp;
+
+	j = json_loadb(buf_str(body), body->len, 0, NULL);
+	rc = json_object_get(j, "roleCredentials");
+	ak = json_string_value(json_object_get(rc, "accessKeyId"));
+	sk = json_string_value(json_object_get(rc, "secretAccessKey"));
+	tok = json_string_value(json_object_get(rc, "sessionToken"));
+	exp = json_object_get(rc, "expiration");
+	if (ak == NULL || sk == NULL || !json_is_integer(exp)) {
+		*cause = xprintf("GetRoleCredentials for %s in %s: malformed "
+				 "response",
+		    p->role_name, p->account_id);
+		if (j != NULL)
+			json_decref(j);
+		return (-1);
+	}
+	cred_set(out, ak, sk, tok, p->account_id);
+	out->expires_ms = (int64_t)json_integer_value(exp);
+	json_decref(j);
+	return (0);
+}
+
+/* Call GetRoleCredentials; see sso.h. */
+int
+sso_role_credentials(struct aws_ctx *ctx, const char *endpoint,
+    const struct sso_profile *p, const char *token, struct aws_creds *out,
+    char **cause)
+{
+	struct aws_client *client = NULL;
+	struct aws_call call;
+	struct aws_result res;
+	struct uri_query q;
+	const char *hdrs[2];
+	char *query, *hdr, *why;
+	int rc = -1;
+
+	memset(&res, 0, sizeof res);
+	uri_query_init(&q);
+	uri_query_add(&q, "role_name", p->role_name);
+	uri_query_add(&q, "account_id", p->account_id);
+	query = uri_query_string(&q);
+	uri_query_free(&q);
+	hdr = xprintf("x-amz-sso_bearer_token: %s", token);
+	hdrs[0] = hdr;
+	hdrs[1] = NULL;
+	if (aws_client_new(&client, ctx, AWS_SSO, p->region, endpoint, cause) !=
+	    0)
+		goto out;
+	memset(&call, 0, sizeof call);
+	call.op = "GetRoleCredentials";
+	call.method = "GET";
+	call.path = "/federation/credentials";
+	call.query = query;
+	call.headers = hdrs;
+	call.flags = AWS_CALL_UNSIGNED;
+	if (aws_call_sync(client, &call, &res) != 0) {
+		if (res.status == AWS_ERR_SERVICE &&
+		    (res.http_status == 401 ||
+			(res.code != NULL &&
+			    strcmp(res.code, "UnauthorizedException") == 0)))
+			*cause = sso_login_hint(p,
+			    "the SSO session has "
+			    "expired or is otherwise invalid");
+		else {
+			why = aws_result_describe(&res);
+			*cause = xprintf("GetRoleCredentials for %s in %s: %s",
+			    p->role_name, p->account_id, why);
+			free(why);
+		}
+		goto out;
+	}
+	rc = sso_parse(p, &res.body, out, cause);
+out:
+	if (res.body.data != NULL)
+		OPENSSL_cleanse(res.body.data, res.body.len);
+	aws_result_free(&res);
+	aws_client_free(client);
+	OPENSSL_cleanse(hdr, strlen(hdr));
+	free(hdr);
+	free(query);
+	return (rc);
+}

@@ -1,0 +1,179 @@
+/* STS AssumeRole / AssumeRoleWithWebIdentity (query protocol). */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "aws/cred.h"
+#include "aws/creds/sts.h"
+#include "core/uri.h"
+#include "core/xmalloc.h"
+#include "core/xmltag.h"
+
+/* The form body of the call. Caller frees (it may hold secrets). */
+static char *
+sts_body(const struct sts_request *r, const char *action)
+{
+	struct uri_query q;
+	char num[32], *body;
+
+	uri_query_init(&q);
+	uri_query_add(&q, "Action", action);
+	uri_query_add(&q, "Version", "2011-06-15");
+	uri_query_add(&q, "RoleArn", r->role_arn);
+	uri_query_add(&q, "RoleSessionName", r->session_name);
+	if (r->has_duration) {
+		snprintf(num, sizeof num, "%d", r->duration);
+		uri_query_add(&q, "DurationSeconds", num);
+	}
+	if (r->web_identity != NULL)
+		uri_query_add(&q, "WebIdentityToken", r->web_identity);
+	if (r->external_id != NULL)
+		uri_query_add(&q, "ExternalId", r->external_id);
+	if (r->serial != NULL) {
+		uri_query_add(&q, "SerialNumber", r->serial);
+		if (r->token_code != NULL)
+			uri_query_add(&q, "TokenCode", r->token_code);
+	}
+	body = uri_query_form(&q);
+	uri_query_free(&q);
+	return (body);
+}
+
+/* The account id field of an ARN (arn:partition:service:region:acct:...). */
+static char *
+sts_arn_account(const char *arn)
+{
+	const char *p = arn;
+	size_t i, n;
+
+	if (arn == NULL || strncmp(arn, "arn:", 4) != 0)
+		return (NULL);
+	for (i = 0; i < 4; i++) {
+		p = strchr(p, ':');
+		if (p == NULL)
+			return (NULL);
+		p++;
+	}
+	n = strcspn(p, ":");
+	if (n == 0 || p[n] != ':')
+		return (NULL);
+	return (xstrndup(p, n));
+}
+
+/* Wipe and free a string. */
+static void
+sts_wipe(char *s)
+{
+	if (s != NULL) {
+		OPENSSL_cleanse(s, strlen(s));
+		free(s);
+	}
+}
+
+/* Pull the credentials out of the XML response. */
+static int
+sts_parse(const char *action, const struct buf *body, struct sts_result *out,
+    char **cause)
+{
+	char path[128], *v[4] = {NULL, NULL, NULL, NULL};
+	char *acct = NULL;
+	static const char *keys[] = {
+	    "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"};
+	size_t i;
+	int64_t ms;
+	int rc = -1;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%sResult/Credentials/%s", action,
+		    keys[i]);
+		v[i] = xmltag_get(buf_str(body), body->len, path);
+		if (v[i] == NULL) {
+			*cause = xprintf(
+			    "%s: the response has no %s", action, keys[i]);
+			goto out;
+		}
+	}
+	if (cred_time_parse(v[3], &ms) != 0) {
+		*cause = xprintf("%s: bad Expiration in the response", action);
+		goto out;
+	}
+	snprintf(path, sizeof path, "%sResult/AssumedRoleUser/Arn", action);
+	out->role_arn = xmltag_get(buf_str(body), body->len, path);
+	snprintf(path, sizeof path, "%sResult/AssumedRoleUser/AssumedRoleId",
+	    action);
+	out->role_id = xmltag_get(buf_str(body), body->len, path);
+	acct = sts_arn_account(out->role_arn);
+	cred_set(&out->creds, v[0], v[1], v[2], acct);
+	out->creds.expires_ms = ms;
+	rc = 0;
+out:
+	for (i = 0; i < 4; i++)
+		sts_wipe(v[i]);
+	free(acct);
+	return (rc);
+}
+
+/* Call STS; see sts.h. */
+int
+sts_assume(struct aws_ctx *ctx, const char *region, const char *endpoint,
+    const struct sts_request *r, struct sts_result *out, char **cause)
+{
+	struct aws_client *client = NULL;
+	struct aws_call call;
+	struct aws_result res;
+	const char *action;
+	char *body, *why;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	memset(&res, 0, sizeof res);
+	action = r->web_identity != NULL ? "AssumeRoleWithWebIdentity"
+					 : "AssumeRole";
+	body = sts_body(r, action);
+	if (aws_client_new(&client, ctx, AWS_STS, region, endpoint, cause) != 0)
+		goto out;
+	memset(&call, 0, sizeof call);
+	call.op = action;
+	call.method = "POST";
+	call.path = "/";
+	call.content_type = "application/x-www-form-urlencoded; charset=utf-8";
+	call.body = body;
+	call.body_len = strlen(body);
+	call.flags = r->web_identity != NULL ? AWS_CALL_UNSIGNED : 0;
+	call.max_body = 1024 * 1024;
+	if (aws_call_sync(client, &call, &res) != 0) {
+		if (res.status == AWS_ERR_CREDS)
+			*cause = xstrdup(res.message != NULL
+					     ? res.message
+					     : "no source credentials");
+		else {
+			why = aws_result_describe(&res);
+			*cause = xprintf("%s %s: %s", action, r->role_arn, why);
+			free(why);
+		}
+		goto out;
+	}
+	rc = sts_parse(action, &res.body, out, cause);
+out:
+	if (res.body.data != NULL)
+		OPENSSL_cleanse(res.body.data, res.body.len);
+	aws_result_free(&res);
+	aws_client_free(client);
+	sts_wipe(body);
+	return (rc);
+}
+
+/* Free a result, wiping its secrets. Accepts NULL. */
+void
+sts_result_free(struct sts_result *r)
+{
+	if (r == NULL)
+		return;
+	cred_clear(&r->creds);
+	free(r->role_arn);
+	free(r->role_id);
+	r->role_arn = r->role_id = NULL;
+}

@@ -1,0 +1,85 @@
+/*
+ * HTTP transfers on the loop's curl multi handle: HTTP/1.1, connection
+ * reuse, connect and read timeouts, a cap on the response size, proxies
+ * from the environment (libcurl reads https_proxy/no_proxy itself) and
+ * AWS_CA_BUNDLE. No retries here: see aws.c.
+ */
+#ifndef APILOGS_HTTP_H
+#define APILOGS_HTTP_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+struct loop;
+
+enum http_err {
+	HTTP_OK = 0,      /* a response arrived (any status) */
+	HTTP_ERR_CONNECT, /* could not connect / resolve */
+	HTTP_ERR_TIMEOUT, /* connect or read timeout */
+	HTTP_ERR_TOOBIG,  /* response larger than max_body */
+	HTTP_ERR_RESET,   /* connection reset or closed mid-response */
+	HTTP_ERR_TLS,     /* certificate or TLS failure */
+	HTTP_ERR_OTHER
+};
+
+struct http_request {
+	const char *method; /* GET, POST, PUT */
+	const char *url;
+	const char **headers; /* "Name: value", NULL-terminated */
+	const void *body;
+	size_t body_len;
+	long connect_timeout_ms; /* 0: default 10 s */
+	long read_timeout_ms;    /* idle read; 0: default 60 s */
+	size_t max_body;         /* 0: default 64 MiB */
+	const char *ca_bundle;   /* NULL: AWS_CA_BUNDLE or system */
+	int no_proxy;            /* 1: never use a proxy (IMDS) */
+};
+
+struct http_header {
+	char *name;
+	char *value;
+};
+
+struct http_response {
+	enum http_err err;
+	long status;
+	struct buf body;
+	struct http_header *headers;
+	size_t nheaders;
+	char errmsg[256]; /* set when err != HTTP_OK */
+};
+
+typedef void (*http_done_cb)(struct http_response *, void *arg);
+
+struct http_xfer;
+
+/*
+ * Start a transfer; cb runs on the loop when it ends (also on error). The
+ * request is copied. The response belongs to the transfer and is freed
+ * after cb returns; steal the body with buf_take() if needed.
+ */
+struct http_xfer *http_submit(
+    struct loop *, const struct http_request *, http_done_cb, void *arg);
+/* Abort a transfer that has not completed; its callback does not run. */
+void http_cancel(struct loop *, struct http_xfer *);
+/* Number of transfers in flight. */
+int http_active(struct loop *);
+
+/*
+ * Perform one request, running the loop (nested) until it completes.
+ * Fills *resp (free with http_response_free). Returns 0 when a response
+ * arrived, -1 on a transport error (resp->err, resp->errmsg) or when the
+ * loop was stopped.
+ */
+int http_perform(
+    struct loop *, const struct http_request *, struct http_response *);
+void http_response_free(struct http_response *);
+/* Value of a response header (case-insensitive name), or NULL. */
+const char *http_header(const struct http_response *, const char *name);
+const char *http_errname(enum http_err);
+
+/* Called by loop.c when curl reports a finished easy handle. */
+void http_finished(struct loop *, void *easy, int result);
+
+#endif

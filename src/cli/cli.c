@@ -1,0 +1,101 @@
+/* Command-line entry point: parse, dispatch, map errors to exit codes. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/app.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/help.h"
+#include "cli/msg.h"
+#include "cli/opts.h"
+#include "query/query.h"
+
+/* Parse argv and run the command; returns the process exit code. */
+int
+cli_main(int argc, char **argv)
+{
+	struct opts o;
+	struct app a;
+	char *cause = NULL;
+	int rc = EXIT_OK;
+	enum cmd topic;
+
+	opts_init(&o);
+	if (opts_parse(&o, argc, argv, &cause) != 0) {
+		msg_init(0);
+		errorf("%s", cause);
+		free(cause);
+		opts_free(&o);
+		return (EXIT_USAGE);
+	}
+	msg_init(o.verbose);
+	if (o.version) {
+		printf("apilogs %s\n", APILOGS_VERSION);
+		goto out;
+	}
+	if (o.help || o.cmd == CMD_HELP) {
+		topic = o.cmd;
+		if (o.cmd == CMD_HELP && o.help_topic != NULL) {
+			for (topic = CMD_GET; topic < CMD_HELP; topic++) {
+				if (strcmp(o.help_topic,
+					opts_cmd_name(topic)) == 0)
+					break;
+			}
+			if (topic == CMD_HELP) {
+				errorf("no help for '%s' (commands: get, "
+				       "groups, streams, sources, trace)",
+				    o.help_topic);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		} else if (o.cmd == CMD_HELP)
+			topic = CMD_NONE;
+		help_print(stdout, topic);
+		goto out;
+	}
+	/* A bad --query is a usage error before any request is sent. */
+	if (o.query != NULL) {
+		struct query *q = query_new(o.query, 0, &cause);
+
+		if (q == NULL) {
+			errorf("%s", cause);
+			free(cause);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		query_free(q);
+	}
+	if (app_init(&a, &o, &cause, &rc) != 0) {
+		errorf("%s", cause);
+		free(cause);
+		app_free(&a);
+		goto out;
+	}
+	switch (o.cmd) {
+	case CMD_GROUPS:
+		rc = cmd_groups(&a);
+		break;
+	case CMD_STREAMS:
+		rc = cmd_streams(&a);
+		break;
+	case CMD_GET:
+		rc = cmd_get(&a);
+		break;
+	case CMD_SOURCES:
+		rc = cmd_sources(&a);
+		break;
+	case CMD_TRACE:
+		rc = cmd_trace(&a);
+		break;
+	default:
+		rc = EXIT_USAGE;
+		break;
+	}
+	app_free(&a);
+out:
+	fflush(stdout);
+	opts_free(&o);
+	return (rc);
+}

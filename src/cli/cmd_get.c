@@ -1,0 +1,596 @@
+/* apilogs get: print the events of groups or of an API, merged in order. */
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pcre2.h>
+
+#include "cli/app.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/cmd_api.h"
+#include "trace/corr.h"
+#include "logs/engine.h"
+#include "logs/logs.h"
+#include "aws/loop.h"
+#include "cli/msg.h"
+#include "cli/out.h"
+#include "query/query.h"
+#include "cli/render.h"
+#include "logs/source.h"
+#include "core/timeexpr.h"
+#include "core/xmalloc.h"
+
+#define GET_ALL_STREAM_WIDTH 10 /* awslogs pads streams to 10 */
+
+struct get {
+	struct app *a;
+	struct aws_client *logs;
+	struct source **srcs;
+	size_t nsrc;
+	struct render r;
+	struct out out;
+	int64_t start;
+	int64_t end;
+	int progress;
+	int64_t started;
+	struct corr *corr;             /* request correlation, or NULL */
+	struct query *query;           /* --query, or NULL */
+	struct loop_timer *corr_timer; /* releases held events (follow) */
+	uint64_t last_requests;
+	int64_t rate_at; /* progress: when the rate was measured */
+	double rate;
+	struct cmd_api *api; /* --api-id: discovery (cmd_api.c) */
+	struct engine *e;    /* set once running, for re-discovery */
+};
+
+static struct source *
+get_add_source(struct get *g, const char *group)
+{
+	struct source *s;
+	size_t i;
+
+	for (i = 0; i < g->nsrc; i++) {
+		if (strcmp(g->srcs[i]->group, group) == 0)
+			return (g->srcs[i]); /* de-duplicate */
+	}
+	s = xcalloc(1, sizeof *s);
+	s->group = xstrdup(group);
+	s->stream_width = GET_ALL_STREAM_WIDTH;
+	g->srcs = xreallocarray(g->srcs, g->nsrc + 1, sizeof *g->srcs);
+	g->srcs[g->nsrc++] = s;
+	return (s);
+}
+
+/*
+ * A source from API discovery (owned from now on). A group already read
+ * (named with -g too) keeps one source, which takes the discovered role
+ * but stays required.
+ * While running (re-discovery in --watch), it joins the engine.
+ */
+static void
+get_api_source(void *arg, struct source *s)
+{
+	struct get *g = arg;
+	struct source *old;
+	size_t w, n = g->nsrc;
+
+	old = get_add_source(g, s->group);
+	if (g->nsrc > n)
+		old->optional = s->optional;
+	if (old->role == NULL) {
+		old->role = s->role;
+		old->reason = s->reason;
+		s->role = s->reason = NULL;
+	}
+	source_free_contents(s);
+	free(s);
+	if (g->e == NULL || old->color != 0)
+		return;
+	old->color = render_group_color(old->group);
+	w = render_width(old->group, strlen(old->group));
+	if (w > g->r.group_width)
+		g->r.group_width = w;
+	engine_add_source(g->e, old);
+}
+
+static int
+get_prefix_cb(void *arg, const struct logs_group *lg)
+{
+	get_add_source(arg, lg->name);
+	return (0);
+}
+
+/* -g NAME*: every group with that prefix. */
+static int
+get_expand_prefix(struct get *g, const char *pat)
+{
+	struct aws_result res;
+	char *prefix;
+	size_t before = g->nsrc;
+	int rc = 0;
+
+	prefix = xstrndup(pat, strlen(pat) - 1);
+	if (logs_list_groups(g->logs, prefix, get_prefix_cb, g, &res) != 0)
+		rc = cmd_aws_error("DescribeLogGroups", &res);
+	else if (g->nsrc == before) {
+		errorf("no log group matches '%s'", pat);
+		rc = EXIT_NOTFOUND;
+	}
+	aws_result_free(&res);
+	free(prefix);
+	return (rc);
+}
+
+/* Is the pattern free of regex metacharacters? */
+static int
+get_is_literal(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (strchr("\\.^$|?*+()[]{}", p[i]) != NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/* The literal prefix of a regex (up to the first metacharacter). */
+static char *
+get_literal_prefix(const char *p)
+{
+	size_t n = 0;
+
+	while (p[n] != '\0' && strchr("\\.^$|?*+()[]{}", p[n]) == NULL)
+		n++;
+	/* A quantifier applies to the character before it. */
+	if (n > 0 && (p[n] == '?' || p[n] == '*' || p[n] == '{'))
+		n--;
+	return (xstrndup(p, n));
+}
+
+struct get_streams {
+	struct source *s;
+	pcre2_code *re;
+	int64_t start;
+	int64_t end;
+	size_t total;     /* streams listed */
+	size_t width_all; /* longest listed */
+	size_t matched;   /* matching, in the window */
+	size_t width;     /* longest of those */
+	int collect;      /* keep matching names */
+};
+
+/* awslogs' stream window rule (see cmd_streams.c). */
+static int
+get_stream_in_window(const struct logs_stream *ls, int64_t start, int64_t end)
+{
+	int64_t lo, hi;
+
+	if (ls->first_event == LOGS_TIME_UNSET)
+		return (1);
+	lo = ls->first_event;
+	if (start != LOGS_TIME_UNSET && start > lo)
+		lo = start;
+	hi = ls->last_ingestion != LOGS_TIME_UNSET ? ls->last_ingestion
+						   : INT64_MAX;
+	if (end != LOGS_TIME_UNSET && end < hi)
+		hi = end;
+	return (lo <= hi);
+}
+
+static int
+get_stream_cb(void *arg, const struct logs_stream *ls)
+{
+	struct get_streams *gs = arg;
+	struct source *s = gs->s;
+	pcre2_match_data *md;
+	size_t len = strlen(ls->name), w;
+	int rc;
+
+	gs->total++;
+	w = render_width(ls->name, len);
+	if (w > gs->width_all)
+		gs->width_all = w;
+	if (gs->re != NULL) {
+		md = pcre2_match_data_create_from_pattern(gs->re, NULL);
+		rc = pcre2_match(gs->re, (PCRE2_SPTR)ls->name, len, 0,
+		    PCRE2_ANCHORED, md, NULL);
+		pcre2_match_data_free(md);
+		if (rc < 0)
+			return (0);
+	}
+	if (!get_stream_in_window(ls, gs->start, gs->end))
+		return (0);
+	gs->matched++;
+	if (w > gs->width)
+		gs->width = w;
+	if (gs->collect) {
+		s->stream_names = xreallocarray(s->stream_names,
+		    s->nstream_names + 1, sizeof *s->stream_names);
+		s->stream_names[s->nstream_names++] = xstrdup(ls->name);
+	}
+	return (0);
+}
+
+/*
+ * Resolve STREAM_REGEX for source s, as awslogs does: ALL means every
+ * stream; otherwise a regex anchored at the start of the name. A literal
+ * uses logStreamNamePrefix, a literal ending in '$' an exact name (no
+ * listing), anything else the names the regex matches in the window.
+ */
+static int
+get_stream_pattern(struct get *g, struct source *s, const char *pat)
+{
+	struct get_streams gs;
+	struct aws_result res;
+	PCRE2_SIZE off;
+	size_t len = strlen(pat);
+	int err, rc = 0;
+	PCRE2_UCHAR msg[256];
+
+	if (strcmp(pat, "ALL") == 0)
+		return (0);
+	memset(&gs, 0, sizeof gs);
+	gs.s = s;
+	gs.start = g->start;
+	gs.end = g->end;
+	gs.re =
+	    pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF, &err, &off, NULL);
+	if (gs.re == NULL) {
+		pcre2_get_error_message(err, msg, sizeof msg);
+		errorf("bad stream pattern '%s': %s at offset %zu", pat,
+		    (char *)msg, (size_t)off);
+		return (EXIT_USAGE);
+	}
+	if (len > 1 && pat[len - 1] == '$' && get_is_literal(pat, len - 1)) {
+		s->stream_names = xcalloc(1, sizeof *s->stream_names);
+		s->stream_names[0] = xstrndup(pat, len - 1);
+		s->nstream_names = 1;
+		s->names_exact = 1;
+		s->stream_width = render_width(pat, len - 1);
+		pcre2_code_free(gs.re);
+		return (0);
+	}
+	if (get_is_literal(pat, len)) {
+		/* A prefix: the service filters, new streams show up. */
+		s->stream_prefix = xstrdup(pat);
+		pcre2_code_free(gs.re);
+		gs.re = NULL;
+		if (logs_list_streams(
+			g->logs, s->group, pat, get_stream_cb, &gs, &res) != 0)
+			goto fail;
+		if (gs.total == 0)
+			goto nomatch;
+		s->stream_width = gs.matched > 0 ? gs.width : gs.width_all;
+		aws_result_free(&res);
+		return (0);
+	}
+	gs.collect = 1;
+	s->stream_re = gs.re;
+	if (logs_list_streams(
+		g->logs, s->group, NULL, get_stream_cb, &gs, &res) != 0)
+		goto fail;
+	if (s->nstream_names == 0)
+		goto nomatch;
+	s->stream_width = gs.width;
+	/* Follow polls the regex's literal prefix (new streams appear) and
+	 * filters on this side. */
+	s->stream_prefix = get_literal_prefix(pat);
+	if (*s->stream_prefix == '\0') {
+		free(s->stream_prefix);
+		s->stream_prefix = NULL;
+	}
+	aws_result_free(&res);
+	return (0);
+nomatch:
+	errorf("No streams match your pattern '%s' for the given time "
+	       "period.",
+	    pat);
+	rc = EXIT_NOSTREAM;
+	aws_result_free(&res);
+	return (rc);
+fail:
+	if (res.code != NULL &&
+	    strcmp(res.code, "ResourceNotFoundException") == 0) {
+		errorf("log group '%s' does not exist", s->group);
+		rc = EXIT_NOTFOUND;
+	} else
+		rc = cmd_aws_error("DescribeLogStreams", &res);
+	aws_result_free(&res);
+	return (rc);
+}
+
+static int
+get_write(void *arg, const struct event *ev, const struct source *s,
+    const struct corr_tag *tag)
+{
+	struct get *g = arg;
+
+	size_t before = g->out.b.len;
+
+	/* Straight into the output buffer: no copy of the line. */
+	render_event(&g->r, ev, s, tag, &g->out.b);
+	if (g->out.b.len == before)
+		return (0);
+	return (out_eol(&g->out) != 0);
+}
+
+/* An event from the engine, in order: render it, or correlate first. */
+static int
+get_emit(void *arg, const struct event *ev, const struct source *s)
+{
+	struct get *g = arg;
+
+	if (g->corr != NULL)
+		return (corr_push(g->corr, ev, s, loop_now(g->a->loop)));
+	return (get_write(g, ev, s, NULL));
+}
+
+static void
+get_corr_timer(void *arg)
+{
+	struct get *g = arg;
+
+	g->corr_timer = loop_timer_at(
+	    g->a->loop, loop_now(g->a->loop) + 250, get_corr_timer, g);
+	if (corr_release(g->corr, loop_now(g->a->loop), 0) == 0)
+		out_flush(&g->out);
+}
+
+/*
+ * Correlate request ids when they are shown (--request-ids, JSON output of
+ * API logs) or filtered on (--request-id). Lambda lines wait for their API
+ * request id only when both execution/access and Lambda logs are read.
+ */
+static void
+get_setup_corr(struct get *g)
+{
+	struct opts *o = g->a->o;
+	struct corr_opts co;
+	int api = 0, lambda = 0, known = 0;
+	size_t i;
+
+	for (i = 0; i < g->nsrc; i++) {
+		switch (corr_source_kind(g->srcs[i])) {
+		case LOGLINE_SRC_EXECUTION:
+		case LOGLINE_SRC_ACCESS:
+			api = known = 1;
+			break;
+		case LOGLINE_SRC_LAMBDA:
+			lambda = known = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!o->request_ids && o->request_id == NULL &&
+	    !(o->output == OUTPUT_JSON && known))
+		return;
+	memset(&co, 0, sizeof co);
+	co.lookahead_ms = 30000; /* API Gateway times out at 29 s */
+	co.wait_ms =
+	    o->watch ? (o->hold_back_ms > 3000 ? o->hold_back_ms : 3000) : 0;
+	co.wait_for_mapping = api && lambda;
+	co.only_id = o->request_id;
+	g->corr = corr_new(&co, get_write, g);
+	g->r.show_reqids = o->request_ids;
+}
+
+static void
+get_query_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	verbosef(1, "%s", msg);
+}
+
+static void
+get_notice(void *arg, int level, const char *msg)
+{
+	(void)arg;
+	if (level == ENGINE_NOTICE_WARN)
+		warnf("%s", msg);
+	else
+		verbosef(level, "%s", msg);
+}
+
+static void
+get_idle(void *arg)
+{
+	struct get *g = arg;
+
+	out_flush(&g->out);
+}
+
+static void
+get_tick(void *arg, const struct engine_stats *st)
+{
+	struct get *g = arg;
+	char line[160];
+	double pct = 0, secs;
+	int64_t now = loop_now(g->a->loop);
+
+	if (st->start != LOGS_TIME_UNSET && st->events > 0) {
+		int64_t end = st->end != LOGS_TIME_UNSET ? st->end : now;
+
+		if (end > st->start)
+			pct = 100.0 * (double)(st->position - st->start) /
+			      (double)(end - st->start);
+		if (pct < 0)
+			pct = 0;
+		if (pct > 100)
+			pct = 100;
+	}
+	/* The request rate over the last second or so. */
+	secs = (double)(now - g->rate_at) / 1000.0;
+	if (secs >= 1.0) {
+		g->rate = (double)(st->requests - g->last_requests) / secs;
+		g->rate_at = now;
+		g->last_requests = st->requests;
+	}
+	snprintf(line, sizeof line,
+	    "%llu events, %zu/%zu sources done, "
+	    "%.0f%% of the window, %.1f requests/s",
+	    (unsigned long long)st->events, st->sources_done, st->sources, pct,
+	    g->rate);
+	msg_status(line);
+}
+
+static void
+get_free(struct get *g)
+{
+	size_t i;
+
+	cmd_api_free(g->api);
+	for (i = 0; i < g->nsrc; i++) {
+		source_free_contents(g->srcs[i]);
+		free(g->srcs[i]);
+	}
+	free(g->srcs);
+	out_free(&g->out);
+	corr_free(g->corr);
+	render_free(&g->r);
+	query_free(g->query);
+}
+
+/* Print the events of the selected groups; see README. */
+int
+cmd_get(struct app *a)
+{
+	struct opts *o = a->o;
+	struct get g;
+	struct engine_opts eo;
+	struct engine *e = NULL;
+	struct source *s;
+	char *cause = NULL;
+	size_t i, w;
+	int rc;
+	enum engine_status st;
+
+	memset(&g, 0, sizeof g);
+	g.a = a;
+	out_init(&g.out, STDOUT_FILENO, 0);
+	rc = cmd_time_window(a, "5m", &g.start, &g.end);
+	if (rc != 0)
+		goto out;
+	g.logs = app_client(a, AWS_LOGS, &cause);
+	if (g.logs == NULL) {
+		errorf("%s", cause);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (o->group != NULL) {
+		s = get_add_source(&g, o->group);
+		if (o->stream_regex != NULL) {
+			rc = get_stream_pattern(&g, s, o->stream_regex);
+			if (rc != 0)
+				goto out;
+		}
+	}
+	for (i = 0; i < o->groups.n; i++) {
+		w = strlen(o->groups.v[i]);
+		if (w > 1 && o->groups.v[i][w - 1] == '*') {
+			rc = get_expand_prefix(&g, o->groups.v[i]);
+			if (rc != 0)
+				goto out;
+		} else
+			get_add_source(&g, o->groups.v[i]);
+	}
+	if (o->api_id != NULL) {
+		rc = cmd_api_run(a, &g.api);
+		if (g.api == NULL)
+			goto out;
+		rc = cmd_api_add_sources(g.api, get_api_source, &g);
+		if (rc != 0)
+			goto out;
+	}
+
+	g.r.fmt = o->output;
+	g.r.color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
+	g.r.show_group = !o->no_group;
+	g.r.show_stream = !o->no_stream;
+	g.r.show_ts = o->timestamp;
+	g.r.show_ingest = o->ingestion_time;
+	g.r.time_flags = o->local ? TIMEEXPR_LOCAL : 0;
+	g.r.raw = o->raw;
+	g.r.hl = o->highlights.v;
+	g.r.nhl = o->highlights.n;
+	if (o->query != NULL) {
+		g.query = query_new(o->query, o->query_keep_null, &cause);
+		if (g.query == NULL) {
+			errorf("%s", cause);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		query_set_notice(g.query, get_query_notice, &g);
+		g.r.transform = query_apply;
+		g.r.transform_arg = g.query;
+	}
+	for (i = 0; i < g.nsrc; i++) {
+		g.srcs[i]->color = render_group_color(g.srcs[i]->group);
+		w = render_width(g.srcs[i]->group, strlen(g.srcs[i]->group));
+		if (g.nsrc > 1 && w > g.r.group_width)
+			g.r.group_width = w;
+	}
+	g.out.line_flush = o->watch && !isatty(STDOUT_FILENO);
+
+	memset(&eo, 0, sizeof eo);
+	eo.start = g.start;
+	eo.end = g.end;
+	eo.pattern = o->filter_pattern;
+	eo.follow = o->watch;
+	eo.interval_ms = o->watch_interval_ms;
+	eo.hold_back_ms = o->hold_back_ms;
+	eo.overlap_ms = o->overlap_ms;
+	eo.max_rps = o->max_rps;
+	eo.max_slices = (size_t)o->slices;
+	eo.limit = o->page_size;
+	e = engine_new(a->loop, g.logs, &eo);
+	for (i = 0; i < g.nsrc; i++)
+		engine_add_source(e, g.srcs[i]);
+	engine_set_callbacks(e, get_emit, get_notice, get_idle, &g);
+	g.e = e;
+	if (g.api != NULL && o->watch)
+		cmd_api_watch(g.api, 0);
+	get_setup_corr(&g);
+	if (g.corr != NULL && o->watch)
+		g.corr_timer = loop_timer_at(
+		    a->loop, loop_now(a->loop) + 250, get_corr_timer, &g);
+	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO);
+	g.started = g.rate_at = loop_now(a->loop);
+	if (g.progress)
+		engine_set_tick(e, get_tick, 250);
+	st = engine_run(e, &cause);
+	if (g.progress)
+		msg_status_clear();
+	loop_timer_cancel(a->loop, g.corr_timer);
+	if (g.corr != NULL && st == ENGINE_OK && !g.out.closed)
+		corr_release(g.corr, loop_now(a->loop), 1);
+	out_flush(&g.out);
+	switch (st) {
+	case ENGINE_OK:
+		rc = EXIT_OK;
+		break;
+	case ENGINE_ERR_NOTFOUND:
+		errorf("%s", cause);
+		rc = EXIT_NOTFOUND;
+		break;
+	case ENGINE_ERR_ACCESS:
+		errorf("%s", cause);
+		rc = EXIT_CREDS;
+		break;
+	default:
+		errorf("%s", cause);
+		rc = EXIT_AWS;
+		break;
+	}
+out:
+	free(cause);
+	engine_free(e);
+	get_free(&g);
+	return (rc);
+}

@@ -1,0 +1,145 @@
+/* apilogs sources: the log groups behind an API stage, and why. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli/app.h"
+#include "core/buf.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/cmd_api.h"
+#include "discover/discover.h"
+#include "cli/out.h"
+#include "cli/render.h"
+#include "logs/source.h"
+#include "core/xmalloc.h"
+
+/* A list of strings as a JSON array. */
+static json_t *
+sources_json_list(char **v, size_t n)
+{
+	json_t *a;
+	size_t i;
+
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return (a);
+}
+
+/* The whole result as one JSON document. Caller frees. */
+static char *
+sources_json(const struct discover_result *r)
+{
+	const struct discover_source *ds;
+	json_t *root, *api, *arr, *o;
+	char *s;
+	size_t i;
+
+	root = json_object();
+	api = json_object();
+	json_object_set_new(api, "id", json_string(r->api_id));
+	json_object_set_new(api, "name",
+	    r->api_name != NULL ? json_string(r->api_name) : json_null());
+	json_object_set_new(
+	    api, "type", json_string(discover_type_name(r->type)));
+	json_object_set_new(api, "stage", json_string(r->stage));
+	json_object_set_new(root, "api", api);
+	arr = json_array();
+	for (i = 0; i < r->nsrcs; i++) {
+		ds = &r->srcs[i];
+		if (ds->src == NULL)
+			continue;
+		o = json_object();
+		json_object_set_new(o, "group", json_string(ds->src->group));
+		json_object_set_new(o, "role", json_string(ds->src->role));
+		json_object_set_new(o, "reason", json_string(ds->src->reason));
+		json_object_set_new(o, "function",
+		    ds->function != NULL ? json_string(ds->function)
+					 : json_null());
+		json_object_set_new(
+		    o, "routes", sources_json_list(ds->routes, ds->nroutes));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "sources", arr);
+	json_object_set_new(
+	    root, "warnings", sources_json_list(r->warnings, r->nwarnings));
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (s == NULL)
+		abort();
+	return (s);
+}
+
+/* Pad b with spaces from column 'from' to column 'to'. */
+static void
+sources_pad(struct buf *b, size_t from, size_t to)
+{
+	while (from++ < to + 2)
+		buf_putc(b, ' ');
+}
+
+/* Aligned text: a heading, then role, group and reason per source. */
+static char *
+sources_text(const struct discover_result *r)
+{
+	const struct source *s;
+	struct buf b;
+	size_t i, w, wrole = 0, wgroup = 0;
+
+	for (i = 0; i < r->nsrcs; i++) {
+		s = r->srcs[i].src;
+		w = render_width(s->role, strlen(s->role));
+		if (w > wrole)
+			wrole = w;
+		w = render_width(s->group, strlen(s->group));
+		if (w > wgroup)
+			wgroup = w;
+	}
+	buf_init(&b, BUF_NOCAP);
+	buf_putf(&b, "%s API %s", discover_type_name(r->type), r->api_id);
+	if (r->api_name != NULL)
+		buf_putf(&b, " (%s)", r->api_name);
+	buf_putf(&b, ", stage %s: %zu log group%s\n", r->stage, r->nsrcs,
+	    r->nsrcs == 1 ? "" : "s");
+	for (i = 0; i < r->nsrcs; i++) {
+		s = r->srcs[i].src;
+		buf_puts(&b, s->role);
+		sources_pad(&b, render_width(s->role, strlen(s->role)), wrole);
+		buf_puts(&b, s->group);
+		sources_pad(
+		    &b, render_width(s->group, strlen(s->group)), wgroup);
+		buf_puts(&b, s->reason);
+		buf_putc(&b, '\n');
+	}
+	return (buf_take(&b, NULL));
+}
+
+/* Print the sources of --api-id and --stage; see README. */
+int
+cmd_sources(struct app *a)
+{
+	struct cmd_api *api = NULL;
+	struct out o;
+	char *doc;
+	int rc;
+
+	rc = cmd_api_run(a, &api);
+	if (api == NULL)
+		return (rc);
+	if (a->o->output == OUTPUT_JSON)
+		doc = sources_json(cmd_api_result(api));
+	else
+		doc = sources_text(cmd_api_result(api));
+	out_init(&o, STDOUT_FILENO, 0);
+	if (out_write(&o, doc, strlen(doc)) == 0 && a->o->output == OUTPUT_JSON)
+		(void)out_write(&o, "\n", 1);
+	out_flush(&o);
+	out_free(&o);
+	free(doc);
+	cmd_api_free(api);
+	return (EXIT_OK);
+}

@@ -1,0 +1,89 @@
+/* apilogs streams GROUP: list streams active in a time window. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/app.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "logs/logs.h"
+#include "cli/msg.h"
+#include "cli/out.h"
+#include "core/xmalloc.h"
+
+struct streams_ctx {
+	struct out *o;
+	int64_t start;
+	int64_t end;
+};
+
+/*
+ * awslogs' rule: a stream is shown when it has no first event yet, or when
+ * [firstEventTimestamp, lastIngestionTime] overlaps [start, end].
+ * lastIngestionTime, not the eventually consistent lastEventTimestamp.
+ */
+static int
+streams_print(void *arg, const struct logs_stream *s)
+{
+	struct streams_ctx *c = arg;
+	int64_t lo, hi, last;
+
+	if (s->first_event != LOGS_TIME_UNSET) {
+		lo = s->first_event;
+		if (c->start != LOGS_TIME_UNSET && c->start > lo)
+			lo = c->start;
+		last = s->last_ingestion != LOGS_TIME_UNSET ? s->last_ingestion
+							    : s->last_event;
+		if (last == LOGS_TIME_UNSET)
+			last = INT64_MAX;
+		hi = last;
+		if (c->end != LOGS_TIME_UNSET && c->end < hi)
+			hi = c->end;
+		if (lo > hi)
+			return (0);
+	}
+	if (out_write(c->o, s->name, strlen(s->name)) != 0 ||
+	    out_write(c->o, "\n", 1) != 0 || out_eol(c->o) != 0)
+		return (1);
+	return (0);
+}
+
+/* List the streams of a group that overlap the window (default 1h). */
+int
+cmd_streams(struct app *a)
+{
+	struct aws_client *c;
+	struct aws_result res;
+	struct streams_ctx sc;
+	struct out o;
+	char *cause = NULL;
+	int rc;
+
+	rc = cmd_time_window(a, "1h", &sc.start, &sc.end);
+	if (rc != 0)
+		return (rc);
+	c = app_client(a, AWS_LOGS, &cause);
+	if (c == NULL) {
+		errorf("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	out_init(&o, STDOUT_FILENO, 0);
+	o.line_flush = !isatty(STDOUT_FILENO);
+	sc.o = &o;
+	if (logs_list_streams(c, a->o->group, NULL, streams_print, &sc, &res) !=
+	    0) {
+		out_flush(&o);
+		if (res.code != NULL &&
+		    strcmp(res.code, "ResourceNotFoundException") == 0) {
+			errorf("log group '%s' does not exist", a->o->group);
+			rc = EXIT_NOTFOUND;
+		} else
+			rc = cmd_aws_error("DescribeLogStreams", &res);
+	}
+	aws_result_free(&res);
+	out_flush(&o);
+	out_free(&o);
+	return (rc);
+}

@@ -1,0 +1,384 @@
+/* apilogs trace REQUEST_ID: one request across API Gateway and Lambda. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/app.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/cmd_api.h"
+#include "trace/corr.h"
+#include "logs/logs.h"
+#include "aws/loop.h"
+#include "cli/msg.h"
+#include "cli/out.h"
+#include "query/query.h"
+#include "cli/render.h"
+#include "logs/source.h"
+#include "core/timeexpr.h"
+#include "trace/trace.h"
+#include "core/xmalloc.h"
+
+static void
+trace_notice(void *arg, int level, const char *msg)
+{
+	(void)arg;
+	if (level == 0)
+		warnf("%s", msg); /* e.g. a log group that does not exist */
+	else
+		verbosef(level, "%s", msg);
+}
+
+static void
+trace_query_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	verbosef(1, "%s", msg);
+}
+
+/* The function a source is about ("orders" for lambda:orders). */
+static const char *
+trace_function(const struct source *s)
+{
+	const char *c;
+
+	if (s->role != NULL) {
+		c = strchr(s->role, ':');
+		if (c != NULL)
+			return (c + 1);
+	}
+	return (s->group);
+}
+
+static void
+trace_text_summary(struct buf *b, const struct trace_summary *s, const char *id)
+{
+	const struct trace_invocation *v;
+	size_t i;
+
+	buf_putf(b, "\nRequest     %s (%s)\n", id,
+	    s->kind == TRACE_API      ? "API Gateway request id"
+	    : s->kind == TRACE_LAMBDA ? "Lambda request id"
+				      : "found as text only");
+	if (s->kind == TRACE_LAMBDA && s->apigw_id[0] != '\0')
+		buf_putf(b, "API request %s\n", s->apigw_id);
+	if (s->method[0] != '\0' || s->path[0] != '\0')
+		buf_putf(b, "Route       %s %s\n", s->method, s->path);
+	if (s->status >= 0)
+		buf_putf(b, "Status      %d\n", s->status);
+	if (s->latency_ms >= 0 || s->integration_latency_ms >= 0) {
+		buf_puts(b, "Latency     ");
+		if (s->latency_ms >= 0)
+			buf_putf(b, "%ld ms total", s->latency_ms);
+		if (s->integration_latency_ms >= 0)
+			buf_putf(b, "%s%ld ms integration",
+			    s->latency_ms >= 0 ? ", " : "",
+			    s->integration_latency_ms);
+		buf_putc(b, '\n');
+	}
+	if (s->authorizer[0] != '\0' || s->auth_result[0] != '\0')
+		buf_putf(b, "Authorizer  %s%s%s\n", s->authorizer,
+		    s->authorizer[0] && s->auth_result[0] ? ": " : "",
+		    s->auth_result);
+	for (i = 0; i < s->ninv; i++) {
+		v = &s->inv[i];
+		buf_putf(b, "%-11s %s %s",
+		    v->authorizer ? "Authorizer" : "Lambda",
+		    trace_function(v->src), v->id);
+		if (v->have_report) {
+			buf_putf(b, ": %.2f ms, billed %.0f ms", v->duration_ms,
+			    v->billed_ms);
+			if (v->max_memory_mb >= 0)
+				buf_putf(b, ", memory %d/%d MB",
+				    v->max_memory_mb, v->memory_mb);
+			if (v->init_ms >= 0)
+				buf_putf(b, ", cold start (init %.2f ms)",
+				    v->init_ms);
+		}
+		if (v->status[0] != '\0' && strcmp(v->status, "success") != 0)
+			buf_putf(b, ", %s", v->status);
+		if (v->inferred)
+			buf_puts(b, " (matched by time)");
+		buf_putc(b, '\n');
+	}
+	if (s->nerrors == 0)
+		buf_puts(b, "Errors      none\n");
+	for (i = 0; i < s->nerrors; i++)
+		buf_putf(b, "%-11s %s\n", i == 0 ? "Errors" : "", s->errors[i]);
+}
+
+static void
+json_str(struct buf *b, const char *key, const char *v, int comma)
+{
+	buf_putf(b, "%s\"%s\":", comma ? "," : "", key);
+	if (v == NULL || *v == '\0')
+		buf_puts(b, "null");
+	else
+		render_json_string(b, v, strlen(v));
+}
+
+static void
+json_num(struct buf *b, const char *key, double v, int comma)
+{
+	if (v < 0)
+		buf_putf(b, "%s\"%s\":null", comma ? "," : "", key);
+	else if (v == (double)(long long)v)
+		buf_putf(
+		    b, "%s\"%s\":%lld", comma ? "," : "", key, (long long)v);
+	else
+		buf_putf(b, "%s\"%s\":%.2f", comma ? "," : "", key, v);
+}
+
+static void
+trace_json_summary(struct buf *b, const struct trace_summary *s)
+{
+	const struct trace_invocation *v;
+	size_t i;
+
+	buf_puts(b, "{");
+	json_str(b, "method", s->method, 0);
+	json_str(b, "path", s->path, 1);
+	json_num(b, "status", s->status, 1);
+	json_num(b, "latencyMs", (double)s->latency_ms, 1);
+	json_num(
+	    b, "integrationLatencyMs", (double)s->integration_latency_ms, 1);
+	buf_puts(b, ",\"authorizer\":");
+	if (s->authorizer[0] == '\0' && s->auth_result[0] == '\0')
+		buf_puts(b, "null");
+	else {
+		buf_puts(b, "{");
+		json_str(b, "id", s->authorizer, 0);
+		json_str(b, "result", s->auth_result, 1);
+		buf_puts(b, "}");
+	}
+	buf_puts(b, ",\"invocations\":[");
+	for (i = 0; i < s->ninv; i++) {
+		v = &s->inv[i];
+		buf_puts(b, i ? ",{" : "{");
+		json_str(b, "function", trace_function(v->src), 0);
+		json_str(b, "logGroupName", v->src->group, 1);
+		json_str(b, "requestId", v->id, 1);
+		buf_putf(b, ",\"authorizer\":%s,\"inferred\":%s",
+		    v->authorizer ? "true" : "false",
+		    v->inferred ? "true" : "false");
+		json_num(
+		    b, "durationMs", v->have_report ? v->duration_ms : -1, 1);
+		json_num(b, "billedDurationMs",
+		    v->have_report ? v->billed_ms : -1, 1);
+		json_num(b, "memorySizeMB", v->memory_mb, 1);
+		json_num(b, "maxMemoryUsedMB", v->max_memory_mb, 1);
+		json_num(b, "initDurationMs", v->init_ms, 1);
+		buf_putf(
+		    b, ",\"coldStart\":%s", v->init_ms >= 0 ? "true" : "false");
+		json_str(b, "status", v->status, 1);
+		buf_puts(b, "}");
+	}
+	buf_puts(b, "],\"errors\":[");
+	for (i = 0; i < s->nerrors; i++) {
+		if (i)
+			buf_putc(b, ',');
+		render_json_string(b, s->errors[i], strlen(s->errors[i]));
+	}
+	buf_puts(b, "]}");
+}
+
+/* Print the timeline and the summary. */
+static int
+trace_print(struct app *a, struct trace *t, const char *id,
+    struct source **srcs, size_t nsrcs)
+{
+	struct opts *o = a->o;
+	struct render r;
+	struct trace_ev **ev;
+	const struct trace_summary *s = trace_summary(t);
+	struct buf b, line;
+	struct out out;
+	struct query *q = NULL;
+	char *cause = NULL;
+	size_t n, i, w;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	r.fmt = o->output;
+	r.color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
+	r.show_group = !o->no_group;
+	r.show_stream = !o->no_stream;
+	r.show_ts = o->timestamp;
+	r.show_ingest = o->ingestion_time;
+	r.time_flags = o->local ? TIMEEXPR_LOCAL : 0;
+	r.raw = o->raw;
+	r.hl = o->highlights.v;
+	r.nhl = o->highlights.n;
+	if (o->query != NULL) {
+		/* Checked by cli.c before any request: cannot fail here. */
+		q = query_new(o->query, o->query_keep_null, &cause);
+		if (q == NULL) {
+			errorf("%s", cause);
+			free(cause);
+			return (EXIT_USAGE);
+		}
+		query_set_notice(q, trace_query_notice, NULL);
+		r.transform = query_apply;
+		r.transform_arg = q;
+	}
+	for (i = 0; i < nsrcs; i++) {
+		srcs[i]->color = render_group_color(srcs[i]->group);
+		w = render_width(srcs[i]->group, strlen(srcs[i]->group));
+		if (w > r.group_width)
+			r.group_width = w;
+	}
+	ev = trace_timeline(t, &n);
+	/* One stream column for the whole timeline. */
+	for (i = 0, w = 0; i < n; i++) {
+		if (render_width(ev[i]->ev.stream, ev[i]->ev.stream_len) > w)
+			w = render_width(
+			    ev[i]->ev.stream, ev[i]->ev.stream_len);
+	}
+	for (i = 0; i < nsrcs; i++)
+		srcs[i]->stream_width = w;
+	buf_init(&b, 0);
+	buf_init(&line, 0);
+	if (o->output == OUTPUT_JSON) {
+		buf_puts(&b, "{");
+		json_str(&b, "requestId", id, 0);
+		json_str(&b, "idKind",
+		    s->kind == TRACE_API      ? "api"
+		    : s->kind == TRACE_LAMBDA ? "lambda"
+					      : "unknown",
+		    1);
+		json_str(&b, "apiRequestId", s->apigw_id, 1);
+		buf_puts(&b, ",\"timeline\":[");
+		for (i = 0; i < n; i++) {
+			buf_reset(&line);
+			render_event(&r, &ev[i]->ev, ev[i]->src, NULL, &line);
+			if (line.len < 2)
+				continue;
+			/* "...}\n": add our fields before the brace. */
+			line.len -= 2;
+			if (ev[i]->inferred)
+				buf_puts(&line, ",\"inferred\":true");
+			if (ev[i]->ll.lambda_id[0] != '\0') {
+				buf_puts(&line, ",\"lambdaRequestId\":");
+				render_json_string(&line, ev[i]->ll.lambda_id,
+				    strlen(ev[i]->ll.lambda_id));
+			}
+			buf_putc(&line, '}');
+			if (i)
+				buf_putc(&b, ',');
+			buf_put(&b, line.data, line.len);
+		}
+		buf_puts(&b, "],\"summary\":");
+		trace_json_summary(&b, s);
+		buf_puts(&b, "}\n");
+	} else {
+		for (i = 0; i < n; i++)
+			render_event(&r, &ev[i]->ev, ev[i]->src, NULL, &b);
+		trace_text_summary(&b, s, id);
+	}
+	out_init(&out, STDOUT_FILENO, 0);
+	rc = out_write(&out, b.data, b.len);
+	out_flush(&out);
+	out_free(&out);
+	buf_free(&b);
+	buf_free(&line);
+	render_free(&r);
+	query_free(q);
+	(void)rc;
+	return (EXIT_OK);
+}
+
+struct trace_srcs {
+	struct source ***srcs;
+	size_t *n;
+};
+
+/* A discovered source: add it unless -g already named its group. */
+static void
+trace_api_source(void *arg, struct source *s)
+{
+	struct trace_srcs *t = arg;
+	size_t i;
+
+	for (i = 0; i < *t->n; i++) {
+		if (strcmp((*t->srcs)[i]->group, s->group) == 0) {
+			source_free_contents(s);
+			free(s);
+			return;
+		}
+	}
+	*t->srcs = xreallocarray(*t->srcs, *t->n + 1, sizeof **t->srcs);
+	(*t->srcs)[(*t->n)++] = s;
+}
+
+/* Trace one request; see README. */
+int
+cmd_trace(struct app *a)
+{
+	struct opts *o = a->o;
+	struct aws_client *logs;
+	struct source **srcs = NULL;
+	struct trace_opts to;
+	struct trace *t = NULL;
+	struct cmd_api *api = NULL;
+	char *cause = NULL;
+	size_t nsrcs = 0, i;
+	int rc;
+	enum trace_status st;
+
+	rc = cmd_time_window(a, "24h", &to.start, &to.end);
+	if (rc != 0)
+		return (rc);
+	if (to.end == LOGS_TIME_UNSET)
+		to.end = loop_now(a->loop);
+	to.max_rps = o->max_rps;
+	logs = app_client(a, AWS_LOGS, &cause);
+	if (logs == NULL) {
+		errorf("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	rc = cmd_sources_for(a, &srcs, &nsrcs);
+	if (rc != 0)
+		goto out;
+	if (o->api_id != NULL) {
+		struct trace_srcs ts = {&srcs, &nsrcs};
+
+		rc = cmd_api_run(a, &api);
+		if (rc != 0 || api == NULL)
+			goto out;
+		rc = cmd_api_add_sources(api, trace_api_source, &ts);
+		if (rc != 0)
+			goto out;
+	}
+	t = trace_new(a->loop, logs, srcs, nsrcs, &to, trace_notice, NULL);
+	st = trace_run(t, o->trace_id, &cause);
+	switch (st) {
+	case TRACE_OK:
+		rc = trace_print(a, t, o->trace_id, srcs, nsrcs);
+		break;
+	case TRACE_NOT_FOUND:
+		errorf("%s", cause);
+		rc = EXIT_NOTFOUND;
+		break;
+	case TRACE_ERR_ACCESS:
+		errorf("%s", cause);
+		rc = EXIT_CREDS;
+		break;
+	default:
+		errorf("%s", cause);
+		rc = loop_interrupted() ? EXIT_OK : EXIT_AWS;
+		break;
+	}
+out:
+	free(cause);
+	trace_free(t);
+	cmd_api_free(api);
+	for (i = 0; i < nsrcs; i++) {
+		source_free_contents(srcs[i]);
+		free(srcs[i]);
+	}
+	free(srcs);
+	return (rc);
+}

@@ -1,0 +1,175 @@
+/* Help texts. Kept in step with README.md and docs/apilogs.1. */
+
+#include <stdio.h>
+
+#include "cli/help.h"
+
+static const char help_common[] =
+    "Common options (before or after the command):\n"
+    "  --profile NAME             use a profile from ~/.aws/config\n"
+    "  --aws-region, --region R   AWS region\n"
+    "  --aws-endpoint-url, --endpoint-url URL\n"
+    "                             endpoint for every service (e.g. a local\n"
+    "                             emulator)\n"
+    "  --aws-access-key-id ID, --aws-secret-access-key KEY,\n"
+    "  --aws-session-token TOKEN  explicit credentials\n"
+    "  --cli-connect-timeout S, --cli-read-timeout S\n"
+    "                             network timeouts in seconds (default 10, "
+    "60)\n"
+    "  --color[=WHEN]             auto (default), always or never\n"
+    "  --no-color                 same as --color=never\n"
+    "  --local                    read and show times in local time, not UTC\n"
+    "  -v, --verbose              more detail on stderr (repeatable: -vvv)\n"
+    "  -h, --help                 help; --version prints the version\n";
+
+static const char help_exit[] =
+    "Exit codes:\n"
+    "  0 success             1 AWS or network failure after retries\n"
+    "  2 usage error         3 bad time expression\n"
+    "  4 credentials/access  5 not found (log group, API, stage, request)\n"
+    "  7 no stream matches the pattern\n";
+
+static const char help_overview[] =
+    "usage: apilogs [OPTIONS] COMMAND [ARGS]\n"
+    "\n"
+    "Read the CloudWatch logs of a serverless API (API Gateway + Lambda) or "
+    "of\n"
+    "any log groups, merged in time order, historical or live.\n"
+    "\n"
+    "Commands:\n"
+    "  get      print log events of groups or of an API (--api-id, --stage)\n"
+    "  groups   list log groups\n"
+    "  streams  list the streams of a log group\n"
+    "  sources  show the log groups behind an API and why\n"
+    "  trace    follow one request across API Gateway and Lambda\n"
+    "  help     show help for a command: apilogs help get\n"
+    "\n"
+    "Examples:\n"
+    "  apilogs get --api-id a1b2c3d4e5 --stage prod --watch\n"
+    "  apilogs get /aws/lambda/orders --start '1h ago' -f ERROR\n"
+    "  apilogs trace 6f1c2e9a-2b7d-4c11-9a3e-0f5b7c8d9e01 -a a1b2c3d4e5 -t "
+    "prod\n"
+    "\n";
+
+static const char help_get[] =
+    "usage: apilogs get [GROUP [STREAM_REGEX]] [OPTIONS]\n"
+    "       apilogs get --api-id ID [--stage NAME] [OPTIONS]\n"
+    "\n"
+    "Print the events of one or more log groups, merged in time order.\n"
+    "STREAM_REGEX is ALL (default) or a regular expression anchored at the\n"
+    "start of the stream name.\n"
+    "\n"
+    "  -g, --group NAME           add a log group (repeatable); NAME* adds "
+    "every\n"
+    "                             group with that prefix\n"
+    "  -a, --api-id ID            read every log group behind an API Gateway "
+    "API\n"
+    "  -t, --stage NAME           its stage (optional when it has only one)\n"
+    "  -f, --filter-pattern P     CloudWatch Logs filter pattern\n"
+    "  -s, --start TIME           start (default 5m): 30s, 1h30m, '2 days "
+    "ago',\n"
+    "                             today, 2024-05-01T10:00Z, an epoch...\n"
+    "  -e, --end TIME             end (default: now)\n"
+    "  -w, --watch                keep printing new events\n"
+    "  -i, --watch-interval S     seconds between polls (default 1)\n"
+    "      --hold-back S          with --watch and several groups, hold "
+    "events\n"
+    "                             at most S seconds for time order (default "
+    "2)\n"
+    "      --overlap S            re-read the last S seconds each poll to "
+    "catch\n"
+    "                             late events (default 5)\n"
+    "  -G, --no-group             do not print the group column\n"
+    "  -S, --no-stream            do not print the stream column\n"
+    "      --timestamp            print the event timestamp\n"
+    "      --ingestion-time       print the ingestion time\n"
+    "      --request-ids          print the API request id of each line\n"
+    "      --request-id ID        only the lines of one API or Lambda request\n"
+    "  -H, --highlight TEXT       highlight TEXT (repeatable)\n"
+    "  -q, --query EXPR           JMESPath expression over JSON messages\n"
+    "      --query-keep-null      print lines whose query result is null\n"
+    "  -o, --output FORMAT        text (default) or json (one object per "
+    "line)\n"
+    "      --raw                  print control characters in messages as is\n"
+    "      --slices N             split a long read into up to N time slices\n"
+    "                             fetched in parallel (default 4; 1: off)\n"
+    "      --page-size N          events per request (default: the service's,\n"
+    "                             up to 10000 or 1 MB)\n"
+    "      --max-rps N            FilterLogEvents requests per second for all\n"
+    "                             groups together (default 5)\n"
+    "      --no-progress          no progress line on stderr\n"
+    "\n";
+
+static const char help_groups[] =
+    "usage: apilogs groups [-p PREFIX] [OPTIONS]\n"
+    "\n"
+    "List log group names, one per line.\n"
+    "\n"
+    "  -p, --log-group-prefix P   only groups whose name starts with P\n"
+    "\n";
+
+static const char help_streams[] =
+    "usage: apilogs streams GROUP [-s START] [-e END] [OPTIONS]\n"
+    "\n"
+    "List the streams of GROUP that have events in the time window.\n"
+    "\n"
+    "  -s, --start TIME           start (default 1h)\n"
+    "  -e, --end TIME             end (default: now)\n"
+    "\n";
+
+static const char help_sources[] =
+    "usage: apilogs sources --api-id ID [--stage NAME] [-o text|json]\n"
+    "\n"
+    "Show every log group behind an API Gateway REST, HTTP or WebSocket API\n"
+    "stage (execution and access logs, Lambda integrations and authorizers)\n"
+    "and why each is there, without reading events.\n"
+    "\n"
+    "  -a, --api-id ID            the API id\n"
+    "  -t, --stage NAME           the stage (optional when there is only one)\n"
+    "  -o, --output FORMAT        text (default) or json\n"
+    "\n";
+
+static const char help_trace[] =
+    "usage: apilogs trace REQUEST_ID [-a ID [-t STAGE]] [-s START] [-e END]\n"
+    "                     [-o text|json]\n"
+    "\n"
+    "Follow one request across API Gateway and Lambda. REQUEST_ID is an API\n"
+    "Gateway request id or a Lambda request id. Prints the request's lines in\n"
+    "time order, then a summary (status, latency, function, duration,\n"
+    "memory, cold start, errors).\n"
+    "\n"
+    "  -a, --api-id ID            the API (needed to find its log groups)\n"
+    "  -t, --stage NAME           its stage\n"
+    "  -s, --start TIME           search from (default 24h)\n"
+    "  -e, --end TIME             search to (default: now)\n"
+    "  -o, --output FORMAT        text (default) or json\n"
+    "\n";
+
+/* Print the help of a command. */
+void
+help_print(FILE *fp, enum cmd cmd)
+{
+	switch (cmd) {
+	case CMD_GET:
+		fputs(help_get, fp);
+		break;
+	case CMD_GROUPS:
+		fputs(help_groups, fp);
+		break;
+	case CMD_STREAMS:
+		fputs(help_streams, fp);
+		break;
+	case CMD_SOURCES:
+		fputs(help_sources, fp);
+		break;
+	case CMD_TRACE:
+		fputs(help_trace, fp);
+		break;
+	default:
+		fputs(help_overview, fp);
+		break;
+	}
+	fputs(help_common, fp);
+	fputc('\n', fp);
+	fputs(help_exit, fp);
+}

@@ -1,0 +1,12 @@
+/* Help texts for apilogs and each command. */
+#ifndef APILOGS_HELP_H
+#define APILOGS_HELP_H
+
+#include <stdio.h>
+
+#include "cli/opts.h"
+
+/* Print the help of cmd (CMD_NONE: the overview) to fp. */
+void help_print(FILE *, enum cmd);
+
+#endif

@@ -1,0 +1,18 @@
+/* apilogs: read the logs of a serverless API on AWS. */
+
+#include <malloc.h>
+
+#include "cli/cli.h"
+
+int
+main(int argc, char **argv)
+{
+	/*
+	 * Pages of events are about 1 MB each and come and go all the time:
+	 * keep freed ones in the heap instead of mmapping and unmapping each
+	 * (every fresh mapping costs a page fault per 4 KiB).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+	return (cli_main(argc, argv));
+}

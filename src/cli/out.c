@@ -1,0 +1,72 @@
+/* Buffered output with EPIPE detection. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/out.h"
+
+/* Start an output buffer flushed at cap bytes on fd. */
+void
+out_init(struct out *o, int fd, size_t cap)
+{
+	memset(o, 0, sizeof *o);
+	o->fd = fd;
+	o->cap = cap ? cap : 65536;
+	buf_init(&o->b, 0);
+	buf_reserve(&o->b, o->cap + 4096);
+}
+
+/* Free the buffer (without flushing). */
+void
+out_free(struct out *o)
+{
+	buf_free(&o->b);
+}
+
+/* Write everything buffered; -1 when the reader went away. */
+int
+out_flush(struct out *o)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < o->b.len && !o->closed) {
+		n = write(o->fd, o->b.data + off, o->b.len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			o->closed = 1;
+			break;
+		}
+		off += (size_t)n;
+	}
+	buf_reset(&o->b);
+	return (o->closed ? -1 : 0);
+}
+
+/* Append bytes, flushing when full. */
+int
+out_write(struct out *o, const void *p, size_t n)
+{
+	if (o->closed)
+		return (-1);
+	buf_put(&o->b, p, n);
+	if (o->b.len >= o->cap)
+		return (out_flush(o));
+	return (0);
+}
+
+/* End of a line: flush in line mode or when the buffer is full. */
+int
+out_eol(struct out *o)
+{
+	if (o->closed) {
+		buf_reset(&o->b);
+		return (-1);
+	}
+	if (o->line_flush || o->b.len >= o->cap)
+		return (out_flush(o));
+	return (0);
+}

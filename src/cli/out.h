@@ -1,0 +1,32 @@
+/*
+ * Buffered stdout. Flushed when the buffer fills, when apilogs is about to
+ * wait for the network (so no line ever sits in the buffer while we wait),
+ * and after every line in watch mode when stdout is not a terminal. EPIPE
+ * (| head) is remembered and reported so the caller can end quietly.
+ * Lines can be rendered straight into the buffer (out.b) and then ended
+ * with out_eol().
+ */
+#ifndef APILOGS_OUT_H
+#define APILOGS_OUT_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+struct out {
+	int fd;
+	struct buf b;   /* pending bytes */
+	size_t cap;     /* flush at this many bytes */
+	int closed;     /* EPIPE or another write error */
+	int line_flush; /* flush after each line */
+};
+
+void out_init(struct out *, int fd, size_t cap);
+void out_free(struct out *);
+/* Append bytes; -1 once the output is closed. */
+int out_write(struct out *, const void *, size_t);
+/* Mark the end of a line (flushes in line mode or when full). */
+int out_eol(struct out *);
+int out_flush(struct out *);
+
+#endif

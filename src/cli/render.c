@@ -1,0 +1,441 @@
+/* Event rendering: text and JSON. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "trace/corr.h"
+#include "trace/logline.h"
+#include "cli/render.h"
+#include "core/scan.h"
+#include "logs/source.h"
+#include "core/timeexpr.h"
+#include "core/xmalloc.h"
+
+#define SGR_RESET "\033[0m"
+#define SGR_STREAM 36 /* cyan */
+#define SGR_TS 33     /* yellow */
+#define SGR_INGEST 34 /* blue */
+#define SGR_ERROR "\033[31m"
+#define SGR_HIGHLIGHT "\033[43m\033[34m" /* Python apilogs */
+
+/* Group colours: no red (red means errors). */
+static const int render_palette[] = {32, 35, 92, 93, 94, 95, 96, 33};
+
+/* A stable colour for a group name (FNV-1a hash). */
+int
+render_group_color(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name != '\0'; name++) {
+		h ^= (unsigned char)*name;
+		h *= 16777619u;
+	}
+	return (render_palette[h % (sizeof render_palette /
+				       sizeof render_palette[0])]);
+}
+
+/* Decode one UTF-8 sequence at s[0..len); 0 when invalid. */
+static size_t
+render_utf8(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	size_t n, i;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return (1);
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		c = s[0] & 0x07;
+	} else
+		return (0);
+	if (len < n)
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return (0);
+	*cp = c;
+	return (n);
+}
+
+/* Characters (code points; invalid bytes count one each) in s. */
+size_t
+render_width(const char *s, size_t len)
+{
+	size_t i = 0, w = 0, n, j;
+	uint32_t cp;
+
+	while (i < len) {
+		j = (size_t)(scan_non_ascii(s + i, s + len) - s);
+		w += j - i;
+		i = j;
+		if (i >= len)
+			break;
+		n = render_utf8((const unsigned char *)s + i, len - i, &cp);
+		i += n ? n : 1;
+		w++;
+	}
+	return (w);
+}
+
+static int
+render_is_space(uint32_t c)
+{
+	return ((c >= 0x09 && c <= 0x0d) || c == 0x20 ||
+		(c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0 ||
+		c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
+		c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000);
+}
+
+/* Python str.rstrip(): drop trailing Unicode whitespace. */
+size_t
+render_rstrip(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t start, n;
+	uint32_t cp;
+
+	while (len > 0) {
+		if (u[len - 1] < 0x80) {
+			if (!render_is_space(u[len - 1]))
+				break;
+			len--;
+			continue;
+		}
+		/* Find the start of the last sequence. */
+		start = len - 1;
+		while (
+		    start > 0 && len - start < 4 && (u[start] & 0xc0) == 0x80)
+			start--;
+		n = render_utf8(u + start, len - start, &cp);
+		if (n != len - start || !render_is_space(cp))
+			break;
+		len = start;
+	}
+	return (len);
+}
+
+/* Append message bytes, escaping control characters and invalid UTF-8
+ * unless raw. */
+static void
+render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	uint32_t cp;
+
+	if (r->raw) {
+		buf_put(b, s, len);
+		return;
+	}
+	while (i < len) {
+		i = (size_t)(scan_not_printable(s + i, s + len) - s);
+		if (i >= len)
+			break;
+		if (u[i] == '\t' || u[i] == '\n') {
+			i++;
+			continue;
+		}
+		if (u[i] >= 0x80) {
+			n = render_utf8(u + i, len - i, &cp);
+			if (n != 0 && cp >= 0xa0) {
+				i += n;
+				continue;
+			}
+			buf_put(b, s + run, i - run);
+			if (n != 0) {
+				buf_putf(b, "\\u%04x", cp); /* C1 control */
+				i += n;
+			} else
+				buf_putf(b, "\\x%02x", u[i++]);
+			run = i;
+			continue;
+		}
+		buf_put(b, s + run, i - run);
+		buf_putf(b, "\\x%02x", u[i++]);
+		run = i;
+	}
+	buf_put(b, s + run, i - run);
+}
+
+/* The message column: highlights and error colour when colour is on. */
+static void
+render_message(struct render *r, struct buf *b, const char *s, size_t len)
+{
+	size_t i, k, hlen, run = 0;
+	int red;
+
+	red = r->color && logline_is_error(s, len);
+	if (red)
+		buf_puts(b, SGR_ERROR);
+	if (!r->color || r->nhl == 0) {
+		render_text_bytes(r, b, s, len);
+		goto done;
+	}
+	for (i = 0; i < len;) {
+		for (k = 0; k < r->nhl; k++) {
+			hlen = strlen(r->hl[k]);
+			if (hlen > 0 && hlen <= len - i &&
+			    memcmp(s + i, r->hl[k], hlen) == 0)
+				break;
+		}
+		if (k == r->nhl) {
+			i++;
+			continue;
+		}
+		render_text_bytes(r, b, s + run, i - run);
+		buf_puts(b, SGR_HIGHLIGHT);
+		render_text_bytes(r, b, s + i, hlen);
+		buf_puts(b, SGR_RESET);
+		if (red)
+			buf_puts(b, SGR_ERROR);
+		i += hlen;
+		run = i;
+	}
+	render_text_bytes(r, b, s + run, len - run);
+done:
+	if (red)
+		buf_puts(b, SGR_RESET);
+}
+
+/* A padded (and maybe coloured) column followed by a space. */
+static void
+render_cell(struct render *r, struct buf *b, int color, const char *s,
+    size_t len, size_t width)
+{
+	size_t w;
+
+	if (r->color)
+		buf_putf(b, "\033[%dm", color);
+	render_text_bytes(r, b, s, len);
+	for (w = render_width(s, len); w < width; w++)
+		buf_putc(b, ' ');
+	if (r->color)
+		buf_puts(b, SGR_RESET);
+	buf_putc(b, ' ');
+}
+
+/* The short request-id column: 8 characters, coloured per request. */
+static void
+render_reqid(struct render *r, const struct corr_tag *t, struct buf *b)
+{
+	const char *id = "-";
+
+	if (t != NULL && t->apigw[0] != '\0')
+		id = t->apigw;
+	else if (t != NULL && t->lambda[0] != '\0')
+		id = t->lambda;
+	render_cell(r, b, strcmp(id, "-") == 0 ? 90 : render_group_color(id),
+	    id, strlen(id) > 8 ? 8 : strlen(id), 8);
+}
+
+/*
+ * The group cell of a source never changes and its stream cell rarely
+ * does (one stream per Lambda environment): keep their bytes.
+ */
+struct render_cache {
+	const struct source *src;
+	struct buf group;       /* the rendered group cell */
+	struct buf stream_name; /* the last stream seen */
+	struct buf stream;      /* its rendered cell */
+};
+
+static struct render_cache *
+render_cache_get(struct render *r, const struct source *s)
+{
+	struct render_cache *c;
+	size_t i;
+
+	for (i = 0; i < r->ncache; i++) {
+		if (r->cache[i].src == s)
+			return (&r->cache[i]);
+	}
+	r->cache = xreallocarray(r->cache, r->ncache + 1, sizeof *r->cache);
+	c = &r->cache[r->ncache++];
+	c->src = s;
+	buf_init(&c->group, 0);
+	buf_init(&c->stream_name, 0);
+	buf_init(&c->stream, 0);
+	render_cell(
+	    r, &c->group, s->color, s->group, strlen(s->group), r->group_width);
+	return (c);
+}
+
+/* Free the cache. */
+void
+render_free(struct render *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncache; i++) {
+		buf_free(&r->cache[i].group);
+		buf_free(&r->cache[i].stream_name);
+		buf_free(&r->cache[i].stream);
+	}
+	free(r->cache);
+	r->cache = NULL;
+	r->ncache = 0;
+}
+
+static void
+render_text(struct render *r, const struct event *ev, const struct source *s,
+    const struct corr_tag *tag, const char *msg, size_t len, struct buf *b)
+{
+	char t[TIMEEXPR_FMTLEN];
+	struct render_cache *c = NULL;
+
+	if (r->show_group || r->show_stream)
+		c = render_cache_get(r, s);
+	if (r->show_group)
+		buf_put(b, c->group.data, c->group.len);
+	if (r->show_stream) {
+		if (c->stream_name.len != ev->stream_len ||
+		    (ev->stream_len > 0 &&
+			memcmp(c->stream_name.data, ev->stream,
+			    ev->stream_len) != 0)) {
+			buf_reset(&c->stream_name);
+			buf_put(&c->stream_name, ev->stream, ev->stream_len);
+			buf_reset(&c->stream);
+			render_cell(r, &c->stream, SGR_STREAM, ev->stream,
+			    ev->stream_len, s->stream_width);
+		}
+		buf_put(b, c->stream.data, c->stream.len);
+	}
+	if (r->show_ts) {
+		timeexpr_format(ev->ts, r->time_flags, t);
+		render_cell(r, b, SGR_TS, t, strlen(t), 0);
+	}
+	if (r->show_ingest) {
+		timeexpr_format(ev->ingest, r->time_flags, t);
+		render_cell(r, b, SGR_INGEST, t, strlen(t), 0);
+	}
+	if (r->show_reqids)
+		render_reqid(r, tag, b);
+	render_message(r, b, msg, render_rstrip(msg, len));
+	buf_putc(b, '\n');
+}
+
+/* Append a JSON string with escapes; invalid UTF-8 becomes U+FFFD. */
+void
+render_json_string(struct buf *b, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	uint32_t cp;
+
+	buf_putc(b, '"');
+	while (i < len) {
+		if (u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' &&
+		    u[i] != '\\') {
+			i++;
+			continue;
+		}
+		if (u[i] >= 0x80) {
+			n = render_utf8(u + i, len - i, &cp);
+			if (n != 0) {
+				i += n;
+				continue;
+			}
+			buf_put(b, s + run, i - run);
+			buf_puts(b, "\xef\xbf\xbd");
+			run = ++i;
+			continue;
+		}
+		buf_put(b, s + run, i - run);
+		switch (u[i]) {
+		case '"':
+			buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			buf_puts(b, "\\\\");
+			break;
+		case '\n':
+			buf_puts(b, "\\n");
+			break;
+		case '\r':
+			buf_puts(b, "\\r");
+			break;
+		case '\t':
+			buf_puts(b, "\\t");
+			break;
+		default:
+			buf_putf(b, "\\u%04x", u[i]);
+			break;
+		}
+		run = ++i;
+	}
+	buf_put(b, s + run, i - run);
+	buf_putc(b, '"');
+}
+
+static void
+render_json(const struct event *ev, const struct source *s,
+    const struct corr_tag *tag, const char *msg, size_t len, struct buf *b)
+{
+	buf_puts(b, "{\"logGroupName\":");
+	render_json_string(b, s->group, strlen(s->group));
+	buf_puts(b, ",\"logStreamName\":");
+	render_json_string(b, ev->stream, ev->stream_len);
+	buf_putf(b, ",\"timestamp\":%lld,\"ingestionTime\":%lld",
+	    (long long)ev->ts, (long long)ev->ingest);
+	buf_puts(b, ",\"eventId\":");
+	render_json_string(b, ev->id, ev->id_len);
+	buf_puts(b, ",\"message\":");
+	render_json_string(b, msg, len);
+	if (s->role != NULL) {
+		buf_puts(b, ",\"source\":");
+		render_json_string(b, s->role, strlen(s->role));
+	}
+	if (tag != NULL && tag->apigw[0] != '\0') {
+		buf_puts(b, ",\"apiRequestId\":");
+		render_json_string(b, tag->apigw, strlen(tag->apigw));
+	}
+	if (tag != NULL && tag->lambda[0] != '\0') {
+		buf_puts(b, ",\"lambdaRequestId\":");
+		render_json_string(b, tag->lambda, strlen(tag->lambda));
+	}
+	if (ev->flags & EVENT_LATE)
+		buf_puts(b, ",\"late\":true");
+	buf_puts(b, "}\n");
+}
+
+/* Render one event; see render.h. */
+void
+render_event(struct render *r, const struct event *ev, const struct source *s,
+    const struct corr_tag *tag, struct buf *b)
+{
+	const char *msg = ev->msg;
+	size_t len = ev->msg_len;
+	char *tmp = NULL;
+	int rc = 0;
+
+	if (r->transform != NULL) {
+		rc = r->transform(r->transform_arg, msg, len, &tmp, &len);
+		if (rc < 0)
+			return;
+		if (rc > 0)
+			msg = tmp;
+		else
+			len = ev->msg_len;
+	}
+	if (r->fmt == OUTPUT_JSON)
+		render_json(ev, s, tag, msg, len, b);
+	else
+		render_text(r, ev, s, tag, msg, len, b);
+	free(tmp);
+}

@@ -1,0 +1,57 @@
+/*
+ * Turn events into bytes: awslogs-compatible text lines (columns group,
+ * stream, timestamp, ingestion time, message; colours; highlights; error
+ * lines in red; control characters escaped) or one JSON object per line.
+ */
+#ifndef APILOGS_RENDER_H
+#define APILOGS_RENDER_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "logs/event.h"
+#include "cli/opts.h"
+
+struct corr_tag;
+struct source;
+
+struct render {
+	enum output_fmt fmt;
+	int color;
+	int show_group;
+	int show_stream;
+	int show_ts;
+	int show_ingest;
+	int time_flags;     /* TIMEEXPR_LOCAL */
+	int raw;            /* keep control characters */
+	size_t group_width; /* pad the group column (chars) */
+	int show_reqids;    /* --request-ids column */
+	char **hl;          /* -H values */
+	size_t nhl;
+	/* Cells that repeat (group, last stream) per source: render.c. */
+	struct render_cache *cache;
+	size_t ncache;
+	/* Message transform (JMESPath --query): returns 1 and sets *out
+	 * (caller of the hook frees) to replace, 0 to keep, -1 to skip. */
+	int (*transform)(
+	    void *arg, const char *msg, size_t len, char **out, size_t *outlen);
+	void *transform_arg;
+};
+
+/* Append the rendering of ev (one line with '\n', or nothing when the
+ * transform skips it) to b. tag (request ids) may be NULL. */
+void render_event(struct render *, const struct event *, const struct source *,
+    const struct corr_tag *, struct buf *b);
+/* Free what render_event cached. */
+void render_free(struct render *);
+/* Text of a message with Python's str.rstrip(): the new length. */
+size_t render_rstrip(const char *, size_t);
+/* Append s as a JSON string (quotes included), invalid UTF-8 replaced by
+ * U+FFFD. */
+void render_json_string(struct buf *, const char *, size_t);
+/* Number of characters (UTF-8 code points) in s. */
+size_t render_width(const char *, size_t);
+/* A stable SGR colour for a group name (never red). */
+int render_group_color(const char *);
+
+#endif

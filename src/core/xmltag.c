@@ -1,0 +1,175 @@
+/* Bounded element-text extraction for STS XML responses. */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/xmltag.h"
+#include "core/xmalloc.h"
+
+/* Is p (bounded by e) the tag name n followed by a delimiter? */
+static int
+xmltag_name_at(const char *p, const char *e, const char *n, size_t nlen)
+{
+	if ((size_t)(e - p) <= nlen || memcmp(p, n, nlen) != 0)
+		return (0);
+	p += nlen;
+	return (*p == '>' || *p == '/' || *p == ' ' || *p == '\t' ||
+		*p == '\r' || *p == '\n');
+}
+
+/* The end of the tag starting at p ('<'): the byte after '>', or NULL. */
+static const char *
+xmltag_tag_end(const char *p, const char *e)
+{
+	const char *gt;
+
+	gt = memchr(p, '>', (size_t)(e - p));
+	return (gt == NULL ? NULL : gt + 1);
+}
+
+/*
+ * Find element n inside [*s, *e); on success narrow [*s, *e) to its
+ * content and return 0.
+ */
+static int
+xmltag_find(const char **s, const char **e, const char *n, size_t nlen)
+{
+	const char *p = *s, *end = *e, *open, *content;
+	int depth = 0;
+
+	for (;;) {
+		p = memchr(p, '<', (size_t)(end - p));
+		if (p == NULL)
+			return (-1);
+		if (xmltag_name_at(p + 1, end, n, nlen))
+			break;
+		p++;
+	}
+	open = p;
+	content = xmltag_tag_end(open, end);
+	if (content == NULL)
+		return (-1);
+	if (content - open >= 2 && content[-2] == '/') {
+		*s = *e = content; /* <Name/> */
+		return (0);
+	}
+	for (p = content; p < end;) {
+		p = memchr(p, '<', (size_t)(end - p));
+		if (p == NULL)
+			return (-1);
+		if (p + 1 < end && p[1] == '/' &&
+		    xmltag_name_at(p + 2, end, n, nlen)) {
+			if (depth == 0) {
+				*s = content;
+				*e = p;
+				return (0);
+			}
+			depth--;
+		} else if (xmltag_name_at(p + 1, end, n, nlen)) {
+			open = xmltag_tag_end(p, end);
+			if (open == NULL)
+				return (-1);
+			if (!(open - p >= 2 && open[-2] == '/'))
+				depth++;
+		}
+		p++;
+	}
+	return (-1);
+}
+
+/* Append the UTF-8 encoding of a code point. */
+static void
+xmltag_utf8(struct buf *b, uint32_t cp)
+{
+	if (cp < 0x80)
+		buf_putc(b, (char)cp);
+	else if (cp < 0x800) {
+		buf_putc(b, (char)(0xc0 | (cp >> 6)));
+		buf_putc(b, (char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		buf_putc(b, (char)(0xe0 | (cp >> 12)));
+		buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		buf_putc(b, (char)(0x80 | (cp & 0x3f)));
+	} else {
+		buf_putc(b, (char)(0xf0 | (cp >> 18)));
+		buf_putc(b, (char)(0x80 | ((cp >> 12) & 0x3f)));
+		buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		buf_putc(b, (char)(0x80 | (cp & 0x3f)));
+	}
+}
+
+/* Decode one "&...;" reference at p; return its length, 0 if none. */
+static size_t
+xmltag_entity(struct buf *b, const char *p, const char *e)
+{
+	static const struct {
+		const char *name;
+		char c;
+	} ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'},
+	    {"&quot;", '"'}, {"&apos;", '\''}};
+	size_t i, n;
+	uint32_t cp = 0;
+	int hex;
+
+	for (i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+		n = strlen(ents[i].name);
+		if ((size_t)(e - p) >= n && memcmp(p, ents[i].name, n) == 0) {
+			buf_putc(b, ents[i].c);
+			return (n);
+		}
+	}
+	if (e - p < 4 || p[1] != '#')
+		return (0);
+	hex = p[2] == 'x' || p[2] == 'X';
+	for (i = hex ? 3 : 2; p + i < e && i < 12; i++) {
+		if (p[i] == ';')
+			break;
+		if (p[i] >= '0' && p[i] <= '9')
+			cp = cp * (hex ? 16 : 10) + (uint32_t)(p[i] - '0');
+		else if (hex && p[i] >= 'a' && p[i] <= 'f')
+			cp = cp * 16 + (uint32_t)(p[i] - 'a' + 10);
+		else if (hex && p[i] >= 'A' && p[i] <= 'F')
+			cp = cp * 16 + (uint32_t)(p[i] - 'A' + 10);
+		else
+			return (0);
+	}
+	if (p + i >= e || p[i] != ';' || i == (size_t)(hex ? 3 : 2) ||
+	    cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return (0);
+	xmltag_utf8(b, cp);
+	return (i + 1);
+}
+
+/* The decoded text at a path; see xmltag.h. */
+char *
+xmltag_get(const char *xml, size_t len, const char *path)
+{
+	const char *s = xml, *e = xml + len, *p, *slash;
+	struct buf b;
+	size_t n;
+
+	if (*path == '\0')
+		return (NULL);
+	for (p = path; *p != '\0'; p = slash + 1) {
+		slash = strchr(p, '/');
+		n = slash != NULL ? (size_t)(slash - p) : strlen(p);
+		if (n == 0 || xmltag_find(&s, &e, p, n) != 0)
+			return (NULL);
+		if (slash == NULL)
+			break;
+	}
+	buf_init(&b, BUF_NOCAP);
+	for (p = s; p < e;) {
+		if (*p == '&') {
+			n = xmltag_entity(&b, p, e);
+			if (n > 0) {
+				p += n;
+				continue;
+			}
+		}
+		buf_putc(&b, *p++);
+	}
+	return (buf_take(&b, NULL));
+}

@@ -1,0 +1,664 @@
+/* The reading engine: feeds, requests, the rate limiter and errors. */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logs/engine_int.h"
+#include "logs/logs.h"
+#include "aws/loop.h"
+#include "logs/source.h"
+#include "core/xmalloc.h"
+
+#define ENGINE_MAX_BAD_PAGES 3
+
+/* Create an engine; see engine.h. */
+struct engine *
+engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
+{
+	struct engine *e;
+
+	e = xcalloc(1, sizeof *e);
+	e->loop = l;
+	e->logs = logs;
+	e->o = *o;
+	if (e->o.max_pages == 0)
+		e->o.max_pages = 2;
+	if (e->o.interval_ms <= 0)
+		e->o.interval_ms = 1000;
+	if (e->o.spill_max == 0)
+		e->o.spill_max = (uint64_t)4 << 30;
+	if (e->o.missing_recheck_ms <= 0)
+		e->o.missing_recheck_ms = 5000;
+	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_now(l));
+	e->dedup = dedup_new();
+	return (e);
+}
+
+static void
+engine_feed_free(struct engine *e, struct feed *f)
+{
+	struct page *p, *next;
+
+	loop_timer_cancel(e->loop, f->timer);
+	spill_close(f);
+	for (p = f->qhead; p != NULL; p = next) {
+		next = p->link;
+		page_free(p);
+	}
+	free(f->names);
+	free(f->token);
+	free(f);
+}
+
+/* Free an engine. Accepts NULL. */
+void
+engine_free(struct engine *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->nfeeds; i++)
+		engine_feed_free(e, e->feeds[i]);
+	free(e->feeds);
+	free(e->srcs);
+	free(e->heap);
+	follow_free(e);
+	loop_timer_cancel(e->loop, e->wq_timer);
+	loop_timer_cancel(e->loop, e->tick_timer);
+	dedup_free(e->dedup);
+	free(e->cause);
+	free(e);
+}
+
+/* Set the output callbacks. */
+void
+engine_set_callbacks(struct engine *e, engine_emit_cb emit,
+    engine_notice_cb notice, engine_idle_cb idle, void *arg)
+{
+	e->emit = emit;
+	e->notice = notice;
+	e->idle = idle;
+	e->cb_arg = arg;
+}
+
+/* Set a periodic hook. */
+void
+engine_set_tick(struct engine *e, engine_tick_cb cb, int64_t period_ms)
+{
+	e->tick = cb;
+	e->tick_ms = period_ms;
+}
+
+/* Statistics so far. */
+const struct engine_stats *
+engine_stats(const struct engine *e)
+{
+	return (&e->st);
+}
+
+/* Tell the user something (through the CLI's callback). */
+void
+engine_notice(struct engine *e, int level, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (e->notice == NULL)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	e->notice(e->cb_arg, level, msg);
+	free(msg);
+}
+
+/* Stop the run with an error (the first one wins). */
+void
+engine_fail(struct engine *e, enum engine_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e->status == ENGINE_OK) {
+		e->status = st;
+		va_start(ap, fmt);
+		xvasprintf(&e->cause, fmt, ap);
+		va_end(ap);
+	}
+	e->done = 1;
+	e->wake = 1;
+	loop_stop(e->loop);
+}
+
+static struct feed *
+engine_new_feed(
+    struct engine *e, uint32_t srcidx, const char **names, size_t nnames)
+{
+	struct feed *f;
+
+	f = xcalloc(1, sizeof *f);
+	f->eng = e;
+	f->src = e->srcs[srcidx];
+	f->srcidx = srcidx;
+	if (nnames > 0) {
+		f->names = xreallocarray(NULL, nnames, sizeof *f->names);
+		memcpy(f->names, names, nnames * sizeof *names);
+		f->nnames = nnames;
+	}
+	f->start = e->o.start;
+	f->end = e->o.end;
+	if (e->will_follow)
+		f->end = e->t0;
+	f->heap_pos = -1;
+	f->cut = LOGS_TIME_UNSET;
+	f->spill_fd = -1;
+	e->feeds = xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
+	e->feeds[e->nfeeds++] = f;
+	e->st.feeds++;
+	return (f);
+}
+
+/* Make the feeds of source i: one per chunk of 100 stream names. */
+static void
+engine_make_feeds(struct engine *e, uint32_t i)
+{
+	struct source *s = e->srcs[i];
+	size_t off, n;
+
+	if (s->nstream_names == 0) {
+		engine_new_feed(e, i, NULL, 0);
+		return;
+	}
+	for (off = 0; off < s->nstream_names; off += n) {
+		n = s->nstream_names - off;
+		if (n > LOGS_MAX_STREAM_NAMES)
+			n = LOGS_MAX_STREAM_NAMES;
+		engine_new_feed(e, i, (const char **)s->stream_names + off, n);
+	}
+}
+
+/* Add a source; see engine.h. */
+uint32_t
+engine_add_source(struct engine *e, struct source *s)
+{
+	uint32_t i = (uint32_t)e->nsrc;
+	size_t first = e->nfeeds, k;
+
+	e->srcs = xreallocarray(e->srcs, e->nsrc + 1, sizeof *e->srcs);
+	e->srcs[e->nsrc++] = s;
+	if (e->following) {
+		/* Re-discovery: follow the new source from now on. */
+		engine_make_feeds(e, i);
+		for (k = first; k < e->nfeeds; k++)
+			follow_feed_start(e, e->feeds[k],
+			    loop_now(e->loop) - e->o.overlap_ms);
+	}
+	return (i);
+}
+
+static void engine_on_page(struct aws_result *, void *);
+static void engine_pump(struct engine *);
+
+static void
+engine_pump_timer(void *arg)
+{
+	struct engine *e = arg;
+
+	e->wq_timer = NULL;
+	engine_pump(e);
+}
+
+/* Send the FilterLogEvents request of a feed. */
+static void
+engine_send(struct engine *e, struct feed *f)
+{
+	struct logs_filter lf;
+	struct aws_call call;
+	char *body;
+	size_t len;
+
+	memset(&lf, 0, sizeof lf);
+	lf.group = f->src->group;
+	lf.stream_names = f->names;
+	lf.nstream_names = f->nnames;
+	if (f->nnames == 0)
+		lf.stream_prefix = f->src->stream_prefix;
+	lf.start = f->start;
+	lf.end = f->end;
+	lf.pattern = e->o.pattern;
+	lf.token = f->token;
+	lf.limit = e->o.limit;
+	body = logs_filter_body(&lf, &len);
+	memset(&call, 0, sizeof call);
+	call.op = "FilterLogEvents";
+	call.target = "Logs_20140328.FilterLogEvents";
+	call.body = body;
+	call.body_len = len;
+	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
+	f->state = FEED_INFLIGHT;
+	f->sent_at = loop_now(e->loop);
+	e->inflight++;
+	e->st.requests++;
+	aws_call_async(e->logs, &call, engine_on_page, f);
+	free(body);
+}
+
+/* Requests in flight the rate and the latency call for (2 to 8). */
+static int
+engine_max_inflight(struct engine *e)
+{
+	double n = e->rl.rate * e->latency_ms / 1000.0 + 1;
+
+	if (n < 2)
+		return (2);
+	if (n > 8)
+		return (8);
+	return ((int)n + (n > (int)n));
+}
+
+/*
+ * Hand out rate-limit tokens to waiting feeds, first come first served;
+ * feeds the output is waiting on go before read-ahead slices.
+ */
+static void
+engine_pump(struct engine *e)
+{
+	struct feed *f, **head, **tail;
+	int64_t wait;
+
+	while ((e->wq_head != NULL || e->bq_head != NULL) && !e->done) {
+		/* Each request in flight holds a response of up to 1 MB: no
+		 * more than the rate needs to cover the latency. */
+		if (e->inflight >= engine_max_inflight(e))
+			return;
+		wait = ratelimit_take(&e->rl, loop_now(e->loop));
+		if (wait > 0) {
+			if (e->wq_timer == NULL)
+				e->wq_timer = loop_timer_at(e->loop,
+				    loop_now(e->loop) + wait, engine_pump_timer,
+				    e);
+			return;
+		}
+		if (e->wq_head != NULL) {
+			head = &e->wq_head;
+			tail = &e->wq_tail;
+		} else {
+			head = &e->bq_head;
+			tail = &e->bq_tail;
+		}
+		f = *head;
+		*head = f->wait_next;
+		if (*head == NULL)
+			*tail = NULL;
+		f->wait_next = NULL;
+		f->queued = 0;
+		engine_send(e, f);
+	}
+}
+
+/* Queue a feed's next request behind the rate limiter. */
+void
+engine_request(struct engine *e, struct feed *f)
+{
+	struct feed **head, **tail;
+
+	if (f->queued || f->state == FEED_INFLIGHT || f->state == FEED_DONE)
+		return;
+	f->state = FEED_QUEUED;
+	f->queued = 1;
+	if (e->following || hist_feed_active(f)) {
+		head = &e->wq_head;
+		tail = &e->wq_tail;
+	} else {
+		head = &e->bq_head;
+		tail = &e->bq_tail;
+	}
+	if (*tail != NULL)
+		(*tail)->wait_next = f;
+	else
+		*head = f;
+	*tail = f;
+	engine_pump(e);
+}
+
+static void
+engine_retry_timer(void *arg)
+{
+	struct feed *f = arg;
+
+	f->timer = NULL;
+	f->state = FEED_IDLE;
+	engine_request(f->eng, f);
+}
+
+/* Retry the same request (same token) after delay_ms. */
+static void
+engine_retry(struct engine *e, struct feed *f, int64_t delay_ms)
+{
+	f->state = FEED_TIMER;
+	f->timer = loop_timer_at(
+	    e->loop, loop_now(e->loop) + delay_ms, engine_retry_timer, f);
+}
+
+/* The group of f does not exist. */
+static void
+engine_missing(struct engine *e, struct feed *f)
+{
+	if (e->following || e->will_follow) {
+		if (!f->warned_missing)
+			engine_notice(e, ENGINE_NOTICE_WARN,
+			    "log group '%s' "
+			    "does not exist (yet); watching for it",
+			    f->src->group);
+		f->warned_missing = 1;
+		f->missing = 1;
+		f->src->missing = 1;
+		if (e->following) {
+			follow_retry_later(e, f, e->o.missing_recheck_ms);
+			return;
+		}
+		hist_feed_done(e, f);
+		return;
+	}
+	if (f->src->optional) {
+		if (!f->warned_missing)
+			engine_notice(e, ENGINE_NOTICE_WARN,
+			    "log group '%s' "
+			    "does not exist (yet)",
+			    f->src->group);
+		f->warned_missing = 1;
+		f->src->missing = 1;
+		hist_feed_done(e, f);
+		return;
+	}
+	engine_fail(e, ENGINE_ERR_NOTFOUND, "log group '%s' does not exist",
+	    f->src->group);
+}
+
+/* A call failed for good (after the request layer's retries). */
+static void
+engine_error(struct engine *e, struct feed *f, const char *what, int access)
+{
+	if (e->following) {
+		/* Keep going: report once per failure streak, retry later. */
+		if (!f->warned_error)
+			engine_notice(
+			    e, ENGINE_NOTICE_WARN, "%s; retrying", what);
+		f->warned_error = 1;
+		follow_retry_later(
+		    e, f, e->o.interval_ms > 5000 ? e->o.interval_ms : 5000);
+		return;
+	}
+	engine_fail(e, access ? ENGINE_ERR_ACCESS : ENGINE_ERR_AWS, "%s", what);
+}
+
+/*
+ * A slice stops at its cut: later events belong to the next slice. Pages
+ * come in time order, so once one passes the cut the feed is done.
+ */
+static void
+engine_apply_cut(struct feed *f, struct page *p)
+{
+	if (f->cut == LOGS_TIME_UNSET || p->n == 0 ||
+	    p->ev[p->n - 1].ts <= f->cut)
+		return;
+	while (p->n > 0 && p->ev[p->n - 1].ts > f->cut)
+		p->n--;
+	free(f->token);
+	f->token = NULL;
+}
+
+/* A FilterLogEvents response arrived. */
+static void
+engine_on_page(struct aws_result *r, void *arg)
+{
+	struct feed *f = arg;
+	struct engine *e = f->eng;
+	struct page *p = NULL;
+	char *next = NULL, *cause = NULL, *desc, *body;
+	int64_t now = loop_now(e->loop), delay;
+	size_t len;
+	int repeated;
+
+	f->state = FEED_IDLE;
+	e->inflight--;
+	e->latency_ms =
+	    e->latency_ms == 0
+		? (double)(now - f->sent_at)
+		: 0.8 * e->latency_ms + 0.2 * (double)(now - f->sent_at);
+	if (e->done)
+		return;
+	if (r->status == AWS_ERR_STOPPED)
+		return;
+	/* A slot is free: let a waiting feed go. */
+	engine_pump(e);
+	if (r->status == AWS_ERR_SERVICE && r->throttled) {
+		e->st.throttles++;
+		ratelimit_throttled(&e->rl, now);
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "throttled on '%s' (%s); "
+		    "slowing down to %.1f requests/s",
+		    f->src->group, r->code ? r->code : "throttled", e->rl.rate);
+		delay = r->retry_after_ms;
+		if (delay > 0)
+			engine_retry(e, f, delay);
+		else
+			engine_request(e, f);
+		return;
+	}
+	if (r->status == AWS_ERR_SERVICE && r->code != NULL &&
+	    strcmp(r->code, "ResourceNotFoundException") == 0) {
+		engine_missing(e, f);
+		return;
+	}
+	if (r->status != AWS_OK) {
+		desc = aws_result_describe(r);
+		cause =
+		    xprintf("FilterLogEvents on '%s': %s", f->src->group, desc);
+		free(desc);
+		engine_error(e, f, cause,
+		    r->status == AWS_ERR_CREDS || aws_code_is_access(r->code));
+		free(cause);
+		return;
+	}
+	ratelimit_success(&e->rl, now);
+	body = buf_take(&r->body, &len);
+	if (logs_filter_decode_owned(body, len, &p, &next, &cause) != 0) {
+		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
+			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
+			    f->src->group, cause);
+			free(cause);
+			engine_retry(e, f, 200 * f->failures);
+			return;
+		}
+		desc = xprintf(
+		    "FilterLogEvents on '%s': %s", f->src->group, cause);
+		free(cause);
+		f->failures = 0;
+		engine_error(e, f, desc, 0);
+		free(desc);
+		return;
+	}
+	f->failures = 0;
+	f->warned_error = 0;
+	if (f->missing) {
+		f->missing = 0;
+		f->src->missing = 0;
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "log group '%s' exists "
+		    "now",
+		    f->src->group);
+	}
+	repeated =
+	    next != NULL && f->token != NULL && strcmp(next, f->token) == 0;
+	/* A repeated token asks for the same page again. In history, where
+	 * nothing else de-duplicates, drop what an earlier answer already
+	 * delivered, from then on for the rest of this read: the same place
+	 * may come back under another token (an empty page in between).
+	 * Follow mode de-duplicates every page anyway. */
+	if (repeated)
+		f->reread = 1;
+	if (!e->following && f->reread)
+		hist_drop_seen(e, f, p);
+	if (repeated) {
+		if (++f->repeats >= 2) {
+			engine_notice(e, ENGINE_NOTICE_WARN,
+			    "'%s': the service "
+			    "returned the same nextToken twice; ending this "
+			    "read",
+			    f->src->group);
+			free(next);
+			next = NULL;
+		}
+	} else
+		f->repeats = 0;
+	if (next == NULL)
+		f->repeats = 0;
+	free(f->token);
+	f->token = next;
+	if (e->following)
+		follow_page(e, f, p);
+	else {
+		engine_apply_cut(f, p);
+		hist_split(e, f, p);
+		hist_page(e, f, p);
+	}
+}
+
+/* Emit one event in order, flagging it late when it is older than the last
+ * one emitted. Returns non-zero when the run must stop. */
+int
+engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
+{
+	if (e->emitted_any &&
+	    (ev->ts < e->last_ts ||
+		(ev->ts == e->last_ts && ev->ingest < e->last_ingest)))
+		ev->flags |= EVENT_LATE;
+	else {
+		e->last_ts = ev->ts;
+		e->last_ingest = ev->ingest;
+	}
+	e->emitted_any = 1;
+	/* Events near the history/follow boundary will be read again by the
+	 * first poll: remember them. */
+	if (e->will_follow && !e->following &&
+	    ev->ts >= e->t0 - e->o.overlap_ms - 1000)
+		dedup_add(e->dedup, ev->src, ev->id, ev->id_len, ev->ts);
+	e->st.events++;
+	e->st.position = ev->ts;
+	if (e->emit != NULL && e->emit(e->cb_arg, ev, s) != 0) {
+		e->done = 1;
+		e->wake = 1;
+		e->stopping = 1;
+		loop_stop(e->loop);
+		return (1);
+	}
+	return (0);
+}
+
+/* Sources whose every feed (chunk, slice) is finished. */
+static void
+engine_count_sources(struct engine *e)
+{
+	size_t i, j, done = 0;
+
+	for (i = 0; i < e->nsrc; i++) {
+		for (j = 0; j < e->nfeeds; j++) {
+			if (e->feeds[j]->srcidx == i &&
+			    (e->feeds[j]->state != FEED_DONE ||
+				e->feeds[j]->qhead != NULL ||
+				e->feeds[j]->nspilled > 0))
+				break;
+		}
+		if (j == e->nfeeds)
+			done++;
+	}
+	e->st.sources = e->nsrc;
+	e->st.sources_done = done;
+}
+
+static void
+engine_tick(void *arg)
+{
+	struct engine *e = arg;
+
+	e->tick_timer = NULL;
+	if (e->done)
+		return;
+	engine_count_sources(e);
+	e->tick(e->cb_arg, &e->st);
+	e->tick_timer = loop_timer_at(
+	    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);
+}
+
+/* Ask the engine to finish. */
+void
+engine_stop(struct engine *e)
+{
+	e->stopping = 1;
+	e->done = 1;
+	e->wake = 1;
+	loop_stop(e->loop);
+}
+
+/* Run the engine; see engine.h. */
+enum engine_status
+engine_run(struct engine *e, char **cause)
+{
+	size_t i, n;
+
+	*cause = NULL;
+	e->st.start = e->o.start;
+	e->st.end = e->o.end;
+	if (e->o.follow) {
+		e->t0 = loop_now(e->loop);
+		if (e->o.end == LOGS_TIME_UNSET || e->o.end > e->t0)
+			e->will_follow = 1;
+		if (e->o.end == LOGS_TIME_UNSET)
+			e->st.end = e->t0;
+	}
+	e->hist_end = e->o.end;
+	if (e->will_follow)
+		e->hist_end = e->t0;
+	else if (e->hist_end == LOGS_TIME_UNSET)
+		e->hist_end = loop_now(e->loop);
+	n = e->nsrc;
+	for (i = 0; i < n; i++)
+		engine_make_feeds(e, (uint32_t)i);
+	if (e->tick != NULL && e->tick_ms > 0)
+		e->tick_timer = loop_timer_at(
+		    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);
+	for (i = 0; i < e->nfeeds; i++)
+		engine_request(e, e->feeds[i]);
+	hist_drain(e);
+	while (!e->done && !hist_finished(e)) {
+		if (e->idle != NULL)
+			e->idle(e->cb_arg);
+		e->wake = 0;
+		if (loop_run_until(e->loop, &e->wake) != 0)
+			break;
+	}
+	if (e->status == ENGINE_OK && !e->stopping && !loop_stopped(e->loop) &&
+	    e->will_follow) {
+		follow_start(e);
+		while (!e->done) {
+			if (e->idle != NULL)
+				e->idle(e->cb_arg);
+			e->wake = 0;
+			if (loop_run_until(e->loop, &e->wake) != 0)
+				break;
+		}
+		/* Ctrl-C or the end time: print what is held back. */
+		if (e->status == ENGINE_OK)
+			follow_release(e, 1);
+	}
+	if (e->idle != NULL)
+		e->idle(e->cb_arg);
+	if (e->status != ENGINE_OK) {
+		*cause = e->cause;
+		e->cause = NULL;
+	}
+	return (e->status);
+}

@@ -1,0 +1,102 @@
+/*
+ * The reading engine of `get`: fetches every source concurrently on the
+ * loop (FilterLogEvents, paginated, under one global rate limiter), merges
+ * them in time order and hands events to an emit callback.
+ *
+ * History: one feed per source (per chunk of 100 stream names), bounded
+ * queues of pages (back-pressure), k-way merge by (timestamp, ingestion
+ * time, source, arrival). An event is emitted only when every live feed
+ * has a head or is done, so the output is in exact time order.
+ *
+ * Follow (--watch): after the history up to T0, each feed polls every
+ * interval from max(seen timestamp) - overlap, drops events it has seen
+ * (dedup on source + eventId, pruned by time) and releases an event once
+ * every feed has been polled past its timestamp or the hold-back deadline
+ * passes. Late events are still emitted, flagged EVENT_LATE.
+ */
+#ifndef APILOGS_ENGINE_H
+#define APILOGS_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "logs/event.h"
+
+struct aws_client;
+struct loop;
+struct source;
+
+#define ENGINE_NOTICE_WARN 0  /* always shown */
+#define ENGINE_NOTICE_INFO 1  /* shown with -v */
+#define ENGINE_NOTICE_DEBUG 2 /* shown with -vv */
+
+struct engine_stats {
+	size_t peak_mem_pages; /* decoded pages held in memory at most */
+	size_t slices;         /* time slices created */
+	size_t spilled;        /* pages that went through the disk */
+	uint64_t events;       /* emitted */
+	uint64_t requests;     /* FilterLogEvents sent */
+	uint64_t throttles;
+	size_t feeds_done;
+	size_t feeds;
+	size_t sources_done; /* every read of the source finished */
+	size_t sources;
+	int64_t position;   /* timestamp of the last event */
+	int64_t start, end; /* the history window */
+};
+
+struct engine_opts {
+	int64_t start;       /* ms, or LOGS_TIME_UNSET */
+	int64_t end;         /* ms, or LOGS_TIME_UNSET */
+	const char *pattern; /* filter pattern */
+	int follow;
+	int64_t interval_ms;
+	int64_t hold_back_ms;
+	int64_t overlap_ms;
+	double max_rps;
+	size_t max_pages; /* queued pages per feed (history) */
+	int limit;        /* FilterLogEvents limit, 0 default */
+	int64_t missing_recheck_ms;
+	size_t max_slices;  /* split a long history read: 0/1 = no */
+	uint64_t spill_max; /* disk for read-ahead slices (0: 4 GiB) */
+};
+
+/* Return non-zero to stop the run (e.g. stdout closed). */
+typedef int (*engine_emit_cb)(
+    void *arg, const struct event *, const struct source *);
+typedef void (*engine_notice_cb)(void *arg, int level, const char *msg);
+/* Called when the engine is about to wait (flush output here). */
+typedef void (*engine_idle_cb)(void *arg);
+
+struct engine;
+
+/* Create an engine. Caller frees with engine_free(). */
+struct engine *engine_new(
+    struct loop *, struct aws_client *logs, const struct engine_opts *);
+/* Add a source (borrowed until engine_free). Before engine_run it is read
+ * from the start; while following (re-discovery) it is followed from now
+ * minus the overlap. Returns the source's index. */
+uint32_t engine_add_source(struct engine *, struct source *);
+void engine_free(struct engine *);
+void engine_set_callbacks(struct engine *, engine_emit_cb, engine_notice_cb,
+    engine_idle_cb, void *arg);
+
+enum engine_status {
+	ENGINE_OK = 0,      /* finished, or stopped by emit/signal */
+	ENGINE_ERR_AWS,     /* a call failed for good (exit 1) */
+	ENGINE_ERR_ACCESS,  /* credentials or access (exit 4) */
+	ENGINE_ERR_NOTFOUND /* a required log group is missing (5) */
+};
+
+/* Run to the end (history) or until stopped (follow). On failure *cause
+ * holds one line (caller frees). */
+enum engine_status engine_run(struct engine *, char **cause);
+const struct engine_stats *engine_stats(const struct engine *);
+/* Ask a running engine to finish (e.g. on SIGINT): pending output is
+ * released, then engine_run returns ENGINE_OK. */
+void engine_stop(struct engine *);
+/* A periodic hook while running (progress line), every period_ms. */
+typedef void (*engine_tick_cb)(void *arg, const struct engine_stats *);
+void engine_set_tick(struct engine *, engine_tick_cb, int64_t);
+
+#endif

@@ -1,0 +1,348 @@
+/*
+ * Follow (--watch): every feed polls from max(seen timestamp) - overlap,
+ * new events (dedup on source + eventId) go into one heap, and an event is
+ * released once every live feed has completed a poll that started after
+ * its timestamp, or when it has been held back for hold_back_ms.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "logs/engine_int.h"
+#include "logs/logs.h"
+#include "aws/loop.h"
+#include "logs/source.h"
+#include "core/xmalloc.h"
+
+/* Never re-read more than this far back when a group is idle. */
+#define FOLLOW_MAX_LOOKBACK_MS (10 * 60 * 1000)
+#define FOLLOW_PRUNE_EVERY_MS 10000
+
+static int
+fev_less(const struct fev *a, const struct fev *b)
+{
+	return (event_cmp(&a->ev, &b->ev) < 0);
+}
+
+static void
+fheap_push(struct engine *e, struct fev *v)
+{
+	size_t i;
+	struct fev *t;
+
+	if (e->nfheap == e->fheap_size) {
+		e->fheap_size = e->fheap_size ? e->fheap_size * 2 : 256;
+		e->fheap =
+		    xreallocarray(e->fheap, e->fheap_size, sizeof *e->fheap);
+	}
+	i = e->nfheap++;
+	e->fheap[i] = v;
+	while (i > 0 && fev_less(e->fheap[i], e->fheap[(i - 1) / 2])) {
+		t = e->fheap[i];
+		e->fheap[i] = e->fheap[(i - 1) / 2];
+		e->fheap[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+static struct fev *
+fheap_pop(struct engine *e)
+{
+	struct fev *top = e->fheap[0], *t;
+	size_t i = 0, l, r, m;
+
+	e->fheap[0] = e->fheap[--e->nfheap];
+	for (;;) {
+		l = 2 * i + 1;
+		r = l + 1;
+		m = i;
+		if (l < e->nfheap && fev_less(e->fheap[l], e->fheap[m]))
+			m = l;
+		if (r < e->nfheap && fev_less(e->fheap[r], e->fheap[m]))
+			m = r;
+		if (m == i)
+			break;
+		t = e->fheap[i];
+		e->fheap[i] = e->fheap[m];
+		e->fheap[m] = t;
+		i = m;
+	}
+	return (top);
+}
+
+/* Copy an event and its strings into one allocation. */
+static struct fev *
+fev_new(const struct event *ev, const struct source *s, int64_t now)
+{
+	struct fev *v;
+
+	v = xmalloc(sizeof *v + event_strings_size(ev));
+	event_copy(&v->ev, ev, (char *)(v + 1));
+	v->arrival = now;
+	v->src = s;
+	return (v);
+}
+
+static void follow_cycle(struct engine *, struct feed *);
+
+static void
+follow_cycle_timer(void *arg)
+{
+	struct feed *f = arg;
+
+	f->timer = NULL;
+	f->state = FEED_IDLE;
+	follow_cycle(f->eng, f);
+}
+
+/* Schedule a new poll of f in delay_ms. */
+void
+follow_retry_later(struct engine *e, struct feed *f, int64_t delay)
+{
+	loop_timer_cancel(e->loop, f->timer);
+	free(f->token);
+	f->token = NULL;
+	f->state = FEED_TIMER;
+	f->timer = loop_timer_at(
+	    e->loop, loop_now(e->loop) + delay, follow_cycle_timer, f);
+}
+
+static int
+follow_all_done(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nfeeds; i++) {
+		if (e->feeds[i]->state != FEED_DONE)
+			return (0);
+	}
+	return (1);
+}
+
+/* Start one poll of f: a fresh query from max_seen - overlap. */
+static void
+follow_cycle(struct engine *e, struct feed *f)
+{
+	int64_t now = loop_now(e->loop), start;
+
+	if (e->done)
+		return;
+	f->cycle_start = now;
+	start = f->max_seen - e->o.overlap_ms;
+	if (start < now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms)
+		start = now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms;
+	if (e->o.start != LOGS_TIME_UNSET && start < e->o.start)
+		start = e->o.start;
+	f->start = start;
+	f->end = e->o.end;
+	free(f->token);
+	f->token = NULL;
+	f->state = FEED_IDLE;
+	engine_request(e, f);
+}
+
+/* Begin following f; events up to from + overlap count as seen. */
+void
+follow_feed_start(struct engine *e, struct feed *f, int64_t from)
+{
+	f->following = 1;
+	f->max_seen = from + e->o.overlap_ms;
+	f->watermark = from + e->o.overlap_ms;
+	f->cycle_start = f->watermark;
+	follow_cycle(e, f);
+}
+
+/* Switch from history to follow: one feed per source, polling the group
+ * or prefix (never a frozen stream list, so new streams show up). */
+void
+follow_start(struct engine *e)
+{
+	size_t i, n;
+	struct feed *f;
+
+	for (i = 0; i < e->nfeeds; i++) {
+		f = e->feeds[i];
+		loop_timer_cancel(e->loop, f->timer);
+		free(f->names);
+		free(f->token);
+		free(f);
+	}
+	e->nfeeds = 0;
+	e->st.feeds = 0;
+	e->st.feeds_done = 0;
+	e->following = 1;
+	n = e->nsrc;
+	for (i = 0; i < n; i++) {
+		f = xcalloc(1, sizeof *f);
+		f->eng = e;
+		f->src = e->srcs[i];
+		f->srcidx = (uint32_t)i;
+		if (f->src->names_exact && f->src->nstream_names > 0) {
+			f->nnames = f->src->nstream_names;
+			if (f->nnames > LOGS_MAX_STREAM_NAMES)
+				f->nnames = LOGS_MAX_STREAM_NAMES;
+			f->names =
+			    xreallocarray(NULL, f->nnames, sizeof *f->names);
+			memcpy(f->names, f->src->stream_names,
+			    f->nnames * sizeof *f->names);
+		}
+		f->heap_pos = -1;
+		f->missing = f->src->missing;
+		f->warned_missing = f->src->missing;
+		e->feeds =
+		    xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
+		e->feeds[e->nfeeds++] = f;
+		e->st.feeds++;
+	}
+	for (i = 0; i < e->nfeeds; i++)
+		follow_feed_start(e, e->feeds[i], e->t0 - e->o.overlap_ms);
+}
+
+static void
+follow_release_timer(void *arg)
+{
+	struct engine *e = arg;
+
+	e->release_timer = NULL;
+	follow_release(e, 0);
+}
+
+/* Emit the held events that ordering allows (all of them when all). */
+void
+follow_release(struct engine *e, int all)
+{
+	struct fev *v;
+	int64_t min_wm = INT64_MAX, now = loop_now(e->loop);
+	uint32_t one_src = UINT32_MAX;
+	int nsrc = 0;
+	size_t i;
+	struct feed *f;
+
+	for (i = 0; i < e->nfeeds; i++) {
+		f = e->feeds[i];
+		if (f->state == FEED_DONE || f->missing)
+			continue;
+		if (f->watermark < min_wm)
+			min_wm = f->watermark;
+		if (f->srcidx != one_src) {
+			one_src = f->srcidx;
+			nsrc++;
+		}
+	}
+	while (e->nfheap > 0 && !e->stopping) {
+		v = e->fheap[0];
+		if (!all && nsrc > 1 && v->ev.ts > min_wm &&
+		    now < v->arrival + e->o.hold_back_ms) {
+			if (e->release_timer == NULL)
+				e->release_timer = loop_timer_at(e->loop,
+				    v->arrival + e->o.hold_back_ms,
+				    follow_release_timer, e);
+			return;
+		}
+		v = fheap_pop(e);
+		if (engine_emit_event(e, &v->ev, v->src) != 0) {
+			free(v);
+			return;
+		}
+		free(v);
+		/* Return to engine_run() so that its idle callback flushes
+		 * the output: on a terminal nothing else does. */
+		e->wake = 1;
+	}
+}
+
+/* A page of a follow poll arrived. */
+void
+follow_page(struct engine *e, struct feed *f, struct page *p)
+{
+	struct event *ev;
+	int64_t now = loop_now(e->loop), cut;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		ev = &p->ev[i];
+		if (!source_stream_ok(f->src, ev->stream, ev->stream_len))
+			continue;
+		if (!dedup_add(e->dedup, f->srcidx, ev->id, ev->id_len, ev->ts))
+			continue;
+		ev->src = f->srcidx;
+		ev->seq = e->seq++;
+		if (ev->ts > f->max_seen)
+			f->max_seen = ev->ts;
+		if (ev->ingest - ev->ts > f->delay_cur)
+			f->delay_cur = ev->ingest - ev->ts;
+		fheap_push(e, fev_new(ev, f->src, now));
+	}
+	page_free(p);
+	if (f->token != NULL)
+		engine_request(e, f);
+	else
+		follow_cycle_done(e, f);
+	if (now - e->last_prune > FOLLOW_PRUNE_EVERY_MS) {
+		e->last_prune = now;
+		cut = INT64_MAX;
+		for (i = 0; i < e->nfeeds; i++) {
+			if (e->feeds[i]->start != LOGS_TIME_UNSET &&
+			    e->feeds[i]->start < cut)
+				cut = e->feeds[i]->start;
+		}
+		if (cut != INT64_MAX)
+			dedup_prune(e->dedup, cut - 1000);
+	}
+	follow_release(e, 0);
+}
+
+/*
+ * A poll of f read every page: f is complete up to its start time, minus
+ * the ingestion delay its events show (an event stamped at t may only be
+ * visible at t + delay). The delay estimate is the largest one seen,
+ * decaying slowly, and never more than the hold-back (the deadline releases
+ * events anyway).
+ */
+void
+follow_cycle_done(struct engine *e, struct feed *f)
+{
+	int64_t next, rtt;
+
+	f->delay_est -= f->delay_est / 8;
+	if (f->delay_cur > f->delay_est)
+		f->delay_est = f->delay_cur;
+	if (f->delay_est > e->o.hold_back_ms)
+		f->delay_est = e->o.hold_back_ms;
+	f->delay_cur = 0;
+	if (f->cycle_start - f->delay_est > f->watermark)
+		f->watermark = f->cycle_start - f->delay_est;
+	f->warned_error = 0;
+	/* Complete past --end: this feed is done. */
+	if (e->o.end != LOGS_TIME_UNSET && f->watermark > e->o.end) {
+		f->state = FEED_DONE;
+		if (follow_all_done(e))
+			e->done = e->wake = 1;
+		return;
+	}
+	/*
+	 * Results should arrive every interval: start the next poll one
+	 * round trip early (the measured latency, at most half the interval),
+	 * so neither the request time nor the response time adds up.
+	 */
+	rtt = (int64_t)e->latency_ms;
+	if (rtt > e->o.interval_ms / 2)
+		rtt = e->o.interval_ms / 2;
+	next = f->cycle_start + e->o.interval_ms - rtt - loop_now(e->loop);
+	follow_retry_later(e, f, next > 0 ? next : 0);
+}
+
+/* Free what follow mode holds. */
+void
+follow_free(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nfheap; i++)
+		free(e->fheap[i]);
+	free(e->fheap);
+	e->fheap = NULL;
+	e->nfheap = 0;
+	loop_timer_cancel(e->loop, e->release_timer);
+	e->release_timer = NULL;
+}

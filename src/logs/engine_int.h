@@ -1,0 +1,149 @@
+/* Engine internals shared by engine.c, engine_hist.c and engine_follow.c. */
+#ifndef APILOGS_ENGINE_INT_H
+#define APILOGS_ENGINE_INT_H
+
+#include <stdint.h>
+
+#include "aws/aws.h"
+#include "logs/dedup.h"
+#include "logs/engine.h"
+#include "aws/ratelimit.h"
+
+enum feed_state {
+	FEED_IDLE,     /* nothing requested */
+	FEED_QUEUED,   /* waiting for a rate-limit token */
+	FEED_INFLIGHT, /* request sent */
+	FEED_TIMER,    /* waiting for a timer (next poll, backoff) */
+	FEED_DONE
+};
+
+struct feed {
+	struct engine *eng;
+	struct source *src;
+	uint32_t srcidx;
+	const char **names; /* chunk of stream names */
+	size_t nnames;
+	int64_t start; /* window (LOGS_TIME_UNSET) */
+	int64_t end;
+	char *token;
+	int repeats;  /* same token returned */
+	int reread;   /* a response repeated its token: dedup pages */
+	int failures; /* bad pages in a row */
+	enum feed_state state;
+	int paused; /* back-pressure */
+	/* Time slices of one source (history): a list in time order. */
+	struct feed *prev_slice, *next_slice;
+	int64_t cut;     /* drop events after this (LOGS_TIME_UNSET: none) */
+	int split_done;  /* the split decision was made */
+	int64_t sent_at; /* when the request in flight was sent */
+	/* Pages spilled to disk (slices not printed yet), in order. */
+	int spill_fd;
+	uint64_t spill_r, spill_w;
+	size_t nspilled;
+	struct page *qhead, *qtail;
+	size_t npages;
+	long heap_pos; /* -1: not in the heap */
+	struct loop_timer *timer;
+	struct feed *wait_next; /* rate-limit queue */
+	int queued;             /* on the rate-limit queue */
+	/* Follow. */
+	int following;
+	int64_t cycle_start;
+	int64_t watermark; /* complete up to here */
+	int64_t max_seen;
+	int64_t delay_cur; /* max ingest delay this poll */
+	int64_t delay_est; /* learned ingestion delay */
+	int missing;
+	int warned_missing;
+	int warned_error;
+};
+
+/* An event held by the follow merge, with its own copy of the strings. */
+struct fev {
+	struct event ev;
+	int64_t arrival;
+	const struct source *src;
+};
+
+struct engine {
+	struct loop *loop;
+	struct aws_client *logs;
+	struct engine_opts o;
+	struct source **srcs;
+	size_t nsrc;
+	struct feed **feeds;
+	size_t nfeeds;
+	struct ratelimit rl;
+	struct feed *wq_head, *wq_tail; /* the output waits on these */
+	struct feed *bq_head, *bq_tail; /* read-ahead (later slices) */
+	int64_t hist_end;               /* the end of the history window */
+	uint64_t spill_bytes;           /* on disk now */
+	size_t mem_pages;               /* decoded pages in memory */
+	int inflight;                   /* FilterLogEvents in flight */
+	double latency_ms;              /* their round trip (EWMA) */
+	struct loop_timer *wq_timer;
+	/* History merge. */
+	struct feed **heap;
+	size_t nheap;
+	/* Follow merge. */
+	int following;
+	int will_follow; /* follow after history */
+	int64_t t0;      /* history/follow boundary */
+	struct fev **fheap;
+	size_t nfheap;
+	size_t fheap_size;
+	struct loop_timer *release_timer;
+	struct dedup *dedup;
+	int64_t last_prune;
+	/* Output order: the last emitted key. */
+	int emitted_any;
+	int64_t last_ts;
+	int64_t last_ingest;
+	uint64_t seq;
+	/* Run state. */
+	int wake; /* re-check the run state */
+	int done;
+	int stopping;
+	enum engine_status status;
+	char *cause;
+	struct engine_stats st;
+	engine_emit_cb emit;
+	engine_notice_cb notice;
+	engine_idle_cb idle;
+	void *cb_arg;
+	engine_tick_cb tick;
+	int64_t tick_ms;
+	struct loop_timer *tick_timer;
+};
+
+void engine_notice(struct engine *, int, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+void engine_fail(struct engine *, enum engine_status, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+void engine_request(struct engine *, struct feed *);
+int engine_emit_event(struct engine *, struct event *, const struct source *);
+
+/* engine_spill.c */
+int spill_write(struct engine *, struct feed *, const struct page *);
+struct page *spill_read(struct engine *, struct feed *, char **cause);
+void spill_close(struct feed *);
+
+/* engine_hist.c */
+int hist_feed_active(const struct feed *);
+void hist_split(struct engine *, struct feed *, const struct page *);
+void hist_page(struct engine *, struct feed *, struct page *);
+void hist_drop_seen(struct engine *, struct feed *, struct page *);
+void hist_feed_done(struct engine *, struct feed *);
+void hist_drain(struct engine *);
+int hist_finished(struct engine *);
+
+/* engine_follow.c */
+void follow_start(struct engine *);
+void follow_feed_start(struct engine *, struct feed *, int64_t from);
+void follow_page(struct engine *, struct feed *, struct page *);
+void follow_cycle_done(struct engine *, struct feed *);
+void follow_retry_later(struct engine *, struct feed *, int64_t delay);
+void follow_release(struct engine *, int all);
+void follow_free(struct engine *);
+
+#endif

@@ -1,0 +1,241 @@
+/* CloudWatch Logs requests and responses. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "logs/logs.h"
+#include "core/xmalloc.h"
+
+#define LOGS_TARGET "Logs_20140328."
+#define LOGS_MAX_PAGES 100000 /* a safety net for listings */
+
+/* The body of a FilterLogEvents request. Caller frees. */
+char *
+logs_filter_body(const struct logs_filter *f, size_t *len)
+{
+	json_t *o, *names;
+	char *s;
+	size_t i;
+
+	o = json_object();
+	json_object_set_new(o, "logGroupName", json_string(f->group));
+	if (f->nstream_names > 0) {
+		names = json_array();
+		for (i = 0; i < f->nstream_names; i++)
+			json_array_append_new(
+			    names, json_string(f->stream_names[i]));
+		json_object_set_new(o, "logStreamNames", names);
+	} else if (f->stream_prefix != NULL && *f->stream_prefix != '\0')
+		json_object_set_new(
+		    o, "logStreamNamePrefix", json_string(f->stream_prefix));
+	if (f->start != LOGS_TIME_UNSET)
+		json_object_set_new(o, "startTime", json_integer(f->start));
+	if (f->end != LOGS_TIME_UNSET)
+		json_object_set_new(o, "endTime", json_integer(f->end));
+	if (f->pattern != NULL && *f->pattern != '\0')
+		json_object_set_new(
+		    o, "filterPattern", json_string(f->pattern));
+	if (f->token != NULL)
+		json_object_set_new(o, "nextToken", json_string(f->token));
+	if (f->limit > 0)
+		json_object_set_new(o, "limit", json_integer(f->limit));
+	json_object_set_new(o, "interleaved", json_true());
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s == NULL)
+		abort();
+	*len = strlen(s);
+	return (s);
+}
+
+/* An integer member, or def when absent or null. */
+static int64_t
+logs_int(json_t *o, const char *key, int64_t def)
+{
+	json_t *v;
+
+	v = json_object_get(o, key);
+	if (json_is_integer(v))
+		return (json_integer_value(v));
+	if (json_is_real(v))
+		return ((int64_t)json_real_value(v));
+	return (def);
+}
+
+/* A string member, or NULL when absent, null or not a string. */
+static const char *
+logs_str(json_t *o, const char *key, size_t *len)
+{
+	json_t *v;
+
+	v = json_object_get(o, key);
+	if (!json_is_string(v))
+		return (NULL);
+	if (len != NULL)
+		*len = json_string_length(v);
+	return (json_string_value(v));
+}
+
+/* One page of a Describe* listing: the parsed body or an error. */
+static json_t *
+logs_describe(
+    struct aws_client *c, const char *op, json_t *req, struct aws_result *res)
+{
+	struct aws_call call;
+	json_t *root;
+	json_error_t jerr;
+	char *body, target[64];
+
+	body = json_dumps(req, JSON_COMPACT);
+	if (body == NULL)
+		abort();
+	snprintf(target, sizeof target, "%s%s", LOGS_TARGET, op);
+	memset(&call, 0, sizeof call);
+	call.op = op;
+	call.target = target;
+	call.body = body;
+	call.body_len = strlen(body);
+	aws_result_free(res);
+	if (aws_call_sync(c, &call, res) != 0) {
+		free(body);
+		return (NULL);
+	}
+	free(body);
+	root = json_loadb(res->body.data, res->body.len, 0, &jerr);
+	if (root == NULL || !json_is_object(root)) {
+		json_decref(root);
+		res->status = AWS_ERR_TRANSPORT;
+		free(res->message);
+		res->message = xprintf("bad %s response: %s", op,
+		    root == NULL ? jerr.text : "not an object");
+		return (NULL);
+	}
+	return (root);
+}
+
+typedef int (*logs_item_cb)(void *arg, json_t *item);
+
+/*
+ * Page through a Describe* operation: req holds the fixed members, the
+ * token is added per page; cb sees each element of items_key and stops the
+ * listing with a non-zero return. A repeated token ends the listing.
+ */
+static int
+logs_pages(struct aws_client *c, const char *op, json_t *req,
+    const char *items_key, logs_item_cb cb, void *arg, struct aws_result *res)
+{
+	json_t *root, *items, *it;
+	const char *tok;
+	char *token = NULL;
+	size_t i, pages;
+	int rc = -1, stop = 0;
+
+	memset(res, 0, sizeof *res);
+	for (pages = 0; pages < LOGS_MAX_PAGES && !stop; pages++) {
+		if (token != NULL)
+			json_object_set_new(
+			    req, "nextToken", json_string(token));
+		root = logs_describe(c, op, req, res);
+		if (root == NULL)
+			goto out;
+		items = json_object_get(root, items_key);
+		json_array_foreach(items, i, it)
+		{
+			if (cb(arg, it) != 0) {
+				stop = 1;
+				break;
+			}
+		}
+		tok = logs_str(root, "nextToken", NULL);
+		if (tok != NULL && token != NULL && strcmp(tok, token) == 0)
+			tok = NULL;
+		free(token);
+		token = tok != NULL && *tok != '\0' ? xstrdup(tok) : NULL;
+		json_decref(root);
+		if (token == NULL)
+			break;
+	}
+	rc = 0;
+out:
+	free(token);
+	return (rc);
+}
+
+struct logs_cb {
+	logs_group_cb group;
+	logs_stream_cb stream;
+	void *arg;
+};
+
+static int
+logs_group_item(void *arg, json_t *it)
+{
+	struct logs_cb *k = arg;
+	struct logs_group g;
+
+	memset(&g, 0, sizeof g);
+	g.name = logs_str(it, "logGroupName", NULL);
+	if (g.name == NULL)
+		return (0);
+	g.arn = logs_str(it, "logGroupArn", NULL);
+	g.log_class = logs_str(it, "logGroupClass", NULL);
+	g.creation = logs_int(it, "creationTime", 0);
+	return (k->group(k->arg, &g));
+}
+
+static int
+logs_stream_item(void *arg, json_t *it)
+{
+	struct logs_cb *k = arg;
+	struct logs_stream st;
+
+	memset(&st, 0, sizeof st);
+	st.name = logs_str(it, "logStreamName", NULL);
+	if (st.name == NULL)
+		return (0);
+	st.first_event = logs_int(it, "firstEventTimestamp", LOGS_TIME_UNSET);
+	st.last_event = logs_int(it, "lastEventTimestamp", LOGS_TIME_UNSET);
+	st.last_ingestion = logs_int(it, "lastIngestionTime", LOGS_TIME_UNSET);
+	return (k->stream(k->arg, &st));
+}
+
+/* List every log group; see logs.h. */
+int
+logs_list_groups(struct aws_client *c, const char *prefix, logs_group_cb cb,
+    void *arg, struct aws_result *res)
+{
+	struct logs_cb k = {cb, NULL, arg};
+	json_t *req;
+	int rc;
+
+	req = json_object();
+	if (prefix != NULL && *prefix != '\0')
+		json_object_set_new(
+		    req, "logGroupNamePrefix", json_string(prefix));
+	rc = logs_pages(
+	    c, "DescribeLogGroups", req, "logGroups", logs_group_item, &k, res);
+	json_decref(req);
+	return (rc);
+}
+
+/* List the streams of a group; see logs.h. */
+int
+logs_list_streams(struct aws_client *c, const char *group, const char *prefix,
+    logs_stream_cb cb, void *arg, struct aws_result *res)
+{
+	struct logs_cb k = {NULL, cb, arg};
+	json_t *req;
+	int rc;
+
+	req = json_object();
+	json_object_set_new(req, "logGroupName", json_string(group));
+	if (prefix != NULL && *prefix != '\0')
+		json_object_set_new(
+		    req, "logStreamNamePrefix", json_string(prefix));
+	rc = logs_pages(c, "DescribeLogStreams", req, "logStreams",
+	    logs_stream_item, &k, res);
+	json_decref(req);
+	return (rc);
+}

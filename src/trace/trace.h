@@ -1,0 +1,92 @@
+/*
+ * Request tracing: from one request id (API Gateway or Lambda), find every
+ * line of that request across the execution log, the access log and the
+ * Lambda functions (and the authorizer) behind an API, from the logs
+ * alone, and summarise it.
+ */
+#ifndef APILOGS_TRACE_H
+#define APILOGS_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "logs/event.h"
+#include "trace/logline.h"
+
+struct aws_client;
+struct loop;
+struct source;
+
+enum trace_kind {
+	TRACE_UNKNOWN, /* found, but not as a request id of a known log */
+	TRACE_API,     /* an API Gateway request id */
+	TRACE_LAMBDA   /* a Lambda request id */
+};
+
+/* One line of the timeline (its strings owned by the trace). */
+struct trace_ev {
+	struct event ev;
+	const struct source *src;
+	struct logline ll;
+	int inferred; /* found by time (the authorizer), not by id */
+};
+
+struct trace_invocation {
+	char id[LOGLINE_IDLEN];
+	const struct source *src;
+	int authorizer; /* the authorizer's invocation */
+	int inferred;   /* matched by time, not by id */
+	int have_report;
+	double duration_ms, billed_ms, init_ms;
+	int memory_mb, max_memory_mb;
+	char status[LOGLINE_STATUSLEN];
+};
+
+struct trace_summary {
+	enum trace_kind kind;
+	char apigw_id[LOGLINE_IDLEN];
+	char method[LOGLINE_METHODLEN];
+	char path[LOGLINE_PATHLEN];
+	int status;                  /* -1 unknown */
+	long latency_ms;             /* -1 unknown */
+	long integration_latency_ms; /* -1 unknown */
+	char authorizer[LOGLINE_IDLEN];
+	char auth_result[32]; /* allowed, denied, or "" */
+	struct trace_invocation inv[8];
+	size_t ninv;
+	char errors[8][160];
+	size_t nerrors;
+};
+
+struct trace_opts {
+	int64_t start;
+	int64_t end;
+	double max_rps;
+};
+
+typedef void (*trace_notice_cb)(void *arg, int level, const char *msg);
+
+struct trace;
+
+/* Trace over srcs (borrowed). Caller frees with trace_free(). */
+struct trace *trace_new(struct loop *, struct aws_client *logs,
+    struct source **srcs, size_t nsrcs, const struct trace_opts *,
+    trace_notice_cb, void *);
+void trace_free(struct trace *);
+
+enum trace_status {
+	TRACE_OK,
+	TRACE_NOT_FOUND,
+	TRACE_ERR_AWS,
+	TRACE_ERR_ACCESS
+};
+
+/* Find the request; on failure *cause says what was searched. */
+enum trace_status trace_run(struct trace *, const char *id, char **cause);
+/* The timeline, in time order. */
+struct trace_ev **trace_timeline(struct trace *, size_t *n);
+const struct trace_summary *trace_summary(struct trace *);
+/* Fill sum (kind and apigw_id already set) from a timeline in order. */
+void trace_summarise(struct trace_ev **, size_t, struct trace_summary *);
+
+#endif
