@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discover/apiuri.h"
 #include "core/xmalloc.h"
+#include "discover/apiuri.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -15,10 +15,10 @@
 
 #include <jansson.h>
 
+#include "core/xmalloc.h"
 #include "discover/apigw.h"
 #include "discover/apigwv2.h"
 #include "discover/lambda.h"
-#include "core/xmalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace/logline.h"
 #include "core/xmalloc.h"
+#include "trace/logline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -12,11 +12,11 @@
 #include <jansson.h>
 
 #include "aws/awserr.h"
+#include "aws/http.h"
+#include "cli/render.h"
 #include "core/buf.h"
 #include "logs/event.h"
-#include "aws/http.h"
 #include "logs/logs.h"
-#include "cli/render.h"
 #include "logs/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);

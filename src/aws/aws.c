@@ -58,6 +58,7 @@ struct aws_pending {
 	size_t max_body;
 
 	int attempt;
+	uint64_t creds_wait; /* waiting for credentials, or 0 */
 	enum retry_kind last_kind;
 	/* What an error message must never repeat: the secret key, the
 	 * session token and the signature of the last attempt. */
@@ -208,6 +209,7 @@ aws_pending_free(struct aws_pending *p)
 }
 
 static void aws_attempt(void *);
+static void aws_creds_ready(void *);
 
 static void
 aws_finish(struct aws_pending *p)
@@ -371,6 +373,16 @@ aws_on_response(struct http_response *r, void *arg)
 	aws_finish(p);
 }
 
+/* The credentials an attempt waited for are fetched (or failed). */
+static void
+aws_creds_ready(void *arg)
+{
+	struct aws_pending *p = arg;
+
+	p->creds_wait = 0;
+	aws_attempt(p);
+}
+
 /* Build the request of one attempt, sign it and send it. */
 static void
 aws_attempt(void *arg)
@@ -385,6 +397,7 @@ aws_attempt(void *arg)
 	const char *hv[24];
 	char *hdr[24], *url = NULL, *cause = NULL, *colon;
 	size_t nsh = 0, nh = 0, nfree = 0, i;
+	int rc;
 
 	memset(&so, 0, sizeof so);
 	if (loop_stopped(c->ctx->loop)) {
@@ -392,11 +405,14 @@ aws_attempt(void *arg)
 		aws_finish(p);
 		return;
 	}
-	p->attempt++;
-	p->started = loop_now(c->ctx->loop);
 	if (!(p->flags & AWS_CALL_UNSIGNED)) {
-		if (c->ctx->get_creds == NULL ||
-		    c->ctx->get_creds(c->ctx->creds_arg, &cr, &cause) != 0) {
+		rc = -1;
+		if (c->ctx->creds.get != NULL)
+			rc = c->ctx->creds.get(c->ctx->creds.arg, &cr,
+			    aws_creds_ready, p, &p->creds_wait, &cause);
+		if (rc == 1)
+			return; /* aws_creds_ready() tries again */
+		if (rc != 0) {
 			aws_set_error(p, AWS_ERR_CREDS, NULL,
 			    cause ? cause : "no credentials");
 			free(cause);
@@ -404,6 +420,8 @@ aws_attempt(void *arg)
 			return;
 		}
 	}
+	p->attempt++;
+	p->started = loop_now(c->ctx->loop);
 	xasprintf(&url, "%s%s%s%s%s", c->endpoint, c->base_path, p->path,
 	    p->query ? "?" : "", p->query ? p->query : "");
 

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/buf.h"
 #include "aws/http.h"
+#include "core/buf.h"
 
 struct loop;
 
@@ -46,9 +46,25 @@ struct aws_creds {
 	const char *provider; /* static string, e.g. "env" */
 };
 
-/* Fill *out with current credentials (borrowed until the next call). */
-typedef int (*aws_creds_cb)(
-    void *arg, const struct aws_creds **out, char **cause);
+/*
+ * Where the signer gets credentials (struct aws_ctx.creds). get():
+ *  - returns 0 with *out (borrowed until the next get) when usable
+ *    credentials are at hand;
+ *  - returns 1 when they are being fetched. One fetch runs at a time however
+ *    many callers ask (single flight): ready(ready_arg) runs once, from the
+ *    loop, when that fetch ends (well or not), and the caller then calls
+ *    get() again. *wait names the registration; a caller that goes away
+ *    first drops it with cancel() (harmless once ready has run);
+ *  - returns -1 with *cause (caller frees) when there are none.
+ * get() never runs the loop and never calls ready itself.
+ */
+typedef void (*aws_ready_cb)(void *ready_arg);
+struct aws_creds_provider {
+	int (*get)(void *arg, const struct aws_creds **out, aws_ready_cb ready,
+	    void *ready_arg, uint64_t *wait, char **cause);
+	void (*cancel)(void *arg, uint64_t wait); /* NULL: nothing to drop */
+	void *arg;
+};
 /* Debug output: level 1 = -v, 2 = -vv, 3 = -vvv. */
 typedef void (*aws_trace_cb)(void *arg, int level, const char *msg);
 
@@ -59,8 +75,7 @@ typedef struct http_xfer *(*aws_transport_cb)(
 /* Settings shared by every client of one run. */
 struct aws_ctx {
 	struct loop *loop;
-	aws_creds_cb get_creds;
-	void *creds_arg;
+	struct aws_creds_provider creds; /* .get NULL: none */
 	aws_trace_cb trace;
 	void *trace_arg;
 	int verbosity;

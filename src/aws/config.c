@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "aws/config.h"
+#include "core/buf.h"
 #include "core/file.h"
 #include "core/ini.h"
 #include "core/shlex.h"

@@ -16,8 +16,8 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
-#include "core/buf.h"
 #include "aws/sigv4.h"
+#include "core/buf.h"
 #include "core/uri.h"
 #include "core/xmalloc.h"
 

@@ -7,12 +7,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/app.h"
 #include "aws/awsconf.h"
 #include "aws/creds/creds.h"
 #include "aws/credsnet.h"
-#include "cli/cli.h"
 #include "aws/loop.h"
+#include "cli/app.h"
+#include "cli/cli.h"
 #include "cli/msg.h"
 #include "core/xmalloc.h"
 
@@ -112,8 +112,7 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 	if (creds_chain_new(&chain, &co, cause) != 0)
 		return (-1);
 	a->creds = chain;
-	a->ctx.get_creds = creds_chain_get;
-	a->ctx.creds_arg = chain;
+	a->ctx.creds = creds_chain_provider_of(chain);
 	d = creds_chain_describe(chain);
 	verbosef(1, "credentials: %s", d);
 	free(d);

@@ -3,16 +3,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/creds/creds.h"
+#include "aws/loop.h"
 #include "cli/app.h"
-#include "core/buf.h"
 #include "cli/cli.h"
 #include "cli/cmd_api.h"
-#include "discover/discover.h"
-#include "aws/loop.h"
 #include "cli/msg.h"
+#include "core/buf.h"
 #include "core/num.h"
-#include "logs/source.h"
 #include "core/xmalloc.h"
+#include "discover/discover.h"
+#include "logs/source.h"
 
 struct cmd_api {
 	struct app *a;
@@ -124,8 +125,8 @@ cmd_api_run(struct app *a, struct cmd_api **out)
 		free(cause);
 		return (EXIT_USAGE);
 	}
-	if (a->ctx.get_creds != NULL &&
-	    a->ctx.get_creds(a->ctx.creds_arg, &cr, &cause) == 0 && cr != NULL)
+	if (a->creds != NULL && creds_chain_get(a->creds, &cr, &cause) == 0 &&
+	    cr != NULL)
 		account = cr->account_id;
 	free(cause);
 	api = xcalloc(1, sizeof *api);

@@ -9,21 +9,21 @@
 
 #include <pcre2.h>
 
+#include "aws/loop.h"
 #include "cli/app.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/cmd_api.h"
-#include "trace/corr.h"
-#include "logs/engine.h"
-#include "logs/logs.h"
-#include "aws/loop.h"
 #include "cli/msg.h"
 #include "cli/out.h"
-#include "query/query.h"
 #include "cli/render.h"
-#include "logs/source.h"
 #include "core/timeexpr.h"
 #include "core/xmalloc.h"
+#include "logs/engine.h"
+#include "logs/logs.h"
+#include "logs/source.h"
+#include "query/query.h"
+#include "trace/corr.h"
 
 #define GET_ALL_STREAM_WIDTH 10 /* awslogs pads streams to 10 */
 

@@ -7,10 +7,10 @@
 #include "cli/app.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
-#include "logs/logs.h"
 #include "cli/msg.h"
 #include "cli/out.h"
 #include "core/xmalloc.h"
+#include "logs/logs.h"
 
 static int
 groups_print(void *arg, const struct logs_group *g)

@@ -7,15 +7,15 @@
 #include <jansson.h>
 
 #include "cli/app.h"
-#include "core/buf.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/cmd_api.h"
-#include "discover/discover.h"
 #include "cli/out.h"
 #include "cli/render.h"
-#include "logs/source.h"
+#include "core/buf.h"
 #include "core/xmalloc.h"
+#include "discover/discover.h"
+#include "logs/source.h"
 
 /* A list of strings as a JSON array. */
 static json_t *

@@ -7,10 +7,10 @@
 #include "cli/app.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
-#include "logs/logs.h"
 #include "cli/msg.h"
 #include "cli/out.h"
 #include "core/xmalloc.h"
+#include "logs/logs.h"
 
 struct streams_ctx {
 	struct out *o;

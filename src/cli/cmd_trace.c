@@ -5,21 +5,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aws/loop.h"
 #include "cli/app.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/cmd_api.h"
-#include "trace/corr.h"
-#include "logs/logs.h"
-#include "aws/loop.h"
 #include "cli/msg.h"
 #include "cli/out.h"
-#include "query/query.h"
 #include "cli/render.h"
-#include "logs/source.h"
 #include "core/timeexpr.h"
-#include "trace/trace.h"
 #include "core/xmalloc.h"
+#include "logs/logs.h"
+#include "logs/source.h"
+#include "query/query.h"
+#include "trace/corr.h"
+#include "trace/trace.h"
 
 static void
 trace_notice(void *arg, int level, const char *msg)

@@ -4,16 +4,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/app.h"
 #include "aws/aws.h"
+#include "aws/loop.h"
+#include "cli/app.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
-#include "logs/logs.h"
-#include "aws/loop.h"
 #include "cli/msg.h"
-#include "logs/source.h"
 #include "core/timeexpr.h"
 #include "core/xmalloc.h"
+#include "logs/logs.h"
+#include "logs/source.h"
 
 /* Parse the time window; see cmd.h. */
 int

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/opts.h"
 #include "core/buf.h"
 #include "core/num.h"
-#include "cli/opts.h"
 #include "core/xmalloc.h"
 
 enum opt_id {

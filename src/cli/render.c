@@ -5,13 +5,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "trace/corr.h"
-#include "trace/logline.h"
 #include "cli/render.h"
 #include "core/scan.h"
-#include "logs/source.h"
 #include "core/timeexpr.h"
 #include "core/xmalloc.h"
+#include "logs/source.h"
+#include "trace/corr.h"
+#include "trace/logline.h"
 
 #define SGR_RESET "\033[0m"
 #define SGR_STREAM 36 /* cyan */

@@ -8,9 +8,9 @@
 
 #include <stddef.h>
 
+#include "cli/opts.h"
 #include "core/buf.h"
 #include "logs/event.h"
-#include "cli/opts.h"
 
 struct corr_tag;
 struct source;

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/xmltag.h"
 #include "core/xmalloc.h"
+#include "core/xmltag.h"
 
 /* Is p (bounded by e) the tag name n followed by a delimiter? */
 static int

@@ -7,10 +7,10 @@
 
 #include <jansson.h>
 
-#include "discover/apigw.h"
 #include "aws/loop.h"
 #include "core/uri.h"
 #include "core/xmalloc.h"
+#include "discover/apigw.h"
 
 #define APIGW_PAGE_LIMIT "500"   /* the maximum; the default page is 25 */
 #define APIGW_RESOURCES_RATE 2.5 /* GetResources: 5 requests per 2 s */

@@ -6,9 +6,9 @@
 
 #include <jansson.h>
 
-#include "discover/apigwv2.h"
 #include "core/uri.h"
 #include "core/xmalloc.h"
+#include "discover/apigwv2.h"
 
 #define APIGWV2_PAGE "500"
 

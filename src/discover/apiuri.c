@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discover/apiuri.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "discover/apiuri.h"
 
 #define REF_PREFIX "${stageVariables."
 #define MAX_FIELDS 8

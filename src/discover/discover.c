@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/loop.h"
+#include "core/xmalloc.h"
 #include "discover/apiuri.h"
 #include "discover/discover_int.h"
-#include "aws/loop.h"
 #include "logs/source.h"
-#include "core/xmalloc.h"
 
 /* Create a discoverer; see discover.h. */
 struct discover *

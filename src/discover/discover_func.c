@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discover/apiuri.h"
 #include "core/buf.h"
+#include "core/xmalloc.h"
+#include "discover/apiuri.h"
 #include "discover/discover_int.h"
 #include "discover/lambda.h"
 #include "logs/source.h"
-#include "core/xmalloc.h"
 
 #define DISCOVER_REASON_ROUTES 3 /* routes named in a reason */
 

@@ -4,13 +4,13 @@
 
 #include <stddef.h>
 
-#include "discover/apigw.h"
-#include "discover/apigwv2.h"
 #include "aws/aws.h"
-#include "discover/discover.h"
-#include "discover/lambda.h"
 #include "aws/ratelimit.h"
 #include "aws/restjson.h"
+#include "discover/apigw.h"
+#include "discover/apigwv2.h"
+#include "discover/discover.h"
+#include "discover/lambda.h"
 
 #define DISCOVER_CONTROL_RATE 10 /* API Gateway: 10 requests/s per account */
 

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discover/discover_int.h"
 #include "core/xmalloc.h"
+#include "discover/discover_int.h"
 
 /* Read the stage (or choose the only one); -1 with the status set. */
 static int

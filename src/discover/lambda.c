@@ -5,11 +5,11 @@
 
 #include <jansson.h>
 
-#include "discover/lambda.h"
 #include "aws/loop.h"
 #include "aws/restjson.h"
 #include "core/uri.h"
 #include "core/xmalloc.h"
+#include "discover/lambda.h"
 
 #define LAMBDA_RATE 10 /* requests/s; well under the control-plane quota */
 

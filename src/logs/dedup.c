@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logs/dedup.h"
 #include "core/xmalloc.h"
+#include "logs/dedup.h"
 
 struct dedup_entry {
 	uint64_t h; /* 0 = empty slot */

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/loop.h"
+#include "core/xmalloc.h"
 #include "logs/engine_int.h"
 #include "logs/logs.h"
-#include "aws/loop.h"
 #include "logs/source.h"
-#include "core/xmalloc.h"
 
 /* Never re-read more than this far back when a group is idle. */
 #define FOLLOW_MAX_LOOKBACK_MS (10 * 60 * 1000)

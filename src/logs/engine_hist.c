@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/loop.h"
+#include "core/xmalloc.h"
 #include "logs/engine_int.h"
 #include "logs/logs.h"
-#include "aws/loop.h"
 #include "logs/source.h"
-#include "core/xmalloc.h"
 
 static struct event *
 hist_head(struct feed *f)

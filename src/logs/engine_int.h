@@ -5,9 +5,9 @@
 #include <stdint.h>
 
 #include "aws/aws.h"
+#include "aws/ratelimit.h"
 #include "logs/dedup.h"
 #include "logs/engine.h"
-#include "aws/ratelimit.h"
 
 enum feed_state {
 	FEED_IDLE,     /* nothing requested */

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "logs/engine_int.h"
 #include "core/xmalloc.h"
+#include "logs/engine_int.h"
 
 struct spill_hdr {
 	uint64_t n;

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logs/event.h"
 #include "core/xmalloc.h"
+#include "logs/event.h"
 
 /* Free a page. Accepts NULL. */
 void

@@ -5,8 +5,8 @@
 
 #include <jansson.h>
 
-#include "logs/logs.h"
 #include "core/xmalloc.h"
+#include "logs/logs.h"
 
 #define LOGS_TARGET "Logs_20140328."
 #define LOGS_MAX_PAGES 100000 /* a safety net for listings */

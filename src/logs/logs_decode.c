@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logs/logs.h"
 #include "core/scan.h"
 #include "core/xmalloc.h"
+#include "logs/logs.h"
 
 #define DEC_MAX_DEPTH 64
 

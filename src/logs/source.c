@@ -7,8 +7,8 @@
 
 #include <pcre2.h>
 
-#include "logs/source.h"
 #include "core/xmalloc.h"
+#include "logs/source.h"
 
 /* Free what a source owns. */
 void

@@ -5,10 +5,10 @@
 
 #include <jansson.h>
 
-#include "query/jmespath.h"
-#include "trace/logline.h"
-#include "query/query.h"
 #include "core/xmalloc.h"
+#include "query/jmespath.h"
+#include "query/query.h"
+#include "trace/logline.h"
 
 struct query {
 	struct jmespath *jp;

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace/corr.h"
-#include "logs/source.h"
 #include "core/xmalloc.h"
+#include "logs/source.h"
+#include "trace/corr.h"
 
 #define CORR_PRUNE_AGE_MS (30 * 60 * 1000)
 #define CORR_PRUNE_EVERY 4096

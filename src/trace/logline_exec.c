@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/xmalloc.h"
 #include "discover/apiuri.h"
 #include "trace/logline.h"
 #include "trace/logline_int.h"
-#include "core/xmalloc.h"
 
 #define URI_MAX 4096 /* longer endpoint URIs are not looked at */
 

@@ -22,15 +22,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace/corr.h"
+#include "aws/loop.h"
+#include "core/timeexpr.h"
+#include "core/xmalloc.h"
 #include "logs/dedup.h"
 #include "logs/engine.h"
 #include "logs/logs.h"
-#include "aws/loop.h"
 #include "logs/source.h"
-#include "core/timeexpr.h"
+#include "trace/corr.h"
 #include "trace/trace.h"
-#include "core/xmalloc.h"
 
 #define TRACE_BEFORE_MS (60 * 1000)     /* narrow: before the first line */
 #define TRACE_AFTER_MS (16 * 60 * 1000) /* after it (Lambda: 15 min) */

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "trace/corr.h"
 #include "logs/source.h"
+#include "trace/corr.h"
 #include "trace/trace.h"
 
 static void

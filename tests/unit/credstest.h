@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #include "aws/aws.h"
-#include "core/buf.h"
 #include "aws/creds/creds.h"
+#include "core/buf.h"
 
 struct config;
 struct awsconf;

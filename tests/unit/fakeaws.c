@@ -5,10 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fakeaws.h"
 #include "aws/http.h"
 #include "aws/loop.h"
 #include "core/xmalloc.h"
+#include "fakeaws.h"
 
 static struct fakeaws *fakeaws_current;
 
@@ -226,10 +226,14 @@ static struct aws_creds fakeaws_creds = {
     "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
 
 static int
-fakeaws_get_creds(void *arg, const struct aws_creds **out, char **cause)
+fakeaws_get_creds(void *arg, const struct aws_creds **out, aws_ready_cb ready,
+    void *ready_arg, uint64_t *wait, char **cause)
 {
 	(void)arg;
+	(void)ready;
+	(void)ready_arg;
 	(void)cause;
+	*wait = 0;
 	*out = &fakeaws_creds;
 	return (0);
 }
@@ -241,7 +245,7 @@ fakeaws_ctx(struct fakeaws *fa, struct aws_ctx *ctx, struct loop *l)
 	fakeaws_current = fa;
 	ctx->loop = l;
 	ctx->transport = fakeaws_transport;
-	ctx->get_creds = fakeaws_get_creds;
+	ctx->creds.get = fakeaws_get_creds;
 	ctx->max_attempts = 3;
 	ctx->rng = 42;
 }

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aws/http.h"
 #include "core/buf.h"
 #include "fakehttp.h"
-#include "aws/http.h"
 
 #define FAKEHTTP_MAX 64
 

@@ -5,9 +5,9 @@
 
 #include <jansson.h>
 
-#include "fakelogs.h"
 #include "aws/http.h"
 #include "core/xmalloc.h"
+#include "fakelogs.h"
 
 static struct fakelogs *fake_current;
 
@@ -354,10 +354,14 @@ static struct aws_creds fake_creds = {
     "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
 
 static int
-fake_get_creds(void *arg, const struct aws_creds **out, char **cause)
+fake_get_creds(void *arg, const struct aws_creds **out, aws_ready_cb ready,
+    void *ready_arg, uint64_t *wait, char **cause)
 {
 	(void)arg;
+	(void)ready;
+	(void)ready_arg;
 	(void)cause;
+	*wait = 0;
 	*out = &fake_creds;
 	return (0);
 }
@@ -369,7 +373,7 @@ fakelogs_ctx(struct fakelogs *fl, struct aws_ctx *ctx, struct loop *l)
 	fake_current = fl;
 	ctx->loop = l;
 	ctx->transport = fake_transport;
-	ctx->get_creds = fake_get_creds;
+	ctx->creds.get = fake_get_creds;
 	ctx->max_attempts = 3;
 	ctx->rng = 42;
 }

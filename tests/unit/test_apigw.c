@@ -11,13 +11,13 @@
 
 #include "testmain.h"
 
-#include "discover/apigw.h"
-#include "discover/apigwv2.h"
 #include "aws/aws.h"
-#include "fakeaws.h"
-#include "fakelogs.h"
 #include "aws/loop.h"
 #include "core/xmalloc.h"
+#include "discover/apigw.h"
+#include "discover/apigwv2.h"
+#include "fakeaws.h"
+#include "fakelogs.h"
 
 #define T0 INT64_C(1757671200000)
 #define API "/restapis/a1b2c3d4e5"

@@ -8,11 +8,11 @@
 
 #include "aws/aws.h"
 #include "aws/awserr.h"
-#include "fakelogs.h"
 #include "aws/http.h"
 #include "aws/loop.h"
 #include "aws/retry.h"
 #include "core/xmalloc.h"
+#include "fakelogs.h"
 
 static void
 resp_init(struct http_response *r, long status, const char *body)

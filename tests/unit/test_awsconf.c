@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testmain.h"
 #include "fakehttp.h"
+#include "testmain.h"
 #include "tmphome.h"
 
 #include "aws/awsconf.h"

@@ -5,10 +5,10 @@
 
 #include "testmain.h"
 
-#include "trace/corr.h"
-#include "logs/source.h"
-#include "trace/trace.h"
 #include "core/xmalloc.h"
+#include "logs/source.h"
+#include "trace/corr.h"
+#include "trace/trace.h"
 
 #define API1 "a1f1e99c-1111-4aaa-8bbb-000000000001"
 #define LAM1 "57593f79-6e46-4a6f-91b1-f5d848cc2059"

@@ -10,9 +10,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "testmain.h"
 #include "credstest.h"
 #include "fakehttp.h"
+#include "testmain.h"
 #include "tmphome.h"
 
 #include "aws/creds/creds.h"

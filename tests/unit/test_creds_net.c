@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testmain.h"
 #include "credstest.h"
 #include "fakehttp.h"
+#include "testmain.h"
 #include "tmphome.h"
 
 #include "aws/creds/container.h"

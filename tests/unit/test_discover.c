@@ -12,13 +12,13 @@
 #include "testmain.h"
 
 #include "aws/aws.h"
+#include "aws/loop.h"
+#include "core/xmalloc.h"
 #include "discover/discover.h"
 #include "discover/discover_int.h"
 #include "fakeaws.h"
 #include "fakelogs.h"
-#include "aws/loop.h"
 #include "logs/source.h"
-#include "core/xmalloc.h"
 
 #define T0 INT64_C(1757671200000)
 #define API "/restapis/a1b2c3d4e5"

@@ -9,13 +9,13 @@
 #include "testmain.h"
 
 #include "aws/aws.h"
-#include "core/buf.h"
-#include "logs/engine.h"
-#include "fakelogs.h"
-#include "logs/logs.h"
 #include "aws/loop.h"
-#include "logs/source.h"
+#include "core/buf.h"
 #include "core/xmalloc.h"
+#include "fakelogs.h"
+#include "logs/engine.h"
+#include "logs/logs.h"
+#include "logs/source.h"
 
 #define T0 INT64_C(1700000000000)
 

@@ -11,12 +11,12 @@
 #include "testmain.h"
 
 #include "aws/aws.h"
-#include "fakeaws.h"
-#include "fakelogs.h"
-#include "discover/lambda.h"
 #include "aws/loop.h"
 #include "aws/restjson.h"
 #include "core/xmalloc.h"
+#include "discover/lambda.h"
+#include "fakeaws.h"
+#include "fakelogs.h"
 
 #define T0 INT64_C(1757671200000)
 

@@ -11,9 +11,9 @@
 
 #include "testmain.h"
 
+#include "core/xmalloc.h"
 #include "logs/event.h"
 #include "logs/logs.h"
-#include "core/xmalloc.h"
 
 static uint64_t rng = 0x12345678;
 

@@ -5,8 +5,8 @@
 
 #include "testmain.h"
 
-#include "logs/dedup.h"
 #include "aws/ratelimit.h"
+#include "logs/dedup.h"
 
 static void
 test_bucket(void **state)

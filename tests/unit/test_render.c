@@ -5,11 +5,11 @@
 
 #include "testmain.h"
 
+#include "cli/render.h"
 #include "core/buf.h"
 #include "logs/event.h"
-#include "trace/logline.h"
-#include "cli/render.h"
 #include "logs/source.h"
+#include "trace/logline.h"
 
 static struct event
 mkev(const char *stream, const char *msg, int64_t ts)

@@ -9,10 +9,10 @@
 #include <jansson.h>
 #include <openssl/crypto.h>
 
-#include "core/buf.h"
-#include "aws/creds/container.h"
 #include "aws/cred.h"
+#include "aws/creds/container.h"
 #include "aws/credsnet.h"
+#include "core/buf.h"
 #include "core/file.h"
 #include "core/xmalloc.h"
 

@@ -8,9 +8,9 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
-#include "core/buf.h"
 #include "aws/cred.h"
 #include "aws/creds/credcache.h"
+#include "core/buf.h"
 #include "core/file.h"
 #include "core/xmalloc.h"
 

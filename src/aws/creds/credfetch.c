@@ -7,19 +7,19 @@
 #include <openssl/crypto.h>
 
 #include "aws/awsconf.h"
-#include "core/buf.h"
-#include "aws/creds/container.h"
 #include "aws/cred.h"
+#include "aws/creds/container.h"
 #include "aws/creds/credcache.h"
 #include "aws/creds/credfetch.h"
 #include "aws/creds/credproc.h"
-#include "aws/credsnet.h"
 #include "aws/creds/credsrc.h"
-#include "core/file.h"
-#include "aws/imds.h"
-#include "aws/loop.h"
 #include "aws/creds/sso.h"
 #include "aws/creds/sts.h"
+#include "aws/credsnet.h"
+#include "aws/imds.h"
+#include "aws/loop.h"
+#include "core/buf.h"
+#include "core/file.h"
 #include "core/xmalloc.h"
 
 static void credfetch_trace(const struct credsrc *s, int level, const char *fmt,
@@ -54,17 +54,22 @@ credfetch_net(const struct credsrc *s, struct credsnet *net)
 	net->retry_pause_ms = s->opts->retry_pause_ms;
 }
 
+static int credfetch_source_cb(void *, const struct aws_creds **, aws_ready_cb,
+    void *, uint64_t *, char **);
+
 /* An aws_ctx for STS or SSO calls made for s. */
 static void
 credfetch_ctx(
-    const struct credsrc *s, struct aws_ctx *ctx, aws_creds_cb cb, void *arg)
+    const struct credsrc *s, struct aws_ctx *ctx, struct credsrc *source)
 {
 	const struct awsconf_settings *set = awsconf_settings(s->opts->conf);
 
 	memset(ctx, 0, sizeof *ctx);
 	ctx->loop = s->opts->loop;
-	ctx->get_creds = cb;
-	ctx->creds_arg = arg;
+	if (source != NULL) {
+		ctx->creds.get = credfetch_source_cb;
+		ctx->creds.arg = source;
+	}
 	ctx->trace = s->opts->trace;
 	ctx->trace_arg = s->opts->trace_arg;
 	ctx->verbosity = s->opts->verbosity;
@@ -125,8 +130,12 @@ credfetch_env(struct aws_creds *out, char **cause)
 
 /* The source's credentials, for signing its AssumeRole call. */
 static int
-credfetch_source_cb(void *arg, const struct aws_creds **out, char **cause)
+credfetch_source_cb(void *arg, const struct aws_creds **out, aws_ready_cb ready,
+    void *ready_arg, uint64_t *wait, char **cause)
 {
+	(void)ready;
+	(void)ready_arg;
+	*wait = 0;
 	return (credfetch_get(arg, out, cause));
 }
 
@@ -229,8 +238,7 @@ credfetch_sts(
 	region = s->opts->region != NULL ? s->opts->region : "us-east-1";
 	if (credfetch_endpoint(s, AWS_STS, region, &url, cause) != 0)
 		goto out;
-	credfetch_ctx(s, &ctx,
-	    s->kind == CREDSRC_WEB ? NULL : credfetch_source_cb, s->source);
+	credfetch_ctx(s, &ctx, s->kind == CREDSRC_WEB ? NULL : s->source);
 	if (sts_assume(&ctx, region, url, &req, &res, cause) != 0)
 		goto out;
 	memset(&e, 0, sizeof e);
@@ -283,7 +291,7 @@ credfetch_sso(
 		goto out;
 	if (credfetch_endpoint(s, AWS_SSO, p.region, &url, cause) != 0)
 		goto out;
-	credfetch_ctx(s, &ctx, NULL, NULL);
+	credfetch_ctx(s, &ctx, NULL);
 	if (sso_role_credentials(&ctx, url, &p, token, out, cause) != 0)
 		goto out;
 	memset(&e, 0, sizeof e);

@@ -12,9 +12,9 @@
 
 #include <jansson.h>
 
-#include "core/buf.h"
 #include "aws/cred.h"
 #include "aws/creds/credproc.h"
+#include "core/buf.h"
 #include "core/file.h"
 #include "core/shlex.h"
 #include "core/xmalloc.h"

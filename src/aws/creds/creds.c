@@ -5,8 +5,8 @@
 
 #include <openssl/crypto.h>
 
-#include "aws/creds/creds.h"
 #include "aws/creds/credfetch.h"
+#include "aws/creds/creds.h"
 #include "aws/creds/credsrc.h"
 #include "core/xmalloc.h"
 
@@ -70,13 +70,33 @@ creds_chain_free(struct creds_chain *c)
 	free(c);
 }
 
-/* The aws_creds_cb of the chain. */
+/* Current credentials of the chain; see creds.h. */
 int
 creds_chain_get(void *arg, const struct aws_creds **out, char **cause)
 {
 	struct creds_chain *c = arg;
 
 	return (credfetch_get(c->root, out, cause));
+}
+
+/* The aws_creds_provider get() of the chain. */
+static int
+creds_chain_provider_get(void *arg, const struct aws_creds **out,
+    aws_ready_cb ready, void *ready_arg, uint64_t *wait, char **cause)
+{
+	(void)ready;
+	(void)ready_arg;
+	*wait = 0;
+	return (creds_chain_get(arg, out, cause));
+}
+
+/* The chain as the signer's credential provider; see creds.h. */
+struct aws_creds_provider
+creds_chain_provider_of(struct creds_chain *c)
+{
+	struct aws_creds_provider p = {creds_chain_provider_get, NULL, c};
+
+	return (p);
 }
 
 /* The provider name. */

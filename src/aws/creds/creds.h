@@ -75,6 +75,9 @@ void creds_chain_free(struct creds_chain *);
  */
 int creds_chain_get(void *chain, const struct aws_creds **out, char **cause);
 
+/* The chain as the signer's provider (struct aws_ctx.creds). */
+struct aws_creds_provider creds_chain_provider_of(struct creds_chain *);
+
 /* The provider name: "explicit", "env", "assume-role", "web-identity",
  * "sso", "shared-credentials-file", "credential-process", "config-file",
  * "container" or "imds". Static string. */

@@ -9,14 +9,14 @@
 #include <string.h>
 
 #include "aws/awsconf.h"
-#include "core/buf.h"
 #include "aws/config.h"
-#include "aws/creds/container.h"
 #include "aws/cred.h"
+#include "aws/creds/container.h"
 #include "aws/creds/credcache.h"
 #include "aws/creds/credsrc.h"
-#include "aws/loop.h"
 #include "aws/creds/sso.h"
+#include "aws/loop.h"
+#include "core/buf.h"
 #include "core/xmalloc.h"
 
 #define CREDSRC_MAX_DEPTH 64

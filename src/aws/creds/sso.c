@@ -6,11 +6,11 @@
 #include <jansson.h>
 #include <openssl/crypto.h>
 
-#include "core/buf.h"
 #include "aws/cred.h"
 #include "aws/creds/credcache.h"
-#include "core/file.h"
 #include "aws/creds/sso.h"
+#include "core/buf.h"
+#include "core/file.h"
 #include "core/uri.h"
 #include "core/xmalloc.h"
 
