@@ -1,11 +1,14 @@
 /* Buffered output with EPIPE detection. */
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/msg.h"
 #include "cli/out.h"
 
 static int out_errno; /* first write error on stdout other than EPIPE */
@@ -42,6 +45,18 @@ out_note_error(int err)
 		out_errno = err;
 }
 
+/* Are a and b the same terminal? */
+static int
+out_same_tty(int a, int b)
+{
+	struct stat sa, sb;
+
+	if (!isatty(a) || !isatty(b) || fstat(a, &sa) != 0 ||
+	    fstat(b, &sb) != 0)
+		return (0);
+	return (sa.st_rdev == sb.st_rdev);
+}
+
 /* Start an output buffer flushed at cap bytes on fd. */
 void
 out_init(struct out *o, int fd, size_t cap)
@@ -49,6 +64,7 @@ out_init(struct out *o, int fd, size_t cap)
 	memset(o, 0, sizeof *o);
 	o->fd = fd;
 	o->cap = cap ? cap : 65536;
+	o->shares_tty = out_same_tty(fd, 2);
 	buf_init(&o->b, 0);
 	buf_reserve(&o->b, o->cap + 4096);
 }
@@ -69,6 +85,9 @@ out_flush(struct out *o)
 
 	if (o->fd == 1 && out_errno != 0)
 		o->closed = 1; /* stdout was closed when we started */
+	/* Lines must not land after the progress text on its line. */
+	if (o->shares_tty && o->b.len > 0)
+		msg_status_clear();
 	while (off < o->b.len && !o->closed) {
 		n = write(o->fd, o->b.data + off, o->b.len - off);
 		if (n < 0) {

@@ -19,6 +19,7 @@ struct out {
 	size_t cap;     /* flush at this many bytes */
 	int closed;     /* EPIPE or another write error */
 	int line_flush; /* flush after each line */
+	int shares_tty; /* fd is the terminal stderr shows progress on */
 };
 
 /*
