@@ -269,8 +269,12 @@ aws_retry_after(const struct http_response *r)
 	if (h == NULL)
 		return (0);
 	s = strtol(h, &end, 10);
-	if (end == h || *end != '\0' || s < 0 || s > 300)
+	if (end == h || *end != '\0' || s < 0)
 		return (0);
+	/* A server's word, but never a wait longer than botocore's
+	 * longest backoff. */
+	if (s > AWS_WAIT_MAX_MS / 1000)
+		return (AWS_WAIT_MAX_MS);
 	return ((int64_t)s * 1000);
 }
 
@@ -394,6 +398,15 @@ aws_on_response(struct http_response *r, void *arg)
 	if (retry) {
 		if (p->res.retry_after_ms > delay)
 			delay = p->res.retry_after_ms;
+		if (delay >= AWS_WAIT_NOTICE_MS && !c->ctx->said_long_wait &&
+		    c->ctx->notice != NULL) {
+			c->ctx->said_long_wait = 1;
+			msg = xprintf("%s: the service asked to wait %lld s "
+				      "before retrying",
+			    p->op, (long long)((delay + 999) / 1000));
+			c->ctx->notice(c->ctx->trace_arg, msg);
+			free(msg);
+		}
 		msg = aws_result_describe(&p->res);
 		aws_trace(c, 2, "%s: %s; retry %d/%d in %lld ms", p->op, msg,
 		    p->attempt + 1, max, (long long)delay);
