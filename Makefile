@@ -121,7 +121,7 @@ $(BUILD)/completions/apilogs.fish: $(BUILD)/apilogs
 	@mkdir -p $(@D)
 	$(Q)$(BUILD)/apilogs completion fish >$@
 
-$(BUILD)/tests/obj/%.o: tests/unit/%.c
+$(BUILD)/tests/obj/%.o: tests/unit/%.c | $(BUILD)/pkgcheck.ok
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -c -o $@ $<
 
