@@ -53,6 +53,13 @@ for pair in $PAIRS; do
 		missing="$missing $pkg"
 	fi
 done
+# zsh and fish: the completion tests drive them (tests/integration/
+# test_packaging.py); groff checks the man page.
+for tool in zsh fish groff; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		missing="$missing $tool"
+	fi
+done
 # Time-zone data (the --local tests use real zones).
 if [ ! -e /usr/share/zoneinfo/Europe/Berlin ]; then
 	missing="$missing tzdata"

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "cli/opts.h"
 #include "core/buf.h"
 #include "core/num.h"
@@ -201,9 +203,9 @@ void
 opts_free(struct opts *o)
 {
 	if (o->secret_key != NULL)
-		explicit_bzero(o->secret_key, strlen(o->secret_key));
+		OPENSSL_cleanse(o->secret_key, strlen(o->secret_key));
 	if (o->session_token != NULL)
-		explicit_bzero(o->session_token, strlen(o->session_token));
+		OPENSSL_cleanse(o->session_token, strlen(o->session_token));
 	free(o->profile);
 	free(o->region);
 	free(o->endpoint_url);
