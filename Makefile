@@ -8,6 +8,8 @@
 #   make bench      benchmarks against the AWS CLI (bench/results.md)
 #   make install    PREFIX=/usr/local DESTDIR= (STRIP=1 strips the binary)
 #   make dist       apilogs-VERSION.tar.gz from git (git archive HEAD)
+#   make distcheck  the dist tarball unpacks and builds
+#   make debcheck   build, install and check the Debian package
 #   make portable   clang -Werror, musl compile check, portable fallbacks
 #   make format     clang-format check (make format-fix rewrites)
 #
@@ -77,7 +79,7 @@ HELPER_OBJ = $(HELPER_SRC:tests/unit/%.c=$(BUILD)/tests/obj/%.o)
 
 .PHONY: all deps test check unit-bins asan demo fuzz bench install \
 	uninstall clean format format-fix valgrind dist portable completions \
-	pkgcheck
+	pkgcheck distcheck debcheck
 
 all: $(BUILD)/apilogs $(if $(filter 1,$(COMPLETIONS)),completions)
 
@@ -197,6 +199,15 @@ dist:
 	    echo "dist: note: uncommitted changes are not in the tarball" >&2; fi
 	git archive --format=tar.gz --prefix=$(DIST)/ -o $(DIST).tar.gz HEAD
 	@echo "dist: $(DIST).tar.gz"
+
+# The tarball unpacks and builds (scripts/distcheck.sh).
+distcheck:
+	@scripts/distcheck.sh
+
+# dpkg-buildpackage -us -uc -b from the tarball, then install and check the
+# .deb (scripts/debcheck.sh; needs root or sudo).
+debcheck:
+	@scripts/debcheck.sh
 
 # Portability proof on this machine (scripts/portable.sh): clang -Werror,
 # every object compiled with musl-gcc, and the unit tests built with the
