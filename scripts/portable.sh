@@ -14,6 +14,8 @@
 #     pipe()+fcntl instead of pipe2, a close() loop instead of close_range,
 #     no mallopt), then the unit tests and the integration tests that
 #     exercise those paths (credential_process, decoding, rendering).
+#  4. CURL_DLOPEN=0: libcurl linked (ldd sees it), and the tests that talk
+#     to moto through it.
 #
 # Missing compilers are installed from Debian's archive (apt-get), as
 # scripts/deps.sh does. Prints "N passed, N failed"; exits 1 on a failure.
@@ -134,9 +136,29 @@ fallback_integration() {
 	grep '^RESULT' build/portable-it.log
 }
 
+linked_build() {
+	echo "== CURL_DLOPEN=0 (build/curl-linked)"
+	make --no-print-directory -j"$JOBS" BUILD=build/curl-linked \
+	    CURL_DLOPEN=0 all >build/curl-linked.log 2>&1 ||
+	    { cat build/curl-linked.log; return 1; }
+	if command -v ldd >/dev/null 2>&1 &&
+	    ! ldd build/curl-linked/apilogs | grep -q libcurl; then
+		echo "portable: CURL_DLOPEN=0 did not link libcurl" >&2
+		return 1
+	fi
+	build/curl-linked/apilogs --version -v | grep -q '^libcurl: .*(linked' ||
+	    return 1
+	APILOGS_BIN=build/curl-linked/apilogs \
+	    APILOGS_IT_PATTERN='test_packaging.py' python3 tests/integration/run.py \
+	    >build/curl-linked-it.log 2>&1 ||
+	    { tail -n 40 build/curl-linked-it.log; return 1; }
+	grep '^RESULT' build/curl-linked-it.log
+}
+
 mkdir -p build
 step clang_build
 step musl_build
+step linked_build
 if fallback_build; then
 	passed=$((passed + 1))
 	step fallback_units
