@@ -61,14 +61,13 @@ credsnet_wake(void *arg)
 void
 credsnet_pause(const struct credsnet *net, long ms)
 {
-	struct loop_timer *t;
+	uint64_t t;
 	int done = 0;
 
 	if (ms <= 0)
 		return;
-	t = loop_timer_at(
-	    net->loop, loop_now(net->loop) + ms, credsnet_wake, &done);
-	if (loop_run_until(net->loop, &done) != 0 && !done)
+	t = loop_timer_in(net->loop, ms, credsnet_wake, &done);
+	if (loop_run_until(net->loop, &done) != 0)
 		loop_timer_cancel(net->loop, t);
 }
 

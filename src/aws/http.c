@@ -165,7 +165,7 @@ http_on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 {
 	struct http_xfer *x = arg;
 	curl_off_t connected = 0;
-	int64_t now = loop_now(x->loop);
+	int64_t now = loop_mono(x->loop);
 
 	(void)dltotal;
 	(void)ultotal;

@@ -18,8 +18,8 @@
 #include "core/xmalloc.h"
 
 struct loop_timer {
-	int64_t when;
-	uint64_t seq; /* ties fire in creation order */
+	int64_t when; /* monotonic */
+	uint64_t id;  /* also ties: fire in creation order */
 	loop_timer_cb cb;
 	void *arg;
 	struct loop_timer *next;
@@ -39,8 +39,8 @@ struct loop {
 	size_t nfds;
 	uint64_t fd_seq;
 	CURLM *multi;
-	struct loop_timer *timers; /* sorted by (when, seq) */
-	uint64_t seq;
+	struct loop_timer *timers; /* sorted by (when, id) */
+	uint64_t timer_seq;
 	int stopped;
 };
 
@@ -57,13 +57,31 @@ clock_system_now(void *arg)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-const struct clock clock_system = {clock_system_now, NULL, NULL};
+static int64_t
+clock_system_mono(void *arg)
+{
+	struct timespec ts;
 
-/* The current time of a clock in epoch milliseconds. */
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+const struct clock clock_system = {
+    .now_ms = clock_system_now, .mono_ms = clock_system_mono};
+
+/* The wall-clock time of a clock in epoch milliseconds. */
 int64_t
 clock_now(const struct clock *c)
 {
 	return (c->now_ms(c->arg));
+}
+
+/* The monotonic time of a clock in milliseconds. */
+int64_t
+clock_mono(const struct clock *c)
+{
+	return (c->mono_ms != NULL ? c->mono_ms(c->arg) : c->now_ms(c->arg));
 }
 
 /* Create a loop on clock c (NULL: the system clock). */
@@ -111,11 +129,18 @@ loop_free(struct loop *l)
 	free(l);
 }
 
-/* The loop's current time in epoch milliseconds. */
+/* The loop's wall-clock time in epoch milliseconds. */
 int64_t
 loop_now(struct loop *l)
 {
 	return (clock_now(l->clock));
+}
+
+/* The loop's monotonic time in milliseconds. */
+int64_t
+loop_mono(struct loop *l)
+{
+	return (clock_mono(l->clock));
 }
 
 /* The clock the loop runs on. */
@@ -132,15 +157,15 @@ loop_multi(struct loop *l)
 	return (l->multi);
 }
 
-/* Schedule cb(arg) at when_ms. */
-struct loop_timer *
+/* Schedule cb(arg) at monotonic time when_ms; see loop.h. */
+uint64_t
 loop_timer_at(struct loop *l, int64_t when_ms, loop_timer_cb cb, void *arg)
 {
 	struct loop_timer *t, **pp;
 
 	t = xcalloc(1, sizeof *t);
 	t->when = when_ms;
-	t->seq = l->seq++;
+	t->id = ++l->timer_seq;
 	t->cb = cb;
 	t->arg = arg;
 	for (pp = &l->timers; *pp != NULL; pp = &(*pp)->next) {
@@ -149,19 +174,27 @@ loop_timer_at(struct loop *l, int64_t when_ms, loop_timer_cb cb, void *arg)
 	}
 	t->next = *pp;
 	*pp = t;
-	return (t);
+	return (t->id);
 }
 
-/* Cancel a pending timer. Accepts NULL. */
-void
-loop_timer_cancel(struct loop *l, struct loop_timer *t)
+/* Schedule cb(arg) in delay_ms; see loop.h. */
+uint64_t
+loop_timer_in(struct loop *l, int64_t delay_ms, loop_timer_cb cb, void *arg)
 {
-	struct loop_timer **pp;
+	return (loop_timer_at(l, loop_mono(l) + delay_ms, cb, arg));
+}
 
-	if (t == NULL)
+/* Cancel a pending timer. Accepts ids that fired or were cancelled, and 0. */
+void
+loop_timer_cancel(struct loop *l, uint64_t id)
+{
+	struct loop_timer **pp, *t;
+
+	if (id == 0)
 		return;
 	for (pp = &l->timers; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == t) {
+		if ((*pp)->id == id) {
+			t = *pp;
 			*pp = t->next;
 			free(t);
 			return;
@@ -189,7 +222,7 @@ loop_run_timers(struct loop *l)
 	int64_t now;
 	int n = 0;
 
-	now = loop_now(l);
+	now = loop_mono(l);
 	while (!l->stopped && l->timers != NULL && l->timers->when <= now) {
 		t = l->timers;
 		l->timers = t->next;
@@ -388,7 +421,7 @@ loop_run_until(struct loop *l, const int *done)
 			wait = curl_ms;
 		deadline = loop_next_deadline(l);
 		if (deadline != INT64_MAX) {
-			deadline -= loop_now(l);
+			deadline -= loop_mono(l);
 			if (deadline < wait)
 				wait = deadline < 0 ? 0 : deadline;
 		}
@@ -404,7 +437,7 @@ loop_run_until(struct loop *l, const int *done)
 				rc = 1; /* nothing can ever happen */
 				goto out;
 			}
-			if (l->timers->when > loop_now(l))
+			if (l->timers->when > loop_mono(l))
 				l->clock->advance(
 				    l->clock->arg, l->timers->when);
 			continue;

@@ -11,38 +11,56 @@
 #include <stdint.h>
 
 struct loop;
-struct loop_timer;
 
 /*
- * A clock: milliseconds since the epoch. Tests inject a fake one; when it
- * has an advance function the loop runs in virtual time: instead of
+ * A clock with two readings: wall-clock time (milliseconds since the
+ * epoch, CLOCK_REALTIME), used only for event timestamps, time windows and
+ * signing; and monotonic time (CLOCK_MONOTONIC, in milliseconds from an
+ * arbitrary origin), used for every deadline, so that stepping the system
+ * clock never stretches or squeezes a timer. Tests inject a fake one; when
+ * it has an advance function the loop runs in virtual time: instead of
  * sleeping until the next timer it moves the clock there (as long as no
- * real transfer is in flight).
+ * real transfer is in flight), both readings by the same amount.
  */
 struct clock {
-	int64_t (*now_ms)(void *arg);
+	int64_t (*now_ms)(void *arg); /* wall clock */
 	void *arg;
+	/* Move to monotonic time to_ms (and the wall clock as far). */
 	void (*advance)(void *arg, int64_t to_ms);
+	int64_t (*mono_ms)(void *arg); /* monotonic; NULL: now_ms */
 };
 
 typedef void (*loop_timer_cb)(void *arg);
 
 extern const struct clock clock_system;
 
+/* The wall-clock reading of a clock (epoch milliseconds). */
 int64_t clock_now(const struct clock *);
+/* The monotonic reading of a clock (milliseconds). */
+int64_t clock_mono(const struct clock *);
 
 /* Create a loop. Caller frees with loop_free(). */
 struct loop *loop_new(const struct clock *);
 void loop_free(struct loop *);
+/* Wall-clock time (epoch ms): for timestamps, windows and signing only. */
 int64_t loop_now(struct loop *);
+/* Monotonic time (ms): for deadlines and durations. */
+int64_t loop_mono(struct loop *);
 const struct clock *loop_clock(struct loop *);
 
-/* Call cb(arg) once at or after when_ms. The timer frees itself after
- * firing; cancel it before then with loop_timer_cancel(). */
-struct loop_timer *loop_timer_at(
+/*
+ * Call cb(arg) once at or after monotonic time when_ms (loop_timer_at) or
+ * after delay_ms (loop_timer_in). Returns the timer's id, never 0. The
+ * timer is gone once it fired; loop_timer_cancel() before then keeps it
+ * from firing, and is harmless for an id that already fired or was
+ * cancelled (and for 0).
+ */
+uint64_t loop_timer_at(
     struct loop *, int64_t when_ms, loop_timer_cb, void *arg);
-void loop_timer_cancel(struct loop *, struct loop_timer *);
-/* The earliest pending deadline, or INT64_MAX. */
+uint64_t loop_timer_in(
+    struct loop *, int64_t delay_ms, loop_timer_cb, void *arg);
+void loop_timer_cancel(struct loop *, uint64_t id);
+/* The earliest pending deadline (monotonic), or INT64_MAX. */
 int64_t loop_next_deadline(struct loop *);
 /* Fire every timer due at the clock's current time; returns how many. */
 int loop_run_timers(struct loop *);

@@ -27,7 +27,7 @@ int
 restjson_pace(struct loop *l, struct ratelimit **rl, size_t n)
 {
 	struct restjson_wait w;
-	struct loop_timer *t;
+	uint64_t t;
 	int64_t wait;
 	size_t i;
 
@@ -37,15 +37,13 @@ restjson_pace(struct loop *l, struct ratelimit **rl, size_t n)
 		for (;;) {
 			if (loop_stopped(l))
 				return (-1);
-			wait = ratelimit_take(rl[i], loop_now(l));
+			wait = ratelimit_take(rl[i], loop_mono(l));
 			if (wait == 0)
 				break;
 			w.done = 0;
-			t = loop_timer_at(
-			    l, loop_now(l) + wait, restjson_wake, &w);
+			t = loop_timer_in(l, wait, restjson_wake, &w);
 			if (loop_run_until(l, &w.done) != 0) {
-				if (!w.done)
-					loop_timer_cancel(l, t);
+				loop_timer_cancel(l, t);
 				return (-1);
 			}
 		}
@@ -91,9 +89,9 @@ restjson_get(
 		if (rl[i] == NULL)
 			continue;
 		if (res->throttled)
-			ratelimit_throttled(rl[i], loop_now(c->ctx->loop));
+			ratelimit_throttled(rl[i], loop_mono(c->ctx->loop));
 		else if (res->status == AWS_OK)
-			ratelimit_success(rl[i], loop_now(c->ctx->loop));
+			ratelimit_success(rl[i], loop_mono(c->ctx->loop));
 	}
 	if (res->status != AWS_OK)
 		return (NULL);

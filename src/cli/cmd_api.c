@@ -26,7 +26,7 @@ struct cmd_api {
 	size_t ngroups;
 	char **said; /* messages printed */
 	size_t nsaid;
-	struct loop_timer *timer;
+	uint64_t timer;
 	int64_t interval_ms;
 	int runs;
 };
@@ -211,8 +211,7 @@ cmd_api_schedule(struct cmd_api *api)
 {
 	struct loop *l = api->a->loop;
 
-	api->timer = loop_timer_at(
-	    l, loop_now(l) + api->interval_ms, cmd_api_timer, api);
+	api->timer = loop_timer_in(l, api->interval_ms, cmd_api_timer, api);
 }
 
 /* Discover again: new groups join the run, failures are warnings. */
@@ -224,7 +223,7 @@ cmd_api_timer(void *arg)
 	char *msg;
 	size_t n;
 
-	api->timer = NULL;
+	api->timer = 0;
 	api->runs++;
 	verbosef(
 	    1, "discovering the sources of API %s again", api->first->api_id);
@@ -267,7 +266,7 @@ cmd_api_watch(struct cmd_api *api, int64_t interval_ms)
 		}
 	}
 	api->interval_ms = interval_ms;
-	if (api->timer == NULL)
+	if (api->timer == 0)
 		cmd_api_schedule(api);
 }
 
@@ -279,8 +278,7 @@ cmd_api_free(struct cmd_api *api)
 
 	if (api == NULL)
 		return;
-	if (api->timer != NULL)
-		loop_timer_cancel(api->a->loop, api->timer);
+	loop_timer_cancel(api->a->loop, api->timer);
 	discover_result_free(api->first);
 	discover_free(api->d);
 	free(api->stage);

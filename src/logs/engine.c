@@ -31,7 +31,7 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 		e->o.spill_max = (uint64_t)4 << 30;
 	if (e->o.missing_recheck_ms <= 0)
 		e->o.missing_recheck_ms = 5000;
-	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_now(l));
+	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_mono(l));
 	e->dedup = dedup_new();
 	return (e);
 }
@@ -208,7 +208,7 @@ engine_pump_timer(void *arg)
 {
 	struct engine *e = arg;
 
-	e->wq_timer = NULL;
+	e->wq_timer = 0;
 	engine_pump(e);
 }
 
@@ -240,7 +240,7 @@ engine_send(struct engine *e, struct feed *f)
 	call.body_len = len;
 	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
 	f->state = FEED_INFLIGHT;
-	f->sent_at = loop_now(e->loop);
+	f->sent_at = loop_mono(e->loop);
 	e->inflight++;
 	e->st.requests++;
 	f->op = aws_call_async(e->logs, &call, engine_on_page, f);
@@ -275,12 +275,11 @@ engine_pump(struct engine *e)
 		 * more than the rate needs to cover the latency. */
 		if (e->inflight >= engine_max_inflight(e))
 			return;
-		wait = ratelimit_take(&e->rl, loop_now(e->loop));
+		wait = ratelimit_take(&e->rl, loop_mono(e->loop));
 		if (wait > 0) {
-			if (e->wq_timer == NULL)
-				e->wq_timer = loop_timer_at(e->loop,
-				    loop_now(e->loop) + wait, engine_pump_timer,
-				    e);
+			if (e->wq_timer == 0)
+				e->wq_timer = loop_timer_in(
+				    e->loop, wait, engine_pump_timer, e);
 			return;
 		}
 		if (e->wq_head != NULL) {
@@ -330,7 +329,7 @@ engine_retry_timer(void *arg)
 {
 	struct feed *f = arg;
 
-	f->timer = NULL;
+	f->timer = 0;
 	f->state = FEED_IDLE;
 	engine_request(f->eng, f);
 }
@@ -340,8 +339,7 @@ static void
 engine_retry(struct engine *e, struct feed *f, int64_t delay_ms)
 {
 	f->state = FEED_TIMER;
-	f->timer = loop_timer_at(
-	    e->loop, loop_now(e->loop) + delay_ms, engine_retry_timer, f);
+	f->timer = loop_timer_in(e->loop, delay_ms, engine_retry_timer, f);
 }
 
 /* The group of f does not exist. */
@@ -420,7 +418,7 @@ engine_on_page(struct aws_result *r, void *arg)
 	struct engine *e = f->eng;
 	struct page *p = NULL;
 	char *next = NULL, *cause = NULL, *desc, *body;
-	int64_t now = loop_now(e->loop), delay;
+	int64_t now = loop_mono(e->loop), delay;
 	size_t len;
 	int repeated;
 
@@ -587,13 +585,12 @@ engine_tick(void *arg)
 {
 	struct engine *e = arg;
 
-	e->tick_timer = NULL;
+	e->tick_timer = 0;
 	if (e->done)
 		return;
 	engine_count_sources(e);
 	e->tick(e->cb_arg, &e->st);
-	e->tick_timer = loop_timer_at(
-	    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);
+	e->tick_timer = loop_timer_in(e->loop, e->tick_ms, engine_tick, e);
 }
 
 /* Ask the engine to finish. */
@@ -631,8 +628,8 @@ engine_run(struct engine *e, char **cause)
 	for (i = 0; i < n; i++)
 		engine_make_feeds(e, (uint32_t)i);
 	if (e->tick != NULL && e->tick_ms > 0)
-		e->tick_timer = loop_timer_at(
-		    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);
+		e->tick_timer =
+		    loop_timer_in(e->loop, e->tick_ms, engine_tick, e);
 	for (i = 0; i < e->nfeeds; i++)
 		engine_request(e, e->feeds[i]);
 	hist_drain(e);

@@ -90,7 +90,7 @@ follow_cycle_timer(void *arg)
 {
 	struct feed *f = arg;
 
-	f->timer = NULL;
+	f->timer = 0;
 	f->state = FEED_IDLE;
 	follow_cycle(f->eng, f);
 }
@@ -103,8 +103,7 @@ follow_retry_later(struct engine *e, struct feed *f, int64_t delay)
 	free(f->token);
 	f->token = NULL;
 	f->state = FEED_TIMER;
-	f->timer = loop_timer_at(
-	    e->loop, loop_now(e->loop) + delay, follow_cycle_timer, f);
+	f->timer = loop_timer_in(e->loop, delay, follow_cycle_timer, f);
 }
 
 static int
@@ -128,6 +127,7 @@ follow_cycle(struct engine *e, struct feed *f)
 	if (e->done)
 		return;
 	f->cycle_start = now;
+	f->cycle_mono = loop_mono(e->loop);
 	start = f->max_seen - e->o.overlap_ms;
 	if (start < now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms)
 		start = now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms;
@@ -201,7 +201,7 @@ follow_release_timer(void *arg)
 {
 	struct engine *e = arg;
 
-	e->release_timer = NULL;
+	e->release_timer = 0;
 	follow_release(e, 0);
 }
 
@@ -210,7 +210,7 @@ void
 follow_release(struct engine *e, int all)
 {
 	struct fev *v;
-	int64_t min_wm = INT64_MAX, now = loop_now(e->loop);
+	int64_t min_wm = INT64_MAX, now = loop_mono(e->loop);
 	uint32_t one_src = UINT32_MAX;
 	int nsrc = 0;
 	size_t i;
@@ -231,7 +231,7 @@ follow_release(struct engine *e, int all)
 		v = e->fheap[0];
 		if (!all && nsrc > 1 && v->ev.ts > min_wm &&
 		    now < v->arrival + e->o.hold_back_ms) {
-			if (e->release_timer == NULL)
+			if (e->release_timer == 0)
 				e->release_timer = loop_timer_at(e->loop,
 				    v->arrival + e->o.hold_back_ms,
 				    follow_release_timer, e);
@@ -254,7 +254,7 @@ void
 follow_page(struct engine *e, struct feed *f, struct page *p)
 {
 	struct event *ev;
-	int64_t now = loop_now(e->loop), cut;
+	int64_t now = loop_mono(e->loop), cut;
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
@@ -326,7 +326,7 @@ follow_cycle_done(struct engine *e, struct feed *f)
 	rtt = (int64_t)e->latency_ms;
 	if (rtt > e->o.interval_ms / 2)
 		rtt = e->o.interval_ms / 2;
-	next = f->cycle_start + e->o.interval_ms - rtt - loop_now(e->loop);
+	next = f->cycle_mono + e->o.interval_ms - rtt - loop_mono(e->loop);
 	follow_retry_later(e, f, next > 0 ? next : 0);
 }
 
@@ -342,5 +342,5 @@ follow_free(struct engine *e)
 	e->fheap = NULL;
 	e->nfheap = 0;
 	loop_timer_cancel(e->loop, e->release_timer);
-	e->release_timer = NULL;
+	e->release_timer = 0;
 }

@@ -187,7 +187,7 @@ fakeaws_transport(
 	fa->requests[k] = xprintf("%s %s%s%s", req->method, path,
 	    query ? "?" : "", query ? query : "");
 	fa->accepts[k] = xstrdup(accept);
-	fa->times[k] = loop_now(l);
+	fa->times[k] = loop_mono(l);
 	for (i = fa->nroutes; i-- > 0;) {
 		if (strcmp(fa->routes[i].method, req->method) != 0 ||
 		    strcmp(fa->routes[i].path, path) != 0)
@@ -218,7 +218,7 @@ fakeaws_transport(
 	}
 	free(path);
 	free(query);
-	loop_timer_at(l, loop_now(l) + fa->latency_ms, fakeaws_deliver, rep);
+	loop_timer_in(l, fa->latency_ms, fakeaws_deliver, rep);
 	return (NULL);
 }
 

@@ -17,21 +17,32 @@ fakeclock_now(void *arg)
 	return (((struct fakeclock *)arg)->now);
 }
 
+static int64_t
+fakeclock_mono(void *arg)
+{
+	return (((struct fakeclock *)arg)->mono);
+}
+
+/* Move the monotonic clock to to, and the wall clock as far. */
 static void
 fakeclock_advance(void *arg, int64_t to)
 {
 	struct fakeclock *c = arg;
 
-	if (to > c->now)
-		c->now = to;
+	if (to > c->mono) {
+		c->now += to - c->mono;
+		c->mono = to;
+	}
 }
 
-/* A virtual clock starting at now. */
+/* A virtual clock starting at now (both readings). */
 void
 fakeclock_init(struct fakeclock *c, int64_t now)
 {
 	c->now = now;
+	c->mono = now;
 	c->clock.now_ms = fakeclock_now;
+	c->clock.mono_ms = fakeclock_mono;
 	c->clock.arg = c;
 	c->clock.advance = fakeclock_advance;
 }
@@ -197,7 +208,9 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	json_t *out, *events, *e, *v;
 	size_t i, n = 0, off = 0, end;
 	int64_t start = INT64_MIN, stop = INT64_MAX;
-	int64_t now = loop_now(fl->loop);
+	/* The service's own clock: the monotonic reading, which a test's
+	 * steps of the client's wall clock leave alone. */
+	int64_t now = loop_mono(fl->loop);
 	char *s, tokbuf[32];
 
 	group = json_string_value(json_object_get(req, "logGroupName"));
@@ -303,7 +316,7 @@ fake_transport(
 	k = (size_t)fl->requests++;
 	fl->req_times =
 	    xreallocarray(fl->req_times, k + 1, sizeof *fl->req_times);
-	fl->req_times[k] = loop_now(l);
+	fl->req_times[k] = loop_mono(l);
 	if (k < fl->nfaults)
 		fault = fl->faults[k];
 	if (fault == FAULT_NONE && fl->every > 0 &&
@@ -346,7 +359,7 @@ fake_transport(
 		break;
 	}
 	json_decref(body);
-	loop_timer_at(l, loop_now(l) + fl->latency_ms, fake_deliver, r);
+	loop_timer_in(l, fl->latency_ms, fake_deliver, r);
 	return (NULL);
 }
 

@@ -13,8 +13,14 @@
 #include "aws/aws.h"
 #include "aws/loop.h"
 
+/*
+ * A virtual clock: now is the wall clock, mono the monotonic one; both
+ * start at the same value and advance together. A test may step now alone
+ * (as an administrator or NTP steps the system clock).
+ */
 struct fakeclock {
 	int64_t now;
+	int64_t mono;
 	struct clock clock;
 };
 

@@ -25,7 +25,8 @@ fake_clock_now(void *arg)
 	return (fake_now);
 }
 
-static const struct clock fake_clock = {fake_clock_now, NULL, NULL};
+static const struct clock fake_clock = {
+    .now_ms = fake_clock_now, .mono_ms = fake_clock_now};
 
 /* Load the config files from a fresh HOME with these contents. */
 static struct config *

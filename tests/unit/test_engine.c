@@ -24,6 +24,7 @@ struct got {
 	char *msg;
 	int64_t ts;
 	int64_t ingest;
+	int64_t at; /* monotonic time it was emitted */
 	int late;
 };
 
@@ -112,11 +113,12 @@ t_emit(void *arg, const struct event *ev, const struct source *s)
 	g->ts = ev->ts;
 	g->ingest = ev->ingest;
 	g->late = (ev->flags & EVENT_LATE) != 0;
+	g->at = loop_mono(t->loop);
 	backlog = t->fl.served - t->nout;
 	if (backlog > t->max_backlog)
 		t->max_backlog = backlog;
 	if (t->unflushed_since < 0)
-		t->unflushed_since = loop_now(t->loop);
+		t->unflushed_since = loop_mono(t->loop);
 	return (0);
 }
 
@@ -129,7 +131,7 @@ t_idle(void *arg)
 
 	if (t->unflushed_since < 0)
 		return;
-	waited = loop_now(t->loop) - t->unflushed_since;
+	waited = loop_mono(t->loop) - t->unflushed_since;
 	if (waited > t->max_unflushed_ms)
 		t->max_unflushed_ms = waited;
 	t->unflushed_since = -1;
@@ -636,6 +638,90 @@ test_follow_flushes(void **state)
 	tenv_free(&t);
 }
 
+struct wallstep {
+	struct tenv *t;
+	struct engine *e;
+	int n;
+};
+
+/* Step the wall clock (not the monotonic one) by minutes, then stop. */
+static void
+wallstep_timer(void *arg)
+{
+	static const int64_t step[] = {-300000, 600000, -300000};
+	struct wallstep *w = arg;
+
+	if (w->n < 3) {
+		w->t->clk.now += step[w->n++];
+		loop_timer_in(w->t->loop, 7000, wallstep_timer, w);
+	} else
+		engine_stop(w->e);
+}
+
+/*
+ * The wall clock steps back 5 minutes, forward 10, back 5 during a follow
+ * run: polls keep their interval and held events their hold-back, because
+ * deadlines are on the monotonic clock.
+ */
+static void
+test_follow_wall_steps(void **state)
+{
+	struct tenv t;
+	struct wallstep w;
+	struct engine *e;
+	int64_t gap, maxgap = 0;
+	size_t i, nreq = 0;
+	char m[32];
+
+	(void)state;
+	tenv_init(&t);
+	t.eo.follow = 1;
+	t.eo.hold_back_ms = 1500;
+	tenv_source(&t, "/a", 0);
+	tenv_source(&t, "/b", 0);
+	for (i = 0; i < 40; i++) {
+		snprintf(m, sizeof m, "a %zu", i);
+		fakelogs_add(
+		    &t.fl, "/a", "s", T0 + 1000 + (int64_t)i * 700, -1, m);
+		snprintf(m, sizeof m, "b %zu", i);
+		fakelogs_add(&t.fl, "/b", "s", T0 + 1300 + (int64_t)i * 650,
+		    T0 + 1500 + (int64_t)i * 650, m);
+	}
+	e = engine_new(t.loop, t.c, &t.eo);
+	engine_add_source(e, &t.src[0]);
+	engine_add_source(e, &t.src[1]);
+	engine_set_callbacks(e, t_emit, t_notice, t_idle, &t);
+	w.t = &t;
+	w.e = e;
+	w.n = 0;
+	loop_timer_at(t.loop, T0 + 8000, wallstep_timer, &w);
+	t.status = engine_run(e, &t.cause);
+	engine_free(e);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_int_equal(w.n, 3);
+	assert_int_equal(t.clk.now, t.clk.mono);
+	assert_int_equal(t.nout, 80);
+	/* Every event is out within a poll, a round trip and the hold-back
+	 * of becoming visible (at its ingestion time, on the service's
+	 * clock), wherever the wall clock was. */
+	for (i = 0; i < t.nout; i++) {
+		assert_true(t.out[i].at >= t.out[i].ingest);
+		assert_true(t.out[i].at - t.out[i].ingest <= 1000 + 1500 + 300);
+	}
+	/* Two groups, one poll each a second, never a pause. */
+	for (i = 1; i < (size_t)t.fl.requests; i++) {
+		if (t.fl.req_times[i] < T0 + 2000)
+			continue;
+		nreq++;
+		gap = t.fl.req_times[i] - t.fl.req_times[i - 1];
+		if (gap > maxgap)
+			maxgap = gap;
+	}
+	assert_true(maxgap <= 1000);
+	assert_true(nreq >= 2 * 26 && nreq <= 2 * 30);
+	tenv_free(&t);
+}
+
 /* Several groups, sliced, with server errors: exact order, each once. */
 static void
 test_slices_groups_faults(void **state)
@@ -697,6 +783,7 @@ test_slices_spilled_done(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_slices_spilled_done),
+    cmocka_unit_test(test_follow_wall_steps),
     cmocka_unit_test(test_slices_groups_faults),
     cmocka_unit_test(test_slices_identical),
     cmocka_unit_test(test_slices_small_read),
