@@ -558,7 +558,8 @@ cmd_get(struct app *a)
 	get_setup_corr(&g);
 	if (g.corr != NULL && o->watch)
 		g.corr_timer = loop_timer_in(a->loop, 250, get_corr_timer, &g);
-	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO);
+	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO) &&
+		     !msg_dumb_term();
 	g.started = g.rate_at = loop_mono(a->loop);
 	if (g.progress)
 		engine_set_tick(e, get_tick, 250);

@@ -37,6 +37,8 @@ struct uri_query {
 };
 
 void uri_query_init(struct uri_query *);
+/* Order two struct uri_pair by key, then by value (for qsort). */
+int uri_pair_cmp(const void *, const void *);
 /* Add a decoded key and value (NULL value means ""); both are copied. */
 void uri_query_add(struct uri_query *, const char *key, const char *value);
 /*
@@ -72,5 +74,11 @@ struct uri_url {
 int uri_parse_url(const char *url, struct uri_url *out, char **cause);
 /* Free the parts of a parsed URL. Accepts NULL. */
 void uri_url_free(struct uri_url *);
+/*
+ * url with the password of its user info replaced by "<redacted>"
+ * ("http://user:<redacted>@host/"), for messages; other text is kept as it
+ * is. Caller frees with free().
+ */
+char *uri_redact_password(const char *url);
 
 #endif
