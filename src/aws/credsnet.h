@@ -2,7 +2,7 @@
  * What the credential providers need to reach the network: the loop, an
  * optional fake transport (unit tests), trace output and pacing. Also a
  * synchronous request helper for the metadata endpoints (IMDS, container)
- * that, unlike http_perform(), honours the pluggable transport.
+ * that honours the pluggable transport.
  */
 #ifndef APILOGS_CREDSNET_H
 #define APILOGS_CREDSNET_H

@@ -66,14 +66,6 @@ void http_cancel(struct loop *, struct http_xfer *);
 /* Number of transfers in flight. */
 int http_active(struct loop *);
 
-/*
- * Perform one request, running the loop (nested) until it completes.
- * Fills *resp (free with http_response_free). Returns 0 when a response
- * arrived, -1 on a transport error (resp->err, resp->errmsg) or when the
- * loop was stopped.
- */
-int http_perform(
-    struct loop *, const struct http_request *, struct http_response *);
 void http_response_free(struct http_response *);
 /* Value of a response header (case-insensitive name), or NULL. */
 const char *http_header(const struct http_response *, const char *name);

@@ -1,9 +1,11 @@
 /*
  * The single event loop: one curl multi handle plus timers, driven by an
  * injectable clock. Everything network-bound runs as callbacks on it; there
- * are no threads. loop_run_until() may be called from inside a callback
- * (a nested run keeps every other transfer and timer going), which lets
- * control-plane code such as discovery be written as straight-line calls.
+ * are no threads. No callback may run the loop: loop_run_until() is
+ * for the command layer (and the blocking *_sync wrappers it uses), before
+ * or after the engine's run, never from inside a timer, transfer or
+ * descriptor callback. Asynchronous work is an owned handle (a timer id, an
+ * aws_op) that its owner cancels when it goes away.
  */
 #ifndef APILOGS_LOOP_H
 #define APILOGS_LOOP_H
