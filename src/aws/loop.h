@@ -41,8 +41,10 @@ int64_t clock_now(const struct clock *);
 /* The monotonic reading of a clock (milliseconds). */
 int64_t clock_mono(const struct clock *);
 
-/* Create a loop. Caller frees with loop_free(). */
-struct loop *loop_new(const struct clock *);
+/* Create a loop on clock c (NULL: the system clock). Caller frees with
+ * loop_free(). NULL with *cause (caller frees; cause may be NULL) when
+ * libcurl cannot be loaded. */
+struct loop *loop_new(const struct clock *, char **cause);
 void loop_free(struct loop *);
 /* Wall-clock time (epoch ms): for timestamps, windows and signing only. */
 int64_t loop_now(struct loop *);
@@ -70,12 +72,17 @@ int loop_run_timers(struct loop *);
 /*
  * Watch a descriptor (a child's pipe, say): cb(arg, revents) runs from
  * the loop when fd is ready for what events asks (LOOP_FD_IN, LOOP_FD_OUT;
- * end of file and errors count as readable). Returns a non-zero id; the
+ * end of file and errors count as readable). events LOOP_FD_HUP alone
+ * asks only whether the other end is gone (a pipe whose reader closed,
+ * POLLERR/POLLHUP): checked each time the loop wakes, at least once a
+ * second, without making the loop wait on it. Returns a non-zero id; the
  * watch lasts until loop_fd_unwatch(id), which is harmless for an id that
- * is gone. The descriptor stays the caller's.
+ * is gone (also from inside the callback). The descriptor stays the
+ * caller's.
  */
 #define LOOP_FD_IN 0x1
 #define LOOP_FD_OUT 0x4
+#define LOOP_FD_HUP 0x10
 typedef void (*loop_fd_cb)(void *arg, int revents);
 uint64_t loop_fd_watch(struct loop *, int fd, int events, loop_fd_cb, void *);
 void loop_fd_unwatch(struct loop *, uint64_t id);
@@ -93,8 +100,17 @@ void loop_catch_signals(struct loop *);
 /* Non-zero once SIGINT or SIGTERM was received. */
 int loop_interrupted(void);
 
-/* For http.c: the curl multi handle (CURLM *) and completion hook. */
-void *loop_multi(struct loop *);
-typedef void (*loop_done_cb)(void *easy, int result, void *arg);
+/*
+ * Transfers, for http.c: the loop drives a curl multi handle. A transfer
+ * layer adds an easy handle (CURL *) with loop_xfer_add(), naming the hook
+ * that runs, from the loop, when curl reports it done (result is its
+ * CURLcode); the hook removes it with loop_xfer_remove() (also used to
+ * abort one). The loop knows nothing else of transfers.
+ */
+typedef void (*loop_xfer_done_cb)(void *arg, void *easy, int result);
+void loop_xfer_add(struct loop *, void *easy, loop_xfer_done_cb, void *arg);
+void loop_xfer_remove(struct loop *, void *easy);
+/* Transfers added and not removed yet. */
+int loop_xfers(struct loop *);
 
 #endif

@@ -41,6 +41,7 @@ struct get {
 	struct corr *corr;   /* request correlation, or NULL */
 	struct query *query; /* --query, or NULL */
 	uint64_t corr_timer; /* releases held events (follow) */
+	uint64_t hup;        /* watches stdout's reader */
 	uint64_t last_requests;
 	int64_t rate_at; /* progress: when the rate was measured */
 	double rate;
@@ -331,6 +332,23 @@ get_emit(void *arg, const struct event *ev, const struct source *s)
 	return (get_write(g, ev, s, NULL));
 }
 
+/*
+ * The reader of stdout went away (| head): end quietly, as on EPIPE, even
+ * when no event comes to be written (a quiet --watch).
+ */
+static void
+get_stdout_hup(void *arg, int revents)
+{
+	struct get *g = arg;
+
+	(void)revents;
+	loop_fd_unwatch(g->a->loop, g->hup);
+	g->hup = 0;
+	g->out.closed = 1;
+	buf_reset(&g->out.b);
+	engine_stop(g->e);
+}
+
 static void
 get_corr_timer(void *arg)
 {
@@ -563,7 +581,10 @@ cmd_get(struct app *a)
 	g.started = g.rate_at = loop_mono(a->loop);
 	if (g.progress)
 		engine_set_tick(e, get_tick, 250);
+	g.hup =
+	    loop_fd_watch(a->loop, g.out.fd, LOOP_FD_HUP, get_stdout_hup, &g);
 	st = engine_run(e, &cause);
+	loop_fd_unwatch(a->loop, g.hup);
 	if (g.progress)
 		msg_status_clear();
 	loop_timer_cancel(a->loop, g.corr_timer);

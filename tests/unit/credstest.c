@@ -78,7 +78,7 @@ credstest_chain(struct credstest *t, const char *flag_profile, char **cause)
 {
 	memset(t, 0, sizeof *t);
 	buf_init(&t->trace, BUF_NOCAP);
-	t->loop = loop_new(&credstest_clock);
+	t->loop = loop_new(&credstest_clock, NULL);
 	if (config_load(&t->cfg, cause) != 0)
 		return (-1);
 	if (awsconf_new(&t->conf, t->cfg, flag_profile, cause) != 0)

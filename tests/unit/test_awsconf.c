@@ -272,7 +272,7 @@ test_awsconf_region_imds(void **state)
 	(void)state;
 	cfg = home_config(NULL, NULL);
 	memset(&net, 0, sizeof net);
-	net.loop = loop_new(&fake_clock);
+	net.loop = loop_new(&fake_clock, NULL);
 	net.transport = fakehttp_transport;
 	fakehttp_reset();
 	fakehttp_push(

@@ -42,7 +42,7 @@ denv_init(struct denv *e, const char *account)
 
 	memset(e, 0, sizeof *e);
 	fakeclock_init(&e->clk, T0);
-	e->loop = loop_new(&e->clk.clock);
+	e->loop = loop_new(&e->clk.clock, NULL);
 	fakeaws_init(&e->fa, e->loop);
 	fakeaws_ctx(&e->fa, &e->ctx, e->loop);
 	assert_int_equal(aws_client_new(&e->v1, &e->ctx, AWS_APIGATEWAY,

@@ -55,7 +55,7 @@ tenv_init(struct tenv *t)
 
 	memset(t, 0, sizeof *t);
 	fakeclock_init(&t->clk, T0);
-	t->loop = loop_new(&t->clk.clock);
+	t->loop = loop_new(&t->clk.clock, NULL);
 	fakelogs_init(&t->fl, t->loop);
 	t->fl.latency_ms = 50;
 	fakelogs_ctx(&t->fl, &t->ctx, t->loop);

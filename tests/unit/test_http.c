@@ -73,7 +73,7 @@ get_done(struct http_response *r, void *arg)
 static int
 get(const char *url, long read_ms, struct http_response *resp, int64_t *ms)
 {
-	struct loop *l = loop_new(NULL);
+	struct loop *l = loop_new(NULL, NULL);
 	struct http_request req;
 	struct get_sync s = {resp, 0};
 	int64_t t0 = mono_ms();
