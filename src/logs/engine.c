@@ -36,34 +36,13 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 	return (e);
 }
 
-/* Free a feed: cancel its request and timer, close its spill file. */
-void
-engine_feed_free(struct engine *e, struct feed *f)
-{
-	struct page *p, *next;
-
-	aws_op_cancel(f->op);
-	loop_timer_cancel(e->loop, f->timer);
-	spill_close(f);
-	for (p = f->qhead; p != NULL; p = next) {
-		next = p->link;
-		page_free(p);
-	}
-	free(f->names);
-	free(f->token);
-	free(f);
-}
-
 /* Free an engine. Accepts NULL. */
 void
 engine_free(struct engine *e)
 {
-	size_t i;
-
 	if (e == NULL)
 		return;
-	for (i = 0; i < e->nfeeds; i++)
-		engine_feed_free(e, e->feeds[i]);
+	feed_free_all(e);
 	free(e->feeds);
 	free(e->srcs);
 	free(e->heap);
@@ -134,32 +113,15 @@ engine_fail(struct engine *e, enum engine_status st, const char *fmt, ...)
 	loop_stop(e->loop);
 }
 
-static struct feed *
-engine_new_feed(
+/* A history feed: it ends at the handover to follow mode, if any. */
+static void
+engine_history_feed(
     struct engine *e, uint32_t srcidx, const char **names, size_t nnames)
 {
-	struct feed *f;
+	struct feed *f = feed_new(e, srcidx, names, nnames);
 
-	f = xcalloc(1, sizeof *f);
-	f->eng = e;
-	f->src = e->srcs[srcidx];
-	f->srcidx = srcidx;
-	if (nnames > 0) {
-		f->names = xreallocarray(NULL, nnames, sizeof *f->names);
-		memcpy(f->names, names, nnames * sizeof *names);
-		f->nnames = nnames;
-	}
-	f->start = e->o.start;
-	f->end = e->o.end;
 	if (e->will_follow)
 		f->end = e->t0;
-	f->heap_pos = -1;
-	f->cut = LOGS_TIME_UNSET;
-	f->spill_fd = -1;
-	e->feeds = xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
-	e->feeds[e->nfeeds++] = f;
-	e->st.feeds++;
-	return (f);
 }
 
 /* Make the feeds of source i: one per chunk of 100 stream names. */
@@ -170,14 +132,15 @@ engine_make_feeds(struct engine *e, uint32_t i)
 	size_t off, n;
 
 	if (s->nstream_names == 0) {
-		engine_new_feed(e, i, NULL, 0);
+		engine_history_feed(e, i, NULL, 0);
 		return;
 	}
 	for (off = 0; off < s->nstream_names; off += n) {
 		n = s->nstream_names - off;
 		if (n > LOGS_MAX_STREAM_NAMES)
 			n = LOGS_MAX_STREAM_NAMES;
-		engine_new_feed(e, i, (const char **)s->stream_names + off, n);
+		engine_history_feed(
+		    e, i, (const char **)s->stream_names + off, n);
 	}
 }
 
@@ -186,17 +149,12 @@ uint32_t
 engine_add_source(struct engine *e, struct source *s)
 {
 	uint32_t i = (uint32_t)e->nsrc;
-	size_t first = e->nfeeds, k;
 
 	e->srcs = xreallocarray(e->srcs, e->nsrc + 1, sizeof *e->srcs);
 	e->srcs[e->nsrc++] = s;
-	if (e->following) {
-		/* Re-discovery: follow the new source from now on. */
-		engine_make_feeds(e, i);
-		for (k = first; k < e->nfeeds; k++)
-			follow_feed_start(e, e->feeds[k],
-			    loop_now(e->loop) - e->o.overlap_ms);
-	}
+	if (e->following) /* re-discovery: follow it from now on */
+		follow_feed_start(e, follow_feed_new(e, i),
+		    loop_now(e->loop) - e->o.overlap_ms);
 	return (i);
 }
 

@@ -152,46 +152,38 @@ follow_feed_start(struct engine *e, struct feed *f, int64_t from)
 	follow_cycle(e, f);
 }
 
+/* The follow feed of source i: the group or prefix, or its exact stream
+ * names (up to 100). */
+struct feed *
+follow_feed_new(struct engine *e, uint32_t i)
+{
+	struct source *s = e->srcs[i];
+	size_t n = 0;
+	struct feed *f;
+
+	if (s->names_exact && s->nstream_names > 0) {
+		n = s->nstream_names;
+		if (n > LOGS_MAX_STREAM_NAMES)
+			n = LOGS_MAX_STREAM_NAMES;
+	}
+	f = feed_new(e, i, (const char **)s->stream_names, n);
+	f->missing = s->missing;
+	f->warned_missing = s->missing;
+	return (f);
+}
+
 /* Switch from history to follow: one feed per source, polling the group
  * or prefix (never a frozen stream list, so new streams show up). */
 void
 follow_start(struct engine *e)
 {
-	size_t i, n;
-	struct feed *f;
+	size_t i;
 
-	for (i = 0; i < e->nfeeds; i++) {
-		f = e->feeds[i];
-		engine_feed_free(e, f);
-	}
-	e->nfeeds = 0;
-	e->st.feeds = 0;
-	e->st.feeds_done = 0;
+	/* Every history feed goes, with its spill file. */
+	feed_free_all(e);
 	e->following = 1;
-	n = e->nsrc;
-	for (i = 0; i < n; i++) {
-		f = xcalloc(1, sizeof *f);
-		f->eng = e;
-		f->spill_fd = -1;
-		f->src = e->srcs[i];
-		f->srcidx = (uint32_t)i;
-		if (f->src->names_exact && f->src->nstream_names > 0) {
-			f->nnames = f->src->nstream_names;
-			if (f->nnames > LOGS_MAX_STREAM_NAMES)
-				f->nnames = LOGS_MAX_STREAM_NAMES;
-			f->names =
-			    xreallocarray(NULL, f->nnames, sizeof *f->names);
-			memcpy(f->names, f->src->stream_names,
-			    f->nnames * sizeof *f->names);
-		}
-		f->heap_pos = -1;
-		f->missing = f->src->missing;
-		f->warned_missing = f->src->missing;
-		e->feeds =
-		    xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
-		e->feeds[e->nfeeds++] = f;
-		e->st.feeds++;
-	}
+	for (i = 0; i < e->nsrc; i++)
+		follow_feed_new(e, (uint32_t)i);
 	for (i = 0; i < e->nfeeds; i++)
 		follow_feed_start(e, e->feeds[i], e->t0 - e->o.overlap_ms);
 }

@@ -124,13 +124,19 @@ void engine_notice(struct engine *, int, const char *, ...)
 void engine_fail(struct engine *, enum engine_status, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 void engine_request(struct engine *, struct feed *);
-void engine_feed_free(struct engine *, struct feed *);
+
 int engine_emit_event(struct engine *, struct event *, const struct source *);
+
+/* engine_feed.c: the one place feeds are made and freed */
+struct feed *feed_new(
+    struct engine *, uint32_t srcidx, const char **names, size_t nnames);
+void feed_free(struct engine *, struct feed *);
+void feed_free_all(struct engine *);
 
 /* engine_spill.c */
 int spill_write(struct engine *, struct feed *, const struct page *);
 struct page *spill_read(struct engine *, struct feed *, char **cause);
-void spill_close(struct feed *);
+void spill_close(struct engine *, struct feed *);
 
 /* engine_hist.c */
 int hist_feed_active(const struct feed *);
@@ -143,6 +149,7 @@ int hist_finished(struct engine *);
 
 /* engine_follow.c */
 void follow_start(struct engine *);
+struct feed *follow_feed_new(struct engine *, uint32_t srcidx);
 void follow_feed_start(struct engine *, struct feed *, int64_t from);
 void follow_page(struct engine *, struct feed *, struct page *);
 void follow_cycle_done(struct engine *, struct feed *);
