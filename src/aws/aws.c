@@ -59,7 +59,8 @@ struct aws_op {
 	size_t max_body;
 
 	/* What the op is waiting for: exactly one is set while it lives. */
-	struct http_xfer *xfer; /* a transfer in flight */
+	int in_transfer;        /* the transport owes an answer */
+	struct http_xfer *xfer; /* its handle (a fake may give none) */
 	uint64_t timer;         /* a retry or delivery timer */
 	uint64_t creds_wait;    /* credentials being fetched */
 	int sending;            /* inside the transport's submit */
@@ -333,6 +334,7 @@ aws_on_response(struct http_response *r, void *arg)
 	int max, retry;
 
 	p->xfer = NULL;
+	p->in_transfer = 0;
 	p->sending = 0;
 	if (p->cancelled) {
 		/* Its owner cancelled it while the transfer could not be
@@ -577,8 +579,10 @@ aws_attempt(void *arg)
 	    c->ctx->loop, &req, aws_on_response, p);
 	/* A transport may answer before it returns (unit tests' fakes);
 	 * the op then already waits on its delivery or retry timer. */
-	if (p->sending)
+	if (p->sending) {
+		p->in_transfer = 1;
 		p->xfer = x;
+	}
 	p->sending = 0;
 	p = NULL;
 fail:
@@ -653,17 +657,20 @@ aws_op_cancel(struct aws_op *p)
 	if (p->creds_wait != 0 && ctx->creds.cancel != NULL)
 		ctx->creds.cancel(ctx->creds.arg, p->creds_wait);
 	p->creds_wait = 0;
-	if (p->xfer != NULL) {
-		if (ctx->transport == NULL) {
-			http_cancel(ctx->loop, p->xfer);
-		} else if (ctx->transport_cancel != NULL) {
-			ctx->transport_cancel(ctx->loop, p->xfer);
-		} else {
-			/* The answer will come: aws_on_response frees. */
+	if (p->in_transfer) {
+		/* A transport that gave no handle cannot abort: its answer
+		 * will come, and aws_on_response frees the op then. */
+		if (p->xfer == NULL ||
+		    (ctx->transport != NULL && ctx->transport_cancel == NULL)) {
 			p->cancelled = 1;
 			return;
 		}
+		if (ctx->transport == NULL)
+			http_cancel(ctx->loop, p->xfer);
+		else
+			ctx->transport_cancel(ctx->loop, p->xfer);
 		p->xfer = NULL;
+		p->in_transfer = 0;
 	}
 	aws_op_free(p);
 }

@@ -296,8 +296,7 @@ nomatch:
 	aws_result_free(&res);
 	return (rc);
 fail:
-	if (res.code != NULL &&
-	    strcmp(res.code, "ResourceNotFoundException") == 0) {
+	if (logs_error(&res) == LOGS_ERR_NOT_FOUND) {
 		errorf("log group '%s' does not exist", s->group);
 		rc = EXIT_NOTFOUND;
 	} else

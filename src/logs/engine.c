@@ -158,7 +158,7 @@ engine_add_source(struct engine *e, struct source *s)
 	return (i);
 }
 
-static void engine_on_page(struct aws_result *, void *);
+static void engine_on_page(void *, struct logs_filter_result *);
 static void engine_pump(struct engine *);
 
 static void
@@ -175,9 +175,6 @@ static void
 engine_send(struct engine *e, struct feed *f)
 {
 	struct logs_filter lf;
-	struct aws_call call;
-	char *body;
-	size_t len;
 
 	memset(&lf, 0, sizeof lf);
 	lf.group = f->src->group;
@@ -190,19 +187,11 @@ engine_send(struct engine *e, struct feed *f)
 	lf.pattern = e->o.pattern;
 	lf.token = f->token;
 	lf.limit = e->o.limit;
-	body = logs_filter_body(&lf, &len);
-	memset(&call, 0, sizeof call);
-	call.op = "FilterLogEvents";
-	call.target = "Logs_20140328.FilterLogEvents";
-	call.body = body;
-	call.body_len = len;
-	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
 	f->state = FEED_INFLIGHT;
 	f->sent_at = loop_mono(e->loop);
 	e->inflight++;
 	e->st.requests++;
-	f->op = aws_call_async(e->logs, &call, engine_on_page, f);
-	free(body);
+	f->op = logs_filter_async(e->logs, &lf, engine_on_page, f);
 }
 
 /* Requests in flight the rate and the latency call for (2 to 8). */
@@ -370,14 +359,13 @@ engine_apply_cut(struct feed *f, struct page *p)
 
 /* A FilterLogEvents response arrived. */
 static void
-engine_on_page(struct aws_result *r, void *arg)
+engine_on_page(void *arg, struct logs_filter_result *r)
 {
 	struct feed *f = arg;
 	struct engine *e = f->eng;
-	struct page *p = NULL;
-	char *next = NULL, *cause = NULL, *desc, *body;
+	struct page *p;
+	char *next, *cause;
 	int64_t now = loop_mono(e->loop), delay;
-	size_t len;
 	int repeated;
 
 	f->op = NULL;
@@ -387,13 +375,14 @@ engine_on_page(struct aws_result *r, void *arg)
 	    e->latency_ms == 0
 		? (double)(now - f->sent_at)
 		: 0.8 * e->latency_ms + 0.2 * (double)(now - f->sent_at);
-	if (e->done)
-		return;
-	if (r->status == AWS_ERR_STOPPED)
+	if (e->done || r->err == LOGS_ERR_STOPPED)
 		return;
 	/* A slot is free: let a waiting feed go. */
 	engine_pump(e);
-	if (r->status == AWS_ERR_SERVICE && r->throttled) {
+	switch (r->err) {
+	case LOGS_OK:
+		break;
+	case LOGS_ERR_THROTTLED:
 		e->st.throttles++;
 		ratelimit_throttled(&e->rl, now);
 		engine_notice(e, ENGINE_NOTICE_INFO,
@@ -413,40 +402,31 @@ engine_on_page(struct aws_result *r, void *arg)
 		else
 			engine_request(e, f);
 		return;
-	}
-	if (r->status == AWS_ERR_SERVICE && r->code != NULL &&
-	    strcmp(r->code, "ResourceNotFoundException") == 0) {
+	case LOGS_ERR_NOT_FOUND:
 		engine_missing(e, f);
 		return;
-	}
-	if (r->status != AWS_OK) {
-		desc = aws_result_describe(r);
-		cause =
-		    xprintf("FilterLogEvents on '%s': %s", f->src->group, desc);
-		free(desc);
-		engine_error(e, f, cause,
-		    r->status == AWS_ERR_CREDS || aws_code_is_access(r->code));
+	case LOGS_ERR_BAD_PAGE:
+		ratelimit_success(&e->rl, now);
+		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
+			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
+			    f->src->group, r->message);
+			engine_retry(e, f, 200 * f->failures);
+			return;
+		}
+		f->failures = 0;
+		/* FALLTHROUGH */
+	default:
+		cause = xprintf(
+		    "FilterLogEvents on '%s': %s", f->src->group, r->message);
+		engine_error(e, f, cause, r->err == LOGS_ERR_ACCESS);
 		free(cause);
 		return;
 	}
 	ratelimit_success(&e->rl, now);
-	body = buf_take(&r->body, &len);
-	if (logs_filter_decode_owned(body, len, &p, &next, &cause) != 0) {
-		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
-			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
-			    f->src->group, cause);
-			free(cause);
-			engine_retry(e, f, 200 * f->failures);
-			return;
-		}
-		desc = xprintf(
-		    "FilterLogEvents on '%s': %s", f->src->group, cause);
-		free(cause);
-		f->failures = 0;
-		engine_error(e, f, desc, 0);
-		free(desc);
-		return;
-	}
+	p = r->page;
+	next = r->next_token;
+	r->page = NULL;
+	r->next_token = NULL;
 	f->failures = 0;
 	f->warned_error = 0;
 	if (f->missing) {

@@ -77,7 +77,7 @@ feed_free(struct engine *e, struct feed *f)
 	if (f == NULL)
 		return;
 	if (f->op != NULL) {
-		aws_op_cancel(f->op);
+		logs_op_cancel(f->op);
 		f->op = NULL;
 		e->inflight--;
 	}

@@ -44,7 +44,7 @@ struct feed {
 	size_t npages;
 	long heap_pos; /* -1: not in the heap */
 	uint64_t timer;
-	struct aws_op *op;      /* the request in flight, or NULL */
+	struct logs_op *op;     /* the request in flight, or NULL */
 	struct feed *wait_next; /* rate-limit queue */
 	int queued;             /* on the rate-limit queue */
 	/* Follow. */

@@ -123,6 +123,7 @@ struct fake_reply {
 	http_done_cb cb;
 	void *arg;
 	struct http_response resp;
+	uint64_t timer;
 };
 
 static void
@@ -130,6 +131,7 @@ fake_deliver(void *arg)
 {
 	struct fake_reply *r = arg;
 
+	r->fl->inflight--;
 	r->cb(&r->resp, r->arg);
 	http_response_free(&r->resp);
 	free(r);
@@ -362,8 +364,22 @@ fake_transport(
 		break;
 	}
 	json_decref(body);
-	loop_timer_in(l, fl->latency_ms, fake_deliver, r);
-	return (NULL);
+	r->timer = loop_timer_in(l, fl->latency_ms, fake_deliver, r);
+	fl->inflight++;
+	return ((struct http_xfer *)r);
+}
+
+/* Abort a request: its answer never comes. */
+static void
+fake_cancel(struct loop *l, struct http_xfer *x)
+{
+	struct fake_reply *r = (struct fake_reply *)x;
+
+	loop_timer_cancel(l, r->timer);
+	r->fl->inflight--;
+	r->fl->cancelled++;
+	http_response_free(&r->resp);
+	free(r);
 }
 
 static struct aws_creds fake_creds = {
@@ -389,6 +405,7 @@ fakelogs_ctx(struct fakelogs *fl, struct aws_ctx *ctx, struct loop *l)
 	fake_current = fl;
 	ctx->loop = l;
 	ctx->transport = fake_transport;
+	ctx->transport_cancel = fake_cancel;
 	ctx->creds.get = fake_get_creds;
 	ctx->max_attempts = 3;
 	ctx->rng = 42;

@@ -67,6 +67,8 @@ struct fakelogs {
 	int filter_requests;
 	int64_t *req_times;
 	size_t served; /* events returned */
+	int inflight;  /* requests whose answer is pending */
+	int cancelled; /* requests aborted by their caller */
 };
 
 void fakelogs_init(struct fakelogs *, struct loop *);

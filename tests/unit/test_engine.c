@@ -722,6 +722,142 @@ test_follow_wall_steps(void **state)
 	tenv_free(&t);
 }
 
+struct typed {
+	int calls;
+	enum logs_err err;
+	size_t n;
+	int has_token;
+	char msg[256];
+};
+
+static void
+typed_done(void *arg, struct logs_filter_result *r)
+{
+	struct typed *k = arg;
+
+	k->calls++;
+	k->err = r->err;
+	k->n = r->page != NULL ? r->page->n : 0;
+	k->has_token = r->next_token != NULL;
+	snprintf(k->msg, sizeof k->msg, "%s", r->message ? r->message : "");
+}
+
+/* One FilterLogEvents through the logs client; its typed outcome. */
+static struct typed
+typed_call(struct tenv *t, const char *group)
+{
+	struct logs_filter lf;
+	struct typed k;
+	struct logs_op *op;
+
+	memset(&k, 0, sizeof k);
+	memset(&lf, 0, sizeof lf);
+	lf.group = group;
+	lf.start = LOGS_TIME_UNSET;
+	lf.end = LOGS_TIME_UNSET;
+	op = logs_filter_async(t->c, &lf, typed_done, &k);
+	assert_non_null(op);
+	assert_int_equal(k.calls, 0); /* never before it returns */
+	loop_run_until(t->loop, NULL);
+	assert_int_equal(k.calls, 1);
+	return (k);
+}
+
+/* The engine sees errors as kinds, never as AWS error codes. */
+static void
+test_logs_typed_errors(void **state)
+{
+	struct tenv t;
+	struct typed k;
+	struct logs_filter lf;
+	struct logs_op *op;
+
+	(void)state;
+	tenv_init(&t);
+	t.ctx.max_attempts = 1;
+	fakelogs_add(&t.fl, "/a", "s", T0 - 1000, -1, "one");
+	fakelogs_add(&t.fl, "/a", "s", T0 - 900, -1, "two");
+	t.fl.page_size = 1;
+	k = typed_call(&t, "/a");
+	assert_int_equal(k.err, LOGS_OK);
+	assert_int_equal(k.n, 1);
+	assert_true(k.has_token);
+	k = typed_call(&t, "/nope");
+	assert_int_equal(k.err, LOGS_ERR_NOT_FOUND);
+	assert_non_null(strstr(k.msg, "ResourceNotFoundException"));
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_THROTTLE);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_THROTTLED);
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_EXPIRED);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_ACCESS);
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_500);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_TRANSPORT);
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_RESET);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_TRANSPORT);
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_BADJSON);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_BAD_PAGE);
+	/* Cancelled: the callback never runs. */
+	memset(&k, 0, sizeof k);
+	memset(&lf, 0, sizeof lf);
+	lf.group = "/a";
+	lf.start = lf.end = LOGS_TIME_UNSET;
+	op = logs_filter_async(t.c, &lf, typed_done, &k);
+	logs_op_cancel(op);
+	loop_run_until(t.loop, NULL);
+	assert_int_equal(k.calls, 0);
+	tenv_free(&t);
+}
+
+static void
+stop_engine(void *arg)
+{
+	engine_stop(arg);
+}
+
+static void
+t_tick(void *arg, const struct engine_stats *st)
+{
+	(void)arg;
+	(void)st;
+}
+
+/*
+ * Freeing an engine stopped in the middle of a sliced, spilling read with
+ * a follow to come cancels all it had: no request is still owed an answer
+ * and no timer is left on the loop (ASan checks that nothing leaks).
+ */
+static void
+test_engine_free_cancels(void **state)
+{
+	struct tenv t;
+	struct engine *e;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 50;
+	t.fl.latency_ms = 400;
+	t.eo.max_rps = 5;
+	t.eo.max_slices = 4;
+	t.eo.follow = 1;
+	seed_busy(&t);
+	e = engine_new(t.loop, t.c, &t.eo);
+	engine_add_source(e, &t.src[0]);
+	engine_set_callbacks(e, t_emit, t_notice, t_idle, &t);
+	engine_set_tick(e, t_tick, 250);
+	loop_timer_at(t.loop, T0 + 5000, stop_engine, e);
+	t.status = engine_run(e, &t.cause);
+	t.st = *engine_stats(e);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_true(t.st.slices > 0);
+	assert_true(t.st.spilled > 0);
+	assert_true(t.fl.inflight > 0);
+	assert_true(t.nout < 6000);
+	engine_free(e);
+	assert_int_equal(t.fl.inflight, 0);
+	assert_true(t.fl.cancelled > 0);
+	assert_int_equal(loop_next_deadline(t.loop), INT64_MAX);
+	tenv_free(&t);
+}
+
 /* Several groups, sliced, with server errors: exact order, each once. */
 static void
 test_slices_groups_faults(void **state)
@@ -784,6 +920,8 @@ test_slices_spilled_done(void **state)
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_slices_spilled_done),
     cmocka_unit_test(test_follow_wall_steps),
+    cmocka_unit_test(test_logs_typed_errors),
+    cmocka_unit_test(test_engine_free_cancels),
     cmocka_unit_test(test_slices_groups_faults),
     cmocka_unit_test(test_slices_identical),
     cmocka_unit_test(test_slices_small_read),
