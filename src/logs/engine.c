@@ -482,7 +482,11 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	    (ev->ts < e->last_ts ||
 		(ev->ts == e->last_ts && ev->ingest < e->last_ingest)))
 		ev->flags |= EVENT_LATE;
-	else {
+	else if (e->following &&
+		 ev->ts > loop_now(e->loop) + e->o.hold_back_ms) {
+		/* Stamped ahead of the clock: printed now, but the events
+		 * after it are not late for it. */
+	} else {
 		e->last_ts = ev->ts;
 		e->last_ingest = ev->ingest;
 	}
@@ -491,7 +495,7 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	 * first poll: remember them. */
 	if (e->will_follow && !e->following &&
 	    ev->ts >= e->t0 - e->o.overlap_ms - 1000)
-		dedup_add(e->dedup, ev->src, ev->id, ev->id_len, ev->ts);
+		dedup_add_event(e->dedup, ev->src, ev);
 	e->st.events++;
 	e->st.position = ev->ts;
 	if (e->emit != NULL && e->emit(e->cb_arg, ev, s) != 0) {

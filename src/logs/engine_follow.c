@@ -131,6 +131,10 @@ follow_cycle(struct engine *e, struct feed *f)
 	start = f->max_seen - e->o.overlap_ms;
 	if (start < now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms)
 		start = now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms;
+	/* An event stamped far ahead of the clock must not drag the window
+	 * along: it would skip everything until then. */
+	if (start > now - e->o.overlap_ms)
+		start = now - e->o.overlap_ms;
 	if (e->o.start != LOGS_TIME_UNSET && start < e->o.start)
 		start = e->o.start;
 	f->start = start;
@@ -253,7 +257,7 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 		ev = &p->ev[i];
 		if (!source_stream_ok(f->src, ev->stream, ev->stream_len))
 			continue;
-		if (!dedup_add(e->dedup, f->srcidx, ev->id, ev->id_len, ev->ts))
+		if (!dedup_add_event(e->dedup, f->srcidx, ev))
 			continue;
 		ev->src = f->srcidx;
 		ev->seq = e->seq++;

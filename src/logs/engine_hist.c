@@ -179,7 +179,7 @@ hist_drop_seen(struct engine *e, struct feed *f, struct page *p)
 
 	for (i = 0; i < p->n; i++) {
 		ev = &p->ev[i];
-		if (!dedup_add(e->dedup, f->srcidx, ev->id, ev->id_len, ev->ts))
+		if (!dedup_add_event(e->dedup, f->srcidx, ev))
 			continue;
 		if (n != i)
 			p->ev[n] = *ev;

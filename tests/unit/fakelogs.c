@@ -246,11 +246,13 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	if (fault != FAULT_EMPTY_PAGE && fault != FAULT_EMPTY_ALIAS) {
 		for (end = off; end < n && end - off < (size_t)fl->page_size;
 		     end++) {
-			e = json_pack("{s:s,s:I,s:s,s:I,s:s}", "logStreamName",
+			e = json_pack("{s:s,s:I,s:s,s:I}", "logStreamName",
 			    sel[end]->stream, "timestamp",
 			    (json_int_t)sel[end]->ts, "message", sel[end]->msg,
-			    "ingestionTime", (json_int_t)sel[end]->ingest,
-			    "eventId", sel[end]->id);
+			    "ingestionTime", (json_int_t)sel[end]->ingest);
+			if (!fl->no_ids)
+				json_object_set_new(
+				    e, "eventId", json_string(sel[end]->id));
 			json_array_append_new(events, e);
 			fl->served++;
 		}

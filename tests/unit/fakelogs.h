@@ -68,6 +68,7 @@ struct fakelogs {
 	int64_t *req_times;
 	size_t served; /* events returned */
 	int inflight;  /* requests whose answer is pending */
+	int no_ids;    /* answer without eventId */
 	int cancelled; /* requests aborted by their caller */
 };
 

@@ -858,6 +858,88 @@ test_engine_free_cancels(void **state)
 	tenv_free(&t);
 }
 
+/*
+ * --watch with an event stamped an hour ahead of the clock: printed once,
+ * and the polls keep reading from the clock, not from that event, so the
+ * events after it are printed too (and not as late).
+ */
+static void
+test_follow_future_event(void **state)
+{
+	struct tenv t;
+	size_t i, nfuture = 0;
+	char m[32];
+
+	(void)state;
+	tenv_init(&t);
+	t.eo.follow = 1;
+	t.eo.end = LOGS_TIME_UNSET;
+	tenv_source(&t, "/a", 0);
+	tenv_source(&t, "/b", 0);
+	fakelogs_add(&t.fl, "/a", "s", T0 + 3600000, T0 + 1500, "future");
+	for (i = 0; i < 10; i++) {
+		snprintf(m, sizeof m, "now %zu", i);
+		fakelogs_add(&t.fl, i % 2 ? "/a" : "/b", "s",
+		    T0 + 2000 + (int64_t)i * 700, -1, m);
+	}
+	t.eo.end = LOGS_TIME_UNSET;
+	{
+		struct engine *e = engine_new(t.loop, t.c, &t.eo);
+
+		engine_add_source(e, &t.src[0]);
+		engine_add_source(e, &t.src[1]);
+		engine_set_callbacks(e, t_emit, t_notice, t_idle, &t);
+		loop_timer_at(t.loop, T0 + 20000, stop_engine, e);
+		t.status = engine_run(e, &t.cause);
+		engine_free(e);
+	}
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_int_equal(t.nout, 11);
+	for (i = 0; i < t.nout; i++) {
+		if (strcmp(t.out[i].msg, "future") == 0)
+			nfuture++;
+		else
+			assert_false(t.out[i].late);
+	}
+	assert_int_equal(nfuture, 1);
+	tenv_free(&t);
+}
+
+/* Events without eventId (an emulator or proxy dropped it): follow
+ * de-duplicates them on stream, times and message, and two different
+ * events that share a millisecond both come out. */
+static void
+test_follow_no_event_ids(void **state)
+{
+	struct tenv t;
+	size_t i;
+	char m[32];
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.no_ids = 1;
+	t.eo.follow = 1;
+	t.eo.end = T0 + 12000;
+	tenv_source(&t, "/a", 0);
+	fakelogs_add(&t.fl, "/a", "s", T0 - 2000, -1, "history");
+	for (i = 0; i < 8; i++) {
+		snprintf(m, sizeof m, "live %zu", i);
+		fakelogs_add(&t.fl, "/a", "s",
+		    T0 + 1000 + (int64_t)(i / 2) * 900, -1, m);
+	}
+	/* The same message twice in one ms in two streams: two events. */
+	fakelogs_add(&t.fl, "/a", "s", T0 + 6000, -1, "twin");
+	fakelogs_add(&t.fl, "/a", "t", T0 + 6000, -1, "twin");
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	/* Every poll re-reads the overlap: each event still comes once. */
+	assert_true(t.fl.filter_requests > 8);
+	assert_int_equal(t.nout, 1 + 8 + 2);
+	for (i = 0; i + 1 < t.nout; i++)
+		assert_true(t.out[i].ts <= t.out[i + 1].ts);
+	tenv_free(&t);
+}
+
 /* Several groups, sliced, with server errors: exact order, each once. */
 static void
 test_slices_groups_faults(void **state)
@@ -922,6 +1004,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_follow_wall_steps),
     cmocka_unit_test(test_logs_typed_errors),
     cmocka_unit_test(test_engine_free_cancels),
+    cmocka_unit_test(test_follow_future_event),
+    cmocka_unit_test(test_follow_no_event_ids),
     cmocka_unit_test(test_slices_groups_faults),
     cmocka_unit_test(test_slices_identical),
     cmocka_unit_test(test_slices_small_read),
