@@ -33,6 +33,9 @@ static const char *const kind_names[] = {
     [LOGLINE_EXEC_FAILED] = "exec-failed",
     [LOGLINE_EXEC_THROTTLED] = "exec-throttled",
     [LOGLINE_EXEC_TRACE_ID] = "exec-trace-id",
+    [LOGLINE_EXEC_INVOKE_FAILED] = "exec-invoke-failed",
+    [LOGLINE_EXEC_TIMEOUT] = "exec-timeout",
+    [LOGLINE_EXEC_WS_ROUTE] = "exec-ws-route",
     [LOGLINE_LAMBDA_INIT_START] = "lambda-init-start",
     [LOGLINE_LAMBDA_INIT_REPORT] = "lambda-init-report",
     [LOGLINE_LAMBDA_START] = "lambda-start",
@@ -241,14 +244,14 @@ logline_level_word(struct logline_span s)
 		const char *word;
 		enum logline_level level;
 	} words[] = {
-	    {"trace", LOGLINE_LVL_TRACE},
-	    {"debug", LOGLINE_LVL_DEBUG},
-	    {"info", LOGLINE_LVL_INFO},
-	    {"warn", LOGLINE_LVL_WARN},
-	    {"warning", LOGLINE_LVL_WARN},
-	    {"error", LOGLINE_LVL_ERROR},
-	    {"fatal", LOGLINE_LVL_FATAL},
-	    {"critical", LOGLINE_LVL_FATAL},
+	    {"trace", LOGLINE_LVL_TRACE}, {"debug", LOGLINE_LVL_DEBUG},
+	    {"info", LOGLINE_LVL_INFO}, {"warn", LOGLINE_LVL_WARN},
+	    {"warning", LOGLINE_LVL_WARN}, {"error", LOGLINE_LVL_ERROR},
+	    {"fatal", LOGLINE_LVL_FATAL}, {"critical", LOGLINE_LVL_FATAL},
+	    {"trce", LOGLINE_LVL_TRACE}, /* .NET */
+	    {"dbug", LOGLINE_LVL_DEBUG}, {"fail", LOGLINE_LVL_ERROR},
+	    {"crit", LOGLINE_LVL_FATAL},
+	    {"panic", LOGLINE_LVL_FATAL}, /* Go loggers */
 	};
 	size_t i, j;
 
@@ -404,6 +407,13 @@ logline_parse(
 		if (rc != 0) {
 			reset(out, len);
 			out->is_json = is_json;
+			/* Not JSON: API Gateway does not escape values. */
+			if (!is_json && (hint == LOGLINE_SRC_ACCESS ||
+					    hint == LOGLINE_SRC_AUTO)) {
+				rc = logline_access_scan(t, out);
+				if (rc != 0)
+					reset(out, len);
+			}
 		}
 		goto done;
 	}
@@ -496,35 +506,102 @@ has_word(struct logline_span s, const char *w)
 	}
 }
 
-/* Does a "level" key in s have an error value (error, fatal, 50+)? */
-static int
-has_json_error_level(struct logline_span s)
+/* The JSON value after key (a literal with its quotes) in s, or empty. */
+static struct logline_span
+json_value_after(struct logline_span *s, const char *key)
 {
-	struct logline_span v;
-	long at, n;
-	size_t used;
+	struct logline_span v = {"", 0};
+	long at;
 
 	for (;;) {
-		at = logline_find_ci(s, "\"level\"");
-		if (at < 0)
+		at = logline_find_ci(*s, key);
+		if (at < 0) {
+			s->n = 0;
+			return (v);
+		}
+		*s = logline_span_from(*s, (size_t)at + strlen(key));
+		v = *s;
+		while (v.n > 0 && is_space(v.p[0]))
+			v = logline_span_from(v, 1);
+		if (v.n > 0 && v.p[0] == ':')
 			break;
-		s = logline_span_from(s, (size_t)at + 7);
-		v = s;
-		while (v.n > 0 && is_space(v.p[0]))
-			v = logline_span_from(v, 1);
-		if (v.n == 0 || v.p[0] != ':')
-			continue;
+	}
+	v = logline_span_from(v, 1);
+	while (v.n > 0 && is_space(v.p[0]))
 		v = logline_span_from(v, 1);
-		while (v.n > 0 && is_space(v.p[0]))
-			v = logline_span_from(v, 1);
-		if (v.n > 0 && v.p[0] == '"') {
-			v = logline_token(logline_span_from(v, 1), "\"");
-			if (logline_level_word(v) >= LOGLINE_LVL_ERROR)
+	return (v);
+}
+
+/*
+ * Does a level key in s (level, log_level, levelname, severity) have an
+ * error value (error, fatal, critical, fail, crit, or a number of 50+)?
+ */
+static int
+has_json_error_level(struct logline_span msg)
+{
+	static const char *const keys[] = {
+	    "\"level\"", "\"log_level\"", "\"levelname\"", "\"severity\""};
+	struct logline_span s, v;
+	size_t used, k;
+	long n;
+
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		s = msg;
+		while (s.n > 0) {
+			v = json_value_after(&s, keys[k]);
+			if (v.n > 0 && v.p[0] == '"') {
+				v = logline_token(
+				    logline_span_from(v, 1), "\"");
+				if (logline_level_word(v) >= LOGLINE_LVL_ERROR)
+					return (1);
+			} else if (logline_uint(v, &used, 1000, &n) == 0 &&
+				   n >= 50)
 				return (1);
-		} else if (logline_uint(v, &used, 1000, &n) == 0 && n >= 50)
+		}
+	}
+	return (0);
+}
+
+/* Does a platform.* record in s have a "status" of error or timeout? */
+static int
+has_platform_failure(struct logline_span s)
+{
+	struct logline_span v;
+
+	if (logline_find(s, "\"platform.") < 0)
+		return (0);
+	while (s.n > 0) {
+		v = json_value_after(&s, "\"status\"");
+		if (logline_starts(v, "\"error\"") ||
+		    logline_starts(v, "\"timeout\"") ||
+		    logline_starts(v, "\"failure\""))
 			return (1);
 	}
 	return (0);
+}
+
+/* Does a REPORT or INIT_REPORT line say a Status other than success? */
+static int
+has_report_failure(struct logline_span s)
+{
+	long at;
+
+	if (!logline_starts(s, "REPORT ") && !logline_starts(s, "INIT_REPORT "))
+		return (0);
+	at = logline_find(s, "Status: ");
+	if (at <= 0 || (s.p[at - 1] != '\t' && s.p[at - 1] != ' '))
+		return (0);
+	return (!logline_starts(
+	    logline_span_from(s, (size_t)at + strlen("Status: ")), "success"));
+}
+
+/* A .NET level: a tab-separated fail/crit field, or "fail: " first. */
+static int
+has_dotnet_failure(struct logline_span s)
+{
+	return (logline_starts(s, "fail: ") || logline_starts(s, "crit: ") ||
+		logline_find(s, "\tfail\t") >= 0 ||
+		logline_find(s, "\tcrit\t") >= 0);
 }
 
 /* Does the message look like an error; see logline.h. */
@@ -537,6 +614,8 @@ logline_is_error(const char *msg, size_t len)
 	    "Error: Runtime exited",
 	    "Execution failed due to",
 	    "Lambda execution failed",
+	    "Lambda invocation failed",
+	    "' panicked at ",
 	};
 	struct logline_span s = {msg, len};
 	size_t i;
@@ -548,7 +627,12 @@ logline_is_error(const char *msg, size_t len)
 	if (has_word(s, "ERROR") || has_word(s, "FATAL") ||
 	    has_word(s, "CRITICAL"))
 		return (1);
-	return (has_json_error_level(s));
+	if (has_report_failure(s) || has_dotnet_failure(s))
+		return (1);
+	if (logline_find(s, "\"errorType\"") >= 0 &&
+	    logline_find(s, "\"errorMessage\"") >= 0)
+		return (1);
+	return (has_json_error_level(s) || has_platform_failure(s));
 }
 
 /* A short stable name for a kind. */
