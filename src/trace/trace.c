@@ -254,7 +254,8 @@ trace_pick(
 #define K_EXEC (1u << LOGLINE_SRC_EXECUTION)
 #define K_ACCESS (1u << LOGLINE_SRC_ACCESS)
 #define K_LAMBDA (1u << LOGLINE_SRC_LAMBDA)
-#define K_ANY (K_EXEC | K_ACCESS | K_LAMBDA | (1u << LOGLINE_SRC_AUTO))
+#define K_AUTO (1u << LOGLINE_SRC_AUTO) /* -g groups of no known kind */
+#define K_ANY (K_EXEC | K_ACCESS | K_LAMBDA | K_AUTO)
 
 static int
 trace_is_api_log(const struct trace_ev *te)
@@ -485,7 +486,7 @@ trace_correlated_api(
 	if (cand[0] == '\0')
 		return (0);
 	idx = xcalloc(t->nsrcs + 1, sizeof *idx);
-	n = trace_pick(t, K_EXEC | K_ACCESS, NULL, idx);
+	n = trace_pick(t, K_EXEC | K_ACCESS | K_AUTO, NULL, idx);
 	pat = xprintf("\"%s\"", cand);
 	rc = trace_search(t, idx, n, pat, NULL, start, end, &k);
 	free(pat);
@@ -582,7 +583,8 @@ trace_run(struct trace *t, const char *id, char **cause)
 		if (api[0] != '\0') {
 			free(pat);
 			pat = xprintf("\"%s\"", api);
-			n = trace_pick(t, K_EXEC | K_ACCESS, NULL, idx);
+			n = trace_pick(
+			    t, K_EXEC | K_ACCESS | K_AUTO, NULL, idx);
 			if (trace_search(
 				t, idx, n, pat, NULL, start, end, &k) != 0)
 				goto out;
