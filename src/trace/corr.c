@@ -16,6 +16,8 @@
 struct sstate {
 	char cur[LOGLINE_IDLEN]; /* the invocation running, or "" */
 	size_t pending;          /* events waiting for START */
+	int idle;                /* after REPORT or INIT_START: what comes
+				    before the next START is its init */
 };
 
 /* A small string map with timestamps, for pruning. */
@@ -290,6 +292,23 @@ corr_exec_stream(struct corr *c, struct held *h, struct logline *ll)
 	ll->source = LOGLINE_SRC_EXECUTION;
 }
 
+/* A line only the init phase writes: an extension or the telemetry and
+ * logs APIs subscribing ("EXTENSION\tName: ...", "TELEMETRY\t..."). */
+static int
+corr_init_line(const struct event *ev)
+{
+	static const char *const prefixes[] = {
+	    "EXTENSION\t", "TELEMETRY\t", "LOGS\t"};
+	size_t i, n;
+
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		n = strlen(prefixes[i]);
+		if (ev->msg_len >= n && memcmp(ev->msg, prefixes[i], n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /* Work out the tag of a new event and remember what it teaches. */
 static void
 corr_learn(struct corr *c, struct held *h)
@@ -321,9 +340,13 @@ corr_learn(struct corr *c, struct held *h)
 		return;
 	corr_stream_key(key, sizeof key, h->src, &h->ev);
 	se = sm_get(&c->streams, key);
-	if (se == NULL) {
+	if (se == NULL &&
+	    (ll.kind == LOGLINE_LAMBDA_INIT_START ||
+		ll.kind == LOGLINE_LAMBDA_START ||
+		ll.kind == LOGLINE_LAMBDA_REPORT || corr_init_line(&h->ev))) {
 		se = sm_put(&c->streams, key, "", h->ev.ts);
 		se->st = xcalloc(1, sizeof *se->st);
+		se->st->idle = 1;
 	}
 	if (se != NULL) {
 		st = se->st;
@@ -332,6 +355,7 @@ corr_learn(struct corr *c, struct held *h)
 	switch (ll.kind) {
 	case LOGLINE_LAMBDA_INIT_START:
 		st->cur[0] = '\0';
+		st->idle = 1;
 		h->pending = st;
 		st->pending++;
 		return;
@@ -339,6 +363,7 @@ corr_learn(struct corr *c, struct held *h)
 		if (ll.lambda_id[0] == '\0')
 			break;
 		snprintf(st->cur, sizeof st->cur, "%s", ll.lambda_id);
+		st->idle = 0;
 		if (st->pending > 0)
 			corr_fill_pending(c, st, ll.lambda_id);
 		break;
@@ -349,9 +374,10 @@ corr_learn(struct corr *c, struct held *h)
 		memcpy(h->tag.lambda, ll.lambda_id, sizeof h->tag.lambda);
 	else if (st != NULL && st->cur[0] != '\0')
 		memcpy(h->tag.lambda, st->cur, sizeof h->tag.lambda);
-	else if (st != NULL) {
+	else if (st != NULL && (st->idle || corr_init_line(&h->ev))) {
 		/* Before START (init, extension and telemetry lines, with
-		 * or without INIT_START): the coming invocation. */
+		 * or without INIT_START): the coming invocation. A stream
+		 * seen only mid-invocation holds nothing back. */
 		h->pending = st;
 		st->pending++;
 	}
@@ -360,8 +386,10 @@ corr_learn(struct corr *c, struct held *h)
 		sm_put(&c->corrids, h->tag.lambda, ll.correlation_id, h->ev.ts);
 	/* The invocation ends with its REPORT. */
 	if (ll.kind == LOGLINE_LAMBDA_REPORT && st != NULL &&
-	    strcmp(st->cur, h->tag.lambda) == 0)
+	    strcmp(st->cur, h->tag.lambda) == 0) {
 		st->cur[0] = '\0';
+		st->idle = 1;
+	}
 	if (h->tag.lambda[0] != '\0' || h->pending != NULL)
 		h->needs_api = c->o.wait_for_mapping;
 }
