@@ -328,7 +328,7 @@ awsconf_region(struct awsconf *c, const char *flag_region,
 		src = xprintf("profile %s", c->profile);
 	}
 	if (r == NULL && net != NULL) {
-		rc = imds_region(net, &c->set.imds, &r, cause);
+		rc = imds_region_sync(net, &c->set.imds, &r, cause);
 		if (rc < 0)
 			return (-1);
 		if (rc == 0)
