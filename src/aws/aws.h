@@ -78,6 +78,10 @@ struct aws_ctx {
 	struct aws_creds_provider creds; /* .get NULL: none */
 	aws_trace_cb trace;
 	void *trace_arg;
+	/* What the user must see at normal verbosity (arg: trace_arg),
+	 * such as a long wait the service asked for; NULL: nothing. */
+	void (*notice)(void *arg, const char *msg);
+	int said_long_wait; /* a long wait was reported (once a run) */
 	int verbosity;
 	int max_attempts; /* total tries; default 3 */
 	int retry_quota;  /* standard mode: 500 */
@@ -106,6 +110,11 @@ int aws_client_new(struct aws_client **, struct aws_ctx *, enum aws_service,
     const char *region, const char *endpoint, char **cause);
 void aws_client_free(struct aws_client *);
 
+/* Retry-After is obeyed up to this (botocore's longest backoff); a wait
+ * of AWS_WAIT_NOTICE_MS or more is reported once through notice. */
+#define AWS_WAIT_MAX_MS 20000
+#define AWS_WAIT_NOTICE_MS 5000
+
 #define AWS_CALL_UNSIGNED 0x1          /* no SigV4 (SSO GetRoleCredentials) */
 #define AWS_CALL_NO_THROTTLE_RETRY 0x2 /* caller handles throttling */
 #define AWS_CALL_NO_RETRY 0x4          /* one attempt only */
@@ -122,6 +131,9 @@ struct aws_call {
 	const char **headers; /* extra "Name: value", NULL-terminated */
 	int flags;
 	size_t max_body; /* 0: default */
+	/* Strings of this call that no message may show (a bearer token in
+	 * a header or the body), NULL-terminated; NULL: none. */
+	const char *const *secrets;
 };
 
 enum aws_status {

@@ -445,6 +445,13 @@ engine_on_page(struct aws_result *r, void *arg)
 		    "slowing down to %.1f requests/s",
 		    f->src->group, r->code ? r->code : "throttled", e->rl.rate);
 		delay = r->retry_after_ms;
+		if (delay >= AWS_WAIT_NOTICE_MS && !e->said_long_wait) {
+			e->said_long_wait = 1;
+			engine_notice(e, ENGINE_NOTICE_WARN,
+			    "throttled on '%s': the service asked to wait "
+			    "%lld s",
+			    f->src->group, (long long)((delay + 999) / 1000));
+		}
 		if (delay > 0)
 			engine_retry(e, f, delay);
 		else

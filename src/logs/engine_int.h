@@ -67,6 +67,7 @@ struct fev {
 };
 
 struct engine {
+	int said_long_wait; /* a long Retry-After was reported */
 	struct loop *loop;
 	struct aws_client *logs;
 	struct engine_opts o;

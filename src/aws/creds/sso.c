@@ -205,7 +205,7 @@ sso_role_credentials_start(const struct aws_ctx *ctx, const char *endpoint,
 	struct sso_op *op;
 	struct aws_call call;
 	struct uri_query q;
-	const char *hdrs[2];
+	const char *hdrs[2], *secrets[2] = {NULL, NULL};
 	char *query, *hdr;
 
 	*out = NULL;
@@ -237,6 +237,8 @@ sso_role_credentials_start(const struct aws_ctx *ctx, const char *endpoint,
 	call.query = query;
 	call.headers = hdrs;
 	call.flags = AWS_CALL_UNSIGNED;
+	secrets[0] = token;
+	call.secrets = secrets;
 	op->call = aws_call_async(op->client, &call, sso_on_result, op);
 	OPENSSL_cleanse(hdr, strlen(hdr));
 	free(hdr);

@@ -184,8 +184,8 @@ sts_assume_start(const struct aws_ctx *ctx, const char *region,
 {
 	struct sts_op *op;
 	struct aws_call call;
-	const char *action;
-	char *body;
+	const char *action, *secrets[3] = {NULL, NULL, NULL};
+	char *body, *enc = NULL;
 
 	*out = NULL;
 	action = r->web_identity != NULL ? "AssumeRoleWithWebIdentity"
@@ -210,9 +210,17 @@ sts_assume_start(const struct aws_ctx *ctx, const char *region,
 	call.body = body;
 	call.body_len = strlen(body);
 	call.flags = r->web_identity != NULL ? AWS_CALL_UNSIGNED : 0;
+	if (r->web_identity != NULL) {
+		/* An echoed body shows the token form-encoded. */
+		enc = uri_encode(r->web_identity, strlen(r->web_identity), 0);
+		secrets[0] = r->web_identity;
+		secrets[1] = enc;
+		call.secrets = secrets;
+	}
 	call.max_body = 1024 * 1024;
 	op->call = aws_call_async(op->client, &call, sts_on_result, op);
 	sts_wipe(body);
+	sts_wipe(enc);
 	*out = op;
 	return (0);
 }
