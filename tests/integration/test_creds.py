@@ -437,6 +437,32 @@ class TestProcess(CredsTestCase):
         self.assertNotIn("proc-secret", r.stderr)
 
 
+    def test_one_helper_run_for_many_groups(self):
+        """Single flight: `get` over 10 groups runs a 1 s helper once."""
+        now = int(time.time() * 1000)
+        args = ["get"]
+        for i in range(10):
+            self.put_events("/flight/g%d" % i, "s",
+                            [(now - 60000, "flight-event-%d" % i)])
+            args += ["-g", "/flight/g%d" % i]
+        runs = os.path.join(self.home, "runs")
+        helper = self.script("bin/slow",
+                             "echo run >> '%s'\n"
+                             "sleep 1\n"
+                             "echo '{\"Version\": 1, \"AccessKeyId\": "
+                             "\"AKIASLOW\", \"SecretAccessKey\": "
+                             "\"slow-secret\", \"Expiration\": \"%s\"}'\n"
+                             % (runs, iso(time.time() + 3600)))
+        self.config("[default]\ncredential_process = %s\n" % helper)
+        r = self.run_apilogs(*args, "-s", "5m", "--color=never",
+                             unset=KEYS)
+        self.assertEqual(r.rc, 0, r)
+        for i in range(10):
+            self.assertIn("flight-event-%d" % i, r.stdout)
+        with open(runs) as f:
+            self.assertEqual(f.read(), "run\n")
+
+
 class TestMetadataEndpoints(CredsTestCase):
     def tearDown(self):
         self.server.stop()
