@@ -196,8 +196,13 @@ awsconf_new(struct awsconf **out, struct config *cfg, const char *flag_profile,
 	}
 	c->profile = xstrdup(p);
 	if (strcmp(p, "default") != 0 && !config_profile_exists(cfg, p)) {
-		*cause =
-		    xprintf("the config profile (%s) could not be found", p);
+		if (config_skipped(cfg) != NULL)
+			*cause = xprintf("the config profile (%s) could not be "
+					 "found (skipped %s)",
+			    p, config_skipped(cfg));
+		else
+			*cause = xprintf(
+			    "the config profile (%s) could not be found", p);
 		goto fail;
 	}
 	if (awsconf_read_settings(c, cause) != 0)
