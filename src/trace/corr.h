@@ -12,9 +12,10 @@
  * telemetry lines, belong to the invocation that starts next. An HTTP
  * API's Lambda request is linked by a Powertools correlation_id equal to
  * an API request id seen in the API's logs. Old execution lines without
- * the "(id) " prefix belong to the request started last in their stream. The mapping line comes after the Lambda's own lines, so events
- * wait in a bounded look-ahead queue (in order) until their API id is known
- * or the window passes.
+ * the "(id) " prefix belong to the request started last in their stream.
+ * The mapping line comes after the Lambda's own lines, so events wait in a
+ * bounded look-ahead queue (in order) until their API id is known or the
+ * window passes.
  */
 #ifndef APILOGS_CORR_H
 #define APILOGS_CORR_H
