@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "aws/awsconf.h"
+#include "aws/config.h"
 #include "aws/creds/creds.h"
 #include "aws/credsnet.h"
 #include "aws/loop.h"
@@ -74,7 +75,11 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 
 	memset(a, 0, sizeof *a);
 	a->o = o;
-	a->loop = loop_new(NULL);
+	a->loop = loop_new(NULL, cause);
+	if (a->loop == NULL) {
+		*exit_code = EXIT_AWS;
+		return (-1);
+	}
 	loop_catch_signals(a->loop);
 	a->ctx.loop = a->loop;
 	a->ctx.trace = app_trace;
@@ -92,6 +97,9 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 	a->ctx.max_attempts = set->max_attempts;
 	a->ctx.ca_bundle = set->ca_bundle;
 	a->profile = xstrdup(awsconf_profile(conf));
+	if (config_skipped(awsconf_config(conf)) != NULL)
+		verbosef(1, "ignoring unreadable %s",
+		    config_skipped(awsconf_config(conf)));
 	verbosef(
 	    1, "profile %s (%s)", a->profile, awsconf_profile_source(conf));
 

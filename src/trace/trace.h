@@ -40,6 +40,8 @@ struct trace_invocation {
 	double duration_ms, billed_ms, init_ms;
 	int memory_mb, max_memory_mb;
 	char status[LOGLINE_STATUSLEN];
+	char error_type[LOGLINE_ERRTYPELEN]; /* REPORT's Error Type, or "" */
+	int crashed;                         /* runtime exit or crash line */
 };
 
 struct trace_summary {
@@ -81,7 +83,9 @@ enum trace_status {
 	TRACE_ERR_ACCESS
 };
 
-/* Find the request; on failure *cause says what was searched. */
+/* Find the request; on failure *cause says what was searched. Each search
+ * is one engine run after the other, so this runs the loop: for the command
+ * layer only, never from a callback. */
 enum trace_status trace_run(struct trace *, const char *id, char **cause);
 /* The timeline, in time order. */
 struct trace_ev **trace_timeline(struct trace *, size_t *n);

@@ -32,8 +32,10 @@ credstest_clock_advance(void *arg, int64_t to_ms)
 		credstest_now = to_ms;
 }
 
-static const struct clock credstest_clock = {
-    credstest_clock_now, NULL, credstest_clock_advance};
+/* One variable: the wall and monotonic readings are the same. */
+static const struct clock credstest_clock = {.now_ms = credstest_clock_now,
+    .advance = credstest_clock_advance,
+    .mono_ms = credstest_clock_now};
 
 /* Collect trace lines. */
 static void
@@ -76,7 +78,7 @@ credstest_chain(struct credstest *t, const char *flag_profile, char **cause)
 {
 	memset(t, 0, sizeof *t);
 	buf_init(&t->trace, BUF_NOCAP);
-	t->loop = loop_new(&credstest_clock);
+	t->loop = loop_new(&credstest_clock, NULL);
 	if (config_load(&t->cfg, cause) != 0)
 		return (-1);
 	if (awsconf_new(&t->conf, t->cfg, flag_profile, cause) != 0)
@@ -111,7 +113,7 @@ credstest_get(struct credstest *t)
 	const struct aws_creds *c;
 	char *cause = NULL;
 
-	if (creds_chain_get(t->chain, &c, &cause) != 0)
+	if (creds_chain_get_sync(t->chain, &c, &cause) != 0)
 		fail_msg("get: %s", cause);
 	return (c);
 }
@@ -123,10 +125,17 @@ credstest_get_err(struct credstest *t)
 	const struct aws_creds *c = NULL;
 	char *cause = NULL;
 
-	assert_int_equal(creds_chain_get(t->chain, &c, &cause), -1);
+	assert_int_equal(creds_chain_get_sync(t->chain, &c, &cause), -1);
 	assert_non_null(cause);
 	assert_null(strchr(cause, '\n'));
 	return (cause);
+}
+
+/* Let a background refresh end. */
+void
+credstest_settle(struct credstest *t)
+{
+	loop_run_until(t->loop, NULL);
 }
 
 /* Free the test objects. */
