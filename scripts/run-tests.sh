@@ -36,6 +36,13 @@ else
 	failed=$((failed + 1))
 fi
 
+echo "== spdx headers"
+if scripts/spdx.sh --check; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+
 echo "== unit tests ($BUILD)"
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue

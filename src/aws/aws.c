@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "aws/aws.h"
 #include "aws/awserr.h"
 #include "aws/loop.h"
@@ -218,7 +220,7 @@ aws_op_free(struct aws_op *p)
 	aws_result_free(&p->res);
 	aws_forget_secrets(p);
 	for (i = 0; i < p->nextra; i++) {
-		explicit_bzero(p->extra[i], strlen(p->extra[i]));
+		OPENSSL_cleanse(p->extra[i], strlen(p->extra[i]));
 		free(p->extra[i]);
 	}
 	free(p->extra);
@@ -295,7 +297,7 @@ aws_forget_secrets(struct aws_op *p)
 
 	for (i = 0; i < 3; i++) {
 		if (p->secrets[i] != NULL)
-			explicit_bzero(p->secrets[i], strlen(p->secrets[i]));
+			OPENSSL_cleanse(p->secrets[i], strlen(p->secrets[i]));
 		xfree(&p->secrets[i]);
 	}
 }
@@ -592,7 +594,7 @@ fail:
 	sigv4_output_free(&so);
 	for (i = 0; i < nfree; i++) {
 		/* Header strings may carry the session token. */
-		explicit_bzero(hdr[i], strlen(hdr[i]));
+		OPENSSL_cleanse(hdr[i], strlen(hdr[i]));
 		free(hdr[i]);
 	}
 	free(hdr);

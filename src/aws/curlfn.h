@@ -8,6 +8,11 @@
 #ifndef APILOGS_CURLFN_H
 #define APILOGS_CURLFN_H
 
+/* 1: dlopen on first use (default); 0: linked (make CURL_DLOPEN=0). */
+#ifndef APILOGS_CURL_DLOPEN
+#define APILOGS_CURL_DLOPEN 1
+#endif
+
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
@@ -34,8 +39,19 @@ struct curlfn {
 
 extern struct curlfn curlfn;
 
-/* Load libcurl once. -1 with *cause (caller frees) when it cannot be. */
+/*
+ * Load libcurl once: with dlopen (APILOGS_CURL_DLOPEN=1, the default) the
+ * first of curlfn_names that loads; linked (CURL_DLOPEN=0 in the Makefile)
+ * the table points at the linked functions. -1 with *cause (caller frees)
+ * naming every file tried when none loads.
+ */
 int curlfn_load(char **cause);
+/* The file libcurl was loaded from ("libcurl.so.4"), or "linked"; NULL
+ * before curlfn_load succeeded. Static. */
+const char *curlfn_loaded_name(void);
+/* curl_version() of the loaded libcurl ("libcurl/7.88.1 OpenSSL/3.0..."),
+ * loading it first; NULL with *cause (caller frees) when it cannot be. */
+const char *curlfn_version(char **cause);
 
 /* curl.h defines some of these as argument-count checks: replace them. */
 #undef curl_easy_setopt

@@ -8,10 +8,12 @@
 #include "cli/app.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/completion.h"
 #include "cli/help.h"
 #include "cli/msg.h"
 #include "cli/opts.h"
 #include "cli/out.h"
+#include "cli/version.h"
 #include "query/query.h"
 
 /* Parse argv and run the command; returns the process exit code. */
@@ -34,20 +36,23 @@ cli_main(int argc, char **argv)
 	}
 	msg_init(o.verbose);
 	if (o.version) {
-		printf("apilogs %s\n", APILOGS_VERSION);
+		version_print(stdout, o.verbose);
 		goto out;
 	}
 	if (o.help || o.cmd == CMD_HELP) {
 		topic = o.cmd;
 		if (o.cmd == CMD_HELP && o.help_topic != NULL) {
-			for (topic = CMD_GET; topic < CMD_HELP; topic++) {
-				if (strcmp(o.help_topic,
+			for (topic = CMD_GET; topic <= CMD_COMPLETION;
+			     topic++) {
+				if (topic != CMD_HELP &&
+				    strcmp(o.help_topic,
 					opts_cmd_name(topic)) == 0)
 					break;
 			}
-			if (topic == CMD_HELP) {
+			if (topic > CMD_COMPLETION) {
 				errorf("no help for '%s' (commands: get, "
-				       "groups, streams, sources, trace)",
+				       "groups, streams, sources, trace, "
+				       "completion)",
 				    o.help_topic);
 				rc = EXIT_USAGE;
 				goto out;
@@ -55,6 +60,14 @@ cli_main(int argc, char **argv)
 		} else if (o.cmd == CMD_HELP)
 			topic = CMD_NONE;
 		help_print(stdout, topic);
+		goto out;
+	}
+	if (o.cmd == CMD_COMPLETION) {
+		rc = completion_print(stdout, o.shell);
+		goto out;
+	}
+	if (o.cmd == CMD_COMPLETE) {
+		rc = cmd_complete(&o);
 		goto out;
 	}
 	/* A bad --query is a usage error before any request is sent. */

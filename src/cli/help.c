@@ -43,6 +43,7 @@ static const char help_overview[] =
     "  sources  show the log groups behind an API and why\n"
     "  trace    follow one request across API Gateway and Lambda\n"
     "  help     show help for a command: apilogs help get\n"
+    "  completion  print a completion script: apilogs completion bash\n"
     "\n"
     "Examples:\n"
     "  apilogs get --api-id a1b2c3d4e5 --stage prod --watch\n"
@@ -148,6 +149,18 @@ static const char help_trace[] =
     "                             groups together (default 5)\n"
     "\n";
 
+static const char help_completion[] =
+    "usage: apilogs completion bash|zsh|fish\n"
+    "\n"
+    "Print a completion script for the shell: commands, options, option\n"
+    "values, profiles and log group names (one DescribeLogGroups request\n"
+    "for the prefix typed, cached for a minute). To use it now:\n"
+    "  source <(apilogs completion bash)      # bash\n"
+    "  source <(apilogs completion zsh)       # zsh, after compinit\n"
+    "  apilogs completion fish | source       # fish\n"
+    "make install puts them where each shell looks.\n"
+    "\n";
+
 /* Print the help of a command. */
 void
 help_print(FILE *fp, enum cmd cmd)
@@ -167,6 +180,9 @@ help_print(FILE *fp, enum cmd cmd)
 		break;
 	case CMD_TRACE:
 		fputs(help_trace, fp);
+		break;
+	case CMD_COMPLETION:
+		fputs(help_completion, fp);
 		break;
 	default:
 		fputs(help_overview, fp);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "cli/opts.h"
 #include "core/buf.h"
 #include "core/num.h"
@@ -68,7 +70,8 @@ enum opt_arg {
 #define C(x) (1u << (x))
 #define C_ALL                                                                  \
 	(C(CMD_NONE) | C(CMD_GET) | C(CMD_GROUPS) | C(CMD_STREAMS) |           \
-	    C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_HELP))
+	    C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_HELP) | C(CMD_COMPLETION) |  \
+	    C(CMD_COMPLETE))
 #define C_READ (C(CMD_GET) | C(CMD_TRACE))
 
 struct opt_def {
@@ -134,6 +137,8 @@ static const char *opt_cmd_names[] = {
     [CMD_SOURCES] = "sources",
     [CMD_TRACE] = "trace",
     [CMD_HELP] = "help",
+    [CMD_COMPLETION] = "completion",
+    [CMD_COMPLETE] = "__complete",
 };
 
 /* The name of a command, or NULL. */
@@ -141,6 +146,23 @@ const char *
 opts_cmd_name(enum cmd c)
 {
 	return (opt_cmd_names[c]);
+}
+
+/* One option for the completion scripts; see opts.h. */
+int
+opts_info(size_t i, enum cmd cmd, struct opts_info *out)
+{
+	if (i >= NOPTS)
+		return (-1);
+	if (!(opt_defs[i].cmds & C(cmd)))
+		return (0);
+	out->lng = opt_defs[i].lng;
+	out->shrt = opt_defs[i].shrt;
+	out->value = opt_defs[i].arg == ARG_REQ     ? 1
+		     : opt_defs[i].arg == ARG_COLOR ? 2
+						    : 0;
+	out->common = opt_defs[i].cmds == C_ALL;
+	return (1);
 }
 
 /* Fill o with the defaults. */
@@ -181,9 +203,9 @@ void
 opts_free(struct opts *o)
 {
 	if (o->secret_key != NULL)
-		explicit_bzero(o->secret_key, strlen(o->secret_key));
+		OPENSSL_cleanse(o->secret_key, strlen(o->secret_key));
 	if (o->session_token != NULL)
-		explicit_bzero(o->session_token, strlen(o->session_token));
+		OPENSSL_cleanse(o->session_token, strlen(o->session_token));
 	free(o->profile);
 	free(o->region);
 	free(o->endpoint_url);
@@ -204,6 +226,9 @@ opts_free(struct opts *o)
 	free(o->prefix);
 	free(o->trace_id);
 	free(o->help_topic);
+	free(o->shell);
+	free(o->complete_kind);
+	free(o->complete_word);
 	memset(o, 0, sizeof *o);
 }
 
@@ -573,7 +598,7 @@ opts_lookup_cmd(const char *s)
 {
 	int c;
 
-	for (c = CMD_GET; c <= CMD_HELP; c++) {
+	for (c = CMD_GET; c <= CMD_COMPLETE; c++) {
 		if (strcmp(s, opt_cmd_names[c]) == 0)
 			return ((enum cmd)c);
 	}
@@ -587,7 +612,7 @@ opts_unknown_cmd(const char *s)
 	size_t d, bestd = 3;
 	int c;
 
-	for (c = CMD_GET; c <= CMD_HELP; c++) {
+	for (c = CMD_GET; c <= CMD_COMPLETION; c++) {
 		d = opts_distance(s, opt_cmd_names[c]);
 		if (d < bestd) {
 			bestd = d;
@@ -599,7 +624,8 @@ opts_unknown_cmd(const char *s)
 				"try 'apilogs --help')",
 		    s, best));
 	return (xprintf("unknown command '%s' (commands: get, groups, "
-			"streams, sources, trace, help; try 'apilogs --help')",
+			"streams, sources, trace, help, completion; try "
+			"'apilogs --help')",
 	    s));
 }
 
@@ -633,6 +659,19 @@ opts_positional(struct opts *o, const char *arg, size_t *npos, char **cause)
 		if (*npos != 0)
 			goto extra;
 		opts_set(&o->help_topic, arg);
+		break;
+	case CMD_COMPLETION:
+		if (*npos != 0)
+			goto extra;
+		opts_set(&o->shell, arg);
+		break;
+	case CMD_COMPLETE:
+		if (*npos == 0)
+			opts_set(&o->complete_kind, arg);
+		else if (*npos == 1)
+			opts_set(&o->complete_word, arg);
+		else
+			goto extra;
 		break;
 	default:
 		goto extra;
@@ -677,6 +716,18 @@ opts_validate(struct opts *o, char **cause)
 	case CMD_SOURCES:
 		if (o->api_id == NULL)
 			*cause = xprintf("sources needs --api-id (%s)", hint);
+		break;
+	case CMD_COMPLETION:
+		if (o->shell == NULL || (strcmp(o->shell, "bash") != 0 &&
+					    strcmp(o->shell, "zsh") != 0 &&
+					    strcmp(o->shell, "fish") != 0))
+			*cause = xprintf("completion needs a shell: bash, zsh "
+					 "or fish (%s)",
+			    hint);
+		break;
+	case CMD_COMPLETE:
+		if (o->complete_kind == NULL)
+			*cause = xprintf("__complete needs a kind (%s)", hint);
 		break;
 	case CMD_TRACE:
 		if (o->trace_id == NULL)

@@ -12,7 +12,9 @@ enum cmd {
 	CMD_STREAMS,
 	CMD_SOURCES,
 	CMD_TRACE,
-	CMD_HELP
+	CMD_HELP,
+	CMD_COMPLETION, /* completion SHELL: print a completion script */
+	CMD_COMPLETE    /* __complete KIND WORD: hidden, for those scripts */
 };
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -78,6 +80,11 @@ struct opts {
 
 	/* help. */
 	char *help_topic;
+
+	/* completion, __complete. */
+	char *shell;         /* bash, zsh or fish */
+	char *complete_kind; /* "groups" */
+	char *complete_word; /* the word typed so far */
 };
 
 void opts_init(struct opts *);
@@ -87,5 +94,18 @@ void opts_free(struct opts *);
 int opts_parse(struct opts *, int argc, char **argv, char **cause);
 /* The name of a command ("get"), or NULL for CMD_NONE. */
 const char *opts_cmd_name(enum cmd);
+
+/* One option as the completion scripts see it. */
+struct opts_info {
+	const char *lng; /* long name without "--" */
+	char shrt;       /* short letter, 0 if none */
+	int value;       /* 0 flag, 1 needs a value, 2 optional (=WHEN) */
+	int common;      /* applies to every command */
+};
+/*
+ * The i-th option definition (from 0). Returns -1 past the last, 0 when
+ * it does not apply to cmd, 1 when it does (and *out is filled).
+ */
+int opts_info(size_t i, enum cmd, struct opts_info *out);
 
 #endif

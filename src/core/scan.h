@@ -1,18 +1,20 @@
 /*
  * Byte scanners for the hot paths (decoding pages, escaping output): find
  * the first byte that needs attention, 16 bytes at a time with SSE2 (part
- * of every x86-64 CPU), one at a time elsewhere.
+ * of every x86-64 CPU), one at a time elsewhere. APILOGS_PORTABLE forces
+ * the one-at-a-time path (make portable tests it on x86-64 too).
  */
 #ifndef APILOGS_SCAN_H
 #define APILOGS_SCAN_H
 
 #include <stddef.h>
 
-#ifdef __SSE2__
+#if defined(__SSE2__) && !defined(APILOGS_PORTABLE)
+#define SCAN_SSE2 1
 #include <emmintrin.h>
 #endif
 
-#ifdef __SSE2__
+#ifdef SCAN_SSE2
 /* A bit for each '"', '\\' or control byte (< 0x20) of the 16 in v. */
 static inline int
 scan_json_special16(__m128i v)
@@ -31,7 +33,7 @@ scan_json_special16(__m128i v)
 static inline const char *
 scan_json_string(const char *s, const char *end)
 {
-#ifdef __SSE2__
+#ifdef SCAN_SSE2
 	int mask;
 
 	while (end - s >= 16) {
@@ -51,7 +53,7 @@ scan_json_string(const char *s, const char *end)
 static inline const char *
 scan_not_printable(const char *s, const char *end)
 {
-#ifdef __SSE2__
+#ifdef SCAN_SSE2
 	const __m128i lo = _mm_set1_epi8(0x1f);
 	const __m128i hi = _mm_set1_epi8(0x7f);
 	__m128i v, m;
@@ -76,7 +78,7 @@ scan_not_printable(const char *s, const char *end)
 static inline const char *
 scan_non_ascii(const char *s, const char *end)
 {
-#ifdef __SSE2__
+#ifdef SCAN_SSE2
 	int mask;
 
 	while (end - s >= 16) {
@@ -96,7 +98,7 @@ scan_non_ascii(const char *s, const char *end)
 static inline const char *
 scan_json_plain(const char *s, const char *end)
 {
-#ifdef __SSE2__
+#ifdef SCAN_SSE2
 	const __m128i q = _mm_set1_epi8('"');
 	const __m128i bs = _mm_set1_epi8('\\');
 	const __m128i lo = _mm_set1_epi8(0x1f);

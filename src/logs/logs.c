@@ -394,6 +394,38 @@ logs_list_groups(struct aws_client *c, const char *prefix, logs_group_cb cb,
 	return (rc);
 }
 
+/* One page of groups; see logs.h. */
+int
+logs_groups_page(struct aws_client *c, const char *prefix, int limit,
+    logs_group_cb cb, void *arg, int *more, struct aws_result *res)
+{
+	struct logs_cb k = {cb, NULL, arg};
+	json_t *req, *root, *it;
+	const char *tok;
+	size_t i;
+
+	memset(res, 0, sizeof *res);
+	*more = 0;
+	req = json_object();
+	if (prefix != NULL && *prefix != '\0')
+		json_object_set_new(
+		    req, "logGroupNamePrefix", json_string(prefix));
+	json_object_set_new(req, "limit", json_integer(limit));
+	root = logs_describe(c, "DescribeLogGroups", req, res);
+	json_decref(req);
+	if (root == NULL)
+		return (-1);
+	tok = logs_str(root, "nextToken", NULL);
+	*more = tok != NULL && *tok != '\0';
+	json_array_foreach(json_object_get(root, "logGroups"), i, it)
+	{
+		if (logs_group_item(&k, it) != 0)
+			break;
+	}
+	json_decref(root);
+	return (0);
+}
+
 /* List the streams of a group; see logs.h. */
 int
 logs_list_streams(struct aws_client *c, const char *group, const char *prefix,

@@ -113,6 +113,13 @@ typedef int (*logs_stream_cb)(void *arg, const struct logs_stream *);
  */
 int logs_list_groups(struct aws_client *, const char *prefix, logs_group_cb,
     void *, struct aws_result *res);
+/*
+ * One DescribeLogGroups request for at most limit (1..50) groups with the
+ * prefix, for shell completion: cb for each group; *more is set when the
+ * service has more. Returns 0, or -1 with the failure in *res.
+ */
+int logs_groups_page(struct aws_client *, const char *prefix, int limit,
+    logs_group_cb, void *, int *more, struct aws_result *res);
 /* The same for DescribeLogStreams of one group (optional prefix). */
 int logs_list_streams(struct aws_client *, const char *group,
     const char *prefix, logs_stream_cb, void *, struct aws_result *res);

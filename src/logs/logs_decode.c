@@ -164,7 +164,7 @@ dec_unescape(struct dec *d, size_t off, const char *s, size_t *len)
 	char *start = d->arena + off, *o = d->arena + (s - d->arena);
 	size_t t = 0;
 	uint32_t c;
-#ifdef __SSE2__
+#ifdef SCAN_SSE2
 	__m128i v;
 	int mask;
 #endif
@@ -196,7 +196,7 @@ dec_unescape(struct dec *d, size_t off, const char *s, size_t *len)
 				o += t;
 				t = 0;
 			}
-#ifdef __SSE2__
+#ifdef SCAN_SSE2
 			if (end - s >= 16) {
 				v = _mm_loadu_si128(
 				    (const __m128i *)(const void *)s);

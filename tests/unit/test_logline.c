@@ -731,8 +731,8 @@ test_garbage(void **state)
 	    "2024-01-01T00:00:00.000Z\t\t",
 	    "2024-01-01T00:00:00.000Z x",
 	    "HTTP Method: ",
-	    "Received response. Status: 9999999999999999999999, Integration "
-	    "latency: 99999999999999999999999 ms",
+	    ("Received response. Status: 9999999999999999999999, Integration "
+	     "latency: 99999999999999999999999 ms"),
 	    "Endpoint response headers: x-amzn-RequestId=",
 	    "Lambda execution failed with status ",
 	    "\"\" 200",

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "aws/cred.h"
 #include "aws/creds/credproc.h"
@@ -32,22 +33,71 @@
  * pipe (close-on-exec itself), as Python's Popen(close_fds=True) does, so
  * sockets of the run do not leak into the helper.
  */
+#if defined(__GLIBC__) && !defined(APILOGS_PORTABLE) &&                        \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+#define CREDPROC_CLOSE_RANGE 1
+#endif
+
 static void
-credproc_close_fds(int keep)
+credproc_close_fds(int keep, int maxfd)
 {
 	int fd;
 
-	if (keep > 3 && close_range(3, (unsigned)keep - 1, 0) != 0)
-		for (fd = 3; fd < keep; fd++)
-			close(fd);
-	if (close_range((unsigned)keep + 1, ~0U, 0) != 0)
-		for (fd = keep + 1; fd < 1024; fd++)
-			close(fd);
+#ifdef CREDPROC_CLOSE_RANGE
+	if (keep > 3 && close_range(3, (unsigned)keep - 1, 0) == 0)
+		goto above;
+#endif
+	for (fd = 3; fd < keep; fd++)
+		close(fd);
+#ifdef CREDPROC_CLOSE_RANGE
+above:
+	if (close_range((unsigned)keep + 1, ~0U, 0) == 0)
+		return;
+#endif
+	/* No close_range (macOS, the BSDs, musl, older glibc): every
+	 * descriptor up to the limit the parent read. */
+	for (fd = keep + 1; fd < maxfd; fd++)
+		close(fd);
+}
+
+/* A pipe whose ends close on exec: pipe2 where there is one, else pipe()
+ * and fcntl (macOS; no thread forks meanwhile). */
+static int
+credproc_pipe(int fds[2])
+{
+#if (defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) ||      \
+     defined(__OpenBSD__) || defined(__DragonFly__)) &&                        \
+    !defined(APILOGS_PORTABLE)
+	return (pipe2(fds, O_CLOEXEC));
+#else
+	if (pipe(fds) != 0)
+		return (-1);
+	if (fcntl(fds[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(fds[1], F_SETFD, FD_CLOEXEC) == -1) {
+		close(fds[0]);
+		close(fds[1]);
+		fds[0] = fds[1] = -1;
+		return (-1);
+	}
+	return (0);
+#endif
+}
+
+/* The descriptors to close in the child: up to the soft limit, at most
+ * 65536 (sysconf is not async-signal-safe: read it before fork). */
+static int
+credproc_maxfd(void)
+{
+	long n = sysconf(_SC_OPEN_MAX);
+
+	if (n < 1024)
+		return (1024);
+	return (n > 65536 ? 65536 : (int)n);
 }
 
 /* In the child: wire stdout to the pipe and exec; report exec errors. */
 static void
-credproc_child(char **argv, int out, int err)
+credproc_child(char **argv, int out, int err, int maxfd)
 {
 	int e;
 
@@ -59,7 +109,7 @@ credproc_child(char **argv, int out, int err)
 	if (dup2(out, STDOUT_FILENO) == -1)
 		_exit(127);
 	close(out);
-	credproc_close_fds(err);
+	credproc_close_fds(err, maxfd);
 	execvp(argv[0], argv);
 	e = errno;
 	if (write(err, &e, sizeof e) != (ssize_t)sizeof e)
@@ -280,7 +330,7 @@ credproc_on_out(void *arg, int revents)
 			continue;
 		break;
 	}
-	explicit_bzero(chunk, sizeof chunk);
+	OPENSSL_cleanse(chunk, sizeof chunk);
 	if (n == -1 && errno == EAGAIN)
 		return;
 	loop_fd_unwatch(op->loop, op->out_watch);
@@ -297,7 +347,7 @@ credproc_on_out(void *arg, int revents)
 static int
 credproc_pidfd(pid_t pid)
 {
-#ifdef SYS_pidfd_open
+#if defined(SYS_pidfd_open) && !defined(APILOGS_PORTABLE)
 	return ((int)syscall(SYS_pidfd_open, pid, 0));
 #else
 	(void)pid;
@@ -313,7 +363,7 @@ credproc_start(struct loop *loop, const char *cmdline, const char *account_id,
 	struct credproc_op *op;
 	char *why = NULL;
 	size_t argc;
-	int out[2] = {-1, -1}, err[2] = {-1, -1};
+	int out[2] = {-1, -1}, err[2] = {-1, -1}, maxfd;
 	pid_t pid;
 
 	*opp = NULL;
@@ -334,11 +384,12 @@ credproc_start(struct loop *loop, const char *cmdline, const char *account_id,
 		*cause = xstrdup("credential_process is empty");
 		goto fail;
 	}
-	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+	if (credproc_pipe(out) != 0 || credproc_pipe(err) != 0) {
 		*cause =
 		    xprintf("credential_process: pipe: %s", strerror(errno));
 		goto fail;
 	}
+	maxfd = credproc_maxfd();
 	pid = fork();
 	if (pid == -1) {
 		*cause =
@@ -346,7 +397,7 @@ credproc_start(struct loop *loop, const char *cmdline, const char *account_id,
 		goto fail;
 	}
 	if (pid == 0)
-		credproc_child(op->argv, out[1], err[1]);
+		credproc_child(op->argv, out[1], err[1], maxfd);
 	/* Both sides set the group: whichever runs first wins the race. */
 	setpgid(pid, pid);
 	close(out[1]);
