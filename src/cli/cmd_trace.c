@@ -15,8 +15,8 @@
 #include "cli/render.h"
 #include "core/timeexpr.h"
 #include "core/xmalloc.h"
+#include "discover/discover.h"
 #include "logs/logs.h"
-#include "logs/source.h"
 #include "query/query.h"
 #include "trace/corr.h"
 #include "trace/trace.h"
@@ -38,22 +38,33 @@ trace_query_notice(void *arg, const char *msg)
 	verbosef(1, "%s", msg);
 }
 
+/* What the trace reads: the command's sources and the trace's view of
+ * them, in the same order. */
+struct trace_srcs {
+	struct cmd_source **v;
+	size_t n;
+	struct trace_source *ts;
+};
+
+/* The command's source of a trace source. */
+static const struct cmd_source *
+trace_cmd_source(const struct trace_srcs *t, const struct trace_source *ts)
+{
+	return (t->v[ts - t->ts]);
+}
+
 /* The function a source is about ("orders" for lambda:orders). */
 static const char *
-trace_function(const struct source *s)
+trace_function(const struct trace_srcs *t, const struct trace_source *ts)
 {
-	const char *c;
+	const struct cmd_source *cs = trace_cmd_source(t, ts);
 
-	if (s->role != NULL) {
-		c = strchr(s->role, ':');
-		if (c != NULL)
-			return (c + 1);
-	}
-	return (s->group);
+	return (cs->function != NULL ? cs->function : cs->src.group);
 }
 
 static void
-trace_text_summary(struct buf *b, const struct trace_summary *s, const char *id)
+trace_text_summary(struct buf *b, const struct trace_srcs *t,
+    const struct trace_summary *s, const char *id)
 {
 	const struct trace_invocation *v;
 	size_t i;
@@ -86,7 +97,7 @@ trace_text_summary(struct buf *b, const struct trace_summary *s, const char *id)
 		v = &s->inv[i];
 		buf_putf(b, "%-11s %s %s",
 		    v->authorizer ? "Authorizer" : "Lambda",
-		    trace_function(v->src), v->id);
+		    trace_function(t, v->src), v->id);
 		if (v->have_report) {
 			buf_putf(b, ": %.2f ms, billed %.0f ms", v->duration_ms,
 			    v->billed_ms);
@@ -132,7 +143,8 @@ json_num(struct buf *b, const char *key, double v, int comma)
 }
 
 static void
-trace_json_summary(struct buf *b, const struct trace_summary *s)
+trace_json_summary(
+    struct buf *b, const struct trace_srcs *t, const struct trace_summary *s)
 {
 	const struct trace_invocation *v;
 	size_t i;
@@ -157,7 +169,7 @@ trace_json_summary(struct buf *b, const struct trace_summary *s)
 	for (i = 0; i < s->ninv; i++) {
 		v = &s->inv[i];
 		buf_puts(b, i ? ",{" : "{");
-		json_str(b, "function", trace_function(v->src), 0);
+		json_str(b, "function", trace_function(t, v->src), 0);
 		json_str(b, "logGroupName", v->src->group, 1);
 		json_str(b, "requestId", v->id, 1);
 		buf_putf(b, ",\"authorizer\":%s,\"inferred\":%s",
@@ -186,8 +198,8 @@ trace_json_summary(struct buf *b, const struct trace_summary *s)
 
 /* Print the timeline and the summary. */
 static int
-trace_print(struct app *a, struct trace *t, const char *id,
-    struct source **srcs, size_t nsrcs)
+trace_print(
+    struct app *a, struct trace *t, const char *id, struct trace_srcs *srcs)
 {
 	struct opts *o = a->o;
 	struct render r;
@@ -196,21 +208,12 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	struct buf b, line;
 	struct out out;
 	struct query *q = NULL;
+	struct cmd_source *cs;
 	char *cause = NULL;
 	size_t n, i, w;
 	int rc;
 
-	memset(&r, 0, sizeof r);
-	r.fmt = o->output;
-	r.color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
-	r.show_group = !o->no_group;
-	r.show_stream = !o->no_stream;
-	r.show_ts = o->timestamp;
-	r.show_ingest = o->ingestion_time;
-	r.time_flags = o->local ? TIMEEXPR_LOCAL : 0;
-	r.raw = o->raw;
-	r.hl = o->highlights.v;
-	r.nhl = o->highlights.n;
+	cmd_render_init(&r, o);
 	if (o->query != NULL) {
 		/* Checked by cli.c before any request: cannot fail here. */
 		q = query_new(o->query, o->query_keep_null, &cause);
@@ -223,9 +226,10 @@ trace_print(struct app *a, struct trace *t, const char *id,
 		r.transform = query_apply;
 		r.transform_arg = q;
 	}
-	for (i = 0; i < nsrcs; i++) {
-		srcs[i]->color = render_group_color(srcs[i]->group);
-		w = render_width(srcs[i]->group, strlen(srcs[i]->group));
+	for (i = 0; i < srcs->n; i++) {
+		cs = srcs->v[i];
+		cs->style.color = render_group_color(cs->src.group);
+		w = render_width(cs->src.group, strlen(cs->src.group));
 		if (w > r.group_width)
 			r.group_width = w;
 	}
@@ -236,8 +240,8 @@ trace_print(struct app *a, struct trace *t, const char *id,
 			w = render_width(
 			    ev[i]->ev.stream, ev[i]->ev.stream_len);
 	}
-	for (i = 0; i < nsrcs; i++)
-		srcs[i]->stream_width = w;
+	for (i = 0; i < srcs->n; i++)
+		srcs->v[i]->style.stream_width = w;
 	buf_init(&b, 0);
 	buf_init(&line, 0);
 	if (o->output == OUTPUT_JSON) {
@@ -252,7 +256,9 @@ trace_print(struct app *a, struct trace *t, const char *id,
 		buf_puts(&b, ",\"timeline\":[");
 		for (i = 0; i < n; i++) {
 			buf_reset(&line);
-			render_event(&r, &ev[i]->ev, ev[i]->src, NULL, &line);
+			render_event(&r, &ev[i]->ev,
+			    &trace_cmd_source(srcs, ev[i]->src)->style, NULL,
+			    &line);
 			if (line.len < 2)
 				continue;
 			/* "...}\n": add our fields before the brace. */
@@ -270,12 +276,14 @@ trace_print(struct app *a, struct trace *t, const char *id,
 			buf_put(&b, line.data, line.len);
 		}
 		buf_puts(&b, "],\"summary\":");
-		trace_json_summary(&b, s);
+		trace_json_summary(&b, srcs, s);
 		buf_puts(&b, "}\n");
 	} else {
 		for (i = 0; i < n; i++)
-			render_event(&r, &ev[i]->ev, ev[i]->src, NULL, &b);
-		trace_text_summary(&b, s, id);
+			render_event(&r, &ev[i]->ev,
+			    &trace_cmd_source(srcs, ev[i]->src)->style, NULL,
+			    &b);
+		trace_text_summary(&b, srcs, s, id);
 	}
 	out_init(&out, STDOUT_FILENO, 0);
 	rc = out_write(&out, b.data, b.len);
@@ -289,27 +297,19 @@ trace_print(struct app *a, struct trace *t, const char *id,
 	return (EXIT_OK);
 }
 
-struct trace_srcs {
-	struct source ***srcs;
-	size_t *n;
-};
-
 /* A discovered source: add it unless -g already named its group. */
 static void
-trace_api_source(void *arg, struct source *s)
+trace_api_source(void *arg, const struct discover_source *ds)
 {
 	struct trace_srcs *t = arg;
-	size_t i;
+	struct cmd_source *cs;
+	size_t n = t->n;
 
-	for (i = 0; i < *t->n; i++) {
-		if (strcmp((*t->srcs)[i]->group, s->group) == 0) {
-			source_free_contents(s);
-			free(s);
-			return;
-		}
+	cs = cmd_source_add(&t->v, &t->n, ds->group);
+	if (t->n > n) {
+		cs->src.optional = ds->optional;
+		cmd_source_set_role(cs, ds);
 	}
-	*t->srcs = xreallocarray(*t->srcs, *t->n + 1, sizeof **t->srcs);
-	(*t->srcs)[(*t->n)++] = s;
 }
 
 /* Trace one request; see README. */
@@ -318,12 +318,12 @@ cmd_trace(struct app *a)
 {
 	struct opts *o = a->o;
 	struct aws_client *logs;
-	struct source **srcs = NULL;
+	struct trace_srcs ts = {NULL, 0, NULL};
 	struct trace_opts to;
 	struct trace *t = NULL;
 	struct cmd_api *api = NULL;
 	char *cause = NULL;
-	size_t nsrcs = 0, i;
+	size_t i;
 	int rc;
 	enum trace_status st;
 
@@ -339,12 +339,10 @@ cmd_trace(struct app *a)
 		free(cause);
 		return (EXIT_USAGE);
 	}
-	rc = cmd_sources_for(a, &srcs, &nsrcs);
+	rc = cmd_sources_for(a, &ts.v, &ts.n);
 	if (rc != 0)
 		goto out;
 	if (o->api_id != NULL) {
-		struct trace_srcs ts = {&srcs, &nsrcs};
-
 		rc = cmd_api_run(a, &api);
 		if (rc != 0 || api == NULL)
 			goto out;
@@ -352,11 +350,16 @@ cmd_trace(struct app *a)
 		if (rc != 0)
 			goto out;
 	}
-	t = trace_new(a->loop, logs, srcs, nsrcs, &to, trace_notice, NULL);
+	ts.ts = xcalloc(ts.n + 1, sizeof *ts.ts);
+	for (i = 0; i < ts.n; i++) {
+		ts.ts[i].group = ts.v[i]->src.group;
+		ts.ts[i].role = ts.v[i]->role;
+	}
+	t = trace_new(a->loop, logs, ts.ts, ts.n, &to, trace_notice, NULL);
 	st = trace_run(t, o->trace_id, &cause);
 	switch (st) {
 	case TRACE_OK:
-		rc = trace_print(a, t, o->trace_id, srcs, nsrcs);
+		rc = trace_print(a, t, o->trace_id, &ts);
 		break;
 	case TRACE_NOT_FOUND:
 		errorf("%s", cause);
@@ -375,10 +378,7 @@ out:
 	free(cause);
 	trace_free(t);
 	cmd_api_free(api);
-	for (i = 0; i < nsrcs; i++) {
-		source_free_contents(srcs[i]);
-		free(srcs[i]);
-	}
-	free(srcs);
+	free(ts.ts);
+	cmd_sources_free(ts.v, ts.n);
 	return (rc);
 }

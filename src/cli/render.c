@@ -9,7 +9,6 @@
 #include "core/scan.h"
 #include "core/timeexpr.h"
 #include "core/xmalloc.h"
-#include "logs/source.h"
 #include "trace/corr.h"
 #include "trace/logline.h"
 
@@ -249,14 +248,14 @@ render_reqid(struct render *r, const struct corr_tag *t, struct buf *b)
  * does (one stream per Lambda environment): keep their bytes.
  */
 struct render_cache {
-	const struct source *src;
+	const struct render_src *src;
 	struct buf group;       /* the rendered group cell */
 	struct buf stream_name; /* the last stream seen */
 	struct buf stream;      /* its rendered cell */
 };
 
 static struct render_cache *
-render_cache_get(struct render *r, const struct source *s)
+render_cache_get(struct render *r, const struct render_src *s)
 {
 	struct render_cache *c;
 	size_t i;
@@ -293,8 +292,9 @@ render_free(struct render *r)
 }
 
 static void
-render_text(struct render *r, const struct event *ev, const struct source *s,
-    const struct corr_tag *tag, const char *msg, size_t len, struct buf *b)
+render_text(struct render *r, const struct event *ev,
+    const struct render_src *s, const struct corr_tag *tag, const char *msg,
+    size_t len, struct buf *b)
 {
 	char t[TIMEEXPR_FMTLEN];
 	struct render_cache *c = NULL;
@@ -384,7 +384,7 @@ render_json_string(struct buf *b, const char *s, size_t len)
 }
 
 static void
-render_json(const struct event *ev, const struct source *s,
+render_json(const struct event *ev, const struct render_src *s,
     const struct corr_tag *tag, const char *msg, size_t len, struct buf *b)
 {
 	buf_puts(b, "{\"logGroupName\":");
@@ -416,8 +416,8 @@ render_json(const struct event *ev, const struct source *s,
 
 /* Render one event; see render.h. */
 void
-render_event(struct render *r, const struct event *ev, const struct source *s,
-    const struct corr_tag *tag, struct buf *b)
+render_event(struct render *r, const struct event *ev,
+    const struct render_src *s, const struct corr_tag *tag, struct buf *b)
 {
 	const char *msg = ev->msg;
 	size_t len = ev->msg_len;
@@ -433,7 +433,7 @@ render_event(struct render *r, const struct event *ev, const struct source *s,
 		else
 			len = ev->msg_len;
 	}
-	if (r->fmt == OUTPUT_JSON)
+	if (r->fmt == RENDER_JSON)
 		render_json(ev, s, tag, msg, len, b);
 	else
 		render_text(r, ev, s, tag, msg, len, b);

@@ -8,7 +8,6 @@
 #include "core/xmalloc.h"
 #include "discover/apiuri.h"
 #include "discover/discover_int.h"
-#include "logs/source.h"
 
 /* Create a discoverer; see discover.h. */
 struct discover *
@@ -148,33 +147,32 @@ dctx_add_unique(char ***v, size_t *n, const char *s)
 
 /* Add a source, or merge into the one reading the same group. */
 struct discover_source *
-dctx_add_source(struct dctx *c, const char *group, const char *role,
-    const char *reason, int optional)
+dctx_add_source(struct dctx *c, const char *group, enum discover_role role,
+    const char *function, const char *reason, int optional)
 {
 	struct discover_result *r = c->r;
 	struct discover_source *ds;
-	struct source *s;
 	char *old;
 	size_t i;
 
 	for (i = 0; i < r->nsrcs; i++) {
-		s = r->srcs[i].src;
-		if (strcmp(s->group, group) != 0)
+		ds = &r->srcs[i];
+		if (strcmp(ds->group, group) != 0)
 			continue;
-		old = s->reason;
-		s->reason = xprintf("%s; %s", old, reason);
+		old = ds->reason;
+		ds->reason = xprintf("%s; %s", old, reason);
 		free(old);
-		s->optional = s->optional && optional;
-		return (&r->srcs[i]);
+		ds->optional = ds->optional && optional;
+		return (ds);
 	}
 	r->srcs = xreallocarray(r->srcs, r->nsrcs + 1, sizeof *r->srcs);
 	ds = &r->srcs[r->nsrcs++];
 	memset(ds, 0, sizeof *ds);
-	s = ds->src = xcalloc(1, sizeof *s);
-	s->group = xstrdup(group);
-	s->role = xstrdup(role);
-	s->reason = xstrdup(reason);
-	s->optional = optional;
+	ds->group = xstrdup(group);
+	ds->role = role;
+	ds->function = function != NULL ? xstrdup(function) : NULL;
+	ds->reason = xstrdup(reason);
+	ds->optional = optional;
 	return (ds);
 }
 
@@ -219,7 +217,8 @@ dctx_add_access(struct dctx *c, const char *arn)
 			d->account = xstrdup(dest.account);
 		reason = xprintf(
 		    "access logs of %s (accessLogSettings)", c->stage_desc);
-		dctx_add_source(c, dest.name, "access", reason, 1);
+		dctx_add_source(
+		    c, dest.name, DISCOVER_ROLE_ACCESS, NULL, reason, 1);
 		free(reason);
 		break;
 	}
@@ -233,29 +232,18 @@ discover_strcmp(const void *a, const void *b)
 	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
 
-/* Source order: execution, access, lambda:*, authorizer:*, then role. */
-static int
-discover_rank(const struct source *s)
-{
-	if (strcmp(s->role, "execution") == 0)
-		return (0);
-	if (strcmp(s->role, "access") == 0)
-		return (1);
-	if (strncmp(s->role, "lambda:", 7) == 0)
-		return (2);
-	return (3);
-}
-
+/* Source order: execution, access, lambda:*, authorizer:* (the order of
+ * the roles), then function, then group. */
 static int
 discover_source_cmp(const void *a, const void *b)
 {
-	const struct source *x = ((const struct discover_source *)a)->src;
-	const struct source *y = ((const struct discover_source *)b)->src;
+	const struct discover_source *x = a, *y = b;
 	int c;
 
-	if (discover_rank(x) != discover_rank(y))
-		return (discover_rank(x) - discover_rank(y));
-	c = strcmp(x->role, y->role);
+	if (x->role != y->role)
+		return (x->role < y->role ? -1 : 1);
+	c = strcmp(x->function != NULL ? x->function : "",
+	    y->function != NULL ? y->function : "");
 	return (c != 0 ? c : strcmp(x->group, y->group));
 }
 
@@ -407,10 +395,8 @@ discover_result_free(struct discover_result *r)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nsrcs; i++) {
-		if (r->srcs[i].src != NULL) {
-			source_free_contents(r->srcs[i].src);
-			free(r->srcs[i].src);
-		}
+		free(r->srcs[i].group);
+		free(r->srcs[i].reason);
 		free(r->srcs[i].function);
 		discover_strv_free(r->srcs[i].routes, r->srcs[i].nroutes);
 	}

@@ -212,7 +212,7 @@ dctx_resolve(struct dctx *c, struct dfunc *f)
 	struct discover_source *ds;
 	struct lambda_config cfg;
 	struct aws_result res;
-	char *fname, *group, *reason, *role, *routes, *desc;
+	char *fname, *group, *reason, *routes, *desc;
 	size_t i;
 	int custom = 0, rc = 0;
 
@@ -268,16 +268,15 @@ dctx_resolve(struct dctx *c, struct dfunc *f)
 	free(fname);
 	if (group == NULL)
 		goto out;
-	role =
-	    xprintf("%s:%s", f->integration ? "lambda" : "authorizer", f->name);
 	reason = dctx_func_reason(f, custom);
-	ds = dctx_add_source(c, group, role, reason, 1);
-	if (ds->function == NULL)
+	ds = dctx_add_source(c, group,
+	    f->integration ? DISCOVER_ROLE_LAMBDA : DISCOVER_ROLE_AUTHORIZER,
+	    f->name, reason, 1);
+	if (ds->function == NULL) /* merged into the API's own log */
 		ds->function = xstrdup(f->name);
 	for (i = 0; i < f->nroutes; i++)
 		dctx_add_unique(&ds->routes, &ds->nroutes, f->routes[i]);
 	free(reason);
-	free(role);
 	free(group);
 out:
 	free(routes);

@@ -61,7 +61,7 @@ int dctx_no_stage(struct dctx *, char **names, size_t n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Add a source (merged with an existing one of the same group). */
 struct discover_source *dctx_add_source(struct dctx *, const char *group,
-    const char *role, const char *reason, int optional);
+    enum discover_role, const char *function, const char *reason, int optional);
 /* Add the access-log source of a destination ARN (or warn). */
 void dctx_add_access(struct dctx *, const char *arn);
 /*

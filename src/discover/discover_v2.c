@@ -103,7 +103,7 @@ v2_execution(struct dctx *c, const char *id, const struct apigwv2_stage *st)
 	else
 		reason = xprintf("execution logs of %s (logging level %s)",
 		    c->stage_desc, level);
-	dctx_add_source(c, group, "execution", reason, 1);
+	dctx_add_source(c, group, DISCOVER_ROLE_EXECUTION, NULL, reason, 1);
 	free(reason);
 	free(group);
 }

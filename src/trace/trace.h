@@ -10,12 +10,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "discover/role.h"
 #include "logs/event.h"
 #include "trace/logline.h"
 
 struct aws_client;
 struct loop;
-struct source;
+
+/* A log group to search, and its role from discovery. */
+struct trace_source {
+	const char *group;
+	enum discover_role role; /* NONE: its kind is told by its name */
+};
 
 enum trace_kind {
 	TRACE_UNKNOWN, /* found, but not as a request id of a known log */
@@ -26,14 +32,14 @@ enum trace_kind {
 /* One line of the timeline (its strings owned by the trace). */
 struct trace_ev {
 	struct event ev;
-	const struct source *src;
+	const struct trace_source *src; /* in the array given to trace_new */
 	struct logline ll;
 	int inferred; /* found by time (the authorizer), not by id */
 };
 
 struct trace_invocation {
 	char id[LOGLINE_IDLEN];
-	const struct source *src;
+	const struct trace_source *src;
 	int authorizer; /* the authorizer's invocation */
 	int inferred;   /* matched by time, not by id */
 	int have_report;
@@ -68,9 +74,10 @@ typedef void (*trace_notice_cb)(void *arg, int level, const char *msg);
 
 struct trace;
 
-/* Trace over srcs (borrowed). Caller frees with trace_free(). */
+/* Trace over srcs (borrowed, with their groups, until trace_free). Caller
+ * frees with trace_free(). */
 struct trace *trace_new(struct loop *, struct aws_client *logs,
-    struct source **srcs, size_t nsrcs, const struct trace_opts *,
+    const struct trace_source *srcs, size_t nsrcs, const struct trace_opts *,
     trace_notice_cb, void *);
 void trace_free(struct trace *);
 

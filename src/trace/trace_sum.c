@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "logs/source.h"
 #include "trace/corr.h"
 #include "trace/trace.h"
 
@@ -39,8 +38,7 @@ sum_inv(struct trace_summary *s, const struct trace_ev *te, const char *id)
 	memset(v, 0, sizeof *v);
 	snprintf(v->id, sizeof v->id, "%s", id);
 	v->src = te->src;
-	v->authorizer = te->src->role != NULL &&
-			strncmp(te->src->role, "authorizer:", 11) == 0;
+	v->authorizer = te->src->role == DISCOVER_ROLE_AUTHORIZER;
 	v->inferred = te->inferred;
 	v->duration_ms = v->billed_ms = v->init_ms = -1;
 	v->memory_mb = v->max_memory_mb = -1;
@@ -133,7 +131,8 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 			continue;
 		}
 		if (ll->source != LOGLINE_SRC_LAMBDA &&
-		    corr_source_kind(ev[i]->src) != LOGLINE_SRC_LAMBDA)
+		    corr_source_kind(ev[i]->src->role, ev[i]->src->group) !=
+			LOGLINE_SRC_LAMBDA)
 			continue;
 		/* A line without an id belongs to the invocation running
 		 * in its stream (an unhandled Python error, a print). */

@@ -44,7 +44,9 @@ push(struct corr *c, const struct source *s, const char *stream, int64_t ts,
 	ev.id_len = 1;
 	ev.msg = msg;
 	ev.msg_len = strlen(msg);
-	assert_int_equal(corr_push(c, &ev, s, 0), 0);
+	assert_int_equal(corr_push(c, &ev, s,
+			     corr_source_kind(DISCOVER_ROLE_NONE, s->group), 0),
+	    0);
 }
 
 static void
@@ -58,9 +60,21 @@ test_corr_tags(void **state)
 	(void)state;
 	ex.group = "API-Gateway-Execution-Logs_x/prod";
 	lam.group = "/aws/lambda/f";
-	lam.role = "lambda:f";
-	assert_int_equal(corr_source_kind(&ex), LOGLINE_SRC_EXECUTION);
-	assert_int_equal(corr_source_kind(&lam), LOGLINE_SRC_LAMBDA);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_NONE, ex.group),
+	    LOGLINE_SRC_EXECUTION);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_NONE, lam.group),
+	    LOGLINE_SRC_LAMBDA);
+	assert_int_equal(
+	    corr_source_kind(DISCOVER_ROLE_NONE, "/custom"), LOGLINE_SRC_AUTO);
+	/* The role wins over the name. */
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_EXECUTION, "/custom"),
+	    LOGLINE_SRC_EXECUTION);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_ACCESS, ex.group),
+	    LOGLINE_SRC_ACCESS);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_LAMBDA, "/custom"),
+	    LOGLINE_SRC_LAMBDA);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_AUTHORIZER, "/custom"),
+	    LOGLINE_SRC_LAMBDA);
 	memset(&o, 0, sizeof o);
 	o.lookahead_ms = 30000;
 	o.wait_for_mapping = 1;
@@ -131,7 +145,7 @@ test_corr_window_and_filter(void **state)
 }
 
 static struct trace_ev *
-tev(const struct source *s, int64_t ts, const char *msg)
+tev(const struct trace_source *s, int64_t ts, const char *msg)
 {
 	struct trace_ev *t = xcalloc(1, sizeof *t);
 
@@ -139,22 +153,22 @@ tev(const struct source *s, int64_t ts, const char *msg)
 	t->ev.ts = ts;
 	t->ev.msg = msg;
 	t->ev.msg_len = strlen(msg);
-	logline_parse(msg, strlen(msg), corr_source_kind(s), &t->ll);
+	logline_parse(
+	    msg, strlen(msg), corr_source_kind(s->role, s->group), &t->ll);
 	return (t);
 }
 
 static void
 test_trace_summary(void **state)
 {
-	struct source ex = {0}, lam = {0};
+	struct trace_source ex = {"API-Gateway-Execution-Logs_x/prod",
+				DISCOVER_ROLE_NONE},
+			    lam = {"/custom/f", DISCOVER_ROLE_LAMBDA};
 	struct trace_summary s;
 	struct trace_ev *ev[8];
 	size_t n = 0, i;
 
 	(void)state;
-	ex.group = "API-Gateway-Execution-Logs_x/prod";
-	lam.group = "/aws/lambda/f";
-	lam.role = "lambda:f";
 	ev[n++] = tev(&ex, 100,
 	    "(" API1 ") HTTP Method: POST, Resource Path: "
 	    "/orders");
