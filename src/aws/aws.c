@@ -37,10 +37,10 @@ static const char *aws_access_codes[] = {"AccessDenied",
     "NotAuthorized", "RequestExpired", "InvalidAccessKeyId",
     "UnauthorizedSSOTokenError", "ForbiddenException", NULL};
 
-struct aws_pending;
-static void aws_forget_secrets(struct aws_pending *);
+struct aws_op;
+static void aws_forget_secrets(struct aws_op *);
 
-struct aws_pending {
+struct aws_op {
 	struct aws_client *client;
 	aws_done_cb cb;
 	void *arg;
@@ -57,8 +57,15 @@ struct aws_pending {
 	int flags;
 	size_t max_body;
 
+	/* What the op is waiting for: exactly one is set while it lives. */
+	struct http_xfer *xfer;   /* a transfer in flight */
+	struct loop_timer *timer; /* a start, retry or delivery timer */
+	uint64_t creds_wait;      /* credentials being fetched */
+	int sending;              /* inside the transport's submit */
+	int cancelled;            /* a transfer that cannot be aborted */
+	int delivering;           /* the owner's callback is running */
+
 	int attempt;
-	uint64_t creds_wait; /* waiting for credentials, or 0 */
 	enum retry_kind last_kind;
 	/* What an error message must never repeat: the secret key, the
 	 * session token and the signature of the last attempt. */
@@ -189,7 +196,7 @@ aws_trace(struct aws_client *c, int level, const char *fmt, ...)
 }
 
 static void
-aws_pending_free(struct aws_pending *p)
+aws_op_free(struct aws_op *p)
 {
 	size_t i;
 
@@ -211,17 +218,35 @@ aws_pending_free(struct aws_pending *p)
 static void aws_attempt(void *);
 static void aws_creds_ready(void *);
 
+/* Run the owner's callback with the final result, then free the op. */
 static void
-aws_finish(struct aws_pending *p)
+aws_deliver(void *arg)
 {
+	struct aws_op *p = arg;
+
+	p->timer = NULL;
 	p->res.attempts = p->attempt;
+	p->delivering = 1;
 	p->cb(&p->res, p->arg);
-	aws_pending_free(p);
+	aws_op_free(p);
+}
+
+/*
+ * The call is over: deliver its result from the loop, never from inside
+ * the function that started or continued it, so that an owner never sees
+ * its callback run before aws_call_async() has returned its handle.
+ */
+static void
+aws_finish(struct aws_op *p)
+{
+	struct loop *l = p->client->ctx->loop;
+
+	p->timer = loop_timer_at(l, loop_now(l), aws_deliver, p);
 }
 
 static void
-aws_set_error(struct aws_pending *p, enum aws_status st, const char *code,
-    const char *msg)
+aws_set_error(
+    struct aws_op *p, enum aws_status st, const char *code, const char *msg)
 {
 	xfree(&p->res.code);
 	xfree(&p->res.message);
@@ -244,13 +269,17 @@ aws_retry_after(const struct http_response *r)
 	if (h == NULL)
 		return (0);
 	s = strtol(h, &end, 10);
-	if (end == h || *end != '\0' || s < 0 || s > 300)
+	if (end == h || *end != '\0' || s < 0)
 		return (0);
+	/* A server's word, but never a wait longer than botocore's
+	 * longest backoff. */
+	if (s > AWS_WAIT_MAX_MS / 1000)
+		return (AWS_WAIT_MAX_MS);
 	return ((int64_t)s * 1000);
 }
 
 static void
-aws_forget_secrets(struct aws_pending *p)
+aws_forget_secrets(struct aws_op *p)
 {
 	size_t i;
 
@@ -266,7 +295,7 @@ aws_forget_secrets(struct aws_pending *p)
  * print a secret: replace any of them in a message by "<redacted>".
  */
 static void
-aws_scrub(struct aws_pending *p, char **msg)
+aws_scrub(struct aws_op *p, char **msg)
 {
 	struct buf b;
 	const char *s, *hit;
@@ -294,7 +323,7 @@ aws_scrub(struct aws_pending *p, char **msg)
 static void
 aws_on_response(struct http_response *r, void *arg)
 {
-	struct aws_pending *p = arg;
+	struct aws_op *p = arg;
 	struct aws_client *c = p->client;
 	struct awserr e;
 	struct retry_quota q;
@@ -303,6 +332,14 @@ aws_on_response(struct http_response *r, void *arg)
 	char *msg;
 	int max, retry;
 
+	p->xfer = NULL;
+	p->sending = 0;
+	if (p->cancelled) {
+		/* Its owner cancelled it while the transfer could not be
+		 * aborted: nobody waits for this answer. */
+		aws_op_free(p);
+		return;
+	}
 	aws_result_free(&p->res);
 	memset(&p->res, 0, sizeof p->res);
 	buf_init(&p->res.body, 0);
@@ -361,13 +398,22 @@ aws_on_response(struct http_response *r, void *arg)
 	if (retry) {
 		if (p->res.retry_after_ms > delay)
 			delay = p->res.retry_after_ms;
+		if (delay >= AWS_WAIT_NOTICE_MS && !c->ctx->said_long_wait &&
+		    c->ctx->notice != NULL) {
+			c->ctx->said_long_wait = 1;
+			msg = xprintf("%s: the service asked to wait %lld s "
+				      "before retrying",
+			    p->op, (long long)((delay + 999) / 1000));
+			c->ctx->notice(c->ctx->trace_arg, msg);
+			free(msg);
+		}
 		msg = aws_result_describe(&p->res);
 		aws_trace(c, 2, "%s: %s; retry %d/%d in %lld ms", p->op, msg,
 		    p->attempt + 1, max, (long long)delay);
 		free(msg);
 		p->last_kind = kind;
-		loop_timer_at(c->ctx->loop, loop_now(c->ctx->loop) + delay,
-		    aws_attempt, p);
+		p->timer = loop_timer_at(c->ctx->loop,
+		    loop_now(c->ctx->loop) + delay, aws_attempt, p);
 		return;
 	}
 	aws_finish(p);
@@ -377,7 +423,7 @@ aws_on_response(struct http_response *r, void *arg)
 static void
 aws_creds_ready(void *arg)
 {
-	struct aws_pending *p = arg;
+	struct aws_op *p = arg;
 
 	p->creds_wait = 0;
 	aws_attempt(p);
@@ -387,18 +433,20 @@ aws_creds_ready(void *arg)
 static void
 aws_attempt(void *arg)
 {
-	struct aws_pending *p = arg;
+	struct aws_op *p = arg;
 	struct aws_client *c = p->client;
 	const struct aws_creds *cr = NULL;
-	struct sigv4_header sh[16];
+	struct sigv4_header *sh = NULL;
 	struct sigv4_input in;
 	struct sigv4_output so;
 	struct http_request req;
-	const char *hv[24];
-	char *hdr[24], *url = NULL, *cause = NULL, *colon;
-	size_t nsh = 0, nh = 0, nfree = 0, i;
+	const char **hv = NULL;
+	char **hdr = NULL, *url = NULL, *cause = NULL, *colon;
+	struct http_xfer *x;
+	size_t nsh = 0, nh = 0, nfree = 0, i, n;
 	int rc;
 
+	p->timer = NULL;
 	memset(&so, 0, sizeof so);
 	if (loop_stopped(c->ctx->loop)) {
 		aws_set_error(p, AWS_ERR_STOPPED, NULL, "interrupted");
@@ -422,6 +470,12 @@ aws_attempt(void *arg)
 	}
 	p->attempt++;
 	p->started = loop_now(c->ctx->loop);
+	/* Room for the call's own headers plus the ones added here. */
+	for (n = 0; p->headers != NULL && p->headers[n] != NULL; n++)
+		continue;
+	sh = xcalloc(n + 4, sizeof *sh);
+	hv = xcalloc(n + 8, sizeof *hv);
+	hdr = xcalloc(2 * n + 8, sizeof *hdr);
 	xasprintf(&url, "%s%s%s%s%s", c->endpoint, c->base_path, p->path,
 	    p->query ? "?" : "", p->query ? p->query : "");
 
@@ -435,8 +489,7 @@ aws_attempt(void *arg)
 		sh[nsh].name = "x-amz-target";
 		sh[nsh++].value = p->target;
 	}
-	for (i = 0; p->headers != NULL && p->headers[i] != NULL && nsh < 12;
-	     i++) {
+	for (i = 0; p->headers != NULL && p->headers[i] != NULL; i++) {
 		colon = strchr(p->headers[i], ':');
 		if (colon == NULL)
 			continue;
@@ -460,7 +513,7 @@ aws_attempt(void *arg)
 		hv[nh++] = hdr[nfree] = xprintf("X-Amz-Target: %s", p->target);
 		nfree++;
 	}
-	for (i = 0; p->headers != NULL && p->headers[i] != NULL && nh < 12; i++)
+	for (i = 0; p->headers != NULL && p->headers[i] != NULL; i++)
 		hv[nh++] = p->headers[i];
 	hv[nh++] = "User-Agent: apilogs/" APILOGS_VERSION;
 
@@ -520,8 +573,14 @@ aws_attempt(void *arg)
 	req.read_timeout_ms = c->ctx->read_timeout_ms;
 	req.max_body = p->max_body;
 	req.ca_bundle = c->ctx->ca_bundle;
-	(c->ctx->transport ? c->ctx->transport : http_submit)(
+	p->sending = 1;
+	x = (c->ctx->transport ? c->ctx->transport : http_submit)(
 	    c->ctx->loop, &req, aws_on_response, p);
+	/* A transport may answer before it returns (unit tests' fakes);
+	 * the op then already waits on its delivery or retry timer. */
+	if (p->sending)
+		p->xfer = x;
+	p->sending = 0;
 	p = NULL;
 fail:
 	sigv4_output_free(&so);
@@ -530,17 +589,20 @@ fail:
 		explicit_bzero(hdr[i], strlen(hdr[i]));
 		free(hdr[i]);
 	}
+	free(hdr);
+	free(hv);
+	free(sh);
 	free(url);
 	if (p != NULL)
 		aws_finish(p);
 }
 
 /* Start a call; see aws.h. */
-void
+struct aws_op *
 aws_call_async(struct aws_client *c, const struct aws_call *call,
     aws_done_cb cb, void *arg)
 {
-	struct aws_pending *p;
+	struct aws_op *p;
 	size_t i, n = 0;
 
 	p = xcalloc(1, sizeof *p);
@@ -570,12 +632,42 @@ aws_call_async(struct aws_client *c, const struct aws_call *call,
 	p->max_body = call->max_body;
 	buf_init(&p->res.body, 0);
 	aws_attempt(p);
+	return (p);
+}
+
+/* Cancel a call whose callback has not run; see aws.h. */
+void
+aws_op_cancel(struct aws_op *p)
+{
+	struct aws_ctx *ctx;
+
+	if (p == NULL || p->delivering)
+		return;
+	ctx = p->client->ctx;
+	if (p->timer != NULL)
+		loop_timer_cancel(ctx->loop, p->timer);
+	p->timer = NULL;
+	if (p->creds_wait != 0 && ctx->creds.cancel != NULL)
+		ctx->creds.cancel(ctx->creds.arg, p->creds_wait);
+	p->creds_wait = 0;
+	if (p->xfer != NULL) {
+		if (ctx->transport == NULL) {
+			http_cancel(ctx->loop, p->xfer);
+		} else if (ctx->transport_cancel != NULL) {
+			ctx->transport_cancel(ctx->loop, p->xfer);
+		} else {
+			/* The answer will come: aws_on_response frees. */
+			p->cancelled = 1;
+			return;
+		}
+		p->xfer = NULL;
+	}
+	aws_op_free(p);
 }
 
 struct aws_sync {
 	struct aws_result out;
 	int done;
-	int abandoned;
 };
 
 static void
@@ -583,37 +675,34 @@ aws_sync_done(struct aws_result *r, void *arg)
 {
 	struct aws_sync *s = arg;
 
-	if (s->abandoned) {
-		free(s);
-		return;
-	}
 	s->out = *r;
 	memset(r, 0, sizeof *r);
 	s->done = 1;
 }
 
 /*
- * Perform a call, running the loop until it completes; see aws.h. When the
- * loop is stopped first, the call is abandoned: it unwinds on its own.
+ * Perform a call, running the loop until it completes; see aws.h. For the
+ * command layer only, outside any callback: it runs the loop. When the
+ * loop is stopped first, the call is cancelled.
  */
 int
 aws_call_sync(
     struct aws_client *c, const struct aws_call *call, struct aws_result *out)
 {
-	struct aws_sync *s;
+	struct aws_sync s;
+	struct aws_op *op;
 
 	memset(out, 0, sizeof *out);
-	s = xcalloc(1, sizeof *s);
-	aws_call_async(c, call, aws_sync_done, s);
-	if (!s->done)
-		loop_run_until(c->ctx->loop, &s->done);
-	if (!s->done) {
-		s->abandoned = 1;
+	memset(&s, 0, sizeof s);
+	op = aws_call_async(c, call, aws_sync_done, &s);
+	if (!s.done)
+		loop_run_until(c->ctx->loop, &s.done);
+	if (!s.done) {
+		aws_op_cancel(op);
 		out->status = AWS_ERR_STOPPED;
 		out->message = xstrdup("interrupted");
 		return (-1);
 	}
-	*out = s->out;
-	free(s);
+	*out = s.out;
 	return (out->status == AWS_OK ? 0 : -1);
 }

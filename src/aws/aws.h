@@ -78,6 +78,10 @@ struct aws_ctx {
 	struct aws_creds_provider creds; /* .get NULL: none */
 	aws_trace_cb trace;
 	void *trace_arg;
+	/* What the user must see at normal verbosity (arg: trace_arg),
+	 * such as a long wait the service asked for; NULL: nothing. */
+	void (*notice)(void *arg, const char *msg);
+	int said_long_wait; /* a long wait was reported (once a run) */
 	int verbosity;
 	int max_attempts; /* total tries; default 3 */
 	int retry_quota;  /* standard mode: 500 */
@@ -86,7 +90,9 @@ struct aws_ctx {
 	long read_timeout_ms;
 	const char *ca_bundle;
 	aws_transport_cb transport; /* NULL: http_submit */
-	uint64_t rng;               /* jitter state; seeded */
+	/* Abort a transfer of transport (NULL: its answers are dropped). */
+	void (*transport_cancel)(struct loop *, struct http_xfer *);
+	uint64_t rng; /* jitter state; seeded */
 };
 
 struct aws_client {
@@ -103,6 +109,11 @@ struct aws_client {
 int aws_client_new(struct aws_client **, struct aws_ctx *, enum aws_service,
     const char *region, const char *endpoint, char **cause);
 void aws_client_free(struct aws_client *);
+
+/* Retry-After is obeyed up to this (botocore's longest backoff); a wait
+ * of AWS_WAIT_NOTICE_MS or more is reported once through notice. */
+#define AWS_WAIT_MAX_MS 20000
+#define AWS_WAIT_NOTICE_MS 5000
 
 #define AWS_CALL_UNSIGNED 0x1          /* no SigV4 (SSO GetRoleCredentials) */
 #define AWS_CALL_NO_THROTTLE_RETRY 0x2 /* caller handles throttling */
@@ -144,12 +155,23 @@ struct aws_result {
 
 typedef void (*aws_done_cb)(struct aws_result *, void *arg);
 
-/* Start a call; cb runs on the loop with the final result (after retries),
- * which is freed when cb returns. The call is copied. */
-void aws_call_async(
+/* A call in flight, owned by whoever started it. */
+struct aws_op;
+
+/*
+ * Start a call (copied). cb runs once, from the loop and never before this
+ * returns, with the final result (after retries), which is freed when cb
+ * returns. The handle is valid until cb starts to run: an owner that goes
+ * away first cancels it with aws_op_cancel(), and cb then never runs.
+ */
+struct aws_op *aws_call_async(
     struct aws_client *, const struct aws_call *, aws_done_cb, void *arg);
-/* Perform a call, running the loop until it completes. Fill *res (free
- * with aws_result_free). Returns 0 on AWS_OK, -1 otherwise. */
+/* Cancel a call: its transfer, retry timer or wait for credentials.
+ * Accepts NULL; harmless from inside the call's own callback. */
+void aws_op_cancel(struct aws_op *);
+/* Perform a call, running the loop until it completes. Only for the
+ * command layer outside any callback (no callback may run the loop). Fill
+ * *res (free with aws_result_free). Returns 0 on AWS_OK, -1 otherwise. */
 int aws_call_sync(
     struct aws_client *, const struct aws_call *, struct aws_result *);
 void aws_result_free(struct aws_result *);

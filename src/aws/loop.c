@@ -25,8 +25,19 @@ struct loop_timer {
 	struct loop_timer *next;
 };
 
+struct loop_fd {
+	uint64_t id;
+	int fd;
+	int events;
+	loop_fd_cb cb;
+	void *arg;
+};
+
 struct loop {
 	const struct clock *clock;
+	struct loop_fd *fds; /* watched descriptors */
+	size_t nfds;
+	uint64_t fd_seq;
 	CURLM *multi;
 	struct loop_timer *timers; /* sorted by (when, seq) */
 	uint64_t seq;
@@ -96,6 +107,7 @@ loop_free(struct loop *l)
 		free(t);
 	}
 	curl_multi_cleanup(l->multi);
+	free(l->fds);
 	free(l);
 }
 
@@ -188,6 +200,69 @@ loop_run_timers(struct loop *l)
 		n++;
 	}
 	return (n);
+}
+
+/* Watch a descriptor; see loop.h. */
+uint64_t
+loop_fd_watch(struct loop *l, int fd, int events, loop_fd_cb cb, void *arg)
+{
+	struct loop_fd *w;
+
+	l->fds = xreallocarray(l->fds, l->nfds + 1, sizeof *l->fds);
+	w = &l->fds[l->nfds++];
+	w->id = ++l->fd_seq;
+	w->fd = fd;
+	w->events = events;
+	w->cb = cb;
+	w->arg = arg;
+	return (w->id);
+}
+
+/* Stop watching a descriptor. Accepts ids that are gone (and 0). */
+void
+loop_fd_unwatch(struct loop *l, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < l->nfds; i++) {
+		if (l->fds[i].id == id) {
+			memmove(&l->fds[i], &l->fds[i + 1],
+			    (l->nfds - i - 1) * sizeof *l->fds);
+			l->nfds--;
+			return;
+		}
+	}
+}
+
+/*
+ * Run the callbacks of the watches that poll found ready. A callback may
+ * add or remove watches: each ready id is looked up again before its call.
+ */
+static void
+loop_fd_dispatch(struct loop *l, struct curl_waitfd *wfd, size_t n)
+{
+	uint64_t *ready;
+	int *rev;
+	size_t i, k, nready = 0;
+
+	ready = xcalloc(n + 1, sizeof *ready);
+	rev = xcalloc(n + 1, sizeof *rev);
+	for (i = 0; i < n && i < l->nfds; i++) {
+		if (wfd[i].revents != 0) {
+			ready[nready] = l->fds[i].id;
+			rev[nready++] = wfd[i].revents;
+		}
+	}
+	for (k = 0; k < nready && !l->stopped; k++) {
+		for (i = 0; i < l->nfds; i++) {
+			if (l->fds[i].id == ready[k]) {
+				l->fds[i].cb(l->fds[i].arg, rev[k]);
+				break;
+			}
+		}
+	}
+	free(ready);
+	free(rev);
 }
 
 static void
@@ -283,25 +358,24 @@ loop_perform(struct loop *l)
 int
 loop_run_until(struct loop *l, const int *done)
 {
-	struct curl_waitfd wfd;
-	unsigned int nfd = 0;
+	struct curl_waitfd *wfd = NULL;
+	size_t nwatch, i;
+	unsigned int nfd;
 	long curl_ms;
 	int64_t wait, deadline;
-	int numfds;
+	int numfds, rc;
 
-	if (loop_pipe[0] != -1) {
-		wfd.fd = loop_pipe[0];
-		wfd.events = CURL_WAIT_POLLIN;
-		wfd.revents = 0;
-		nfd = 1;
-	}
 	for (;;) {
 		if (loop_signalled)
 			l->stopped = 1;
-		if (l->stopped)
-			return (1);
-		if (done != NULL && *done)
-			return (0);
+		if (l->stopped) {
+			rc = 1;
+			goto out;
+		}
+		if (done != NULL && *done) {
+			rc = 0;
+			goto out;
+		}
 		loop_perform(l);
 		loop_run_timers(l);
 		if (l->stopped || (done != NULL && *done))
@@ -318,20 +392,45 @@ loop_run_until(struct loop *l, const int *done)
 			if (deadline < wait)
 				wait = deadline < 0 ? 0 : deadline;
 		}
-		if (done == NULL && http_active(l) == 0 && l->timers == NULL)
-			return (0); /* nothing left to do */
-		if (l->clock->advance != NULL && http_active(l) == 0) {
+		if (done == NULL && http_active(l) == 0 && l->timers == NULL &&
+		    l->nfds == 0) {
+			rc = 0; /* nothing left to do */
+			goto out;
+		}
+		if (l->clock->advance != NULL && http_active(l) == 0 &&
+		    l->nfds == 0) {
 			/* Virtual time: jump to the next timer. */
-			if (l->timers == NULL)
-				return (1); /* nothing can ever happen */
+			if (l->timers == NULL) {
+				rc = 1; /* nothing can ever happen */
+				goto out;
+			}
 			if (l->timers->when > loop_now(l))
 				l->clock->advance(
 				    l->clock->arg, l->timers->when);
 			continue;
 		}
+		/* The watched descriptors, then the signal pipe. */
+		nwatch = l->nfds;
+		wfd = xreallocarray(wfd, nwatch + 1, sizeof *wfd);
+		for (i = 0; i < nwatch; i++) {
+			wfd[i].fd = l->fds[i].fd;
+			wfd[i].events = (short)l->fds[i].events;
+			wfd[i].revents = 0;
+		}
+		nfd = (unsigned int)nwatch;
+		if (loop_pipe[0] != -1) {
+			wfd[nfd].fd = loop_pipe[0];
+			wfd[nfd].events = CURL_WAIT_POLLIN;
+			wfd[nfd].revents = 0;
+			nfd++;
+		}
 		curl_multi_poll(
-		    l->multi, nfd ? &wfd : NULL, nfd, (int)wait, &numfds);
-		if (nfd && (wfd.revents & CURL_WAIT_POLLIN))
+		    l->multi, nfd ? wfd : NULL, nfd, (int)wait, &numfds);
+		if (nfd > nwatch && (wfd[nwatch].revents & CURL_WAIT_POLLIN))
 			loop_drain_pipe();
+		loop_fd_dispatch(l, wfd, nwatch);
 	}
+out:
+	free(wfd);
+	return (rc);
 }

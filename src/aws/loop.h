@@ -48,6 +48,19 @@ int64_t loop_next_deadline(struct loop *);
 int loop_run_timers(struct loop *);
 
 /*
+ * Watch a descriptor (a child's pipe, say): cb(arg, revents) runs from
+ * the loop when fd is ready for what events asks (LOOP_FD_IN, LOOP_FD_OUT;
+ * end of file and errors count as readable). Returns a non-zero id; the
+ * watch lasts until loop_fd_unwatch(id), which is harmless for an id that
+ * is gone. The descriptor stays the caller's.
+ */
+#define LOOP_FD_IN 0x1
+#define LOOP_FD_OUT 0x4
+typedef void (*loop_fd_cb)(void *arg, int revents);
+uint64_t loop_fd_watch(struct loop *, int fd, int events, loop_fd_cb, void *);
+void loop_fd_unwatch(struct loop *, uint64_t id);
+
+/*
  * Run until *done becomes non-zero, loop_stop() is called, or SIGINT/SIGTERM
  * arrives. Returns 0 when *done, 1 when stopped or interrupted.
  */

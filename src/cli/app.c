@@ -23,6 +23,14 @@ app_trace(void *arg, int level, const char *msg)
 	verbosef(level, "%s", msg);
 }
 
+/* Something the user must see whatever the verbosity. */
+static void
+app_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	warnf("%s", msg);
+}
+
 /* Ask for an MFA code on the terminal, like getpass(). */
 static int
 app_prompt(void *arg, const char *prompt, char **answer, char **cause)
@@ -70,6 +78,7 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 	loop_catch_signals(a->loop);
 	a->ctx.loop = a->loop;
 	a->ctx.trace = app_trace;
+	a->ctx.notice = app_notice;
 	a->ctx.verbosity = o->verbose;
 	a->ctx.connect_timeout_ms = o->connect_timeout_ms;
 	a->ctx.read_timeout_ms = o->read_timeout_ms;

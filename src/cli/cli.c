@@ -1,5 +1,6 @@
 /* Command-line entry point: parse, dispatch, map errors to exit codes. */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "cli/help.h"
 #include "cli/msg.h"
 #include "cli/opts.h"
+#include "cli/out.h"
 #include "query/query.h"
 
 /* Parse argv and run the command; returns the process exit code. */
@@ -95,7 +97,14 @@ cli_main(int argc, char **argv)
 	}
 	app_free(&a);
 out:
-	fflush(stdout);
+	/* Help and --version go through stdio: its errors count too. */
+	if (fflush(stdout) != 0 || ferror(stdout))
+		out_note_error(errno);
+	if (out_error() != 0) {
+		errorf("error writing to standard output: %s",
+		    strerror(out_error()));
+		rc = EXIT_AWS;
+	}
 	opts_free(&o);
 	return (rc);
 }

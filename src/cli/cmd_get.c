@@ -474,7 +474,8 @@ cmd_get(struct app *a)
 	if (g.corr != NULL && o->watch)
 		g.corr_timer = loop_timer_at(
 		    a->loop, loop_now(a->loop) + 250, get_corr_timer, &g);
-	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO);
+	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO) &&
+		     !msg_dumb_term();
 	g.started = g.rate_at = loop_now(a->loop);
 	if (g.progress)
 		engine_set_tick(e, get_tick, 250);

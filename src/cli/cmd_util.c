@@ -46,6 +46,14 @@ cmd_time_window(
 		    a->o->end, s);
 		return (EXIT_TIME);
 	}
+	/* Without --end a read ends now (unless it follows). */
+	if (*start != LOGS_TIME_UNSET && *end == LOGS_TIME_UNSET &&
+	    !a->o->watch && *start > now) {
+		errorf("the start time ('%s') is in the future and the read "
+		       "ends now; give --end or --watch",
+		    s);
+		return (EXIT_TIME);
+	}
 	return (0);
 }
 

@@ -1,8 +1,10 @@
 /* apilogs: read the logs of a serverless API on AWS. */
 
 #include <malloc.h>
+#include <signal.h>
 
 #include "cli/cli.h"
+#include "cli/out.h"
 
 int
 main(int argc, char **argv)
@@ -14,5 +16,8 @@ main(int argc, char **argv)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+	/* A reader that goes away is EPIPE on write, a quiet end. */
+	signal(SIGPIPE, SIG_IGN);
+	out_guard_stdio();
 	return (cli_main(argc, argv));
 }

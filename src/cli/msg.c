@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/msg.h"
@@ -14,6 +15,15 @@ void
 msg_init(int verbosity)
 {
 	msg_level = verbosity;
+}
+
+/* A terminal that takes no control sequences; see msg.h. */
+int
+msg_dumb_term(void)
+{
+	const char *t = getenv("TERM");
+
+	return (t == NULL || *t == '\0' || strcmp(t, "dumb") == 0);
 }
 
 /* The -v count. */

@@ -8,6 +8,8 @@
 
 /* Set the verbosity (-v count) and whether stderr shows progress. */
 void msg_init(int verbosity);
+/* Is TERM unset, empty or "dumb" (no cursor control sequences)? */
+int msg_dumb_term(void);
 int msg_verbosity(void);
 void errorf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void warnf(const char *, ...) __attribute__((format(printf, 1, 2)));

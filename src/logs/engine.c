@@ -36,11 +36,13 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 	return (e);
 }
 
-static void
+/* Free a feed: cancel its request and timer, close its spill file. */
+void
 engine_feed_free(struct engine *e, struct feed *f)
 {
 	struct page *p, *next;
 
+	aws_op_cancel(f->op);
 	loop_timer_cancel(e->loop, f->timer);
 	spill_close(f);
 	for (p = f->qhead; p != NULL; p = next) {
@@ -241,7 +243,7 @@ engine_send(struct engine *e, struct feed *f)
 	f->sent_at = loop_now(e->loop);
 	e->inflight++;
 	e->st.requests++;
-	aws_call_async(e->logs, &call, engine_on_page, f);
+	f->op = aws_call_async(e->logs, &call, engine_on_page, f);
 	free(body);
 }
 
@@ -422,6 +424,7 @@ engine_on_page(struct aws_result *r, void *arg)
 	size_t len;
 	int repeated;
 
+	f->op = NULL;
 	f->state = FEED_IDLE;
 	e->inflight--;
 	e->latency_ms =
@@ -442,6 +445,13 @@ engine_on_page(struct aws_result *r, void *arg)
 		    "slowing down to %.1f requests/s",
 		    f->src->group, r->code ? r->code : "throttled", e->rl.rate);
 		delay = r->retry_after_ms;
+		if (delay >= AWS_WAIT_NOTICE_MS && !e->said_long_wait) {
+			e->said_long_wait = 1;
+			engine_notice(e, ENGINE_NOTICE_WARN,
+			    "throttled on '%s': the service asked to wait "
+			    "%lld s",
+			    f->src->group, (long long)((delay + 999) / 1000));
+		}
 		if (delay > 0)
 			engine_retry(e, f, delay);
 		else

@@ -162,10 +162,7 @@ follow_start(struct engine *e)
 
 	for (i = 0; i < e->nfeeds; i++) {
 		f = e->feeds[i];
-		loop_timer_cancel(e->loop, f->timer);
-		free(f->names);
-		free(f->token);
-		free(f);
+		engine_feed_free(e, f);
 	}
 	e->nfeeds = 0;
 	e->st.feeds = 0;
@@ -175,6 +172,7 @@ follow_start(struct engine *e)
 	for (i = 0; i < n; i++) {
 		f = xcalloc(1, sizeof *f);
 		f->eng = e;
+		f->spill_fd = -1;
 		f->src = e->srcs[i];
 		f->srcidx = (uint32_t)i;
 		if (f->src->names_exact && f->src->nstream_names > 0) {

@@ -44,6 +44,7 @@ struct feed {
 	size_t npages;
 	long heap_pos; /* -1: not in the heap */
 	struct loop_timer *timer;
+	struct aws_op *op;      /* the request in flight, or NULL */
 	struct feed *wait_next; /* rate-limit queue */
 	int queued;             /* on the rate-limit queue */
 	/* Follow. */
@@ -66,6 +67,7 @@ struct fev {
 };
 
 struct engine {
+	int said_long_wait; /* a long Retry-After was reported */
 	struct loop *loop;
 	struct aws_client *logs;
 	struct engine_opts o;
@@ -121,6 +123,7 @@ void engine_notice(struct engine *, int, const char *, ...)
 void engine_fail(struct engine *, enum engine_status, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 void engine_request(struct engine *, struct feed *);
+void engine_feed_free(struct engine *, struct feed *);
 int engine_emit_event(struct engine *, struct event *, const struct source *);
 
 /* engine_spill.c */

@@ -93,7 +93,7 @@ spill_write(struct engine *e, struct feed *f, const struct page *p)
 	size_t i, strbytes = 0, total;
 	int rc = -1;
 
-	if (f->spill_fd <= 0 && spill_open(f) != 0)
+	if (f->spill_fd < 0 && spill_open(f) != 0)
 		return (-1);
 	for (i = 0; i < p->n; i++)
 		strbytes += p->ev[i].stream_len + p->ev[i].id_len +
@@ -207,7 +207,7 @@ fail:
 void
 spill_close(struct feed *f)
 {
-	if (f->spill_fd > 0)
+	if (f->spill_fd >= 0)
 		close(f->spill_fd);
 	f->spill_fd = -1;
 }

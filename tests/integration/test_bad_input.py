@@ -91,6 +91,8 @@ CASES = [
      "is before the start time", {}),
     ("end before start, watching", ["get", "/g", "-w", "-s", "1h", "-e",
                                     "2h"], TIME, "before the start", {}),
+    ("start in the future, read ending now",
+     ["get", "/g", "-s", "2999-01-01"], TIME, "is in the future", {}),
     ("bad time for streams", ["streams", "/g", "-s", "bogus"], TIME,
      "cannot read 'bogus'", {}),
     ("bad time for trace", ["trace", "abc", "-g", "/g", "-s", "bogus"],

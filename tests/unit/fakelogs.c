@@ -314,6 +314,9 @@ fake_transport(
 	case FAULT_THROTTLE:
 		fake_error(
 		    &r->resp, 400, "ThrottlingException", "Rate exceeded");
+		if (fl->retry_after != NULL)
+			fake_set_header(
+			    &r->resp, "Retry-After", fl->retry_after);
 		break;
 	case FAULT_500:
 		fake_error(&r->resp, 500, "ServiceUnavailableException", "x");

@@ -54,6 +54,7 @@ struct fakelogs {
 	enum fake_fault *faults;
 	size_t nfaults;
 	enum fake_fault every_fault; /* applied every 'every' */
+	const char *retry_after;     /* Retry-After of throttles, or NULL */
 	int every;
 	/* Statistics. */
 	int requests;

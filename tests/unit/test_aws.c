@@ -245,6 +245,60 @@ test_aws_retries(void **state)
 	call_env_free(&t);
 }
 
+static int notices;
+static char last_notice[256];
+
+static void
+record_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	notices++;
+	snprintf(last_notice, sizeof last_notice, "%s", msg);
+}
+
+/* Retry-After is obeyed up to 20 s, and a long wait is said once. */
+static void
+test_aws_retry_after(void **state)
+{
+	struct call_env t;
+	struct aws_result res;
+	int64_t start;
+
+	(void)state;
+	call_env_init(&t);
+	t.ctx.notice = record_notice;
+	notices = 0;
+	/* A server that asks for an hour is waited for 20 s. */
+	t.fl.retry_after = "3600";
+	fakelogs_fault(&t.fl, 0, FAULT_THROTTLE);
+	start = t.clk.now;
+	assert_int_equal(call_groups(&t, &res), 0);
+	assert_int_equal(res.attempts, 2);
+	assert_true(t.clk.now - start >= AWS_WAIT_MAX_MS);
+	assert_true(t.clk.now - start < AWS_WAIT_MAX_MS + 1000);
+	assert_int_equal(notices, 1);
+	assert_non_null(strstr(last_notice, "asked to wait 20 s"));
+	aws_result_free(&res);
+
+	/* A second long wait is not said again. */
+	fakelogs_fault(&t.fl, t.fl.requests, FAULT_THROTTLE);
+	assert_int_equal(call_groups(&t, &res), 0);
+	assert_int_equal(notices, 1);
+	aws_result_free(&res);
+
+	/* A short one is obeyed as given, and not said. */
+	t.ctx.said_long_wait = 0;
+	t.fl.retry_after = "3";
+	fakelogs_fault(&t.fl, t.fl.requests, FAULT_THROTTLE);
+	start = t.clk.now;
+	assert_int_equal(call_groups(&t, &res), 0);
+	assert_true(t.clk.now - start >= 3000);
+	assert_true(t.clk.now - start < 4000);
+	assert_int_equal(notices, 1);
+	aws_result_free(&res);
+	call_env_free(&t);
+}
+
 static void
 test_aws_describe(void **state)
 {
@@ -273,6 +327,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_awserr),
     cmocka_unit_test(test_retry_policy),
     cmocka_unit_test(test_aws_retries),
+    cmocka_unit_test(test_aws_retry_after),
     cmocka_unit_test(test_aws_describe),
 };
 
