@@ -13,6 +13,7 @@
 #include "cli/out.h"
 #include "cli/render.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "discover/discover.h"
 
@@ -94,10 +95,10 @@ sources_text(const struct discover_result *r)
 	for (i = 0; i < r->nsrcs; i++) {
 		s = &r->srcs[i];
 		roles[i] = discover_role_format(s->role, s->function);
-		w = render_width(roles[i], strlen(roles[i]));
+		w = utf8_width(roles[i], strlen(roles[i]));
 		if (w > wrole)
 			wrole = w;
-		w = render_width(s->group, strlen(s->group));
+		w = utf8_width(s->group, strlen(s->group));
 		if (w > wgroup)
 			wgroup = w;
 	}
@@ -110,11 +111,9 @@ sources_text(const struct discover_result *r)
 	for (i = 0; i < r->nsrcs; i++) {
 		s = &r->srcs[i];
 		buf_puts(&b, roles[i]);
-		sources_pad(
-		    &b, render_width(roles[i], strlen(roles[i])), wrole);
+		sources_pad(&b, utf8_width(roles[i], strlen(roles[i])), wrole);
 		buf_puts(&b, s->group);
-		sources_pad(
-		    &b, render_width(s->group, strlen(s->group)), wgroup);
+		sources_pad(&b, utf8_width(s->group, strlen(s->group)), wgroup);
 		buf_puts(&b, s->reason);
 		buf_putc(&b, '\n');
 	}

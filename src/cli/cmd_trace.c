@@ -13,7 +13,9 @@
 #include "cli/msg.h"
 #include "cli/out.h"
 #include "cli/render.h"
+#include "core/jsonw.h"
 #include "core/timeexpr.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "discover/discover.h"
 #include "logs/logs.h"
@@ -120,80 +122,84 @@ trace_text_summary(struct buf *b, const struct trace_srcs *t,
 		buf_putf(b, "%-11s %s\n", i == 0 ? "Errors" : "", s->errors[i]);
 }
 
+/* A string member; empty is null. */
 static void
-json_str(struct buf *b, const char *key, const char *v, int comma)
+trace_json_str(struct jsonw *w, const char *key, const char *v)
 {
-	buf_putf(b, "%s\"%s\":", comma ? "," : "", key);
-	if (v == NULL || *v == '\0')
-		buf_puts(b, "null");
-	else
-		render_json_string(b, v, strlen(v));
+	jsonw_key(w, key);
+	jsonw_stringz(w, v != NULL && *v != '\0' ? v : NULL);
 }
 
+/* A number member; negative (unknown) is null. */
 static void
-json_num(struct buf *b, const char *key, double v, int comma)
+trace_json_num(struct jsonw *w, const char *key, double v)
 {
+	jsonw_key(w, key);
 	if (v < 0)
-		buf_putf(b, "%s\"%s\":null", comma ? "," : "", key);
-	else if (v == (double)(long long)v)
-		buf_putf(
-		    b, "%s\"%s\":%lld", comma ? "," : "", key, (long long)v);
+		jsonw_null(w);
 	else
-		buf_putf(b, "%s\"%s\":%.2f", comma ? "," : "", key, v);
+		jsonw_real(w, v, 2);
+}
+
+/* A true/false member. */
+static void
+trace_json_bool(struct jsonw *w, const char *key, int v)
+{
+	jsonw_key(w, key);
+	jsonw_bool(w, v);
 }
 
 static void
 trace_json_summary(
-    struct buf *b, const struct trace_srcs *t, const struct trace_summary *s)
+    struct jsonw *w, const struct trace_srcs *t, const struct trace_summary *s)
 {
 	const struct trace_invocation *v;
 	size_t i;
 
-	buf_puts(b, "{");
-	json_str(b, "method", s->method, 0);
-	json_str(b, "path", s->path, 1);
-	json_num(b, "status", s->status, 1);
-	json_num(b, "latencyMs", (double)s->latency_ms, 1);
-	json_num(
-	    b, "integrationLatencyMs", (double)s->integration_latency_ms, 1);
-	buf_puts(b, ",\"authorizer\":");
+	jsonw_object(w);
+	trace_json_str(w, "method", s->method);
+	trace_json_str(w, "path", s->path);
+	trace_json_num(w, "status", s->status);
+	trace_json_num(w, "latencyMs", (double)s->latency_ms);
+	trace_json_num(
+	    w, "integrationLatencyMs", (double)s->integration_latency_ms);
+	jsonw_key(w, "authorizer");
 	if (s->authorizer[0] == '\0' && s->auth_result[0] == '\0')
-		buf_puts(b, "null");
+		jsonw_null(w);
 	else {
-		buf_puts(b, "{");
-		json_str(b, "id", s->authorizer, 0);
-		json_str(b, "result", s->auth_result, 1);
-		buf_puts(b, "}");
+		jsonw_object(w);
+		trace_json_str(w, "id", s->authorizer);
+		trace_json_str(w, "result", s->auth_result);
+		jsonw_end(w);
 	}
-	buf_puts(b, ",\"invocations\":[");
+	jsonw_key(w, "invocations");
+	jsonw_array(w);
 	for (i = 0; i < s->ninv; i++) {
 		v = &s->inv[i];
-		buf_puts(b, i ? ",{" : "{");
-		json_str(b, "function", trace_function(t, v->src), 0);
-		json_str(b, "logGroupName", v->src->group, 1);
-		json_str(b, "requestId", v->id, 1);
-		buf_putf(b, ",\"authorizer\":%s,\"inferred\":%s",
-		    v->authorizer ? "true" : "false",
-		    v->inferred ? "true" : "false");
-		json_num(
-		    b, "durationMs", v->have_report ? v->duration_ms : -1, 1);
-		json_num(b, "billedDurationMs",
-		    v->have_report ? v->billed_ms : -1, 1);
-		json_num(b, "memorySizeMB", v->memory_mb, 1);
-		json_num(b, "maxMemoryUsedMB", v->max_memory_mb, 1);
-		json_num(b, "initDurationMs", v->init_ms, 1);
-		buf_putf(
-		    b, ",\"coldStart\":%s", v->init_ms >= 0 ? "true" : "false");
-		json_str(b, "status", v->status, 1);
-		buf_puts(b, "}");
+		jsonw_object(w);
+		trace_json_str(w, "function", trace_function(t, v->src));
+		trace_json_str(w, "logGroupName", v->src->group);
+		trace_json_str(w, "requestId", v->id);
+		trace_json_bool(w, "authorizer", v->authorizer);
+		trace_json_bool(w, "inferred", v->inferred);
+		trace_json_num(
+		    w, "durationMs", v->have_report ? v->duration_ms : -1);
+		trace_json_num(
+		    w, "billedDurationMs", v->have_report ? v->billed_ms : -1);
+		trace_json_num(w, "memorySizeMB", v->memory_mb);
+		trace_json_num(w, "maxMemoryUsedMB", v->max_memory_mb);
+		trace_json_num(w, "initDurationMs", v->init_ms);
+		trace_json_bool(w, "coldStart", v->init_ms >= 0);
+		trace_json_str(w, "status", v->status);
+		jsonw_end(w);
 	}
-	buf_puts(b, "],\"errors\":[");
-	for (i = 0; i < s->nerrors; i++) {
-		if (i)
-			buf_putc(b, ',');
-		render_json_string(b, s->errors[i], strlen(s->errors[i]));
-	}
-	buf_puts(b, "]}");
+	jsonw_end(w);
+	jsonw_key(w, "errors");
+	jsonw_array(w);
+	for (i = 0; i < s->nerrors; i++)
+		jsonw_stringz(w, s->errors[i]);
+	jsonw_end(w);
+	jsonw_end(w);
 }
 
 /* Print the timeline and the summary. */
@@ -205,7 +211,8 @@ trace_print(
 	struct render r;
 	struct trace_ev **ev;
 	const struct trace_summary *s = trace_summary(t);
-	struct buf b, line;
+	struct buf b;
+	struct jsonw jw;
 	struct out out;
 	struct query *q = NULL;
 	struct cmd_source *cs;
@@ -229,55 +236,47 @@ trace_print(
 	for (i = 0; i < srcs->n; i++) {
 		cs = srcs->v[i];
 		cs->style.color = render_group_color(cs->src.group);
-		w = render_width(cs->src.group, strlen(cs->src.group));
+		w = utf8_width(cs->src.group, strlen(cs->src.group));
 		if (w > r.group_width)
 			r.group_width = w;
 	}
 	ev = trace_timeline(t, &n);
 	/* One stream column for the whole timeline. */
 	for (i = 0, w = 0; i < n; i++) {
-		if (render_width(ev[i]->ev.stream, ev[i]->ev.stream_len) > w)
-			w = render_width(
-			    ev[i]->ev.stream, ev[i]->ev.stream_len);
+		if (utf8_width(ev[i]->ev.stream, ev[i]->ev.stream_len) > w)
+			w = utf8_width(ev[i]->ev.stream, ev[i]->ev.stream_len);
 	}
 	for (i = 0; i < srcs->n; i++)
 		srcs->v[i]->style.stream_width = w;
 	buf_init(&b, 0);
-	buf_init(&line, 0);
 	if (o->output == OUTPUT_JSON) {
-		buf_puts(&b, "{");
-		json_str(&b, "requestId", id, 0);
-		json_str(&b, "idKind",
+		jsonw_init(&jw, &b);
+		jsonw_object(&jw);
+		trace_json_str(&jw, "requestId", id);
+		trace_json_str(&jw, "idKind",
 		    s->kind == TRACE_API      ? "api"
 		    : s->kind == TRACE_LAMBDA ? "lambda"
-					      : "unknown",
-		    1);
-		json_str(&b, "apiRequestId", s->apigw_id, 1);
-		buf_puts(&b, ",\"timeline\":[");
+					      : "unknown");
+		trace_json_str(&jw, "apiRequestId", s->apigw_id);
+		jsonw_key(&jw, "timeline");
+		jsonw_array(&jw);
 		for (i = 0; i < n; i++) {
-			buf_reset(&line);
-			render_event(&r, &ev[i]->ev,
-			    &trace_cmd_source(srcs, ev[i]->src)->style, NULL,
-			    &line);
-			if (line.len < 2)
+			if (render_event_json(&r, &ev[i]->ev,
+				&trace_cmd_source(srcs, ev[i]->src)->style,
+				NULL, &jw) != 0)
 				continue;
-			/* "...}\n": add our fields before the brace. */
-			line.len -= 2;
 			if (ev[i]->inferred)
-				buf_puts(&line, ",\"inferred\":true");
-			if (ev[i]->ll.lambda_id[0] != '\0') {
-				buf_puts(&line, ",\"lambdaRequestId\":");
-				render_json_string(&line, ev[i]->ll.lambda_id,
-				    strlen(ev[i]->ll.lambda_id));
-			}
-			buf_putc(&line, '}');
-			if (i)
-				buf_putc(&b, ',');
-			buf_put(&b, line.data, line.len);
+				trace_json_bool(&jw, "inferred", 1);
+			if (ev[i]->ll.lambda_id[0] != '\0')
+				trace_json_str(&jw, "lambdaRequestId",
+				    ev[i]->ll.lambda_id);
+			jsonw_end(&jw);
 		}
-		buf_puts(&b, "],\"summary\":");
-		trace_json_summary(&b, srcs, s);
-		buf_puts(&b, "}\n");
+		jsonw_end(&jw);
+		jsonw_key(&jw, "summary");
+		trace_json_summary(&jw, srcs, s);
+		jsonw_end(&jw);
+		buf_putc(&b, '\n');
 	} else {
 		for (i = 0; i < n; i++)
 			render_event(&r, &ev[i]->ev,
@@ -290,7 +289,6 @@ trace_print(
 	out_flush(&out);
 	out_free(&out);
 	buf_free(&b);
-	buf_free(&line);
 	render_free(&r);
 	query_free(q);
 	(void)rc;

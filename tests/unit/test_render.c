@@ -7,6 +7,7 @@
 
 #include "cli/render.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "logs/event.h"
 #include "trace/logline.h"
 
@@ -181,7 +182,7 @@ test_group_colors(void **state)
 	assert_int_equal(c, render_group_color("/aws/lambda/orders"));
 	assert_int_not_equal(c, 31);
 	assert_int_not_equal(c, 91);
-	assert_int_equal(render_width("a\xc3\xa9\xf0\x9f\x91\x8e", 7), 3);
+	assert_int_equal(utf8_width("a\xc3\xa9\xf0\x9f\x91\x8e", 7), 3);
 }
 
 static const struct CMUnitTest tests[] = {
