@@ -50,7 +50,7 @@ struct trace {
 	struct source **tmp; /* per-search engine sources (owner: srcs[i]) */
 	size_t ntmp;
 	struct trace_summary sum;
-	char searched_ids[16][LOGLINE_IDLEN];
+	char **searched; /* Lambda request ids searched for already */
 	size_t nsearched;
 	enum trace_status st;
 	char *cause;
@@ -112,6 +112,10 @@ trace_free(struct trace *t)
 		free(t->tmp[i]);
 	}
 	free(t->tmp);
+	for (i = 0; i < t->nsearched; i++)
+		free(t->searched[i]);
+	free(t->searched);
+	trace_summary_free(&t->sum);
 	dedup_free(t->seen);
 	free(t->cause);
 	free(t);
@@ -254,22 +258,33 @@ trace_is_api_log(const struct trace_ev *te)
 		te->ll.source == LOGLINE_SRC_ACCESS);
 }
 
+/* Remember that id is searched for: 0 when it was already, else 1. */
+static int
+trace_searched(struct trace *t, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->nsearched; i++) {
+		if (strcmp(t->searched[i], id) == 0)
+			return (0);
+	}
+	t->searched =
+	    xreallocarray(t->searched, t->nsearched + 1, sizeof *t->searched);
+	t->searched[t->nsearched++] = xstrdup(id);
+	return (1);
+}
+
 /* Search the Lambda logs for one Lambda request id (once per id). */
 static int
 trace_lambda_id(struct trace *t, const char *lid, int64_t start, int64_t end)
 {
 	struct trace_sink k = {t, 1, NULL, 0};
-	size_t *idx, n, i;
+	size_t *idx, n;
 	char *pat;
 	int rc;
 
-	for (i = 0; i < t->nsearched; i++) {
-		if (strcmp(t->searched_ids[i], lid) == 0)
-			return (0);
-	}
-	if (t->nsearched < 16)
-		snprintf(
-		    t->searched_ids[t->nsearched++], LOGLINE_IDLEN, "%s", lid);
+	if (!trace_searched(t, lid))
+		return (0);
 	idx = xcalloc(t->nsrcs + 1, sizeof *idx);
 	n = trace_pick(
 	    t, K_LAMBDA | (1u << LOGLINE_SRC_AUTO), DISCOVER_ROLE_NONE, idx);
@@ -493,9 +508,7 @@ trace_run(struct trace *t, const char *id, char **cause)
 	if (t->o.end != LOGS_TIME_UNSET && end > t->o.end)
 		end = t->o.end;
 	if (kind_lambda && !kind_api) {
-		if (t->nsearched < 16)
-			snprintf(t->searched_ids[t->nsearched++], LOGLINE_IDLEN,
-			    "%s", id);
+		(void)trace_searched(t, id);
 		if (api[0] != '\0') {
 			free(pat);
 			pat = xprintf("\"%s\"", api);

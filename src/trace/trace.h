@@ -57,10 +57,10 @@ struct trace_summary {
 	long latency_ms;             /* -1 unknown */
 	long integration_latency_ms; /* -1 unknown */
 	char authorizer[LOGLINE_IDLEN];
-	char auth_result[32]; /* allowed, denied, or "" */
-	struct trace_invocation inv[8];
+	char auth_result[32];         /* allowed, denied, or "" */
+	struct trace_invocation *inv; /* every invocation, in order */
 	size_t ninv;
-	char errors[8][160];
+	char **errors; /* one line each, in order, no repeats */
 	size_t nerrors;
 };
 
@@ -93,7 +93,10 @@ enum trace_status trace_run(struct trace *, const char *id, char **cause);
 /* The timeline, in time order. */
 struct trace_ev **trace_timeline(struct trace *, size_t *n);
 const struct trace_summary *trace_summary(struct trace *);
-/* Fill sum (kind and apigw_id already set) from a timeline in order. */
+/* Fill sum (kind and apigw_id already set) from a timeline in order; free
+ * what it adds with trace_summary_free(). */
 void trace_summarise(struct trace_ev **, size_t, struct trace_summary *);
+/* Free a summary's invocations and errors (not the summary). */
+void trace_summary_free(struct trace_summary *);
 
 #endif

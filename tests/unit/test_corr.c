@@ -208,12 +208,54 @@ test_trace_summary(void **state)
 	assert_string_equal(s.errors[s.nerrors - 1], "HTTP 502");
 	for (i = 0; i < n; i++)
 		free(ev[i]);
+	trace_summary_free(&s);
+}
+
+/* No cap on invocations or errors: a request that fans out keeps all. */
+static void
+test_trace_summary_many(void **state)
+{
+	struct trace_source lam = {"/aws/lambda/f", DISCOVER_ROLE_LAMBDA};
+	struct trace_summary s;
+	struct trace_ev *ev[40];
+	char msgs[40][160];
+	size_t n = 0, i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		snprintf(msgs[n], sizeof msgs[n],
+		    "START RequestId: %08zx-0000-4000-8000-000000000000 "
+		    "Version: $LATEST",
+		    i);
+		ev[n] = tev(&lam, (int64_t)(10 * i), msgs[n]);
+		n++;
+		snprintf(msgs[n], sizeof msgs[n],
+		    "2024-04-02T10:15:30.123Z\t%08zx-0000-4000-8000-"
+		    "000000000000\tERROR\tfailure %zu",
+		    i, i);
+		ev[n] = tev(&lam, (int64_t)(10 * i + 1), msgs[n]);
+		n++;
+	}
+	memset(&s, 0, sizeof s);
+	s.status = -1;
+	s.latency_ms = s.integration_latency_ms = -1;
+	s.kind = TRACE_LAMBDA;
+	trace_summarise(ev, n, &s);
+	assert_int_equal(s.ninv, 20);
+	assert_string_equal(
+	    s.inv[19].id, "00000013-0000-4000-8000-000000000000");
+	assert_int_equal(s.nerrors, 20);
+	assert_non_null(strstr(s.errors[19], "failure 19"));
+	for (i = 0; i < n; i++)
+		free(ev[i]);
+	trace_summary_free(&s);
 }
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_corr_tags),
     cmocka_unit_test(test_corr_window_and_filter),
     cmocka_unit_test(test_trace_summary),
+    cmocka_unit_test(test_trace_summary_many),
 };
 
 TEST_MAIN(tests)
