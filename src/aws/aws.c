@@ -12,6 +12,7 @@
 #include "aws/loop.h"
 #include "aws/retry.h"
 #include "aws/sigv4.h"
+#include "core/redact.h"
 #include "core/uri.h"
 #include "core/xmalloc.h"
 
@@ -70,6 +71,9 @@ struct aws_op {
 	/* What an error message must never repeat: the secret key, the
 	 * session token and the signature of the last attempt. */
 	char *secrets[3];
+	/* The call's own secrets (bearer tokens in headers or body). */
+	char **extra;
+	size_t nextra;
 	int64_t started;
 	struct aws_result res;
 };
@@ -212,6 +216,11 @@ aws_op_free(struct aws_op *p)
 	free(p->headers);
 	aws_result_free(&p->res);
 	aws_forget_secrets(p);
+	for (i = 0; i < p->nextra; i++) {
+		explicit_bzero(p->extra[i], strlen(p->extra[i]));
+		free(p->extra[i]);
+	}
+	free(p->extra);
 	free(p);
 }
 
@@ -297,27 +306,18 @@ aws_forget_secrets(struct aws_op *p)
 static void
 aws_scrub(struct aws_op *p, char **msg)
 {
-	struct buf b;
-	const char *s, *hit;
-	size_t i, n;
+	const char **all;
+	size_t i;
 
-	for (i = 0; i < 3 && *msg != NULL; i++) {
-		if (p->secrets[i] == NULL || strlen(p->secrets[i]) < 8)
-			continue;
-		n = strlen(p->secrets[i]);
-		if (strstr(*msg, p->secrets[i]) == NULL)
-			continue;
-		buf_init(&b, 0);
-		for (s = *msg; (hit = strstr(s, p->secrets[i])) != NULL;
-		     s = hit + n) {
-			buf_put(&b, s, (size_t)(hit - s));
-			buf_puts(&b, "<redacted>");
-		}
-		buf_puts(&b, s);
-		explicit_bzero(*msg, strlen(*msg));
-		free(*msg);
-		*msg = buf_take(&b, NULL);
-	}
+	if (*msg == NULL)
+		return;
+	all = xcalloc(3 + p->nextra, sizeof *all);
+	for (i = 0; i < 3; i++)
+		all[i] = p->secrets[i];
+	for (i = 0; i < p->nextra; i++)
+		all[3 + i] = p->extra[i];
+	redact_text(msg, all, 3 + p->nextra);
+	free(all);
 }
 
 static void
@@ -630,6 +630,11 @@ aws_call_async(struct aws_client *c, const struct aws_call *call,
 		p->headers[i] = xstrdup(call->headers[i]);
 	p->flags = call->flags;
 	p->max_body = call->max_body;
+	for (n = 0; call->secrets != NULL && call->secrets[n] != NULL; n++)
+		continue;
+	p->extra = xcalloc(n + 1, sizeof *p->extra);
+	for (i = 0; i < n; i++)
+		p->extra[p->nextra++] = xstrdup(call->secrets[i]);
 	buf_init(&p->res.body, 0);
 	aws_attempt(p);
 	return (p);

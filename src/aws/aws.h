@@ -131,6 +131,9 @@ struct aws_call {
 	const char **headers; /* extra "Name: value", NULL-terminated */
 	int flags;
 	size_t max_body; /* 0: default */
+	/* Strings of this call that no message may show (a bearer token in
+	 * a header or the body), NULL-terminated; NULL: none. */
+	const char *const *secrets;
 };
 
 enum aws_status {

@@ -457,7 +457,7 @@ awsconf_endpoint(struct awsconf *c, enum aws_service svc, const char *region,
     const char *flag_url, char **url, char **source, char **cause)
 {
 	struct uri_url u;
-	char *why = NULL;
+	char *why = NULL, *shown;
 
 	*url = *source = NULL;
 	if (flag_url != NULL && *flag_url != '\0') {
@@ -473,8 +473,10 @@ awsconf_endpoint(struct awsconf *c, enum aws_service svc, const char *region,
 		*source = xstrdup("default");
 	}
 	if (uri_parse_url(*url, &u, &why) != 0) {
+		shown = uri_redact_password(*url);
 		*cause = xprintf("invalid endpoint URL '%s' (from %s): %s",
-		    *url, *source, why);
+		    shown, *source, why);
+		free(shown);
 		free(why);
 		xfree(url);
 		xfree(source);

@@ -417,3 +417,30 @@ out:
 		uri_url_free(out);
 	return (rc);
 }
+
+/* The URL with its password redacted; see uri.h. */
+char *
+uri_redact_password(const char *url)
+{
+	const char *auth, *end, *at, *colon;
+	size_t n;
+
+	auth = strstr(url, "://");
+	if (auth == NULL)
+		return (xstrdup(url));
+	auth += 3;
+	n = strcspn(auth, "/?#");
+	end = auth + n;
+	/* The last '@' of the authority ends the user info. */
+	at = NULL;
+	for (colon = auth; colon < end; colon++) {
+		if (*colon == '@')
+			at = colon;
+	}
+	if (at == NULL)
+		return (xstrdup(url));
+	colon = memchr(auth, ':', (size_t)(at - auth));
+	if (colon == NULL)
+		return (xstrdup(url));
+	return (xprintf("%.*s<redacted>%s", (int)(colon + 1 - url), url, at));
+}

@@ -72,5 +72,11 @@ struct uri_url {
 int uri_parse_url(const char *url, struct uri_url *out, char **cause);
 /* Free the parts of a parsed URL. Accepts NULL. */
 void uri_url_free(struct uri_url *);
+/*
+ * url with the password of its user info replaced by "<redacted>"
+ * ("http://user:<redacted>@host/"), for messages; other text is kept as it
+ * is. Caller frees with free().
+ */
+char *uri_redact_password(const char *url);
 
 #endif

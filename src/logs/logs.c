@@ -5,6 +5,8 @@
 
 #include <jansson.h>
 
+#include "aws/loop.h"
+#include "aws/ratelimit.h"
 #include "core/xmalloc.h"
 #include "logs/logs.h"
 
@@ -135,10 +137,64 @@ logs_describe(
 
 typedef int (*logs_item_cb)(void *arg, json_t *item);
 
+/* The listing's pace: its operation's quota (aws-facts.md). */
+static struct ratelimit *
+logs_pace(const char *op, int64_t now)
+{
+	static struct ratelimit groups, streams;
+	static int ready;
+
+	if (!ready) {
+		ratelimit_init(&groups, 5, now);
+		ratelimit_init(&streams, 25, now);
+		ready = 1;
+	}
+	return (strcmp(op, "DescribeLogStreams") == 0 ? &streams : &groups);
+}
+
+static void
+logs_wake(void *arg)
+{
+	*(int *)arg = 1;
+}
+
+/* Wait for the listing's turn (a blocking listing: commands only). */
+static void
+logs_wait_turn(struct aws_client *c, const char *op)
+{
+	struct loop *l = c->ctx->loop;
+	int64_t wait;
+	int done = 0;
+
+	wait = ratelimit_take(logs_pace(op, loop_now(l)), loop_now(l));
+	if (wait <= 0)
+		return;
+	loop_timer_at(l, loop_now(l) + wait, logs_wake, &done);
+	loop_run_until(l, &done);
+}
+
+/* Has token been seen in this listing? Remember it if not. */
+static int
+logs_token_seen(char ***seen, size_t *nseen, const char *token)
+{
+	size_t i;
+
+	for (i = 0; i < *nseen; i++) {
+		if (strcmp((*seen)[i], token) == 0)
+			return (1);
+	}
+	*seen = xreallocarray(*seen, *nseen + 1, sizeof **seen);
+	(*seen)[(*nseen)++] = xstrdup(token);
+	return (0);
+}
+
 /*
  * Page through a Describe* operation: req holds the fixed members, the
  * token is added per page; cb sees each element of items_key and stops the
- * listing with a non-zero return. A repeated token ends the listing.
+ * listing with a non-zero return. Pages are paced by the operation's
+ * quota. A token that comes back (A, B, A; or a server that ignores the
+ * token and repeats a page) would loop forever: it is an error, detected
+ * before that page's items are handed out.
  */
 static int
 logs_pages(struct aws_client *c, const char *op, json_t *req,
@@ -146,18 +202,32 @@ logs_pages(struct aws_client *c, const char *op, json_t *req,
 {
 	json_t *root, *items, *it;
 	const char *tok;
-	char *token = NULL;
-	size_t i, pages;
+	char **seen = NULL;
+	size_t i, pages, nseen = 0;
 	int rc = -1, stop = 0;
 
 	memset(res, 0, sizeof *res);
 	for (pages = 0; pages < LOGS_MAX_PAGES && !stop; pages++) {
-		if (token != NULL)
-			json_object_set_new(
-			    req, "nextToken", json_string(token));
+		logs_wait_turn(c, op);
 		root = logs_describe(c, op, req, res);
 		if (root == NULL)
 			goto out;
+		tok = logs_str(root, "nextToken", NULL);
+		if (tok != NULL && *tok == '\0')
+			tok = NULL;
+		if (tok != NULL && logs_token_seen(&seen, &nseen, tok)) {
+			json_decref(root);
+			aws_result_free(res);
+			memset(res, 0, sizeof *res);
+			res->status = AWS_ERR_TRANSPORT;
+			res->message =
+			    xprintf("%s returned a page token it had "
+				    "returned before (after %zu "
+				    "pages): the listing would never "
+				    "end",
+				op, pages + 1);
+			goto out;
+		}
 		items = json_object_get(root, items_key);
 		json_array_foreach(items, i, it)
 		{
@@ -166,18 +236,17 @@ logs_pages(struct aws_client *c, const char *op, json_t *req,
 				break;
 			}
 		}
-		tok = logs_str(root, "nextToken", NULL);
-		if (tok != NULL && token != NULL && strcmp(tok, token) == 0)
-			tok = NULL;
-		free(token);
-		token = tok != NULL && *tok != '\0' ? xstrdup(tok) : NULL;
+		if (tok != NULL)
+			json_object_set_new(req, "nextToken", json_string(tok));
 		json_decref(root);
-		if (token == NULL)
+		if (tok == NULL)
 			break;
 	}
 	rc = 0;
 out:
-	free(token);
+	for (i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
 	return (rc);
 }
 

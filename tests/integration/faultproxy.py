@@ -43,7 +43,9 @@ FAULTS = (
     "empty_page",      # {"events":[],"nextToken":<resumes correctly>}
     "expired",         # 400 ExpiredTokenException
     "error",           # status=, code=, message=: any AWS JSON error
-    "mangle",          # func(dict) -> bytes: rewrite a 200 JSON body
+    "mangle",          # func(dict) -> bytes: rewrite a 200 JSON body (of
+                       # any op; drop_token=True keeps the request's
+                       # nextToken from the service)
 )
 
 # Headers never forwarded (hop-by-hop, or recomputed here). Accept-Encoding
@@ -335,6 +337,12 @@ class FaultProxy:
                     "limit" not in body):
                 body["limit"] = self.page_limit
                 changed = True
+            if rule is not None and rule.params.get("drop_token") and \
+                    "nextToken" in body:
+                # The token is the rule's own invention (a mangled
+                # listing): the service must not see it.
+                del body["nextToken"]
+                changed = True
             if changed:
                 fwd = json.dumps(body).encode()
         fault = rule.fault if rule else None
@@ -391,6 +399,14 @@ class FaultProxy:
                     out = p["func"](page)
                 rec.resp_token = page.get("nextToken")
                 rec.events = len(page.get("events") or [])
+        elif status == 200 and fault == "mangle":
+            # Any other operation's JSON answer (a listing, say).
+            try:
+                page = json.loads(out)
+            except ValueError:
+                page = None
+            if isinstance(page, dict):
+                out = p["func"](page)
         if fault == "bad_json":
             out = out[:max(1, len(out) // 2)]
         if fault in ("reset_after_headers", "truncate"):

@@ -197,7 +197,34 @@ test_parse_url_bad(void **state)
 	}
 }
 
+/* Messages never show the password of an endpoint URL. */
+static void
+test_redact_password(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} c[] = {
+	    {"http://user:pw@host:9/p", "http://user:<redacted>@host:9/p"},
+	    {"https://u:p@ss:w@rd@h", "https://u:<redacted>@h"},
+	    {"http://user@host/", "http://user@host/"},
+	    {"http://host:9/a@b", "http://host:9/a@b"},
+	    {"http://:secret@h?q@x", "http://:<redacted>@h?q@x"},
+	    {"no scheme:pw@h", "no scheme:pw@h"},
+	    {"", ""},
+	};
+	size_t i;
+	char *s;
+
+	(void)state;
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		s = uri_redact_password(c[i].in);
+		assert_string_equal(s, c[i].want);
+		free(s);
+	}
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_redact_password),
     cmocka_unit_test(test_encode),
     cmocka_unit_test(test_decode),
     cmocka_unit_test(test_query_string),

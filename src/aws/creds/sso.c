@@ -142,7 +142,7 @@ sso_role_credentials(struct aws_ctx *ctx, const char *endpoint,
 	struct aws_call call;
 	struct aws_result res;
 	struct uri_query q;
-	const char *hdrs[2];
+	const char *hdrs[2], *secrets[2] = {NULL, NULL};
 	char *query, *hdr, *why;
 	int rc = -1;
 
@@ -165,6 +165,8 @@ sso_role_credentials(struct aws_ctx *ctx, const char *endpoint,
 	call.query = query;
 	call.headers = hdrs;
 	call.flags = AWS_CALL_UNSIGNED;
+	secrets[0] = token;
+	call.secrets = secrets;
 	if (aws_call_sync(client, &call, &res) != 0) {
 		if (res.status == AWS_ERR_SERVICE &&
 		    (res.http_status == 401 ||

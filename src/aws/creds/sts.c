@@ -124,8 +124,8 @@ sts_assume(struct aws_ctx *ctx, const char *region, const char *endpoint,
 	struct aws_client *client = NULL;
 	struct aws_call call;
 	struct aws_result res;
-	const char *action;
-	char *body, *why;
+	const char *action, *secrets[3] = {NULL, NULL, NULL};
+	char *body, *why, *enc = NULL;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -143,6 +143,13 @@ sts_assume(struct aws_ctx *ctx, const char *region, const char *endpoint,
 	call.body = body;
 	call.body_len = strlen(body);
 	call.flags = r->web_identity != NULL ? AWS_CALL_UNSIGNED : 0;
+	if (r->web_identity != NULL) {
+		/* An echoed body shows the token form-encoded. */
+		enc = uri_encode(r->web_identity, strlen(r->web_identity), 0);
+		secrets[0] = r->web_identity;
+		secrets[1] = enc;
+		call.secrets = secrets;
+	}
 	call.max_body = 1024 * 1024;
 	if (aws_call_sync(client, &call, &res) != 0) {
 		if (res.status == AWS_ERR_CREDS)
@@ -163,6 +170,7 @@ out:
 	aws_result_free(&res);
 	aws_client_free(client);
 	sts_wipe(body);
+	sts_wipe(enc);
 	return (rc);
 }
 
