@@ -10,6 +10,7 @@
 #include "cli/opts.h"
 
 struct loop;
+struct query;
 
 struct app {
 	struct opts *o;
@@ -18,8 +19,9 @@ struct app {
 	char *profile;
 	char *region;
 	struct aws_client *clients[AWS_NSERVICES];
-	void *creds;  /* the credential chain */
-	void *config; /* parsed ~/.aws files */
+	void *creds;         /* the credential chain */
+	void *config;        /* parsed ~/.aws files */
+	struct query *query; /* --query, compiled once (owned by cli.c) */
 };
 
 /*

@@ -60,8 +60,9 @@ void cmd_sources_free(struct cmd_source **, size_t);
  * exit code. Sources are appended to *srcs (see cmd_source_add()).
  */
 int cmd_sources_for(struct app *, struct cmd_source ***srcs, size_t *n);
-/* The render settings the options ask for (the cell cache empty). */
-void cmd_render_init(struct render *, const struct opts *);
+/* The render settings the options ask for, with the compiled --query as
+ * the transform (the cell cache empty). */
+void cmd_render_init(struct render *, const struct app *);
 /* Print a failed AWS call as one line and return its exit code. */
 int cmd_aws_error(const char *what, const struct aws_result *);
 

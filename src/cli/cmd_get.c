@@ -23,7 +23,6 @@
 #include "discover/discover.h"
 #include "logs/engine.h"
 #include "logs/logs.h"
-#include "query/query.h"
 #include "trace/corr.h"
 
 struct get {
@@ -38,7 +37,6 @@ struct get {
 	int progress;
 	int64_t started;
 	struct corr *corr;             /* request correlation, or NULL */
-	struct query *query;           /* --query, or NULL */
 	struct loop_timer *corr_timer; /* releases held events (follow) */
 	uint64_t last_requests;
 	int64_t rate_at; /* progress: when the rate was measured */
@@ -317,13 +315,6 @@ get_setup_corr(struct get *g)
 }
 
 static void
-get_query_notice(void *arg, const char *msg)
-{
-	(void)arg;
-	verbosef(1, "%s", msg);
-}
-
-static void
 get_notice(void *arg, int level, const char *msg)
 {
 	(void)arg;
@@ -383,7 +374,6 @@ get_free(struct get *g)
 	out_free(&g->out);
 	corr_free(g->corr);
 	render_free(&g->r);
-	query_free(g->query);
 }
 
 /* Print the events of the selected groups; see README. */
@@ -432,18 +422,7 @@ cmd_get(struct app *a)
 			goto out;
 	}
 
-	cmd_render_init(&g.r, o);
-	if (o->query != NULL) {
-		g.query = query_new(o->query, o->query_keep_null, &cause);
-		if (g.query == NULL) {
-			errorf("%s", cause);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		query_set_notice(g.query, get_query_notice, &g);
-		g.r.transform = query_apply;
-		g.r.transform_arg = g.query;
-	}
+	cmd_render_init(&g.r, a);
 	for (i = 0; i < g.nsrc; i++) {
 		s = g.srcs[i];
 		s->style.color = render_group_color(s->src.group);

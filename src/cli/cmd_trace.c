@@ -19,7 +19,6 @@
 #include "core/xmalloc.h"
 #include "discover/discover.h"
 #include "logs/logs.h"
-#include "query/query.h"
 #include "trace/corr.h"
 #include "trace/trace.h"
 
@@ -31,13 +30,6 @@ trace_notice(void *arg, int level, const char *msg)
 		warnf("%s", msg); /* e.g. a log group that does not exist */
 	else
 		verbosef(level, "%s", msg);
-}
-
-static void
-trace_query_notice(void *arg, const char *msg)
-{
-	(void)arg;
-	verbosef(1, "%s", msg);
 }
 
 /* What the trace reads: the command's sources and the trace's view of
@@ -214,25 +206,11 @@ trace_print(
 	struct buf b;
 	struct jsonw jw;
 	struct out out;
-	struct query *q = NULL;
 	struct cmd_source *cs;
-	char *cause = NULL;
 	size_t n, i, w;
 	int rc;
 
-	cmd_render_init(&r, o);
-	if (o->query != NULL) {
-		/* Checked by cli.c before any request: cannot fail here. */
-		q = query_new(o->query, o->query_keep_null, &cause);
-		if (q == NULL) {
-			errorf("%s", cause);
-			free(cause);
-			return (EXIT_USAGE);
-		}
-		query_set_notice(q, trace_query_notice, NULL);
-		r.transform = query_apply;
-		r.transform_arg = q;
-	}
+	cmd_render_init(&r, a);
 	for (i = 0; i < srcs->n; i++) {
 		cs = srcs->v[i];
 		cs->style.color = render_group_color(cs->src.group);
@@ -290,7 +268,6 @@ trace_print(
 	out_free(&out);
 	buf_free(&b);
 	render_free(&r);
-	query_free(q);
 	(void)rc;
 	return (EXIT_OK);
 }

@@ -14,6 +14,7 @@
 #include "core/xmalloc.h"
 #include "discover/discover.h"
 #include "logs/logs.h"
+#include "query/query.h"
 
 /* Parse the time window; see cmd.h. */
 int
@@ -206,8 +207,10 @@ cmd_sources_for(struct app *a, struct cmd_source ***srcs, size_t *n)
 
 /* Render settings from the options; see cmd.h. */
 void
-cmd_render_init(struct render *r, const struct opts *o)
+cmd_render_init(struct render *r, const struct app *a)
 {
+	const struct opts *o = a->o;
+
 	memset(r, 0, sizeof *r);
 	r->fmt = o->output == OUTPUT_JSON ? RENDER_JSON : RENDER_TEXT;
 	r->color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
@@ -219,4 +222,8 @@ cmd_render_init(struct render *r, const struct opts *o)
 	r->raw = o->raw;
 	r->hl = o->highlights.v;
 	r->nhl = o->highlights.n;
+	if (a->query != NULL) {
+		r->transform = query_apply;
+		r->transform_arg = a->query;
+	}
 }
