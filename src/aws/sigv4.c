@@ -164,19 +164,6 @@ sigv4_canonical_path(
 	return (0);
 }
 
-/* Order two encoded query pairs by key, then by value. */
-static int
-sigv4_pair_cmp(const void *a, const void *b)
-{
-	const struct uri_pair *pa = a, *pb = b;
-	int c;
-
-	c = strcmp(pa->key, pb->key);
-	if (c != 0)
-		return (c);
-	return (strcmp(pa->value, pb->value));
-}
-
 /* Decode len bytes of s and encode them again. Caller frees. */
 static char *
 sigv4_reencode(const char *s, size_t len)
@@ -220,7 +207,7 @@ sigv4_canonical_query(const char *query, struct buf *b)
 			pairs[n].value = sigv4_reencode(eq + 1, len - klen - 1);
 		n++;
 	}
-	qsort(pairs, n, sizeof *pairs, sigv4_pair_cmp);
+	qsort(pairs, n, sizeof *pairs, uri_pair_cmp);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_putc(b, '&');

@@ -22,14 +22,31 @@
 #include "trace/corr.h"
 #include "trace/trace.h"
 
+/*
+ * Warnings of a trace (e.g. a log group that does not exist) wait for its
+ * outcome: printed as warnings when it succeeds, folded into the error
+ * line when it fails, so that every failure is one line.
+ */
 static void
 trace_notice(void *arg, int level, const char *msg)
 {
-	(void)arg;
-	if (level == 0)
-		warnf("%s", msg); /* e.g. a log group that does not exist */
+	struct buf *held = arg;
+
+	if (level == 0) {
+		buf_putf(held, "%s%s", held->len > 0 ? "; " : "", msg);
+		return;
+	}
+	verbosef(level, "%s", msg);
+}
+
+/* The one error line of a failed trace, with the warnings it held. */
+static void
+trace_error(const char *cause, struct buf *held)
+{
+	if (held->len > 0)
+		errorf("%s (%s)", cause, buf_str(held));
 	else
-		verbosef(level, "%s", msg);
+		errorf("%s", cause);
 }
 
 /* What the trace reads: the command's sources and the trace's view of
@@ -297,10 +314,13 @@ cmd_trace(struct app *a)
 	struct trace_opts to;
 	struct trace *t = NULL;
 	struct cmd_api *api = NULL;
+	struct buf held;
 	char *cause = NULL;
 	size_t i;
 	int rc;
 	enum trace_status st;
+
+	buf_init(&held, 0);
 
 	rc = cmd_time_window(a, "24h", &to.start, &to.end);
 	if (rc != 0)
@@ -330,26 +350,29 @@ cmd_trace(struct app *a)
 		ts.ts[i].group = ts.v[i]->src.group;
 		ts.ts[i].role = ts.v[i]->role;
 	}
-	t = trace_new(a->loop, logs, ts.ts, ts.n, &to, trace_notice, NULL);
+	t = trace_new(a->loop, logs, ts.ts, ts.n, &to, trace_notice, &held);
 	st = trace_run(t, o->trace_id, &cause);
 	switch (st) {
 	case TRACE_OK:
+		if (held.len > 0)
+			warnf("%s", buf_str(&held));
 		rc = trace_print(a, t, o->trace_id, &ts);
 		break;
 	case TRACE_NOT_FOUND:
-		errorf("%s", cause);
+		trace_error(cause, &held);
 		rc = EXIT_NOTFOUND;
 		break;
 	case TRACE_ERR_ACCESS:
-		errorf("%s", cause);
+		trace_error(cause, &held);
 		rc = EXIT_CREDS;
 		break;
 	default:
-		errorf("%s", cause);
+		trace_error(cause, &held);
 		rc = loop_interrupted() ? EXIT_OK : EXIT_AWS;
 		break;
 	}
 out:
+	buf_free(&held);
 	free(cause);
 	trace_free(t);
 	cmd_api_free(api);

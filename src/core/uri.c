@@ -117,8 +117,8 @@ uri_query_add(struct uri_query *q, const char *key, const char *value)
 	q->n++;
 }
 
-/* Order two encoded pairs by key, then by value. */
-static int
+/* Order two encoded pairs by key, then by value (a qsort comparator). */
+int
 uri_pair_cmp(const void *a, const void *b)
 {
 	const struct uri_pair *pa = a, *pb = b;

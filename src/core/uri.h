@@ -37,6 +37,8 @@ struct uri_query {
 };
 
 void uri_query_init(struct uri_query *);
+/* Order two struct uri_pair by key, then by value (for qsort). */
+int uri_pair_cmp(const void *, const void *);
 /* Add a decoded key and value (NULL value means ""); both are copied. */
 void uri_query_add(struct uri_query *, const char *key, const char *value);
 /*
