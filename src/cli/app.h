@@ -34,7 +34,5 @@ void app_free(struct app *);
 /* The client of a service (created on first use). NULL with *cause on a
  * bad endpoint. */
 struct aws_client *app_client(struct app *, enum aws_service, char **cause);
-/* The exit code for a failed AWS call. */
-int app_exit_code(const struct aws_result *);
 
 #endif

@@ -69,7 +69,9 @@ cmd_aws_error(const char *what, const struct aws_result *r)
 	d = aws_result_describe(r);
 	errorf("%s: %s", what, d);
 	free(d);
-	return (app_exit_code(r));
+	if (r->status == AWS_ERR_CREDS || aws_code_is_access(r->code))
+		return (EXIT_CREDS);
+	return (EXIT_AWS);
 }
 
 /* Colour decision: always, never, or auto (termcolor's rules). */
