@@ -49,7 +49,6 @@ ini_kv_free(struct ini_kv *kv, size_t n)
 	free(kv);
 }
 
-
 /* Find a key in a list (the last one wins, as in a dict update). */
 static const struct ini_kv *
 ini_kv_find(const struct ini_kv *kv, size_t n, const char *key)

@@ -80,7 +80,6 @@ xmltag_find(const char **s, const char **e, const char *n, size_t nlen)
 	return (-1);
 }
 
-
 /* Decode one "&...;" reference at p; return its length, 0 if none. */
 static size_t
 xmltag_entity(struct buf *b, const char *p, const char *e)

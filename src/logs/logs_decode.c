@@ -69,7 +69,6 @@ dec_hex4(const char *p, uint32_t *out)
 	return (0);
 }
 
-
 /*
  * Decode the escape at s (s[0] is the backslash) into the code point *c.
  * Returns the byte after it, or NULL with d->err set.

@@ -298,7 +298,6 @@ lex_simple(char c)
 	return (TOK_EOF);
 }
 
-
 /* Read the token starting at lx->i (not whitespace). */
 static int
 lex_one(struct lexer *lx)
