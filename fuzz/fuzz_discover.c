@@ -47,10 +47,10 @@ check_definition(const struct apigw_definition *d)
 	}
 	if (n != d->nintegrations)
 		abort();
-	for (i = 0; i < d->nauthorizers; i++) {
-		if (d->authorizers[i].name == NULL)
+	for (i = 0; i < d->authorizers.n; i++) {
+		if (d->authorizers.v[i].name == NULL)
 			abort();
-		check_upper(d->authorizers[i].type);
+		check_upper(d->authorizers.v[i].type);
 	}
 }
 
@@ -59,9 +59,9 @@ fuzz_v1(int which, json_t *j)
 {
 	struct apigw_stage st;
 	struct apigw_definition d;
-	struct apigw_authorizer *a = NULL;
-	char *cause = NULL, *pos = NULL;
-	size_t i, n = 0;
+	struct apigw_authorizers a = {NULL, 0};
+	char *cause = NULL;
+	size_t i;
 
 	switch (which) {
 	case 0:
@@ -83,22 +83,20 @@ fuzz_v1(int which, json_t *j)
 		break;
 	case 2:
 		memset(&d, 0, sizeof d);
-		apigw_decode_resources(j, &d, &pos);
+		apigw_decode_resources(j, &d);
 		check_definition(&d);
-		if (pos != NULL && *pos == '\0')
+		if (d.pages != 1)
 			abort();
-		free(pos);
 		apigw_definition_free(&d);
 		break;
 	default:
-		apigw_decode_authorizers(j, &a, &n, &pos);
-		for (i = 0; i < n; i++) {
-			if (a[i].id == NULL || a[i].name == NULL)
+		apigw_decode_authorizers(j, &a);
+		for (i = 0; i < a.n; i++) {
+			if (a.v[i].id == NULL || a.v[i].name == NULL)
 				abort();
-			check_upper(a[i].type);
+			check_upper(a.v[i].type);
 		}
-		free(pos);
-		apigw_authorizers_free(a, n);
+		apigw_authorizers_free(&a);
 		break;
 	}
 }
@@ -109,7 +107,7 @@ fuzz_v2(int which, json_t *j)
 	struct apigwv2_stage st;
 	struct apigwv2_integration in;
 	struct apigwv2_route r;
-	struct apigwv2_authorizer a;
+	struct apigw_authorizer a;
 	struct lambda_config c;
 	char *cause = NULL, *g;
 
@@ -124,19 +122,22 @@ fuzz_v2(int which, json_t *j)
 		memset(&in, 0, sizeof in);
 		apigwv2_decode_integration(j, &in);
 		check_upper(in.type);
-		apigwv2_integrations_free(xmemdup(&in, sizeof in), 1);
+		apigwv2_integrations_free(
+		    &(struct apigwv2_integrations){xmemdup(&in, sizeof in), 1});
 		break;
 	case 6:
 		memset(&r, 0, sizeof r);
 		apigwv2_decode_route(j, &r);
 		check_upper(r.authorization_type);
-		apigwv2_routes_free(xmemdup(&r, sizeof r), 1);
+		apigwv2_routes_free(
+		    &(struct apigwv2_routes){xmemdup(&r, sizeof r), 1});
 		break;
 	case 7:
 		memset(&a, 0, sizeof a);
 		apigwv2_decode_authorizer(j, &a);
 		check_upper(a.type);
-		apigwv2_authorizers_free(xmemdup(&a, sizeof a), 1);
+		apigw_authorizers_free(
+		    &(struct apigw_authorizers){xmemdup(&a, sizeof a), 1});
 		break;
 	default:
 		if (lambda_decode_config(j, &c, &cause) == 0) {

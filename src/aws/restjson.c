@@ -1,4 +1,4 @@
-/* Paced REST-JSON GETs and null-tolerant JSON readers. */
+/* Paced, paged REST-JSON GETs as cancellable operations on the loop. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,241 +8,299 @@
 #include "aws/loop.h"
 #include "aws/ratelimit.h"
 #include "aws/restjson.h"
+#include "core/uri.h"
 #include "core/xmalloc.h"
 
-struct restjson_wait {
-	int done;
+struct restjson_op {
+	struct aws_client *c;
+	char *op;
+	char *path;
+	struct uri_query params; /* without the page token */
+	char *accept;            /* "Accept: ..." header line, or NULL */
+	int flags;
+	struct ratelimit *rl[RESTJSON_MAX_BUCKETS];
+	size_t next_rl; /* the bucket to take a token from next */
+	const struct restjson_paging *paging;
+	restjson_page_cb page;
+	void *out;
+	restjson_done_cb done;
+	void *arg;
+	char *token;  /* the next page's, or NULL */
+	char **seen;  /* every token asked for (a cycle guard) */
+	size_t nseen; /* also the number of pages asked for */
+	struct loop_timer *timer;
+	struct aws_op *call;
+	struct restjson_res res;
+	int delivering;
 };
 
-static void
-restjson_wake(void *arg)
-{
-	struct restjson_wait *w = arg;
+static void restjson_step(void *);
 
-	w->done = 1;
+/* Classify a call's result; the one place that knows AWS error codes. */
+enum restjson_err
+restjson_classify(const struct aws_result *r)
+{
+	switch (r->status) {
+	case AWS_OK:
+		return (RESTJSON_OK);
+	case AWS_ERR_STOPPED:
+		return (RESTJSON_STOPPED);
+	case AWS_ERR_CREDS:
+		return (RESTJSON_ACCESS);
+	case AWS_ERR_SERVICE:
+		if (aws_code_is_access(r->code))
+			return (RESTJSON_ACCESS);
+		if (r->code != NULL &&
+		    (strcmp(r->code, "NotFoundException") == 0 ||
+			strcmp(r->code, "ResourceNotFoundException") == 0))
+			return (RESTJSON_NOT_FOUND);
+		if (r->http_status == 404)
+			return (RESTJSON_NOT_FOUND);
+		if (r->http_status >= 500)
+			return (RESTJSON_SERVER);
+		return (RESTJSON_FAILED);
+	default:
+		return (RESTJSON_FAILED);
+	}
 }
 
-/* Wait for a token from each bucket; see restjson.h. */
-int
-restjson_pace(struct loop *l, struct ratelimit **rl, size_t n)
+/* One line describing a failure. Caller frees. */
+char *
+restjson_describe(const struct restjson_res *r)
 {
-	struct restjson_wait w;
-	struct loop_timer *t;
-	int64_t wait;
+	return (aws_result_describe(&r->aws));
+}
+
+/* Free an operation (not running its callback). */
+static void
+restjson_free(struct restjson_op *p)
+{
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (rl[i] == NULL)
-			continue;
-		for (;;) {
-			if (loop_stopped(l))
-				return (-1);
-			wait = ratelimit_take(rl[i], loop_now(l));
-			if (wait == 0)
-				break;
-			w.done = 0;
-			t = loop_timer_at(
-			    l, loop_now(l) + wait, restjson_wake, &w);
-			if (loop_run_until(l, &w.done) != 0) {
-				if (!w.done)
-					loop_timer_cancel(l, t);
-				return (-1);
-			}
-		}
+	free(p->op);
+	free(p->path);
+	uri_query_free(&p->params);
+	free(p->accept);
+	free(p->token);
+	for (i = 0; i < p->nseen; i++)
+		free(p->seen[i]);
+	free(p->seen);
+	aws_result_free(&p->res.aws);
+	free(p);
+}
+
+/* The operation is over: run done (from the loop), then free it. */
+static void
+restjson_finish(struct restjson_op *p)
+{
+	p->delivering = 1;
+	p->done(p->arg, &p->res);
+	restjson_free(p);
+}
+
+/* Fail with a message of ours (not the service's). */
+static void
+restjson_fail(struct restjson_op *p, enum restjson_err err, char *msg)
+{
+	aws_result_free(&p->res.aws);
+	p->res.aws.status = AWS_ERR_TRANSPORT;
+	p->res.aws.message = msg;
+	p->res.err = err;
+	restjson_finish(p);
+}
+
+/*
+ * Has this token been asked for in this listing already? A server that
+ * answers A, B, A (or ignores the token and repeats a page) would make the
+ * listing endless. Remembers the token when new.
+ */
+static int
+restjson_seen(struct restjson_op *p, const char *tok)
+{
+	size_t i;
+
+	for (i = 0; i < p->nseen; i++) {
+		if (strcmp(p->seen[i], tok) == 0)
+			return (1);
 	}
+	p->seen = xreallocarray(p->seen, p->nseen + 1, sizeof *p->seen);
+	p->seen[p->nseen++] = xstrdup(tok);
 	return (0);
 }
 
-/* GET, paced, and parse; see restjson.h. */
-json_t *
-restjson_get(
-    struct aws_client *c, const struct restjson_req *rq, struct aws_result *res)
+/* A page came back: decode it, then ask for the next one or finish. */
+static void
+restjson_answer(struct aws_result *r, void *arg)
 {
-	struct aws_call call;
-	struct ratelimit *rl[RESTJSON_MAX_BUCKETS];
+	struct restjson_op *p = arg;
+	struct loop *l = p->c->ctx->loop;
 	json_error_t jerr;
 	json_t *root;
-	const char *hdrs[2] = {NULL, NULL};
-	char *accept = NULL;
+	const char *tok = NULL;
+	char *cause = NULL;
 	size_t i;
 
-	memset(res, 0, sizeof *res);
-	for (i = 0; i < RESTJSON_MAX_BUCKETS; i++)
-		rl[i] = rq->rl[i];
-	if (restjson_pace(c->ctx->loop, rl, RESTJSON_MAX_BUCKETS) != 0) {
-		res->status = AWS_ERR_STOPPED;
-		res->message = xstrdup("interrupted");
-		return (NULL);
-	}
-	memset(&call, 0, sizeof call);
-	call.op = rq->op;
-	call.method = "GET";
-	call.path = rq->path;
-	call.query = rq->query;
-	call.flags = rq->flags;
-	if (rq->accept != NULL) {
-		accept = xprintf("Accept: %s", rq->accept);
-		hdrs[0] = accept;
-		call.headers = hdrs;
-	}
-	aws_call_sync(c, &call, res);
-	free(accept);
+	p->call = NULL;
 	for (i = 0; i < RESTJSON_MAX_BUCKETS; i++) {
-		if (rl[i] == NULL)
+		if (p->rl[i] == NULL)
 			continue;
-		if (res->throttled)
-			ratelimit_throttled(rl[i], loop_now(c->ctx->loop));
-		else if (res->status == AWS_OK)
-			ratelimit_success(rl[i], loop_now(c->ctx->loop));
+		if (r->throttled)
+			ratelimit_throttled(p->rl[i], loop_now(l));
+		else if (r->status == AWS_OK)
+			ratelimit_success(p->rl[i], loop_now(l));
 	}
-	if (res->status != AWS_OK)
-		return (NULL);
-	root = json_loadb(res->body.data, res->body.len, 0, &jerr);
-	buf_free(&res->body);
+	aws_result_free(&p->res.aws);
+	p->res.aws = *r; /* taken: the aws layer frees an empty result */
+	memset(r, 0, sizeof *r);
+	p->res.err = restjson_classify(&p->res.aws);
+	if (p->res.err != RESTJSON_OK) {
+		restjson_finish(p);
+		return;
+	}
+	root = json_loadb(p->res.aws.body.data, p->res.aws.body.len, 0, &jerr);
+	buf_free(&p->res.aws.body);
 	if (root == NULL || !json_is_object(root)) {
 		json_decref(root);
-		res->status = AWS_ERR_TRANSPORT;
-		free(res->message);
-		res->message = xprintf("bad %s response: %s", rq->op,
-		    root == NULL ? jerr.text : "not an object");
-		return (NULL);
-	}
-	return (root);
-}
-
-/* Is this a NotFoundException? */
-int
-restjson_not_found(const struct aws_result *r)
-{
-	if (r->status != AWS_ERR_SERVICE)
-		return (0);
-	if (r->code != NULL &&
-	    (strcmp(r->code, "NotFoundException") == 0 ||
-		strcmp(r->code, "ResourceNotFoundException") == 0))
-		return (1);
-	return (r->http_status == 404);
-}
-
-/* A string member or NULL. */
-const char *
-restjson_str(json_t *obj, const char *key)
-{
-	json_t *v;
-
-	v = json_object_get(obj, key);
-	return (json_is_string(v) ? json_string_value(v) : NULL);
-}
-
-/* A copied string member or NULL. Caller frees. */
-char *
-restjson_strdup(json_t *obj, const char *key)
-{
-	const char *s = restjson_str(obj, key);
-
-	return (s != NULL ? xstrdup(s) : NULL);
-}
-
-/* An object member or NULL. */
-json_t *
-restjson_obj(json_t *obj, const char *key)
-{
-	json_t *v;
-
-	v = json_object_get(obj, key);
-	return (json_is_object(v) ? v : NULL);
-}
-
-/* An array member or NULL. */
-json_t *
-restjson_arr(json_t *obj, const char *key)
-{
-	json_t *v;
-
-	v = json_object_get(obj, key);
-	return (json_is_array(v) ? v : NULL);
-}
-
-/* A boolean member, 0 when absent. */
-int
-restjson_bool(json_t *obj, const char *key)
-{
-	return (json_is_true(json_object_get(obj, key)));
-}
-
-/* Read the string members of obj into m. */
-void
-restjson_map_read(struct restjson_map *m, json_t *obj)
-{
-	const char *k;
-	json_t *v;
-
-	restjson_map_free(m);
-	if (!json_is_object(obj))
+		restjson_fail(p, RESTJSON_BAD,
+		    xprintf("bad %s response: %s", p->op,
+			root == NULL ? jerr.text : "not an object"));
 		return;
-	json_object_foreach(obj, k, v)
-	{
-		if (json_is_string(v))
-			restjson_map_set(m, k, json_string_value(v));
 	}
+	if (p->page != NULL && p->page(root, p->out, &cause) != 0) {
+		json_decref(root);
+		restjson_fail(p, RESTJSON_BAD, cause);
+		return;
+	}
+	p->res.pages++;
+	if (p->paging != NULL)
+		tok = restjson_str(root, p->paging->token_key);
+	xfree(&p->token);
+	if (tok != NULL && *tok != '\0') {
+		if (restjson_seen(p, tok)) {
+			cause = xprintf("%s: the service repeated the page "
+					"token '%s' (a pagination cycle); "
+					"stopped after %zu pages",
+			    p->op, tok, p->res.pages);
+			json_decref(root);
+			restjson_fail(p, RESTJSON_CYCLE, cause);
+			return;
+		}
+		if (p->nseen < RESTJSON_MAX_PAGES)
+			p->token = xstrdup(tok);
+	}
+	json_decref(root);
+	if (p->token == NULL) {
+		restjson_finish(p);
+		return;
+	}
+	p->next_rl = 0;
+	restjson_step(p);
 }
 
-/* Set key to value in m. */
-void
-restjson_map_set(struct restjson_map *m, const char *key, const char *value)
+/* Take a token from each bucket (waiting on a timer), then send. */
+static void
+restjson_step(void *arg)
 {
+	struct restjson_op *p = arg;
+	struct loop *l = p->c->ctx->loop;
+	struct uri_query q;
+	struct aws_call call;
+	const char *hdrs[2] = {NULL, NULL};
+	char *query;
+	int64_t wait;
 	size_t i;
 
-	for (i = 0; i < m->n; i++) {
-		if (strcmp(m->keys[i], key) == 0) {
-			free(m->values[i]);
-			m->values[i] = xstrdup(value);
+	p->timer = NULL;
+	for (; p->next_rl < RESTJSON_MAX_BUCKETS; p->next_rl++) {
+		if (p->rl[p->next_rl] == NULL)
+			continue;
+		wait = ratelimit_take(p->rl[p->next_rl], loop_now(l));
+		if (wait > 0) {
+			p->timer = loop_timer_at(
+			    l, loop_now(l) + wait, restjson_step, p);
 			return;
 		}
 	}
-	m->keys = xreallocarray(m->keys, m->n + 1, sizeof *m->keys);
-	m->values = xreallocarray(m->values, m->n + 1, sizeof *m->values);
-	m->keys[m->n] = xstrdup(key);
-	m->values[m->n] = xstrdup(value);
-	m->n++;
-}
-
-/* The value of key in m, or NULL. */
-const char *
-restjson_map_get(const struct restjson_map *m, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < m->n; i++) {
-		if (strcmp(m->keys[i], key) == 0)
-			return (m->values[i]);
+	uri_query_init(&q);
+	for (i = 0; i < p->params.n; i++)
+		uri_query_add(
+		    &q, p->params.pairs[i].key, p->params.pairs[i].value);
+	if (p->paging != NULL) {
+		uri_query_add(&q, p->paging->size_param, p->paging->size);
+		if (p->token != NULL)
+			uri_query_add(&q, p->paging->token_param, p->token);
 	}
-	return (NULL);
+	query = uri_query_string(&q);
+	uri_query_free(&q);
+	memset(&call, 0, sizeof call);
+	call.op = p->op;
+	call.method = "GET";
+	call.path = p->path;
+	call.query = *query != '\0' ? query : NULL;
+	call.flags = p->flags;
+	if (p->accept != NULL) {
+		hdrs[0] = p->accept;
+		call.headers = hdrs;
+	}
+	p->call = aws_call_async(p->c, &call, restjson_answer, p);
+	free(query);
 }
 
-/* Copy a map. */
-void
-restjson_map_copy(struct restjson_map *dst, const struct restjson_map *src)
+/* Start an operation; see restjson.h. */
+struct restjson_op *
+restjson_start(struct aws_client *c, const struct restjson_req *rq,
+    restjson_done_cb done, void *arg)
 {
+	struct restjson_op *p;
 	size_t i;
 
-	restjson_map_free(dst);
-	for (i = 0; i < src->n; i++)
-		restjson_map_set(dst, src->keys[i], src->values[i]);
+	p = xcalloc(1, sizeof *p);
+	p->c = c;
+	p->op = xstrdup(rq->op);
+	p->path = xstrdup(rq->path);
+	uri_query_init(&p->params);
+	for (i = 0; rq->params[i] != NULL && rq->params[i + 1] != NULL; i += 2)
+		uri_query_add(&p->params, rq->params[i], rq->params[i + 1]);
+	if (rq->accept != NULL)
+		p->accept = xprintf("Accept: %s", rq->accept);
+	p->flags = rq->flags;
+	for (i = 0; i < RESTJSON_MAX_BUCKETS; i++)
+		p->rl[i] = rq->rl[i];
+	p->paging = rq->paging;
+	p->page = rq->page;
+	p->out = rq->out;
+	p->done = done;
+	p->arg = arg;
+	restjson_step(p);
+	return (p);
 }
 
-/* Free a map's contents. Accepts NULL. */
-void
-restjson_map_free(struct restjson_map *m)
+/* Start a plain GET; see restjson.h. */
+struct restjson_op *
+restjson_get(struct aws_client *c, struct ratelimit *rl, const char *op,
+    const char *path, const struct restjson_paging *paging,
+    restjson_page_cb page, void *out, restjson_done_cb done, void *arg)
 {
-	size_t i;
+	struct restjson_req rq;
 
-	if (m == NULL)
+	memset(&rq, 0, sizeof rq);
+	rq.op = op;
+	rq.path = path;
+	rq.rl[0] = rl;
+	rq.paging = paging;
+	rq.page = page;
+	rq.out = out;
+	return (restjson_start(c, &rq, done, arg));
+}
+
+/* Cancel an operation; see restjson.h. */
+void
+restjson_cancel(struct restjson_op *p)
+{
+	if (p == NULL || p->delivering)
 		return;
-	for (i = 0; i < m->n; i++) {
-		free(m->keys[i]);
-		free(m->values[i]);
-	}
-	free(m->keys);
-	free(m->values);
-	memset(m, 0, sizeof *m);
+	if (p->timer != NULL)
+		loop_timer_cancel(p->c->ctx->loop, p->timer);
+	aws_op_cancel(p->call);
+	restjson_free(p);
 }

@@ -1,10 +1,17 @@
 /*
  * Control-plane GETs for the REST-JSON services discovery talks to (API
- * Gateway v1 and v2, Lambda): paced by token buckets (API Gateway's
- * control plane allows 10 requests/s per account, GetResources 5 per 2 s),
- * sent through the aws layer (which signs and retries), parsed into a
- * jansson object. Plus small readers that treat JSON null as absent, and
- * an owned string map for stage variables.
+ * Gateway v1 and v2, Lambda), as owned, cancellable operations on the loop:
+ * paced by token buckets (API Gateway's control plane allows 10 requests/s
+ * per account, GetResources 5 per 2 s; a wait is a loop timer), sent with
+ * aws_call_async() (which signs and retries), parsed into a jansson object
+ * and handed to a decoder. Listings are read to their end, page after page
+ * (each page paced); a listing that repeats a page token fails (a cycle)
+ * instead of looping. Failures come back as a typed error: AWS error codes
+ * such as NotFoundException are recognised here and nowhere else.
+ *
+ * Plus the small pieces the service clients share: paths, readers that
+ * treat JSON null as absent, growable arrays and an owned string map for
+ * stage variables (restjson_read.c).
  */
 #ifndef APILOGS_RESTJSON_H
 #define APILOGS_RESTJSON_H
@@ -15,52 +22,108 @@
 
 #include "aws/aws.h"
 
-struct loop;
 struct ratelimit;
 
 #define RESTJSON_MAX_BUCKETS 2
+#define RESTJSON_MAX_PARAMS 4
 #define RESTJSON_MAX_PAGES 1000 /* a safety net for listings */
 
+/* What went wrong with a call, for callers that must tell cases apart. */
+enum restjson_err {
+	RESTJSON_OK = 0,
+	RESTJSON_NOT_FOUND, /* NotFoundException, ResourceNotFound, HTTP 404 */
+	RESTJSON_ACCESS,    /* credentials or permissions (exit code 4) */
+	RESTJSON_SERVER,    /* an HTTP 5xx answer after retries */
+	RESTJSON_BAD,       /* a 200 whose body is not the expected document */
+	RESTJSON_CYCLE,     /* a listing repeated a page token */
+	RESTJSON_STOPPED,   /* the loop was stopped */
+	RESTJSON_FAILED     /* anything else: throttled, transport... */
+};
+
+/* The outcome of an operation. */
+struct restjson_res {
+	enum restjson_err err;
+	struct aws_result aws; /* the last call's result; its body is empty */
+	size_t pages;          /* pages (documents) decoded */
+};
+
+/* How a listing pages: "limit=500&position=P" or "maxResults&nextToken". */
+struct restjson_paging {
+	const char *size_param;  /* page size query parameter */
+	const char *size;        /* its value */
+	const char *token_param; /* query parameter of the next page */
+	const char *token_key;   /* response member naming the next page */
+};
+
+/* Decode one page (or the one document) into out; -1 with *cause
+ * (caller frees) when it is not what was asked for. */
+typedef int (*restjson_page_cb)(json_t *root, void *out, char **cause);
+/* The operation is over: res is freed when this returns. */
+typedef void (*restjson_done_cb)(void *arg, struct restjson_res *res);
+
 struct restjson_req {
-	const char *op;     /* operation name, for messages */
-	const char *path;   /* encoded wire path */
-	const char *query;  /* encoded sorted query, or NULL */
+	const char *op;   /* operation name, for messages */
+	const char *path; /* encoded wire path (restjson_path) */
+	/* Decoded query parameters: key, value, ..., NULL. */
+	const char *params[2 * RESTJSON_MAX_PARAMS + 1];
 	const char *accept; /* Accept header value, or NULL */
 	int flags;          /* AWS_CALL_* */
 	/* Buckets to take a token from first (NULL entries are skipped). */
 	struct ratelimit *rl[RESTJSON_MAX_BUCKETS];
+	const struct restjson_paging *paging; /* NULL: one document */
+	restjson_page_cb page;                /* NULL: the body is ignored */
+	void *out;                            /* handed to page */
 };
 
-/*
- * Wait for a token from each bucket, then GET and parse the response as
- * a JSON object. Returns the object (caller frees with json_decref()) and
- * fills *res (free with aws_result_free(); its body is emptied). On
- * failure returns NULL with *res describing it: the service's error, or
- * AWS_ERR_TRANSPORT with "bad OP response: ..." when the body is not a
- * JSON object, or AWS_ERR_STOPPED when the loop was stopped while waiting.
- */
-json_t *restjson_get(
-    struct aws_client *, const struct restjson_req *, struct aws_result *res);
+struct restjson_op;
 
 /*
- * Run the loop until each bucket in rl[0..n) grants a token. Returns 0, or
- * -1 when the loop was stopped first.
+ * Start an operation (req is copied). For each page, wait for a token from
+ * each bucket (a loop timer), GET it, parse it as a JSON object and hand
+ * it to req->page; then ask for the next page while there is one. done
+ * runs once, from the loop and never before this returns. req->out must
+ * stay valid until then; on failure it may be partly filled (free it as
+ * usual). The handle is valid until done starts to run: an owner that goes
+ * away first cancels it with restjson_cancel(), and done never runs.
  */
-int restjson_pace(struct loop *, struct ratelimit **rl, size_t n);
+struct restjson_op *restjson_start(struct aws_client *,
+    const struct restjson_req *, restjson_done_cb done, void *arg);
+/* The common case: one bucket, no query, no Accept header. */
+struct restjson_op *restjson_get(struct aws_client *, struct ratelimit *rl,
+    const char *op, const char *path, const struct restjson_paging *,
+    restjson_page_cb page, void *out, restjson_done_cb done, void *arg);
+/* Cancel an operation. Accepts NULL; harmless from inside its done. */
+void restjson_cancel(struct restjson_op *);
 
-/* Is this failed result a NotFoundException (HTTP 404)? */
-int restjson_not_found(const struct aws_result *);
+/* The class of a call's result. */
+enum restjson_err restjson_classify(const struct aws_result *);
+/* One line describing a failed outcome. Caller frees with free(). */
+char *restjson_describe(const struct restjson_res *);
 
+/* restjson_read.c */
+
+/* "/seg1/seg2/...": each segment (up to a NULL) percent-encoded. Caller
+ * frees with free(). */
+char *restjson_path(const char *seg, ...) __attribute__((sentinel));
 /* A string member, or NULL when absent, null or not a string. Borrowed. */
 const char *restjson_str(json_t *obj, const char *key);
 /* The same, copied (caller frees with free()), or NULL. */
 char *restjson_strdup(json_t *obj, const char *key);
+/* The same, copied in upper case (caller frees with free()), or NULL. */
+char *restjson_upper(json_t *obj, const char *key);
 /* An object member, or NULL when absent, null or not an object. */
 json_t *restjson_obj(json_t *obj, const char *key);
 /* An array member, or NULL when absent, null or not an array. */
 json_t *restjson_arr(json_t *obj, const char *key);
 /* A boolean member; 0 when absent, null or not a boolean. */
 int restjson_bool(json_t *obj, const char *key);
+/* Call each(item, out) for every object in the array member key. */
+void restjson_each(json_t *obj, const char *key,
+    void (*each)(json_t *item, void *out), void *out);
+/* Grow an array of *n elements of size bytes by one zeroed element, which
+ * is returned. arrp is the address of the array's pointer (any object
+ * type); free the array with free(). */
+void *restjson_push(void *arrp, size_t *n, size_t size);
 
 /* An owned map of strings (stage variables), in the order read. */
 struct restjson_map {

@@ -25,7 +25,8 @@ struct cmd_api {
 	size_t ngroups;
 	char **said; /* messages printed */
 	size_t nsaid;
-	struct loop_timer *timer;
+	struct loop_timer *timer;       /* the next re-discovery */
+	struct discover_op *rediscover; /* the one in flight, or NULL */
 	int64_t interval_ms;
 	int runs;
 };
@@ -131,7 +132,7 @@ cmd_api_run(struct app *a, struct cmd_api **out)
 	api = xcalloc(1, sizeof *api);
 	api->a = a;
 	api->d = discover_new(v1, v2, lam, account);
-	api->first = discover_run(api->d, a->o->api_id, a->o->stage);
+	api->first = discover_run_sync(api->d, a->o->api_id, a->o->stage);
 	api->runs = 1;
 	cmd_api_messages(api, api->first);
 	if (api->first->status != DISCOVER_OK) {
@@ -215,20 +216,16 @@ cmd_api_schedule(struct cmd_api *api)
 	    l, loop_now(l) + api->interval_ms, cmd_api_timer, api);
 }
 
-/* Discover again: new groups join the run, failures are warnings. */
+/* A re-discovery is over: new groups join the run, failures are
+ * warnings; then the next one is scheduled. Runs from the loop. */
 static void
-cmd_api_timer(void *arg)
+cmd_api_rediscovered(void *arg, struct discover_result *r)
 {
 	struct cmd_api *api = arg;
-	struct discover_result *r;
 	char *msg;
 	size_t n;
 
-	api->timer = NULL;
-	api->runs++;
-	verbosef(
-	    1, "discovering the sources of API %s again", api->first->api_id);
-	r = discover_run(api->d, api->first->api_id, api->stage);
+	api->rediscover = NULL;
 	if (r->status == DISCOVER_STOPPED) {
 		discover_result_free(r);
 		return;
@@ -250,6 +247,26 @@ cmd_api_timer(void *arg)
 	cmd_api_schedule(api);
 }
 
+/*
+ * Time to discover again: start the run and return (following goes on
+ * meanwhile). Single flight: the next run is scheduled only when this one
+ * is over, so there is never more than one.
+ */
+static void
+cmd_api_timer(void *arg)
+{
+	struct cmd_api *api = arg;
+
+	api->timer = NULL;
+	if (api->rediscover != NULL)
+		return;
+	api->runs++;
+	verbosef(
+	    1, "discovering the sources of API %s again", api->first->api_id);
+	api->rediscover = discover_start(
+	    api->d, api->first->api_id, api->stage, cmd_api_rediscovered, api);
+}
+
 /* Re-discover while following; see cmd_api.h. */
 void
 cmd_api_watch(struct cmd_api *api, int64_t interval_ms)
@@ -267,7 +284,7 @@ cmd_api_watch(struct cmd_api *api, int64_t interval_ms)
 		}
 	}
 	api->interval_ms = interval_ms;
-	if (api->timer == NULL)
+	if (api->timer == NULL && api->rediscover == NULL)
 		cmd_api_schedule(api);
 }
 
@@ -281,6 +298,7 @@ cmd_api_free(struct cmd_api *api)
 		return;
 	if (api->timer != NULL)
 		loop_timer_cancel(api->a->loop, api->timer);
+	discover_op_cancel(api->rediscover);
 	discover_result_free(api->first);
 	discover_free(api->d);
 	free(api->stage);

@@ -1,6 +1,7 @@
 /*
  * The command side of API discovery (get, sources, trace with --api-id):
- * runs discover, prints its warnings (and notes with -v), maps failures to
+ * runs discovery (blocking, at the start of a command, outside any
+ * callback), prints its warnings (and notes with -v), maps failures to
  * exit codes, hands the sources to the command, and in --watch runs
  * discovery again every few minutes to pick up new integrations.
  */
@@ -38,10 +39,14 @@ int cmd_api_add_sources(struct cmd_api *, cmd_api_add_cb add, void *arg);
 /*
  * While the loop runs, discover again every interval_ms (<= 0: the
  * default, or APILOGS_REDISCOVER_SECONDS) and hand sources reading new
- * groups to the add callback given to cmd_api_add_sources().
+ * groups to the add callback given to cmd_api_add_sources(). Each
+ * re-discovery is an operation on the loop (following goes on while it
+ * waits for API Gateway); the next one is scheduled interval_ms after
+ * the previous one is over, so at most one is in flight.
  */
 void cmd_api_watch(struct cmd_api *, int64_t interval_ms);
-/* Free (and stop re-discovering). Accepts NULL. */
+/* Free (and stop re-discovering: a re-discovery in flight is
+ * cancelled). Accepts NULL. */
 void cmd_api_free(struct cmd_api *);
 
 #endif

@@ -8,7 +8,6 @@
 #include <jansson.h>
 
 #include "aws/loop.h"
-#include "core/uri.h"
 #include "core/xmalloc.h"
 #include "discover/apigw.h"
 
@@ -33,80 +32,9 @@ apigw_init(struct apigw *g, struct aws_client *c, struct ratelimit *total)
 	g->resources.tokens = APIGW_RESOURCES_BURST;
 }
 
-/* A copy of s in upper case, or NULL. Caller frees. */
-static char *
-apigw_upper(const char *s)
-{
-	char *u;
-	size_t i;
-
-	if (s == NULL)
-		return (NULL);
-	u = xstrdup(s);
-	for (i = 0; u[i] != '\0'; i++)
-		u[i] = (char)toupper((unsigned char)u[i]);
-	return (u);
-}
-
-/* The encoded path "/restapis/ID" followed by rest. Caller frees. */
-static char *
-apigw_path(const char *id, const char *rest)
-{
-	char *eid, *p;
-
-	eid = uri_encode(id, strlen(id), 0);
-	p = xprintf("/restapis/%s%s", eid, rest);
-	free(eid);
-	return (p);
-}
-
-/* GET one document. */
-static json_t *
-apigw_call(struct apigw *g, const char *op, const char *path, const char *query,
-    const char *accept, int resources, struct aws_result *res)
-{
-	struct restjson_req rq;
-
-	memset(&rq, 0, sizeof rq);
-	rq.op = op;
-	rq.path = path;
-	rq.query = query;
-	rq.accept = accept;
-	rq.rl[0] = g->total;
-	rq.rl[1] = resources ? &g->resources : NULL;
-	return (restjson_get(g->c, &rq, res));
-}
-
-/* A paged query: limit and the position of the next page. Caller frees. */
-static char *
-apigw_page_query(const char *embed, const char *position)
-{
-	struct uri_query q;
-	char *s;
-
-	uri_query_init(&q);
-	if (embed != NULL)
-		uri_query_add(&q, "embed", embed);
-	uri_query_add(&q, "limit", APIGW_PAGE_LIMIT);
-	if (position != NULL)
-		uri_query_add(&q, "position", position);
-	s = uri_query_string(&q);
-	uri_query_free(&q);
-	return (s);
-}
-
-/* The next position of a page, or NULL at the end (or when repeated). */
-static char *
-apigw_next_position(json_t *root, const char *prev)
-{
-	const char *pos = restjson_str(root, "position");
-
-	if (pos == NULL || *pos == '\0')
-		return (NULL);
-	if (prev != NULL && strcmp(prev, pos) == 0)
-		return (NULL);
-	return (xstrdup(pos));
-}
+/* API Gateway v1 pages: limit=500 (the default page is 25), position. */
+static const struct restjson_paging apigw_paging = {
+    "limit", APIGW_PAGE_LIMIT, "position", "position"};
 
 /* Read one REST API. */
 static void
@@ -116,65 +44,54 @@ apigw_decode_restapi(json_t *o, struct apigw_restapi *out)
 	out->name = restjson_strdup(o, "name");
 }
 
-/* GetRestApi; see apigw.h. */
-int
-apigw_get_restapi(struct apigw *g, const char *id, struct apigw_restapi *out,
-    struct aws_result *res)
+static int
+apigw_restapi_page(json_t *root, void *out, char **cause)
 {
-	json_t *root;
+	(void)cause;
+	apigw_decode_restapi(root, out);
+	return (0);
+}
+
+/* GetRestApi; see apigw.h. */
+struct restjson_op *
+apigw_get_restapi(struct apigw *g, const char *id, struct apigw_restapi *out,
+    restjson_done_cb done, void *arg)
+{
+	struct restjson_op *op;
 	char *path;
 
-	memset(out, 0, sizeof *out);
-	path = apigw_path(id, "");
-	root = apigw_call(g, "GetRestApi", path, NULL, NULL, 0, res);
+	path = restjson_path("restapis", id, NULL);
+	op = restjson_get(g->c, g->total, "GetRestApi", path, NULL,
+	    apigw_restapi_page, out, done, arg);
 	free(path);
-	if (root == NULL)
-		return (-1);
-	apigw_decode_restapi(root, out);
-	if (out->id == NULL)
-		out->id = xstrdup(id);
-	json_decref(root);
+	return (op);
+}
+
+static void
+apigw_restapi_item(json_t *it, void *arg)
+{
+	struct apigw_restapis *l = arg;
+
+	if (restjson_str(it, "id") != NULL)
+		apigw_decode_restapi(
+		    it, restjson_push(&l->v, &l->n, sizeof *l->v));
+}
+
+static int
+apigw_restapis_page(json_t *root, void *out, char **cause)
+{
+	(void)cause;
+	restjson_each(root, "item", apigw_restapi_item, out);
 	return (0);
 }
 
 /* GetRestApis, every page; see apigw.h. */
-int
-apigw_list_restapis(struct apigw *g, struct apigw_restapi **out, size_t *n,
-    struct aws_result *res)
+struct restjson_op *
+apigw_list_restapis(struct apigw *g, struct apigw_restapis *out,
+    restjson_done_cb done, void *arg)
 {
-	json_t *root, *items, *it;
-	char *query, *pos = NULL, *next;
-	size_t i, pages;
-
-	*out = NULL;
-	*n = 0;
-	for (pages = 0; pages < RESTJSON_MAX_PAGES; pages++) {
-		query = apigw_page_query(NULL, pos);
-		root = apigw_call(
-		    g, "GetRestApis", "/restapis", query, NULL, 0, res);
-		free(query);
-		if (root == NULL) {
-			free(pos);
-			return (-1);
-		}
-		items = restjson_arr(root, "item");
-		json_array_foreach(items, i, it)
-		{
-			if (restjson_str(it, "id") == NULL)
-				continue;
-			*out = xreallocarray(*out, *n + 1, sizeof **out);
-			apigw_decode_restapi(it, &(*out)[(*n)++]);
-		}
-		next = apigw_next_position(root, pos);
-		json_decref(root);
-		free(pos);
-		pos = next;
-		if (pos == NULL)
-			break;
-		aws_result_free(res);
-	}
-	free(pos);
-	return (0);
+	return (restjson_get(g->c, g->total, "GetRestApis", "/restapis",
+	    &apigw_paging, apigw_restapis_page, out, done, arg));
 }
 
 /* Decode a Stage object; see apigw.h. */
@@ -201,7 +118,7 @@ apigw_decode_stage(json_t *o, struct apigw_stage *out, char **cause)
 		    out->settings, out->nsettings + 1, sizeof *out->settings);
 		s = &out->settings[out->nsettings++];
 		s->key = xstrdup(k);
-		s->logging_level = apigw_upper(restjson_str(v, "loggingLevel"));
+		s->logging_level = restjson_upper(v, "loggingLevel");
 		s->data_trace = restjson_bool(v, "dataTraceEnabled");
 	}
 	restjson_map_read(&out->variables, restjson_obj(o, "variables"));
@@ -218,64 +135,64 @@ apigw_decode_stage(json_t *o, struct apigw_stage *out, char **cause)
 	return (0);
 }
 
-/* GetStage; see apigw.h. */
-int
-apigw_get_stage(struct apigw *g, const char *id, const char *stage,
-    struct apigw_stage *out, struct aws_result *res)
+static int
+apigw_stage_page(json_t *root, void *out, char **cause)
 {
-	json_t *root;
-	char *path, *es, *rest, *cause = NULL;
-	int rc = 0;
+	return (apigw_decode_stage(root, out, cause));
+}
 
-	memset(out, 0, sizeof *out);
-	es = uri_encode(stage, strlen(stage), 0);
-	rest = xprintf("/stages/%s", es);
-	path = apigw_path(id, rest);
-	root = apigw_call(g, "GetStage", path, NULL, NULL, 0, res);
+/* GetStage; see apigw.h. */
+struct restjson_op *
+apigw_get_stage(struct apigw *g, const char *id, const char *stage,
+    struct apigw_stage *out, restjson_done_cb done, void *arg)
+{
+	struct restjson_op *op;
+	char *path;
+
+	path = restjson_path("restapis", id, "stages", stage, NULL);
+	op = restjson_get(g->c, g->total, "GetStage", path, NULL,
+	    apigw_stage_page, out, done, arg);
 	free(path);
-	free(rest);
-	free(es);
-	if (root == NULL)
-		return (-1);
-	if (apigw_decode_stage(root, out, &cause) != 0) {
-		res->status = AWS_ERR_TRANSPORT;
-		free(res->message);
-		res->message = cause;
-		rc = -1;
+	return (op);
+}
+
+/* A stage of a GetStages list; one that is not a stage is skipped. */
+static void
+apigw_stage_item(json_t *it, void *arg)
+{
+	struct apigw_stages *l = arg;
+	struct apigw_stage st;
+	char *cause = NULL;
+
+	if (apigw_decode_stage(it, &st, &cause) != 0) {
+		apigw_stage_free(&st);
+		free(cause);
+		return;
 	}
-	json_decref(root);
-	return (rc);
+	*(struct apigw_stage *)restjson_push(&l->v, &l->n, sizeof *l->v) = st;
+}
+
+static int
+apigw_stages_page(json_t *root, void *out, char **cause)
+{
+	(void)cause;
+	restjson_each(root, "item", apigw_stage_item, out);
+	return (0);
 }
 
 /* GetStages (not paged); see apigw.h. */
-int
-apigw_get_stages(struct apigw *g, const char *id, struct apigw_stage **out,
-    size_t *n, struct aws_result *res)
+struct restjson_op *
+apigw_get_stages(struct apigw *g, const char *id, struct apigw_stages *out,
+    restjson_done_cb done, void *arg)
 {
-	json_t *root, *items, *it;
-	char *path, *cause = NULL;
-	size_t i;
+	struct restjson_op *op;
+	char *path;
 
-	*out = NULL;
-	*n = 0;
-	path = apigw_path(id, "/stages");
-	root = apigw_call(g, "GetStages", path, NULL, NULL, 0, res);
+	path = restjson_path("restapis", id, "stages", NULL);
+	op = restjson_get(g->c, g->total, "GetStages", path, NULL,
+	    apigw_stages_page, out, done, arg);
 	free(path);
-	if (root == NULL)
-		return (-1);
-	items = restjson_arr(root, "item");
-	json_array_foreach(items, i, it)
-	{
-		*out = xreallocarray(*out, *n + 1, sizeof **out);
-		if (apigw_decode_stage(it, &(*out)[*n], &cause) != 0) {
-			apigw_stage_free(&(*out)[*n]);
-			xfree(&cause);
-			continue;
-		}
-		(*n)++;
-	}
-	json_decref(root);
-	return (0);
+	return (op);
 }
 
 /* Append a method to a definition. */
@@ -285,18 +202,21 @@ apigw_add_method(struct apigw_definition *d, const char *verb, const char *path,
 {
 	struct apigw_method *m;
 	char *v;
+	size_t i;
 
-	d->methods =
-	    xreallocarray(d->methods, d->nmethods + 1, sizeof *d->methods);
-	m = &d->methods[d->nmethods++];
-	memset(m, 0, sizeof *m);
+	m = restjson_push(&d->methods, &d->nmethods, sizeof *d->methods);
 	if (strcasecmp(verb, "x-amazon-apigateway-any-method") == 0)
-		v = xstrdup("ANY");
-	else
-		v = apigw_upper(verb);
+		verb = "ANY";
+	v = xstrdup(verb);
+	for (i = 0; v[i] != '\0'; i++)
+		v[i] = (char)toupper((unsigned char)v[i]);
 	m->route = xprintf("%s %s", v, path);
 	free(v);
-	m->type = apigw_upper(type);
+	if (type != NULL) {
+		m->type = xstrdup(type);
+		for (i = 0; m->type[i] != '\0'; i++)
+			m->type[i] = (char)toupper((unsigned char)m->type[i]);
+	}
 	m->uri = uri != NULL ? xstrdup(uri) : NULL;
 	m->authorizer = auth != NULL ? xstrdup(auth) : NULL;
 	if (m->type != NULL)
@@ -336,12 +256,10 @@ apigw_export_authorizers(json_t *schemes, struct apigw_definition *d)
 		ext = restjson_obj(v, "x-amazon-apigateway-authorizer");
 		if (ext == NULL)
 			continue;
-		d->authorizers = xreallocarray(d->authorizers,
-		    d->nauthorizers + 1, sizeof *d->authorizers);
-		a = &d->authorizers[d->nauthorizers++];
-		memset(a, 0, sizeof *a);
+		a = restjson_push(&d->authorizers.v, &d->authorizers.n,
+		    sizeof *d->authorizers.v);
 		a->name = xstrdup(k);
-		a->type = apigw_upper(restjson_str(ext, "type"));
+		a->type = restjson_upper(ext, "type");
 		a->uri = restjson_strdup(ext, "authorizerUri");
 	}
 }
@@ -381,45 +299,48 @@ apigw_decode_export(json_t *root, struct apigw_definition *d)
 	apigw_export_authorizers(restjson_obj(root, "securityDefinitions"), d);
 }
 
-/* GetExport oas30 with extensions; see apigw.h. */
-int
-apigw_get_export(struct apigw *g, const char *id, const char *stage,
-    struct apigw_definition *d, struct aws_result *res)
+static int
+apigw_export_page(json_t *root, void *out, char **cause)
 {
-	struct uri_query q;
-	json_t *root;
-	char *path, *es, *rest, *query;
-
-	memset(d, 0, sizeof *d);
-	es = uri_encode(stage, strlen(stage), 0);
-	rest = xprintf("/stages/%s/exports/oas30", es);
-	path = apigw_path(id, rest);
-	uri_query_init(&q);
-	uri_query_add(&q, "extensions", "integrations,authorizers");
-	query = uri_query_string(&q);
-	uri_query_free(&q);
-	root =
-	    apigw_call(g, "GetExport", path, query, "application/json", 0, res);
-	free(query);
-	free(path);
-	free(rest);
-	free(es);
-	if (root == NULL)
-		return (-1);
-	apigw_decode_export(root, d);
-	json_decref(root);
+	(void)cause;
+	apigw_decode_export(root, out);
 	return (0);
+}
+
+/* GetExport oas30 with extensions; see apigw.h. */
+struct restjson_op *
+apigw_get_export(struct apigw *g, const char *id, const char *stage,
+    struct apigw_definition *d, restjson_done_cb done, void *arg)
+{
+	struct restjson_req rq;
+	struct restjson_op *op;
+	char *path;
+
+	path = restjson_path(
+	    "restapis", id, "stages", stage, "exports", "oas30", NULL);
+	memset(&rq, 0, sizeof rq);
+	rq.op = "GetExport";
+	rq.path = path;
+	rq.params[0] = "extensions";
+	rq.params[1] = "integrations,authorizers";
+	rq.accept = "application/json";
+	rq.rl[0] = g->total;
+	rq.page = apigw_export_page;
+	rq.out = d;
+	op = restjson_start(g->c, &rq, done, arg);
+	free(path);
+	return (op);
 }
 
 /* Decode one GetResources page; see apigw.h. */
 void
-apigw_decode_resources(
-    json_t *root, struct apigw_definition *d, char **position)
+apigw_decode_resources(json_t *root, struct apigw_definition *d)
 {
 	json_t *items, *it, *methods, *m, *integ;
 	const char *path, *verb, *auth;
 	size_t i;
 
+	d->pages++;
 	items = restjson_arr(root, "item");
 	json_array_foreach(items, i, it)
 	{
@@ -436,105 +357,87 @@ apigw_decode_resources(
 			    restjson_str(integ, "uri"), auth);
 		}
 	}
-	*position = apigw_next_position(root, NULL);
+}
+
+static int
+apigw_resources_page(json_t *root, void *out, char **cause)
+{
+	(void)cause;
+	apigw_decode_resources(root, out);
+	return (0);
 }
 
 /* GetResources, one call per page; see apigw.h. */
-int
+struct restjson_op *
 apigw_get_resources(struct apigw *g, const char *id, struct apigw_definition *d,
-    struct aws_result *res)
+    restjson_done_cb done, void *arg)
 {
-	json_t *root;
-	char *path, *query, *pos = NULL, *next;
+	struct restjson_req rq;
+	struct restjson_op *op;
+	char *path;
 
-	memset(d, 0, sizeof *d);
-	path = apigw_path(id, "/resources");
-	for (d->pages = 0; d->pages < RESTJSON_MAX_PAGES;) {
-		query = apigw_page_query("methods", pos);
-		root = apigw_call(g, "GetResources", path, query, NULL, 1, res);
-		free(query);
-		if (root == NULL) {
-			free(pos);
-			free(path);
-			return (-1);
-		}
-		d->pages++;
-		apigw_decode_resources(root, d, &next);
-		json_decref(root);
-		if (next != NULL && pos != NULL && strcmp(next, pos) == 0)
-			xfree(&next); /* a repeated position ends the listing */
-		free(pos);
-		pos = next;
-		if (pos == NULL)
-			break;
-		aws_result_free(res);
-	}
-	free(pos);
+	path = restjson_path("restapis", id, "resources", NULL);
+	memset(&rq, 0, sizeof rq);
+	rq.op = "GetResources";
+	rq.path = path;
+	rq.params[0] = "embed";
+	rq.params[1] = "methods";
+	rq.rl[0] = g->total;
+	rq.rl[1] = &g->resources;
+	rq.paging = &apigw_paging;
+	rq.page = apigw_resources_page;
+	rq.out = d;
+	op = restjson_start(g->c, &rq, done, arg);
 	free(path);
-	return (0);
+	return (op);
+}
+
+/* One authorizer of a GetAuthorizers page. */
+static void
+apigw_authorizer_item(json_t *it, void *arg)
+{
+	struct apigw_authorizers *l = arg;
+	struct apigw_authorizer *a;
+
+	if (restjson_str(it, "id") == NULL)
+		return;
+	a = restjson_push(&l->v, &l->n, sizeof *l->v);
+	a->id = restjson_strdup(it, "id");
+	a->name = restjson_strdup(it, "name");
+	if (a->name == NULL)
+		a->name = xstrdup(a->id);
+	a->type = restjson_upper(it, "type");
+	a->uri = restjson_strdup(it, "authorizerUri");
 }
 
 /* Decode one GetAuthorizers page; see apigw.h. */
 void
-apigw_decode_authorizers(
-    json_t *root, struct apigw_authorizer **out, size_t *n, char **position)
+apigw_decode_authorizers(json_t *root, struct apigw_authorizers *out)
 {
-	struct apigw_authorizer *a;
-	json_t *items, *it;
-	size_t i;
+	restjson_each(root, "item", apigw_authorizer_item, out);
+}
 
-	items = restjson_arr(root, "item");
-	json_array_foreach(items, i, it)
-	{
-		if (restjson_str(it, "id") == NULL)
-			continue;
-		*out = xreallocarray(*out, *n + 1, sizeof **out);
-		a = &(*out)[(*n)++];
-		a->id = restjson_strdup(it, "id");
-		a->name = restjson_strdup(it, "name");
-		if (a->name == NULL)
-			a->name = xstrdup(a->id);
-		a->type = apigw_upper(restjson_str(it, "type"));
-		a->uri = restjson_strdup(it, "authorizerUri");
-	}
-	*position = apigw_next_position(root, NULL);
+static int
+apigw_authorizers_page(json_t *root, void *out, char **cause)
+{
+	(void)cause;
+	apigw_decode_authorizers(root, out);
+	return (0);
 }
 
 /* GetAuthorizers, every page; see apigw.h. */
-int
+struct restjson_op *
 apigw_get_authorizers(struct apigw *g, const char *id,
-    struct apigw_authorizer **out, size_t *n, struct aws_result *res)
+    struct apigw_authorizers *out, restjson_done_cb done, void *arg)
 {
-	json_t *root;
-	char *path, *query, *pos = NULL, *next;
-	size_t pages;
+	struct restjson_op *op;
+	char *path;
 
-	*out = NULL;
-	*n = 0;
-	path = apigw_path(id, "/authorizers");
-	for (pages = 0; pages < RESTJSON_MAX_PAGES; pages++) {
-		query = apigw_page_query(NULL, pos);
-		root =
-		    apigw_call(g, "GetAuthorizers", path, query, NULL, 0, res);
-		free(query);
-		if (root == NULL) {
-			free(pos);
-			free(path);
-			return (-1);
-		}
-		apigw_decode_authorizers(root, out, n, &next);
-		json_decref(root);
-		if (next != NULL && pos != NULL && strcmp(next, pos) == 0)
-			xfree(&next);
-		free(pos);
-		pos = next;
-		if (pos == NULL)
-			break;
-		aws_result_free(res);
-	}
-	free(pos);
+	path = restjson_path("restapis", id, "authorizers", NULL);
+	op = restjson_get(g->c, g->total, "GetAuthorizers", path, &apigw_paging,
+	    apigw_authorizers_page, out, done, arg);
 	free(path);
-	return (0);
+	return (op);
 }
 
 /* Free a REST API. Accepts NULL. */
@@ -548,15 +451,18 @@ apigw_restapi_free(struct apigw_restapi *a)
 	memset(a, 0, sizeof *a);
 }
 
-/* Free an array of REST APIs. */
+/* Free a list of REST APIs. Accepts NULL. */
 void
-apigw_restapis_free(struct apigw_restapi *a, size_t n)
+apigw_restapis_free(struct apigw_restapis *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		apigw_restapi_free(&a[i]);
-	free(a);
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		apigw_restapi_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
 }
 
 /* Free a stage's contents. Accepts NULL. */
@@ -582,30 +488,36 @@ apigw_stage_free(struct apigw_stage *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Free an array of stages. */
+/* Free a list of stages. Accepts NULL. */
 void
-apigw_stages_free(struct apigw_stage *s, size_t n)
+apigw_stages_free(struct apigw_stages *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		apigw_stage_free(&s[i]);
-	free(s);
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		apigw_stage_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
 }
 
-/* Free an array of authorizers. */
+/* Free a list of authorizers. Accepts NULL. */
 void
-apigw_authorizers_free(struct apigw_authorizer *a, size_t n)
+apigw_authorizers_free(struct apigw_authorizers *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(a[i].id);
-		free(a[i].name);
-		free(a[i].type);
-		free(a[i].uri);
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].name);
+		free(l->v[i].type);
+		free(l->v[i].uri);
 	}
-	free(a);
+	free(l->v);
+	memset(l, 0, sizeof *l);
 }
 
 /* Free a definition's contents. Accepts NULL. */
@@ -623,6 +535,6 @@ apigw_definition_free(struct apigw_definition *d)
 		free(d->methods[i].authorizer);
 	}
 	free(d->methods);
-	apigw_authorizers_free(d->authorizers, d->nauthorizers);
+	apigw_authorizers_free(&d->authorizers);
 	memset(d, 0, sizeof *d);
 }

@@ -66,59 +66,71 @@ struct apigw_authorizer {
 	char *uri;  /* authorizerUri, or NULL */
 };
 
+/* Lists of the calls that read every page. */
+struct apigw_restapis {
+	struct apigw_restapi *v;
+	size_t n;
+};
+struct apigw_stages {
+	struct apigw_stage *v;
+	size_t n;
+};
+struct apigw_authorizers {
+	struct apigw_authorizer *v;
+	size_t n;
+};
+
 /* A definition: from an export, or from GetResources pages. */
 struct apigw_definition {
 	struct apigw_method *methods;
 	size_t nmethods;
 	size_t nintegrations; /* methods that name an integration type */
-	struct apigw_authorizer *authorizers; /* export only */
-	size_t nauthorizers;
-	size_t pages; /* GetResources pages read */
+	struct apigw_authorizers authorizers; /* export only */
+	size_t pages; /* documents read (GetResources pages) */
 };
 
 /*
- * The calls. Each returns 0, or -1 with the failure in *res; *res is
- * always filled (free with aws_result_free()). Results are owned by the
- * caller: free them with the matching *_free() function.
+ * The calls, as operations on the loop (see restjson_start()): each fills
+ * *out, which the caller owns (zero it first; free it with the matching
+ * *_free() function, also after a failure or a cancel) and keeps valid
+ * until done runs or the operation is cancelled.
  */
-int apigw_get_restapi(struct apigw *, const char *id, struct apigw_restapi *,
-    struct aws_result *);
+struct restjson_op *apigw_get_restapi(struct apigw *, const char *id,
+    struct apigw_restapi *out, restjson_done_cb, void *arg);
 /* Every REST API of the region (all pages). */
-int apigw_list_restapis(
-    struct apigw *, struct apigw_restapi **, size_t *, struct aws_result *);
-int apigw_get_stage(struct apigw *, const char *id, const char *stage,
-    struct apigw_stage *, struct aws_result *);
-int apigw_get_stages(struct apigw *, const char *id, struct apigw_stage **,
-    size_t *, struct aws_result *);
+struct restjson_op *apigw_list_restapis(
+    struct apigw *, struct apigw_restapis *out, restjson_done_cb, void *arg);
+struct restjson_op *apigw_get_stage(struct apigw *, const char *id,
+    const char *stage, struct apigw_stage *out, restjson_done_cb, void *arg);
+struct restjson_op *apigw_get_stages(struct apigw *, const char *id,
+    struct apigw_stages *out, restjson_done_cb, void *arg);
 /* The deployed definition of a stage (GetExport oas30, JSON). */
-int apigw_get_export(struct apigw *, const char *id, const char *stage,
-    struct apigw_definition *, struct aws_result *);
+struct restjson_op *apigw_get_export(struct apigw *, const char *id,
+    const char *stage, struct apigw_definition *out, restjson_done_cb,
+    void *arg);
 /* The current definition: every GetResources page, one call each. */
-int apigw_get_resources(struct apigw *, const char *id,
-    struct apigw_definition *, struct aws_result *);
+struct restjson_op *apigw_get_resources(struct apigw *, const char *id,
+    struct apigw_definition *out, restjson_done_cb, void *arg);
 /* Every authorizer (all pages). */
-int apigw_get_authorizers(struct apigw *, const char *id,
-    struct apigw_authorizer **, size_t *, struct aws_result *);
+struct restjson_op *apigw_get_authorizers(struct apigw *, const char *id,
+    struct apigw_authorizers *out, restjson_done_cb, void *arg);
 
 /*
  * Decoders, public for tests. Each fills (or appends to) its output from
  * a parsed response body; decode_stage returns -1 with *cause (caller
- * frees) when obj is not a stage. decode_resources and
- * decode_authorizers set *position (caller frees) to the next page's
- * position, or NULL on the last page.
+ * frees) when obj is not a stage. decode_resources and decode_authorizers
+ * read one page (the paging is restjson's).
  */
 int apigw_decode_stage(json_t *obj, struct apigw_stage *, char **cause);
 void apigw_decode_export(json_t *root, struct apigw_definition *);
-void apigw_decode_resources(
-    json_t *root, struct apigw_definition *, char **position);
-void apigw_decode_authorizers(
-    json_t *root, struct apigw_authorizer **, size_t *, char **position);
+void apigw_decode_resources(json_t *root, struct apigw_definition *);
+void apigw_decode_authorizers(json_t *root, struct apigw_authorizers *);
 
 void apigw_restapi_free(struct apigw_restapi *);
-void apigw_restapis_free(struct apigw_restapi *, size_t);
+void apigw_restapis_free(struct apigw_restapis *);
 void apigw_stage_free(struct apigw_stage *);
-void apigw_stages_free(struct apigw_stage *, size_t);
+void apigw_stages_free(struct apigw_stages *);
 void apigw_definition_free(struct apigw_definition *);
-void apigw_authorizers_free(struct apigw_authorizer *, size_t);
+void apigw_authorizers_free(struct apigw_authorizers *);
 
 #endif

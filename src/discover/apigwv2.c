@@ -1,18 +1,16 @@
 /* API Gateway v2 (HTTP and WebSocket APIs): discovery calls and decoders. */
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
-#include "core/uri.h"
 #include "core/xmalloc.h"
 #include "discover/apigwv2.h"
 
-#define APIGWV2_PAGE "500"
-
-typedef void (*apigwv2_item_cb)(json_t *item, void *arg);
+/* API Gateway v2 pages: maxResults=500, nextToken. */
+static const struct restjson_paging apigwv2_paging = {
+    "maxResults", "500", "nextToken", "nextToken"};
 
 /* Set up a client; see apigwv2.h. */
 void
@@ -23,98 +21,25 @@ apigwv2_init(struct apigwv2 *g, struct aws_client *c, struct ratelimit *total)
 	g->total = total;
 }
 
-/* A copy of s in upper case, or NULL. Caller frees. */
-static char *
-apigwv2_upper(const char *s)
+/* GET "/v2/apis/ID[/rest[/item]]" (a listing when paging is set). */
+static struct restjson_op *
+apigwv2_call(struct apigwv2 *g, const char *op, const char *id,
+    const char *rest, const char *item, const struct restjson_paging *paging,
+    restjson_page_cb page, void *out, restjson_done_cb done, void *arg)
 {
-	char *u;
-	size_t i;
+	struct restjson_op *p;
+	char *path;
 
-	if (s == NULL)
-		return (NULL);
-	u = xstrdup(s);
-	for (i = 0; u[i] != '\0'; i++)
-		u[i] = (char)toupper((unsigned char)u[i]);
-	return (u);
-}
-
-/* The encoded path "/v2/apis/ID" followed by "/" and rest (when set),
- * itself followed by "/" and item (encoded, when set). Caller frees. */
-static char *
-apigwv2_path(const char *id, const char *rest, const char *item)
-{
-	char *eid, *eitem = NULL, *p;
-
-	eid = uri_encode(id, strlen(id), 0);
-	if (item != NULL)
-		eitem = uri_encode(item, strlen(item), 0);
-	p = xprintf("/v2/apis/%s%s%s%s%s", eid, rest ? "/" : "",
-	    rest ? rest : "", eitem ? "/" : "", eitem ? eitem : "");
-	free(eitem);
-	free(eid);
+	if (rest == NULL)
+		path = restjson_path("v2", "apis", id, NULL);
+	else if (item == NULL)
+		path = restjson_path("v2", "apis", id, rest, NULL);
+	else
+		path = restjson_path("v2", "apis", id, rest, item, NULL);
+	p = restjson_get(
+	    g->c, g->total, op, path, paging, page, out, done, arg);
+	free(path);
 	return (p);
-}
-
-/* GET one document. */
-static json_t *
-apigwv2_call(struct apigwv2 *g, const char *op, const char *path,
-    const char *query, int flags, struct aws_result *res)
-{
-	struct restjson_req rq;
-
-	memset(&rq, 0, sizeof rq);
-	rq.op = op;
-	rq.path = path;
-	rq.query = query;
-	rq.flags = flags;
-	rq.rl[0] = g->total;
-	return (restjson_get(g->c, &rq, res));
-}
-
-/* Read a list to its end, calling each for every item. */
-static int
-apigwv2_list(struct apigwv2 *g, const char *op, const char *path, int flags,
-    apigwv2_item_cb each, void *arg, struct aws_result *res)
-{
-	struct uri_query q;
-	json_t *root, *items, *it;
-	const char *tok;
-	char *query, *token = NULL;
-	size_t i, pages;
-
-	for (pages = 0; pages < RESTJSON_MAX_PAGES; pages++) {
-		uri_query_init(&q);
-		uri_query_add(&q, "maxResults", APIGWV2_PAGE);
-		if (token != NULL)
-			uri_query_add(&q, "nextToken", token);
-		query = uri_query_string(&q);
-		uri_query_free(&q);
-		root = apigwv2_call(g, op, path, query, flags, res);
-		free(query);
-		if (root == NULL) {
-			free(token);
-			return (-1);
-		}
-		items = restjson_arr(root, "items");
-		json_array_foreach(items, i, it)
-		{
-			if (json_is_object(it))
-				each(it, arg);
-		}
-		tok = restjson_str(root, "nextToken");
-		if (tok != NULL &&
-		    (*tok == '\0' ||
-			(token != NULL && strcmp(tok, token) == 0)))
-			tok = NULL;
-		free(token);
-		token = tok != NULL ? xstrdup(tok) : NULL;
-		json_decref(root);
-		if (token == NULL)
-			break;
-		aws_result_free(res);
-	}
-	free(token);
-	return (0);
 }
 
 /* Read an Api object. */
@@ -123,73 +48,51 @@ apigwv2_decode_api(json_t *o, struct apigwv2_api *a)
 {
 	a->id = restjson_strdup(o, "apiId");
 	a->name = restjson_strdup(o, "name");
-	a->protocol = apigwv2_upper(restjson_str(o, "protocolType"));
+	a->protocol = restjson_upper(o, "protocolType");
 }
 
-/* GetApi; see apigwv2.h. */
-int
-apigwv2_get_api(struct apigwv2 *g, const char *id, struct apigwv2_api *out,
-    struct aws_result *res)
+static int
+apigwv2_api_page(json_t *root, void *out, char **cause)
 {
-	json_t *root;
-	char *path;
-
-	memset(out, 0, sizeof *out);
-	path = apigwv2_path(id, NULL, NULL);
-	root = apigwv2_call(g, "GetApi", path, NULL, 0, res);
-	free(path);
-	if (root == NULL)
-		return (-1);
+	(void)cause;
 	apigwv2_decode_api(root, out);
-	if (out->id == NULL)
-		out->id = xstrdup(id);
-	json_decref(root);
 	return (0);
 }
 
-struct apigwv2_vec {
-	void *v;
-	size_t n;
-	size_t size; /* element size */
-};
-
-/* Make room for one more element and return it, zeroed. */
-static void *
-apigwv2_vec_add(struct apigwv2_vec *vec)
+/* GetApi; see apigwv2.h. */
+struct restjson_op *
+apigwv2_get_api(struct apigwv2 *g, const char *id, struct apigwv2_api *out,
+    restjson_done_cb done, void *arg)
 {
-	char *p;
-
-	vec->v = xreallocarray(vec->v, vec->n + 1, vec->size);
-	p = (char *)vec->v + vec->n * vec->size;
-	memset(p, 0, vec->size);
-	vec->n++;
-	return (p);
+	return (apigwv2_call(g, "GetApi", id, NULL, NULL, NULL,
+	    apigwv2_api_page, out, done, arg));
 }
 
 static void
 apigwv2_api_item(json_t *it, void *arg)
 {
-	struct apigwv2_api *a;
+	struct apigwv2_apis *l = arg;
 
-	if (restjson_str(it, "apiId") == NULL)
-		return;
-	a = apigwv2_vec_add(arg);
-	apigwv2_decode_api(it, a);
+	if (restjson_str(it, "apiId") != NULL)
+		apigwv2_decode_api(
+		    it, restjson_push(&l->v, &l->n, sizeof *l->v));
+}
+
+static int
+apigwv2_apis_page(json_t *root, void *out, char **cause)
+{
+	(void)cause;
+	restjson_each(root, "items", apigwv2_api_item, out);
+	return (0);
 }
 
 /* GetApis; see apigwv2.h. */
-int
-apigwv2_list_apis(struct apigwv2 *g, struct apigwv2_api **out, size_t *n,
-    struct aws_result *res)
+struct restjson_op *
+apigwv2_list_apis(struct apigwv2 *g, struct apigwv2_apis *out,
+    restjson_done_cb done, void *arg)
 {
-	struct apigwv2_vec vec = {NULL, 0, sizeof **out};
-	int rc;
-
-	rc = apigwv2_list(
-	    g, "GetApis", "/v2/apis", 0, apigwv2_api_item, &vec, res);
-	*out = vec.v;
-	*n = vec.n;
-	return (rc);
+	return (restjson_get(g->c, g->total, "GetApis", "/v2/apis",
+	    &apigwv2_paging, apigwv2_apis_page, out, done, arg));
 }
 
 /* Decode a Stage object; see apigwv2.h. */
@@ -210,8 +113,8 @@ apigwv2_decode_stage(json_t *o, struct apigwv2_stage *out, char **cause)
 	out->access_destination = restjson_strdup(als, "destinationArn");
 	out->access_format = restjson_strdup(als, "format");
 	restjson_map_read(&out->variables, restjson_obj(o, "stageVariables"));
-	out->logging_level = apigwv2_upper(restjson_str(
-	    restjson_obj(o, "defaultRouteSettings"), "loggingLevel"));
+	out->logging_level = restjson_upper(
+	    restjson_obj(o, "defaultRouteSettings"), "loggingLevel");
 	rs = restjson_obj(o, "routeSettings");
 	json_object_foreach(rs, k, v)
 	{
@@ -221,68 +124,57 @@ apigwv2_decode_stage(json_t *o, struct apigwv2_stage *out, char **cause)
 		    out->nroute_settings + 1, sizeof *out->route_settings);
 		s = &out->route_settings[out->nroute_settings++];
 		s->route_key = xstrdup(k);
-		s->logging_level =
-		    apigwv2_upper(restjson_str(v, "loggingLevel"));
+		s->logging_level = restjson_upper(v, "loggingLevel");
 	}
 	return (0);
 }
 
-/* GetStage; see apigwv2.h. */
-int
-apigwv2_get_stage(struct apigwv2 *g, const char *id, const char *stage,
-    struct apigwv2_stage *out, struct aws_result *res)
+static int
+apigwv2_stage_page(json_t *root, void *out, char **cause)
 {
-	json_t *root;
-	char *path, *cause = NULL;
-	int rc = 0;
-
-	memset(out, 0, sizeof *out);
-	path = apigwv2_path(id, "stages", stage);
-	root = apigwv2_call(g, "GetStage", path, NULL, 0, res);
-	free(path);
-	if (root == NULL)
-		return (-1);
-	if (apigwv2_decode_stage(root, out, &cause) != 0) {
-		res->status = AWS_ERR_TRANSPORT;
-		free(res->message);
-		res->message = cause;
-		rc = -1;
-	}
-	json_decref(root);
-	return (rc);
+	return (apigwv2_decode_stage(root, out, cause));
 }
 
+/* GetStage; see apigwv2.h. */
+struct restjson_op *
+apigwv2_get_stage(struct apigwv2 *g, const char *id, const char *stage,
+    struct apigwv2_stage *out, restjson_done_cb done, void *arg)
+{
+	return (apigwv2_call(g, "GetStage", id, "stages", stage, NULL,
+	    apigwv2_stage_page, out, done, arg));
+}
+
+/* A stage of a GetStages page; one that is not a stage is skipped. */
 static void
 apigwv2_stage_item(json_t *it, void *arg)
 {
-	struct apigwv2_vec *vec = arg;
-	struct apigwv2_stage *s;
+	struct apigwv2_stages *l = arg;
+	struct apigwv2_stage st;
 	char *cause = NULL;
 
-	s = apigwv2_vec_add(vec);
-	if (apigwv2_decode_stage(it, s, &cause) != 0) {
+	if (apigwv2_decode_stage(it, &st, &cause) != 0) {
+		apigwv2_stage_free(&st);
 		free(cause);
-		apigwv2_stage_free(s);
-		vec->n--;
+		return;
 	}
+	*(struct apigwv2_stage *)restjson_push(&l->v, &l->n, sizeof *l->v) = st;
+}
+
+static int
+apigwv2_stages_page(json_t *root, void *out, char **cause)
+{
+	(void)cause;
+	restjson_each(root, "items", apigwv2_stage_item, out);
+	return (0);
 }
 
 /* GetStages; see apigwv2.h. */
-int
+struct restjson_op *
 apigwv2_get_stages(struct apigwv2 *g, const char *id,
-    struct apigwv2_stage **out, size_t *n, struct aws_result *res)
+    struct apigwv2_stages *out, restjson_done_cb done, void *arg)
 {
-	struct apigwv2_vec vec = {NULL, 0, sizeof **out};
-	char *path;
-	int rc;
-
-	path = apigwv2_path(id, "stages", NULL);
-	rc = apigwv2_list(
-	    g, "GetStages", path, 0, apigwv2_stage_item, &vec, res);
-	free(path);
-	*out = vec.v;
-	*n = vec.n;
-	return (rc);
+	return (apigwv2_call(g, "GetStages", id, "stages", NULL,
+	    &apigwv2_paging, apigwv2_stages_page, out, done, arg));
 }
 
 /* Decode an Integration object. */
@@ -290,34 +182,35 @@ void
 apigwv2_decode_integration(json_t *o, struct apigwv2_integration *out)
 {
 	out->id = restjson_strdup(o, "integrationId");
-	out->type = apigwv2_upper(restjson_str(o, "integrationType"));
+	out->type = restjson_upper(o, "integrationType");
 	out->uri = restjson_strdup(o, "integrationUri");
 }
 
 static void
 apigwv2_integration_item(json_t *it, void *arg)
 {
-	if (restjson_str(it, "integrationId") == NULL)
-		return;
-	apigwv2_decode_integration(it, apigwv2_vec_add(arg));
+	struct apigwv2_integrations *l = arg;
+
+	if (restjson_str(it, "integrationId") != NULL)
+		apigwv2_decode_integration(
+		    it, restjson_push(&l->v, &l->n, sizeof *l->v));
+}
+
+static int
+apigwv2_integrations_page(json_t *root, void *out, char **cause)
+{
+	(void)cause;
+	restjson_each(root, "items", apigwv2_integration_item, out);
+	return (0);
 }
 
 /* GetIntegrations; see apigwv2.h. */
-int
+struct restjson_op *
 apigwv2_get_integrations(struct apigwv2 *g, const char *id,
-    struct apigwv2_integration **out, size_t *n, struct aws_result *res)
+    struct apigwv2_integrations *out, restjson_done_cb done, void *arg)
 {
-	struct apigwv2_vec vec = {NULL, 0, sizeof **out};
-	char *path;
-	int rc;
-
-	path = apigwv2_path(id, "integrations", NULL);
-	rc = apigwv2_list(
-	    g, "GetIntegrations", path, 0, apigwv2_integration_item, &vec, res);
-	free(path);
-	*out = vec.v;
-	*n = vec.n;
-	return (rc);
+	return (apigwv2_call(g, "GetIntegrations", id, "integrations", NULL,
+	    &apigwv2_paging, apigwv2_integrations_page, out, done, arg));
 }
 
 /* Decode a Route object. */
@@ -327,118 +220,104 @@ apigwv2_decode_route(json_t *o, struct apigwv2_route *out)
 	out->key = restjson_strdup(o, "routeKey");
 	out->target = restjson_strdup(o, "target");
 	out->authorizer_id = restjson_strdup(o, "authorizerId");
-	out->authorization_type =
-	    apigwv2_upper(restjson_str(o, "authorizationType"));
+	out->authorization_type = restjson_upper(o, "authorizationType");
 }
 
 static void
 apigwv2_route_item(json_t *it, void *arg)
 {
-	if (restjson_str(it, "routeKey") == NULL)
-		return;
-	apigwv2_decode_route(it, apigwv2_vec_add(arg));
+	struct apigwv2_routes *l = arg;
+
+	if (restjson_str(it, "routeKey") != NULL)
+		apigwv2_decode_route(
+		    it, restjson_push(&l->v, &l->n, sizeof *l->v));
+}
+
+static int
+apigwv2_routes_page(json_t *root, void *out, char **cause)
+{
+	(void)cause;
+	restjson_each(root, "items", apigwv2_route_item, out);
+	return (0);
 }
 
 /* GetRoutes; see apigwv2.h. */
-int
+struct restjson_op *
 apigwv2_get_routes(struct apigwv2 *g, const char *id,
-    struct apigwv2_route **out, size_t *n, struct aws_result *res)
+    struct apigwv2_routes *out, restjson_done_cb done, void *arg)
 {
-	struct apigwv2_vec vec = {NULL, 0, sizeof **out};
-	char *path;
-	int rc;
-
-	path = apigwv2_path(id, "routes", NULL);
-	rc = apigwv2_list(
-	    g, "GetRoutes", path, 0, apigwv2_route_item, &vec, res);
-	free(path);
-	*out = vec.v;
-	*n = vec.n;
-	return (rc);
+	return (apigwv2_call(g, "GetRoutes", id, "routes", NULL,
+	    &apigwv2_paging, apigwv2_routes_page, out, done, arg));
 }
 
 /* Decode an Authorizer object. */
 void
-apigwv2_decode_authorizer(json_t *o, struct apigwv2_authorizer *out)
+apigwv2_decode_authorizer(json_t *o, struct apigw_authorizer *out)
 {
 	out->id = restjson_strdup(o, "authorizerId");
 	out->name = restjson_strdup(o, "name");
-	out->type = apigwv2_upper(restjson_str(o, "authorizerType"));
+	out->type = restjson_upper(o, "authorizerType");
 	out->uri = restjson_strdup(o, "authorizerUri");
 }
 
 static void
 apigwv2_authorizer_item(json_t *it, void *arg)
 {
-	if (restjson_str(it, "authorizerId") == NULL)
-		return;
-	apigwv2_decode_authorizer(it, apigwv2_vec_add(arg));
+	struct apigw_authorizers *l = arg;
+
+	if (restjson_str(it, "authorizerId") != NULL)
+		apigwv2_decode_authorizer(
+		    it, restjson_push(&l->v, &l->n, sizeof *l->v));
 }
 
-/* Has routes[0..i) already named authorizer id? */
 static int
-apigwv2_seen_auth(const struct apigwv2_route *routes, size_t i, const char *id)
+apigwv2_authorizers_page(json_t *root, void *out, char **cause)
 {
-	size_t k;
-
-	for (k = 0; k < i; k++) {
-		if (routes[k].authorizer_id != NULL &&
-		    strcmp(routes[k].authorizer_id, id) == 0)
-			return (1);
-	}
+	(void)cause;
+	restjson_each(root, "items", apigwv2_authorizer_item, out);
 	return (0);
 }
 
-/* GetAuthorizers, or GetAuthorizer per id; see apigwv2.h. */
-int
+/* GetAuthorizers, one attempt; see apigwv2.h. */
+struct restjson_op *
 apigwv2_get_authorizers(struct apigwv2 *g, const char *id,
-    const struct apigwv2_route *routes, size_t nroutes,
-    struct apigwv2_authorizer **out, size_t *n, int *fallback,
-    struct aws_result *res)
+    struct apigw_authorizers *out, restjson_done_cb done, void *arg)
 {
-	struct apigwv2_vec vec = {NULL, 0, sizeof **out};
-	json_t *root;
+	struct restjson_req rq;
+	struct restjson_op *op;
 	char *path;
-	size_t i;
-	int rc;
 
-	*fallback = 0;
-	path = apigwv2_path(id, "authorizers", NULL);
+	path = restjson_path("v2", "apis", id, "authorizers", NULL);
+	memset(&rq, 0, sizeof rq);
+	rq.op = "GetAuthorizers";
+	rq.path = path;
 	/* One attempt: on a server error the fallback reads the same data. */
-	rc = apigwv2_list(g, "GetAuthorizers", path, AWS_CALL_NO_RETRY,
-	    apigwv2_authorizer_item, &vec, res);
+	rq.flags = AWS_CALL_NO_RETRY;
+	rq.rl[0] = g->total;
+	rq.paging = &apigwv2_paging;
+	rq.page = apigwv2_authorizers_page;
+	rq.out = out;
+	op = restjson_start(g->c, &rq, done, arg);
 	free(path);
-	if (rc == 0 || res->status != AWS_ERR_SERVICE ||
-	    res->http_status < 500) {
-		*out = vec.v;
-		*n = vec.n;
-		return (rc);
-	}
-	apigwv2_authorizers_free(vec.v, vec.n);
-	vec.v = NULL;
-	vec.n = 0;
-	*fallback = 1;
-	rc = 0;
-	aws_result_free(res);
-	memset(res, 0, sizeof *res); /* AWS_OK until a call fails */
-	for (i = 0; i < nroutes; i++) {
-		if (routes[i].authorizer_id == NULL ||
-		    apigwv2_seen_auth(routes, i, routes[i].authorizer_id))
-			continue;
-		aws_result_free(res);
-		path = apigwv2_path(id, "authorizers", routes[i].authorizer_id);
-		root = apigwv2_call(g, "GetAuthorizer", path, NULL, 0, res);
-		free(path);
-		if (root == NULL) {
-			rc = -1;
-			break;
-		}
-		apigwv2_authorizer_item(root, &vec);
-		json_decref(root);
-	}
-	*out = vec.v;
-	*n = vec.n;
-	return (rc);
+	return (op);
+}
+
+static int
+apigwv2_authorizer_page(json_t *root, void *out, char **cause)
+{
+	(void)cause;
+	apigwv2_authorizer_item(root, out);
+	return (0);
+}
+
+/* GetAuthorizer; see apigwv2.h. */
+struct restjson_op *
+apigwv2_get_authorizer(struct apigwv2 *g, const char *id,
+    const char *authorizer_id, struct apigw_authorizers *out,
+    restjson_done_cb done, void *arg)
+{
+	return (apigwv2_call(g, "GetAuthorizer", id, "authorizers",
+	    authorizer_id, NULL, apigwv2_authorizer_page, out, done, arg));
 }
 
 /* Free an API. Accepts NULL. */
@@ -453,15 +332,18 @@ apigwv2_api_free(struct apigwv2_api *a)
 	memset(a, 0, sizeof *a);
 }
 
-/* Free an array of APIs. */
+/* Free a list of APIs. Accepts NULL. */
 void
-apigwv2_apis_free(struct apigwv2_api *a, size_t n)
+apigwv2_apis_free(struct apigwv2_apis *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		apigwv2_api_free(&a[i]);
-	free(a);
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		apigwv2_api_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
 }
 
 /* Free a stage's contents. Accepts NULL. */
@@ -485,57 +367,51 @@ apigwv2_stage_free(struct apigwv2_stage *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Free an array of stages. */
+/* Free a list of stages. Accepts NULL. */
 void
-apigwv2_stages_free(struct apigwv2_stage *s, size_t n)
+apigwv2_stages_free(struct apigwv2_stages *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		apigwv2_stage_free(&s[i]);
-	free(s);
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		apigwv2_stage_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
 }
 
-/* Free an array of integrations. */
+/* Free a list of integrations. Accepts NULL. */
 void
-apigwv2_integrations_free(struct apigwv2_integration *v, size_t n)
+apigwv2_integrations_free(struct apigwv2_integrations *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].type);
-		free(v[i].uri);
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].type);
+		free(l->v[i].uri);
 	}
-	free(v);
+	free(l->v);
+	memset(l, 0, sizeof *l);
 }
 
-/* Free an array of routes. */
+/* Free a list of routes. Accepts NULL. */
 void
-apigwv2_routes_free(struct apigwv2_route *v, size_t n)
+apigwv2_routes_free(struct apigwv2_routes *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].key);
-		free(v[i].target);
-		free(v[i].authorizer_id);
-		free(v[i].authorization_type);
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].target);
+		free(l->v[i].authorizer_id);
+		free(l->v[i].authorization_type);
 	}
-	free(v);
-}
-
-/* Free an array of authorizers. */
-void
-apigwv2_authorizers_free(struct apigwv2_authorizer *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].name);
-		free(v[i].type);
-		free(v[i].uri);
-	}
-	free(v);
+	free(l->v);
+	memset(l, 0, sizeof *l);
 }

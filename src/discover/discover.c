@@ -1,4 +1,4 @@
-/* API discovery: the run, sources, stage variables and Lambda functions. */
+/* API discovery: the run, its jobs and phases, and the API it reads. */
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -6,7 +6,6 @@
 
 #include "aws/loop.h"
 #include "core/xmalloc.h"
-#include "discover/apiuri.h"
 #include "discover/discover_int.h"
 
 /* Create a discoverer; see discover.h. */
@@ -52,180 +51,6 @@ discover_type_name(enum discover_type t)
 	}
 }
 
-/* Append a formatted line to a list. */
-static void
-discover_vpush(char ***v, size_t *n, const char *fmt, va_list ap)
-{
-	char *s;
-	size_t i;
-
-	xvasprintf(&s, fmt, ap);
-	for (i = 0; i < *n; i++) {
-		if (strcmp((*v)[i], s) == 0) {
-			free(s); /* said already */
-			return;
-		}
-	}
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[(*n)++] = s;
-}
-
-/* A warning for the user. */
-void
-dctx_warn(struct dctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	discover_vpush(&c->r->warnings, &c->r->nwarnings, fmt, ap);
-	va_end(ap);
-}
-
-/* A detail for -v. */
-void
-dctx_note(struct dctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	discover_vpush(&c->r->notes, &c->r->nnotes, fmt, ap);
-	va_end(ap);
-}
-
-/* A call failed: set the status; returns -1. */
-int
-dctx_fail(struct dctx *c, const char *what, const struct aws_result *res)
-{
-	char *d;
-
-	if (res->status == AWS_ERR_STOPPED)
-		c->r->status = DISCOVER_STOPPED;
-	else if (res->status == AWS_ERR_CREDS || aws_code_is_access(res->code))
-		c->r->status = DISCOVER_ERR_ACCESS;
-	else
-		c->r->status = DISCOVER_ERR_AWS;
-	d = aws_result_describe(res);
-	free(c->r->cause);
-	c->r->cause = xprintf("%s: %s", what, d);
-	free(d);
-	return (-1);
-}
-
-/* The stage is unknown or must be chosen; returns -1. */
-int
-dctx_no_stage(struct dctx *c, char **names, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-	size_t i;
-
-	c->r->status = DISCOVER_NO_STAGE;
-	free(c->r->cause);
-	va_start(ap, fmt);
-	xvasprintf(&c->r->cause, fmt, ap);
-	va_end(ap);
-	for (i = 0; i < n; i++) {
-		c->r->choices = xreallocarray(
-		    c->r->choices, c->r->nchoices + 1, sizeof *c->r->choices);
-		c->r->choices[c->r->nchoices++] = xstrdup(names[i]);
-	}
-	return (-1);
-}
-
-/* Add s to a list unless it is there; see discover_int.h. */
-void
-dctx_add_unique(char ***v, size_t *n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++) {
-		if (strcmp((*v)[i], s) == 0)
-			return;
-	}
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[(*n)++] = xstrdup(s);
-}
-
-/* Add a source, or merge into the one reading the same group. */
-struct discover_source *
-dctx_add_source(struct dctx *c, const char *group, enum discover_role role,
-    const char *function, const char *reason, int optional)
-{
-	struct discover_result *r = c->r;
-	struct discover_source *ds;
-	char *old;
-	size_t i;
-
-	for (i = 0; i < r->nsrcs; i++) {
-		ds = &r->srcs[i];
-		if (strcmp(ds->group, group) != 0)
-			continue;
-		old = ds->reason;
-		ds->reason = xprintf("%s; %s", old, reason);
-		free(old);
-		ds->optional = ds->optional && optional;
-		return (ds);
-	}
-	r->srcs = xreallocarray(r->srcs, r->nsrcs + 1, sizeof *r->srcs);
-	ds = &r->srcs[r->nsrcs++];
-	memset(ds, 0, sizeof *ds);
-	ds->group = xstrdup(group);
-	ds->role = role;
-	ds->function = function != NULL ? xstrdup(function) : NULL;
-	ds->reason = xstrdup(reason);
-	ds->optional = optional;
-	return (ds);
-}
-
-/* Add the access-log source of a stage's destination ARN. */
-void
-dctx_add_access(struct dctx *c, const char *arn)
-{
-	struct apiuri_dest dest;
-	struct discover *d = c->d;
-	char *cause = NULL, *reason;
-
-	switch (apiuri_parse_destination(arn, &dest, &cause)) {
-	case APIURI_DEST_FIREHOSE:
-		dctx_warn(c,
-		    "access logs of %s go to Firehose stream '%s', which "
-		    "apilogs does not read",
-		    c->stage_desc, dest.name);
-		break;
-	case APIURI_DEST_MALFORMED:
-		dctx_warn(c,
-		    "cannot read the access-log destination '%s' of %s: %s",
-		    arn, c->stage_desc, cause);
-		break;
-	case APIURI_DEST_LOGS:
-		if (dest.region != NULL &&
-		    strcmp(dest.region, d->region) != 0) {
-			dctx_warn(c,
-			    "access logs of %s go to log group '%s' in region "
-			    "%s, not %s: not read",
-			    c->stage_desc, dest.name, dest.region, d->region);
-			break;
-		}
-		if (dest.account != NULL && d->account != NULL &&
-		    strcmp(dest.account, d->account) != 0) {
-			dctx_warn(c,
-			    "access logs of %s go to log group '%s' in account "
-			    "%s, not %s: not read",
-			    c->stage_desc, dest.name, dest.account, d->account);
-			break;
-		}
-		if (dest.account != NULL && d->account == NULL)
-			d->account = xstrdup(dest.account);
-		reason = xprintf(
-		    "access logs of %s (accessLogSettings)", c->stage_desc);
-		dctx_add_source(
-		    c, dest.name, DISCOVER_ROLE_ACCESS, NULL, reason, 1);
-		free(reason);
-		break;
-	}
-	free(cause);
-	apiuri_dest_free(&dest);
-}
-
 static int
 discover_strcmp(const void *a, const void *b)
 {
@@ -255,116 +80,121 @@ static void
 discover_vchoice(struct discover_result *r, const char *fmt, ...)
 {
 	va_list ap;
+	char *s;
 
 	va_start(ap, fmt);
-	discover_vpush(&r->choices, &r->nchoices, fmt, ap);
+	xvasprintf(&s, fmt, ap);
 	va_end(ap);
+	dctx_add_unique(&r->choices, &r->nchoices, s);
+	free(s);
 }
 
-/* No API has the id: list the region's APIs as choices. */
-static void
-discover_no_api(struct dctx *c)
+/* Reserve a slot for a request; see discover_int.h. */
+struct djob *
+dctx_job(struct discover_op *c, struct dcall *slot)
 {
-	struct discover *d = c->d;
-	struct discover_result *r = c->r;
-	struct apigw_restapi *ra = NULL;
-	struct apigwv2_api *va = NULL;
-	struct aws_result res;
-	size_t i, nra = 0, nva = 0;
+	struct djob *j;
 
-	r->status = DISCOVER_NO_API;
-	r->cause = xprintf("no REST, HTTP or WebSocket API has the id '%s' "
-			   "in %s",
-	    r->api_id, d->region);
-	if (apigw_list_restapis(&d->v1, &ra, &nra, &res) == 0) {
-		for (i = 0; i < nra; i++)
-			discover_vchoice(r, "%s (REST, %s)", ra[i].id,
-			    ra[i].name ? ra[i].name : "no name");
-	}
-	aws_result_free(&res);
-	if (apigwv2_list_apis(&d->v2, &va, &nva, &res) == 0) {
-		for (i = 0; i < nva; i++)
-			discover_vchoice(r, "%s (%s, %s)", va[i].id,
-			    va[i].protocol ? va[i].protocol : "?",
-			    va[i].name ? va[i].name : "no name");
-	}
-	aws_result_free(&res);
-	apigw_restapis_free(ra, nra);
-	apigwv2_apis_free(va, nva);
+	j = xcalloc(1, sizeof *j);
+	j->c = c;
+	j->slot = slot;
+	j->next = c->jobs;
+	if (c->jobs != NULL)
+		c->jobs->prev = j;
+	c->jobs = j;
+	c->pending++;
+	return (j);
 }
 
-/* Free a run's context (not its result). */
+/* Unlink and free a job. */
 static void
-dctx_free(struct dctx *c)
+dctx_job_free(struct discover_op *c, struct djob *j)
 {
-	struct dfunc *f;
-	size_t i, k;
+	if (j->prev != NULL)
+		j->prev->next = j->next;
+	else
+		c->jobs = j->next;
+	if (j->next != NULL)
+		j->next->prev = j->prev;
+	free(j);
+	c->pending--;
+}
 
-	for (i = 0; i < c->nfuncs; i++) {
-		f = &c->funcs[i];
-		free(f->name);
-		free(f->region);
-		free(f->account);
-		free(f->partition);
-		for (k = 0; k < f->nroutes; k++)
-			free(f->routes[k]);
-		free(f->routes);
-		for (k = 0; k < f->nauthorizers; k++)
-			free(f->authorizers[k]);
-		free(f->authorizers);
+static void dctx_finish(struct discover_op *);
+
+/* A request answered: fill its slot; after the last one, run on. */
+void
+dctx_job_done(void *arg, struct restjson_res *res)
+{
+	struct djob *j = arg;
+	struct discover_op *c = j->c;
+	dphase next;
+
+	j->slot->err = res->err;
+	free(j->slot->desc);
+	j->slot->desc = res->err != RESTJSON_OK ? restjson_describe(res) : NULL;
+	dctx_job_free(c, j);
+	while (c->pending == 0) {
+		next = c->next;
+		c->next = NULL;
+		if (next == NULL) {
+			dctx_finish(c);
+			return;
+		}
+		next(c);
 	}
-	free(c->funcs);
+}
+
+/* Free a run's state (not its result, not its jobs). */
+static void
+dctx_free(struct discover_op *c)
+{
+	size_t i;
+
+	dctx_funcs_free(c);
+	free(c->want_stage);
 	free(c->stage_desc);
 	restjson_map_free(&c->vars);
 	restjson_map_free(&c->canary_vars);
+	free(c->api.desc);
+	free(c->stage.desc);
+	free(c->lists[0].desc);
+	free(c->lists[1].desc);
+	apigw_restapi_free(&c->ra);
+	apigwv2_api_free(&c->va);
+	apigw_restapis_free(&c->ras);
+	apigwv2_apis_free(&c->vas);
+	apigw_stage_free(&c->st1);
+	apigw_stages_free(&c->sts1);
+	apigwv2_stage_free(&c->st2);
+	apigwv2_stages_free(&c->sts2);
+	free(c->export.desc);
+	free(c->resources.desc);
+	free(c->auths.desc);
+	apigw_definition_free(&c->def);
+	apigw_authorizers_free(&c->auths1);
+	free(c->routes.desc);
+	free(c->integrations.desc);
+	apigwv2_routes_free(&c->routes2);
+	apigwv2_integrations_free(&c->integrations2);
+	apigw_authorizers_free(&c->auths2);
+	for (i = 0; i < c->nauth_one; i++) {
+		free(c->auth_calls[i].desc);
+		apigw_authorizers_free(&c->auth_one[i]);
+	}
+	free(c->auth_calls);
+	free(c->auth_one);
+	discover_result_free(c->r);
+	free(c);
 }
 
-/* Discover the sources of an API stage; see discover.h. */
-struct discover_result *
-discover_run(struct discover *d, const char *api_id, const char *stage)
+/* The run is over: order the result, hand it over, free the run. */
+static void
+dctx_finish(struct discover_op *c)
 {
-	struct discover_result *r;
-	struct apigw_restapi ra;
-	struct apigwv2_api va;
-	struct aws_result res;
-	struct dctx c;
+	struct discover_result *r = c->r;
 	size_t i;
 
-	r = xcalloc(1, sizeof *r);
-	r->api_id = xstrdup(api_id);
-	memset(&c, 0, sizeof c);
-	c.d = d;
-	c.r = r;
-	if (apigw_get_restapi(&d->v1, api_id, &ra, &res) == 0) {
-		aws_result_free(&res);
-		r->type = DISCOVER_REST;
-		if (ra.name != NULL)
-			r->api_name = xstrdup(ra.name);
-		discover_rest(&c, &ra, stage);
-		apigw_restapi_free(&ra);
-	} else if (!restjson_not_found(&res))
-		dctx_fail(&c, "GetRestApi", &res);
-	else {
-		/* Not a REST API: an HTTP or WebSocket API? */
-		aws_result_free(&res);
-		if (apigwv2_get_api(&d->v2, api_id, &va, &res) == 0) {
-			r->type = va.protocol != NULL &&
-					  strcmp(va.protocol, "WEBSOCKET") == 0
-				      ? DISCOVER_WEBSOCKET
-				      : DISCOVER_HTTP;
-			if (va.name != NULL)
-				r->api_name = xstrdup(va.name);
-			discover_v2(&c, &va, stage);
-		} else if (!restjson_not_found(&res))
-			dctx_fail(&c, "GetApi", &res);
-		else
-			discover_no_api(&c);
-		apigwv2_api_free(&va);
-	}
-	aws_result_free(&res);
-	if (r->status == DISCOVER_OK)
-		(void)dctx_resolve_functions(&c); /* sets the status */
-	dctx_free(&c);
 	if (r->nsrcs > 1)
 		qsort(r->srcs, r->nsrcs, sizeof *r->srcs, discover_source_cmp);
 	for (i = 0; i < r->nsrcs; i++) {
@@ -372,7 +202,168 @@ discover_run(struct discover *d, const char *api_id, const char *stage)
 			qsort(r->srcs[i].routes, r->srcs[i].nroutes,
 			    sizeof *r->srcs[i].routes, discover_strcmp);
 	}
-	return (r);
+	c->r = NULL;
+	c->delivering = 1;
+	c->done(c->arg, r);
+	dctx_free(c);
+}
+
+/* The region's APIs are read: they are the choices. */
+static void
+discover_no_api_done(struct discover_op *c)
+{
+	struct discover_result *r = c->r;
+	size_t i;
+
+	if (c->lists[0].err == RESTJSON_OK) {
+		for (i = 0; i < c->ras.n; i++)
+			discover_vchoice(r, "%s (REST, %s)", c->ras.v[i].id,
+			    c->ras.v[i].name ? c->ras.v[i].name : "no name");
+	}
+	if (c->lists[1].err == RESTJSON_OK) {
+		for (i = 0; i < c->vas.n; i++)
+			discover_vchoice(r, "%s (%s, %s)", c->vas.v[i].id,
+			    c->vas.v[i].protocol ? c->vas.v[i].protocol : "?",
+			    c->vas.v[i].name ? c->vas.v[i].name : "no name");
+	}
+}
+
+/* No API has the id: list the region's APIs as choices. */
+static void
+discover_no_api(struct discover_op *c)
+{
+	struct discover *d = c->d;
+	struct djob *j;
+
+	c->r->status = DISCOVER_NO_API;
+	c->r->cause = xprintf("no REST, HTTP or WebSocket API has the id '%s' "
+			      "in %s",
+	    c->r->api_id, d->region);
+	j = dctx_job(c, &c->lists[0]);
+	j->op = apigw_list_restapis(&d->v1, &c->ras, dctx_job_done, j);
+	j = dctx_job(c, &c->lists[1]);
+	j->op = apigwv2_list_apis(&d->v2, &c->vas, dctx_job_done, j);
+	c->next = discover_no_api_done;
+}
+
+/* GetApi answered: an HTTP or WebSocket API, or no API at all. */
+static void
+discover_v2_api_done(struct discover_op *c)
+{
+	struct discover_result *r = c->r;
+
+	if (c->api.err == RESTJSON_NOT_FOUND) {
+		discover_no_api(c);
+		return;
+	}
+	if (c->api.err != RESTJSON_OK) {
+		dctx_fail(c, "GetApi", &c->api);
+		return;
+	}
+	r->type =
+	    c->va.protocol != NULL && strcmp(c->va.protocol, "WEBSOCKET") == 0
+		? DISCOVER_WEBSOCKET
+		: DISCOVER_HTTP;
+	if (c->va.name != NULL)
+		r->api_name = xstrdup(c->va.name);
+	c->stage_ready = discover_v2;
+	dctx_stage_start(c);
+}
+
+/* GetRestApi answered: a REST API, or ask API Gateway v2. */
+static void
+discover_api_done(struct discover_op *c)
+{
+	struct djob *j;
+
+	if (c->api.err == RESTJSON_OK) {
+		c->r->type = DISCOVER_REST;
+		if (c->ra.name != NULL)
+			c->r->api_name = xstrdup(c->ra.name);
+		c->stage_ready = discover_rest;
+		dctx_stage_start(c);
+		return;
+	}
+	if (c->api.err != RESTJSON_NOT_FOUND) {
+		dctx_fail(c, "GetRestApi", &c->api);
+		return;
+	}
+	/* Not a REST API: an HTTP or WebSocket API? */
+	j = dctx_job(c, &c->api);
+	j->op =
+	    apigwv2_get_api(&c->d->v2, c->r->api_id, &c->va, dctx_job_done, j);
+	c->next = discover_v2_api_done;
+}
+
+/* Start a run; see discover.h. */
+struct discover_op *
+discover_start(struct discover *d, const char *api_id, const char *stage,
+    discover_done_cb done, void *arg)
+{
+	struct discover_op *c;
+	struct djob *j;
+
+	c = xcalloc(1, sizeof *c);
+	c->d = d;
+	c->done = done;
+	c->arg = arg;
+	c->r = xcalloc(1, sizeof *c->r);
+	c->r->api_id = xstrdup(api_id);
+	c->want_stage = stage != NULL ? xstrdup(stage) : NULL;
+	j = dctx_job(c, &c->api);
+	j->op = apigw_get_restapi(&d->v1, api_id, &c->ra, dctx_job_done, j);
+	c->next = discover_api_done;
+	return (c);
+}
+
+/* Cancel a run; see discover.h. */
+void
+discover_op_cancel(struct discover_op *c)
+{
+	struct djob *j;
+
+	if (c == NULL || c->delivering)
+		return;
+	while (c->jobs != NULL) {
+		j = c->jobs;
+		restjson_cancel(j->op);
+		dctx_job_free(c, j);
+	}
+	dctx_free(c);
+}
+
+struct discover_sync {
+	struct discover_result *r;
+	int done;
+};
+
+static void
+discover_sync_done(void *arg, struct discover_result *r)
+{
+	struct discover_sync *s = arg;
+
+	s->r = r;
+	s->done = 1;
+}
+
+/* Discover, running the loop: for the command layer; see discover.h. */
+struct discover_result *
+discover_run_sync(struct discover *d, const char *api_id, const char *stage)
+{
+	struct discover_sync s;
+	struct discover_op *c;
+
+	memset(&s, 0, sizeof s);
+	c = discover_start(d, api_id, stage, discover_sync_done, &s);
+	loop_run_until(d->v1.c->ctx->loop, &s.done);
+	if (s.done)
+		return (s.r);
+	discover_op_cancel(c);
+	s.r = xcalloc(1, sizeof *s.r);
+	s.r->api_id = xstrdup(api_id);
+	s.r->status = DISCOVER_STOPPED;
+	s.r->cause = xstrdup("interrupted");
+	return (s.r);
 }
 
 /* Free a list of strings. */

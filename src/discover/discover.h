@@ -16,6 +16,13 @@
  *
  * Nothing here prints: the command layer shows warnings, notes and
  * errors. Control-plane calls are paced (see apigw.h).
+ *
+ * A run is an operation on the loop (discover_start()): a state machine
+ * whose phases issue requests (several at once where they do not depend
+ * on each other) and continue when the last of them has answered; results
+ * are kept in slots reserved when a request is issued and read in a fixed
+ * order, so the result does not depend on which answer came first. It
+ * never runs the loop; discover_run_sync() does, for the command layer.
  */
 #ifndef APILOGS_DISCOVER_H
 #define APILOGS_DISCOVER_H
@@ -78,12 +85,31 @@ struct discover *discover_new(struct aws_client *apigw,
     struct aws_client *apigwv2, struct aws_client *lambda, const char *account);
 void discover_free(struct discover *);
 
+/* A run in flight, owned by whoever started it. */
+struct discover_op;
+
+/* A run is over: r is the callee's (free with discover_result_free()). */
+typedef void (*discover_done_cb)(void *arg, struct discover_result *r);
+
 /*
- * Discover the sources of api_id at stage (NULL: the API's only stage).
- * Always returns a result (caller frees with discover_result_free());
- * check its status.
+ * Start discovering the sources of api_id at stage (NULL: the API's only
+ * stage). done runs once, from the loop and never before this returns,
+ * with the result (check its status). The handle is valid until done
+ * starts to run: an owner that goes away first cancels the run with
+ * discover_op_cancel() (every request, pacing wait and retry in flight
+ * is cancelled), and done never runs. d must outlive the run.
  */
-struct discover_result *discover_run(
+struct discover_op *discover_start(struct discover *, const char *api_id,
+    const char *stage, discover_done_cb done, void *arg);
+/* Cancel a run. Accepts NULL; harmless from inside its done callback. */
+void discover_op_cancel(struct discover_op *);
+/*
+ * Discover, running the loop until the result is in: for the command
+ * layer only (src/cli/), outside any callback, since it runs the loop.
+ * Always returns a result (caller frees with discover_result_free());
+ * DISCOVER_STOPPED when the loop was stopped first.
+ */
+struct discover_result *discover_run_sync(
     struct discover *, const char *api_id, const char *stage);
 void discover_result_free(struct discover_result *);
 

@@ -8,13 +8,12 @@
 #include "discover/apiuri.h"
 #include "discover/discover_int.h"
 #include "discover/lambda.h"
-#include "logs/source.h"
 
 #define DISCOVER_REASON_ROUTES 3 /* routes named in a reason */
 
 /* Find or add the function a parsed URI names. */
 static struct dfunc *
-dctx_func(struct dctx *c, const struct apiuri_lambda *l)
+dctx_func(struct discover_op *c, const struct apiuri_lambda *l)
 {
 	struct discover *d = c->d;
 	const char *region = l->region, *account = l->account;
@@ -50,8 +49,8 @@ dctx_func(struct dctx *c, const struct apiuri_lambda *l)
  * missing or the URI cannot be read (warned about when warn is set).
  */
 static char *
-dctx_substitute(struct dctx *c, const char *uri, const struct restjson_map *m,
-    const char *what, int warn)
+dctx_substitute(struct discover_op *c, const char *uri,
+    const struct restjson_map *m, const char *what, int warn)
 {
 	struct apiuri_var *vars;
 	char *out = NULL, *cause = NULL, **missing = NULL;
@@ -83,7 +82,7 @@ dctx_substitute(struct dctx *c, const char *uri, const struct restjson_map *m,
 
 /* Note the function a substituted URI names. */
 static void
-dctx_add_lambda(struct dctx *c, const char *uri, const char *what,
+dctx_add_lambda(struct discover_op *c, const char *uri, const char *what,
     char *const *routes, size_t nroutes, const char *authorizer,
     const char *suffix)
 {
@@ -127,7 +126,7 @@ dctx_add_lambda(struct dctx *c, const char *uri, const char *what,
 
 /* Note a Lambda URI; see discover_int.h. */
 void
-dctx_add_uri(struct dctx *c, const char *uri, const char *what,
+dctx_add_uri(struct discover_op *c, const char *uri, const char *what,
     char *const *routes, size_t nroutes, const char *authorizer)
 {
 	char *s, *s2;
@@ -204,70 +203,108 @@ dctx_learn_account(struct discover *d, const char *arn)
 	d->account = xstrndup(p, 12);
 }
 
-/* Resolve one function into a source; -1 when interrupted. */
+/* Is f in the caller's region and account (as far as known)? */
+static enum dfunc_where
+dctx_func_where(struct discover_op *c, const struct dfunc *f)
+{
+	struct discover *d = c->d;
+
+	if (f->region != NULL)
+		return (DFUNC_OTHER_REGION);
+	if (f->account != NULL && d->account != NULL &&
+	    strcmp(f->account, d->account) != 0)
+		return (DFUNC_OTHER_ACCOUNT);
+	return (DFUNC_HERE);
+}
+
+/* Ask for the configuration of every function of a pass (0: named
+ * without an account, 1: with one) that is in reach. */
+static void
+dctx_ask_pass(struct discover_op *c, int pass)
+{
+	struct discover *d = c->d;
+	struct dfunc *f;
+	struct djob *j;
+	char *fname;
+	size_t i;
+
+	for (i = 0; i < c->nfuncs; i++) {
+		f = &c->funcs[i];
+		if ((f->account != NULL) != pass)
+			continue;
+		f->where = dctx_func_where(c, f);
+		if (f->where != DFUNC_HERE)
+			continue;
+		if (f->account != NULL && d->account == NULL)
+			fname = xprintf("arn:%s:lambda:%s:%s:function:%s",
+			    f->partition != NULL ? f->partition : "aws",
+			    d->region, f->account, f->name);
+		else
+			fname = xstrdup(f->name);
+		j = dctx_job(c, &f->call);
+		j->op = lambda_get_config(
+		    &d->lam, fname, NULL, &f->cfg, dctx_job_done, j);
+		free(fname);
+	}
+}
+
+/* Turn one function into a source (or a warning); -1 when the run is
+ * over (interrupted). */
 static int
-dctx_resolve(struct dctx *c, struct dfunc *f)
+dctx_resolve(struct discover_op *c, struct dfunc *f)
 {
 	struct discover *d = c->d;
 	struct discover_source *ds;
-	struct lambda_config cfg;
-	struct aws_result res;
-	char *fname, *group, *reason, *routes, *desc;
+	char *group, *reason, *routes;
 	size_t i;
 	int custom = 0, rc = 0;
 
 	routes = dctx_route_list(f->routes, f->nroutes);
-	if (f->region != NULL) {
+	group = NULL;
+	switch (f->where) {
+	case DFUNC_OTHER_REGION:
 		dctx_warn(c,
 		    "Lambda function %s (%s) is in region %s, not %s: its logs "
 		    "are not read (try: apilogs get /aws/lambda/%s "
 		    "--aws-region %s)",
 		    f->name, routes, f->region, d->region, f->name, f->region);
 		goto out;
-	}
-	if (f->account != NULL && d->account != NULL &&
-	    strcmp(f->account, d->account) != 0) {
+	case DFUNC_OTHER_ACCOUNT:
 		dctx_warn(c,
 		    "Lambda function %s (%s) is in account %s, not %s: its "
 		    "logs are not read",
 		    f->name, routes, f->account, d->account);
 		goto out;
+	case DFUNC_HERE:
+		break;
 	}
-	if (f->account != NULL && d->account == NULL)
-		fname = xprintf("arn:%s:lambda:%s:%s:function:%s",
-		    f->partition != NULL ? f->partition : "aws", d->region,
-		    f->account, f->name);
-	else
-		fname = xstrdup(f->name);
-	if (lambda_get_config(&d->lam, fname, NULL, &cfg, &res) == 0) {
-		group = lambda_log_group(&cfg);
-		custom = cfg.log_group != NULL;
-		if (d->account == NULL && f->account == NULL && cfg.arn != NULL)
-			dctx_learn_account(d, cfg.arn);
-	} else if (res.status == AWS_ERR_STOPPED) {
-		rc = dctx_fail(c, "GetFunctionConfiguration", &res);
-		group = NULL;
-	} else {
-		group = lambda_default_group(f->name);
-		if (restjson_not_found(&res))
-			dctx_warn(c,
-			    "Lambda function %s (%s) does not exist; watching "
-			    "its default log group %s",
-			    f->name, routes, group);
-		else {
-			desc = aws_result_describe(&res);
-			dctx_warn(c,
-			    "cannot read the configuration of Lambda function "
-			    "%s (%s); assuming log group %s",
-			    f->name, desc, group);
-			free(desc);
-		}
-	}
-	aws_result_free(&res);
-	lambda_config_free(&cfg);
-	free(fname);
-	if (group == NULL)
+	switch (f->call.err) {
+	case RESTJSON_OK:
+		group = lambda_log_group(&f->cfg);
+		custom = f->cfg.log_group != NULL;
+		if (d->account == NULL && f->account == NULL &&
+		    f->cfg.arn != NULL)
+			dctx_learn_account(d, f->cfg.arn);
+		break;
+	case RESTJSON_STOPPED:
+		dctx_fail(c, "GetFunctionConfiguration", &f->call);
+		rc = -1;
 		goto out;
+	case RESTJSON_NOT_FOUND:
+		group = lambda_default_group(f->name);
+		dctx_warn(c,
+		    "Lambda function %s (%s) does not exist; watching its "
+		    "default log group %s",
+		    f->name, routes, group);
+		break;
+	default:
+		group = lambda_default_group(f->name);
+		dctx_warn(c,
+		    "cannot read the configuration of Lambda function %s (%s); "
+		    "assuming log group %s",
+		    f->name, f->call.desc, group);
+		break;
+	}
 	reason = dctx_func_reason(f, custom);
 	ds = dctx_add_source(c, group,
 	    f->integration ? DISCOVER_ROLE_LAMBDA : DISCOVER_ROLE_AUTHORIZER,
@@ -277,28 +314,78 @@ dctx_resolve(struct dctx *c, struct dfunc *f)
 	for (i = 0; i < f->nroutes; i++)
 		dctx_add_unique(&ds->routes, &ds->nroutes, f->routes[i]);
 	free(reason);
-	free(group);
 out:
+	free(group);
 	free(routes);
 	return (rc);
 }
 
-/* Resolve every noted function; see discover_int.h. */
-int
-dctx_resolve_functions(struct dctx *c)
+/* Turn the functions of a pass into sources, in the order noted. */
+static int
+dctx_resolve_pass(struct discover_op *c, int pass)
 {
 	size_t i;
-	int pass;
 
-	/* Functions named without an account first: they are in the
-	 * caller's, which their ARN then tells. */
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < c->nfuncs; i++) {
-			if ((c->funcs[i].account != NULL) != pass)
-				continue;
-			if (dctx_resolve(c, &c->funcs[i]) != 0)
-				return (-1);
-		}
+	for (i = 0; i < c->nfuncs; i++) {
+		if ((c->funcs[i].account != NULL) != pass)
+			continue;
+		if (dctx_resolve(c, &c->funcs[i]) != 0)
+			return (-1);
 	}
 	return (0);
+}
+
+/* The second pass answered: the run is over. */
+static void
+dctx_resolve_done(struct discover_op *c)
+{
+	(void)dctx_resolve_pass(c, 1);
+}
+
+/* The first pass answered: its functions (in the caller's account)
+ * may have told the account, which the second pass needs. */
+static void
+dctx_resolve_first(struct discover_op *c)
+{
+	if (dctx_resolve_pass(c, 0) != 0)
+		return;
+	dctx_ask_pass(c, 1);
+	c->next = dctx_resolve_done;
+}
+
+/* Resolve every noted function; see discover_int.h. Functions named
+ * without an account first: they are in the caller's, which their ARN
+ * then tells. */
+void
+dctx_resolve_start(struct discover_op *c)
+{
+	dctx_ask_pass(c, 0);
+	c->next = dctx_resolve_first;
+}
+
+/* Free the noted functions; see discover_int.h. */
+void
+dctx_funcs_free(struct discover_op *c)
+{
+	struct dfunc *f;
+	size_t i, k;
+
+	for (i = 0; i < c->nfuncs; i++) {
+		f = &c->funcs[i];
+		free(f->name);
+		free(f->region);
+		free(f->account);
+		free(f->partition);
+		for (k = 0; k < f->nroutes; k++)
+			free(f->routes[k]);
+		free(f->routes);
+		for (k = 0; k < f->nauthorizers; k++)
+			free(f->authorizers[k]);
+		free(f->authorizers);
+		lambda_config_free(&f->cfg);
+		free(f->call.desc);
+	}
+	free(c->funcs);
+	c->funcs = NULL;
+	c->nfuncs = 0;
 }

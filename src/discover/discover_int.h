@@ -1,4 +1,14 @@
-/* Discovery internals shared by discover.c, discover_rest.c, discover_v2.c. */
+/*
+ * Discovery internals shared by discover.c, discover_rest.c, discover_v2.c
+ * and discover_func.c: the run (struct discover_op), its jobs and phases.
+ *
+ * A phase is a function that reads the slots earlier requests filled,
+ * adds sources, warnings and notes, issues the requests it needs (each a
+ * job writing into a slot of the run) and names the phase to run once all
+ * of them have answered (c->next). When the last job of a phase answers,
+ * the next phase runs; when there is none (or a phase failed), the run is
+ * over and its callback gets the result.
+ */
 #ifndef APILOGS_DISCOVER_INT_H
 #define APILOGS_DISCOVER_INT_H
 
@@ -23,6 +33,15 @@ struct discover {
 	char *account; /* the caller's, given or learnt; NULL if unknown */
 };
 
+/* How a request of the run ended: a slot reserved when it was issued. */
+struct dcall {
+	enum restjson_err err;
+	char *desc; /* the failure in one line; NULL when it went well */
+};
+
+/* Where a function is, as far as reading its logs goes. */
+enum dfunc_where { DFUNC_HERE, DFUNC_OTHER_REGION, DFUNC_OTHER_ACCOUNT };
+
 /* A Lambda function some routes use, collected before it is resolved. */
 struct dfunc {
 	char *name;
@@ -34,51 +53,114 @@ struct dfunc {
 	int integration;    /* used by an integration */
 	char **authorizers; /* "'auth' (TOKEN)": used by these authorizers */
 	size_t nauthorizers;
+	enum dfunc_where where;   /* decided when its configuration is asked */
+	struct lambda_config cfg; /* GetFunctionConfiguration, when asked */
+	struct dcall call;
+};
+
+struct discover_op;
+typedef void (*dphase)(struct discover_op *);
+
+/* A request in flight, writing into a slot of its run. */
+struct djob {
+	struct discover_op *c;
+	struct restjson_op *op;
+	struct dcall *slot;
+	struct djob *prev, *next;
 };
 
 /* One run. */
-struct dctx {
+struct discover_op {
 	struct discover *d;
 	struct discover_result *r;
+	discover_done_cb done;
+	void *arg;
+	char *want_stage;   /* the stage asked for, or NULL */
+	struct djob *jobs;  /* in flight */
+	size_t pending;     /* how many */
+	dphase next;        /* runs when pending drops to 0; NULL: over */
+	dphase stage_ready; /* the API kind's phase once the stage is read */
+	int delivering;
+
 	char *stage_desc;         /* "stage 'prod'", for messages */
 	struct restjson_map vars; /* stage variables */
 	int canary;
 	struct restjson_map canary_vars; /* vars with the canary's overrides */
 	struct dfunc *funcs;
 	size_t nfuncs;
+
+	/* The API and its stage. */
+	struct dcall api, stage, lists[2];
+	struct apigw_restapi ra;
+	struct apigwv2_api va;
+	struct apigw_restapis ras;
+	struct apigwv2_apis vas;
+	struct apigw_stage st1;
+	struct apigw_stages sts1;
+	struct apigwv2_stage st2;
+	struct apigwv2_stages sts2;
+	/* REST APIs. */
+	struct dcall export, resources, auths;
+	struct apigw_definition def;
+	struct apigw_authorizers auths1;
+	/* HTTP and WebSocket APIs. */
+	struct dcall routes, integrations;
+	struct apigwv2_routes routes2;
+	struct apigwv2_integrations integrations2;
+	struct apigw_authorizers auths2;
+	struct dcall *auth_calls; /* GetAuthorizer, one per id */
+	struct apigw_authorizers *auth_one;
+	size_t nauth_one;
 };
 
-void dctx_warn(struct dctx *, const char *, ...)
+/*
+ * Reserve slot for a request of the run: returns the job to pass as the
+ * arg of the request (with dctx_job_done as its callback); store the
+ * request's handle in its op. Example:
+ *	j = dctx_job(c, &c->stage);
+ *	j->op = apigw_get_stage(&d->v1, id, name, &c->st1, dctx_job_done, j);
+ */
+struct djob *dctx_job(struct discover_op *, struct dcall *slot);
+void dctx_job_done(void *job, struct restjson_res *);
+
+void dctx_warn(struct discover_op *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
-void dctx_note(struct dctx *, const char *, ...)
+void dctx_note(struct discover_op *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 /* Add a copy of s to a list of strings unless it is there. */
 void dctx_add_unique(char ***v, size_t *n, const char *s);
-/* Set the result's status from a failed call and return -1. */
-int dctx_fail(struct dctx *, const char *what, const struct aws_result *);
-/* Fail with DISCOVER_NO_STAGE and these stage names as the choices. */
-int dctx_no_stage(struct dctx *, char **names, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Fail the run with a failed request ("what: cause"): over. */
+void dctx_fail(struct discover_op *, const char *what, const struct dcall *);
 /* Add a source (merged with an existing one of the same group). */
-struct discover_source *dctx_add_source(struct dctx *, const char *group,
+struct discover_source *dctx_add_source(struct discover_op *, const char *group,
     enum discover_role, const char *function, const char *reason, int optional);
 /* Add the access-log source of a destination ARN (or warn). */
-void dctx_add_access(struct dctx *, const char *arn);
+void dctx_add_access(struct discover_op *, const char *arn);
+/* The stage is read: note its name and variables. */
+void dctx_stage_chosen(
+    struct discover_op *, const char *name, const struct restjson_map *vars);
+/* Add the execution-log source of the stage; where is NULL (every
+ * method) or says where level is set ("route $connect"). */
+void dctx_add_execution(
+    struct discover_op *, const char *level, const char *where);
 /*
  * Note a Lambda URI (integration or authorizer) that routes use. Stage
  * variables are substituted (and again with the canary's, when that
  * names another function); authorizer is NULL for an integration, else a
  * description such as "'auth' (TOKEN)".
  */
-void dctx_add_uri(struct dctx *, const char *uri, const char *what,
+void dctx_add_uri(struct discover_op *, const char *uri, const char *what,
     char *const *routes, size_t nroutes, const char *authorizer);
-/* Resolve the noted functions into sources (GetFunctionConfiguration). */
-int dctx_resolve_functions(struct dctx *);
 
-/* discover_rest.c: a REST API (the id is known to exist). */
-int discover_rest(
-    struct dctx *, const struct apigw_restapi *, const char *stage);
-/* discover_v2.c: an HTTP or WebSocket API. */
-int discover_v2(struct dctx *, const struct apigwv2_api *, const char *stage);
+/* discover.c: read the stage (or choose the only one). */
+void dctx_stage_start(struct discover_op *);
+/* discover_func.c: resolve the noted functions into sources. */
+void dctx_resolve_start(struct discover_op *);
+void dctx_funcs_free(struct discover_op *);
+
+/* discover_rest.c: a REST API, once its stage is read. */
+void discover_rest(struct discover_op *);
+/* discover_v2.c: an HTTP or WebSocket API, once its stage is read. */
+void discover_v2(struct discover_op *);
 
 #endif

@@ -1,4 +1,4 @@
-/* Discovery of a REST API (API Gateway v1). */
+/* Discovery of a REST API (API Gateway v1), once its stage is read. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -6,67 +6,11 @@
 #include "core/xmalloc.h"
 #include "discover/discover_int.h"
 
-/* Read the stage (or choose the only one); -1 with the status set. */
-static int
-rest_stage(
-    struct dctx *c, const char *id, const char *stage, struct apigw_stage *st)
-{
-	struct discover *d = c->d;
-	struct apigw_stage *all = NULL;
-	struct aws_result res;
-	char **names = NULL;
-	size_t i, n = 0;
-	int rc = -1;
-
-	if (stage != NULL) {
-		if (apigw_get_stage(&d->v1, id, stage, st, &res) == 0) {
-			aws_result_free(&res);
-			return (0);
-		}
-		if (!restjson_not_found(&res)) {
-			dctx_fail(c, "GetStage", &res);
-			aws_result_free(&res);
-			return (-1);
-		}
-		aws_result_free(&res);
-	}
-	if (apigw_get_stages(&d->v1, id, &all, &n, &res) != 0) {
-		dctx_fail(c, "GetStages", &res);
-		goto out;
-	}
-	names = xcalloc(n + 1, sizeof *names);
-	for (i = 0; i < n; i++)
-		names[i] = all[i].name;
-	if (stage != NULL)
-		dctx_no_stage(
-		    c, names, n, "REST API %s has no stage '%s'", id, stage);
-	else if (n == 0)
-		dctx_no_stage(c, NULL, 0,
-		    "REST API %s has no stage (it was never deployed)", id);
-	else if (n > 1)
-		dctx_no_stage(c, names, n,
-		    "REST API %s has %zu stages: choose one with --stage", id,
-		    n);
-	else {
-		*st = all[0];
-		memset(&all[0], 0, sizeof all[0]);
-		dctx_note(
-		    c, "reading stage '%s', the API's only stage", st->name);
-		rc = 0;
-	}
-out:
-	free(names);
-	apigw_stages_free(all, n);
-	aws_result_free(&res);
-	return (rc);
-}
-
 /* The execution log group, when the stage's logging level turns it on. */
 static void
-rest_execution(struct dctx *c, const char *id, const struct apigw_stage *st)
+rest_execution(struct discover_op *c, const struct apigw_stage *st)
 {
 	const char *level = NULL, *where = NULL, *lv;
-	char *group, *reason;
 	size_t i;
 
 	for (i = 0; i < st->nsettings; i++) {
@@ -91,73 +35,15 @@ rest_execution(struct dctx *c, const char *id, const struct apigw_stage *st)
 		    "%s --stage-name %s --patch-operations "
 		    "op=replace,path=/*/*/logging/loglevel,value=INFO); the "
 		    "other sources are read",
-		    c->stage_desc, id, st->name);
+		    c->stage_desc, c->r->api_id, st->name);
 		return;
 	}
-	group = xprintf("API-Gateway-Execution-Logs_%s/%s", id, st->name);
-	if (where != NULL)
-		reason = xprintf("execution logs of %s (logging level %s on "
-				 "%s)",
-		    c->stage_desc, level, where);
-	else
-		reason = xprintf("execution logs of %s (logging level %s)",
-		    c->stage_desc, level);
-	dctx_add_source(c, group, DISCOVER_ROLE_EXECUTION, NULL, reason, 1);
-	free(reason);
-	free(group);
-}
-
-/* The deployed definition, or the current one when the export names no
- * integration (moto's export has none). */
-static int
-rest_definition(struct dctx *c, const char *id, const char *stage,
-    struct apigw_definition *def)
-{
-	struct discover *d = c->d;
-	struct aws_result res;
-	char *desc;
-
-	if (apigw_get_export(&d->v1, id, stage, def, &res) == 0 &&
-	    def->nintegrations > 0) {
-		dctx_note(c, "%zu methods of the deployed %s, from GetExport",
-		    def->nmethods, c->stage_desc);
-		aws_result_free(&res);
-		return (0);
-	}
-	if (res.status == AWS_ERR_STOPPED) {
-		dctx_fail(c, "GetExport", &res);
-		aws_result_free(&res);
-		return (-1);
-	}
-	if (res.status == AWS_OK)
-		dctx_note(c,
-		    "the export of %s names no integration; reading the "
-		    "API's current definition (GetResources)",
-		    c->stage_desc);
-	else {
-		desc = aws_result_describe(&res);
-		dctx_note(c,
-		    "GetExport: %s; reading the API's current definition "
-		    "(GetResources)",
-		    desc);
-		free(desc);
-	}
-	aws_result_free(&res);
-	apigw_definition_free(def);
-	if (apigw_get_resources(&d->v1, id, def, &res) != 0) {
-		dctx_fail(c, "GetResources", &res);
-		aws_result_free(&res);
-		return (-1);
-	}
-	dctx_note(c, "%zu methods from %zu GetResources page%s", def->nmethods,
-	    def->pages, def->pages == 1 ? "" : "s");
-	aws_result_free(&res);
-	return (0);
+	dctx_add_execution(c, level, where);
 }
 
 /* Note the Lambda integrations of the methods. */
 static void
-rest_integrations(struct dctx *c, const struct apigw_definition *def)
+rest_integrations(struct discover_op *c, const struct apigw_definition *def)
 {
 	const struct apigw_method *m;
 	char *what;
@@ -181,38 +67,31 @@ rest_integrations(struct dctx *c, const struct apigw_definition *def)
 	}
 }
 
-/* Note the Lambda authorizers the methods use. */
+/* Note the Lambda authorizers the methods use (GetAuthorizers, else
+ * the export's); -1 when the run failed. */
 static int
-rest_authorizers(struct dctx *c, const char *id, struct apigw_definition *def)
+rest_authorizers(struct discover_op *c)
 {
-	struct apigw_authorizer *all = NULL, *list, *a;
-	struct aws_result res;
+	const struct apigw_definition *def = &c->def;
+	const struct apigw_authorizers *list = &c->auths1;
+	const struct apigw_authorizer *a;
 	char **routes, *what, *desc;
-	size_t i, k, n = 0, nlist, nroutes;
+	size_t i, k, nroutes;
 
-	list = all;
-	nlist = 0;
-	if (apigw_get_authorizers(&c->d->v1, id, &all, &n, &res) == 0) {
-		list = all;
-		nlist = n;
-	} else if (res.status == AWS_ERR_STOPPED) {
-		dctx_fail(c, "GetAuthorizers", &res);
-		aws_result_free(&res);
-		apigw_authorizers_free(all, n);
+	if (c->auths.err == RESTJSON_STOPPED) {
+		dctx_fail(c, "GetAuthorizers", &c->auths);
 		return (-1);
-	} else {
-		desc = aws_result_describe(&res);
-		dctx_warn(c, "GetAuthorizers: %s; Lambda authorizers %s", desc,
-		    def->nauthorizers > 0 ? "are read from the export"
-					  : "are not read");
-		free(desc);
-		list = def->authorizers;
-		nlist = def->nauthorizers;
 	}
-	aws_result_free(&res);
+	if (c->auths.err != RESTJSON_OK) {
+		dctx_warn(c, "GetAuthorizers: %s; Lambda authorizers %s",
+		    c->auths.desc,
+		    def->authorizers.n > 0 ? "are read from the export"
+					   : "are not read");
+		list = &def->authorizers;
+	}
 	routes = xcalloc(def->nmethods + 1, sizeof *routes);
-	for (i = 0; i < nlist; i++) {
-		a = &list[i];
+	for (i = 0; i < list->n; i++) {
+		a = &list->v[i];
 		nroutes = 0;
 		for (k = 0; k < def->nmethods; k++) {
 			if (def->methods[k].authorizer != NULL &&
@@ -246,47 +125,93 @@ rest_authorizers(struct dctx *c, const char *id, struct apigw_definition *def)
 		free(what);
 	}
 	free(routes);
-	apigw_authorizers_free(all, n);
 	return (0);
 }
 
-/* Discover a REST API; see discover_int.h. */
-int
-discover_rest(struct dctx *c, const struct apigw_restapi *ra, const char *stage)
+/* The definition and the authorizers are read: note their functions. */
+static void
+rest_definition_ready(struct discover_op *c)
 {
-	struct apigw_stage st;
-	struct apigw_definition def;
-	size_t i;
-	int rc = -1;
+	rest_integrations(c, &c->def);
+	if (rest_authorizers(c) == 0)
+		c->next = dctx_resolve_start;
+}
 
-	memset(&st, 0, sizeof st);
-	memset(&def, 0, sizeof def);
-	if (rest_stage(c, ra->id, stage, &st) != 0)
-		goto out;
-	c->r->stage = xstrdup(st.name);
-	c->stage_desc = xprintf("stage '%s'", st.name);
-	restjson_map_copy(&c->vars, &st.variables);
-	if (st.canary) {
-		c->canary = 1;
-		restjson_map_copy(&c->canary_vars, &st.variables);
-		for (i = 0; i < st.canary_variables.n; i++)
-			restjson_map_set(&c->canary_vars,
-			    st.canary_variables.keys[i],
-			    st.canary_variables.values[i]);
+/* GetResources answered. */
+static void
+rest_resources_done(struct discover_op *c)
+{
+	if (c->resources.err != RESTJSON_OK) {
+		dctx_fail(c, "GetResources", &c->resources);
+		return;
 	}
-	rest_execution(c, ra->id, &st);
-	if (st.access_destination != NULL)
-		dctx_add_access(c, st.access_destination);
+	dctx_note(c, "%zu methods from %zu GetResources page%s",
+	    c->def.nmethods, c->def.pages, c->def.pages == 1 ? "" : "s");
+	rest_definition_ready(c);
+}
+
+/* GetExport answered: the deployed definition, or the current one when
+ * the export names no integration (moto's export has none). */
+static void
+rest_export_done(struct discover_op *c)
+{
+	struct djob *j;
+
+	if (c->export.err == RESTJSON_OK && c->def.nintegrations > 0) {
+		dctx_note(c, "%zu methods of the deployed %s, from GetExport",
+		    c->def.nmethods, c->stage_desc);
+		rest_definition_ready(c);
+		return;
+	}
+	if (c->export.err == RESTJSON_STOPPED) {
+		dctx_fail(c, "GetExport", &c->export);
+		return;
+	}
+	if (c->export.err == RESTJSON_OK)
+		dctx_note(c,
+		    "the export of %s names no integration; reading the "
+		    "API's current definition (GetResources)",
+		    c->stage_desc);
+	else
+		dctx_note(c,
+		    "GetExport: %s; reading the API's current definition "
+		    "(GetResources)",
+		    c->export.desc);
+	apigw_definition_free(&c->def);
+	j = dctx_job(c, &c->resources);
+	j->op = apigw_get_resources(
+	    &c->d->v1, c->r->api_id, &c->def, dctx_job_done, j);
+	c->next = rest_resources_done;
+}
+
+/* Discover a REST API whose stage is read; see discover_int.h. */
+void
+discover_rest(struct discover_op *c)
+{
+	struct apigw_stage *st = &c->st1;
+	struct djob *j;
+	size_t i;
+
+	dctx_stage_chosen(c, st->name, &st->variables);
+	if (st->canary) {
+		c->canary = 1;
+		restjson_map_copy(&c->canary_vars, &st->variables);
+		for (i = 0; i < st->canary_variables.n; i++)
+			restjson_map_set(&c->canary_vars,
+			    st->canary_variables.keys[i],
+			    st->canary_variables.values[i]);
+	}
+	rest_execution(c, st);
+	if (st->access_destination != NULL)
+		dctx_add_access(c, st->access_destination);
 	else
 		dctx_note(c, "no access logging on %s", c->stage_desc);
-	if (rest_definition(c, ra->id, st.name, &def) != 0)
-		goto out;
-	rest_integrations(c, &def);
-	if (rest_authorizers(c, ra->id, &def) != 0)
-		goto out;
-	rc = 0;
-out:
-	apigw_definition_free(&def);
-	apigw_stage_free(&st);
-	return (rc);
+	/* The deployed definition and the authorizers, at once. */
+	j = dctx_job(c, &c->export);
+	j->op = apigw_get_export(
+	    &c->d->v1, c->r->api_id, st->name, &c->def, dctx_job_done, j);
+	j = dctx_job(c, &c->auths);
+	j->op = apigw_get_authorizers(
+	    &c->d->v1, c->r->api_id, &c->auths1, dctx_job_done, j);
+	c->next = rest_export_done;
 }

@@ -1,65 +1,11 @@
-/* Discovery of an HTTP or WebSocket API (API Gateway v2). */
+/* Discovery of an HTTP or WebSocket API (API Gateway v2), once its stage
+ * is read. */
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/xmalloc.h"
 #include "discover/discover_int.h"
-
-/* Read the stage (or choose the only one); -1 with the status set. */
-static int
-v2_stage(
-    struct dctx *c, const char *id, const char *stage, struct apigwv2_stage *st)
-{
-	struct discover *d = c->d;
-	struct apigwv2_stage *all = NULL;
-	struct aws_result res;
-	const char *kind = discover_type_name(c->r->type);
-	char **names = NULL;
-	size_t i, n = 0;
-	int rc = -1;
-
-	if (stage != NULL) {
-		if (apigwv2_get_stage(&d->v2, id, stage, st, &res) == 0) {
-			aws_result_free(&res);
-			return (0);
-		}
-		if (!restjson_not_found(&res)) {
-			dctx_fail(c, "GetStage", &res);
-			aws_result_free(&res);
-			return (-1);
-		}
-		aws_result_free(&res);
-	}
-	if (apigwv2_get_stages(&d->v2, id, &all, &n, &res) != 0) {
-		dctx_fail(c, "GetStages", &res);
-		goto out;
-	}
-	names = xcalloc(n + 1, sizeof *names);
-	for (i = 0; i < n; i++)
-		names[i] = all[i].name;
-	if (stage != NULL)
-		dctx_no_stage(c, names, n, "%s API %s has no stage '%s'", kind,
-		    id, stage);
-	else if (n == 0)
-		dctx_no_stage(c, NULL, 0, "%s API %s has no stage", kind, id);
-	else if (n > 1)
-		dctx_no_stage(c, names, n,
-		    "%s API %s has %zu stages: choose one with --stage", kind,
-		    id, n);
-	else {
-		*st = all[0];
-		memset(&all[0], 0, sizeof all[0]);
-		dctx_note(
-		    c, "reading stage '%s', the API's only stage", st->name);
-		rc = 0;
-	}
-out:
-	free(names);
-	apigwv2_stages_free(all, n);
-	aws_result_free(&res);
-	return (rc);
-}
 
 /* Is a logging level one that writes execution logs? */
 static int
@@ -71,10 +17,10 @@ v2_logging_on(const char *lv)
 
 /* WebSocket APIs: the execution log group, when logging is on. */
 static void
-v2_execution(struct dctx *c, const char *id, const struct apigwv2_stage *st)
+v2_execution(struct discover_op *c, const struct apigwv2_stage *st)
 {
-	const char *level = NULL, *where = NULL;
-	char *group, *reason;
+	const char *level = NULL;
+	char *where = NULL;
 	size_t i;
 
 	if (v2_logging_on(st->logging_level))
@@ -82,7 +28,8 @@ v2_execution(struct dctx *c, const char *id, const struct apigwv2_stage *st)
 	for (i = 0; i < st->nroute_settings && level == NULL; i++) {
 		if (v2_logging_on(st->route_settings[i].logging_level)) {
 			level = st->route_settings[i].logging_level;
-			where = st->route_settings[i].route_key;
+			where = xprintf(
+			    "route %s", st->route_settings[i].route_key);
 		}
 	}
 	if (level == NULL) {
@@ -92,161 +39,223 @@ v2_execution(struct dctx *c, const char *id, const struct apigwv2_stage *st)
 		    "update-stage --api-id %s --stage-name %s "
 		    "--default-route-settings LoggingLevel=INFO); the other "
 		    "sources are read",
-		    c->stage_desc, id, st->name);
+		    c->stage_desc, c->r->api_id, st->name);
 		return;
 	}
-	group = xprintf("API-Gateway-Execution-Logs_%s/%s", id, st->name);
-	if (where != NULL)
-		reason = xprintf("execution logs of %s (logging level %s on "
-				 "route %s)",
-		    c->stage_desc, level, where);
-	else
-		reason = xprintf("execution logs of %s (logging level %s)",
-		    c->stage_desc, level);
-	dctx_add_source(c, group, DISCOVER_ROLE_EXECUTION, NULL, reason, 1);
-	free(reason);
-	free(group);
+	dctx_add_execution(c, level, where);
+	free(where);
 }
 
 /* Note the Lambda integrations the routes use. */
-static int
-v2_integrations(struct dctx *c, const char *id,
-    const struct apigwv2_route *routes, size_t nroutes)
+static void
+v2_integrations(struct discover_op *c)
 {
-	struct apigwv2_integration *v = NULL;
-	struct aws_result res;
+	const struct apigwv2_routes *routes = &c->routes2;
+	const struct apigwv2_integration *v;
 	char **used, *target, *what;
-	size_t i, k, n = 0, nused;
-	int rc = 0;
+	size_t i, k, nused;
 
-	if (apigwv2_get_integrations(&c->d->v2, id, &v, &n, &res) != 0) {
-		rc = dctx_fail(c, "GetIntegrations", &res);
-		goto out;
-	}
-	used = xcalloc(nroutes + 1, sizeof *used);
-	for (i = 0; i < n; i++) {
-		target = xprintf("integrations/%s", v[i].id);
+	used = xcalloc(routes->n + 1, sizeof *used);
+	for (i = 0; i < c->integrations2.n; i++) {
+		v = &c->integrations2.v[i];
+		target = xprintf("integrations/%s", v->id);
 		nused = 0;
-		for (k = 0; k < nroutes; k++) {
-			if (routes[k].target != NULL &&
-			    strcmp(routes[k].target, target) == 0)
-				used[nused++] = routes[k].key;
+		for (k = 0; k < routes->n; k++) {
+			if (routes->v[k].target != NULL &&
+			    strcmp(routes->v[k].target, target) == 0)
+				used[nused++] = routes->v[k].key;
 		}
 		free(target);
 		if (nused == 0) {
 			dctx_note(c,
 			    "integration %s is used by no route; "
 			    "skipped",
-			    v[i].id);
+			    v->id);
 			continue;
 		}
-		if (v[i].type == NULL || v[i].uri == NULL ||
-		    (strcmp(v[i].type, "AWS_PROXY") != 0 &&
-			strcmp(v[i].type, "AWS") != 0)) {
+		if (v->type == NULL || v->uri == NULL ||
+		    (strcmp(v->type, "AWS_PROXY") != 0 &&
+			strcmp(v->type, "AWS") != 0)) {
 			dctx_note(c, "%s: %s integration, no Lambda function",
-			    used[0], v[i].type ? v[i].type : "?");
+			    used[0], v->type ? v->type : "?");
 			continue;
 		}
 		what = xprintf("integration of %s", used[0]);
-		dctx_add_uri(c, v[i].uri, what, used, nused, NULL);
+		dctx_add_uri(c, v->uri, what, used, nused, NULL);
 		free(what);
 	}
 	free(used);
-out:
-	aws_result_free(&res);
-	apigwv2_integrations_free(v, n);
-	return (rc);
 }
 
-/* Note the Lambda (REQUEST) authorizers the routes use. */
-static int
-v2_authorizers(struct dctx *c, const char *id,
-    const struct apigwv2_route *routes, size_t nroutes)
+/* Note the Lambda (REQUEST) authorizers in c->auths2 the routes use. */
+static void
+v2_authorizers(struct discover_op *c)
 {
-	struct apigwv2_authorizer *v = NULL;
-	struct aws_result res;
+	const struct apigwv2_routes *routes = &c->routes2;
+	const struct apigw_authorizer *v;
+	const char *name;
 	char **used, *what, *desc;
-	size_t i, k, n = 0, nused;
-	int fallback, rc = 0;
+	size_t i, k, nused;
 
-	for (k = 0; k < nroutes && routes[k].authorizer_id == NULL; k++)
-		continue;
-	if (k == nroutes)
-		return (0); /* no route has an authorizer */
-	if (apigwv2_get_authorizers(
-		&c->d->v2, id, routes, nroutes, &v, &n, &fallback, &res) != 0) {
-		if (res.status == AWS_ERR_STOPPED)
-			rc = dctx_fail(c, "GetAuthorizers", &res);
-		else {
-			desc = aws_result_describe(&res);
-			dctx_warn(c,
-			    "GetAuthorizer%s: %s; Lambda authorizers "
-			    "are not read",
-			    fallback ? "" : "s", desc);
-			free(desc);
-		}
-		goto out;
-	}
-	if (fallback)
-		dctx_note(c,
-		    "GetAuthorizers failed; read %zu authorizers "
-		    "one by one",
-		    n);
-	used = xcalloc(nroutes + 1, sizeof *used);
-	for (i = 0; i < n; i++) {
+	used = xcalloc(routes->n + 1, sizeof *used);
+	for (i = 0; i < c->auths2.n; i++) {
+		v = &c->auths2.v[i];
+		name = v->name ? v->name : v->id;
 		nused = 0;
-		for (k = 0; k < nroutes; k++) {
-			if (routes[k].authorizer_id != NULL &&
-			    strcmp(routes[k].authorizer_id, v[i].id) == 0)
-				used[nused++] = routes[k].key;
+		for (k = 0; k < routes->n; k++) {
+			if (routes->v[k].authorizer_id != NULL &&
+			    strcmp(routes->v[k].authorizer_id, v->id) == 0)
+				used[nused++] = routes->v[k].key;
 		}
 		if (nused == 0)
 			continue;
-		if (v[i].type == NULL || strcmp(v[i].type, "REQUEST") != 0 ||
-		    v[i].uri == NULL) {
+		if (v->type == NULL || strcmp(v->type, "REQUEST") != 0 ||
+		    v->uri == NULL) {
 			dctx_note(c,
 			    "authorizer '%s' (%s) is not a Lambda "
 			    "authorizer",
-			    v[i].name ? v[i].name : v[i].id,
-			    v[i].type ? v[i].type : "?");
+			    name, v->type ? v->type : "?");
 			continue;
 		}
-		what =
-		    xprintf("authorizer '%s'", v[i].name ? v[i].name : v[i].id);
-		desc = xprintf("authorizer '%s' (REQUEST)",
-		    v[i].name ? v[i].name : v[i].id);
-		dctx_add_uri(c, v[i].uri, what, used, nused, desc);
+		what = xprintf("authorizer '%s'", name);
+		desc = xprintf("authorizer '%s' (REQUEST)", name);
+		dctx_add_uri(c, v->uri, what, used, nused, desc);
 		free(desc);
 		free(what);
 	}
 	free(used);
-out:
-	aws_result_free(&res);
-	apigwv2_authorizers_free(v, n);
-	return (rc);
+	c->next = dctx_resolve_start;
 }
 
-/* Discover an HTTP or WebSocket API; see discover_int.h. */
-int
-discover_v2(struct dctx *c, const struct apigwv2_api *api, const char *stage)
+/* An authorizer could not be read: the run goes on without them, unless
+ * the loop was stopped. */
+static void
+v2_no_authorizers(struct discover_op *c, const char *op, struct dcall *call)
 {
-	struct apigwv2_stage st;
-	struct apigwv2_route *routes = NULL;
-	struct aws_result res;
-	size_t nroutes = 0;
-	int rc = -1;
+	if (call->err == RESTJSON_STOPPED) {
+		dctx_fail(c, op, call);
+		return;
+	}
+	dctx_warn(c, "%s: %s; Lambda authorizers are not read", op, call->desc);
+	c->next = dctx_resolve_start;
+}
 
-	memset(&st, 0, sizeof st);
-	memset(&res, 0, sizeof res);
-	if (v2_stage(c, api->id, stage, &st) != 0)
-		goto out;
-	c->r->stage = xstrdup(st.name);
-	c->stage_desc = xprintf("stage '%s'", st.name);
-	restjson_map_copy(&c->vars, &st.variables);
+/* Every GetAuthorizer answered: gather them in route order. */
+static void
+v2_fallback_done(struct discover_op *c)
+{
+	struct apigw_authorizers *one;
+	size_t i, k;
+
+	for (i = 0; i < c->nauth_one; i++) {
+		if (c->auth_calls[i].err != RESTJSON_OK) {
+			v2_no_authorizers(
+			    c, "GetAuthorizer", &c->auth_calls[i]);
+			return;
+		}
+	}
+	for (i = 0; i < c->nauth_one; i++) {
+		one = &c->auth_one[i];
+		for (k = 0; k < one->n; k++)
+			*(struct apigw_authorizer *)restjson_push(&c->auths2.v,
+			    &c->auths2.n, sizeof *one->v) = one->v[k];
+		one->n = 0;
+	}
+	dctx_note(c, "GetAuthorizers failed; read %zu authorizers one by one",
+	    c->auths2.n);
+	v2_authorizers(c);
+}
+
+/* Has a route before i named authorizer id? */
+static int
+v2_seen_auth(const struct apigwv2_routes *routes, size_t i, const char *id)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++) {
+		if (routes->v[k].authorizer_id != NULL &&
+		    strcmp(routes->v[k].authorizer_id, id) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* GetAuthorizers answered; moto answers it with an HTTP 500: then read
+ * each authorizer the routes name with GetAuthorizer, all at once. */
+static void
+v2_authorizers_done(struct discover_op *c)
+{
+	const struct apigwv2_routes *routes = &c->routes2;
+	const char *id;
+	struct djob *j;
+	size_t i, n;
+
+	if (c->auths.err == RESTJSON_OK) {
+		v2_authorizers(c);
+		return;
+	}
+	if (c->auths.err != RESTJSON_SERVER) {
+		v2_no_authorizers(c, "GetAuthorizers", &c->auths);
+		return;
+	}
+	apigw_authorizers_free(&c->auths2);
+	c->auth_calls = xcalloc(routes->n + 1, sizeof *c->auth_calls);
+	c->auth_one = xcalloc(routes->n + 1, sizeof *c->auth_one);
+	for (i = 0; i < routes->n; i++) {
+		id = routes->v[i].authorizer_id;
+		if (id == NULL || v2_seen_auth(routes, i, id))
+			continue;
+		n = c->nauth_one++;
+		j = dctx_job(c, &c->auth_calls[n]);
+		j->op = apigwv2_get_authorizer(&c->d->v2, c->r->api_id, id,
+		    &c->auth_one[n], dctx_job_done, j);
+	}
+	c->next = v2_fallback_done;
+}
+
+/* GetRoutes and GetIntegrations answered. */
+static void
+v2_lists_done(struct discover_op *c)
+{
+	struct djob *j;
+	size_t k;
+
+	if (c->routes.err != RESTJSON_OK) {
+		dctx_fail(c, "GetRoutes", &c->routes);
+		return;
+	}
+	if (c->integrations.err != RESTJSON_OK) {
+		dctx_fail(c, "GetIntegrations", &c->integrations);
+		return;
+	}
+	v2_integrations(c);
+	for (k = 0; k < c->routes2.n; k++) {
+		if (c->routes2.v[k].authorizer_id != NULL)
+			break;
+	}
+	if (k == c->routes2.n) {
+		c->next = dctx_resolve_start; /* no route has an authorizer */
+		return;
+	}
+	j = dctx_job(c, &c->auths);
+	j->op = apigwv2_get_authorizers(
+	    &c->d->v2, c->r->api_id, &c->auths2, dctx_job_done, j);
+	c->next = v2_authorizers_done;
+}
+
+/* Discover an HTTP or WebSocket API whose stage is read; see
+ * discover_int.h. */
+void
+discover_v2(struct discover_op *c)
+{
+	struct apigwv2_stage *st = &c->st2;
+	struct djob *j;
+
+	dctx_stage_chosen(c, st->name, &st->variables);
 	if (c->r->type == DISCOVER_WEBSOCKET)
-		v2_execution(c, api->id, &st);
-	if (st.access_destination != NULL)
-		dctx_add_access(c, st.access_destination);
+		v2_execution(c, st);
+	if (st->access_destination != NULL)
+		dctx_add_access(c, st->access_destination);
 	else if (c->r->type == DISCOVER_HTTP)
 		dctx_warn(c,
 		    "access logging is off on %s, and HTTP APIs have no "
@@ -255,18 +264,12 @@ discover_v2(struct dctx *c, const struct apigwv2_api *api, const char *stage)
 		    c->stage_desc);
 	else
 		dctx_note(c, "no access logging on %s", c->stage_desc);
-	if (apigwv2_get_routes(&c->d->v2, api->id, &routes, &nroutes, &res) !=
-	    0) {
-		dctx_fail(c, "GetRoutes", &res);
-		goto out;
-	}
-	if (v2_integrations(c, api->id, routes, nroutes) != 0 ||
-	    v2_authorizers(c, api->id, routes, nroutes) != 0)
-		goto out;
-	rc = 0;
-out:
-	aws_result_free(&res);
-	apigwv2_routes_free(routes, nroutes);
-	apigwv2_stage_free(&st);
-	return (rc);
+	/* The routes and the integrations, at once. */
+	j = dctx_job(c, &c->routes);
+	j->op = apigwv2_get_routes(
+	    &c->d->v2, c->r->api_id, &c->routes2, dctx_job_done, j);
+	j = dctx_job(c, &c->integrations);
+	j->op = apigwv2_get_integrations(
+	    &c->d->v2, c->r->api_id, &c->integrations2, dctx_job_done, j);
+	c->next = v2_lists_done;
 }

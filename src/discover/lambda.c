@@ -7,7 +7,6 @@
 
 #include "aws/loop.h"
 #include "aws/restjson.h"
-#include "core/uri.h"
 #include "core/xmalloc.h"
 #include "discover/lambda.h"
 
@@ -44,45 +43,36 @@ lambda_decode_config(json_t *o, struct lambda_config *out, char **cause)
 	return (0);
 }
 
+static int
+lambda_config_page(json_t *root, void *out, char **cause)
+{
+	return (lambda_decode_config(root, out, cause));
+}
+
 /* GetFunctionConfiguration; see lambda.h. */
-int
+struct restjson_op *
 lambda_get_config(struct lambda *l, const char *function, const char *qualifier,
-    struct lambda_config *out, struct aws_result *res)
+    struct lambda_config *out, restjson_done_cb done, void *arg)
 {
 	struct restjson_req rq;
-	struct uri_query q;
-	json_t *root;
-	char *ef, *path, *query = NULL, *cause = NULL;
-	int rc = 0;
+	struct restjson_op *op;
+	char *path;
 
-	memset(out, 0, sizeof *out);
-	ef = uri_encode(function, strlen(function), 0);
-	path = xprintf("/2015-03-31/functions/%s/configuration", ef);
-	free(ef);
-	if (qualifier != NULL) {
-		uri_query_init(&q);
-		uri_query_add(&q, "Qualifier", qualifier);
-		query = uri_query_string(&q);
-		uri_query_free(&q);
-	}
+	path = restjson_path(
+	    "2015-03-31", "functions", function, "configuration", NULL);
 	memset(&rq, 0, sizeof rq);
 	rq.op = "GetFunctionConfiguration";
 	rq.path = path;
-	rq.query = query;
-	rq.rl[0] = &l->rl;
-	root = restjson_get(l->c, &rq, res);
-	free(path);
-	free(query);
-	if (root == NULL)
-		return (-1);
-	if (lambda_decode_config(root, out, &cause) != 0) {
-		res->status = AWS_ERR_TRANSPORT;
-		free(res->message);
-		res->message = cause;
-		rc = -1;
+	if (qualifier != NULL) {
+		rq.params[0] = "Qualifier";
+		rq.params[1] = qualifier;
 	}
-	json_decref(root);
-	return (rc);
+	rq.rl[0] = &l->rl;
+	rq.page = lambda_config_page;
+	rq.out = out;
+	op = restjson_start(l->c, &rq, done, arg);
+	free(path);
+	return (op);
 }
 
 /* The default log group of a function. Caller frees. */

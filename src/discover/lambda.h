@@ -11,6 +11,7 @@
 
 #include "aws/aws.h"
 #include "aws/ratelimit.h"
+#include "aws/restjson.h"
 
 struct lambda {
 	struct aws_client *c;
@@ -29,12 +30,14 @@ struct lambda_config {
 
 /*
  * GetFunctionConfiguration of function (a name, partial ARN or ARN) at
- * qualifier (NULL: unqualified). Returns 0 and fills *out (free with
- * lambda_config_free()), or -1 with the failure in *res. *res is always
- * filled (free with aws_result_free()).
+ * qualifier (NULL: unqualified), as an operation on the loop (see
+ * restjson_start()): fills *out, which the caller owns (zero it first;
+ * free it with lambda_config_free(), also after a failure or a cancel)
+ * and keeps valid until done runs or the operation is cancelled.
  */
-int lambda_get_config(struct lambda *, const char *function,
-    const char *qualifier, struct lambda_config *out, struct aws_result *res);
+struct restjson_op *lambda_get_config(struct lambda *, const char *function,
+    const char *qualifier, struct lambda_config *out, restjson_done_cb done,
+    void *arg);
 /* Decode a FunctionConfiguration object; -1 with *cause (caller frees)
  * when it has no FunctionName. */
 int lambda_decode_config(json_t *obj, struct lambda_config *, char **cause);

@@ -4,6 +4,7 @@ import json
 import signal
 import time
 
+from faultproxy import FaultProxy, Rule
 from harness import ACCOUNT, REGION, ApilogsTestCase, now_ms
 from sample_api import (SampleApi, Traffic, create_function, function_arn,
                         lambda_role, lambda_uri, log_arn)
@@ -234,6 +235,45 @@ class TestRestGet(DiscoverCase):
         self.assertEqual(p.returncode, 0, err)
         self.assertIn(b"apilogs: new log group /aws/lambda/shop-reports "
                       b"(lambda:shop-reports)", err)
+
+    def test_slow_rediscovery_does_not_stall_following(self):
+        # API Gateway and Lambda through a proxy that, once the first
+        # discovery is done, holds every control-plane GET for 3 s: each
+        # re-discovery then takes many seconds, and live events must keep
+        # coming meanwhile (re-discovery runs beside the follow, on the
+        # loop, not in a nested run inside a timer).
+        proxy = FaultProxy(self.moto.url).start()
+        self.addCleanup(proxy.stop)
+        p = self.spawn_apilogs("get", "-a", self.api.api_id, "-t", "prod",
+                               "--watch", "-s", "1s", "-i", "0.2",
+                               "--hold-back", "0.3", "-o", "json", "-v",
+                               env={"APILOGS_REDISCOVER_SECONDS": "0.2",
+                                    "AWS_ENDPOINT_URL": proxy.url})
+        got = []
+        try:
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                msg = p.stderr.readline()
+                if not msg or b"stage prod: 5 log groups" in msg:
+                    break
+            self.assertIn(b"stage prod: 5 log groups", msg)
+            proxy.add(Rule("slow", op="GET", count=None, delay=3))
+            time.sleep(0.5)  # a re-discovery is now waiting on the proxy
+            for i in range(4):
+                sent = time.time()
+                self.put_events("/aws/lambda/shop-orders", "2026/01/01/[1]x",
+                                [(now_ms(), "live %d" % i)])
+                line = p.stdout.readline()
+                self.assertIn(b"live %d" % i, line)
+                got.append(time.time() - sent)
+        finally:
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=15)
+        # Every event came within a couple of poll periods, well before
+        # the held GETs (3 s each) could have let a re-discovery end.
+        self.assertLess(max(got), 2.5, got)
+        self.assertGreater(proxy.count(op="GET", fault="slow"), 0)
+        self.assertEqual(p.returncode, 0, err)
 
 
 class TestHttpApi(DiscoverCase):

@@ -130,10 +130,42 @@ fakeaws_count(const struct fakeaws *fa, const char *prefix)
 	return (n);
 }
 
+/* An operation is over: keep its outcome. */
+void
+fakeaws_done(void *arg, struct restjson_res *r)
+{
+	struct fakeaws_wait *w = arg;
+
+	w->res = *r;
+	memset(r, 0, sizeof *r);
+	w->done = 1;
+}
+
+/* Run the loop until an operation is over; see fakeaws.h. */
+enum restjson_err
+fakeaws_wait(struct loop *l, struct restjson_op *op, struct fakeaws_wait *w)
+{
+	loop_run_until(l, &w->done);
+	if (!w->done) {
+		restjson_cancel(op);
+		w->res.err = RESTJSON_STOPPED;
+	}
+	return (w->res.err);
+}
+
+/* Free a kept outcome and make w ready for another operation. */
+void
+fakeaws_wait_free(struct fakeaws_wait *w)
+{
+	aws_result_free(&w->res.aws);
+	memset(w, 0, sizeof *w);
+}
+
 struct fakeaws_reply {
 	http_done_cb cb;
 	void *arg;
 	struct http_response resp;
+	struct loop_timer *timer;
 };
 
 static void
@@ -142,6 +174,17 @@ fakeaws_deliver(void *arg)
 	struct fakeaws_reply *r = arg;
 
 	r->cb(&r->resp, r->arg);
+	http_response_free(&r->resp);
+	free(r);
+}
+
+/* Abort a transfer: its answer never comes. */
+static void
+fakeaws_cancel(struct loop *l, struct http_xfer *x)
+{
+	struct fakeaws_reply *r = (struct fakeaws_reply *)x;
+
+	loop_timer_cancel(l, r->timer);
 	http_response_free(&r->resp);
 	free(r);
 }
@@ -218,8 +261,9 @@ fakeaws_transport(
 	}
 	free(path);
 	free(query);
-	loop_timer_at(l, loop_now(l) + fa->latency_ms, fakeaws_deliver, rep);
-	return (NULL);
+	rep->timer = loop_timer_at(
+	    l, loop_now(l) + fa->latency_ms, fakeaws_deliver, rep);
+	return ((struct http_xfer *)rep);
 }
 
 static struct aws_creds fakeaws_creds = {
@@ -245,6 +289,7 @@ fakeaws_ctx(struct fakeaws *fa, struct aws_ctx *ctx, struct loop *l)
 	fakeaws_current = fa;
 	ctx->loop = l;
 	ctx->transport = fakeaws_transport;
+	ctx->transport_cancel = fakeaws_cancel;
 	ctx->creds.get = fakeaws_get_creds;
 	ctx->max_attempts = 3;
 	ctx->rng = 42;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "aws/aws.h"
+#include "aws/restjson.h"
 
 struct loop;
 
@@ -53,6 +54,17 @@ void fakeaws_error(struct fakeaws *, const char *req, long status,
 void fakeaws_ctx(struct fakeaws *, struct aws_ctx *, struct loop *);
 /* How many requests start with prefix. */
 size_t fakeaws_count(const struct fakeaws *, const char *prefix);
+/* Run the loop until the restjson operation op (started with
+ * fakeaws_done as its callback and w as its arg) is over; return its
+ * error, with the outcome in w->res (free with fakeaws_wait_free()). */
+struct fakeaws_wait {
+	struct restjson_res res;
+	int done;
+};
+void fakeaws_done(void *w, struct restjson_res *);
+enum restjson_err fakeaws_wait(
+    struct loop *, struct restjson_op *op, struct fakeaws_wait *w);
+void fakeaws_wait_free(struct fakeaws_wait *);
 /* Read tests/data/<file> (aborts the test when missing). Caller frees. */
 char *fakeaws_read(const char *file, size_t *len);
 

@@ -179,7 +179,7 @@ test_rest_export(void **state)
 	(void)state;
 	denv_init(&e, "123456789012");
 	rest_routes(&e.fa);
-	e.r = discover_run(e.d, "a1b2c3d4e5", "prod");
+	e.r = discover_run_sync(e.d, "a1b2c3d4e5", "prod");
 	assert_int_equal(e.r->status, DISCOVER_OK);
 	assert_int_equal(e.r->type, DISCOVER_REST);
 	assert_string_equal(e.r->api_name, "orders-api");
@@ -245,7 +245,7 @@ test_rest_fallback_and_dev_stage(void **state)
 	    "GET " API "/resources?embed=methods&"
 	    "limit=500&position=cjAwMDU%3D",
 	    "discover/rest-getresources-page3.json");
-	e.r = discover_run(e.d, "a1b2c3d4e5", "dev");
+	e.r = discover_run_sync(e.d, "a1b2c3d4e5", "dev");
 	assert_int_equal(e.r->status, DISCOVER_OK);
 	expect(e.r, want);
 	expect_routes(find(e.r, "lambda:orders"), orders);
@@ -283,7 +283,7 @@ test_rest_logging_off_and_errors(void **state)
 	    "name\"}}}}}");
 	fakeaws_error(&e.fa, "GET " API "/authorizers", 400,
 	    "BadRequestException", "nope");
-	e.r = discover_run(e.d, "a1b2c3d4e5", "quiet");
+	e.r = discover_run_sync(e.d, "a1b2c3d4e5", "quiet");
 	assert_int_equal(e.r->status, DISCOVER_OK);
 	assert_int_equal(e.r->nsrcs, 0);
 	assert_true(warned(e.r, "execution logging is off on stage 'quiet'"));
@@ -296,7 +296,7 @@ test_rest_logging_off_and_errors(void **state)
 	denv_init(&e, NULL);
 	fakeaws_error(&e.fa, "GET " API, 403, "AccessDeniedException",
 	    "User is not authorized to perform: apigateway:GET");
-	e.r = discover_run(e.d, "a1b2c3d4e5", "prod");
+	e.r = discover_run_sync(e.d, "a1b2c3d4e5", "prod");
 	assert_int_equal(e.r->status, DISCOVER_ERR_ACCESS);
 	assert_non_null(strstr(e.r->cause, "GetRestApi: AccessDenied"));
 	denv_free(&e);
@@ -311,7 +311,7 @@ test_stage_choice(void **state)
 	/* Several stages and none given: list them. */
 	denv_init(&e, NULL);
 	rest_routes(&e.fa);
-	e.r = discover_run(e.d, "a1b2c3d4e5", NULL);
+	e.r = discover_run_sync(e.d, "a1b2c3d4e5", NULL);
 	assert_int_equal(e.r->status, DISCOVER_NO_STAGE);
 	assert_non_null(strstr(e.r->cause, "has 2 stages"));
 	assert_int_equal(e.r->nchoices, 2);
@@ -321,7 +321,7 @@ test_stage_choice(void **state)
 	discover_result_free(e.r);
 
 	/* An unknown stage: list the ones there are. */
-	e.r = discover_run(e.d, "a1b2c3d4e5", "qa");
+	e.r = discover_run_sync(e.d, "a1b2c3d4e5", "qa");
 	assert_int_equal(e.r->status, DISCOVER_NO_STAGE);
 	assert_non_null(strstr(e.r->cause, "has no stage 'qa'"));
 	assert_int_equal(e.r->nchoices, 2);
@@ -330,14 +330,14 @@ test_stage_choice(void **state)
 	/* Exactly one stage: it is chosen. */
 	fakeaws_route(&e.fa, "GET " API "/stages", 200,
 	    "{\"item\":[{\"stageName\":\"prod\",\"deploymentId\":\"d\"}]}");
-	e.r = discover_run(e.d, "a1b2c3d4e5", NULL);
+	e.r = discover_run_sync(e.d, "a1b2c3d4e5", NULL);
 	assert_int_equal(e.r->status, DISCOVER_OK);
 	assert_string_equal(e.r->stage, "prod");
 	discover_result_free(e.r);
 
 	/* No stage at all. */
 	fakeaws_route(&e.fa, "GET " API "/stages", 200, "{\"item\":[]}");
-	e.r = discover_run(e.d, "a1b2c3d4e5", NULL);
+	e.r = discover_run_sync(e.d, "a1b2c3d4e5", NULL);
 	assert_int_equal(e.r->status, DISCOVER_NO_STAGE);
 	assert_non_null(strstr(e.r->cause, "never deployed"));
 	assert_int_equal(e.r->nchoices, 0);
@@ -357,7 +357,7 @@ test_unknown_api(void **state)
 	fakeaws_route(&e.fa, "GET /v2/apis", 200,
 	    "{\"items\":[{\"apiId\":\"h1t2t3p4q5\",\"name\":\"orders-http\","
 	    "\"protocolType\":\"HTTP\"}]}");
-	e.r = discover_run(e.d, "nope", "prod");
+	e.r = discover_run_sync(e.d, "nope", "prod");
 	assert_int_equal(e.r->status, DISCOVER_NO_API);
 	assert_non_null(strstr(e.r->cause, "'nope' in us-east-1"));
 	assert_int_equal(e.r->nchoices, 2);
@@ -411,7 +411,7 @@ test_http_api(void **state)
 	fakeaws_route(
 	    &e.fa, FN "http-auth" CFG, 200, "{\"FunctionName\":\"http-auth\"}");
 	/* Not found in v1: the 404 of the fake (no route). */
-	e.r = discover_run(e.d, "h1t2t3p4q5", NULL);
+	e.r = discover_run_sync(e.d, "h1t2t3p4q5", NULL);
 	assert_int_equal(e.r->status, DISCOVER_OK);
 	assert_int_equal(e.r->type, DISCOVER_HTTP);
 	assert_string_equal(e.r->stage, "$default");
@@ -438,7 +438,7 @@ test_http_without_access_logs(void **state)
 	http_routes(&e.fa);
 	fakeaws_route(&e.fa, "GET /v2/apis/h1t2t3p4q5/stages/%24default", 200,
 	    "{\"stageName\":\"$default\",\"stageVariables\":{\"fn\":\"x\"}}");
-	e.r = discover_run(e.d, "h1t2t3p4q5", "$default");
+	e.r = discover_run_sync(e.d, "h1t2t3p4q5", "$default");
 	assert_int_equal(e.r->status, DISCOVER_OK);
 	assert_true(warned(e.r, "access logging is off on stage '$default'"));
 	/* The Lambda functions are still found (their config 404s: the
@@ -473,7 +473,7 @@ test_websocket_api(void **state)
 	    "{\"FunctionName\":\"chat-connect\"}");
 	fakeaws_route(&e.fa, FN "chat-message" CFG, 200,
 	    "{\"FunctionName\":\"chat-message\",\"LoggingConfig\":null}");
-	e.r = discover_run(e.d, "w1s2s3k4t5", "prod");
+	e.r = discover_run_sync(e.d, "w1s2s3k4t5", "prod");
 	assert_int_equal(e.r->status, DISCOVER_OK);
 	assert_int_equal(e.r->type, DISCOVER_WEBSOCKET);
 	expect(e.r, want);
@@ -498,7 +498,7 @@ test_control_plane_pacing(void **state)
 	/* Several runs back to back (re-discovery): the API Gateway calls
 	 * of all of them stay at or under 10 per second after the burst. */
 	for (i = 0; i < 4; i++) {
-		e.r = discover_run(e.d, "a1b2c3d4e5", "prod");
+		e.r = discover_run_sync(e.d, "a1b2c3d4e5", "prod");
 		assert_int_equal(e.r->status, DISCOVER_OK);
 		discover_result_free(e.r);
 	}
@@ -513,6 +513,161 @@ test_control_plane_pacing(void **state)
 	denv_free(&e);
 }
 
+struct ticker {
+	struct loop *loop;
+	int64_t period_ms;
+	int ticks;
+	int ticks_at_done; /* ticks when the discovery ended */
+	int done;
+	struct discover_result *r;
+};
+
+/* A periodic timer standing for the engine's polls. */
+static void
+tick(void *arg)
+{
+	struct ticker *t = arg;
+
+	t->ticks++;
+	if (!t->done)
+		loop_timer_at(
+		    t->loop, loop_now(t->loop) + t->period_ms, tick, t);
+}
+
+static void
+discovered(void *arg, struct discover_result *r)
+{
+	struct ticker *t = arg;
+
+	t->r = r;
+	t->ticks_at_done = t->ticks;
+	t->done = 1;
+}
+
+static void
+test_async_run_keeps_the_loop_going(void **state)
+{
+	struct denv e;
+	struct ticker t;
+	struct discover_op *op;
+	int64_t t0;
+
+	(void)state;
+	denv_init(&e, "123456789012");
+	rest_routes(&e.fa);
+	/* A slow control plane: every answer takes 300 ms. */
+	e.fa.latency_ms = 300;
+	memset(&t, 0, sizeof t);
+	t.loop = e.loop;
+	t.period_ms = 50;
+	loop_timer_at(e.loop, loop_now(e.loop) + t.period_ms, tick, &t);
+	t0 = loop_now(e.loop);
+	op = discover_start(e.d, "a1b2c3d4e5", "prod", discovered, &t);
+	assert_non_null(op);
+	/* Never called back from inside discover_start. */
+	assert_false(t.done);
+	loop_run_until(e.loop, &t.done);
+	e.r = t.r;
+	assert_int_equal(e.r->status, DISCOVER_OK);
+	assert_int_equal(e.r->nsrcs, 6);
+	/* The other timers kept firing all along (no nested run blocked
+	 * them): one tick every 50 ms of the discovery. */
+	assert_true(t.ticks_at_done >= (loop_now(e.loop) - t0) / 50 - 1);
+	/* Requests that do not depend on each other are in flight at once:
+	 * GetExport with GetAuthorizers, the four GetFunctionConfiguration
+	 * calls together. 4 round trips to the export, then 1 for the
+	 * functions: well under the 9 a call-after-call run takes. */
+	assert_true(loop_now(e.loop) - t0 < 7 * 300);
+	denv_free(&e);
+}
+
+static void
+never_discovered(void *arg, struct discover_result *r)
+{
+	(void)arg;
+	(void)r;
+	fail_msg("a cancelled discovery called back");
+}
+
+static void
+stop_at(void *arg)
+{
+	*(int *)arg = 1;
+}
+
+static void
+test_async_cancel(void **state)
+{
+	struct denv e;
+	struct discover_op *op;
+	size_t n;
+	int64_t when;
+	int done = 0;
+
+	(void)state;
+	denv_init(&e, "123456789012");
+	rest_routes(&e.fa);
+	e.fa.latency_ms = 100;
+	/* Cancelled in the middle: after the stage, with GetExport and
+	 * GetAuthorizers in flight. */
+	op = discover_start(e.d, "a1b2c3d4e5", "prod", never_discovered, NULL);
+	loop_timer_at(e.loop, loop_now(e.loop) + 250, stop_at, &done);
+	loop_run_until(e.loop, &done);
+	n = e.fa.nrequests;
+	assert_true(n >= 3);
+	assert_int_equal(fakeaws_count(&e.fa, FN), 0);
+	discover_op_cancel(op);
+	/* Nothing more is asked, nothing calls back. */
+	done = 0;
+	when = loop_now(e.loop) + 5000;
+	loop_timer_at(e.loop, when, stop_at, &done);
+	loop_run_until(e.loop, &done);
+	assert_int_equal(e.fa.nrequests, n);
+	/* Cancelled before anything answered, and while pacing. */
+	discover_op_cancel(
+	    discover_start(e.d, "a1b2c3d4e5", "prod", never_discovered, NULL));
+	discover_op_cancel(NULL);
+	denv_free(&e);
+}
+
+static void
+test_pagination_cycle_fails_the_run(void **state)
+{
+	struct denv e;
+
+	(void)state;
+	denv_init(&e, "123456789012");
+	rest_routes(&e.fa);
+	/* moto-like export (no integration) and GetResources positions that
+	 * go A, B, A: one error, no endless loop. */
+	fakeaws_route_file(&e.fa, "GET " API "/stages/prod/exports/oas30",
+	    "discover/rest-getexport-moto.json");
+	fakeaws_route(&e.fa, "GET " API "/resources", 200,
+	    "{\"item\":[],\"position\":\"A\"}");
+	fakeaws_route(&e.fa,
+	    "GET " API "/resources?embed=methods&limit=500&position=A", 200,
+	    "{\"item\":[],\"position\":\"B\"}");
+	fakeaws_route(&e.fa,
+	    "GET " API "/resources?embed=methods&limit=500&position=B", 200,
+	    "{\"item\":[],\"position\":\"A\"}");
+	e.r = discover_run_sync(e.d, "a1b2c3d4e5", "prod");
+	assert_int_equal(e.r->status, DISCOVER_ERR_AWS);
+	assert_non_null(strstr(e.r->cause, "GetResources: "));
+	assert_non_null(strstr(e.r->cause, "pagination cycle"));
+	assert_int_equal(fakeaws_count(&e.fa, "GET " API "/resources"), 3);
+	discover_result_free(e.r);
+
+	/* An HTTP API whose GetRoutes ignores nextToken. */
+	http_routes(&e.fa);
+	fakeaws_route(&e.fa, "GET /v2/apis/h1t2t3p4q5/routes", 200,
+	    "{\"items\":[],\"nextToken\":\"again\"}");
+	e.r = discover_run_sync(e.d, "h1t2t3p4q5", NULL);
+	assert_int_equal(e.r->status, DISCOVER_ERR_AWS);
+	assert_non_null(strstr(e.r->cause, "GetRoutes: "));
+	assert_non_null(strstr(e.r->cause, "'again'"));
+	denv_free(&e);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_rest_export),
     cmocka_unit_test(test_rest_fallback_and_dev_stage),
@@ -523,6 +678,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_http_without_access_logs),
     cmocka_unit_test(test_websocket_api),
     cmocka_unit_test(test_control_plane_pacing),
+    cmocka_unit_test(test_async_run_keeps_the_loop_going),
+    cmocka_unit_test(test_async_cancel),
+    cmocka_unit_test(test_pagination_cycle_fails_the_run),
 };
 
 TEST_MAIN(tests)

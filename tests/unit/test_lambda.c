@@ -144,26 +144,30 @@ test_get_config_encodes_arn(void **state)
 {
 	struct lenv e;
 	struct lambda_config c;
-	struct aws_result res;
+	struct fakeaws_wait w;
 
 	(void)state;
 	lenv_init(&e);
+	memset(&w, 0, sizeof w);
+	memset(&c, 0, sizeof c);
 	fakeaws_route_file(&e.fa,
 	    "GET /2015-03-31/functions/"
 	    "arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Aorders/"
 	    "configuration",
 	    "discover/lambda-getfunctionconfiguration-logging.json");
 	assert_int_equal(
-	    lambda_get_config(&e.lam,
-		"arn:aws:lambda:us-east-1:123456789012:function:orders", NULL,
-		&c, &res),
-	    0);
-	assert_int_equal(res.status, AWS_OK);
+	    fakeaws_wait(e.loop,
+		lambda_get_config(&e.lam,
+		    "arn:aws:lambda:us-east-1:123456789012:function:orders",
+		    NULL, &c, fakeaws_done, &w),
+		&w),
+	    RESTJSON_OK);
+	assert_int_equal(w.res.aws.status, AWS_OK);
 	assert_string_equal(c.log_group, "/shared/orders-service");
 	assert_int_equal(e.fa.nrequests, 1);
 	assert_int_equal(e.fa.unmatched, 0);
 	lambda_config_free(&c);
-	aws_result_free(&res);
+	fakeaws_wait_free(&w);
 
 	/* A partial ARN with a qualifier: ':' encoded, '$' too. */
 	fakeaws_route_file(&e.fa,
@@ -171,12 +175,14 @@ test_get_config_encodes_arn(void **state)
 	    "configuration?Qualifier=%24LATEST",
 	    "discover/lambda-getfunctionconfiguration-logging.json");
 	assert_int_equal(
-	    lambda_get_config(
-		&e.lam, "123456789012:function:orders", "$LATEST", &c, &res),
-	    0);
+	    fakeaws_wait(e.loop,
+		lambda_get_config(&e.lam, "123456789012:function:orders",
+		    "$LATEST", &c, fakeaws_done, &w),
+		&w),
+	    RESTJSON_OK);
 	assert_int_equal(e.fa.unmatched, 0);
 	lambda_config_free(&c);
-	aws_result_free(&res);
+	fakeaws_wait_free(&w);
 	lenv_free(&e);
 }
 
@@ -185,28 +191,37 @@ test_get_config_not_found(void **state)
 {
 	struct lenv e;
 	struct lambda_config c;
-	struct aws_result res;
+	struct fakeaws_wait w;
 
 	(void)state;
 	lenv_init(&e);
+	memset(&w, 0, sizeof w);
+	memset(&c, 0, sizeof c);
 	fakeaws_error(&e.fa, "GET /2015-03-31/functions/nope/configuration",
 	    404, "ResourceNotFoundException",
 	    "Function not found: arn:aws:lambda:us-east-1:123456789012:"
 	    "function:nope");
-	assert_int_equal(lambda_get_config(&e.lam, "nope", NULL, &c, &res), -1);
-	assert_int_equal(res.status, AWS_ERR_SERVICE);
-	assert_string_equal(res.code, "ResourceNotFoundException");
-	assert_true(restjson_not_found(&res));
+	assert_int_equal(
+	    fakeaws_wait(e.loop,
+		lambda_get_config(&e.lam, "nope", NULL, &c, fakeaws_done, &w),
+		&w),
+	    RESTJSON_NOT_FOUND);
+	assert_int_equal(w.res.aws.status, AWS_ERR_SERVICE);
+	assert_string_equal(w.res.aws.code, "ResourceNotFoundException");
 	assert_null(c.name);
-	aws_result_free(&res);
+	fakeaws_wait_free(&w);
 
 	/* A 200 that is not JSON is a decode error, not a crash. */
 	fakeaws_route(&e.fa, "GET /2015-03-31/functions/bad/configuration", 200,
 	    "<html>");
-	assert_int_equal(lambda_get_config(&e.lam, "bad", NULL, &c, &res), -1);
-	assert_int_equal(res.status, AWS_ERR_TRANSPORT);
-	assert_non_null(strstr(res.message, "GetFunctionConfiguration"));
-	aws_result_free(&res);
+	assert_int_equal(
+	    fakeaws_wait(e.loop,
+		lambda_get_config(&e.lam, "bad", NULL, &c, fakeaws_done, &w),
+		&w),
+	    RESTJSON_BAD);
+	assert_int_equal(w.res.aws.status, AWS_ERR_TRANSPORT);
+	assert_non_null(strstr(w.res.aws.message, "GetFunctionConfiguration"));
+	fakeaws_wait_free(&w);
 	lenv_free(&e);
 }
 
