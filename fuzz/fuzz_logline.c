@@ -47,6 +47,12 @@ check(const char *msg, size_t len, enum logline_source hint)
 	check_id(l.trace_id);
 	check_id(l.function);
 	check_id(l.version);
+	check_id(l.correlation_id);
+	if (strnlen(l.phase, sizeof(l.phase)) == sizeof(l.phase) ||
+	    strnlen(l.error_type, sizeof(l.error_type)) ==
+		sizeof(l.error_type) ||
+	    strnlen(l.reason, sizeof(l.reason)) == sizeof(l.reason))
+		abort();
 	if (strnlen(l.method, sizeof(l.method)) == sizeof(l.method) ||
 	    strnlen(l.path, sizeof(l.path)) == sizeof(l.path) ||
 	    strnlen(l.lambda_status, sizeof(l.lambda_status)) ==

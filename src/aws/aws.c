@@ -398,7 +398,10 @@ aws_on_response(struct http_response *r, void *arg)
 	if (retry) {
 		if (p->res.retry_after_ms > delay)
 			delay = p->res.retry_after_ms;
-		if (delay >= AWS_WAIT_NOTICE_MS && !c->ctx->said_long_wait &&
+		/* Our own backoff stays quiet (-vv shows it); a long wait
+		 * the server asked for is said once. */
+		if (p->res.retry_after_ms >= AWS_WAIT_NOTICE_MS &&
+		    delay == p->res.retry_after_ms && !c->ctx->said_long_wait &&
 		    c->ctx->notice != NULL) {
 			c->ctx->said_long_wait = 1;
 			msg = xprintf("%s: the service asked to wait %lld s "

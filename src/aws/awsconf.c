@@ -196,8 +196,13 @@ awsconf_new(struct awsconf **out, struct config *cfg, const char *flag_profile,
 	}
 	c->profile = xstrdup(p);
 	if (strcmp(p, "default") != 0 && !config_profile_exists(cfg, p)) {
-		*cause =
-		    xprintf("the config profile (%s) could not be found", p);
+		if (config_skipped(cfg) != NULL)
+			*cause = xprintf("the config profile (%s) could not be "
+					 "found (skipped %s)",
+			    p, config_skipped(cfg));
+		else
+			*cause = xprintf(
+			    "the config profile (%s) could not be found", p);
 		goto fail;
 	}
 	if (awsconf_read_settings(c, cause) != 0)
@@ -328,7 +333,7 @@ awsconf_region(struct awsconf *c, const char *flag_region,
 		src = xprintf("profile %s", c->profile);
 	}
 	if (r == NULL && net != NULL) {
-		rc = imds_region(net, &c->set.imds, &r, cause);
+		rc = imds_region_sync(net, &c->set.imds, &r, cause);
 		if (rc < 0)
 			return (-1);
 		if (rc == 0)

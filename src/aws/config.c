@@ -3,8 +3,11 @@
  * profile map on top of the configparser-compatible ini.c.
  */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aws/config.h"
 #include "core/buf.h"
@@ -26,6 +29,7 @@ struct config_file {
 
 struct config {
 	struct config_file file[2];
+	char *skipped; /* "path: reason" of files that could not be read */
 };
 
 /* Forget everything loaded for one file. */
@@ -60,6 +64,7 @@ config_free(struct config *cfg)
 		return;
 	config_file_clear(&cfg->file[0]);
 	config_file_clear(&cfg->file[1]);
+	free(cfg->skipped);
 	free(cfg);
 }
 
@@ -302,8 +307,25 @@ config_load_one(
     struct config *cfg, enum config_which which, const char *path, char **cause)
 {
 	struct buf b;
-	int missing, rc = -1;
+	char *old;
+	int fd, missing, rc = -1;
 
+	/*
+	 * A file that exists but cannot be opened (permissions, a symlink
+	 * loop) is skipped like a missing one, as the AWS CLI does
+	 * (configparser.read ignores files it cannot open): it must not
+	 * block credentials from the environment or the command line.
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd == -1 && errno != ENOENT && errno != ENOTDIR) {
+		old = cfg->skipped;
+		cfg->skipped = xprintf("%s%s%s: %s", old != NULL ? old : "",
+		    old != NULL ? "; " : "", path, strerror(errno));
+		free(old);
+		return (0);
+	}
+	if (fd != -1)
+		close(fd);
 	buf_init(&b, CONFIG_MAX_FILE);
 	if (file_read(path, &b, &missing, cause) != 0)
 		goto out;
@@ -315,6 +337,13 @@ config_load_one(
 out:
 	file_wipe(&b);
 	return (rc);
+}
+
+/* The files that were skipped as unreadable; see config.h. */
+const char *
+config_skipped(const struct config *cfg)
+{
+	return (cfg->skipped);
 }
 
 /* Load both files from explicit paths. Caller frees with config_free(). */

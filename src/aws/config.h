@@ -42,10 +42,15 @@ void config_free(struct config *);
 /*
  * Read both files named by AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE
  * (defaults ~/.aws/config, ~/.aws/credentials; "~" and $VARS expanded like
- * botocore). A missing file is empty. An unreadable or malformed file is an
- * error naming the file and line. Caller frees *cfg with config_free().
+ * botocore). A missing file is empty, and so is one that cannot be opened
+ * (permissions, a symlink loop), as with the AWS CLI; config_skipped()
+ * names it. A malformed file is an error naming the file and line. Caller
+ * frees *cfg with config_free().
  */
 int config_load(struct config **cfg, char **cause);
+/* "path: reason" for each file skipped as unreadable ("; " between), or
+ * NULL. Borrowed. */
+const char *config_skipped(const struct config *);
 /* The same with explicit paths (NULL: that file is absent). */
 int config_load_files(struct config **cfg, const char *config_path,
     const char *credentials_path, char **cause);

@@ -11,6 +11,15 @@
 
 #include "aws/aws.h"
 
+/*
+ * How an asynchronous credential fetch ends, always from the loop: rc 0
+ * with *c (the callback may move the strings out: copy the struct, then
+ * zero *c), 1 when the provider has none (IMDS without a role), -1 with
+ * cause. c and cause are borrowed for the call.
+ */
+typedef void (*cred_done_cb)(
+    void *arg, int rc, struct aws_creds *c, const char *cause);
+
 /* Wipe the secrets with OPENSSL_cleanse, free every string, zero *c. */
 void cred_clear(struct aws_creds *);
 /* Replace *dst with a deep copy of *src (provider pointer copied). */

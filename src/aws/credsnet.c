@@ -1,75 +1,106 @@
-/* Synchronous metadata requests and tracing for the credential providers. */
+/* Asynchronous metadata requests and tracing for the credential providers. */
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "aws/credsnet.h"
 #include "aws/loop.h"
 #include "core/xmalloc.h"
 
-struct credsnet_sync {
-	struct http_response *out;
-	int done;
+struct credsnet_req {
+	struct loop *loop;
+	int custom;             /* a pluggable transport (no cancel) */
+	struct http_xfer *xfer; /* in flight (http_submit) */
+	struct loop_timer *timer;
+	struct http_response resp; /* the answer, until delivered */
+	int answered;
+	int cancelled; /* the owner went away; free on the answer */
+	credsnet_done_cb cb;
+	void *arg;
 };
+
+/* Free a request and wipe its response (it may hold secrets). */
+static void
+credsnet_req_free(struct credsnet_req *q)
+{
+	if (q->resp.body.data != NULL)
+		OPENSSL_cleanse(q->resp.body.data, q->resp.body.len);
+	http_response_free(&q->resp);
+	free(q);
+}
+
+/* Hand the answer to the owner (a timer: always from the loop). */
+static void
+credsnet_deliver(void *arg)
+{
+	struct credsnet_req *q = arg;
+
+	q->timer = NULL;
+	q->cb(q->arg, &q->resp);
+	credsnet_req_free(q);
+}
 
 /* Take over the finished response (the transfer frees its copy). */
 static void
 credsnet_done(struct http_response *r, void *arg)
 {
-	struct credsnet_sync *s = arg;
+	struct credsnet_req *q = arg;
 
-	*s->out = *r;
+	q->xfer = NULL;
+	q->answered = 1;
+	q->resp = *r;
 	r->headers = NULL;
 	r->nheaders = 0;
 	buf_init(&r->body, 0);
-	s->done = 1;
+	if (q->cancelled) {
+		credsnet_req_free(q);
+		return;
+	}
+	/* A transport may answer inside submit (unit tests' fakes). */
+	q->timer =
+	    loop_timer_at(q->loop, loop_now(q->loop), credsnet_deliver, q);
 }
 
-/* Perform one request through the configured transport. */
-int
-credsnet_perform(const struct credsnet *net, const struct http_request *req,
-    struct http_response *out)
+/* Send one request; see credsnet.h. */
+struct credsnet_req *
+credsnet_submit(const struct credsnet *net, const struct http_request *req,
+    credsnet_done_cb cb, void *arg)
 {
-	struct credsnet_sync s;
+	struct credsnet_req *q;
 	struct http_xfer *x;
 
-	memset(out, 0, sizeof *out);
-	buf_init(&out->body, 0);
-	s.out = out;
-	s.done = 0;
+	q = xcalloc(1, sizeof *q);
+	q->loop = net->loop;
+	q->custom = net->transport != NULL;
+	q->cb = cb;
+	q->arg = arg;
+	buf_init(&q->resp.body, 0);
 	x = (net->transport != NULL ? net->transport : http_submit)(
-	    net->loop, req, credsnet_done, &s);
-	if (!s.done && loop_run_until(net->loop, &s.done) != 0 && !s.done) {
-		if (x != NULL && net->transport == NULL)
-			http_cancel(net->loop, x);
-		out->err = HTTP_ERR_OTHER;
-		snprintf(out->errmsg, sizeof out->errmsg, "interrupted");
-		return (-1);
-	}
-	return (out->err == HTTP_OK ? 0 : -1);
+	    net->loop, req, credsnet_done, q);
+	if (!q->answered)
+		q->xfer = x;
+	return (q);
 }
 
-static void
-credsnet_wake(void *arg)
-{
-	*(int *)arg = 1;
-}
-
-/* Let the loop run for ms milliseconds. */
+/* Cancel a request; see credsnet.h. */
 void
-credsnet_pause(const struct credsnet *net, long ms)
+credsnet_cancel(struct credsnet_req *q)
 {
-	struct loop_timer *t;
-	int done = 0;
-
-	if (ms <= 0)
+	if (q == NULL)
 		return;
-	t = loop_timer_at(
-	    net->loop, loop_now(net->loop) + ms, credsnet_wake, &done);
-	if (loop_run_until(net->loop, &done) != 0 && !done)
-		loop_timer_cancel(net->loop, t);
+	if (q->timer != NULL)
+		loop_timer_cancel(q->loop, q->timer);
+	else if (!q->answered && q->custom) {
+		/* The fake transport will still answer: free then. */
+		q->cancelled = 1;
+		return;
+	} else if (q->xfer != NULL)
+		http_cancel(q->loop, q->xfer);
+	credsnet_req_free(q);
 }
 
 /* Trace at a verbosity level. */

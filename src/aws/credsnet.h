@@ -1,8 +1,9 @@
 /*
  * What the credential providers need to reach the network: the loop, an
- * optional fake transport (unit tests), trace output and pacing. Also a
- * synchronous request helper for the metadata endpoints (IMDS, container)
- * that, unlike http_perform(), honours the pluggable transport.
+ * optional fake transport (unit tests), trace output and pacing. Also an
+ * asynchronous request for the metadata endpoints (IMDS, container) that,
+ * like aws_call_async(), honours the pluggable transport and always
+ * answers from the loop.
  */
 #ifndef APILOGS_CREDSNET_H
 #define APILOGS_CREDSNET_H
@@ -21,15 +22,22 @@ struct credsnet {
 	long retry_pause_ms; /* container retries; <0: 1 s */
 };
 
+/* A metadata request in flight, owned by whoever started it. */
+struct credsnet_req;
+
+/* The response is borrowed for the call; its body is wiped after it. */
+typedef void (*credsnet_done_cb)(void *arg, struct http_response *);
+
 /*
- * Perform one request on the loop (nested), filling *resp (free with
- * http_response_free()). Returns 0 when a response arrived (any status),
- * -1 on a transport error or when the loop was stopped (resp->err set).
+ * Send req (copied) through the transport. cb runs once, from the loop and
+ * never before this returns, with the response (a transport error sets
+ * resp->err). The handle is valid until cb runs; cancel it before with
+ * credsnet_cancel(), and cb never runs.
  */
-int credsnet_perform(const struct credsnet *, const struct http_request *,
-    struct http_response *);
-/* Run the loop for ms milliseconds (a pause between retries). */
-void credsnet_pause(const struct credsnet *, long ms);
+struct credsnet_req *credsnet_submit(const struct credsnet *,
+    const struct http_request *, credsnet_done_cb, void *arg);
+/* Cancel a request whose callback has not run. Accepts NULL. */
+void credsnet_cancel(struct credsnet_req *);
 /* Emit a trace line at level (1 = -v) when verbose enough. */
 void credsnet_trace(const struct credsnet *, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "aws/awsconf.h"
+#include "aws/config.h"
 #include "aws/creds/creds.h"
 #include "aws/credsnet.h"
 #include "aws/loop.h"
@@ -92,6 +93,9 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 	a->ctx.max_attempts = set->max_attempts;
 	a->ctx.ca_bundle = set->ca_bundle;
 	a->profile = xstrdup(awsconf_profile(conf));
+	if (config_skipped(awsconf_config(conf)) != NULL)
+		verbosef(1, "ignoring unreadable %s",
+		    config_skipped(awsconf_config(conf)));
 	verbosef(
 	    1, "profile %s (%s)", a->profile, awsconf_profile_source(conf));
 

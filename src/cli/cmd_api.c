@@ -125,8 +125,8 @@ cmd_api_run(struct app *a, struct cmd_api **out)
 		free(cause);
 		return (EXIT_USAGE);
 	}
-	if (a->creds != NULL && creds_chain_get(a->creds, &cr, &cause) == 0 &&
-	    cr != NULL)
+	if (a->creds != NULL &&
+	    creds_chain_get_sync(a->creds, &cr, &cause) == 0 && cr != NULL)
 		account = cr->account_id;
 	free(cause);
 	api = xcalloc(1, sizeof *api);

@@ -298,6 +298,9 @@ get_setup_corr(struct get *g)
 			lambda = known = 1;
 			break;
 		default:
+			/* A -g group of no known kind may be an access log
+			 * (an HTTP API's, linked by correlation_id). */
+			api = 1;
 			break;
 		}
 	}

@@ -130,8 +130,8 @@ static const char help_sources[] =
     "\n";
 
 static const char help_trace[] =
-    "usage: apilogs trace REQUEST_ID [-a ID [-t STAGE]] [-s START] [-e END]\n"
-    "                     [-o text|json]\n"
+    "usage: apilogs trace REQUEST_ID [-a ID [-t STAGE] | -g GROUP...]\n"
+    "                     [-s START] [-e END] [-o text|json] [--max-rps N]\n"
     "\n"
     "Follow one request across API Gateway and Lambda. REQUEST_ID is an API\n"
     "Gateway request id or a Lambda request id. Prints the request's lines in\n"
@@ -142,7 +142,10 @@ static const char help_trace[] =
     "  -t, --stage NAME           its stage\n"
     "  -s, --start TIME           search from (default 24h)\n"
     "  -e, --end TIME             search to (default: now)\n"
+    "  -g, --group NAME           search this log group too (repeatable)\n"
     "  -o, --output FORMAT        text (default) or json\n"
+    "      --max-rps N            FilterLogEvents requests per second for all\n"
+    "                             groups together (default 5)\n"
     "\n";
 
 /* Print the help of a command. */

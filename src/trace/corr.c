@@ -15,6 +15,8 @@
 struct sstate {
 	char cur[LOGLINE_IDLEN]; /* the invocation running, or "" */
 	size_t pending;          /* events waiting for START */
+	int idle;                /* after REPORT or INIT_START: what comes
+				    before the next START is its init */
 };
 
 /* A small string map with timestamps, for pruning. */
@@ -53,6 +55,10 @@ struct corr {
 	int64_t newest;
 	struct strmap map;     /* Lambda request id -> API request id */
 	struct strmap streams; /* source + stream -> current invocation */
+	struct strmap corrids; /* Lambda request id -> correlation_id */
+	struct strmap apis;    /* API request ids seen (values unused) */
+	struct strmap execs;   /* execution stream -> its request (old
+				  lines without the "(id) " prefix) */
 	size_t pushes;
 };
 
@@ -167,6 +173,9 @@ corr_new(const struct corr_opts *o, corr_emit_cb emit, void *arg)
 	c->newest = INT64_MIN;
 	sm_init(&c->map);
 	sm_init(&c->streams);
+	sm_init(&c->corrids);
+	sm_init(&c->apis);
+	sm_init(&c->execs);
 	return (c);
 }
 
@@ -184,6 +193,9 @@ corr_free(struct corr *c)
 	}
 	sm_free(&c->map);
 	sm_free(&c->streams);
+	sm_free(&c->corrids);
+	sm_free(&c->apis);
+	sm_free(&c->execs);
 	free(c->only_id);
 	free(c);
 }
@@ -257,6 +269,50 @@ corr_fill_pending(struct corr *c, struct sstate *st, const char *id)
 	st->pending = 0;
 }
 
+/*
+ * Execution lines from before 2018 have no "(id) " prefix: an unprefixed
+ * "Starting execution for request: ID" starts a request in its stream,
+ * and the unprefixed lines after it are that request's.
+ */
+static void
+corr_exec_stream(struct corr *c, struct held *h, struct logline *ll)
+{
+	struct sm_entry *se;
+	char key[600];
+
+	corr_stream_key(key, sizeof key, h->src, &h->ev);
+	if (ll->kind == LOGLINE_EXEC_START && ll->text_off == 0 &&
+	    ll->apigw_id[0] != '\0') {
+		sm_put(&c->execs, key, ll->apigw_id, h->ev.ts);
+		return;
+	}
+	if (ll->apigw_id[0] != '\0' || ll->text_off != 0)
+		return;
+	se = sm_get(&c->execs, key);
+	if (se == NULL)
+		return;
+	se->ts = h->ev.ts;
+	memcpy(ll->apigw_id, se->val, sizeof ll->apigw_id);
+	ll->source = LOGLINE_SRC_EXECUTION;
+}
+
+/* A line only the init phase writes: an extension or the telemetry and
+ * logs APIs subscribing ("EXTENSION\tName: ...", "TELEMETRY\t..."). */
+static int
+corr_init_line(const struct event *ev)
+{
+	static const char *const prefixes[] = {
+	    "EXTENSION\t", "TELEMETRY\t", "LOGS\t"};
+	size_t i, n;
+
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		n = strlen(prefixes[i]);
+		if (ev->msg_len >= n && memcmp(ev->msg, prefixes[i], n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /* Work out the tag of a new event and remember what it teaches. */
 static void
 corr_learn(struct corr *c, struct held *h)
@@ -268,10 +324,14 @@ corr_learn(struct corr *c, struct held *h)
 	char key[600];
 
 	logline_parse(h->ev.msg, h->ev.msg_len, kind, &ll);
+	if (kind == LOGLINE_SRC_EXECUTION)
+		corr_exec_stream(c, h, &ll);
 	if (ll.source == LOGLINE_SRC_EXECUTION ||
 	    ll.source == LOGLINE_SRC_ACCESS) {
 		memcpy(h->tag.apigw, ll.apigw_id, sizeof h->tag.apigw);
 		memcpy(h->tag.lambda, ll.lambda_id, sizeof h->tag.lambda);
+		if (ll.apigw_id[0] != '\0')
+			sm_put(&c->apis, ll.apigw_id, "", h->ev.ts);
 		if (ll.apigw_id[0] != '\0' && ll.lambda_id[0] != '\0')
 			sm_put(&c->map, ll.lambda_id, ll.apigw_id, h->ev.ts);
 		if (ll.apigw_id[0] != '\0' &&
@@ -284,10 +344,13 @@ corr_learn(struct corr *c, struct held *h)
 		return;
 	corr_stream_key(key, sizeof key, h->src, &h->ev);
 	se = sm_get(&c->streams, key);
-	if (se == NULL && (ll.kind == LOGLINE_LAMBDA_INIT_START ||
-			      ll.kind == LOGLINE_LAMBDA_START)) {
+	if (se == NULL &&
+	    (ll.kind == LOGLINE_LAMBDA_INIT_START ||
+		ll.kind == LOGLINE_LAMBDA_START ||
+		ll.kind == LOGLINE_LAMBDA_REPORT || corr_init_line(&h->ev))) {
 		se = sm_put(&c->streams, key, "", h->ev.ts);
 		se->st = xcalloc(1, sizeof *se->st);
+		se->st->idle = 1;
 	}
 	if (se != NULL) {
 		st = se->st;
@@ -296,6 +359,7 @@ corr_learn(struct corr *c, struct held *h)
 	switch (ll.kind) {
 	case LOGLINE_LAMBDA_INIT_START:
 		st->cur[0] = '\0';
+		st->idle = 1;
 		h->pending = st;
 		st->pending++;
 		return;
@@ -303,6 +367,7 @@ corr_learn(struct corr *c, struct held *h)
 		if (ll.lambda_id[0] == '\0')
 			break;
 		snprintf(st->cur, sizeof st->cur, "%s", ll.lambda_id);
+		st->idle = 0;
 		if (st->pending > 0)
 			corr_fill_pending(c, st, ll.lambda_id);
 		break;
@@ -313,15 +378,22 @@ corr_learn(struct corr *c, struct held *h)
 		memcpy(h->tag.lambda, ll.lambda_id, sizeof h->tag.lambda);
 	else if (st != NULL && st->cur[0] != '\0')
 		memcpy(h->tag.lambda, st->cur, sizeof h->tag.lambda);
-	else if (st != NULL && st->pending > 0) {
-		/* Between INIT_START and START: the coming invocation. */
+	else if (st != NULL && (st->idle || corr_init_line(&h->ev))) {
+		/* Before START (init, extension and telemetry lines, with
+		 * or without INIT_START): the coming invocation. A stream
+		 * seen only mid-invocation holds nothing back. */
 		h->pending = st;
 		st->pending++;
 	}
+	/* Powertools' correlation_id may be the API request id. */
+	if (ll.correlation_id[0] != '\0' && h->tag.lambda[0] != '\0')
+		sm_put(&c->corrids, h->tag.lambda, ll.correlation_id, h->ev.ts);
 	/* The invocation ends with its REPORT. */
 	if (ll.kind == LOGLINE_LAMBDA_REPORT && st != NULL &&
-	    strcmp(st->cur, h->tag.lambda) == 0)
+	    strcmp(st->cur, h->tag.lambda) == 0) {
 		st->cur[0] = '\0';
+		st->idle = 1;
+	}
 	if (h->tag.lambda[0] != '\0' || h->pending != NULL)
 		h->needs_api = c->o.wait_for_mapping;
 }
@@ -360,6 +432,26 @@ corr_resolve_only(struct corr *c, const struct corr_tag *t)
 	}
 }
 
+/*
+ * An HTTP API's access log may not name the Lambda request: a Powertools
+ * correlation_id that is an API request id seen in the API's logs links
+ * them. The entry returned has the API id as its value.
+ */
+static struct sm_entry *
+corr_by_correlation(struct corr *c, const char *lambda)
+{
+	struct sm_entry *m, *a;
+
+	m = sm_get(&c->corrids, lambda);
+	if (m == NULL)
+		return (NULL);
+	a = sm_get(&c->apis, m->val);
+	if (a == NULL)
+		return (NULL);
+	/* Remember it as a mapping: the key is the API id itself. */
+	return (sm_put(&c->map, lambda, m->val, m->ts));
+}
+
 /* Emit what is ready, in order; see corr.h. */
 int
 corr_release(struct corr *c, int64_t now, int all)
@@ -371,6 +463,8 @@ corr_release(struct corr *c, int64_t now, int all)
 	while ((h = c->head) != NULL) {
 		if (h->tag.apigw[0] == '\0' && h->tag.lambda[0] != '\0') {
 			m = sm_get(&c->map, h->tag.lambda);
+			if (m == NULL)
+				m = corr_by_correlation(c, h->tag.lambda);
 			if (m != NULL) {
 				memcpy(
 				    h->tag.apigw, m->val, sizeof h->tag.apigw);
@@ -428,6 +522,12 @@ corr_push(struct corr *c, const struct event *ev, const struct source *s,
 		sm_rebuild(&c->map, c->map.size, c->newest - CORR_PRUNE_AGE_MS);
 		sm_rebuild(&c->streams, c->streams.size,
 		    c->newest - CORR_PRUNE_AGE_MS);
+		sm_rebuild(&c->corrids, c->corrids.size,
+		    c->newest - CORR_PRUNE_AGE_MS);
+		sm_rebuild(
+		    &c->apis, c->apis.size, c->newest - CORR_PRUNE_AGE_MS);
+		sm_rebuild(
+		    &c->execs, c->execs.size, c->newest - CORR_PRUNE_AGE_MS);
 	}
 	return (corr_release(c, now, 0));
 }

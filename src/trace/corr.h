@@ -8,9 +8,14 @@
  * and access logs may log both. Lambda lines carry the Lambda id (START,
  * END, REPORT, Node/Python/JSON lines) or none (plain print), in which case
  * they belong to the invocation running in their stream between START and
- * REPORT. The mapping line comes after the Lambda's own lines, so events
- * wait in a bounded look-ahead queue (in order) until their API id is known
- * or the window passes.
+ * REPORT; lines after a REPORT or an INIT_START, and extension and
+ * telemetry lines, belong to the invocation that starts next. An HTTP
+ * API's Lambda request is linked by a Powertools correlation_id equal to
+ * an API request id seen in the API's logs. Old execution lines without
+ * the "(id) " prefix belong to the request started last in their stream.
+ * The mapping line comes after the Lambda's own lines, so events wait in a
+ * bounded look-ahead queue (in order) until their API id is known or the
+ * window passes.
  */
 #ifndef APILOGS_CORR_H
 #define APILOGS_CORR_H

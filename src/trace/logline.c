@@ -1,6 +1,6 @@
 /*
- * Log line readers: the dispatcher, error detection, the --query JSON
- * finder, and the span helpers the readers share. See logline.h.
+ * Log line readers: the dispatcher, the --query JSON finder, and the
+ * span helpers the readers share. See logline.h.
  */
 
 #include <string.h>
@@ -33,6 +33,9 @@ static const char *const kind_names[] = {
     [LOGLINE_EXEC_FAILED] = "exec-failed",
     [LOGLINE_EXEC_THROTTLED] = "exec-throttled",
     [LOGLINE_EXEC_TRACE_ID] = "exec-trace-id",
+    [LOGLINE_EXEC_INVOKE_FAILED] = "exec-invoke-failed",
+    [LOGLINE_EXEC_TIMEOUT] = "exec-timeout",
+    [LOGLINE_EXEC_WS_ROUTE] = "exec-ws-route",
     [LOGLINE_LAMBDA_INIT_START] = "lambda-init-start",
     [LOGLINE_LAMBDA_INIT_REPORT] = "lambda-init-report",
     [LOGLINE_LAMBDA_START] = "lambda-start",
@@ -241,14 +244,14 @@ logline_level_word(struct logline_span s)
 		const char *word;
 		enum logline_level level;
 	} words[] = {
-	    {"trace", LOGLINE_LVL_TRACE},
-	    {"debug", LOGLINE_LVL_DEBUG},
-	    {"info", LOGLINE_LVL_INFO},
-	    {"warn", LOGLINE_LVL_WARN},
-	    {"warning", LOGLINE_LVL_WARN},
-	    {"error", LOGLINE_LVL_ERROR},
-	    {"fatal", LOGLINE_LVL_FATAL},
-	    {"critical", LOGLINE_LVL_FATAL},
+	    {"trace", LOGLINE_LVL_TRACE}, {"debug", LOGLINE_LVL_DEBUG},
+	    {"info", LOGLINE_LVL_INFO}, {"warn", LOGLINE_LVL_WARN},
+	    {"warning", LOGLINE_LVL_WARN}, {"error", LOGLINE_LVL_ERROR},
+	    {"fatal", LOGLINE_LVL_FATAL}, {"critical", LOGLINE_LVL_FATAL},
+	    {"trce", LOGLINE_LVL_TRACE}, /* .NET */
+	    {"dbug", LOGLINE_LVL_DEBUG}, {"fail", LOGLINE_LVL_ERROR},
+	    {"crit", LOGLINE_LVL_FATAL},
+	    {"panic", LOGLINE_LVL_FATAL}, /* Go loggers */
 	};
 	size_t i, j;
 
@@ -404,6 +407,13 @@ logline_parse(
 		if (rc != 0) {
 			reset(out, len);
 			out->is_json = is_json;
+			/* Not JSON: API Gateway does not escape values. */
+			if (!is_json && (hint == LOGLINE_SRC_ACCESS ||
+					    hint == LOGLINE_SRC_AUTO)) {
+				rc = logline_access_scan(t, out);
+				if (rc != 0)
+					reset(out, len);
+			}
 		}
 		goto done;
 	}
@@ -473,82 +483,6 @@ logline_json_start(const char *msg, size_t len)
 	if (t.n > 0 && (t.p[0] == '{' || t.p[0] == '['))
 		return (t.p);
 	return (NULL);
-}
-
-/* Is there an upper-case word w in s, not part of a longer word? */
-static int
-has_word(struct logline_span s, const char *w)
-{
-	size_t n = strlen(w), off = 0, at, end;
-	long hit;
-
-	for (;;) {
-		hit = logline_find(logline_span_from(s, off), w);
-		if (hit < 0)
-			return (0);
-		at = off + (size_t)hit;
-		end = at + n;
-		if ((at == 0 ||
-			(!is_alnum(s.p[at - 1]) && s.p[at - 1] != '_')) &&
-		    (end == s.n || (!is_alnum(s.p[end]) && s.p[end] != '_')))
-			return (1);
-		off = at + 1;
-	}
-}
-
-/* Does a "level" key in s have an error value (error, fatal, 50+)? */
-static int
-has_json_error_level(struct logline_span s)
-{
-	struct logline_span v;
-	long at, n;
-	size_t used;
-
-	for (;;) {
-		at = logline_find_ci(s, "\"level\"");
-		if (at < 0)
-			break;
-		s = logline_span_from(s, (size_t)at + 7);
-		v = s;
-		while (v.n > 0 && is_space(v.p[0]))
-			v = logline_span_from(v, 1);
-		if (v.n == 0 || v.p[0] != ':')
-			continue;
-		v = logline_span_from(v, 1);
-		while (v.n > 0 && is_space(v.p[0]))
-			v = logline_span_from(v, 1);
-		if (v.n > 0 && v.p[0] == '"') {
-			v = logline_token(logline_span_from(v, 1), "\"");
-			if (logline_level_word(v) >= LOGLINE_LVL_ERROR)
-				return (1);
-		} else if (logline_uint(v, &used, 1000, &n) == 0 && n >= 50)
-			return (1);
-	}
-	return (0);
-}
-
-/* Does the message look like an error; see logline.h. */
-int
-logline_is_error(const char *msg, size_t len)
-{
-	static const char *const phrases[] = {
-	    "Task timed out",
-	    "Process exited before completing request",
-	    "Error: Runtime exited",
-	    "Execution failed due to",
-	    "Lambda execution failed",
-	};
-	struct logline_span s = {msg, len};
-	size_t i;
-
-	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++) {
-		if (logline_find(s, phrases[i]) >= 0)
-			return (1);
-	}
-	if (has_word(s, "ERROR") || has_word(s, "FATAL") ||
-	    has_word(s, "CRITICAL"))
-		return (1);
-	return (has_json_error_level(s));
 }
 
 /* A short stable name for a kind. */

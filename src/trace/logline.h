@@ -28,6 +28,25 @@
  * "method", "resourcePath", "path" or "routeKey", "responseLatency" or
  * "latency", and "integrationLatency" fill the matching fields.
  *
+ * An access-log line that starts with '{' but is not valid JSON (API
+ * Gateway does not escape values: $context.error.messageString comes
+ * with its own quotes) is scanned key by key with the same rules: a
+ * string value ends at the '"' followed by ',' or '}'. is_json stays 0.
+ * A route key "GET /items" next to the method GET becomes the path
+ * "/items" (never "GET GET /items").
+ *
+ * Lambda lines: REPORT and INIT_REPORT give Status (lambda_status), Error
+ * Type (error_type) and Phase (phase), as do the JSON format's platform.*
+ * records (status, errorType, phase). Application lines get a level from
+ * Node/.NET/Python prefixes (.NET's fail and crit are ERROR and FATAL),
+ * from a Rust tracing line "TS LEVEL target: msg", from "thread 'x'
+ * panicked at" (FATAL), or from a JSON key level, log_level, levelname or
+ * severity (a string, or a pino number). A JSON object with errorType and
+ * errorMessage (the Java, Python and Node runtimes' unhandled exception)
+ * is an ERROR with error_type and reason. A JSON line's message (message,
+ * msg or errorMessage) is its reason; correlation_id (Powertools, any
+ * spelling) its correlation_id.
+ *
  * Access logs (text, e.g. CLF): UUID-shaped tokens are collected in uuids,
  * the first becoming apigw_id; a CLF request '"METHOD PATH PROTO" STATUS
  * LEN ID' also gives method, path, status and, when no UUID was seen, ID
@@ -44,6 +63,8 @@
 #define LOGLINE_STATUSLEN 24 /* Lambda status words */
 #define LOGLINE_MAXUUIDS 4
 #define LOGLINE_UUIDLEN 37
+#define LOGLINE_ERRTYPELEN 96 /* error types, cut to fit */
+#define LOGLINE_REASONLEN 128 /* reasons and error messages, cut to fit */
 
 /* Which log a message comes from, as a hint to logline_parse(). */
 enum logline_source {
@@ -89,6 +110,12 @@ enum logline_kind {
 	LOGLINE_EXEC_FAILED,         /* Execution failed due to (other) */
 	LOGLINE_EXEC_THROTTLED,      /* ... throttle limit exceeded ... */
 	LOGLINE_EXEC_TRACE_ID,       /* X-ray Tracing ID : -> trace_id */
+	LOGLINE_EXEC_INVOKE_FAILED,  /* Lambda invocation failed with status:
+					N. -> status (Lambda's), lambda_id,
+					reason */
+	LOGLINE_EXEC_TIMEOUT,        /* Execution failed due to a timeout
+					error (the integration, 504) */
+	LOGLINE_EXEC_WS_ROUTE,       /* WebSocket Request Route: [R] -> path */
 	/* Lambda lines, text or JSON; lambda_id where the line has one. */
 	LOGLINE_LAMBDA_INIT_START,   /* INIT_START / platform.initStart ->
 					version (the runtime version) */
@@ -127,6 +154,11 @@ struct logline {
 	char function[LOGLINE_IDLEN];              /* Lambda function name */
 	char version[LOGLINE_IDLEN];           /* Lambda or runtime version */
 	char lambda_status[LOGLINE_STATUSLEN]; /* success, timeout, ... */
+	char phase[LOGLINE_STATUSLEN];         /* init, invoke (INIT_REPORT) */
+	char error_type[LOGLINE_ERRTYPELEN];   /* Runtime.OutOfMemory, ... */
+	char reason[LOGLINE_REASONLEN];        /* why it failed, or the
+						  message of a JSON line */
+	char correlation_id[LOGLINE_IDLEN];    /* Powertools correlation_id */
 	char method[LOGLINE_METHODLEN];
 	char path[LOGLINE_PATHLEN];
 	int status; /* HTTP status (integration status for EXEC_RESPONSE) */
@@ -164,8 +196,13 @@ const char *logline_json_start(const char *msg, size_t len);
  * Does the message look like an error, for red marking: ERROR, FATAL or
  * CRITICAL as an upper-case word, "Task timed out", "Process exited before
  * completing request", "Error: Runtime exited", "Execution failed due to",
- * "Lambda execution failed", or a JSON "level" of error, fatal or critical
- * (any case) or a pino/bunyan numeric level of 50 or more.
+ * "Lambda execution failed", "Lambda invocation failed", "' panicked at",
+ * a REPORT or INIT_REPORT whose Status is not success, a platform.* JSON
+ * record with a "status" of error or timeout, a JSON object with both
+ * "errorType" and "errorMessage", a .NET "fail" or "crit" level (a tab
+ * field or "fail: " at the start), or a JSON level, log_level, levelname
+ * or severity of error, fatal or critical (any case) or a pino/bunyan
+ * numeric level of 50 or more.
  */
 int logline_is_error(const char *msg, size_t len);
 

@@ -4,6 +4,7 @@
  * taken. The key rule is described in logline.h.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -30,33 +31,13 @@ append_norm(char *path, const char *key)
 	path[j] = '\0';
 }
 
-/* The span of a JSON string, or an empty span for anything else. */
-static struct logline_span
-str_span(json_t *v)
-{
-	struct logline_span s = {"", 0};
-
-	if (json_is_string(v)) {
-		s.p = json_string_value(v);
-		s.n = json_string_length(v);
-	}
-	return (s);
-}
-
-/* A JSON number or numeric string as a long in [0, max], or -1. */
+/* A number in [0, max] written as the whole of s, or -1. */
 static long
-num_value(json_t *v, long max)
+num_value(struct logline_span s, long max)
 {
-	struct logline_span s;
 	size_t used;
 	long n;
 
-	if (json_is_integer(v)) {
-		if (json_integer_value(v) < 0 || json_integer_value(v) > max)
-			return (-1);
-		return ((long)json_integer_value(v));
-	}
-	s = str_span(v);
 	if (logline_uint(s, &used, max, &n) != 0 || used != s.n)
 		return (-1);
 	return (n);
@@ -83,13 +64,12 @@ take_id(const char *np, struct logline_span id, struct logline *out)
 
 /* Fill the top-level fields (status, method, path, latency). */
 static void
-take_top(const char *nk, json_t *v, struct logline *out)
+take_top(const char *nk, struct logline_span s, struct logline *out)
 {
-	struct logline_span s = str_span(v);
 	long n;
 
 	if (strcmp(nk, "status") == 0 && out->status < 0) {
-		n = num_value(v, 999);
+		n = num_value(s, 999);
 		if (n >= 0)
 			out->status = (int)n;
 	} else if ((strcmp(nk, "httpmethod") == 0 ||
@@ -103,14 +83,41 @@ take_top(const char *nk, json_t *v, struct logline *out)
 	else if ((strcmp(nk, "responselatency") == 0 ||
 		     strcmp(nk, "latency") == 0) &&
 		 out->latency_ms < 0)
-		out->latency_ms = num_value(v, 999999999L);
+		out->latency_ms = num_value(s, 999999999L);
+}
+
+/*
+ * One scalar value v (a string's bytes, or a number's text) under key
+ * (normalised nk) at path np (normalised, keys joined), depth levels
+ * down. Returns 1 when it was a request id.
+ */
+static int
+take_value(const char *np, const char *nk, int depth, struct logline_span v,
+    struct logline *out)
+{
+	int found = 0;
+
+	if (v.n > 0 && strstr(nk, "requestid") != NULL) {
+		take_id(np, v, out);
+		found = 1;
+	}
+	if (depth == 0)
+		take_top(nk, v, out);
+	if (strcmp(np, "integrationlatency") == 0 &&
+	    out->integration_latency_ms < 0)
+		out->integration_latency_ms = num_value(v, 999999999L);
+	if ((strcmp(np, "integrationerror") == 0 ||
+		strcmp(np, "integrationerrormessage") == 0) &&
+	    v.n > 0 && !(v.n == 1 && v.p[0] == '-'))
+		out->is_error = 1;
+	return (found);
 }
 
 /* Walk one object, with prefix the normalised path of keys leading to it. */
 static int
 walk(json_t *obj, const char *prefix, int depth, struct logline *out)
 {
-	char np[KEYPATH_MAX], nk[KEYPATH_MAX];
+	char np[KEYPATH_MAX], nk[KEYPATH_MAX], num[32];
 	const char *key;
 	json_t *v;
 	struct logline_span s;
@@ -127,22 +134,48 @@ walk(json_t *obj, const char *prefix, int depth, struct logline *out)
 				found |= walk(v, np, depth + 1, out);
 			continue;
 		}
-		s = str_span(v);
-		if (s.n > 0 && strstr(nk, "requestid") != NULL) {
-			take_id(np, s, out);
-			found = 1;
-		}
-		if (depth == 0)
-			take_top(nk, v, out);
-		if (strcmp(np, "integrationlatency") == 0 &&
-		    out->integration_latency_ms < 0)
-			out->integration_latency_ms = num_value(v, 999999999L);
-		if ((strcmp(np, "integrationerror") == 0 ||
-			strcmp(np, "integrationerrormessage") == 0) &&
-		    s.n > 0 && !(s.n == 1 && s.p[0] == '-'))
-			out->is_error = 1;
+		if (json_is_string(v)) {
+			s.p = json_string_value(v);
+			s.n = json_string_length(v);
+		} else if (json_is_integer(v) && json_integer_value(v) >= 0) {
+			snprintf(num, sizeof num, "%lld",
+			    (long long)json_integer_value(v));
+			s.p = num;
+			s.n = strlen(num);
+		} else
+			continue;
+		found |= take_value(np, nk, depth, s, out);
 	}
 	return (found);
+}
+
+/*
+ * "GET /items" as the path with GET as the method (an HTTP API's route
+ * key next to its method): keep "/items". A route key with no method
+ * gives both.
+ */
+static void
+fix_route(struct logline *out)
+{
+	size_t m = strlen(out->method), i;
+	char *sp;
+
+	if (m > 0 && strncmp(out->path, out->method, m) == 0 &&
+	    out->path[m] == ' ') {
+		memmove(out->path, out->path + m + 1, strlen(out->path + m));
+		return;
+	}
+	sp = strchr(out->path, ' ');
+	if (m > 0 || sp == NULL || sp == out->path ||
+	    (size_t)(sp - out->path) >= LOGLINE_METHODLEN || sp[1] != '/')
+		return;
+	for (i = 0; out->path + i < sp; i++) {
+		if (out->path[i] < 'A' || out->path[i] > 'Z')
+			return;
+	}
+	memcpy(out->method, out->path, (size_t)(sp - out->path));
+	out->method[sp - out->path] = '\0';
+	memmove(out->path, sp + 1, strlen(sp));
 }
 
 /* Read a JSON access log line; -1 when it has no request id key. */
@@ -151,6 +184,113 @@ logline_access_json(json_t *obj, struct logline *out)
 {
 	if (!walk(obj, "", 0, out))
 		return (-1);
+	fix_route(out);
+	out->kind = LOGLINE_ACCESS_JSON;
+	out->source = LOGLINE_SRC_ACCESS;
+	return (0);
+}
+
+/* Skip white space at the start of *s. */
+static void
+skip_space(struct logline_span *s)
+{
+	while (s->n > 0 && (s->p[0] == ' ' || s->p[0] == '\t' ||
+			       s->p[0] == '\r' || s->p[0] == '\n'))
+		*s = logline_span_from(*s, 1);
+}
+
+/*
+ * The end of a string value in s (after its opening quote): the first
+ * '"' followed, after white space, by ',' or '}' or the end. So the value
+ * of "error":""Endpoint request timed out"" is "Endpoint request timed
+ * out" with its quotes. -1 when there is none.
+ */
+static long
+scan_string_end(struct logline_span s)
+{
+	struct logline_span r;
+	size_t i;
+
+	for (i = 0; i < s.n; i++) {
+		if (s.p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (s.p[i] != '"')
+			continue;
+		r = logline_span_from(s, i + 1);
+		skip_space(&r);
+		if (r.n == 0 || r.p[0] == ',' || r.p[0] == '}')
+			return ((long)i);
+	}
+	return (-1);
+}
+
+/*
+ * Read an access line that starts with '{' but is not JSON, key by key:
+ * '"key": "value"', '"key": 123' and '"key": {' (nested up to MAX_DEPTH).
+ * -1 when no request id was found.
+ */
+int
+logline_access_scan(struct logline_span s, struct logline *out)
+{
+	char prefix[MAX_DEPTH + 2][KEYPATH_MAX], np[KEYPATH_MAX],
+	    nk[KEYPATH_MAX], key[KEYPATH_MAX];
+	struct logline_span k, v;
+	long end;
+	int depth = 0, found = 0;
+
+	prefix[0][0] = '\0';
+	s = logline_span_from(s, 1); /* the '{' */
+	for (;;) {
+		skip_space(&s);
+		while (s.n > 0 && (s.p[0] == ',' || s.p[0] == '}')) {
+			if (s.p[0] == '}' && --depth < 0)
+				goto done;
+			s = logline_span_from(s, 1);
+			skip_space(&s);
+		}
+		if (s.n == 0 || s.p[0] != '"')
+			break;
+		k = logline_token(logline_span_from(s, 1), "\"");
+		if (k.n + 1 >= s.n)
+			break;
+		s = logline_span_from(s, k.n + 2);
+		skip_space(&s);
+		if (s.n == 0 || s.p[0] != ':')
+			break;
+		s = logline_span_from(s, 1);
+		skip_space(&s);
+		logline_set_text(key, sizeof key, k);
+		nk[0] = '\0';
+		append_norm(nk, key);
+		snprintf(np, sizeof np, "%s", prefix[depth]);
+		append_norm(np, key);
+		if (s.n > 0 && s.p[0] == '{') {
+			if (depth == MAX_DEPTH)
+				break;
+			snprintf(prefix[++depth], KEYPATH_MAX, "%s", np);
+			s = logline_span_from(s, 1);
+			continue;
+		}
+		if (s.n > 0 && s.p[0] == '"') {
+			s = logline_span_from(s, 1);
+			end = scan_string_end(s);
+			if (end < 0)
+				break;
+			v.p = s.p;
+			v.n = (size_t)end;
+			s = logline_span_from(s, (size_t)end + 1);
+		} else {
+			v = logline_trim(logline_token(s, ",}"));
+			s = logline_span_from(s, logline_token(s, ",}").n);
+		}
+		found |= take_value(np, nk, depth, v, out);
+	}
+done:
+	if (!found)
+		return (-1);
+	fix_route(out);
 	out->kind = LOGLINE_ACCESS_JSON;
 	out->source = LOGLINE_SRC_ACCESS;
 	return (0);
@@ -244,6 +384,7 @@ read_clf(struct logline_span s, struct logline *out)
 	logline_set_text(out->method, sizeof(out->method), m);
 	logline_set_text(out->path, sizeof(out->path), path);
 	out->status = (int)status;
+	fix_route(out);
 	next_word(&s); /* the response length */
 	w = logline_token(s, " \t\r\n");
 	if (out->apigw_id[0] == '\0' && !(w.n == 1 && w.p[0] == '-'))

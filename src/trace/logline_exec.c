@@ -21,6 +21,9 @@ struct exec_line {
 	exec_fn fn; /* reads what follows the prefix, or NULL */
 };
 
+static void sentence_id(char *, struct logline_span);
+static void set_reason(struct logline_span, struct logline *);
+
 /* Copy the first word of s into an id field. */
 static void
 first_word_id(char *dst, struct logline_span s)
@@ -179,10 +182,83 @@ on_lambda_error(struct logline_span s, struct logline *out)
 		off += (size_t)at + 1;
 		t = logline_span_from(s, off);
 	}
-	if (last >= 0)
-		first_word_id(out->lambda_id,
+	if (last >= 0) {
+		sentence_id(out->lambda_id,
 		    logline_span_from(
 			s, (size_t)last + strlen("Lambda request id: ")));
+		at = logline_find(s, " error: ");
+		if (at >= 0 && at < last) {
+			t = logline_span_from(s, (size_t)at + 8);
+			t.n = (size_t)(last - at - 8);
+			set_reason(t, out);
+			while (
+			    out->reason[0] != '\0' &&
+			    strchr(". ",
+				out->reason[strlen(out->reason) - 1]) != NULL)
+				out->reason[strlen(out->reason) - 1] = '\0';
+		}
+	}
+}
+
+/* Copy an id that ends a sentence ("ID." or "ID,") into dst. */
+static void
+sentence_id(char *dst, struct logline_span s)
+{
+	struct logline_span w = logline_token(s, " \t\r\n,");
+
+	while (w.n > 0 && w.p[w.n - 1] == '.')
+		w.n--;
+	logline_set_id(dst, w);
+}
+
+/* The rest of a line as its reason, without leading ", " or ". ". */
+static void
+set_reason(struct logline_span s, struct logline *out)
+{
+	s = logline_trim(s);
+	while (s.n > 0 && (s.p[0] == ',' || s.p[0] == '.' || s.p[0] == ' '))
+		s = logline_span_from(s, 1);
+	logline_set_text(out->reason, sizeof(out->reason), s);
+}
+
+/*
+ * "Lambda invocation failed with status: 429. Lambda request id: ID" and
+ * whatever follows (a reason), kept.
+ */
+static void
+on_invoke_failed(struct logline_span s, struct logline *out)
+{
+	struct logline_span w;
+	long at;
+
+	on_status(s, out);
+	at = logline_find(s, "Lambda request id: ");
+	if (at < 0) {
+		set_reason(logline_span_from(s, logline_token(s, ".").n), out);
+		return;
+	}
+	s = logline_span_from(s, (size_t)at + strlen("Lambda request id: "));
+	sentence_id(out->lambda_id, s);
+	w = logline_token(s, " \t\r\n,");
+	set_reason(logline_span_from(s, w.n), out);
+}
+
+/* "Execution failed due to configuration error: REASON" */
+static void
+on_reason(struct logline_span s, struct logline *out)
+{
+	set_reason(s, out);
+}
+
+/* "WebSocket Request Route: [$connect]" */
+static void
+on_ws_route(struct logline_span s, struct logline *out)
+{
+	struct logline_span r = logline_token(s, "]");
+
+	if (r.n > 1 && r.p[0] == '[' && r.n < s.n)
+		logline_set_text(
+		    out->path, sizeof(out->path), logline_span_from(r, 1));
 }
 
 /* "X-ray Tracing ID : Root=1-..." */
@@ -214,10 +290,14 @@ static const struct exec_line lines[] = {
     {"Unauthorized request: ", LOGLINE_EXEC_UNAUTHORIZED, on_request_id},
     {"Lambda execution failed with status ", LOGLINE_EXEC_LAMBDA_ERROR,
 	on_lambda_error},
+    {"Lambda invocation failed with status: ", LOGLINE_EXEC_INVOKE_FAILED,
+	on_invoke_failed},
     {"Execution failed due to configuration error: ", LOGLINE_EXEC_CONFIG_ERROR,
-	NULL},
-    {"Execution failed due to ", LOGLINE_EXEC_FAILED, NULL},
+	on_reason},
+    {"Execution failed due to a timeout error", LOGLINE_EXEC_TIMEOUT, NULL},
+    {"Execution failed due to ", LOGLINE_EXEC_FAILED, on_reason},
     {"X-ray Tracing ID : ", LOGLINE_EXEC_TRACE_ID, on_trace},
+    {"WebSocket Request Route: ", LOGLINE_EXEC_WS_ROUTE, on_ws_route},
 };
 
 /* Classify the text after the prefix, filling what it carries. */
@@ -284,7 +364,8 @@ logline_exec_parse(struct logline_span msg, struct logline *out)
 	out->text_off = (size_t)(body.p - msg.p);
 	out->text_len = body.n;
 	if (kind == LOGLINE_EXEC_LAMBDA_ERROR ||
-	    kind == LOGLINE_EXEC_CONFIG_ERROR || kind == LOGLINE_EXEC_FAILED)
+	    kind == LOGLINE_EXEC_CONFIG_ERROR || kind == LOGLINE_EXEC_FAILED ||
+	    kind == LOGLINE_EXEC_INVOKE_FAILED || kind == LOGLINE_EXEC_TIMEOUT)
 		out->is_error = 1;
 	return (0);
 }

@@ -42,5 +42,6 @@ int logline_lambda_text(struct logline_span msg, struct logline *out);
 int logline_lambda_json(json_t *obj, int force, struct logline *out);
 int logline_access_json(json_t *obj, struct logline *out);
 int logline_access_text(struct logline_span msg, struct logline *out);
+int logline_access_scan(struct logline_span msg, struct logline *out);
 
 #endif

@@ -23,6 +23,8 @@ enum report_field {
 	F_MAX_MEMORY,
 	F_STATUS,
 	F_TRACE,
+	F_ERROR_TYPE,
+	F_PHASE,
 	F_SKIP,
 };
 
@@ -41,6 +43,8 @@ static const struct {
     {"Memory Size: ", F_MEMORY},
     {"Status: ", F_STATUS},
     {"XRAY TraceId: ", F_TRACE},
+    {"Error Type: ", F_ERROR_TYPE},
+    {"Phase: ", F_PHASE},
 };
 
 /* The first word of s. */
@@ -70,6 +74,15 @@ set_report_field(
 		break;
 	case F_TRACE:
 		logline_set_id(out->trace_id, word(v));
+		break;
+	case F_ERROR_TYPE:
+		logline_set_text(
+		    out->error_type, sizeof(out->error_type), word(v));
+		break;
+	case F_PHASE:
+		if (word(v).n < LOGLINE_STATUSLEN)
+			logline_set_text(
+			    out->phase, sizeof(out->phase), word(v));
 		break;
 	case F_MEMORY:
 	case F_MAX_MEMORY:
@@ -192,8 +205,41 @@ read_python(struct logline_span s, struct logline *out)
 }
 
 /*
+ * A Rust tracing line after its timestamp: " ERROR target: msg" (levels
+ * are right-aligned, so " INFO" has two spaces). The lambda_runtime span
+ * "invoke{requestId=\"ID\" ...}" gives the request id.
+ */
+static int
+read_tracing(
+    struct logline_span msg, struct logline_span rest, struct logline *out)
+{
+	struct logline_span lv, id;
+	long at;
+
+	while (rest.n > 0 && rest.p[0] == ' ')
+		rest = logline_span_from(rest, 1);
+	lv = logline_token(rest, " \t\r\n");
+	if (lv.n == rest.n || rest.p[lv.n] != ' ' ||
+	    logline_level_word(lv) == LOGLINE_LVL_NONE)
+		return (-1);
+	out->level = logline_level_word(lv);
+	rest = logline_span_from(rest, lv.n + 1);
+	at = logline_find(rest, "requestId=\"");
+	if (at >= 0) {
+		id = logline_token(
+		    logline_span_from(rest, (size_t)at + 11), "\"");
+		if (logline_is_uuid(id))
+			logline_set_id(out->lambda_id, id);
+	}
+	out->kind = LOGLINE_LAMBDA_APP;
+	set_text(msg, rest, out);
+	return (0);
+}
+
+/*
  * Read a line that starts with a timestamp: Node's "TS\tID\tLEVEL\tMSG"
- * (or "TS\tID\tMSG" from old runtimes), or "TS ID Task timed out after".
+ * (or "TS\tID\tMSG" from old runtimes; .NET writes the same with its
+ * levels), "TS ID Task timed out after", or a Rust tracing line.
  */
 static int
 read_timestamped(struct logline_span s, struct logline *out)
@@ -202,6 +248,8 @@ read_timestamped(struct logline_span s, struct logline *out)
 
 	ts = word(s);
 	rest = logline_span_from(s, ts.n);
+	if (rest.n > 0 && rest.p[0] == ' ' && read_tracing(s, rest, out) == 0)
+		return (0);
 	if (rest.n > 0 && (rest.p[0] == ' ' || rest.p[0] == '\t')) {
 		id = word(logline_span_from(rest, 1));
 		rest = logline_span_from(rest, 1 + id.n + 1);
@@ -272,7 +320,19 @@ logline_lambda_text(struct logline_span s, struct logline *out)
 	} else if (logline_find(s, "Process exited before completing "
 				   "request") >= 0)
 		out->kind = LOGLINE_LAMBDA_CRASH;
-	else if (logline_find(s, "Task timed out after ") >= 0)
+	else if (logline_starts(s, "thread '") &&
+		 logline_find(s, "' panicked at ") > 0) {
+		/* Rust: "thread 'main' panicked at src/main.rs:5:5:" */
+		out->kind = LOGLINE_LAMBDA_APP;
+		out->level = LOGLINE_LVL_FATAL;
+		set_text(s, s, out);
+	} else if (logline_starts(s, "fail: ") || logline_starts(s, "crit: ")) {
+		/* .NET console logging: "fail: Category[0]" */
+		out->kind = LOGLINE_LAMBDA_APP;
+		out->level =
+		    s.p[0] == 'f' ? LOGLINE_LVL_ERROR : LOGLINE_LVL_FATAL;
+		set_text(s, logline_span_from(s, 6), out);
+	} else if (logline_find(s, "Task timed out after ") >= 0)
 		out->kind = LOGLINE_LAMBDA_TIMEOUT;
 	else
 		return (-1);
@@ -310,19 +370,41 @@ json_id(char *dst, json_t *obj, const char *key)
 					json_string_length(v)});
 }
 
+/* Copy the JSON string at key of obj as display text. */
+static void
+json_text(char *dst, size_t size, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (json_is_string(v))
+		logline_set_text(dst, size,
+		    (struct logline_span){
+			json_string_value(v), json_string_length(v)});
+}
+
+/* Copy a short JSON string (a status word) at key of obj into dst. */
+static void
+json_word(char *dst, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (json_is_string(v) && json_string_length(v) < LOGLINE_STATUSLEN)
+		logline_set_text(dst, LOGLINE_STATUSLEN,
+		    (struct logline_span){
+			json_string_value(v), json_string_length(v)});
+}
+
 /* Read a platform.* record: type is what follows "platform.". */
 static void
 read_platform(const char *type, json_t *rec, struct logline *out)
 {
-	json_t *metrics, *st;
+	json_t *metrics;
 	double d;
 
 	json_id(out->lambda_id, rec, "requestId");
-	st = json_object_get(rec, "status");
-	if (json_is_string(st) && json_string_length(st) < LOGLINE_STATUSLEN)
-		logline_set_text(out->lambda_status, sizeof(out->lambda_status),
-		    (struct logline_span){
-			json_string_value(st), json_string_length(st)});
+	json_word(out->lambda_status, rec, "status");
+	json_word(out->phase, rec, "phase");
+	json_text(out->error_type, sizeof(out->error_type), rec, "errorType");
 	metrics = json_object_get(rec, "metrics");
 	if (strcmp(type, "initStart") == 0) {
 		out->kind = LOGLINE_LAMBDA_INIT_START;
@@ -349,16 +431,59 @@ read_platform(const char *type, json_t *rec, struct logline *out)
 		out->kind = LOGLINE_LAMBDA_PLATFORM;
 }
 
+/* The level a JSON value names: a word, or a pino/bunyan number. */
+static enum logline_level
+json_level(json_t *v)
+{
+	json_int_t n;
+
+	if (json_is_string(v))
+		return (logline_level_word((struct logline_span){
+		    json_string_value(v), json_string_length(v)}));
+	if (!json_is_integer(v))
+		return (LOGLINE_LVL_NONE);
+	n = json_integer_value(v);
+	if (n >= 60)
+		return (LOGLINE_LVL_FATAL);
+	if (n >= 50)
+		return (LOGLINE_LVL_ERROR);
+	if (n >= 40)
+		return (LOGLINE_LVL_WARN);
+	if (n >= 30)
+		return (LOGLINE_LVL_INFO);
+	if (n >= 20)
+		return (LOGLINE_LVL_DEBUG);
+	return (n >= 10 ? LOGLINE_LVL_TRACE : LOGLINE_LVL_NONE);
+}
+
+/* Normalise a key: lower case, without '_', '-' and '.'. */
+static void
+norm_key(char *dst, size_t size, const char *key)
+{
+	size_t i, j = 0;
+
+	for (i = 0; key[i] != '\0' && j + 1 < size; i++) {
+		if (strchr("_-.", key[i]) != NULL)
+			continue;
+		dst[j++] = (key[i] >= 'A' && key[i] <= 'Z')
+			       ? (char)(key[i] - 'A' + 'a')
+			       : key[i];
+	}
+	dst[j] = '\0';
+}
+
 /*
  * Read a JSON Lambda line: a platform.* record, or an application line
- * (with a "level", or "requestId" and "timestamp" or "message"). With
- * force any other object counts as an application line too.
+ * (with a level key, an errorType and errorMessage, or "requestId" and
+ * "timestamp" or "message"). With force any other object counts as an
+ * application line too.
  */
 int
 logline_lambda_json(json_t *obj, int force, struct logline *out)
 {
-	json_t *type, *level, *v;
+	json_t *type, *v, *level = NULL, *msg = NULL, *etype, *emsg;
 	const char *key;
+	char nk[64];
 
 	type = json_object_get(obj, "type");
 	if (json_is_string(type) &&
@@ -368,15 +493,44 @@ logline_lambda_json(json_t *obj, int force, struct logline *out)
 		out->source = LOGLINE_SRC_LAMBDA;
 		return (0);
 	}
-	level = json_object_get(obj, "level");
-	if (!force && !json_is_string(level) &&
+	json_object_foreach(obj, key, v)
+	{
+		norm_key(nk, sizeof nk, key);
+		if (level == NULL &&
+		    (strcmp(nk, "level") == 0 || strcmp(nk, "loglevel") == 0 ||
+			strcmp(nk, "levelname") == 0 ||
+			strcmp(nk, "severity") == 0))
+			level = v;
+		else if (msg == NULL && json_is_string(v) &&
+			 (strcmp(nk, "message") == 0 || strcmp(nk, "msg") == 0))
+			msg = v;
+		else if (strcmp(nk, "correlationid") == 0 && json_is_string(v))
+			logline_set_id(out->correlation_id,
+			    (struct logline_span){
+				json_string_value(v), json_string_length(v)});
+	}
+	etype = json_object_get(obj, "errorType");
+	emsg = json_object_get(obj, "errorMessage");
+	if (!json_is_string(etype) || !json_is_string(emsg))
+		etype = emsg = NULL;
+	if (!force && json_level(level) == LOGLINE_LVL_NONE && etype == NULL &&
 	    !(json_is_string(json_object_get(obj, "requestId")) &&
 		(json_object_get(obj, "timestamp") != NULL ||
 		    json_object_get(obj, "message") != NULL)))
 		return (-1);
-	if (json_is_string(level))
-		out->level = logline_level_word((struct logline_span){
-		    json_string_value(level), json_string_length(level)});
+	out->level = json_level(level);
+	if (etype != NULL) {
+		/* An unhandled exception: Java, Python, Node runtimes. */
+		if (out->level < LOGLINE_LVL_ERROR)
+			out->level = LOGLINE_LVL_ERROR;
+		json_text(
+		    out->error_type, sizeof(out->error_type), obj, "errorType");
+		json_text(
+		    out->reason, sizeof(out->reason), obj, "errorMessage");
+	} else if (msg != NULL)
+		logline_set_text(out->reason, sizeof(out->reason),
+		    (struct logline_span){
+			json_string_value(msg), json_string_length(msg)});
 	json_id(out->lambda_id, obj, "requestId");
 	json_object_foreach(obj, key, v)
 	{

@@ -35,6 +35,7 @@
 #define TRACE_BEFORE_MS (60 * 1000)     /* narrow: before the first line */
 #define TRACE_AFTER_MS (16 * 60 * 1000) /* after it (Lambda: 15 min) */
 #define TRACE_MAX_EVENTS 100000
+#define TRACE_INIT_BACK_MS (60 * 1000) /* init lines before a failed START */
 
 struct trace {
 	struct loop *loop;
@@ -249,7 +250,8 @@ trace_pick(
 #define K_EXEC (1u << LOGLINE_SRC_EXECUTION)
 #define K_ACCESS (1u << LOGLINE_SRC_ACCESS)
 #define K_LAMBDA (1u << LOGLINE_SRC_LAMBDA)
-#define K_ANY (K_EXEC | K_ACCESS | K_LAMBDA | (1u << LOGLINE_SRC_AUTO))
+#define K_AUTO (1u << LOGLINE_SRC_AUTO) /* -g groups of no known kind */
+#define K_ANY (K_EXEC | K_ACCESS | K_LAMBDA | K_AUTO)
 
 static int
 trace_is_api_log(const struct trace_ev *te)
@@ -329,6 +331,14 @@ trace_timeline(struct trace *t, size_t *n)
 	return (t->ev);
 }
 
+/* Did an invocation's REPORT say it failed (Status: error, timeout)? */
+static int
+trace_failed(const struct logline *rep)
+{
+	return (rep->lambda_status[0] != '\0' &&
+		strcmp(rep->lambda_status, "success") != 0);
+}
+
 /* Read each invocation's stream from its START to its REPORT. */
 static int
 trace_streams(struct trace *t)
@@ -336,7 +346,7 @@ trace_streams(struct trace *t)
 	struct trace_sink k = {t, 1, NULL, 0};
 	struct trace_ev *st, *rep;
 	size_t i, j, nev = t->nev, si;
-	int64_t from, to;
+	int64_t from, to, cut;
 
 	for (i = 0; i < nev; i++) {
 		st = t->ev[i];
@@ -355,17 +365,33 @@ trace_streams(struct trace *t)
 		/* A cold start: the INIT lines come before START. */
 		if (rep != NULL && rep->ll.init_ms > 0)
 			from -= (int64_t)rep->ll.init_ms + 2000;
+		/* A failed invocation: its init lines (INIT_START, init
+		 * errors, INIT_REPORT) explain it. */
+		if (rep == NULL || trace_failed(&rep->ll))
+			from = st->ev.ts - TRACE_INIT_BACK_MS;
 		to = rep != NULL ? rep->ev.ts : st->ev.ts + TRACE_AFTER_MS;
 		si = (size_t)(st->src - t->srcs);
 		if (trace_search(
 			t, &si, 1, NULL, st->ev.stream, from, to, &k) != 0)
 			return (-1);
 		/* Lines of that window that name another request are not
-		 * ours (a previous invocation's late lines). */
+		 * ours (a previous invocation's late lines), nor are the
+		 * lines before START up to the last such line. */
+		cut = INT64_MIN;
 		for (j = nev; j < t->nev; j++) {
 			if (t->ev[j]->ll.lambda_id[0] != '\0' &&
 			    strcmp(t->ev[j]->ll.lambda_id, st->ll.lambda_id) !=
-				0) {
+				0 &&
+			    t->ev[j]->ev.ts <= st->ev.ts &&
+			    t->ev[j]->ev.ts > cut)
+				cut = t->ev[j]->ev.ts;
+		}
+		for (j = nev; j < t->nev; j++) {
+			if ((t->ev[j]->ll.lambda_id[0] != '\0' &&
+				strcmp(t->ev[j]->ll.lambda_id,
+				    st->ll.lambda_id) != 0) ||
+			    (t->ev[j]->ll.lambda_id[0] == '\0' &&
+				t->ev[j]->ev.ts <= cut)) {
 				free(t->ev[j]);
 				t->ev[j] = t->ev[--t->nev];
 				j--;
@@ -441,6 +467,51 @@ trace_authorizer(struct trace *t, const char *api, int64_t start, int64_t end)
 	return (rc);
 }
 
+/*
+ * A Lambda request with no API log naming it (an HTTP API's access log
+ * without $context.integration.requestId): its Powertools correlation_id
+ * is the API request id when the API's logs have a line of that request.
+ * Sets api, or leaves it empty. 0, or -1 with t->st.
+ */
+static int
+trace_correlated_api(
+    struct trace *t, const char *lid, int64_t start, int64_t end, char *api)
+{
+	struct trace_sink k = {t, 1, NULL, 0};
+	char cand[LOGLINE_IDLEN] = "", *pat;
+	size_t *idx, n, i, before = t->nev;
+	int rc;
+
+	for (i = 0; i < t->nev && cand[0] == '\0'; i++) {
+		if (!trace_is_api_log(t->ev[i]) &&
+		    strcmp(t->ev[i]->ll.lambda_id, lid) == 0 &&
+		    t->ev[i]->ll.correlation_id[0] != '\0')
+			memcpy(cand, t->ev[i]->ll.correlation_id, sizeof cand);
+	}
+	if (cand[0] == '\0')
+		return (0);
+	idx = xcalloc(t->nsrcs + 1, sizeof *idx);
+	n = trace_pick(t, K_EXEC | K_ACCESS | K_AUTO, DISCOVER_ROLE_NONE, idx);
+	pat = xprintf("\"%s\"", cand);
+	rc = trace_search(t, idx, n, pat, NULL, start, end, &k);
+	free(pat);
+	free(idx);
+	for (i = before; rc == 0 && i < t->nev; i++) {
+		if (trace_is_api_log(t->ev[i]) &&
+		    strcmp(t->ev[i]->ll.apigw_id, cand) == 0) {
+			memcpy(api, cand, LOGLINE_IDLEN);
+			break;
+		}
+	}
+	if (api[0] == '\0') {
+		/* Not an API request id: what it found is not ours. */
+		for (i = before; i < t->nev; i++)
+			free(t->ev[i]);
+		t->nev = before;
+	}
+	return (rc);
+}
+
 static void
 trace_not_found(struct trace *t, const char *id)
 {
@@ -509,11 +580,14 @@ trace_run(struct trace *t, const char *id, char **cause)
 		end = t->o.end;
 	if (kind_lambda && !kind_api) {
 		(void)trace_searched(t, id);
+		if (api[0] == '\0' &&
+		    trace_correlated_api(t, id, start, end, api) != 0)
+			goto out;
 		if (api[0] != '\0') {
 			free(pat);
 			pat = xprintf("\"%s\"", api);
-			n = trace_pick(
-			    t, K_EXEC | K_ACCESS, DISCOVER_ROLE_NONE, idx);
+			n = trace_pick(t, K_EXEC | K_ACCESS | K_AUTO,
+			    DISCOVER_ROLE_NONE, idx);
 			if (trace_search(
 				t, idx, n, pat, NULL, start, end, &k) != 0)
 				goto out;
@@ -526,6 +600,12 @@ trace_run(struct trace *t, const char *id, char **cause)
 
 		if (trace_is_api_log(t->ev[i]) &&
 		    strcmp(ll->apigw_id, api) == 0 &&
+		    ll->lambda_id[0] != '\0' &&
+		    trace_lambda_id(t, ll->lambda_id, start, end) != 0)
+			goto out;
+		/* A Powertools line whose correlation_id is the API id. */
+		if (!trace_is_api_log(t->ev[i]) &&
+		    strcmp(ll->correlation_id, api) == 0 &&
 		    ll->lambda_id[0] != '\0' &&
 		    trace_lambda_id(t, ll->lambda_id, start, end) != 0)
 			goto out;

@@ -46,6 +46,8 @@ struct trace_invocation {
 	double duration_ms, billed_ms, init_ms;
 	int memory_mb, max_memory_mb;
 	char status[LOGLINE_STATUSLEN];
+	char error_type[LOGLINE_ERRTYPELEN]; /* REPORT's Error Type, or "" */
+	int crashed;                         /* runtime exit or crash line */
 };
 
 struct trace_summary {

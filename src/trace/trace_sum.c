@@ -70,6 +70,122 @@ sum_stream_current(struct trace_ev **ev, size_t i)
 	return (NULL);
 }
 
+/* Does a reason say Lambda throttled the call? */
+static int
+sum_is_throttle(const char *reason)
+{
+	return (strstr(reason, "Rate Exceeded") != NULL ||
+		strstr(reason, "Rate exceeded") != NULL ||
+		strstr(reason, "TooManyRequests") != NULL ||
+		strstr(reason, "hrottl") != NULL);
+}
+
+/* The error an API Gateway line reports, in the summary's words. */
+static void
+sum_api_error(struct trace_summary *s, const struct logline *ll)
+{
+	char text[160];
+
+	switch (ll->kind) {
+	case LOGLINE_EXEC_LAMBDA_ERROR:
+		sum_error(s, "%s",
+		    "the Lambda function failed (customer function error)");
+		break;
+	case LOGLINE_EXEC_INVOKE_FAILED:
+		if (ll->status == 429 || sum_is_throttle(ll->reason))
+			sum_error(s, "%s", "Lambda throttled");
+		else {
+			snprintf(text, sizeof text,
+			    "Lambda invocation failed (status %d)%s%.100s",
+			    ll->status, ll->reason[0] ? ": " : "", ll->reason);
+			sum_error(s, "%s", text);
+		}
+		break;
+	case LOGLINE_EXEC_CONFIG_ERROR:
+		if (strstr(ll->reason, "Invalid permissions on Lambda") != NULL)
+			sum_error(
+			    s, "%s", "Invalid permissions on Lambda function");
+		else if (sum_is_throttle(ll->reason))
+			sum_error(s, "%s", "Lambda throttled");
+		else
+			sum_error(s, "API Gateway configuration error: %s",
+			    ll->reason[0] ? ll->reason : "(no reason given)");
+		break;
+	case LOGLINE_EXEC_TIMEOUT:
+		sum_error(s, "%s", "integration timed out (504)");
+		break;
+	case LOGLINE_EXEC_THROTTLED:
+		sum_error(s, "%s", "throttled by API Gateway");
+		break;
+	case LOGLINE_EXEC_FAILED:
+		sum_error(s, "execution failed: %s",
+		    ll->reason[0] ? ll->reason : "(no reason given)");
+		break;
+	default:
+		break;
+	}
+}
+
+/* An INIT_REPORT or platform.initReport that says the init failed. */
+static void
+sum_init_error(struct trace_summary *s, const struct logline *ll)
+{
+	char text[160];
+
+	if (ll->lambda_status[0] == '\0' ||
+	    strcmp(ll->lambda_status, "success") == 0)
+		return;
+	if (strcmp(ll->error_type, "Runtime.OutOfMemory") == 0)
+		snprintf(text, sizeof text, "out of memory during init");
+	else if (strcmp(ll->lambda_status, "timeout") == 0)
+		snprintf(text, sizeof text, "Lambda init timed out");
+	else
+		snprintf(text, sizeof text, "Lambda init failed%s%s%s",
+		    ll->error_type[0] ? " (" : "", ll->error_type,
+		    ll->error_type[0] ? ")" : "");
+	sum_error(s, "%s", text);
+}
+
+/* The errors an invocation ended with (its REPORT, platform records). */
+static void
+sum_inv_errors(struct trace_summary *s, const struct trace_invocation *v)
+{
+	char text[160];
+
+	if (strcmp(v->error_type, "Runtime.OutOfMemory") == 0)
+		sum_error(s, "%s", "the Lambda function ran out of memory");
+	else if (strcmp(v->status, "timeout") == 0)
+		sum_error(s, "%s", "the Lambda function timed out");
+	else if (v->crashed)
+		sum_error(s, "%s", "the Lambda runtime crashed");
+	else if (strcmp(v->status, "error") == 0 ||
+		 strcmp(v->status, "failure") == 0) {
+		snprintf(text, sizeof text, "the Lambda function failed%s%s%s",
+		    v->error_type[0] ? " (" : "", v->error_type,
+		    v->error_type[0] ? ")" : "");
+		sum_error(s, "%s", text);
+	}
+}
+
+/* An application line at ERROR or above: its message, or its text. */
+static void
+sum_app_error(struct trace_summary *s, const struct trace_ev *te)
+{
+	const struct logline *ll = &te->ll;
+	char text[128];
+
+	if (ll->error_type[0] != '\0')
+		snprintf(text, sizeof text, "%.48s: %.72s", ll->error_type,
+		    ll->reason);
+	else if (ll->reason[0] != '\0')
+		snprintf(text, sizeof text, "%s", ll->reason);
+	else
+		snprintf(text, sizeof text, "%.*s",
+		    (int)(ll->text_len > 100 ? 100 : ll->text_len),
+		    te->ev.msg + ll->text_off);
+	sum_error(s, "error logged: %s", text);
+}
+
 /* Fill the summary from the timeline; see trace.h. */
 void
 trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
@@ -118,19 +234,7 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 				 s->auth_result[0] == '\0')
 				snprintf(s->auth_result, sizeof s->auth_result,
 				    "allowed");
-			if (ll->kind == LOGLINE_EXEC_LAMBDA_ERROR)
-				sum_error(s, "%s",
-				    "the Lambda function failed "
-				    "(customer function error)");
-			else if (ll->kind == LOGLINE_EXEC_CONFIG_ERROR)
-				sum_error(s, "%s",
-				    "API Gateway configuration "
-				    "error (e.g. a malformed Lambda proxy "
-				    "response)");
-			else if (ll->kind == LOGLINE_EXEC_THROTTLED)
-				sum_error(s, "%s", "throttled by API Gateway");
-			else if (ll->kind == LOGLINE_EXEC_FAILED)
-				sum_error(s, "%s", "execution failed");
+			sum_api_error(s, ll);
 			continue;
 		}
 		if (ll->source != LOGLINE_SRC_LAMBDA &&
@@ -139,10 +243,16 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 			continue;
 		/* A line without an id belongs to the invocation running
 		 * in its stream (an unhandled Python error, a print). */
+		if (ll->kind == LOGLINE_LAMBDA_INIT_REPORT)
+			sum_init_error(s, ll);
 		id = ll->lambda_id[0] != '\0' ? ll->lambda_id
 					      : sum_stream_current(ev, i);
-		if (id == NULL)
+		if (id == NULL) {
+			/* Init lines (before START) */
+			if (ll->level >= LOGLINE_LVL_ERROR)
+				sum_app_error(s, ev[i]);
 			continue;
+		}
 		v = sum_inv(s, ev[i], id);
 		if (ev[i]->inferred)
 			v->inferred = 1;
@@ -154,33 +264,46 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 			v->init_ms = ll->init_ms;
 			v->memory_mb = ll->memory_mb;
 			v->max_memory_mb = ll->max_memory_mb;
-			if (ll->lambda_status[0] != '\0')
+			/* A timeout line already said "timeout". */
+			if (ll->lambda_status[0] != '\0' &&
+			    !(strcmp(v->status, "timeout") == 0 &&
+				strcmp(ll->lambda_status, "timeout") != 0))
 				memcpy(v->status, ll->lambda_status,
 				    sizeof v->status);
+			if (ll->error_type[0] != '\0')
+				memcpy(v->error_type, ll->error_type,
+				    sizeof v->error_type);
+			break;
+		case LOGLINE_LAMBDA_RUNTIME_DONE:
+			if (ll->lambda_status[0] != '\0' &&
+			    strcmp(ll->lambda_status, "success") != 0 &&
+			    v->status[0] == '\0')
+				memcpy(v->status, ll->lambda_status,
+				    sizeof v->status);
+			if (ll->error_type[0] != '\0')
+				memcpy(v->error_type, ll->error_type,
+				    sizeof v->error_type);
 			break;
 		case LOGLINE_LAMBDA_TIMEOUT:
 			snprintf(v->status, sizeof v->status, "timeout");
-			sum_error(s, "%s", "the Lambda function timed out");
 			break;
 		case LOGLINE_LAMBDA_CRASH:
 		case LOGLINE_LAMBDA_RUNTIME_EXIT:
-			snprintf(v->status, sizeof v->status, "crash");
-			sum_error(s, "%s", "the Lambda runtime crashed");
+			if (v->status[0] == '\0')
+				snprintf(v->status, sizeof v->status, "crash");
+			v->crashed = 1;
 			break;
 		case LOGLINE_LAMBDA_INVOKE_ERROR:
 			sum_error(s, "%s", "the Lambda invocation failed");
 			break;
 		default:
-			if (ll->level >= LOGLINE_LVL_ERROR) {
-				snprintf(text, sizeof text, "%.*s",
-				    (int)(ll->text_len > 100 ? 100
-							     : ll->text_len),
-				    ev[i]->ev.msg + ll->text_off);
-				sum_error(s, "error logged: %s", text);
-			}
+			if (ll->level >= LOGLINE_LVL_ERROR)
+				sum_app_error(s, ev[i]);
 			break;
 		}
 	}
+	for (i = 0; i < s->ninv; i++)
+		sum_inv_errors(s, &s->inv[i]);
 	if (s->latency_ms < 0 && first >= 0)
 		s->latency_ms = (long)(last - first);
 	if (s->status >= 400) {

@@ -335,7 +335,9 @@ class TestBadInput(FaultCase):
             self.check(name, args, rc, needle, *split_env(env))
 
     def test_unreadable_config(self):
-        """A config file the user may not read: one line, exit 4. Run as
+        """A config file the user may not read is skipped, as the AWS CLI
+        does: credentials from the environment still work (issue 13), and
+        a profile only it could hold is one error line naming it. Run as
         an unprivileged user when the suite runs as root (root reads a
         mode 000 file)."""
         home = tempfile.mkdtemp(prefix="apilogs-unreadable-")
@@ -343,23 +345,29 @@ class TestBadInput(FaultCase):
         os.chmod(home, 0o755)
         config = os.path.join(home, "config")
         with open(config, "w") as f:
-            f.write("[default]\nregion = us-east-1\n")
+            f.write("[profile p]\nregion = us-east-1\n")
         os.chmod(config, 0)
         env = self.base_env()
         env.update(HOME=home, AWS_CONFIG_FILE=config,
                    AWS_SHARED_CREDENTIALS_FILE=os.path.join(home, "c"))
-        cmd = valgrind_prefix() + [APILOGS, "groups"]
-        if os.geteuid() == 0:
-            cmd = ["setpriv", "--reuid=65534", "--regid=65534",
-                   "--clear-groups"] + cmd
-        t0 = time.time()
-        p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=30,
-                           stdin=subprocess.DEVNULL)
-        r = Result(p.returncode, p.stdout, p.stderr, time.time() - t0)
-        self.assertEqual(r.rc, CREDS, r)
-        self.assertEqual(r.out, b"", r)
-        self.assert_one_error_line(r, config + ": Permission denied")
+        for extra, rc in (([], 0), (["--profile", "p"], CREDS)):
+            cmd = valgrind_prefix() + [APILOGS] + extra + ["groups"]
+            if os.geteuid() == 0:
+                cmd = ["setpriv", "--reuid=65534", "--regid=65534",
+                       "--clear-groups"] + cmd
+            t0 = time.time()
+            p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=30,
+                               stdin=subprocess.DEVNULL)
+            r = Result(p.returncode, p.stdout, p.stderr, time.time() - t0)
+            self.assertEqual(r.rc, rc, r)
+            if rc == 0:
+                self.assertEqual(r.err, b"", r)
+                continue
+            self.assertEqual(r.out, b"", r)
+            self.assert_one_error_line(
+                r, "the config profile (p) could not be found (skipped "
+                + config + ": Permission denied)")
 
     def test_api_not_found(self):
         api = self.moto.client("apigateway").create_rest_api(

@@ -12,6 +12,7 @@ import http.server
 import json
 import os
 import re
+import signal
 import stat
 import threading
 import time
@@ -23,6 +24,15 @@ from harness import ACCOUNT, ApilogsTestCase, Moto
 KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
         "AWS_SECURITY_TOKEN")
 ROLE = "arn:aws:iam::%s:role/reader" % ACCOUNT
+
+
+def alive(pid):
+    """Is pid a process that has not exited (zombies count as gone)?"""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def iso(ts):
@@ -437,6 +447,65 @@ class TestProcess(CredsTestCase):
         self.assertNotIn("proc-secret", r.stderr)
 
 
+    def test_one_helper_run_for_many_groups(self):
+        """Single flight: `get` over 10 groups runs a 1 s helper once."""
+        now = int(time.time() * 1000)
+        args = ["get"]
+        for i in range(10):
+            self.put_events("/flight/g%d" % i, "s",
+                            [(now - 60000, "flight-event-%d" % i)])
+            args += ["-g", "/flight/g%d" % i]
+        runs = os.path.join(self.home, "runs")
+        helper = self.script("bin/slow",
+                             "echo run >> '%s'\n"
+                             "sleep 1\n"
+                             "echo '{\"Version\": 1, \"AccessKeyId\": "
+                             "\"AKIASLOW\", \"SecretAccessKey\": "
+                             "\"slow-secret\", \"Expiration\": \"%s\"}'\n"
+                             % (runs, iso(time.time() + 3600)))
+        self.config("[default]\ncredential_process = %s\n" % helper)
+        r = self.run_apilogs(*args, "-s", "5m", "--color=never",
+                             unset=KEYS)
+        self.assertEqual(r.rc, 0, r)
+        for i in range(10):
+            self.assertIn("flight-event-%d" % i, r.stdout)
+        with open(runs) as f:
+            self.assertEqual(f.read(), "run\n")
+
+
+    def test_signal_stops_helper(self):
+        """SIGTERM or SIGINT while a credential_process helper runs stops
+        the helper, its own children included (its process group), and
+        apilogs exits at once (issue 13)."""
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            sleeper = os.path.join(self.home, "sleeper")
+            if os.path.exists(sleeper):
+                os.remove(sleeper)
+            helper = self.script("bin/hang",
+                                 "sleep 30 &\n"
+                                 "echo $! > '%s.tmp'\n"
+                                 "mv '%s.tmp' '%s'\n"
+                                 "wait\n" % (sleeper, sleeper, sleeper))
+            self.config("[default]\ncredential_process = %s\n" % helper)
+            p = self.spawn_apilogs("groups", unset=KEYS)
+            deadline = time.time() + 20
+            while not os.path.exists(sleeper) and time.time() < deadline:
+                time.sleep(0.05)
+            self.assertTrue(os.path.exists(sleeper), "helper never ran")
+            with open(sleeper) as f:
+                pid = int(f.read())
+            t0 = time.time()
+            p.send_signal(sig)
+            out, err = p.communicate(timeout=10)
+            self.assertLess(time.time() - t0, 5, err)
+            self.assertNotIn(b"Traceback", err)
+            # The helper's child is gone (or a zombie waiting for init).
+            deadline = time.time() + 5
+            while time.time() < deadline and alive(pid):
+                time.sleep(0.05)
+            self.assertFalse(alive(pid), "sleep 30 survived %s" % sig)
+
+
 class TestMetadataEndpoints(CredsTestCase):
     def tearDown(self):
         self.server.stop()
@@ -549,15 +618,36 @@ class TestErrors(CredsTestCase):
         self.assert_error(r, path + ":3: duplicate section [a]")
 
     def test_unreadable_file(self):
+        """Files that cannot be read are skipped, as the AWS CLI does:
+        credentials from the environment or the command line still work
+        (issue 13); -v names the file, and a profile only it could hold is
+        not found, saying why."""
         loop = os.path.join(self.home, "loop")
         os.symlink(loop, loop)
-        r = self.run_apilogs("groups", env={"AWS_CONFIG_FILE": loop})
-        self.assert_error(r, loop)
+        why = "%s: Too many levels of symbolic links" % loop
+        r = self.groups("-v", env={"AWS_CONFIG_FILE": loop}, unset=())
+        self.assert_probe(r)
+        self.assert_verbose(r, "ignoring unreadable " + why)
+        r = self.groups("--aws-access-key-id", "AKIAFLAG",
+                        "--aws-secret-access-key", "flag-secret",
+                        env={"AWS_CONFIG_FILE": loop,
+                             "AWS_SHARED_CREDENTIALS_FILE": loop})
+        self.assert_probe(r)
+        # A directory where a file should be.
+        d = os.path.join(self.home, "dir")
+        os.makedirs(d)
+        r = self.groups(env={"AWS_CONFIG_FILE": d,
+                             "AWS_SHARED_CREDENTIALS_FILE": d}, unset=())
+        self.assert_probe(r)
+        r = self.run_apilogs("--profile", "dev", "groups",
+                             env={"AWS_CONFIG_FILE": loop})
+        self.assert_error(r, "the config profile (dev) could not be found "
+                          "(skipped %s)" % why)
         if os.geteuid() != 0:
             path = self.config("[default]\n")
             os.chmod(path, 0)
-            r = self.run_apilogs("groups")
-            self.assert_error(r, "Permission denied")
+            r = self.groups(unset=())
+            self.assert_probe(r)
 
     def test_source_profile_cycle(self):
         self.config("[profile a]\nrole_arn = %s\nsource_profile = b\n"

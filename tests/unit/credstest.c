@@ -111,7 +111,7 @@ credstest_get(struct credstest *t)
 	const struct aws_creds *c;
 	char *cause = NULL;
 
-	if (creds_chain_get(t->chain, &c, &cause) != 0)
+	if (creds_chain_get_sync(t->chain, &c, &cause) != 0)
 		fail_msg("get: %s", cause);
 	return (c);
 }
@@ -123,10 +123,17 @@ credstest_get_err(struct credstest *t)
 	const struct aws_creds *c = NULL;
 	char *cause = NULL;
 
-	assert_int_equal(creds_chain_get(t->chain, &c, &cause), -1);
+	assert_int_equal(creds_chain_get_sync(t->chain, &c, &cause), -1);
 	assert_non_null(cause);
 	assert_null(strchr(cause, '\n'));
 	return (cause);
+}
+
+/* Let a background refresh end. */
+void
+credstest_settle(struct credstest *t)
+{
+	loop_run_until(t->loop, NULL);
 }
 
 /* Free the test objects. */

@@ -40,6 +40,8 @@ void credstest_chain_ok(struct credstest *, const char *flag_profile);
 const struct aws_creds *credstest_get(struct credstest *);
 /* Get credentials, expecting an error; returns the cause (caller frees). */
 char *credstest_get_err(struct credstest *);
+/* Run the loop until nothing is in flight (a background refresh). */
+void credstest_settle(struct credstest *);
 /* Free everything but the HOME. */
 void credstest_free(struct credstest *);
 /* An STS response body for action with these credentials. */

@@ -380,22 +380,38 @@ test_config_load_errors(void **state)
 	free(cause);
 	cause = NULL;
 	free(path);
-	/* Unreadable: a symlink loop fails even for root. */
+	/*
+	 * Unreadable (a symlink loop, even for root; no permission): skipped
+	 * like a missing file, as the AWS CLI does, and named.
+	 */
 	loop = tmphome_path("loop");
 	assert_int_equal(symlink(loop, loop), 0);
 	setenv("AWS_CONFIG_FILE", loop, 1);
-	assert_int_equal(config_load(&cfg, &cause), -1);
-	assert_non_null(strstr(cause, loop));
-	free(cause);
-	cause = NULL;
+	assert_int_equal(config_load(&cfg, &cause), 0);
+	assert_non_null(config_skipped(cfg));
+	assert_non_null(strstr(config_skipped(cfg), loop));
+	assert_non_null(
+	    strstr(config_skipped(cfg), "Too many levels of symbolic links"));
+	assert_false(config_profile_exists(cfg, "default"));
+	config_free(cfg);
+	cfg = NULL;
 	if (geteuid() != 0) {
 		path = tmphome_write("noperm", "[default]\n", 0000);
 		setenv("AWS_CONFIG_FILE", path, 1);
-		assert_int_equal(config_load(&cfg, &cause), -1);
-		assert_non_null(strstr(cause, "Permission denied"));
-		free(cause);
+		assert_int_equal(config_load(&cfg, &cause), 0);
+		assert_non_null(
+		    strstr(config_skipped(cfg), "Permission denied"));
+		config_free(cfg);
+		cfg = NULL;
 		free(path);
 	}
+	/* A readable file leaves nothing skipped. */
+	path = tmphome_write("fine", "[default]\nregion = x\n", 0600);
+	setenv("AWS_CONFIG_FILE", path, 1);
+	assert_int_equal(config_load(&cfg, &cause), 0);
+	assert_null(config_skipped(cfg));
+	config_free(cfg);
+	free(path);
 	free(loop);
 	tmphome_end();
 }

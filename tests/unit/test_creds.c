@@ -369,9 +369,17 @@ test_creds_refresh(void **state)
 	credstest_now = start + 4 * 60000;
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K1");
-	/* 6 minutes in: 14 left, inside the advisory window: refresh. */
+	/*
+	 * 6 minutes in: 14 left, inside the advisory window: the current
+	 * ones at once while one refresh runs in the background.
+	 */
 	setenv("EXP", "2025-06-15T16:06:40Z", 1); /* start + 60 min */
 	credstest_now = start + 6 * 60000;
+	c = credstest_get(&t);
+	assert_string_equal(c->access_key, "K1");
+	c = credstest_get(&t);
+	assert_string_equal(c->access_key, "K1");
+	credstest_settle(&t);
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K2");
 	assert_int_equal(c->expires_ms, start + 60 * 60000);
@@ -380,9 +388,12 @@ test_creds_refresh(void **state)
 	credstest_now = start + 50 * 60000; /* 10 minutes left */
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K2");
+	credstest_settle(&t);
 	assert_non_null(strstr(buf_str(&t.trace),
 	    "refreshing "
 	    "credential-process failed, the current ones last 600 s more"));
+	c = credstest_get(&t);
+	assert_string_equal(c->access_key, "K2");
 	/* Retried only after a pause, then an error once they expire. */
 	credstest_now += 10000;
 	c = credstest_get(&t);
@@ -396,9 +407,19 @@ test_creds_refresh(void **state)
 	setenv("EXP", "2025-06-15T17:06:40Z", 1);
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K3");
-	/* A process returning credentials that already expired. */
+	/*
+	 * A process returning credentials that already expired: a failed
+	 * refresh, so the current ones (5 minutes left) are kept, then it
+	 * is an error.
+	 */
 	setenv("EXP", "2025-06-15T15:00:00Z", 1);
 	credstest_now = start + 115 * 60000;
+	c = credstest_get(&t);
+	assert_string_equal(c->access_key, "K3");
+	assert_non_null(strstr(buf_str(&t.trace),
+	    "credential-process: the credentials it returned have already "
+	    "expired"));
+	credstest_now = start + 119 * 60000 + 30000;
 	cause = credstest_get_err(&t);
 	assert_string_equal(cause, "credential-process: the credentials it "
 				   "returned have already expired");

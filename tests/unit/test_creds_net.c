@@ -342,6 +342,9 @@ test_imds_credentials(void **state)
 	assert_string_equal(c->access_key, "ASIAIMDS");
 	credstest_now = 1750020600000LL; /* 20:50, 10 minutes left */
 	c = credstest_get(&t);
+	assert_string_equal(c->access_key, "ASIAIMDS");
+	credstest_settle(&t);
+	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "ASIAIMDS2");
 	assert_string_equal(
 	    fakehttp_header(4, "x-aws-ec2-metadata-token"), "TOKEN2");

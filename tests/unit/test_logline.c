@@ -257,7 +257,7 @@ test_exec_errors(void **state)
 	assert_true(l.is_error);
 	assert_string_equal(l.apigw_id, "7735a87a-73d3-439b-8079-2f731fec9980");
 	expect_kind("(" APIGW_ID ") Execution failed due to a timeout error",
-	    LOGLINE_SRC_EXECUTION, LOGLINE_EXEC_FAILED, &l);
+	    LOGLINE_SRC_EXECUTION, LOGLINE_EXEC_TIMEOUT, &l);
 	assert_true(l.is_error);
 	expect_kind("(" APIGW_ID ") Key throttle limit exceeded for RestApi "
 		    "h733q2j6gb, Stage Prod, Resource k0w8mc, HttpMethod POST. "
@@ -631,7 +631,9 @@ test_access_json(void **state)
 	assert_string_equal(l.lambda_id, LAMBDA_ID);
 	assert_string_equal(l.authorizer_request_id, "");
 	assert_int_equal(l.integration_latency_ms, 12);
-	assert_string_equal(l.path, "GET /items");
+	/* The route key gives the method and the path. */
+	assert_string_equal(l.method, "GET");
+	assert_string_equal(l.path, "/items");
 	assert_int_equal(l.status, 200);
 	assert_false(l.is_error);
 	expect_kind("{\"RequestID\":\"" LAMBDA_ID "\",\"aws.endpoint-request-"
@@ -671,7 +673,8 @@ test_access_text(void **state)
 		    "/items HTTP/1.1\" 503 17 JNyDPiGQoAMEPzQ=",
 	    LOGLINE_SRC_ACCESS, LOGLINE_ACCESS_TEXT, &l);
 	assert_string_equal(l.apigw_id, "JNyDPiGQoAMEPzQ=");
-	assert_string_equal(l.path, "GET /items");
+	assert_string_equal(l.method, "GET");
+	assert_string_equal(l.path, "/items"); /* never "GET GET /items" */
 	assert_int_equal(l.status, 503);
 	assert_true(l.is_error);
 	assert_int_equal(l.nuuids, 0);

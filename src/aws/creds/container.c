@@ -12,6 +12,7 @@
 #include "aws/cred.h"
 #include "aws/creds/container.h"
 #include "aws/credsnet.h"
+#include "aws/loop.h"
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/xmalloc.h"
@@ -173,70 +174,143 @@ container_parse(const struct buf *body, struct aws_creds *out, char **cause)
 	return (rc);
 }
 
-/* Fetch container credentials; see container.h. */
-int
-container_credentials(
-    const struct credsnet *net, struct aws_creds *out, char **cause)
-{
-	struct http_request req;
-	struct http_response r;
-	const char *rel, *hdrs[4];
-	char *url, *auth = NULL, *last = NULL;
-	int i, n = 0, rc = -1;
+struct container_op {
+	struct credsnet net;
+	char *url;
+	char *auth; /* "Authorization: ..." or NULL */
+	char *last; /* the last failure */
+	int attempt;
+	struct credsnet_req *req;
+	struct loop_timer *pause;
+	cred_done_cb done;
+	void *arg;
+};
 
-	rel = getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-	if (rel != NULL)
-		url = xprintf("http://%s%s", CONTAINER_HOST, rel);
-	else {
-		url = xstrdup(getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
-		if (!container_url_allowed(url, cause))
-			goto out;
+static void container_send(void *);
+
+/* Free an op, cancelling what it still has in flight. */
+static void
+container_op_free(struct container_op *op)
+{
+	credsnet_cancel(op->req);
+	if (op->pause != NULL)
+		loop_timer_cancel(op->net.loop, op->pause);
+	if (op->auth != NULL) {
+		OPENSSL_cleanse(op->auth, strlen(op->auth));
+		free(op->auth);
 	}
-	if (container_auth(&auth, cause) != 0)
-		goto out;
+	free(op->last);
+	free(op->url);
+	free(op);
+}
+
+/* Cancel a fetch; see container.h. */
+void
+container_op_cancel(struct container_op *op)
+{
+	if (op != NULL)
+		container_op_free(op);
+}
+
+/* The endpoint answered: parse, or try again after a pause. */
+static void
+container_on_response(void *arg, struct http_response *r)
+{
+	struct container_op *op = arg;
+	struct aws_creds c;
+	char *cause = NULL;
+	int rc;
+
+	op->req = NULL;
+	free(op->last);
+	op->last = NULL;
+	if (r->err != HTTP_OK)
+		op->last = xprintf("%s", r->errmsg);
+	else if (r->status != 200)
+		op->last = xprintf("HTTP %ld", r->status);
+	else {
+		memset(&c, 0, sizeof c);
+		rc = container_parse(&r->body, &c, &cause);
+		op->done(op->arg, rc, &c, cause);
+		cred_clear(&c);
+		free(cause);
+		container_op_free(op);
+		return;
+	}
+	credsnet_trace(&op->net, 2, "container: %s", op->last);
+	if (++op->attempt < CONTAINER_ATTEMPTS) {
+		op->pause = loop_timer_at(op->net.loop,
+		    loop_now(op->net.loop) + (op->net.retry_pause_ms >= 0
+						     ? op->net.retry_pause_ms
+						     : 1000),
+		    container_send, op);
+		return;
+	}
+	cause = xprintf("container credentials from %s: %s", op->url, op->last);
+	op->done(op->arg, -1, NULL, cause);
+	free(cause);
+	container_op_free(op);
+}
+
+/* Send one attempt. */
+static void
+container_send(void *arg)
+{
+	struct container_op *op = arg;
+	struct http_request req;
+	const char *hdrs[4];
+	int n = 0;
+
+	op->pause = NULL;
 	hdrs[n++] = "Accept: application/json";
 	hdrs[n++] = "User-Agent: apilogs/" APILOGS_VERSION;
-	if (auth != NULL)
-		hdrs[n++] = auth;
+	if (op->auth != NULL)
+		hdrs[n++] = op->auth;
 	hdrs[n] = NULL;
 	memset(&req, 0, sizeof req);
 	req.method = "GET";
-	req.url = url;
+	req.url = op->url;
 	req.headers = hdrs;
 	req.connect_timeout_ms = CONTAINER_TIMEOUT_MS;
 	req.read_timeout_ms = CONTAINER_TIMEOUT_MS;
 	req.max_body = 64 * 1024;
 	req.no_proxy = 1;
-	for (i = 0; i < CONTAINER_ATTEMPTS; i++) {
-		if (i > 0)
-			credsnet_pause(net, net->retry_pause_ms >= 0
-						? net->retry_pause_ms
-						: 1000);
-		credsnet_trace(
-		    net, 3, "container: GET %s (attempt %d)", url, i + 1);
-		free(last);
-		if (credsnet_perform(net, &req, &r) != 0)
-			last = xprintf("%s", r.errmsg);
-		else if (r.status != 200)
-			last = xprintf("HTTP %ld", r.status);
-		else {
-			last = NULL;
-			rc = container_parse(&r.body, out, cause);
+	credsnet_trace(&op->net, 3, "container: GET %s (attempt %d)", op->url,
+	    op->attempt + 1);
+	op->req = credsnet_submit(&op->net, &req, container_on_response, op);
+}
+
+/* Start fetching container credentials; see container.h. */
+int
+container_start(const struct credsnet *net, cred_done_cb done, void *arg,
+    struct container_op **out, char **cause)
+{
+	struct container_op *op;
+	const char *rel;
+	char *url, *auth = NULL;
+
+	*out = NULL;
+	rel = getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+	if (rel != NULL)
+		url = xprintf("http://%s%s", CONTAINER_HOST, rel);
+	else {
+		url = xstrdup(getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+		if (!container_url_allowed(url, cause)) {
+			free(url);
+			return (-1);
 		}
-		if (r.body.data != NULL)
-			OPENSSL_cleanse(r.body.data, r.body.len);
-		http_response_free(&r);
-		if (last == NULL)
-			goto out;
-		credsnet_trace(net, 2, "container: %s", last);
 	}
-	*cause = xprintf("container credentials from %s: %s", url, last);
-out:
-	free(last);
-	if (auth != NULL) {
-		OPENSSL_cleanse(auth, strlen(auth));
-		free(auth);
+	if (container_auth(&auth, cause) != 0) {
+		free(url);
+		return (-1);
 	}
-	free(url);
-	return (rc);
+	op = xcalloc(1, sizeof *op);
+	op->net = *net;
+	op->url = url;
+	op->auth = auth;
+	op->done = done;
+	op->arg = arg;
+	container_send(op);
+	*out = op;
+	return (0);
 }

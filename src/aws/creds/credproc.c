@@ -1,5 +1,9 @@
-/* credential_process: fork/exec without a shell, JSON Version 1. */
+/*
+ * credential_process: fork/exec without a shell in its own process group,
+ * stdout read through the loop, JSON Version 1.
+ */
 
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -8,12 +12,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "aws/cred.h"
 #include "aws/creds/credproc.h"
+#include "aws/loop.h"
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/shlex.h"
@@ -45,6 +51,8 @@ credproc_child(char **argv, int out, int err)
 {
 	int e;
 
+	/* Its own group, so that a cancel stops whatever it started. */
+	setpgid(0, 0);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -57,83 +65,6 @@ credproc_child(char **argv, int out, int err)
 	if (write(err, &e, sizeof e) != (ssize_t)sizeof e)
 		_exit(127);
 	_exit(127);
-}
-
-/*
- * Run argv, collect stdout into b. Returns 0 on a zero exit; otherwise -1
- * with *cause naming argv[0].
- */
-static int
-credproc_exec(char **argv, struct buf *b, char **cause)
-{
-	int out[2] = {-1, -1}, err[2] = {-1, -1}, status, e, rc = -1;
-	int toobig = 0;
-	char chunk[4096];
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
-		*cause =
-		    xprintf("credential_process: pipe: %s", strerror(errno));
-		goto out;
-	}
-	pid = fork();
-	if (pid == -1) {
-		*cause =
-		    xprintf("credential_process: fork: %s", strerror(errno));
-		goto out;
-	}
-	if (pid == 0)
-		credproc_child(argv, out[1], err[1]);
-	close(out[1]);
-	close(err[1]);
-	out[1] = err[1] = -1;
-	for (;;) {
-		n = read(out[0], chunk, sizeof chunk);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (!toobig && buf_add(b, chunk, (size_t)n) != 0)
-			toobig = 1;
-	}
-	explicit_bzero(chunk, sizeof chunk);
-	n = read(err[0], &e, sizeof e);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		continue;
-	if (n == (ssize_t)sizeof e) {
-		*cause = xprintf("credential_process: cannot run %s: %s",
-		    argv[0], strerror(e));
-		goto out;
-	}
-	if (WIFSIGNALED(status)) {
-		*cause = xprintf("credential_process %s was killed by signal "
-				 "%d",
-		    argv[0], WTERMSIG(status));
-		goto out;
-	}
-	if (WEXITSTATUS(status) != 0) {
-		*cause = xprintf("credential_process %s exited with status %d",
-		    argv[0], WEXITSTATUS(status));
-		goto out;
-	}
-	if (toobig) {
-		*cause = xprintf("credential_process %s printed more than %d "
-				 "bytes",
-		    argv[0], CREDPROC_MAX_OUTPUT);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (out[0] != -1)
-		close(out[0]);
-	if (out[1] != -1)
-		close(out[1]);
-	if (err[0] != -1)
-		close(err[0]);
-	if (err[1] != -1)
-		close(err[1]);
-	return (rc);
 }
 
 /* Turn the process's JSON into credentials. */
@@ -196,31 +127,278 @@ out:
 	return (rc);
 }
 
-/* Run a credential_process command line; see credproc.h. */
-int
-credproc_run(const char *cmdline, const char *account_id, struct aws_creds *out,
-    char **cause)
-{
+struct credproc_op {
+	struct loop *loop;
+	char **argv;
+	char *account_id;
+	pid_t pid;    /* 0 once reaped */
+	int out;      /* its stdout (read end), -1 at end of file */
+	int err;      /* exec error pipe (read end) */
+	int pidfd;    /* readable when it exits; -1: poll */
+	int status;   /* from waitpid */
+	int waitfail; /* waitpid failed: errno */
+	uint64_t out_watch;
+	uint64_t pid_watch;
+	struct loop_timer *poll;
 	struct buf b;
-	char **argv = NULL, *why = NULL;
-	size_t argc;
+	int toobig;
+	cred_done_cb done;
+	void *arg;
+};
+
+/* Free an op whose process is reaped (or never started). */
+static void
+credproc_op_free(struct credproc_op *op)
+{
+	loop_fd_unwatch(op->loop, op->out_watch);
+	loop_fd_unwatch(op->loop, op->pid_watch);
+	if (op->poll != NULL)
+		loop_timer_cancel(op->loop, op->poll);
+	if (op->out != -1)
+		close(op->out);
+	if (op->err != -1)
+		close(op->err);
+	if (op->pidfd != -1)
+		close(op->pidfd);
+	file_wipe(&op->b);
+	shlex_free(op->argv);
+	free(op->account_id);
+	free(op);
+}
+
+/* The cause of a finished run, or NULL when it succeeded. */
+static char *
+credproc_status(struct credproc_op *op)
+{
+	const char *prog = op->argv[0];
+	ssize_t n;
+	int e;
+
+	n = read(op->err, &e, sizeof e);
+	if (n == (ssize_t)sizeof e)
+		return (xprintf("credential_process: cannot run %s: %s", prog,
+		    strerror(e)));
+	if (op->waitfail != 0)
+		return (xprintf("credential_process %s: waitpid: %s", prog,
+		    strerror(op->waitfail)));
+	if (WIFSIGNALED(op->status))
+		return (xprintf("credential_process %s was killed by signal %d",
+		    prog, WTERMSIG(op->status)));
+	if (WEXITSTATUS(op->status) != 0)
+		return (xprintf("credential_process %s exited with status %d",
+		    prog, WEXITSTATUS(op->status)));
+	if (op->toobig)
+		return (xprintf("credential_process %s printed more than %d "
+				"bytes",
+		    prog, CREDPROC_MAX_OUTPUT));
+	return (NULL);
+}
+
+/* Once its stdout is closed and it is reaped: parse and tell the owner. */
+static void
+credproc_check(struct credproc_op *op)
+{
+	struct aws_creds c;
+	char *cause;
 	int rc = -1;
 
-	buf_init(&b, CREDPROC_MAX_OUTPUT);
-	if (shlex_split(cmdline, &argv, &argc, &why) != 0) {
+	if (op->out != -1 || op->pid != 0)
+		return;
+	memset(&c, 0, sizeof c);
+	cause = credproc_status(op);
+	if (cause == NULL)
+		rc = credproc_parse(
+		    op->argv[0], &op->b, op->account_id, &c, &cause);
+	op->done(op->arg, rc, &c, cause);
+	cred_clear(&c);
+	free(cause);
+	credproc_op_free(op);
+}
+
+/* Reap the process if it has exited. Returns 1 once reaped. */
+static int
+credproc_reap(struct credproc_op *op)
+{
+	pid_t r;
+
+	do
+		r = waitpid(op->pid, &op->status, WNOHANG);
+	while (r == -1 && errno == EINTR);
+	if (r == 0)
+		return (0);
+	if (r == -1)
+		op->waitfail = errno;
+	op->pid = 0;
+	return (1);
+}
+
+/* Poll for the exit (no pidfd). */
+static void
+credproc_on_poll(void *arg)
+{
+	struct credproc_op *op = arg;
+
+	op->poll = NULL;
+	if (!credproc_reap(op)) {
+		op->poll = loop_timer_at(
+		    op->loop, loop_now(op->loop) + 10, credproc_on_poll, op);
+		return;
+	}
+	credproc_check(op);
+}
+
+/* The pidfd is readable: the process exited. */
+static void
+credproc_on_exit(void *arg, int revents)
+{
+	struct credproc_op *op = arg;
+
+	(void)revents;
+	if (!credproc_reap(op))
+		return;
+	loop_fd_unwatch(op->loop, op->pid_watch);
+	op->pid_watch = 0;
+	credproc_check(op);
+}
+
+/* Read what its stdout has; at end of file, wait for the exit. */
+static void
+credproc_on_out(void *arg, int revents)
+{
+	struct credproc_op *op = arg;
+	char chunk[4096];
+	ssize_t n;
+
+	(void)revents;
+	for (;;) {
+		n = read(op->out, chunk, sizeof chunk);
+		if (n > 0) {
+			if (!op->toobig &&
+			    buf_add(&op->b, chunk, (size_t)n) != 0)
+				op->toobig = 1;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		break;
+	}
+	explicit_bzero(chunk, sizeof chunk);
+	if (n == -1 && errno == EAGAIN)
+		return;
+	loop_fd_unwatch(op->loop, op->out_watch);
+	op->out_watch = 0;
+	close(op->out);
+	op->out = -1;
+	if (op->pidfd == -1)
+		credproc_on_poll(op);
+	else
+		credproc_check(op);
+}
+
+/* Open a descriptor that becomes readable when pid exits, or -1. */
+static int
+credproc_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return ((int)syscall(SYS_pidfd_open, pid, 0));
+#else
+	(void)pid;
+	return (-1);
+#endif
+}
+
+/* Start a credential_process command line; see credproc.h. */
+int
+credproc_start(struct loop *loop, const char *cmdline, const char *account_id,
+    cred_done_cb done, void *arg, struct credproc_op **opp, char **cause)
+{
+	struct credproc_op *op;
+	char *why = NULL;
+	size_t argc;
+	int out[2] = {-1, -1}, err[2] = {-1, -1};
+	pid_t pid;
+
+	*opp = NULL;
+	op = xcalloc(1, sizeof *op);
+	op->loop = loop;
+	op->out = op->err = op->pidfd = -1;
+	op->done = done;
+	op->arg = arg;
+	buf_init(&op->b, CREDPROC_MAX_OUTPUT);
+	if (account_id != NULL)
+		op->account_id = xstrdup(account_id);
+	if (shlex_split(cmdline, &op->argv, &argc, &why) != 0) {
 		*cause = xprintf("credential_process: %s", why);
 		free(why);
-		goto out;
+		goto fail;
 	}
 	if (argc == 0) {
 		*cause = xstrdup("credential_process is empty");
-		goto out;
+		goto fail;
 	}
-	if (credproc_exec(argv, &b, cause) != 0)
-		goto out;
-	rc = credproc_parse(argv[0], &b, account_id, out, cause);
-out:
-	file_wipe(&b);
-	shlex_free(argv);
-	return (rc);
+	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+		*cause =
+		    xprintf("credential_process: pipe: %s", strerror(errno));
+		goto fail;
+	}
+	pid = fork();
+	if (pid == -1) {
+		*cause =
+		    xprintf("credential_process: fork: %s", strerror(errno));
+		goto fail;
+	}
+	if (pid == 0)
+		credproc_child(op->argv, out[1], err[1]);
+	/* Both sides set the group: whichever runs first wins the race. */
+	setpgid(pid, pid);
+	close(out[1]);
+	close(err[1]);
+	op->pid = pid;
+	op->out = out[0];
+	op->err = err[0];
+	fcntl(op->out, F_SETFL, fcntl(op->out, F_GETFL) | O_NONBLOCK);
+	op->out_watch =
+	    loop_fd_watch(loop, op->out, LOOP_FD_IN, credproc_on_out, op);
+	op->pidfd = credproc_pidfd(pid);
+	if (op->pidfd != -1)
+		op->pid_watch = loop_fd_watch(
+		    loop, op->pidfd, LOOP_FD_IN, credproc_on_exit, op);
+	*opp = op;
+	return (0);
+fail:
+	if (out[0] != -1) {
+		close(out[0]);
+		close(out[1]);
+	}
+	if (err[0] != -1) {
+		close(err[0]);
+		close(err[1]);
+	}
+	credproc_op_free(op);
+	return (-1);
+}
+
+/* Stop a run; see credproc.h. SIGTERM to its group, SIGKILL if it is
+ * still there a moment later. */
+void
+credproc_op_cancel(struct credproc_op *op)
+{
+	struct timespec ts = {0, 5 * 1000 * 1000};
+	int i;
+
+	if (op == NULL)
+		return;
+	if (op->pid != 0) {
+		kill(-op->pid, SIGTERM);
+		for (i = 0; i < 40 && !credproc_reap(op); i++)
+			nanosleep(&ts, NULL);
+		if (op->pid != 0) {
+			kill(-op->pid, SIGKILL);
+			while (waitpid(op->pid, &op->status, 0) == -1 &&
+			       errno == EINTR)
+				continue;
+			op->pid = 0;
+		}
+	}
+	credproc_op_free(op);
 }

@@ -8,6 +8,7 @@
 #include "aws/creds/credfetch.h"
 #include "aws/creds/creds.h"
 #include "aws/creds/credsrc.h"
+#include "aws/loop.h"
 #include "core/xmalloc.h"
 
 struct creds_chain {
@@ -70,33 +71,40 @@ creds_chain_free(struct creds_chain *c)
 	free(c);
 }
 
-/* Current credentials of the chain; see creds.h. */
-int
-creds_chain_get(void *arg, const struct aws_creds **out, char **cause)
-{
-	struct creds_chain *c = arg;
-
-	return (credfetch_get(c->root, out, cause));
-}
-
-/* The aws_creds_provider get() of the chain. */
-static int
-creds_chain_provider_get(void *arg, const struct aws_creds **out,
-    aws_ready_cb ready, void *ready_arg, uint64_t *wait, char **cause)
-{
-	(void)ready;
-	(void)ready_arg;
-	*wait = 0;
-	return (creds_chain_get(arg, out, cause));
-}
-
 /* The chain as the signer's credential provider; see creds.h. */
 struct aws_creds_provider
 creds_chain_provider_of(struct creds_chain *c)
 {
-	struct aws_creds_provider p = {creds_chain_provider_get, NULL, c};
+	return (credfetch_provider_of(c->root));
+}
 
-	return (p);
+/* The provider's answer arrived. */
+static void
+creds_chain_ready(void *arg)
+{
+	*(int *)arg = 1;
+}
+
+/* The current credentials, blocking; see creds.h. */
+int
+creds_chain_get_sync(
+    struct creds_chain *c, const struct aws_creds **out, char **cause)
+{
+	uint64_t wait;
+	int done, rc;
+
+	for (;;) {
+		done = 0;
+		rc = credfetch_get(
+		    c->root, out, creds_chain_ready, &done, &wait, cause);
+		if (rc != 1)
+			return (rc);
+		if (loop_run_until(c->opts.loop, &done) != 0 && !done) {
+			credfetch_cancel(c->root, wait);
+			*cause = xstrdup("interrupted");
+			return (-1);
+		}
+	}
 }
 
 /* The provider name. */

@@ -14,8 +14,8 @@
  * Assume-role, web-identity and SSO results are shared with the aws
  * command through ~/.aws/cli/cache. Nothing here prints; secrets never
  * appear in causes or traces. Every failure is a credentials error: the
- * CLI maps a -1 from creds_chain_new() or creds_chain_get() (and so an
- * AWS_ERR_CREDS result from aws.c) to exit code 4.
+ * CLI maps a -1 from creds_chain_new() or creds_chain_get_sync() (and so
+ * an AWS_ERR_CREDS result from aws.c) to exit code 4.
  */
 #ifndef APILOGS_CREDS_H
 #define APILOGS_CREDS_H
@@ -67,16 +67,23 @@ int creds_chain_new(
 void creds_chain_free(struct creds_chain *);
 
 /*
- * The aws_creds_cb for struct aws_ctx (arg is the chain): fetch on first
- * use, refresh from 15 minutes before expiry (botocore's advisory window);
- * when a refresh fails the current credentials are kept while they have
- * more than a minute left, then it is an error. *out stays valid until the
- * next call.
+ * The chain as the signer's provider (struct aws_ctx.creds): asynchronous
+ * and single flight (credfetch.h). Fetched on first use and refreshed
+ * from 15 minutes before expiry (botocore's advisory window: callers keep
+ * the current credentials meanwhile; inside the 10-minute mandatory window
+ * they wait); when a refresh fails the current credentials are kept while
+ * they have more than a minute left, then it is an error.
  */
-int creds_chain_get(void *chain, const struct aws_creds **out, char **cause);
-
-/* The chain as the signer's provider (struct aws_ctx.creds). */
 struct aws_creds_provider creds_chain_provider_of(struct creds_chain *);
+
+/*
+ * The current credentials, running the loop until the provider has an
+ * answer: for the command layer only (src/cli/), before or outside an
+ * engine run, never from a callback. *out stays valid until the next
+ * fetch ends. Returns 0, or -1 with *cause (also when interrupted).
+ */
+int creds_chain_get_sync(
+    struct creds_chain *, const struct aws_creds **out, char **cause);
 
 /* The provider name: "explicit", "env", "assume-role", "web-identity",
  * "sso", "shared-credentials-file", "credential-process", "config-file",

@@ -13,6 +13,7 @@
 #include "aws/cred.h"
 #include "aws/creds/container.h"
 #include "aws/creds/credcache.h"
+#include "aws/creds/credfetch.h"
 #include "aws/creds/credsrc.h"
 #include "aws/creds/sso.h"
 #include "aws/loop.h"
@@ -52,6 +53,8 @@ credsrc_free(struct credsrc *s)
 {
 	if (s == NULL)
 		return;
+	/* First this fetch: it may be waiting for its source's. */
+	credfetch_stop(s);
 	credsrc_free(s->source);
 	cred_clear(&s->cur);
 	free(s->profile);

@@ -15,6 +15,9 @@
 #include "aws/aws.h"
 #include "aws/creds/creds.h"
 
+struct credjob;
+struct credfetch_waiter;
+
 enum credsrc_kind {
 	CREDSRC_STATIC, /* explicit flags, credentials/config file */
 	CREDSRC_ENV,
@@ -35,6 +38,15 @@ struct credsrc {
 	struct aws_creds cur; /* current credentials */
 	int have;
 	int64_t next_try_ms; /* refresh pacing */
+
+	/* Single flight (credfetch.c): the one fetch in flight, the callers
+	 * waiting for it, those being told it ended, and those told of a
+	 * failure that they have not asked about yet. */
+	struct credjob *job;
+	struct credfetch_waiter *waiters;
+	struct credfetch_waiter *waking;
+	struct credfetch_waiter *failed;
+	uint64_t wait_seq;
 
 	char *process;    /* credential_process */
 	char *account_id; /* profile aws_account_id */

@@ -132,21 +132,96 @@ sso_parse(const struct sso_profile *p, const struct buf *body,
 	return (0);
 }
 
-/* Call GetRoleCredentials; see sso.h. */
-int
-sso_role_credentials(struct aws_ctx *ctx, const char *endpoint,
-    const struct sso_profile *p, const char *token, struct aws_creds *out,
-    char **cause)
+struct sso_op {
+	struct aws_ctx ctx;
+	struct aws_client *client;
+	struct aws_op *call;
+	struct sso_profile p; /* strings owned */
+	cred_done_cb done;
+	void *arg;
+};
+
+/* Free an op, cancelling its call. */
+static void
+sso_op_free(struct sso_op *op)
 {
-	struct aws_client *client = NULL;
-	struct aws_call call;
-	struct aws_result res;
-	struct uri_query q;
-	const char *hdrs[2], *secrets[2] = {NULL, NULL};
-	char *query, *hdr, *why;
+	aws_op_cancel(op->call);
+	aws_client_free(op->client);
+	free((char *)op->p.profile);
+	free((char *)op->p.region);
+	free((char *)op->p.account_id);
+	free((char *)op->p.role_name);
+	free(op);
+}
+
+/* Cancel a call; see sso.h. */
+void
+sso_op_cancel(struct sso_op *op)
+{
+	if (op != NULL)
+		sso_op_free(op);
+}
+
+/* The portal answered (or the call failed after its retries). */
+static void
+sso_on_result(struct aws_result *res, void *arg)
+{
+	struct sso_op *op = arg;
+	const struct sso_profile *p = &op->p;
+	struct aws_creds c;
+	char *cause = NULL, *why;
 	int rc = -1;
 
-	memset(&res, 0, sizeof res);
+	op->call = NULL;
+	memset(&c, 0, sizeof c);
+	if (res->status == AWS_OK)
+		rc = sso_parse(p, &res->body, &c, &cause);
+	else if (res->status == AWS_ERR_SERVICE &&
+		 (res->http_status == 401 ||
+		     (res->code != NULL &&
+			 strcmp(res->code, "UnauthorizedException") == 0)))
+		cause = sso_login_hint(
+		    p, "the SSO session has expired or is otherwise invalid");
+	else {
+		why = aws_result_describe(res);
+		cause = xprintf("GetRoleCredentials for %s in %s: %s",
+		    p->role_name, p->account_id, why);
+		free(why);
+	}
+	if (res->body.data != NULL)
+		OPENSSL_cleanse(res->body.data, res->body.len);
+	op->done(op->arg, rc, &c, cause);
+	cred_clear(&c);
+	free(cause);
+	sso_op_free(op);
+}
+
+/* Start GetRoleCredentials; see sso.h. */
+int
+sso_role_credentials_start(const struct aws_ctx *ctx, const char *endpoint,
+    const struct sso_profile *p, const char *token, cred_done_cb done,
+    void *arg, struct sso_op **out, char **cause)
+{
+	struct sso_op *op;
+	struct aws_call call;
+	struct uri_query q;
+	const char *hdrs[2], *secrets[2] = {NULL, NULL};
+	char *query, *hdr;
+
+	*out = NULL;
+	op = xcalloc(1, sizeof *op);
+	op->ctx = *ctx;
+	op->p.profile = xstrdup(p->profile);
+	op->p.region = xstrdup(p->region);
+	op->p.account_id = xstrdup(p->account_id);
+	op->p.role_name = xstrdup(p->role_name);
+	op->done = done;
+	op->arg = arg;
+	if (aws_client_new(&op->client, &op->ctx, AWS_SSO, p->region, endpoint,
+		cause) != 0) {
+		sso_op_free(op);
+		return (-1);
+	}
 	uri_query_init(&q);
 	uri_query_add(&q, "role_name", p->role_name);
 	uri_query_add(&q, "account_id", p->account_id);
@@ -155,9 +230,6 @@ sso_role_credentials(struct aws_ctx *ctx, const char *endpoint,
 	hdr = xprintf("x-amz-sso_bearer_token: %s", token);
 	hdrs[0] = hdr;
 	hdrs[1] = NULL;
-	if (aws_client_new(&client, ctx, AWS_SSO, p->region, endpoint, cause) !=
-	    0)
-		goto out;
 	memset(&call, 0, sizeof call);
 	call.op = "GetRoleCredentials";
 	call.method = "GET";
@@ -167,30 +239,10 @@ sso_role_credentials(struct aws_ctx *ctx, const char *endpoint,
 	call.flags = AWS_CALL_UNSIGNED;
 	secrets[0] = token;
 	call.secrets = secrets;
-	if (aws_call_sync(client, &call, &res) != 0) {
-		if (res.status == AWS_ERR_SERVICE &&
-		    (res.http_status == 401 ||
-			(res.code != NULL &&
-			    strcmp(res.code, "UnauthorizedException") == 0)))
-			*cause = sso_login_hint(p,
-			    "the SSO session has "
-			    "expired or is otherwise invalid");
-		else {
-			why = aws_result_describe(&res);
-			*cause = xprintf("GetRoleCredentials for %s in %s: %s",
-			    p->role_name, p->account_id, why);
-			free(why);
-		}
-		goto out;
-	}
-	rc = sso_parse(p, &res.body, out, cause);
-out:
-	if (res.body.data != NULL)
-		OPENSSL_cleanse(res.body.data, res.body.len);
-	aws_result_free(&res);
-	aws_client_free(client);
+	op->call = aws_call_async(op->client, &call, sso_on_result, op);
 	OPENSSL_cleanse(hdr, strlen(hdr));
 	free(hdr);
 	free(query);
-	return (rc);
+	*out = op;
+	return (0);
 }

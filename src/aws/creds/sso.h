@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "aws/aws.h"
+#include "aws/cred.h"
 #include "aws/creds/credcache.h"
 
 struct sso_profile {
@@ -27,10 +28,19 @@ struct sso_profile {
 /* The cached access token. Caller wipes and frees it. */
 int sso_token(
     const struct sso_profile *, int64_t now_ms, char **token, char **cause);
-/* GetRoleCredentials at endpoint. Fills *out (clear with cred_clear). */
-int sso_role_credentials(struct aws_ctx *, const char *endpoint,
-    const struct sso_profile *, const char *token, struct aws_creds *out,
-    char **cause);
+/* A GetRoleCredentials call in flight, owned by whoever started it. */
+struct sso_op;
+/*
+ * Start GetRoleCredentials at endpoint through ctx (copied; its loop must
+ * outlive the call). p and token are copied. Returns 0 with *op, and
+ * done() runs once from the loop (rc 0 with the credentials, or -1 with a
+ * cause); -1 with *cause when the call cannot start.
+ */
+int sso_role_credentials_start(const struct aws_ctx *, const char *endpoint,
+    const struct sso_profile *, const char *token, cred_done_cb done, void *arg,
+    struct sso_op **op, char **cause);
+/* Cancel a call whose done() has not run. Accepts NULL. */
+void sso_op_cancel(struct sso_op *);
 /* The ~/.aws/cli/cache key of the role credentials. Caller frees. */
 char *sso_cache_key(const struct sso_profile *);
 

@@ -116,25 +116,92 @@ out:
 	return (rc);
 }
 
-/* Call STS; see sts.h. */
-int
-sts_assume(struct aws_ctx *ctx, const char *region, const char *endpoint,
-    const struct sts_request *r, struct sts_result *out, char **cause)
-{
-	struct aws_client *client = NULL;
-	struct aws_call call;
-	struct aws_result res;
-	const char *action, *secrets[3] = {NULL, NULL, NULL};
-	char *body, *why, *enc = NULL;
-	int rc = -1;
+struct sts_op {
+	struct aws_ctx ctx;
+	struct aws_client *client;
+	struct aws_op *call;
+	char *action; /* static in practice; copied for simplicity */
+	char *role_arn;
+	sts_done_cb done;
+	void *arg;
+};
 
-	memset(out, 0, sizeof *out);
-	memset(&res, 0, sizeof res);
+/* Free an op, cancelling its call. */
+static void
+sts_op_free(struct sts_op *op)
+{
+	aws_op_cancel(op->call);
+	aws_client_free(op->client);
+	free(op->action);
+	free(op->role_arn);
+	free(op);
+}
+
+/* Cancel a call; see sts.h. */
+void
+sts_op_cancel(struct sts_op *op)
+{
+	if (op != NULL)
+		sts_op_free(op);
+}
+
+/* STS answered (or the call failed after its retries). */
+static void
+sts_on_result(struct aws_result *res, void *arg)
+{
+	struct sts_op *op = arg;
+	struct sts_result out;
+	char *cause = NULL, *why;
+
+	op->call = NULL;
+	memset(&out, 0, sizeof out);
+	if (res->status != AWS_OK) {
+		if (res->status == AWS_ERR_CREDS)
+			cause = xstrdup(res->message != NULL
+					    ? res->message
+					    : "no source credentials");
+		else {
+			why = aws_result_describe(res);
+			cause =
+			    xprintf("%s %s: %s", op->action, op->role_arn, why);
+			free(why);
+		}
+	} else if (sts_parse(op->action, &res->body, &out, &cause) != 0)
+		sts_result_free(&out);
+	if (res->body.data != NULL)
+		OPENSSL_cleanse(res->body.data, res->body.len);
+	op->done(op->arg, cause == NULL ? &out : NULL, cause);
+	sts_result_free(&out);
+	free(cause);
+	sts_op_free(op);
+}
+
+/* Start a call; see sts.h. */
+int
+sts_assume_start(const struct aws_ctx *ctx, const char *region,
+    const char *endpoint, const struct sts_request *r, sts_done_cb done,
+    void *arg, struct sts_op **out, char **cause)
+{
+	struct sts_op *op;
+	struct aws_call call;
+	const char *action, *secrets[3] = {NULL, NULL, NULL};
+	char *body, *enc = NULL;
+
+	*out = NULL;
 	action = r->web_identity != NULL ? "AssumeRoleWithWebIdentity"
 					 : "AssumeRole";
+	op = xcalloc(1, sizeof *op);
+	op->ctx = *ctx;
+	op->action = xstrdup(action);
+	op->role_arn = xstrdup(r->role_arn);
+	op->done = done;
+	op->arg = arg;
+	if (aws_client_new(
+		&op->client, &op->ctx, AWS_STS, region, endpoint, cause) != 0) {
+		sts_op_free(op);
+		return (-1);
+	}
 	body = sts_body(r, action);
-	if (aws_client_new(&client, ctx, AWS_STS, region, endpoint, cause) != 0)
-		goto out;
 	memset(&call, 0, sizeof call);
 	call.op = action;
 	call.method = "POST";
@@ -151,27 +218,11 @@ sts_assume(struct aws_ctx *ctx, const char *region, const char *endpoint,
 		call.secrets = secrets;
 	}
 	call.max_body = 1024 * 1024;
-	if (aws_call_sync(client, &call, &res) != 0) {
-		if (res.status == AWS_ERR_CREDS)
-			*cause = xstrdup(res.message != NULL
-					     ? res.message
-					     : "no source credentials");
-		else {
-			why = aws_result_describe(&res);
-			*cause = xprintf("%s %s: %s", action, r->role_arn, why);
-			free(why);
-		}
-		goto out;
-	}
-	rc = sts_parse(action, &res.body, out, cause);
-out:
-	if (res.body.data != NULL)
-		OPENSSL_cleanse(res.body.data, res.body.len);
-	aws_result_free(&res);
-	aws_client_free(client);
+	op->call = aws_call_async(op->client, &call, sts_on_result, op);
 	sts_wipe(body);
 	sts_wipe(enc);
-	return (rc);
+	*out = op;
+	return (0);
 }
 
 /* Free a result, wiping its secrets. Accepts NULL. */

@@ -26,13 +26,26 @@ struct sts_result {
 	char *role_id;          /* AssumedRoleUser AssumedRoleId */
 };
 
+/* A call in flight, owned by whoever started it. */
+struct sts_op;
+
+/* res is borrowed for the call (NULL on error, with cause). */
+typedef void (*sts_done_cb)(
+    void *arg, struct sts_result *res, const char *cause);
+
 /*
- * Call STS at endpoint in region through ctx (its loop, transport, retry
- * and trace settings; get_creds supplies the source credentials). Fills
- * *out (free with sts_result_free). Errors name the action and role.
+ * Start a call to STS at endpoint in region through ctx (its loop,
+ * transport, retry and trace settings; ctx.creds supplies the source
+ * credentials, asked for asynchronously like any signed call). ctx is
+ * copied (its loop must outlive the call). Returns 0 with *op, and done()
+ * runs once from the loop; -1 with *cause when the call cannot start.
+ * Errors name the action and role.
  */
-int sts_assume(struct aws_ctx *, const char *region, const char *endpoint,
-    const struct sts_request *, struct sts_result *out, char **cause);
+int sts_assume_start(const struct aws_ctx *, const char *region,
+    const char *endpoint, const struct sts_request *, sts_done_cb done,
+    void *arg, struct sts_op **op, char **cause);
+/* Cancel a call whose done() has not run. Accepts NULL. */
+void sts_op_cancel(struct sts_op *);
 void sts_result_free(struct sts_result *);
 
 #endif
