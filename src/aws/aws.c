@@ -59,12 +59,13 @@ struct aws_op {
 	size_t max_body;
 
 	/* What the op is waiting for: exactly one is set while it lives. */
-	struct http_xfer *xfer;   /* a transfer in flight */
-	struct loop_timer *timer; /* a start, retry or delivery timer */
-	uint64_t creds_wait;      /* credentials being fetched */
-	int sending;              /* inside the transport's submit */
-	int cancelled;            /* a transfer that cannot be aborted */
-	int delivering;           /* the owner's callback is running */
+	int in_transfer;        /* the transport owes an answer */
+	struct http_xfer *xfer; /* its handle (a fake may give none) */
+	uint64_t timer;         /* a retry or delivery timer */
+	uint64_t creds_wait;    /* credentials being fetched */
+	int sending;            /* inside the transport's submit */
+	int cancelled;          /* a transfer that cannot be aborted */
+	int delivering;         /* the owner's callback is running */
 
 	int attempt;
 	enum retry_kind last_kind;
@@ -233,7 +234,7 @@ aws_deliver(void *arg)
 {
 	struct aws_op *p = arg;
 
-	p->timer = NULL;
+	p->timer = 0;
 	p->res.attempts = p->attempt;
 	p->delivering = 1;
 	p->cb(&p->res, p->arg);
@@ -250,7 +251,7 @@ aws_finish(struct aws_op *p)
 {
 	struct loop *l = p->client->ctx->loop;
 
-	p->timer = loop_timer_at(l, loop_now(l), aws_deliver, p);
+	p->timer = loop_timer_in(l, 0, aws_deliver, p);
 }
 
 static void
@@ -333,6 +334,7 @@ aws_on_response(struct http_response *r, void *arg)
 	int max, retry;
 
 	p->xfer = NULL;
+	p->in_transfer = 0;
 	p->sending = 0;
 	if (p->cancelled) {
 		/* Its owner cancelled it while the transfer could not be
@@ -355,7 +357,7 @@ aws_on_response(struct http_response *r, void *arg)
 	} else if (r->status >= 200 && r->status < 300) {
 		aws_trace(c, 3, "%s: HTTP %ld, %zu bytes in %lld ms", p->op,
 		    r->status, r->body.len,
-		    (long long)(loop_now(c->ctx->loop) - p->started));
+		    (long long)(loop_mono(c->ctx->loop) - p->started));
 		q.available = c->ctx->retry_quota;
 		retry_success(&q, p->attempt > 1, p->last_kind);
 		c->ctx->retry_quota = q.available;
@@ -415,8 +417,7 @@ aws_on_response(struct http_response *r, void *arg)
 		    p->attempt + 1, max, (long long)delay);
 		free(msg);
 		p->last_kind = kind;
-		p->timer = loop_timer_at(c->ctx->loop,
-		    loop_now(c->ctx->loop) + delay, aws_attempt, p);
+		p->timer = loop_timer_in(c->ctx->loop, delay, aws_attempt, p);
 		return;
 	}
 	aws_finish(p);
@@ -449,7 +450,7 @@ aws_attempt(void *arg)
 	size_t nsh = 0, nh = 0, nfree = 0, i, n;
 	int rc;
 
-	p->timer = NULL;
+	p->timer = 0;
 	memset(&so, 0, sizeof so);
 	if (loop_stopped(c->ctx->loop)) {
 		aws_set_error(p, AWS_ERR_STOPPED, NULL, "interrupted");
@@ -472,7 +473,7 @@ aws_attempt(void *arg)
 		}
 	}
 	p->attempt++;
-	p->started = loop_now(c->ctx->loop);
+	p->started = loop_mono(c->ctx->loop);
 	/* Room for the call's own headers plus the ones added here. */
 	for (n = 0; p->headers != NULL && p->headers[n] != NULL; n++)
 		continue;
@@ -581,8 +582,10 @@ aws_attempt(void *arg)
 	    c->ctx->loop, &req, aws_on_response, p);
 	/* A transport may answer before it returns (unit tests' fakes);
 	 * the op then already waits on its delivery or retry timer. */
-	if (p->sending)
+	if (p->sending) {
+		p->in_transfer = 1;
 		p->xfer = x;
+	}
 	p->sending = 0;
 	p = NULL;
 fail:
@@ -652,23 +655,25 @@ aws_op_cancel(struct aws_op *p)
 	if (p == NULL || p->delivering)
 		return;
 	ctx = p->client->ctx;
-	if (p->timer != NULL)
-		loop_timer_cancel(ctx->loop, p->timer);
-	p->timer = NULL;
+	loop_timer_cancel(ctx->loop, p->timer);
+	p->timer = 0;
 	if (p->creds_wait != 0 && ctx->creds.cancel != NULL)
 		ctx->creds.cancel(ctx->creds.arg, p->creds_wait);
 	p->creds_wait = 0;
-	if (p->xfer != NULL) {
-		if (ctx->transport == NULL) {
-			http_cancel(ctx->loop, p->xfer);
-		} else if (ctx->transport_cancel != NULL) {
-			ctx->transport_cancel(ctx->loop, p->xfer);
-		} else {
-			/* The answer will come: aws_on_response frees. */
+	if (p->in_transfer) {
+		/* A transport that gave no handle cannot abort: its answer
+		 * will come, and aws_on_response frees the op then. */
+		if (p->xfer == NULL ||
+		    (ctx->transport != NULL && ctx->transport_cancel == NULL)) {
 			p->cancelled = 1;
 			return;
 		}
+		if (ctx->transport == NULL)
+			http_cancel(ctx->loop, p->xfer);
+		else
+			ctx->transport_cancel(ctx->loop, p->xfer);
 		p->xfer = NULL;
+		p->in_transfer = 0;
 	}
 	aws_op_free(p);
 }

@@ -15,7 +15,7 @@ struct credsnet_req {
 	struct loop *loop;
 	int custom;             /* a pluggable transport (no cancel) */
 	struct http_xfer *xfer; /* in flight (http_submit) */
-	struct loop_timer *timer;
+	uint64_t timer;
 	struct http_response resp; /* the answer, until delivered */
 	int answered;
 	int cancelled; /* the owner went away; free on the answer */
@@ -39,7 +39,7 @@ credsnet_deliver(void *arg)
 {
 	struct credsnet_req *q = arg;
 
-	q->timer = NULL;
+	q->timer = 0;
 	q->cb(q->arg, &q->resp);
 	credsnet_req_free(q);
 }
@@ -61,8 +61,7 @@ credsnet_done(struct http_response *r, void *arg)
 		return;
 	}
 	/* A transport may answer inside submit (unit tests' fakes). */
-	q->timer =
-	    loop_timer_at(q->loop, loop_now(q->loop), credsnet_deliver, q);
+	q->timer = loop_timer_in(q->loop, 0, credsnet_deliver, q);
 }
 
 /* Send one request; see credsnet.h. */
@@ -92,7 +91,7 @@ credsnet_cancel(struct credsnet_req *q)
 {
 	if (q == NULL)
 		return;
-	if (q->timer != NULL)
+	if (q->timer != 0)
 		loop_timer_cancel(q->loop, q->timer);
 	else if (!q->answered && q->custom) {
 		/* The fake transport will still answer: free then. */

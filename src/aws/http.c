@@ -33,12 +33,7 @@ struct http_xfer {
 	http_done_cb cb;
 	void *arg;
 	char curlerr[CURL_ERROR_SIZE];
-	struct http_xfer *next;
 };
-
-/* Transfers in flight, per process (one loop per process in practice). */
-static struct http_xfer *http_xfers;
-static int http_nactive;
 
 static void
 http_headers_clear(struct http_response *r)
@@ -165,7 +160,7 @@ http_on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 {
 	struct http_xfer *x = arg;
 	curl_off_t connected = 0;
-	int64_t now = loop_now(x->loop);
+	int64_t now = loop_mono(x->loop);
 
 	(void)dltotal;
 	(void)ultotal;
@@ -190,20 +185,6 @@ http_on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 }
 
 static void
-http_unlink(struct http_xfer *x)
-{
-	struct http_xfer **pp;
-
-	for (pp = &http_xfers; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == x) {
-			*pp = x->next;
-			http_nactive--;
-			return;
-		}
-	}
-}
-
-static void
 http_xfer_free(struct http_xfer *x)
 {
 	curl_easy_cleanup(x->easy);
@@ -212,6 +193,8 @@ http_xfer_free(struct http_xfer *x)
 	http_response_free(&x->resp);
 	free(x);
 }
+
+static void http_finished(void *, void *, int);
 
 /* Start a transfer; see http.h. */
 struct http_xfer *
@@ -276,10 +259,7 @@ http_submit(
 			    x->easy, CURLOPT_CUSTOMREQUEST, req->method);
 	}
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
-	x->next = http_xfers;
-	http_xfers = x;
-	http_nactive++;
-	curl_multi_add_handle(loop_multi(l), x->easy);
+	loop_xfer_add(l, x->easy, http_finished, NULL);
 	return (x);
 }
 
@@ -289,17 +269,8 @@ http_cancel(struct loop *l, struct http_xfer *x)
 {
 	if (x == NULL)
 		return;
-	curl_multi_remove_handle(loop_multi(l), x->easy);
-	http_unlink(x);
+	loop_xfer_remove(l, x->easy);
 	http_xfer_free(x);
-}
-
-/* Transfers in flight. */
-int
-http_active(struct loop *l)
-{
-	(void)l;
-	return (http_nactive);
 }
 
 static enum http_err
@@ -329,17 +300,18 @@ http_map_error(CURLcode rc)
 	}
 }
 
-/* A transfer finished: fill the response and run the callback. */
-void
-http_finished(struct loop *l, void *easy, int result)
+/* The loop's hook: a transfer finished, fill the response and run the
+ * callback. */
+static void
+http_finished(void *arg, void *easy, int result)
 {
 	struct http_xfer *x = NULL;
 	CURLcode rc = (CURLcode)result;
 	long status = 0;
 
+	(void)arg;
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
-	curl_multi_remove_handle(loop_multi(l), easy);
-	http_unlink(x);
+	loop_xfer_remove(x->loop, easy);
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
 	x->resp.status = status;
 	if (x->too_big) {
@@ -360,43 +332,4 @@ http_finished(struct loop *l, void *easy, int result)
 	if (x->cb != NULL)
 		x->cb(&x->resp, x->arg);
 	http_xfer_free(x);
-}
-
-struct http_sync {
-	struct http_response *out;
-	int done;
-};
-
-static void
-http_sync_done(struct http_response *r, void *arg)
-{
-	struct http_sync *s = arg;
-
-	*s->out = *r;
-	/* The transfer frees r after this: hand its contents over. */
-	r->headers = NULL;
-	r->nheaders = 0;
-	buf_init(&r->body, 0);
-	s->done = 1;
-}
-
-/* Perform one request on the loop; see http.h. */
-int
-http_perform(
-    struct loop *l, const struct http_request *req, struct http_response *out)
-{
-	struct http_sync s;
-	struct http_xfer *x;
-
-	memset(out, 0, sizeof *out);
-	s.out = out;
-	s.done = 0;
-	x = http_submit(l, req, http_sync_done, &s);
-	if (loop_run_until(l, &s.done) != 0 && !s.done) {
-		http_cancel(l, x);
-		out->err = HTTP_ERR_OTHER;
-		snprintf(out->errmsg, sizeof out->errmsg, "interrupted");
-		return (-1);
-	}
-	return (out->err == HTTP_OK ? 0 : -1);
 }

@@ -63,23 +63,10 @@ struct http_xfer *http_submit(
     struct loop *, const struct http_request *, http_done_cb, void *arg);
 /* Abort a transfer that has not completed; its callback does not run. */
 void http_cancel(struct loop *, struct http_xfer *);
-/* Number of transfers in flight. */
-int http_active(struct loop *);
 
-/*
- * Perform one request, running the loop (nested) until it completes.
- * Fills *resp (free with http_response_free). Returns 0 when a response
- * arrived, -1 on a transport error (resp->err, resp->errmsg) or when the
- * loop was stopped.
- */
-int http_perform(
-    struct loop *, const struct http_request *, struct http_response *);
 void http_response_free(struct http_response *);
 /* Value of a response header (case-insensitive name), or NULL. */
 const char *http_header(const struct http_response *, const char *name);
 const char *http_errname(enum http_err);
-
-/* Called by loop.c when curl reports a finished easy handle. */
-void http_finished(struct loop *, void *easy, int result);
 
 #endif

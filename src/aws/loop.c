@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,13 +14,12 @@
 
 #include "aws/curlfn.h"
 
-#include "aws/http.h"
 #include "aws/loop.h"
 #include "core/xmalloc.h"
 
 struct loop_timer {
-	int64_t when;
-	uint64_t seq; /* ties fire in creation order */
+	int64_t when; /* monotonic */
+	uint64_t id;  /* also ties: fire in creation order */
 	loop_timer_cb cb;
 	void *arg;
 	struct loop_timer *next;
@@ -39,8 +39,11 @@ struct loop {
 	size_t nfds;
 	uint64_t fd_seq;
 	CURLM *multi;
-	struct loop_timer *timers; /* sorted by (when, seq) */
-	uint64_t seq;
+	int nxfers;                  /* easy handles on multi */
+	loop_xfer_done_cb xfer_done; /* their completion hook */
+	void *xfer_arg;
+	struct loop_timer *timers; /* sorted by (when, id) */
+	uint64_t timer_seq;
 	int stopped;
 };
 
@@ -57,41 +60,64 @@ clock_system_now(void *arg)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-const struct clock clock_system = {clock_system_now, NULL, NULL};
+static int64_t
+clock_system_mono(void *arg)
+{
+	struct timespec ts;
 
-/* The current time of a clock in epoch milliseconds. */
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+const struct clock clock_system = {
+    .now_ms = clock_system_now, .mono_ms = clock_system_mono};
+
+/* The wall-clock time of a clock in epoch milliseconds. */
 int64_t
 clock_now(const struct clock *c)
 {
 	return (c->now_ms(c->arg));
 }
 
-/* Create a loop on clock c (NULL: the system clock). */
+/* The monotonic time of a clock in milliseconds. */
+int64_t
+clock_mono(const struct clock *c)
+{
+	return (c->mono_ms != NULL ? c->mono_ms(c->arg) : c->now_ms(c->arg));
+}
+
+/* Create a loop; see loop.h. */
 struct loop *
-loop_new(const struct clock *c)
+loop_new(const struct clock *c, char **cause)
 {
 	struct loop *l;
 	static int curl_ready;
+	char *why = NULL;
 
 	if (!curl_ready) {
-		char *cause = NULL;
-
-		/* Like running out of memory: nothing works without it. */
-		if (curlfn_load(&cause) != 0) {
-			fprintf(stderr, "apilogs: %s\n", cause);
-			exit(1);
-		}
+		if (curlfn_load(&why) != 0)
+			goto fail;
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 		curl_ready = 1;
 	}
 	l = xcalloc(1, sizeof *l);
 	l->clock = c != NULL ? c : &clock_system;
 	l->multi = curl_multi_init();
-	if (l->multi == NULL)
-		abort();
+	if (l->multi == NULL) {
+		free(l);
+		why = xstrdup("cannot create a libcurl multi handle");
+		goto fail;
+	}
 	curl_multi_setopt(l->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 8L);
 	curl_multi_setopt(l->multi, CURLMOPT_MAXCONNECTS, 16L);
 	return (l);
+fail:
+	if (cause != NULL)
+		*cause = why;
+	else
+		free(why);
+	return (NULL);
 }
 
 /* Free a loop, its pending timers and its multi handle. Accepts NULL. */
@@ -111,11 +137,18 @@ loop_free(struct loop *l)
 	free(l);
 }
 
-/* The loop's current time in epoch milliseconds. */
+/* The loop's wall-clock time in epoch milliseconds. */
 int64_t
 loop_now(struct loop *l)
 {
 	return (clock_now(l->clock));
+}
+
+/* The loop's monotonic time in milliseconds. */
+int64_t
+loop_mono(struct loop *l)
+{
+	return (clock_mono(l->clock));
 }
 
 /* The clock the loop runs on. */
@@ -125,22 +158,40 @@ loop_clock(struct loop *l)
 	return (l->clock);
 }
 
-/* The curl multi handle, for http.c. */
-void *
-loop_multi(struct loop *l)
+/* Add a transfer; see loop.h. */
+void
+loop_xfer_add(struct loop *l, void *easy, loop_xfer_done_cb cb, void *arg)
 {
-	return (l->multi);
+	l->xfer_done = cb;
+	l->xfer_arg = arg;
+	l->nxfers++;
+	curl_multi_add_handle(l->multi, easy);
 }
 
-/* Schedule cb(arg) at when_ms. */
-struct loop_timer *
+/* Take a transfer off the loop (done or aborted). */
+void
+loop_xfer_remove(struct loop *l, void *easy)
+{
+	if (curl_multi_remove_handle(l->multi, easy) == CURLM_OK)
+		l->nxfers--;
+}
+
+/* Transfers in flight. */
+int
+loop_xfers(struct loop *l)
+{
+	return (l->nxfers);
+}
+
+/* Schedule cb(arg) at monotonic time when_ms; see loop.h. */
+uint64_t
 loop_timer_at(struct loop *l, int64_t when_ms, loop_timer_cb cb, void *arg)
 {
 	struct loop_timer *t, **pp;
 
 	t = xcalloc(1, sizeof *t);
 	t->when = when_ms;
-	t->seq = l->seq++;
+	t->id = ++l->timer_seq;
 	t->cb = cb;
 	t->arg = arg;
 	for (pp = &l->timers; *pp != NULL; pp = &(*pp)->next) {
@@ -149,19 +200,27 @@ loop_timer_at(struct loop *l, int64_t when_ms, loop_timer_cb cb, void *arg)
 	}
 	t->next = *pp;
 	*pp = t;
-	return (t);
+	return (t->id);
 }
 
-/* Cancel a pending timer. Accepts NULL. */
-void
-loop_timer_cancel(struct loop *l, struct loop_timer *t)
+/* Schedule cb(arg) in delay_ms; see loop.h. */
+uint64_t
+loop_timer_in(struct loop *l, int64_t delay_ms, loop_timer_cb cb, void *arg)
 {
-	struct loop_timer **pp;
+	return (loop_timer_at(l, loop_mono(l) + delay_ms, cb, arg));
+}
 
-	if (t == NULL)
+/* Cancel a pending timer. Accepts ids that fired or were cancelled, and 0. */
+void
+loop_timer_cancel(struct loop *l, uint64_t id)
+{
+	struct loop_timer **pp, *t;
+
+	if (id == 0)
 		return;
 	for (pp = &l->timers; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == t) {
+		if ((*pp)->id == id) {
+			t = *pp;
 			*pp = t->next;
 			free(t);
 			return;
@@ -189,7 +248,7 @@ loop_run_timers(struct loop *l)
 	int64_t now;
 	int n = 0;
 
-	now = loop_now(l);
+	now = loop_mono(l);
 	while (!l->stopped && l->timers != NULL && l->timers->when <= now) {
 		t = l->timers;
 		l->timers = t->next;
@@ -235,33 +294,65 @@ loop_fd_unwatch(struct loop *l, uint64_t id)
 }
 
 /*
- * Run the callbacks of the watches that poll found ready. A callback may
- * add or remove watches: each ready id is looked up again before its call.
+ * Run the callbacks of the ready watches (ids[k] with revents rev[k]). A
+ * callback may add or remove watches: each id is looked up again before
+ * its call, so one removed by an earlier callback is skipped.
  */
 static void
-loop_fd_dispatch(struct loop *l, struct curl_waitfd *wfd, size_t n)
+loop_fd_dispatch(struct loop *l, const uint64_t *ids, const int *rev, size_t n)
 {
-	uint64_t *ready;
-	int *rev;
-	size_t i, k, nready = 0;
+	size_t i, k;
 
-	ready = xcalloc(n + 1, sizeof *ready);
-	rev = xcalloc(n + 1, sizeof *rev);
-	for (i = 0; i < n && i < l->nfds; i++) {
-		if (wfd[i].revents != 0) {
-			ready[nready] = l->fds[i].id;
-			rev[nready++] = wfd[i].revents;
-		}
-	}
-	for (k = 0; k < nready && !l->stopped; k++) {
+	for (k = 0; k < n && !l->stopped; k++) {
 		for (i = 0; i < l->nfds; i++) {
-			if (l->fds[i].id == ready[k]) {
+			if (l->fds[i].id == ids[k]) {
 				l->fds[i].cb(l->fds[i].arg, rev[k]);
 				break;
 			}
 		}
 	}
-	free(ready);
+}
+
+/* Watches for readiness (LOOP_FD_IN/OUT): polled with curl's sockets. */
+static size_t
+loop_fd_polled(struct loop *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->nfds; i++)
+		n += (l->fds[i].events & (LOOP_FD_IN | LOOP_FD_OUT)) != 0;
+	return (n);
+}
+
+/*
+ * Hang-up watches (LOOP_FD_HUP alone): checked with a poll() of no events
+ * and no wait each time the loop wakes, since a pipe whose reader is gone
+ * stays in error and would wake a blocking poll for ever.
+ */
+static void
+loop_check_hup(struct loop *l)
+{
+	struct pollfd p;
+	uint64_t *ids = NULL;
+	int *rev = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < l->nfds; i++) {
+		if (l->fds[i].events != LOOP_FD_HUP)
+			continue;
+		p.fd = l->fds[i].fd;
+		p.events = 0;
+		p.revents = 0;
+		if (poll(&p, 1, 0) <= 0 ||
+		    !(p.revents & (POLLERR | POLLHUP | POLLNVAL)))
+			continue;
+		ids = xreallocarray(ids, n + 1, sizeof *ids);
+		rev = xreallocarray(rev, n + 1, sizeof *rev);
+		ids[n] = l->fds[i].id;
+		rev[n++] = LOOP_FD_HUP;
+	}
+	loop_fd_dispatch(l, ids, rev, n);
+	free(ids);
 	free(rev);
 }
 
@@ -346,9 +437,9 @@ loop_perform(struct loop *l)
 		msg = curl_multi_info_read(l->multi, &left);
 		if (msg == NULL)
 			break;
-		if (msg->msg == CURLMSG_DONE)
-			http_finished(
-			    l, msg->easy_handle, (int)msg->data.result);
+		if (msg->msg == CURLMSG_DONE && l->xfer_done != NULL)
+			l->xfer_done(l->xfer_arg, msg->easy_handle,
+			    (int)msg->data.result);
 		if (l->stopped)
 			break;
 	}
@@ -359,7 +450,9 @@ int
 loop_run_until(struct loop *l, const int *done)
 {
 	struct curl_waitfd *wfd = NULL;
-	size_t nwatch, i;
+	uint64_t *ids = NULL;
+	int *rev = NULL;
+	size_t npolled, nready, i, k;
 	unsigned int nfd;
 	long curl_ms;
 	int64_t wait, deadline;
@@ -381,43 +474,50 @@ loop_run_until(struct loop *l, const int *done)
 		if (l->stopped || (done != NULL && *done))
 			continue;
 
-		wait = 1000;
+		wait = 1000; /* wake at least once a second */
 		curl_ms = -1;
 		curl_multi_timeout(l->multi, &curl_ms);
 		if (curl_ms >= 0 && curl_ms < wait)
 			wait = curl_ms;
 		deadline = loop_next_deadline(l);
 		if (deadline != INT64_MAX) {
-			deadline -= loop_now(l);
+			deadline -= loop_mono(l);
 			if (deadline < wait)
 				wait = deadline < 0 ? 0 : deadline;
 		}
-		if (done == NULL && http_active(l) == 0 && l->timers == NULL &&
-		    l->nfds == 0) {
+		npolled = loop_fd_polled(l);
+		if (done == NULL && l->nxfers == 0 && l->timers == NULL &&
+		    npolled == 0) {
 			rc = 0; /* nothing left to do */
 			goto out;
 		}
-		if (l->clock->advance != NULL && http_active(l) == 0 &&
-		    l->nfds == 0) {
+		if (l->clock->advance != NULL && l->nxfers == 0 &&
+		    npolled == 0) {
 			/* Virtual time: jump to the next timer. */
 			if (l->timers == NULL) {
 				rc = 1; /* nothing can ever happen */
 				goto out;
 			}
-			if (l->timers->when > loop_now(l))
+			if (l->timers->when > loop_mono(l))
 				l->clock->advance(
 				    l->clock->arg, l->timers->when);
+			loop_check_hup(l);
 			continue;
 		}
 		/* The watched descriptors, then the signal pipe. */
-		nwatch = l->nfds;
-		wfd = xreallocarray(wfd, nwatch + 1, sizeof *wfd);
-		for (i = 0; i < nwatch; i++) {
-			wfd[i].fd = l->fds[i].fd;
-			wfd[i].events = (short)l->fds[i].events;
-			wfd[i].revents = 0;
+		wfd = xreallocarray(wfd, npolled + 1, sizeof *wfd);
+		ids = xreallocarray(ids, npolled + 1, sizeof *ids);
+		rev = xreallocarray(rev, npolled + 1, sizeof *rev);
+		for (i = 0, k = 0; i < l->nfds; i++) {
+			if (!(l->fds[i].events & (LOOP_FD_IN | LOOP_FD_OUT)))
+				continue;
+			wfd[k].fd = l->fds[i].fd;
+			wfd[k].events = (short)(l->fds[i].events &
+						(LOOP_FD_IN | LOOP_FD_OUT));
+			wfd[k].revents = 0;
+			ids[k++] = l->fds[i].id;
 		}
-		nfd = (unsigned int)nwatch;
+		nfd = (unsigned int)npolled;
 		if (loop_pipe[0] != -1) {
 			wfd[nfd].fd = loop_pipe[0];
 			wfd[nfd].events = CURL_WAIT_POLLIN;
@@ -426,11 +526,20 @@ loop_run_until(struct loop *l, const int *done)
 		}
 		curl_multi_poll(
 		    l->multi, nfd ? wfd : NULL, nfd, (int)wait, &numfds);
-		if (nfd > nwatch && (wfd[nwatch].revents & CURL_WAIT_POLLIN))
+		if (nfd > npolled && (wfd[npolled].revents & CURL_WAIT_POLLIN))
 			loop_drain_pipe();
-		loop_fd_dispatch(l, wfd, nwatch);
+		for (i = 0, nready = 0; i < npolled; i++) {
+			if (wfd[i].revents != 0) {
+				ids[nready] = ids[i];
+				rev[nready++] = wfd[i].revents;
+			}
+		}
+		loop_fd_dispatch(l, ids, rev, nready);
+		loop_check_hup(l);
 	}
 out:
 	free(wfd);
+	free(ids);
+	free(rev);
 	return (rc);
 }

@@ -1,9 +1,11 @@
 /*
  * The single event loop: one curl multi handle plus timers, driven by an
  * injectable clock. Everything network-bound runs as callbacks on it; there
- * are no threads. loop_run_until() may be called from inside a callback
- * (a nested run keeps every other transfer and timer going), which lets
- * control-plane code such as discovery be written as straight-line calls.
+ * are no threads. No callback may run the loop: loop_run_until() is
+ * for the command layer (and the blocking *_sync wrappers it uses), before
+ * or after the engine's run, never from inside a timer, transfer or
+ * descriptor callback. Asynchronous work is an owned handle (a timer id, an
+ * aws_op) that its owner cancels when it goes away.
  */
 #ifndef APILOGS_LOOP_H
 #define APILOGS_LOOP_H
@@ -11,38 +13,58 @@
 #include <stdint.h>
 
 struct loop;
-struct loop_timer;
 
 /*
- * A clock: milliseconds since the epoch. Tests inject a fake one; when it
- * has an advance function the loop runs in virtual time: instead of
+ * A clock with two readings: wall-clock time (milliseconds since the
+ * epoch, CLOCK_REALTIME), used only for event timestamps, time windows and
+ * signing; and monotonic time (CLOCK_MONOTONIC, in milliseconds from an
+ * arbitrary origin), used for every deadline, so that stepping the system
+ * clock never stretches or squeezes a timer. Tests inject a fake one; when
+ * it has an advance function the loop runs in virtual time: instead of
  * sleeping until the next timer it moves the clock there (as long as no
- * real transfer is in flight).
+ * real transfer is in flight), both readings by the same amount.
  */
 struct clock {
-	int64_t (*now_ms)(void *arg);
+	int64_t (*now_ms)(void *arg); /* wall clock */
 	void *arg;
+	/* Move to monotonic time to_ms (and the wall clock as far). */
 	void (*advance)(void *arg, int64_t to_ms);
+	int64_t (*mono_ms)(void *arg); /* monotonic; NULL: now_ms */
 };
 
 typedef void (*loop_timer_cb)(void *arg);
 
 extern const struct clock clock_system;
 
+/* The wall-clock reading of a clock (epoch milliseconds). */
 int64_t clock_now(const struct clock *);
+/* The monotonic reading of a clock (milliseconds). */
+int64_t clock_mono(const struct clock *);
 
-/* Create a loop. Caller frees with loop_free(). */
-struct loop *loop_new(const struct clock *);
+/* Create a loop on clock c (NULL: the system clock). Caller frees with
+ * loop_free(). NULL with *cause (caller frees; cause may be NULL) when
+ * libcurl cannot be loaded. */
+struct loop *loop_new(const struct clock *, char **cause);
 void loop_free(struct loop *);
+/* Wall-clock time (epoch ms): for timestamps, windows and signing only. */
 int64_t loop_now(struct loop *);
+/* Monotonic time (ms): for deadlines and durations. */
+int64_t loop_mono(struct loop *);
 const struct clock *loop_clock(struct loop *);
 
-/* Call cb(arg) once at or after when_ms. The timer frees itself after
- * firing; cancel it before then with loop_timer_cancel(). */
-struct loop_timer *loop_timer_at(
+/*
+ * Call cb(arg) once at or after monotonic time when_ms (loop_timer_at) or
+ * after delay_ms (loop_timer_in). Returns the timer's id, never 0. The
+ * timer is gone once it fired; loop_timer_cancel() before then keeps it
+ * from firing, and is harmless for an id that already fired or was
+ * cancelled (and for 0).
+ */
+uint64_t loop_timer_at(
     struct loop *, int64_t when_ms, loop_timer_cb, void *arg);
-void loop_timer_cancel(struct loop *, struct loop_timer *);
-/* The earliest pending deadline, or INT64_MAX. */
+uint64_t loop_timer_in(
+    struct loop *, int64_t delay_ms, loop_timer_cb, void *arg);
+void loop_timer_cancel(struct loop *, uint64_t id);
+/* The earliest pending deadline (monotonic), or INT64_MAX. */
 int64_t loop_next_deadline(struct loop *);
 /* Fire every timer due at the clock's current time; returns how many. */
 int loop_run_timers(struct loop *);
@@ -50,12 +72,17 @@ int loop_run_timers(struct loop *);
 /*
  * Watch a descriptor (a child's pipe, say): cb(arg, revents) runs from
  * the loop when fd is ready for what events asks (LOOP_FD_IN, LOOP_FD_OUT;
- * end of file and errors count as readable). Returns a non-zero id; the
+ * end of file and errors count as readable). events LOOP_FD_HUP alone
+ * asks only whether the other end is gone (a pipe whose reader closed,
+ * POLLERR/POLLHUP): checked each time the loop wakes, at least once a
+ * second, without making the loop wait on it. Returns a non-zero id; the
  * watch lasts until loop_fd_unwatch(id), which is harmless for an id that
- * is gone. The descriptor stays the caller's.
+ * is gone (also from inside the callback). The descriptor stays the
+ * caller's.
  */
 #define LOOP_FD_IN 0x1
 #define LOOP_FD_OUT 0x4
+#define LOOP_FD_HUP 0x10
 typedef void (*loop_fd_cb)(void *arg, int revents);
 uint64_t loop_fd_watch(struct loop *, int fd, int events, loop_fd_cb, void *);
 void loop_fd_unwatch(struct loop *, uint64_t id);
@@ -73,8 +100,17 @@ void loop_catch_signals(struct loop *);
 /* Non-zero once SIGINT or SIGTERM was received. */
 int loop_interrupted(void);
 
-/* For http.c: the curl multi handle (CURLM *) and completion hook. */
-void *loop_multi(struct loop *);
-typedef void (*loop_done_cb)(void *easy, int result, void *arg);
+/*
+ * Transfers, for http.c: the loop drives a curl multi handle. A transfer
+ * layer adds an easy handle (CURL *) with loop_xfer_add(), naming the hook
+ * that runs, from the loop, when curl reports it done (result is its
+ * CURLcode); the hook removes it with loop_xfer_remove() (also used to
+ * abort one). The loop knows nothing else of transfers.
+ */
+typedef void (*loop_xfer_done_cb)(void *arg, void *easy, int result);
+void loop_xfer_add(struct loop *, void *easy, loop_xfer_done_cb, void *arg);
+void loop_xfer_remove(struct loop *, void *easy);
+/* Transfers added and not removed yet. */
+int loop_xfers(struct loop *);
 
 #endif

@@ -28,7 +28,7 @@ struct restjson_op {
 	char *token;  /* the next page's, or NULL */
 	char **seen;  /* every token asked for (a cycle guard) */
 	size_t nseen; /* also the number of pages asked for */
-	struct loop_timer *timer;
+	uint64_t timer;
 	struct aws_op *call;
 	struct restjson_res res;
 	int delivering;
@@ -145,9 +145,9 @@ restjson_answer(struct aws_result *r, void *arg)
 		if (p->rl[i] == NULL)
 			continue;
 		if (r->throttled)
-			ratelimit_throttled(p->rl[i], loop_now(l));
+			ratelimit_throttled(p->rl[i], loop_mono(l));
 		else if (r->status == AWS_OK)
-			ratelimit_success(p->rl[i], loop_now(l));
+			ratelimit_success(p->rl[i], loop_mono(l));
 	}
 	aws_result_free(&p->res.aws);
 	p->res.aws = *r; /* taken: the aws layer frees an empty result */
@@ -210,14 +210,13 @@ restjson_step(void *arg)
 	int64_t wait;
 	size_t i;
 
-	p->timer = NULL;
+	p->timer = 0;
 	for (; p->next_rl < RESTJSON_MAX_BUCKETS; p->next_rl++) {
 		if (p->rl[p->next_rl] == NULL)
 			continue;
-		wait = ratelimit_take(p->rl[p->next_rl], loop_now(l));
+		wait = ratelimit_take(p->rl[p->next_rl], loop_mono(l));
 		if (wait > 0) {
-			p->timer = loop_timer_at(
-			    l, loop_now(l) + wait, restjson_step, p);
+			p->timer = loop_timer_in(l, wait, restjson_step, p);
 			return;
 		}
 	}
@@ -299,8 +298,7 @@ restjson_cancel(struct restjson_op *p)
 {
 	if (p == NULL || p->delivering)
 		return;
-	if (p->timer != NULL)
-		loop_timer_cancel(p->c->ctx->loop, p->timer);
+	loop_timer_cancel(p->c->ctx->loop, p->timer);
 	aws_op_cancel(p->call);
 	restjson_free(p);
 }

@@ -75,7 +75,11 @@ app_init(struct app *a, struct opts *o, char **cause, int *exit_code)
 
 	memset(a, 0, sizeof *a);
 	a->o = o;
-	a->loop = loop_new(NULL);
+	a->loop = loop_new(NULL, cause);
+	if (a->loop == NULL) {
+		*exit_code = EXIT_AWS;
+		return (-1);
+	}
 	loop_catch_signals(a->loop);
 	a->ctx.loop = a->loop;
 	a->ctx.trace = app_trace;

@@ -25,7 +25,7 @@ struct cmd_api {
 	size_t ngroups;
 	char **said; /* messages printed */
 	size_t nsaid;
-	struct loop_timer *timer;       /* the next re-discovery */
+	uint64_t timer;                 /* the next re-discovery */
 	struct discover_op *rediscover; /* the one in flight, or NULL */
 	int64_t interval_ms;
 	int runs;
@@ -212,8 +212,7 @@ cmd_api_schedule(struct cmd_api *api)
 {
 	struct loop *l = api->a->loop;
 
-	api->timer = loop_timer_at(
-	    l, loop_now(l) + api->interval_ms, cmd_api_timer, api);
+	api->timer = loop_timer_in(l, api->interval_ms, cmd_api_timer, api);
 }
 
 /* A re-discovery is over: new groups join the run, failures are
@@ -225,6 +224,7 @@ cmd_api_rediscovered(void *arg, struct discover_result *r)
 	char *msg;
 	size_t n;
 
+	api->timer = 0;
 	api->rediscover = NULL;
 	if (r->status == DISCOVER_STOPPED) {
 		discover_result_free(r);
@@ -257,7 +257,7 @@ cmd_api_timer(void *arg)
 {
 	struct cmd_api *api = arg;
 
-	api->timer = NULL;
+	api->timer = 0;
 	if (api->rediscover != NULL)
 		return;
 	api->runs++;
@@ -284,7 +284,7 @@ cmd_api_watch(struct cmd_api *api, int64_t interval_ms)
 		}
 	}
 	api->interval_ms = interval_ms;
-	if (api->timer == NULL && api->rediscover == NULL)
+	if (api->timer == 0 && api->rediscover == NULL)
 		cmd_api_schedule(api);
 }
 
@@ -296,8 +296,7 @@ cmd_api_free(struct cmd_api *api)
 
 	if (api == NULL)
 		return;
-	if (api->timer != NULL)
-		loop_timer_cancel(api->a->loop, api->timer);
+	loop_timer_cancel(api->a->loop, api->timer);
 	discover_op_cancel(api->rediscover);
 	discover_result_free(api->first);
 	discover_free(api->d);

@@ -36,8 +36,9 @@ struct get {
 	int64_t end;
 	int progress;
 	int64_t started;
-	struct corr *corr;             /* request correlation, or NULL */
-	struct loop_timer *corr_timer; /* releases held events (follow) */
+	struct corr *corr;   /* request correlation, or NULL */
+	uint64_t corr_timer; /* releases held events (follow) */
+	uint64_t hup;        /* watches stdout's reader */
 	uint64_t last_requests;
 	int64_t rate_at; /* progress: when the rate was measured */
 	double rate;
@@ -224,8 +225,7 @@ nomatch:
 	aws_result_free(&res);
 	return (rc);
 fail:
-	if (res.code != NULL &&
-	    strcmp(res.code, "ResourceNotFoundException") == 0) {
+	if (logs_error(&res) == LOGS_ERR_NOT_FOUND) {
 		errorf("log group '%s' does not exist", s->group);
 		rc = EXIT_NOTFOUND;
 	} else
@@ -259,8 +259,25 @@ get_emit(void *arg, const struct event *ev, const struct source *s)
 	if (g->corr != NULL)
 		return (corr_push(g->corr, ev, s,
 		    corr_source_kind(cs->role, s->group),
-		    loop_now(g->a->loop)));
+		    loop_mono(g->a->loop)));
 	return (get_write(g, ev, s, NULL));
+}
+
+/*
+ * The reader of stdout went away (| head): end quietly, as on EPIPE, even
+ * when no event comes to be written (a quiet --watch).
+ */
+static void
+get_stdout_hup(void *arg, int revents)
+{
+	struct get *g = arg;
+
+	(void)revents;
+	loop_fd_unwatch(g->a->loop, g->hup);
+	g->hup = 0;
+	g->out.closed = 1;
+	buf_reset(&g->out.b);
+	engine_stop(g->e);
 }
 
 static void
@@ -268,9 +285,8 @@ get_corr_timer(void *arg)
 {
 	struct get *g = arg;
 
-	g->corr_timer = loop_timer_at(
-	    g->a->loop, loop_now(g->a->loop) + 250, get_corr_timer, g);
-	if (corr_release(g->corr, loop_now(g->a->loop), 0) == 0)
+	g->corr_timer = loop_timer_in(g->a->loop, 250, get_corr_timer, g);
+	if (corr_release(g->corr, loop_mono(g->a->loop), 0) == 0)
 		out_flush(&g->out);
 }
 
@@ -341,7 +357,7 @@ get_tick(void *arg, const struct engine_stats *st)
 	struct get *g = arg;
 	char line[160];
 	double pct = 0, secs;
-	int64_t now = loop_now(g->a->loop);
+	int64_t now = loop_now(g->a->loop), mono = loop_mono(g->a->loop);
 
 	if (st->start != LOGS_TIME_UNSET && st->events > 0) {
 		int64_t end = st->end != LOGS_TIME_UNSET ? st->end : now;
@@ -355,10 +371,10 @@ get_tick(void *arg, const struct engine_stats *st)
 			pct = 100;
 	}
 	/* The request rate over the last second or so. */
-	secs = (double)(now - g->rate_at) / 1000.0;
+	secs = (double)(mono - g->rate_at) / 1000.0;
 	if (secs >= 1.0) {
 		g->rate = (double)(st->requests - g->last_requests) / secs;
-		g->rate_at = now;
+		g->rate_at = mono;
 		g->last_requests = st->requests;
 	}
 	snprintf(line, sizeof line,
@@ -455,19 +471,21 @@ cmd_get(struct app *a)
 		cmd_api_watch(g.api, 0);
 	get_setup_corr(&g);
 	if (g.corr != NULL && o->watch)
-		g.corr_timer = loop_timer_at(
-		    a->loop, loop_now(a->loop) + 250, get_corr_timer, &g);
+		g.corr_timer = loop_timer_in(a->loop, 250, get_corr_timer, &g);
 	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO) &&
 		     !msg_dumb_term();
-	g.started = g.rate_at = loop_now(a->loop);
+	g.started = g.rate_at = loop_mono(a->loop);
 	if (g.progress)
 		engine_set_tick(e, get_tick, 250);
+	g.hup =
+	    loop_fd_watch(a->loop, g.out.fd, LOOP_FD_HUP, get_stdout_hup, &g);
 	st = engine_run(e, &cause);
+	loop_fd_unwatch(a->loop, g.hup);
 	if (g.progress)
 		msg_status_clear();
 	loop_timer_cancel(a->loop, g.corr_timer);
 	if (g.corr != NULL && st == ENGINE_OK && !g.out.closed)
-		corr_release(g.corr, loop_now(a->loop), 1);
+		corr_release(g.corr, loop_mono(a->loop), 1);
 	out_flush(&g.out);
 	switch (st) {
 	case ENGINE_OK:

@@ -58,8 +58,7 @@ cmd_streams(struct app *a)
 	if (logs_list_streams(c, a->o->group, NULL, streams_print, &sc, &res) !=
 	    0) {
 		out_flush(&o);
-		if (res.code != NULL &&
-		    strcmp(res.code, "ResourceNotFoundException") == 0) {
+		if (logs_error(&res) == LOGS_ERR_NOT_FOUND) {
 			errorf("log group '%s' does not exist", a->o->group);
 			rc = EXIT_NOTFOUND;
 		} else

@@ -27,7 +27,7 @@ apigw_init(struct apigw *g, struct aws_client *c, struct ratelimit *total)
 	g->c = c;
 	g->total = total;
 	ratelimit_init(
-	    &g->resources, APIGW_RESOURCES_RATE, loop_now(c->ctx->loop));
+	    &g->resources, APIGW_RESOURCES_RATE, loop_mono(c->ctx->loop));
 	g->resources.burst = APIGW_RESOURCES_BURST;
 	g->resources.tokens = APIGW_RESOURCES_BURST;
 }

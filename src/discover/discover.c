@@ -19,7 +19,7 @@ discover_new(struct aws_client *apigw, struct aws_client *apigwv2,
 	d->region = xstrdup(apigw->region);
 	d->account = account != NULL ? xstrdup(account) : NULL;
 	ratelimit_init(
-	    &d->total, DISCOVER_CONTROL_RATE, loop_now(apigw->ctx->loop));
+	    &d->total, DISCOVER_CONTROL_RATE, loop_mono(apigw->ctx->loop));
 	apigw_init(&d->v1, apigw, &d->total);
 	apigwv2_init(&d->v2, apigwv2, &d->total);
 	lambda_init(&d->lam, lambda);

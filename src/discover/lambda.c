@@ -18,7 +18,7 @@ lambda_init(struct lambda *l, struct aws_client *c)
 {
 	memset(l, 0, sizeof *l);
 	l->c = c;
-	ratelimit_init(&l->rl, LAMBDA_RATE, loop_now(c->ctx->loop));
+	ratelimit_init(&l->rl, LAMBDA_RATE, loop_mono(c->ctx->loop));
 }
 
 /* Decode a FunctionConfiguration; see lambda.h. */

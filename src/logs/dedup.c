@@ -89,15 +89,12 @@ dedup_rebuild(struct dedup *d, size_t new_size, int64_t cut)
 	d->count = count;
 }
 
-/* Add an id; 1 if new, 0 if seen before. */
-int
-dedup_add(
-    struct dedup *d, uint32_t src, const char *id, size_t idlen, int64_t ts)
+/* Add a key hash; 1 if new, 0 if seen before. */
+static int
+dedup_add_hash(struct dedup *d, uint64_t h, int64_t ts)
 {
-	uint64_t h;
 	size_t i;
 
-	h = dedup_hash(src, id, idlen);
 	i = (size_t)h & (d->size - 1);
 	while (d->slots[i].h != 0) {
 		if (d->slots[i].h == h)
@@ -113,6 +110,57 @@ dedup_add(
 	}
 	d->count++;
 	return (1);
+}
+
+/* Add an id; 1 if new, 0 if seen before. */
+int
+dedup_add(
+    struct dedup *d, uint32_t src, const char *id, size_t idlen, int64_t ts)
+{
+	return (dedup_add_hash(d, dedup_hash(src, id, idlen), ts));
+}
+
+static uint64_t
+dedup_mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return (h);
+}
+
+/*
+ * The key of an event without an eventId (some emulators and proxies drop
+ * it): its stream, timestamp, ingestion time and message, hashed with
+ * another seed than ids so that the two kinds never meet.
+ */
+static uint64_t
+dedup_fallback_hash(uint32_t src, const struct event *ev)
+{
+	uint64_t h = 0x84222325cbf29ce4ULL ^ ((uint64_t)src << 32);
+
+	h = dedup_mix(h, ev->stream, ev->stream_len);
+	h = dedup_mix(h, "", 1); /* the stream's end */
+	h = dedup_mix(h, &ev->ts, sizeof ev->ts);
+	h = dedup_mix(h, &ev->ingest, sizeof ev->ingest);
+	h = dedup_mix(h, ev->msg, ev->msg_len);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (h == 0 ? 1 : h);
+}
+
+/* Add an event of source src by its eventId, or its fallback key. */
+int
+dedup_add_event(struct dedup *d, uint32_t src, const struct event *ev)
+{
+	if (ev->id_len > 0)
+		return (dedup_add(d, src, ev->id, ev->id_len, ev->ts));
+	return (dedup_add_hash(d, dedup_fallback_hash(src, ev), ev->ts));
 }
 
 /* Forget entries older than cutoff; shrink when mostly empty. */

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "logs/event.h"
+
 struct dedup;
 
 /* Caller frees with dedup_free(). */
@@ -18,6 +20,9 @@ void dedup_free(struct dedup *);
  * was already there. */
 int dedup_add(
     struct dedup *, uint32_t src, const char *id, size_t idlen, int64_t ts);
+/* Add an event of source src: by its eventId, or when it has none by
+ * (stream, timestamp, ingestion time, message). 1 if new, else 0. */
+int dedup_add_event(struct dedup *, uint32_t src, const struct event *);
 /* Forget entries with timestamp < cutoff. */
 void dedup_prune(struct dedup *, int64_t cutoff);
 size_t dedup_count(const struct dedup *);

@@ -31,39 +31,18 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 		e->o.spill_max = (uint64_t)4 << 30;
 	if (e->o.missing_recheck_ms <= 0)
 		e->o.missing_recheck_ms = 5000;
-	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_now(l));
+	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_mono(l));
 	e->dedup = dedup_new();
 	return (e);
-}
-
-/* Free a feed: cancel its request and timer, close its spill file. */
-void
-engine_feed_free(struct engine *e, struct feed *f)
-{
-	struct page *p, *next;
-
-	aws_op_cancel(f->op);
-	loop_timer_cancel(e->loop, f->timer);
-	spill_close(f);
-	for (p = f->qhead; p != NULL; p = next) {
-		next = p->link;
-		page_free(p);
-	}
-	free(f->names);
-	free(f->token);
-	free(f);
 }
 
 /* Free an engine. Accepts NULL. */
 void
 engine_free(struct engine *e)
 {
-	size_t i;
-
 	if (e == NULL)
 		return;
-	for (i = 0; i < e->nfeeds; i++)
-		engine_feed_free(e, e->feeds[i]);
+	feed_free_all(e);
 	free(e->feeds);
 	free(e->srcs);
 	free(e->heap);
@@ -134,32 +113,15 @@ engine_fail(struct engine *e, enum engine_status st, const char *fmt, ...)
 	loop_stop(e->loop);
 }
 
-static struct feed *
-engine_new_feed(
+/* A history feed: it ends at the handover to follow mode, if any. */
+static void
+engine_history_feed(
     struct engine *e, uint32_t srcidx, const char **names, size_t nnames)
 {
-	struct feed *f;
+	struct feed *f = feed_new(e, srcidx, names, nnames);
 
-	f = xcalloc(1, sizeof *f);
-	f->eng = e;
-	f->src = e->srcs[srcidx];
-	f->srcidx = srcidx;
-	if (nnames > 0) {
-		f->names = xreallocarray(NULL, nnames, sizeof *f->names);
-		memcpy(f->names, names, nnames * sizeof *names);
-		f->nnames = nnames;
-	}
-	f->start = e->o.start;
-	f->end = e->o.end;
 	if (e->will_follow)
 		f->end = e->t0;
-	f->heap_pos = -1;
-	f->cut = LOGS_TIME_UNSET;
-	f->spill_fd = -1;
-	e->feeds = xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
-	e->feeds[e->nfeeds++] = f;
-	e->st.feeds++;
-	return (f);
 }
 
 /* Make the feeds of source i: one per chunk of 100 stream names. */
@@ -170,14 +132,15 @@ engine_make_feeds(struct engine *e, uint32_t i)
 	size_t off, n;
 
 	if (s->nstream_names == 0) {
-		engine_new_feed(e, i, NULL, 0);
+		engine_history_feed(e, i, NULL, 0);
 		return;
 	}
 	for (off = 0; off < s->nstream_names; off += n) {
 		n = s->nstream_names - off;
 		if (n > LOGS_MAX_STREAM_NAMES)
 			n = LOGS_MAX_STREAM_NAMES;
-		engine_new_feed(e, i, (const char **)s->stream_names + off, n);
+		engine_history_feed(
+		    e, i, (const char **)s->stream_names + off, n);
 	}
 }
 
@@ -186,21 +149,16 @@ uint32_t
 engine_add_source(struct engine *e, struct source *s)
 {
 	uint32_t i = (uint32_t)e->nsrc;
-	size_t first = e->nfeeds, k;
 
 	e->srcs = xreallocarray(e->srcs, e->nsrc + 1, sizeof *e->srcs);
 	e->srcs[e->nsrc++] = s;
-	if (e->following) {
-		/* Re-discovery: follow the new source from now on. */
-		engine_make_feeds(e, i);
-		for (k = first; k < e->nfeeds; k++)
-			follow_feed_start(e, e->feeds[k],
-			    loop_now(e->loop) - e->o.overlap_ms);
-	}
+	if (e->following) /* re-discovery: follow it from now on */
+		follow_feed_start(e, follow_feed_new(e, i),
+		    loop_now(e->loop) - e->o.overlap_ms);
 	return (i);
 }
 
-static void engine_on_page(struct aws_result *, void *);
+static void engine_on_page(void *, struct logs_filter_result *);
 static void engine_pump(struct engine *);
 
 static void
@@ -208,7 +166,7 @@ engine_pump_timer(void *arg)
 {
 	struct engine *e = arg;
 
-	e->wq_timer = NULL;
+	e->wq_timer = 0;
 	engine_pump(e);
 }
 
@@ -217,9 +175,6 @@ static void
 engine_send(struct engine *e, struct feed *f)
 {
 	struct logs_filter lf;
-	struct aws_call call;
-	char *body;
-	size_t len;
 
 	memset(&lf, 0, sizeof lf);
 	lf.group = f->src->group;
@@ -232,19 +187,11 @@ engine_send(struct engine *e, struct feed *f)
 	lf.pattern = e->o.pattern;
 	lf.token = f->token;
 	lf.limit = e->o.limit;
-	body = logs_filter_body(&lf, &len);
-	memset(&call, 0, sizeof call);
-	call.op = "FilterLogEvents";
-	call.target = "Logs_20140328.FilterLogEvents";
-	call.body = body;
-	call.body_len = len;
-	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
 	f->state = FEED_INFLIGHT;
-	f->sent_at = loop_now(e->loop);
+	f->sent_at = loop_mono(e->loop);
 	e->inflight++;
 	e->st.requests++;
-	f->op = aws_call_async(e->logs, &call, engine_on_page, f);
-	free(body);
+	f->op = logs_filter_async(e->logs, &lf, engine_on_page, f);
 }
 
 /* Requests in flight the rate and the latency call for (2 to 8). */
@@ -275,12 +222,11 @@ engine_pump(struct engine *e)
 		 * more than the rate needs to cover the latency. */
 		if (e->inflight >= engine_max_inflight(e))
 			return;
-		wait = ratelimit_take(&e->rl, loop_now(e->loop));
+		wait = ratelimit_take(&e->rl, loop_mono(e->loop));
 		if (wait > 0) {
-			if (e->wq_timer == NULL)
-				e->wq_timer = loop_timer_at(e->loop,
-				    loop_now(e->loop) + wait, engine_pump_timer,
-				    e);
+			if (e->wq_timer == 0)
+				e->wq_timer = loop_timer_in(
+				    e->loop, wait, engine_pump_timer, e);
 			return;
 		}
 		if (e->wq_head != NULL) {
@@ -330,7 +276,7 @@ engine_retry_timer(void *arg)
 {
 	struct feed *f = arg;
 
-	f->timer = NULL;
+	f->timer = 0;
 	f->state = FEED_IDLE;
 	engine_request(f->eng, f);
 }
@@ -340,8 +286,7 @@ static void
 engine_retry(struct engine *e, struct feed *f, int64_t delay_ms)
 {
 	f->state = FEED_TIMER;
-	f->timer = loop_timer_at(
-	    e->loop, loop_now(e->loop) + delay_ms, engine_retry_timer, f);
+	f->timer = loop_timer_in(e->loop, delay_ms, engine_retry_timer, f);
 }
 
 /* The group of f does not exist. */
@@ -414,14 +359,13 @@ engine_apply_cut(struct feed *f, struct page *p)
 
 /* A FilterLogEvents response arrived. */
 static void
-engine_on_page(struct aws_result *r, void *arg)
+engine_on_page(void *arg, struct logs_filter_result *r)
 {
 	struct feed *f = arg;
 	struct engine *e = f->eng;
-	struct page *p = NULL;
-	char *next = NULL, *cause = NULL, *desc, *body;
-	int64_t now = loop_now(e->loop), delay;
-	size_t len;
+	struct page *p;
+	char *next, *cause;
+	int64_t now = loop_mono(e->loop), delay;
 	int repeated;
 
 	f->op = NULL;
@@ -431,13 +375,14 @@ engine_on_page(struct aws_result *r, void *arg)
 	    e->latency_ms == 0
 		? (double)(now - f->sent_at)
 		: 0.8 * e->latency_ms + 0.2 * (double)(now - f->sent_at);
-	if (e->done)
-		return;
-	if (r->status == AWS_ERR_STOPPED)
+	if (e->done || r->err == LOGS_ERR_STOPPED)
 		return;
 	/* A slot is free: let a waiting feed go. */
 	engine_pump(e);
-	if (r->status == AWS_ERR_SERVICE && r->throttled) {
+	switch (r->err) {
+	case LOGS_OK:
+		break;
+	case LOGS_ERR_THROTTLED:
 		e->st.throttles++;
 		ratelimit_throttled(&e->rl, now);
 		engine_notice(e, ENGINE_NOTICE_INFO,
@@ -457,40 +402,31 @@ engine_on_page(struct aws_result *r, void *arg)
 		else
 			engine_request(e, f);
 		return;
-	}
-	if (r->status == AWS_ERR_SERVICE && r->code != NULL &&
-	    strcmp(r->code, "ResourceNotFoundException") == 0) {
+	case LOGS_ERR_NOT_FOUND:
 		engine_missing(e, f);
 		return;
-	}
-	if (r->status != AWS_OK) {
-		desc = aws_result_describe(r);
-		cause =
-		    xprintf("FilterLogEvents on '%s': %s", f->src->group, desc);
-		free(desc);
-		engine_error(e, f, cause,
-		    r->status == AWS_ERR_CREDS || aws_code_is_access(r->code));
+	case LOGS_ERR_BAD_PAGE:
+		ratelimit_success(&e->rl, now);
+		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
+			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
+			    f->src->group, r->message);
+			engine_retry(e, f, 200 * f->failures);
+			return;
+		}
+		f->failures = 0;
+		/* FALLTHROUGH */
+	default:
+		cause = xprintf(
+		    "FilterLogEvents on '%s': %s", f->src->group, r->message);
+		engine_error(e, f, cause, r->err == LOGS_ERR_ACCESS);
 		free(cause);
 		return;
 	}
 	ratelimit_success(&e->rl, now);
-	body = buf_take(&r->body, &len);
-	if (logs_filter_decode_owned(body, len, &p, &next, &cause) != 0) {
-		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
-			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
-			    f->src->group, cause);
-			free(cause);
-			engine_retry(e, f, 200 * f->failures);
-			return;
-		}
-		desc = xprintf(
-		    "FilterLogEvents on '%s': %s", f->src->group, cause);
-		free(cause);
-		f->failures = 0;
-		engine_error(e, f, desc, 0);
-		free(desc);
-		return;
-	}
+	p = r->page;
+	next = r->next_token;
+	r->page = NULL;
+	r->next_token = NULL;
 	f->failures = 0;
 	f->warned_error = 0;
 	if (f->missing) {
@@ -546,7 +482,11 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	    (ev->ts < e->last_ts ||
 		(ev->ts == e->last_ts && ev->ingest < e->last_ingest)))
 		ev->flags |= EVENT_LATE;
-	else {
+	else if (e->following &&
+		 ev->ts > loop_now(e->loop) + e->o.hold_back_ms) {
+		/* Stamped ahead of the clock: printed now, but the events
+		 * after it are not late for it. */
+	} else {
 		e->last_ts = ev->ts;
 		e->last_ingest = ev->ingest;
 	}
@@ -555,7 +495,7 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	 * first poll: remember them. */
 	if (e->will_follow && !e->following &&
 	    ev->ts >= e->t0 - e->o.overlap_ms - 1000)
-		dedup_add(e->dedup, ev->src, ev->id, ev->id_len, ev->ts);
+		dedup_add_event(e->dedup, ev->src, ev);
 	e->st.events++;
 	e->st.position = ev->ts;
 	if (e->emit != NULL && e->emit(e->cb_arg, ev, s) != 0) {
@@ -594,13 +534,12 @@ engine_tick(void *arg)
 {
 	struct engine *e = arg;
 
-	e->tick_timer = NULL;
+	e->tick_timer = 0;
 	if (e->done)
 		return;
 	engine_count_sources(e);
 	e->tick(e->cb_arg, &e->st);
-	e->tick_timer = loop_timer_at(
-	    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);
+	e->tick_timer = loop_timer_in(e->loop, e->tick_ms, engine_tick, e);
 }
 
 /* Ask the engine to finish. */
@@ -638,8 +577,8 @@ engine_run(struct engine *e, char **cause)
 	for (i = 0; i < n; i++)
 		engine_make_feeds(e, (uint32_t)i);
 	if (e->tick != NULL && e->tick_ms > 0)
-		e->tick_timer = loop_timer_at(
-		    e->loop, loop_now(e->loop) + e->tick_ms, engine_tick, e);
+		e->tick_timer =
+		    loop_timer_in(e->loop, e->tick_ms, engine_tick, e);
 	for (i = 0; i < e->nfeeds; i++)
 		engine_request(e, e->feeds[i]);
 	hist_drain(e);

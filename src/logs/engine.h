@@ -89,7 +89,8 @@ enum engine_status {
 };
 
 /* Run to the end (history) or until stopped (follow). On failure *cause
- * holds one line (caller frees). */
+ * holds one line (caller frees). It runs the loop: the command layer calls
+ * it, never a callback; nothing the engine calls back runs the loop. */
 enum engine_status engine_run(struct engine *, char **cause);
 const struct engine_stats *engine_stats(const struct engine *);
 /* Ask a running engine to finish (e.g. on SIGINT): pending output is

@@ -90,7 +90,7 @@ follow_cycle_timer(void *arg)
 {
 	struct feed *f = arg;
 
-	f->timer = NULL;
+	f->timer = 0;
 	f->state = FEED_IDLE;
 	follow_cycle(f->eng, f);
 }
@@ -103,8 +103,7 @@ follow_retry_later(struct engine *e, struct feed *f, int64_t delay)
 	free(f->token);
 	f->token = NULL;
 	f->state = FEED_TIMER;
-	f->timer = loop_timer_at(
-	    e->loop, loop_now(e->loop) + delay, follow_cycle_timer, f);
+	f->timer = loop_timer_in(e->loop, delay, follow_cycle_timer, f);
 }
 
 static int
@@ -128,9 +127,14 @@ follow_cycle(struct engine *e, struct feed *f)
 	if (e->done)
 		return;
 	f->cycle_start = now;
+	f->cycle_mono = loop_mono(e->loop);
 	start = f->max_seen - e->o.overlap_ms;
 	if (start < now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms)
 		start = now - FOLLOW_MAX_LOOKBACK_MS - e->o.overlap_ms;
+	/* An event stamped far ahead of the clock must not drag the window
+	 * along: it would skip everything until then. */
+	if (start > now - e->o.overlap_ms)
+		start = now - e->o.overlap_ms;
 	if (e->o.start != LOGS_TIME_UNSET && start < e->o.start)
 		start = e->o.start;
 	f->start = start;
@@ -152,46 +156,38 @@ follow_feed_start(struct engine *e, struct feed *f, int64_t from)
 	follow_cycle(e, f);
 }
 
+/* The follow feed of source i: the group or prefix, or its exact stream
+ * names (up to 100). */
+struct feed *
+follow_feed_new(struct engine *e, uint32_t i)
+{
+	struct source *s = e->srcs[i];
+	size_t n = 0;
+	struct feed *f;
+
+	if (s->names_exact && s->nstream_names > 0) {
+		n = s->nstream_names;
+		if (n > LOGS_MAX_STREAM_NAMES)
+			n = LOGS_MAX_STREAM_NAMES;
+	}
+	f = feed_new(e, i, (const char **)s->stream_names, n);
+	f->missing = s->missing;
+	f->warned_missing = s->missing;
+	return (f);
+}
+
 /* Switch from history to follow: one feed per source, polling the group
  * or prefix (never a frozen stream list, so new streams show up). */
 void
 follow_start(struct engine *e)
 {
-	size_t i, n;
-	struct feed *f;
+	size_t i;
 
-	for (i = 0; i < e->nfeeds; i++) {
-		f = e->feeds[i];
-		engine_feed_free(e, f);
-	}
-	e->nfeeds = 0;
-	e->st.feeds = 0;
-	e->st.feeds_done = 0;
+	/* Every history feed goes, with its spill file. */
+	feed_free_all(e);
 	e->following = 1;
-	n = e->nsrc;
-	for (i = 0; i < n; i++) {
-		f = xcalloc(1, sizeof *f);
-		f->eng = e;
-		f->spill_fd = -1;
-		f->src = e->srcs[i];
-		f->srcidx = (uint32_t)i;
-		if (f->src->names_exact && f->src->nstream_names > 0) {
-			f->nnames = f->src->nstream_names;
-			if (f->nnames > LOGS_MAX_STREAM_NAMES)
-				f->nnames = LOGS_MAX_STREAM_NAMES;
-			f->names =
-			    xreallocarray(NULL, f->nnames, sizeof *f->names);
-			memcpy(f->names, f->src->stream_names,
-			    f->nnames * sizeof *f->names);
-		}
-		f->heap_pos = -1;
-		f->missing = f->src->missing;
-		f->warned_missing = f->src->missing;
-		e->feeds =
-		    xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
-		e->feeds[e->nfeeds++] = f;
-		e->st.feeds++;
-	}
+	for (i = 0; i < e->nsrc; i++)
+		follow_feed_new(e, (uint32_t)i);
 	for (i = 0; i < e->nfeeds; i++)
 		follow_feed_start(e, e->feeds[i], e->t0 - e->o.overlap_ms);
 }
@@ -201,7 +197,7 @@ follow_release_timer(void *arg)
 {
 	struct engine *e = arg;
 
-	e->release_timer = NULL;
+	e->release_timer = 0;
 	follow_release(e, 0);
 }
 
@@ -210,7 +206,7 @@ void
 follow_release(struct engine *e, int all)
 {
 	struct fev *v;
-	int64_t min_wm = INT64_MAX, now = loop_now(e->loop);
+	int64_t min_wm = INT64_MAX, now = loop_mono(e->loop);
 	uint32_t one_src = UINT32_MAX;
 	int nsrc = 0;
 	size_t i;
@@ -231,7 +227,7 @@ follow_release(struct engine *e, int all)
 		v = e->fheap[0];
 		if (!all && nsrc > 1 && v->ev.ts > min_wm &&
 		    now < v->arrival + e->o.hold_back_ms) {
-			if (e->release_timer == NULL)
+			if (e->release_timer == 0)
 				e->release_timer = loop_timer_at(e->loop,
 				    v->arrival + e->o.hold_back_ms,
 				    follow_release_timer, e);
@@ -254,14 +250,14 @@ void
 follow_page(struct engine *e, struct feed *f, struct page *p)
 {
 	struct event *ev;
-	int64_t now = loop_now(e->loop), cut;
+	int64_t now = loop_mono(e->loop), cut;
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
 		ev = &p->ev[i];
 		if (!source_stream_ok(f->src, ev->stream, ev->stream_len))
 			continue;
-		if (!dedup_add(e->dedup, f->srcidx, ev->id, ev->id_len, ev->ts))
+		if (!dedup_add_event(e->dedup, f->srcidx, ev))
 			continue;
 		ev->src = f->srcidx;
 		ev->seq = e->seq++;
@@ -326,7 +322,7 @@ follow_cycle_done(struct engine *e, struct feed *f)
 	rtt = (int64_t)e->latency_ms;
 	if (rtt > e->o.interval_ms / 2)
 		rtt = e->o.interval_ms / 2;
-	next = f->cycle_start + e->o.interval_ms - rtt - loop_now(e->loop);
+	next = f->cycle_mono + e->o.interval_ms - rtt - loop_mono(e->loop);
 	follow_retry_later(e, f, next > 0 ? next : 0);
 }
 
@@ -342,5 +338,5 @@ follow_free(struct engine *e)
 	e->fheap = NULL;
 	e->nfheap = 0;
 	loop_timer_cancel(e->loop, e->release_timer);
-	e->release_timer = NULL;
+	e->release_timer = 0;
 }

@@ -179,7 +179,7 @@ hist_drop_seen(struct engine *e, struct feed *f, struct page *p)
 
 	for (i = 0; i < p->n; i++) {
 		ev = &p->ev[i];
-		if (!dedup_add(e->dedup, f->srcidx, ev->id, ev->id_len, ev->ts))
+		if (!dedup_add_event(e->dedup, f->srcidx, ev))
 			continue;
 		if (n != i)
 			p->ev[n] = *ev;
@@ -280,24 +280,14 @@ hist_split(struct engine *e, struct feed *f, const struct page *p)
 		return;
 	f->cut = b;
 	for (k = 0; k < nslices; k++) {
-		s = xcalloc(1, sizeof *s);
-		s->eng = e;
-		s->src = f->src;
-		s->srcidx = f->srcidx;
+		s = feed_new(e, f->srcidx, NULL, 0);
 		s->start = b + 1;
 		b = k + 1 == nslices ? end : b + width;
 		s->end = b;
-		s->cut = LOGS_TIME_UNSET;
 		s->split_done = 1;
-		s->heap_pos = -1;
-		s->spill_fd = -1;
 		s->prev_slice = prev;
 		prev->next_slice = s;
 		prev = s;
-		e->feeds =
-		    xreallocarray(e->feeds, e->nfeeds + 1, sizeof *e->feeds);
-		e->feeds[e->nfeeds++] = s;
-		e->st.feeds++;
 		e->st.slices++;
 	}
 	engine_notice(e, ENGINE_NOTICE_DEBUG,

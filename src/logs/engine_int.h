@@ -35,7 +35,7 @@ struct feed {
 	struct feed *prev_slice, *next_slice;
 	int64_t cut;     /* drop events after this (LOGS_TIME_UNSET: none) */
 	int split_done;  /* the split decision was made */
-	int64_t sent_at; /* when the request in flight was sent */
+	int64_t sent_at; /* when the request in flight was sent (mono) */
 	/* Pages spilled to disk (slices not printed yet), in order. */
 	int spill_fd;
 	uint64_t spill_r, spill_w;
@@ -43,14 +43,15 @@ struct feed {
 	struct page *qhead, *qtail;
 	size_t npages;
 	long heap_pos; /* -1: not in the heap */
-	struct loop_timer *timer;
-	struct aws_op *op;      /* the request in flight, or NULL */
+	uint64_t timer;
+	struct logs_op *op;     /* the request in flight, or NULL */
 	struct feed *wait_next; /* rate-limit queue */
 	int queued;             /* on the rate-limit queue */
 	/* Follow. */
 	int following;
-	int64_t cycle_start;
-	int64_t watermark; /* complete up to here */
+	int64_t cycle_start; /* wall clock: the poll covers up to here */
+	int64_t cycle_mono;  /* the same moment, monotonic: spacing */
+	int64_t watermark;   /* complete up to here */
 	int64_t max_seen;
 	int64_t delay_cur; /* max ingest delay this poll */
 	int64_t delay_est; /* learned ingestion delay */
@@ -62,7 +63,7 @@ struct feed {
 /* An event held by the follow merge, with its own copy of the strings. */
 struct fev {
 	struct event ev;
-	int64_t arrival;
+	int64_t arrival; /* monotonic: hold-back deadline */
 	const struct source *src;
 };
 
@@ -83,7 +84,7 @@ struct engine {
 	size_t mem_pages;               /* decoded pages in memory */
 	int inflight;                   /* FilterLogEvents in flight */
 	double latency_ms;              /* their round trip (EWMA) */
-	struct loop_timer *wq_timer;
+	uint64_t wq_timer;
 	/* History merge. */
 	struct feed **heap;
 	size_t nheap;
@@ -94,9 +95,9 @@ struct engine {
 	struct fev **fheap;
 	size_t nfheap;
 	size_t fheap_size;
-	struct loop_timer *release_timer;
+	uint64_t release_timer;
 	struct dedup *dedup;
-	int64_t last_prune;
+	int64_t last_prune; /* monotonic */
 	/* Output order: the last emitted key. */
 	int emitted_any;
 	int64_t last_ts;
@@ -115,7 +116,7 @@ struct engine {
 	void *cb_arg;
 	engine_tick_cb tick;
 	int64_t tick_ms;
-	struct loop_timer *tick_timer;
+	uint64_t tick_timer;
 };
 
 void engine_notice(struct engine *, int, const char *, ...)
@@ -123,13 +124,19 @@ void engine_notice(struct engine *, int, const char *, ...)
 void engine_fail(struct engine *, enum engine_status, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 void engine_request(struct engine *, struct feed *);
-void engine_feed_free(struct engine *, struct feed *);
+
 int engine_emit_event(struct engine *, struct event *, const struct source *);
+
+/* engine_feed.c: the one place feeds are made and freed */
+struct feed *feed_new(
+    struct engine *, uint32_t srcidx, const char **names, size_t nnames);
+void feed_free(struct engine *, struct feed *);
+void feed_free_all(struct engine *);
 
 /* engine_spill.c */
 int spill_write(struct engine *, struct feed *, const struct page *);
 struct page *spill_read(struct engine *, struct feed *, char **cause);
-void spill_close(struct feed *);
+void spill_close(struct engine *, struct feed *);
 
 /* engine_hist.c */
 int hist_feed_active(const struct feed *);
@@ -142,6 +149,7 @@ int hist_finished(struct engine *);
 
 /* engine_follow.c */
 void follow_start(struct engine *);
+struct feed *follow_feed_new(struct engine *, uint32_t srcidx);
 void follow_feed_start(struct engine *, struct feed *, int64_t from);
 void follow_page(struct engine *, struct feed *, struct page *);
 void follow_cycle_done(struct engine *, struct feed *);

@@ -203,11 +203,14 @@ fail:
 	return (NULL);
 }
 
-/* Close f's spill file. */
+/* Close f's spill file, forgetting what it held. */
 void
-spill_close(struct feed *f)
+spill_close(struct engine *e, struct feed *f)
 {
 	if (f->spill_fd >= 0)
 		close(f->spill_fd);
 	f->spill_fd = -1;
+	e->spill_bytes -= f->spill_w - f->spill_r;
+	f->spill_r = f->spill_w = 0;
+	f->nspilled = 0;
 }

@@ -70,6 +70,108 @@ logs_stream_in_window(const struct logs_stream *ls, int64_t start, int64_t end)
 	return (lo <= hi);
 }
 
+/* The kind of a call's error; see logs.h. */
+enum logs_err
+logs_error(const struct aws_result *r)
+{
+	switch (r->status) {
+	case AWS_OK:
+		return (LOGS_OK);
+	case AWS_ERR_CREDS:
+		return (LOGS_ERR_ACCESS);
+	case AWS_ERR_STOPPED:
+		return (LOGS_ERR_STOPPED);
+	case AWS_ERR_TRANSPORT:
+		return (LOGS_ERR_TRANSPORT);
+	case AWS_ERR_SERVICE:
+		if (r->throttled)
+			return (LOGS_ERR_THROTTLED);
+		if (r->code != NULL &&
+		    strcmp(r->code, "ResourceNotFoundException") == 0)
+			return (LOGS_ERR_NOT_FOUND);
+		if (aws_code_is_access(r->code))
+			return (LOGS_ERR_ACCESS);
+		/* 5xx answers are retried by the request layer: what is
+		 * left of them is no usable answer. */
+		if (r->http_status >= 500)
+			return (LOGS_ERR_TRANSPORT);
+		return (LOGS_ERR_OTHER);
+	}
+	return (LOGS_ERR_OTHER);
+}
+
+struct logs_op {
+	struct aws_op *call;
+	logs_filter_cb cb;
+	void *arg;
+	int delivering;
+};
+
+/* A FilterLogEvents answer: decode it and hand it over. */
+static void
+logs_filter_done(struct aws_result *r, void *arg)
+{
+	struct logs_op *op = arg;
+	struct logs_filter_result fr;
+	char *body, *cause = NULL;
+	size_t len;
+
+	memset(&fr, 0, sizeof fr);
+	fr.err = logs_error(r);
+	fr.code = r->code;
+	fr.retry_after_ms = r->retry_after_ms;
+	if (fr.err == LOGS_OK) {
+		body = buf_take(&r->body, &len);
+		if (logs_filter_decode_owned(
+			body, len, &fr.page, &fr.next_token, &cause) != 0) {
+			fr.err = LOGS_ERR_BAD_PAGE;
+			fr.message = cause;
+		}
+	} else
+		fr.message = aws_result_describe(r);
+	op->delivering = 1;
+	op->cb(op->arg, &fr);
+	page_free(fr.page);
+	free(fr.next_token);
+	free(fr.message);
+	free(op);
+}
+
+/* Start a FilterLogEvents call; see logs.h. */
+struct logs_op *
+logs_filter_async(struct aws_client *c, const struct logs_filter *f,
+    logs_filter_cb cb, void *arg)
+{
+	struct logs_op *op;
+	struct aws_call call;
+	char *body;
+	size_t len;
+
+	op = xcalloc(1, sizeof *op);
+	op->cb = cb;
+	op->arg = arg;
+	body = logs_filter_body(f, &len);
+	memset(&call, 0, sizeof call);
+	call.op = "FilterLogEvents";
+	call.target = LOGS_TARGET "FilterLogEvents";
+	call.body = body;
+	call.body_len = len;
+	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
+	op->call = aws_call_async(c, &call, logs_filter_done, op);
+	free(body);
+	return (op);
+}
+
+/* Cancel a FilterLogEvents call; see logs.h. */
+void
+logs_op_cancel(struct logs_op *op)
+{
+	if (op == NULL || op->delivering)
+		return;
+	aws_op_cancel(op->call);
+	free(op);
+}
+
 /* An integer member, or def when absent or null. */
 static int64_t
 logs_int(json_t *o, const char *key, int64_t def)
@@ -164,13 +266,16 @@ logs_wait_turn(struct aws_client *c, const char *op)
 {
 	struct loop *l = c->ctx->loop;
 	int64_t wait;
+	uint64_t t;
 	int done = 0;
 
-	wait = ratelimit_take(logs_pace(op, loop_now(l)), loop_now(l));
+	wait = ratelimit_take(logs_pace(op, loop_mono(l)), loop_mono(l));
 	if (wait <= 0)
 		return;
-	loop_timer_at(l, loop_now(l) + wait, logs_wake, &done);
-	loop_run_until(l, &done);
+	t = loop_timer_in(l, wait, logs_wake, &done);
+	/* Interrupted: the timer must not fire on a gone stack frame. */
+	if (loop_run_until(l, &done) != 0)
+		loop_timer_cancel(l, t);
 }
 
 /* Has token been seen in this listing? Remember it if not. */

@@ -41,6 +41,53 @@ int logs_filter_decode(const char *body, size_t len, struct page **out,
 int logs_filter_decode_owned(
     char *body, size_t len, struct page **out, char **next_token, char **cause);
 
+/*
+ * What went wrong with a CloudWatch Logs call, for its callers to act on
+ * without knowing AWS error codes (this client is the one place that
+ * does).
+ */
+enum logs_err {
+	LOGS_OK = 0,
+	LOGS_ERR_THROTTLED, /* slow down; retry (retry_after_ms may say when) */
+	LOGS_ERR_NOT_FOUND, /* the log group does not exist */
+	LOGS_ERR_ACCESS,    /* credentials or permissions */
+	LOGS_ERR_TRANSPORT, /* no usable answer after the retries */
+	LOGS_ERR_BAD_PAGE,  /* an answer that does not decode */
+	LOGS_ERR_STOPPED,   /* the loop was stopped */
+	LOGS_ERR_OTHER      /* any other error of the service */
+};
+
+/* The kind of error of a finished call (LOGS_OK for none). */
+enum logs_err logs_error(const struct aws_result *);
+
+/* One FilterLogEvents page, as handed to the callback. */
+struct logs_filter_result {
+	enum logs_err err;
+	struct page *page; /* LOGS_OK: the events; take it (set NULL) */
+	char *next_token;  /* LOGS_OK: NULL at the end; take it (set NULL) */
+	char *message;     /* otherwise: one line, e.g. "ThrottlingException:
+			      Rate exceeded" */
+	const char *code;  /* the service's error code, for messages, or NULL */
+	int64_t retry_after_ms; /* throttled: the service's hint, or 0 */
+};
+
+typedef void (*logs_filter_cb)(void *arg, struct logs_filter_result *);
+
+/* A FilterLogEvents call in flight, owned by whoever started it. */
+struct logs_op;
+
+/*
+ * Fetch and decode one FilterLogEvents page (throttling is left to the
+ * caller: no retries on it here). cb runs once, from the loop, never
+ * before this returns; what it does not take is freed after it returns.
+ * The handle is valid until cb starts: an owner that goes away first
+ * cancels it with logs_op_cancel(), and cb never runs.
+ */
+struct logs_op *logs_filter_async(
+    struct aws_client *, const struct logs_filter *, logs_filter_cb, void *);
+/* Cancel a call. Accepts NULL; harmless from inside its own callback. */
+void logs_op_cancel(struct logs_op *);
+
 struct logs_group {
 	const char *name;
 	const char *arn;

@@ -149,8 +149,7 @@ trace_emit(void *arg, const struct event *ev, const struct source *tmp)
 		k->ev[k->nev++] = trace_ev_new(ev, orig);
 		return (0);
 	}
-	if (!dedup_add(t->seen, (uint32_t)(orig - t->srcs), ev->id, ev->id_len,
-		ev->ts))
+	if (!dedup_add_event(t->seen, (uint32_t)(orig - t->srcs), ev))
 		return (0);
 	if (t->nev >= TRACE_MAX_EVENTS) {
 		t->truncated = 1;

@@ -90,7 +90,9 @@ enum trace_status {
 	TRACE_ERR_ACCESS
 };
 
-/* Find the request; on failure *cause says what was searched. */
+/* Find the request; on failure *cause says what was searched. Each search
+ * is one engine run after the other, so this runs the loop: for the command
+ * layer only, never from a callback. */
 enum trace_status trace_run(struct trace *, const char *id, char **cause);
 /* The timeline, in time order. */
 struct trace_ev **trace_timeline(struct trace *, size_t *n);

@@ -32,8 +32,10 @@ credstest_clock_advance(void *arg, int64_t to_ms)
 		credstest_now = to_ms;
 }
 
-static const struct clock credstest_clock = {
-    credstest_clock_now, NULL, credstest_clock_advance};
+/* One variable: the wall and monotonic readings are the same. */
+static const struct clock credstest_clock = {.now_ms = credstest_clock_now,
+    .advance = credstest_clock_advance,
+    .mono_ms = credstest_clock_now};
 
 /* Collect trace lines. */
 static void
@@ -76,7 +78,7 @@ credstest_chain(struct credstest *t, const char *flag_profile, char **cause)
 {
 	memset(t, 0, sizeof *t);
 	buf_init(&t->trace, BUF_NOCAP);
-	t->loop = loop_new(&credstest_clock);
+	t->loop = loop_new(&credstest_clock, NULL);
 	if (config_load(&t->cfg, cause) != 0)
 		return (-1);
 	if (awsconf_new(&t->conf, t->cfg, flag_profile, cause) != 0)

@@ -165,7 +165,7 @@ struct fakeaws_reply {
 	http_done_cb cb;
 	void *arg;
 	struct http_response resp;
-	struct loop_timer *timer;
+	uint64_t timer;
 };
 
 static void
@@ -230,7 +230,7 @@ fakeaws_transport(
 	fa->requests[k] = xprintf("%s %s%s%s", req->method, path,
 	    query ? "?" : "", query ? query : "");
 	fa->accepts[k] = xstrdup(accept);
-	fa->times[k] = loop_now(l);
+	fa->times[k] = loop_mono(l);
 	for (i = fa->nroutes; i-- > 0;) {
 		if (strcmp(fa->routes[i].method, req->method) != 0 ||
 		    strcmp(fa->routes[i].path, path) != 0)
@@ -261,8 +261,7 @@ fakeaws_transport(
 	}
 	free(path);
 	free(query);
-	rep->timer = loop_timer_at(
-	    l, loop_now(l) + fa->latency_ms, fakeaws_deliver, rep);
+	rep->timer = loop_timer_in(l, fa->latency_ms, fakeaws_deliver, rep);
 	return ((struct http_xfer *)rep);
 }
 

@@ -17,21 +17,32 @@ fakeclock_now(void *arg)
 	return (((struct fakeclock *)arg)->now);
 }
 
+static int64_t
+fakeclock_mono(void *arg)
+{
+	return (((struct fakeclock *)arg)->mono);
+}
+
+/* Move the monotonic clock to to, and the wall clock as far. */
 static void
 fakeclock_advance(void *arg, int64_t to)
 {
 	struct fakeclock *c = arg;
 
-	if (to > c->now)
-		c->now = to;
+	if (to > c->mono) {
+		c->now += to - c->mono;
+		c->mono = to;
+	}
 }
 
-/* A virtual clock starting at now. */
+/* A virtual clock starting at now (both readings). */
 void
 fakeclock_init(struct fakeclock *c, int64_t now)
 {
 	c->now = now;
+	c->mono = now;
 	c->clock.now_ms = fakeclock_now;
+	c->clock.mono_ms = fakeclock_mono;
 	c->clock.arg = c;
 	c->clock.advance = fakeclock_advance;
 }
@@ -112,6 +123,7 @@ struct fake_reply {
 	http_done_cb cb;
 	void *arg;
 	struct http_response resp;
+	uint64_t timer;
 };
 
 static void
@@ -119,6 +131,7 @@ fake_deliver(void *arg)
 {
 	struct fake_reply *r = arg;
 
+	r->fl->inflight--;
 	r->cb(&r->resp, r->arg);
 	http_response_free(&r->resp);
 	free(r);
@@ -197,7 +210,9 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	json_t *out, *events, *e, *v;
 	size_t i, n = 0, off = 0, end;
 	int64_t start = INT64_MIN, stop = INT64_MAX;
-	int64_t now = loop_now(fl->loop);
+	/* The service's own clock: the monotonic reading, which a test's
+	 * steps of the client's wall clock leave alone. */
+	int64_t now = loop_mono(fl->loop);
 	char *s, tokbuf[32];
 
 	group = json_string_value(json_object_get(req, "logGroupName"));
@@ -231,11 +246,13 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	if (fault != FAULT_EMPTY_PAGE && fault != FAULT_EMPTY_ALIAS) {
 		for (end = off; end < n && end - off < (size_t)fl->page_size;
 		     end++) {
-			e = json_pack("{s:s,s:I,s:s,s:I,s:s}", "logStreamName",
+			e = json_pack("{s:s,s:I,s:s,s:I}", "logStreamName",
 			    sel[end]->stream, "timestamp",
 			    (json_int_t)sel[end]->ts, "message", sel[end]->msg,
-			    "ingestionTime", (json_int_t)sel[end]->ingest,
-			    "eventId", sel[end]->id);
+			    "ingestionTime", (json_int_t)sel[end]->ingest);
+			if (!fl->no_ids)
+				json_object_set_new(
+				    e, "eventId", json_string(sel[end]->id));
 			json_array_append_new(events, e);
 			fl->served++;
 		}
@@ -303,7 +320,7 @@ fake_transport(
 	k = (size_t)fl->requests++;
 	fl->req_times =
 	    xreallocarray(fl->req_times, k + 1, sizeof *fl->req_times);
-	fl->req_times[k] = loop_now(l);
+	fl->req_times[k] = loop_mono(l);
 	if (k < fl->nfaults)
 		fault = fl->faults[k];
 	if (fault == FAULT_NONE && fl->every > 0 &&
@@ -349,8 +366,22 @@ fake_transport(
 		break;
 	}
 	json_decref(body);
-	loop_timer_at(l, loop_now(l) + fl->latency_ms, fake_deliver, r);
-	return (NULL);
+	r->timer = loop_timer_in(l, fl->latency_ms, fake_deliver, r);
+	fl->inflight++;
+	return ((struct http_xfer *)r);
+}
+
+/* Abort a request: its answer never comes. */
+static void
+fake_cancel(struct loop *l, struct http_xfer *x)
+{
+	struct fake_reply *r = (struct fake_reply *)x;
+
+	loop_timer_cancel(l, r->timer);
+	r->fl->inflight--;
+	r->fl->cancelled++;
+	http_response_free(&r->resp);
+	free(r);
 }
 
 static struct aws_creds fake_creds = {
@@ -376,6 +407,7 @@ fakelogs_ctx(struct fakelogs *fl, struct aws_ctx *ctx, struct loop *l)
 	fake_current = fl;
 	ctx->loop = l;
 	ctx->transport = fake_transport;
+	ctx->transport_cancel = fake_cancel;
 	ctx->creds.get = fake_get_creds;
 	ctx->max_attempts = 3;
 	ctx->rng = 42;

@@ -13,8 +13,14 @@
 #include "aws/aws.h"
 #include "aws/loop.h"
 
+/*
+ * A virtual clock: now is the wall clock, mono the monotonic one; both
+ * start at the same value and advance together. A test may step now alone
+ * (as an administrator or NTP steps the system clock).
+ */
 struct fakeclock {
 	int64_t now;
+	int64_t mono;
 	struct clock clock;
 };
 
@@ -61,6 +67,9 @@ struct fakelogs {
 	int filter_requests;
 	int64_t *req_times;
 	size_t served; /* events returned */
+	int inflight;  /* requests whose answer is pending */
+	int no_ids;    /* answer without eventId */
+	int cancelled; /* requests aborted by their caller */
 };
 
 void fakelogs_init(struct fakelogs *, struct loop *);

@@ -173,7 +173,7 @@ genv_init(struct genv *e)
 
 	memset(e, 0, sizeof *e);
 	fakeclock_init(&e->clk, T0);
-	e->loop = loop_new(&e->clk.clock);
+	e->loop = loop_new(&e->clk.clock, NULL);
 	fakeaws_init(&e->fa, e->loop);
 	fakeaws_ctx(&e->fa, &e->ctx, e->loop);
 	assert_int_equal(aws_client_new(&e->c, &e->ctx, AWS_APIGATEWAY,
@@ -363,7 +363,7 @@ test_cancel(void **state)
 	/* Cancelled while it waits for a GetResources token (a timer). */
 	op = apigw_get_resources(&e.g, "a1b2c3d4e5", &d, never_done, NULL);
 	restjson_cancel(op);
-	t = loop_now(e.loop) + 2000;
+	t = loop_mono(e.loop) + 2000;
 	loop_timer_at(e.loop, t, set_flag, &done);
 	loop_run_until(e.loop, &done);
 	assert_int_equal(e.fa.nrequests, 1);

@@ -166,7 +166,7 @@ call_env_init(struct call_env *t)
 	char *cause = NULL;
 
 	fakeclock_init(&t->clk, 1700000000000);
-	t->loop = loop_new(&t->clk.clock);
+	t->loop = loop_new(&t->clk.clock, NULL);
 	fakelogs_init(&t->fl, t->loop);
 	fakelogs_ctx(&t->fl, &t->ctx, t->loop);
 	fakelogs_add_group(&t->fl, "/g");

@@ -25,7 +25,8 @@ fake_clock_now(void *arg)
 	return (fake_now);
 }
 
-static const struct clock fake_clock = {fake_clock_now, NULL, NULL};
+static const struct clock fake_clock = {
+    .now_ms = fake_clock_now, .mono_ms = fake_clock_now};
 
 /* Load the config files from a fresh HOME with these contents. */
 static struct config *
@@ -271,7 +272,7 @@ test_awsconf_region_imds(void **state)
 	(void)state;
 	cfg = home_config(NULL, NULL);
 	memset(&net, 0, sizeof net);
-	net.loop = loop_new(&fake_clock);
+	net.loop = loop_new(&fake_clock, NULL);
 	net.transport = fakehttp_transport;
 	fakehttp_reset();
 	fakehttp_push(

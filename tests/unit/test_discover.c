@@ -42,7 +42,7 @@ denv_init(struct denv *e, const char *account)
 
 	memset(e, 0, sizeof *e);
 	fakeclock_init(&e->clk, T0);
-	e->loop = loop_new(&e->clk.clock);
+	e->loop = loop_new(&e->clk.clock, NULL);
 	fakeaws_init(&e->fa, e->loop);
 	fakeaws_ctx(&e->fa, &e->ctx, e->loop);
 	assert_int_equal(aws_client_new(&e->v1, &e->ctx, AWS_APIGATEWAY,
@@ -531,7 +531,7 @@ tick(void *arg)
 	t->ticks++;
 	if (!t->done)
 		loop_timer_at(
-		    t->loop, loop_now(t->loop) + t->period_ms, tick, t);
+		    t->loop, loop_mono(t->loop) + t->period_ms, tick, t);
 }
 
 static void
@@ -560,8 +560,8 @@ test_async_run_keeps_the_loop_going(void **state)
 	memset(&t, 0, sizeof t);
 	t.loop = e.loop;
 	t.period_ms = 50;
-	loop_timer_at(e.loop, loop_now(e.loop) + t.period_ms, tick, &t);
-	t0 = loop_now(e.loop);
+	loop_timer_at(e.loop, loop_mono(e.loop) + t.period_ms, tick, &t);
+	t0 = loop_mono(e.loop);
 	op = discover_start(e.d, "a1b2c3d4e5", "prod", discovered, &t);
 	assert_non_null(op);
 	/* Never called back from inside discover_start. */
@@ -572,12 +572,12 @@ test_async_run_keeps_the_loop_going(void **state)
 	assert_int_equal(e.r->nsrcs, 6);
 	/* The other timers kept firing all along (no nested run blocked
 	 * them): one tick every 50 ms of the discovery. */
-	assert_true(t.ticks_at_done >= (loop_now(e.loop) - t0) / 50 - 1);
+	assert_true(t.ticks_at_done >= (loop_mono(e.loop) - t0) / 50 - 1);
 	/* Requests that do not depend on each other are in flight at once:
 	 * GetExport with GetAuthorizers, the four GetFunctionConfiguration
 	 * calls together. 4 round trips to the export, then 1 for the
 	 * functions: well under the 9 a call-after-call run takes. */
-	assert_true(loop_now(e.loop) - t0 < 7 * 300);
+	assert_true(loop_mono(e.loop) - t0 < 7 * 300);
 	denv_free(&e);
 }
 
@@ -611,7 +611,7 @@ test_async_cancel(void **state)
 	/* Cancelled in the middle: after the stage, with GetExport and
 	 * GetAuthorizers in flight. */
 	op = discover_start(e.d, "a1b2c3d4e5", "prod", never_discovered, NULL);
-	loop_timer_at(e.loop, loop_now(e.loop) + 250, stop_at, &done);
+	loop_timer_at(e.loop, loop_mono(e.loop) + 250, stop_at, &done);
 	loop_run_until(e.loop, &done);
 	n = e.fa.nrequests;
 	assert_true(n >= 3);
@@ -619,7 +619,7 @@ test_async_cancel(void **state)
 	discover_op_cancel(op);
 	/* Nothing more is asked, nothing calls back. */
 	done = 0;
-	when = loop_now(e.loop) + 5000;
+	when = loop_mono(e.loop) + 5000;
 	loop_timer_at(e.loop, when, stop_at, &done);
 	loop_run_until(e.loop, &done);
 	assert_int_equal(e.fa.nrequests, n);

@@ -24,6 +24,7 @@ struct got {
 	char *msg;
 	int64_t ts;
 	int64_t ingest;
+	int64_t at; /* monotonic time it was emitted */
 	int late;
 };
 
@@ -54,7 +55,7 @@ tenv_init(struct tenv *t)
 
 	memset(t, 0, sizeof *t);
 	fakeclock_init(&t->clk, T0);
-	t->loop = loop_new(&t->clk.clock);
+	t->loop = loop_new(&t->clk.clock, NULL);
 	fakelogs_init(&t->fl, t->loop);
 	t->fl.latency_ms = 50;
 	fakelogs_ctx(&t->fl, &t->ctx, t->loop);
@@ -112,11 +113,12 @@ t_emit(void *arg, const struct event *ev, const struct source *s)
 	g->ts = ev->ts;
 	g->ingest = ev->ingest;
 	g->late = (ev->flags & EVENT_LATE) != 0;
+	g->at = loop_mono(t->loop);
 	backlog = t->fl.served - t->nout;
 	if (backlog > t->max_backlog)
 		t->max_backlog = backlog;
 	if (t->unflushed_since < 0)
-		t->unflushed_since = loop_now(t->loop);
+		t->unflushed_since = loop_mono(t->loop);
 	return (0);
 }
 
@@ -129,7 +131,7 @@ t_idle(void *arg)
 
 	if (t->unflushed_since < 0)
 		return;
-	waited = loop_now(t->loop) - t->unflushed_since;
+	waited = loop_mono(t->loop) - t->unflushed_since;
 	if (waited > t->max_unflushed_ms)
 		t->max_unflushed_ms = waited;
 	t->unflushed_since = -1;
@@ -636,6 +638,308 @@ test_follow_flushes(void **state)
 	tenv_free(&t);
 }
 
+struct wallstep {
+	struct tenv *t;
+	struct engine *e;
+	int n;
+};
+
+/* Step the wall clock (not the monotonic one) by minutes, then stop. */
+static void
+wallstep_timer(void *arg)
+{
+	static const int64_t step[] = {-300000, 600000, -300000};
+	struct wallstep *w = arg;
+
+	if (w->n < 3) {
+		w->t->clk.now += step[w->n++];
+		loop_timer_in(w->t->loop, 7000, wallstep_timer, w);
+	} else
+		engine_stop(w->e);
+}
+
+/*
+ * The wall clock steps back 5 minutes, forward 10, back 5 during a follow
+ * run: polls keep their interval and held events their hold-back, because
+ * deadlines are on the monotonic clock.
+ */
+static void
+test_follow_wall_steps(void **state)
+{
+	struct tenv t;
+	struct wallstep w;
+	struct engine *e;
+	int64_t gap, maxgap = 0;
+	size_t i, nreq = 0;
+	char m[32];
+
+	(void)state;
+	tenv_init(&t);
+	t.eo.follow = 1;
+	t.eo.hold_back_ms = 1500;
+	tenv_source(&t, "/a", 0);
+	tenv_source(&t, "/b", 0);
+	for (i = 0; i < 40; i++) {
+		snprintf(m, sizeof m, "a %zu", i);
+		fakelogs_add(
+		    &t.fl, "/a", "s", T0 + 1000 + (int64_t)i * 700, -1, m);
+		snprintf(m, sizeof m, "b %zu", i);
+		fakelogs_add(&t.fl, "/b", "s", T0 + 1300 + (int64_t)i * 650,
+		    T0 + 1500 + (int64_t)i * 650, m);
+	}
+	e = engine_new(t.loop, t.c, &t.eo);
+	engine_add_source(e, &t.src[0]);
+	engine_add_source(e, &t.src[1]);
+	engine_set_callbacks(e, t_emit, t_notice, t_idle, &t);
+	w.t = &t;
+	w.e = e;
+	w.n = 0;
+	loop_timer_at(t.loop, T0 + 8000, wallstep_timer, &w);
+	t.status = engine_run(e, &t.cause);
+	engine_free(e);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_int_equal(w.n, 3);
+	assert_int_equal(t.clk.now, t.clk.mono);
+	assert_int_equal(t.nout, 80);
+	/* Every event is out within a poll, a round trip and the hold-back
+	 * of becoming visible (at its ingestion time, on the service's
+	 * clock), wherever the wall clock was. */
+	for (i = 0; i < t.nout; i++) {
+		assert_true(t.out[i].at >= t.out[i].ingest);
+		assert_true(t.out[i].at - t.out[i].ingest <= 1000 + 1500 + 300);
+	}
+	/* Two groups, one poll each a second, never a pause. */
+	for (i = 1; i < (size_t)t.fl.requests; i++) {
+		if (t.fl.req_times[i] < T0 + 2000)
+			continue;
+		nreq++;
+		gap = t.fl.req_times[i] - t.fl.req_times[i - 1];
+		if (gap > maxgap)
+			maxgap = gap;
+	}
+	assert_true(maxgap <= 1000);
+	assert_true(nreq >= 2 * 26 && nreq <= 2 * 30);
+	tenv_free(&t);
+}
+
+struct typed {
+	int calls;
+	enum logs_err err;
+	size_t n;
+	int has_token;
+	char msg[256];
+};
+
+static void
+typed_done(void *arg, struct logs_filter_result *r)
+{
+	struct typed *k = arg;
+
+	k->calls++;
+	k->err = r->err;
+	k->n = r->page != NULL ? r->page->n : 0;
+	k->has_token = r->next_token != NULL;
+	snprintf(k->msg, sizeof k->msg, "%s", r->message ? r->message : "");
+}
+
+/* One FilterLogEvents through the logs client; its typed outcome. */
+static struct typed
+typed_call(struct tenv *t, const char *group)
+{
+	struct logs_filter lf;
+	struct typed k;
+	struct logs_op *op;
+
+	memset(&k, 0, sizeof k);
+	memset(&lf, 0, sizeof lf);
+	lf.group = group;
+	lf.start = LOGS_TIME_UNSET;
+	lf.end = LOGS_TIME_UNSET;
+	op = logs_filter_async(t->c, &lf, typed_done, &k);
+	assert_non_null(op);
+	assert_int_equal(k.calls, 0); /* never before it returns */
+	loop_run_until(t->loop, NULL);
+	assert_int_equal(k.calls, 1);
+	return (k);
+}
+
+/* The engine sees errors as kinds, never as AWS error codes. */
+static void
+test_logs_typed_errors(void **state)
+{
+	struct tenv t;
+	struct typed k;
+	struct logs_filter lf;
+	struct logs_op *op;
+
+	(void)state;
+	tenv_init(&t);
+	t.ctx.max_attempts = 1;
+	fakelogs_add(&t.fl, "/a", "s", T0 - 1000, -1, "one");
+	fakelogs_add(&t.fl, "/a", "s", T0 - 900, -1, "two");
+	t.fl.page_size = 1;
+	k = typed_call(&t, "/a");
+	assert_int_equal(k.err, LOGS_OK);
+	assert_int_equal(k.n, 1);
+	assert_true(k.has_token);
+	k = typed_call(&t, "/nope");
+	assert_int_equal(k.err, LOGS_ERR_NOT_FOUND);
+	assert_non_null(strstr(k.msg, "ResourceNotFoundException"));
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_THROTTLE);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_THROTTLED);
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_EXPIRED);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_ACCESS);
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_500);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_TRANSPORT);
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_RESET);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_TRANSPORT);
+	fakelogs_fault(&t.fl, (size_t)t.fl.requests, FAULT_BADJSON);
+	assert_int_equal(typed_call(&t, "/a").err, LOGS_ERR_BAD_PAGE);
+	/* Cancelled: the callback never runs. */
+	memset(&k, 0, sizeof k);
+	memset(&lf, 0, sizeof lf);
+	lf.group = "/a";
+	lf.start = lf.end = LOGS_TIME_UNSET;
+	op = logs_filter_async(t.c, &lf, typed_done, &k);
+	logs_op_cancel(op);
+	loop_run_until(t.loop, NULL);
+	assert_int_equal(k.calls, 0);
+	tenv_free(&t);
+}
+
+static void
+stop_engine(void *arg)
+{
+	engine_stop(arg);
+}
+
+static void
+t_tick(void *arg, const struct engine_stats *st)
+{
+	(void)arg;
+	(void)st;
+}
+
+/*
+ * Freeing an engine stopped in the middle of a sliced, spilling read with
+ * a follow to come cancels all it had: no request is still owed an answer
+ * and no timer is left on the loop (ASan checks that nothing leaks).
+ */
+static void
+test_engine_free_cancels(void **state)
+{
+	struct tenv t;
+	struct engine *e;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 50;
+	t.fl.latency_ms = 400;
+	t.eo.max_rps = 5;
+	t.eo.max_slices = 4;
+	t.eo.follow = 1;
+	seed_busy(&t);
+	e = engine_new(t.loop, t.c, &t.eo);
+	engine_add_source(e, &t.src[0]);
+	engine_set_callbacks(e, t_emit, t_notice, t_idle, &t);
+	engine_set_tick(e, t_tick, 250);
+	loop_timer_at(t.loop, T0 + 5000, stop_engine, e);
+	t.status = engine_run(e, &t.cause);
+	t.st = *engine_stats(e);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_true(t.st.slices > 0);
+	assert_true(t.st.spilled > 0);
+	assert_true(t.fl.inflight > 0);
+	assert_true(t.nout < 6000);
+	engine_free(e);
+	assert_int_equal(t.fl.inflight, 0);
+	assert_true(t.fl.cancelled > 0);
+	assert_int_equal(loop_next_deadline(t.loop), INT64_MAX);
+	tenv_free(&t);
+}
+
+/*
+ * --watch with an event stamped an hour ahead of the clock: printed once,
+ * and the polls keep reading from the clock, not from that event, so the
+ * events after it are printed too (and not as late).
+ */
+static void
+test_follow_future_event(void **state)
+{
+	struct tenv t;
+	size_t i, nfuture = 0;
+	char m[32];
+
+	(void)state;
+	tenv_init(&t);
+	t.eo.follow = 1;
+	t.eo.end = LOGS_TIME_UNSET;
+	tenv_source(&t, "/a", 0);
+	tenv_source(&t, "/b", 0);
+	fakelogs_add(&t.fl, "/a", "s", T0 + 3600000, T0 + 1500, "future");
+	for (i = 0; i < 10; i++) {
+		snprintf(m, sizeof m, "now %zu", i);
+		fakelogs_add(&t.fl, i % 2 ? "/a" : "/b", "s",
+		    T0 + 2000 + (int64_t)i * 700, -1, m);
+	}
+	t.eo.end = LOGS_TIME_UNSET;
+	{
+		struct engine *e = engine_new(t.loop, t.c, &t.eo);
+
+		engine_add_source(e, &t.src[0]);
+		engine_add_source(e, &t.src[1]);
+		engine_set_callbacks(e, t_emit, t_notice, t_idle, &t);
+		loop_timer_at(t.loop, T0 + 20000, stop_engine, e);
+		t.status = engine_run(e, &t.cause);
+		engine_free(e);
+	}
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_int_equal(t.nout, 11);
+	for (i = 0; i < t.nout; i++) {
+		if (strcmp(t.out[i].msg, "future") == 0)
+			nfuture++;
+		else
+			assert_false(t.out[i].late);
+	}
+	assert_int_equal(nfuture, 1);
+	tenv_free(&t);
+}
+
+/* Events without eventId (an emulator or proxy dropped it): follow
+ * de-duplicates them on stream, times and message, and two different
+ * events that share a millisecond both come out. */
+static void
+test_follow_no_event_ids(void **state)
+{
+	struct tenv t;
+	size_t i;
+	char m[32];
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.no_ids = 1;
+	t.eo.follow = 1;
+	t.eo.end = T0 + 12000;
+	tenv_source(&t, "/a", 0);
+	fakelogs_add(&t.fl, "/a", "s", T0 - 2000, -1, "history");
+	for (i = 0; i < 8; i++) {
+		snprintf(m, sizeof m, "live %zu", i);
+		fakelogs_add(&t.fl, "/a", "s",
+		    T0 + 1000 + (int64_t)(i / 2) * 900, -1, m);
+	}
+	/* The same message twice in one ms in two streams: two events. */
+	fakelogs_add(&t.fl, "/a", "s", T0 + 6000, -1, "twin");
+	fakelogs_add(&t.fl, "/a", "t", T0 + 6000, -1, "twin");
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	/* Every poll re-reads the overlap: each event still comes once. */
+	assert_true(t.fl.filter_requests > 8);
+	assert_int_equal(t.nout, 1 + 8 + 2);
+	for (i = 0; i + 1 < t.nout; i++)
+		assert_true(t.out[i].ts <= t.out[i + 1].ts);
+	tenv_free(&t);
+}
+
 /* Several groups, sliced, with server errors: exact order, each once. */
 static void
 test_slices_groups_faults(void **state)
@@ -697,6 +1001,11 @@ test_slices_spilled_done(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_slices_spilled_done),
+    cmocka_unit_test(test_follow_wall_steps),
+    cmocka_unit_test(test_logs_typed_errors),
+    cmocka_unit_test(test_engine_free_cancels),
+    cmocka_unit_test(test_follow_future_event),
+    cmocka_unit_test(test_follow_no_event_ids),
     cmocka_unit_test(test_slices_groups_faults),
     cmocka_unit_test(test_slices_identical),
     cmocka_unit_test(test_slices_small_read),

@@ -51,12 +51,31 @@ mono_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+struct get_sync {
+	struct http_response *out;
+	int done;
+};
+
+static void
+get_done(struct http_response *r, void *arg)
+{
+	struct get_sync *s = arg;
+
+	*s->out = *r;
+	/* The transfer frees r after this: hand its contents over. */
+	r->headers = NULL;
+	r->nheaders = 0;
+	buf_init(&r->body, 0);
+	s->done = 1;
+}
+
 /* GET url with a read timeout; the elapsed time in *ms. */
 static int
 get(const char *url, long read_ms, struct http_response *resp, int64_t *ms)
 {
-	struct loop *l = loop_new(NULL);
+	struct loop *l = loop_new(NULL, NULL);
 	struct http_request req;
+	struct get_sync s = {resp, 0};
 	int64_t t0 = mono_ms();
 	int rc;
 
@@ -66,7 +85,10 @@ get(const char *url, long read_ms, struct http_response *resp, int64_t *ms)
 	req.read_timeout_ms = read_ms;
 	req.connect_timeout_ms = 2000;
 	req.no_proxy = 1;
-	rc = http_perform(l, &req, resp);
+	memset(resp, 0, sizeof *resp);
+	http_submit(l, &req, get_done, &s);
+	assert_int_equal(loop_run_until(l, &s.done), 0);
+	rc = resp->err == HTTP_OK ? 0 : -1;
 	*ms = mono_ms() - t0;
 	loop_free(l);
 	return (rc);

@@ -122,7 +122,7 @@ lenv_init(struct lenv *e)
 
 	memset(e, 0, sizeof *e);
 	fakeclock_init(&e->clk, T0);
-	e->loop = loop_new(&e->clk.clock);
+	e->loop = loop_new(&e->clk.clock, NULL);
 	fakeaws_init(&e->fa, e->loop);
 	fakeaws_ctx(&e->fa, &e->ctx, e->loop);
 	assert_int_equal(aws_client_new(&e->c, &e->ctx, AWS_LAMBDA, "us-east-1",

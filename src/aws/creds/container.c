@@ -181,7 +181,7 @@ struct container_op {
 	char *last; /* the last failure */
 	int attempt;
 	struct credsnet_req *req;
-	struct loop_timer *pause;
+	uint64_t pause;
 	cred_done_cb done;
 	void *arg;
 };
@@ -193,8 +193,7 @@ static void
 container_op_free(struct container_op *op)
 {
 	credsnet_cancel(op->req);
-	if (op->pause != NULL)
-		loop_timer_cancel(op->net.loop, op->pause);
+	loop_timer_cancel(op->net.loop, op->pause);
 	if (op->auth != NULL) {
 		OPENSSL_cleanse(op->auth, strlen(op->auth));
 		free(op->auth);
@@ -239,10 +238,8 @@ container_on_response(void *arg, struct http_response *r)
 	}
 	credsnet_trace(&op->net, 2, "container: %s", op->last);
 	if (++op->attempt < CONTAINER_ATTEMPTS) {
-		op->pause = loop_timer_at(op->net.loop,
-		    loop_now(op->net.loop) + (op->net.retry_pause_ms >= 0
-						     ? op->net.retry_pause_ms
-						     : 1000),
+		op->pause = loop_timer_in(op->net.loop,
+		    op->net.retry_pause_ms >= 0 ? op->net.retry_pause_ms : 1000,
 		    container_send, op);
 		return;
 	}
@@ -261,7 +258,7 @@ container_send(void *arg)
 	const char *hdrs[4];
 	int n = 0;
 
-	op->pause = NULL;
+	op->pause = 0;
 	hdrs[n++] = "Accept: application/json";
 	hdrs[n++] = "User-Agent: apilogs/" APILOGS_VERSION;
 	if (op->auth != NULL)

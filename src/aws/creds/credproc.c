@@ -139,7 +139,7 @@ struct credproc_op {
 	int waitfail; /* waitpid failed: errno */
 	uint64_t out_watch;
 	uint64_t pid_watch;
-	struct loop_timer *poll;
+	uint64_t poll;
 	struct buf b;
 	int toobig;
 	cred_done_cb done;
@@ -152,8 +152,7 @@ credproc_op_free(struct credproc_op *op)
 {
 	loop_fd_unwatch(op->loop, op->out_watch);
 	loop_fd_unwatch(op->loop, op->pid_watch);
-	if (op->poll != NULL)
-		loop_timer_cancel(op->loop, op->poll);
+	loop_timer_cancel(op->loop, op->poll);
 	if (op->out != -1)
 		close(op->out);
 	if (op->err != -1)
@@ -238,10 +237,9 @@ credproc_on_poll(void *arg)
 {
 	struct credproc_op *op = arg;
 
-	op->poll = NULL;
+	op->poll = 0;
 	if (!credproc_reap(op)) {
-		op->poll = loop_timer_at(
-		    op->loop, loop_now(op->loop) + 10, credproc_on_poll, op);
+		op->poll = loop_timer_in(op->loop, 10, credproc_on_poll, op);
 		return;
 	}
 	credproc_check(op);
