@@ -17,7 +17,6 @@
 #include "core/buf.h"
 #include "logs/event.h"
 #include "logs/logs.h"
-#include "logs/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -101,7 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct http_response r;
 	struct awserr e;
 	struct render rd;
-	struct source s;
+	struct render_src s;
 	struct buf b;
 	char *next = NULL, *cause = NULL;
 	size_t i;
@@ -118,9 +117,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rd.color = 1;
 		buf_init(&b, 0);
 		for (i = 0; i < p->n; i++) {
-			rd.fmt = OUTPUT_TEXT;
+			rd.fmt = RENDER_TEXT;
 			render_event(&rd, &p->ev[i], &s, NULL, &b);
-			rd.fmt = OUTPUT_JSON;
+			rd.fmt = RENDER_JSON;
 			render_event(&rd, &p->ev[i], &s, NULL, &b);
 			buf_reset(&b);
 		}

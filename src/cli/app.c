@@ -173,14 +173,3 @@ app_client(struct app *a, enum aws_service svc, char **cause)
 	free(src);
 	return (rc == 0 ? a->clients[svc] : NULL);
 }
-
-/* The exit code for a failed AWS call. */
-int
-app_exit_code(const struct aws_result *r)
-{
-	if (r->status == AWS_ERR_CREDS || aws_code_is_access(r->code))
-		return (EXIT_CREDS);
-	if (r->status == AWS_ERR_STOPPED)
-		return (EXIT_OK);
-	return (EXIT_AWS);
-}

@@ -10,6 +10,7 @@
 #include "cli/opts.h"
 
 struct loop;
+struct query;
 
 struct app {
 	struct opts *o;
@@ -18,8 +19,9 @@ struct app {
 	char *profile;
 	char *region;
 	struct aws_client *clients[AWS_NSERVICES];
-	void *creds;  /* the credential chain */
-	void *config; /* parsed ~/.aws files */
+	void *creds;         /* the credential chain */
+	void *config;        /* parsed ~/.aws files */
+	struct query *query; /* --query, compiled once (owned by cli.c) */
 };
 
 /*
@@ -32,7 +34,5 @@ void app_free(struct app *);
 /* The client of a service (created on first use). NULL with *cause on a
  * bad endpoint. */
 struct aws_client *app_client(struct app *, enum aws_service, char **cause);
-/* The exit code for a failed AWS call. */
-int app_exit_code(const struct aws_result *);
 
 #endif

@@ -16,12 +16,21 @@
 #include "cli/version.h"
 #include "query/query.h"
 
+/* A message --query could not be applied to: said with -v. */
+static void
+cli_query_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	verbosef(1, "%s", msg);
+}
+
 /* Parse argv and run the command; returns the process exit code. */
 int
 cli_main(int argc, char **argv)
 {
 	struct opts o;
 	struct app a;
+	struct query *q = NULL;
 	char *cause = NULL;
 	int rc = EXIT_OK;
 	enum cmd topic;
@@ -70,17 +79,17 @@ cli_main(int argc, char **argv)
 		rc = cmd_complete(&o);
 		goto out;
 	}
-	/* A bad --query is a usage error before any request is sent. */
+	/* A bad --query is a usage error before any request is sent; the
+	 * commands use this compiled one. */
 	if (o.query != NULL) {
-		struct query *q = query_new(o.query, 0, &cause);
-
+		q = query_new(o.query, o.query_keep_null, &cause);
 		if (q == NULL) {
 			errorf("%s", cause);
 			free(cause);
 			rc = EXIT_USAGE;
 			goto out;
 		}
-		query_free(q);
+		query_set_notice(q, cli_query_notice, NULL);
 	}
 	if (app_init(&a, &o, &cause, &rc) != 0) {
 		errorf("%s", cause);
@@ -88,6 +97,7 @@ cli_main(int argc, char **argv)
 		app_free(&a);
 		goto out;
 	}
+	a.query = q;
 	switch (o.cmd) {
 	case CMD_GROUPS:
 		rc = cmd_groups(&a);
@@ -118,6 +128,7 @@ out:
 		    strerror(out_error()));
 		rc = EXIT_AWS;
 	}
+	query_free(q);
 	opts_free(&o);
 	return (rc);
 }

@@ -4,14 +4,28 @@
 
 #include <stdint.h>
 
-struct app;
-struct aws_result;
-struct opts;
-struct source;
-
 #include <stddef.h>
 
 #include "cli/opts.h"
+#include "cli/render.h"
+#include "discover/role.h"
+#include "logs/source.h"
+
+struct app;
+struct aws_result;
+struct discover_source;
+
+/*
+ * A log group a command reads, with what each layer needs of it: the
+ * engine's input (logs), the role discovery gave it and how it is shown.
+ */
+struct cmd_source {
+	struct source src;       /* what the engine reads; src.owner = this */
+	enum discover_role role; /* DISCOVER_ROLE_NONE: named with -g */
+	char *function;          /* the role's Lambda function, or NULL */
+	char *role_text;         /* "lambda:orders", or NULL */
+	struct render_src style; /* group, role text, colour, stream width */
+};
 
 int cmd_groups(struct app *);
 int cmd_streams(struct app *);
@@ -29,11 +43,26 @@ int cmd_time_window(
 /* --color: auto follows termcolor (NO_COLOR, FORCE_COLOR, TERM, isatty). */
 int cmd_use_color(enum color_when);
 /*
+ * The source of group in *v (n of them), added (caller frees the list
+ * with cmd_sources_free()) unless one reads that group already.
+ */
+struct cmd_source *cmd_source_add(
+    struct cmd_source ***v, size_t *n, const char *group);
+/* Give a source the role discovery found for its group. */
+void cmd_source_set_role(struct cmd_source *, const struct discover_source *);
+/* The source a cmd_source's src is (for engine callbacks). */
+struct cmd_source *cmd_source_of(const struct source *);
+/* Free a list of sources. Accepts NULL. */
+void cmd_sources_free(struct cmd_source **, size_t);
+/*
  * The sources a command reads besides discovery: -g NAME (NAME* = every
  * group with that prefix), de-duplicated. Prints errors; returns 0 or an
- * exit code. Sources are appended to *srcs (caller frees them).
+ * exit code. Sources are appended to *srcs (see cmd_source_add()).
  */
-int cmd_sources_for(struct app *, struct source ***srcs, size_t *n);
+int cmd_sources_for(struct app *, struct cmd_source ***srcs, size_t *n);
+/* The render settings the options ask for, with the compiled --query as
+ * the transform (the cell cache empty). */
+void cmd_render_init(struct render *, const struct app *);
 /* Print a failed AWS call as one line and return its exit code. */
 int cmd_aws_error(const char *what, const struct aws_result *);
 

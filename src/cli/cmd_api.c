@@ -13,7 +13,6 @@
 #include "core/num.h"
 #include "core/xmalloc.h"
 #include "discover/discover.h"
-#include "logs/source.h"
 
 struct cmd_api {
 	struct app *a;
@@ -160,13 +159,12 @@ cmd_api_result(const struct cmd_api *api)
 static size_t
 cmd_api_hand(struct cmd_api *api, struct discover_result *r)
 {
-	struct source *s;
+	const struct discover_source *s;
+	char *role;
 	size_t i, k, n = 0;
 
 	for (i = 0; i < r->nsrcs; i++) {
-		s = r->srcs[i].src;
-		if (s == NULL)
-			continue;
+		s = &r->srcs[i];
 		for (k = 0; k < api->ngroups; k++) {
 			if (strcmp(api->groups[k], s->group) == 0)
 				break;
@@ -176,10 +174,12 @@ cmd_api_hand(struct cmd_api *api, struct discover_result *r)
 		api->groups = xreallocarray(
 		    api->groups, api->ngroups + 1, sizeof *api->groups);
 		api->groups[api->ngroups++] = xstrdup(s->group);
-		r->srcs[i].src = NULL;
-		if (api->runs > 1) /* a notice, always shown */
-			verbosef(0, "new log group %s (%s): %s", s->group,
-			    s->role, s->reason);
+		if (api->runs > 1) { /* a notice, always shown */
+			role = discover_role_format(s->role, s->function);
+			verbosef(0, "new log group %s (%s): %s", s->group, role,
+			    s->reason);
+			free(role);
+		}
 		api->add(api->arg, s);
 		n++;
 	}

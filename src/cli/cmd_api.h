@@ -13,10 +13,10 @@
 struct app;
 struct cmd_api;
 struct discover_result;
-struct source;
+struct discover_source;
 
-/* Receives a discovered source and takes ownership of it. */
-typedef void (*cmd_api_add_cb)(void *arg, struct source *);
+/* Receives a discovered source (borrowed: copy what is kept). */
+typedef void (*cmd_api_add_cb)(void *arg, const struct discover_source *);
 
 #define CMD_API_INTERVAL_MS (5 * 60 * 1000) /* re-discovery in --watch */
 
@@ -28,7 +28,7 @@ typedef void (*cmd_api_add_cb)(void *arg, struct source *);
  * NULL.
  */
 int cmd_api_run(struct app *, struct cmd_api **out);
-/* The result of the first discovery (its sources may have been taken). */
+/* The result of the first discovery. */
 const struct discover_result *cmd_api_result(const struct cmd_api *);
 /*
  * Hand every discovered source to add. Returns 0, or prints an error and

@@ -18,19 +18,17 @@
 #include "cli/out.h"
 #include "cli/render.h"
 #include "core/timeexpr.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
+#include "discover/discover.h"
 #include "logs/engine.h"
 #include "logs/logs.h"
-#include "logs/source.h"
-#include "query/query.h"
 #include "trace/corr.h"
-
-#define GET_ALL_STREAM_WIDTH 10 /* awslogs pads streams to 10 */
 
 struct get {
 	struct app *a;
 	struct aws_client *logs;
-	struct source **srcs;
+	struct cmd_source **srcs;
 	size_t nsrc;
 	struct render r;
 	struct out out;
@@ -39,7 +37,6 @@ struct get {
 	int progress;
 	int64_t started;
 	struct corr *corr;   /* request correlation, or NULL */
-	struct query *query; /* --query, or NULL */
 	uint64_t corr_timer; /* releases held events (follow) */
 	uint64_t hup;        /* watches stdout's reader */
 	uint64_t last_requests;
@@ -49,82 +46,30 @@ struct get {
 	struct engine *e;    /* set once running, for re-discovery */
 };
 
-static struct source *
-get_add_source(struct get *g, const char *group)
-{
-	struct source *s;
-	size_t i;
-
-	for (i = 0; i < g->nsrc; i++) {
-		if (strcmp(g->srcs[i]->group, group) == 0)
-			return (g->srcs[i]); /* de-duplicate */
-	}
-	s = xcalloc(1, sizeof *s);
-	s->group = xstrdup(group);
-	s->stream_width = GET_ALL_STREAM_WIDTH;
-	g->srcs = xreallocarray(g->srcs, g->nsrc + 1, sizeof *g->srcs);
-	g->srcs[g->nsrc++] = s;
-	return (s);
-}
-
 /*
- * A source from API discovery (owned from now on). A group already read
- * (named with -g too) keeps one source, which takes the discovered role
- * but stays required.
+ * A source from API discovery. A group already read (named with -g too)
+ * keeps one source, which takes the discovered role but stays required.
  * While running (re-discovery in --watch), it joins the engine.
  */
 static void
-get_api_source(void *arg, struct source *s)
+get_api_source(void *arg, const struct discover_source *ds)
 {
 	struct get *g = arg;
-	struct source *old;
+	struct cmd_source *old;
 	size_t w, n = g->nsrc;
 
-	old = get_add_source(g, s->group);
+	old = cmd_source_add(&g->srcs, &g->nsrc, ds->group);
 	if (g->nsrc > n)
-		old->optional = s->optional;
-	if (old->role == NULL) {
-		old->role = s->role;
-		old->reason = s->reason;
-		s->role = s->reason = NULL;
-	}
-	source_free_contents(s);
-	free(s);
-	if (g->e == NULL || old->color != 0)
+		old->src.optional = ds->optional;
+	if (old->role == DISCOVER_ROLE_NONE)
+		cmd_source_set_role(old, ds);
+	if (g->e == NULL || old->style.color != 0)
 		return;
-	old->color = render_group_color(old->group);
-	w = render_width(old->group, strlen(old->group));
+	old->style.color = render_group_color(old->src.group);
+	w = utf8_width(old->src.group, strlen(old->src.group));
 	if (w > g->r.group_width)
 		g->r.group_width = w;
-	engine_add_source(g->e, old);
-}
-
-static int
-get_prefix_cb(void *arg, const struct logs_group *lg)
-{
-	get_add_source(arg, lg->name);
-	return (0);
-}
-
-/* -g NAME*: every group with that prefix. */
-static int
-get_expand_prefix(struct get *g, const char *pat)
-{
-	struct aws_result res;
-	char *prefix;
-	size_t before = g->nsrc;
-	int rc = 0;
-
-	prefix = xstrndup(pat, strlen(pat) - 1);
-	if (logs_list_groups(g->logs, prefix, get_prefix_cb, g, &res) != 0)
-		rc = cmd_aws_error("DescribeLogGroups", &res);
-	else if (g->nsrc == before) {
-		errorf("no log group matches '%s'", pat);
-		rc = EXIT_NOTFOUND;
-	}
-	aws_result_free(&res);
-	free(prefix);
-	return (rc);
+	engine_add_source(g->e, &old->src);
 }
 
 /* Is the pattern free of regex metacharacters? */
@@ -155,7 +100,7 @@ get_literal_prefix(const char *p)
 }
 
 struct get_streams {
-	struct source *s;
+	struct cmd_source *cs;
 	pcre2_code *re;
 	int64_t start;
 	int64_t end;
@@ -166,35 +111,17 @@ struct get_streams {
 	int collect;      /* keep matching names */
 };
 
-/* awslogs' stream window rule (see cmd_streams.c). */
-static int
-get_stream_in_window(const struct logs_stream *ls, int64_t start, int64_t end)
-{
-	int64_t lo, hi;
-
-	if (ls->first_event == LOGS_TIME_UNSET)
-		return (1);
-	lo = ls->first_event;
-	if (start != LOGS_TIME_UNSET && start > lo)
-		lo = start;
-	hi = ls->last_ingestion != LOGS_TIME_UNSET ? ls->last_ingestion
-						   : INT64_MAX;
-	if (end != LOGS_TIME_UNSET && end < hi)
-		hi = end;
-	return (lo <= hi);
-}
-
 static int
 get_stream_cb(void *arg, const struct logs_stream *ls)
 {
 	struct get_streams *gs = arg;
-	struct source *s = gs->s;
+	struct source *s = &gs->cs->src;
 	pcre2_match_data *md;
 	size_t len = strlen(ls->name), w;
 	int rc;
 
 	gs->total++;
-	w = render_width(ls->name, len);
+	w = utf8_width(ls->name, len);
 	if (w > gs->width_all)
 		gs->width_all = w;
 	if (gs->re != NULL) {
@@ -205,7 +132,7 @@ get_stream_cb(void *arg, const struct logs_stream *ls)
 		if (rc < 0)
 			return (0);
 	}
-	if (!get_stream_in_window(ls, gs->start, gs->end))
+	if (!logs_stream_in_window(ls, gs->start, gs->end))
 		return (0);
 	gs->matched++;
 	if (w > gs->width)
@@ -225,8 +152,9 @@ get_stream_cb(void *arg, const struct logs_stream *ls)
  * listing), anything else the names the regex matches in the window.
  */
 static int
-get_stream_pattern(struct get *g, struct source *s, const char *pat)
+get_stream_pattern(struct get *g, struct cmd_source *cs, const char *pat)
 {
+	struct source *s = &cs->src;
 	struct get_streams gs;
 	struct aws_result res;
 	PCRE2_SIZE off;
@@ -237,7 +165,7 @@ get_stream_pattern(struct get *g, struct source *s, const char *pat)
 	if (strcmp(pat, "ALL") == 0)
 		return (0);
 	memset(&gs, 0, sizeof gs);
-	gs.s = s;
+	gs.cs = cs;
 	gs.start = g->start;
 	gs.end = g->end;
 	gs.re =
@@ -253,7 +181,7 @@ get_stream_pattern(struct get *g, struct source *s, const char *pat)
 		s->stream_names[0] = xstrndup(pat, len - 1);
 		s->nstream_names = 1;
 		s->names_exact = 1;
-		s->stream_width = render_width(pat, len - 1);
+		cs->style.stream_width = utf8_width(pat, len - 1);
 		pcre2_code_free(gs.re);
 		return (0);
 	}
@@ -267,7 +195,8 @@ get_stream_pattern(struct get *g, struct source *s, const char *pat)
 			goto fail;
 		if (gs.total == 0)
 			goto nomatch;
-		s->stream_width = gs.matched > 0 ? gs.width : gs.width_all;
+		cs->style.stream_width =
+		    gs.matched > 0 ? gs.width : gs.width_all;
 		aws_result_free(&res);
 		return (0);
 	}
@@ -278,7 +207,7 @@ get_stream_pattern(struct get *g, struct source *s, const char *pat)
 		goto fail;
 	if (s->nstream_names == 0)
 		goto nomatch;
-	s->stream_width = gs.width;
+	cs->style.stream_width = gs.width;
 	/* Follow polls the regex's literal prefix (new streams appear) and
 	 * filters on this side. */
 	s->stream_prefix = get_literal_prefix(pat);
@@ -314,7 +243,7 @@ get_write(void *arg, const struct event *ev, const struct source *s,
 	size_t before = g->out.b.len;
 
 	/* Straight into the output buffer: no copy of the line. */
-	render_event(&g->r, ev, s, tag, &g->out.b);
+	render_event(&g->r, ev, &cmd_source_of(s)->style, tag, &g->out.b);
 	if (g->out.b.len == before)
 		return (0);
 	return (out_eol(&g->out) != 0);
@@ -325,9 +254,12 @@ static int
 get_emit(void *arg, const struct event *ev, const struct source *s)
 {
 	struct get *g = arg;
+	const struct cmd_source *cs = cmd_source_of(s);
 
 	if (g->corr != NULL)
-		return (corr_push(g->corr, ev, s, loop_mono(g->a->loop)));
+		return (corr_push(g->corr, ev, s,
+		    corr_source_kind(cs->role, s->group),
+		    loop_mono(g->a->loop)));
 	return (get_write(g, ev, s, NULL));
 }
 
@@ -372,7 +304,8 @@ get_setup_corr(struct get *g)
 	size_t i;
 
 	for (i = 0; i < g->nsrc; i++) {
-		switch (corr_source_kind(g->srcs[i])) {
+		switch (
+		    corr_source_kind(g->srcs[i]->role, g->srcs[i]->src.group)) {
 		case LOGLINE_SRC_EXECUTION:
 		case LOGLINE_SRC_ACCESS:
 			api = known = 1;
@@ -398,13 +331,6 @@ get_setup_corr(struct get *g)
 	co.only_id = o->request_id;
 	g->corr = corr_new(&co, get_write, g);
 	g->r.show_reqids = o->request_ids;
-}
-
-static void
-get_query_notice(void *arg, const char *msg)
-{
-	(void)arg;
-	verbosef(1, "%s", msg);
 }
 
 static void
@@ -462,18 +388,11 @@ get_tick(void *arg, const struct engine_stats *st)
 static void
 get_free(struct get *g)
 {
-	size_t i;
-
 	cmd_api_free(g->api);
-	for (i = 0; i < g->nsrc; i++) {
-		source_free_contents(g->srcs[i]);
-		free(g->srcs[i]);
-	}
-	free(g->srcs);
+	cmd_sources_free(g->srcs, g->nsrc);
 	out_free(&g->out);
 	corr_free(g->corr);
 	render_free(&g->r);
-	query_free(g->query);
 }
 
 /* Print the events of the selected groups; see README. */
@@ -484,7 +403,7 @@ cmd_get(struct app *a)
 	struct get g;
 	struct engine_opts eo;
 	struct engine *e = NULL;
-	struct source *s;
+	struct cmd_source *s;
 	char *cause = NULL;
 	size_t i, w;
 	int rc;
@@ -503,22 +422,16 @@ cmd_get(struct app *a)
 		goto out;
 	}
 	if (o->group != NULL) {
-		s = get_add_source(&g, o->group);
+		s = cmd_source_add(&g.srcs, &g.nsrc, o->group);
 		if (o->stream_regex != NULL) {
 			rc = get_stream_pattern(&g, s, o->stream_regex);
 			if (rc != 0)
 				goto out;
 		}
 	}
-	for (i = 0; i < o->groups.n; i++) {
-		w = strlen(o->groups.v[i]);
-		if (w > 1 && o->groups.v[i][w - 1] == '*') {
-			rc = get_expand_prefix(&g, o->groups.v[i]);
-			if (rc != 0)
-				goto out;
-		} else
-			get_add_source(&g, o->groups.v[i]);
-	}
+	rc = cmd_sources_for(a, &g.srcs, &g.nsrc);
+	if (rc != 0)
+		goto out;
 	if (o->api_id != NULL) {
 		rc = cmd_api_run(a, &g.api);
 		if (g.api == NULL)
@@ -528,30 +441,11 @@ cmd_get(struct app *a)
 			goto out;
 	}
 
-	g.r.fmt = o->output;
-	g.r.color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
-	g.r.show_group = !o->no_group;
-	g.r.show_stream = !o->no_stream;
-	g.r.show_ts = o->timestamp;
-	g.r.show_ingest = o->ingestion_time;
-	g.r.time_flags = o->local ? TIMEEXPR_LOCAL : 0;
-	g.r.raw = o->raw;
-	g.r.hl = o->highlights.v;
-	g.r.nhl = o->highlights.n;
-	if (o->query != NULL) {
-		g.query = query_new(o->query, o->query_keep_null, &cause);
-		if (g.query == NULL) {
-			errorf("%s", cause);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		query_set_notice(g.query, get_query_notice, &g);
-		g.r.transform = query_apply;
-		g.r.transform_arg = g.query;
-	}
+	cmd_render_init(&g.r, a);
 	for (i = 0; i < g.nsrc; i++) {
-		g.srcs[i]->color = render_group_color(g.srcs[i]->group);
-		w = render_width(g.srcs[i]->group, strlen(g.srcs[i]->group));
+		s = g.srcs[i];
+		s->style.color = render_group_color(s->src.group);
+		w = utf8_width(s->src.group, strlen(s->src.group));
 		if (g.nsrc > 1 && w > g.r.group_width)
 			g.r.group_width = w;
 	}
@@ -570,7 +464,7 @@ cmd_get(struct app *a)
 	eo.limit = o->page_size;
 	e = engine_new(a->loop, g.logs, &eo);
 	for (i = 0; i < g.nsrc; i++)
-		engine_add_source(e, g.srcs[i]);
+		engine_add_source(e, &g.srcs[i]->src);
 	engine_set_callbacks(e, get_emit, get_notice, get_idle, &g);
 	g.e = e;
 	if (g.api != NULL && o->watch)

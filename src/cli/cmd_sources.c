@@ -13,9 +13,9 @@
 #include "cli/out.h"
 #include "cli/render.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "discover/discover.h"
-#include "logs/source.h"
 
 /* A list of strings as a JSON array. */
 static json_t *
@@ -36,7 +36,7 @@ sources_json(const struct discover_result *r)
 {
 	const struct discover_source *ds;
 	json_t *root, *api, *arr, *o;
-	char *s;
+	char *s, *role;
 	size_t i;
 
 	root = json_object();
@@ -51,12 +51,12 @@ sources_json(const struct discover_result *r)
 	arr = json_array();
 	for (i = 0; i < r->nsrcs; i++) {
 		ds = &r->srcs[i];
-		if (ds->src == NULL)
-			continue;
+		role = discover_role_format(ds->role, ds->function);
 		o = json_object();
-		json_object_set_new(o, "group", json_string(ds->src->group));
-		json_object_set_new(o, "role", json_string(ds->src->role));
-		json_object_set_new(o, "reason", json_string(ds->src->reason));
+		json_object_set_new(o, "group", json_string(ds->group));
+		json_object_set_new(o, "role", json_string(role));
+		json_object_set_new(o, "reason", json_string(ds->reason));
+		free(role);
 		json_object_set_new(o, "function",
 		    ds->function != NULL ? json_string(ds->function)
 					 : json_null());
@@ -86,16 +86,19 @@ sources_pad(struct buf *b, size_t from, size_t to)
 static char *
 sources_text(const struct discover_result *r)
 {
-	const struct source *s;
+	const struct discover_source *s;
 	struct buf b;
+	char **roles;
 	size_t i, w, wrole = 0, wgroup = 0;
 
+	roles = xcalloc(r->nsrcs + 1, sizeof *roles);
 	for (i = 0; i < r->nsrcs; i++) {
-		s = r->srcs[i].src;
-		w = render_width(s->role, strlen(s->role));
+		s = &r->srcs[i];
+		roles[i] = discover_role_format(s->role, s->function);
+		w = utf8_width(roles[i], strlen(roles[i]));
 		if (w > wrole)
 			wrole = w;
-		w = render_width(s->group, strlen(s->group));
+		w = utf8_width(s->group, strlen(s->group));
 		if (w > wgroup)
 			wgroup = w;
 	}
@@ -106,15 +109,17 @@ sources_text(const struct discover_result *r)
 	buf_putf(&b, ", stage %s: %zu log group%s\n", r->stage, r->nsrcs,
 	    r->nsrcs == 1 ? "" : "s");
 	for (i = 0; i < r->nsrcs; i++) {
-		s = r->srcs[i].src;
-		buf_puts(&b, s->role);
-		sources_pad(&b, render_width(s->role, strlen(s->role)), wrole);
+		s = &r->srcs[i];
+		buf_puts(&b, roles[i]);
+		sources_pad(&b, utf8_width(roles[i], strlen(roles[i])), wrole);
 		buf_puts(&b, s->group);
-		sources_pad(
-		    &b, render_width(s->group, strlen(s->group)), wgroup);
+		sources_pad(&b, utf8_width(s->group, strlen(s->group)), wgroup);
 		buf_puts(&b, s->reason);
 		buf_putc(&b, '\n');
 	}
+	for (i = 0; i < r->nsrcs; i++)
+		free(roles[i]);
+	free(roles);
 	return (buf_take(&b, NULL));
 }
 

@@ -18,31 +18,14 @@ struct streams_ctx {
 	int64_t end;
 };
 
-/*
- * awslogs' rule: a stream is shown when it has no first event yet, or when
- * [firstEventTimestamp, lastIngestionTime] overlaps [start, end].
- * lastIngestionTime, not the eventually consistent lastEventTimestamp.
- */
+/* Print a stream active in the window (logs_stream_in_window()). */
 static int
 streams_print(void *arg, const struct logs_stream *s)
 {
 	struct streams_ctx *c = arg;
-	int64_t lo, hi, last;
 
-	if (s->first_event != LOGS_TIME_UNSET) {
-		lo = s->first_event;
-		if (c->start != LOGS_TIME_UNSET && c->start > lo)
-			lo = c->start;
-		last = s->last_ingestion != LOGS_TIME_UNSET ? s->last_ingestion
-							    : s->last_event;
-		if (last == LOGS_TIME_UNSET)
-			last = INT64_MAX;
-		hi = last;
-		if (c->end != LOGS_TIME_UNSET && c->end < hi)
-			hi = c->end;
-		if (lo > hi)
-			return (0);
-	}
+	if (!logs_stream_in_window(s, c->start, c->end))
+		return (0);
 	if (out_write(c->o, s->name, strlen(s->name)) != 0 ||
 	    out_write(c->o, "\n", 1) != 0 || out_eol(c->o) != 0)
 		return (1);

@@ -13,11 +13,12 @@
 #include "cli/msg.h"
 #include "cli/out.h"
 #include "cli/render.h"
+#include "core/jsonw.h"
 #include "core/timeexpr.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
+#include "discover/discover.h"
 #include "logs/logs.h"
-#include "logs/source.h"
-#include "query/query.h"
 #include "trace/corr.h"
 #include "trace/trace.h"
 
@@ -48,29 +49,33 @@ trace_error(const char *cause, struct buf *held)
 		errorf("%s", cause);
 }
 
-static void
-trace_query_notice(void *arg, const char *msg)
+/* What the trace reads: the command's sources and the trace's view of
+ * them, in the same order. */
+struct trace_srcs {
+	struct cmd_source **v;
+	size_t n;
+	struct trace_source *ts;
+};
+
+/* The command's source of a trace source. */
+static const struct cmd_source *
+trace_cmd_source(const struct trace_srcs *t, const struct trace_source *ts)
 {
-	(void)arg;
-	verbosef(1, "%s", msg);
+	return (t->v[ts - t->ts]);
 }
 
 /* The function a source is about ("orders" for lambda:orders). */
 static const char *
-trace_function(const struct source *s)
+trace_function(const struct trace_srcs *t, const struct trace_source *ts)
 {
-	const char *c;
+	const struct cmd_source *cs = trace_cmd_source(t, ts);
 
-	if (s->role != NULL) {
-		c = strchr(s->role, ':');
-		if (c != NULL)
-			return (c + 1);
-	}
-	return (s->group);
+	return (cs->function != NULL ? cs->function : cs->src.group);
 }
 
 static void
-trace_text_summary(struct buf *b, const struct trace_summary *s, const char *id)
+trace_text_summary(struct buf *b, const struct trace_srcs *t,
+    const struct trace_summary *s, const char *id)
 {
 	const struct trace_invocation *v;
 	size_t i;
@@ -103,7 +108,7 @@ trace_text_summary(struct buf *b, const struct trace_summary *s, const char *id)
 		v = &s->inv[i];
 		buf_putf(b, "%-11s %s %s",
 		    v->authorizer ? "Authorizer" : "Lambda",
-		    trace_function(v->src), v->id);
+		    trace_function(t, v->src), v->id);
 		if (v->have_report) {
 			buf_putf(b, ": %.2f ms, billed %.0f ms", v->duration_ms,
 			    v->billed_ms);
@@ -126,207 +131,177 @@ trace_text_summary(struct buf *b, const struct trace_summary *s, const char *id)
 		buf_putf(b, "%-11s %s\n", i == 0 ? "Errors" : "", s->errors[i]);
 }
 
+/* A string member; empty is null. */
 static void
-json_str(struct buf *b, const char *key, const char *v, int comma)
+trace_json_str(struct jsonw *w, const char *key, const char *v)
 {
-	buf_putf(b, "%s\"%s\":", comma ? "," : "", key);
-	if (v == NULL || *v == '\0')
-		buf_puts(b, "null");
-	else
-		render_json_string(b, v, strlen(v));
+	jsonw_key(w, key);
+	jsonw_stringz(w, v != NULL && *v != '\0' ? v : NULL);
 }
 
+/* A number member; negative (unknown) is null. */
 static void
-json_num(struct buf *b, const char *key, double v, int comma)
+trace_json_num(struct jsonw *w, const char *key, double v)
 {
+	jsonw_key(w, key);
 	if (v < 0)
-		buf_putf(b, "%s\"%s\":null", comma ? "," : "", key);
-	else if (v == (double)(long long)v)
-		buf_putf(
-		    b, "%s\"%s\":%lld", comma ? "," : "", key, (long long)v);
+		jsonw_null(w);
 	else
-		buf_putf(b, "%s\"%s\":%.2f", comma ? "," : "", key, v);
+		jsonw_real(w, v, 2);
+}
+
+/* A true/false member. */
+static void
+trace_json_bool(struct jsonw *w, const char *key, int v)
+{
+	jsonw_key(w, key);
+	jsonw_bool(w, v);
 }
 
 static void
-trace_json_summary(struct buf *b, const struct trace_summary *s)
+trace_json_summary(
+    struct jsonw *w, const struct trace_srcs *t, const struct trace_summary *s)
 {
 	const struct trace_invocation *v;
 	size_t i;
 
-	buf_puts(b, "{");
-	json_str(b, "method", s->method, 0);
-	json_str(b, "path", s->path, 1);
-	json_num(b, "status", s->status, 1);
-	json_num(b, "latencyMs", (double)s->latency_ms, 1);
-	json_num(
-	    b, "integrationLatencyMs", (double)s->integration_latency_ms, 1);
-	buf_puts(b, ",\"authorizer\":");
+	jsonw_object(w);
+	trace_json_str(w, "method", s->method);
+	trace_json_str(w, "path", s->path);
+	trace_json_num(w, "status", s->status);
+	trace_json_num(w, "latencyMs", (double)s->latency_ms);
+	trace_json_num(
+	    w, "integrationLatencyMs", (double)s->integration_latency_ms);
+	jsonw_key(w, "authorizer");
 	if (s->authorizer[0] == '\0' && s->auth_result[0] == '\0')
-		buf_puts(b, "null");
+		jsonw_null(w);
 	else {
-		buf_puts(b, "{");
-		json_str(b, "id", s->authorizer, 0);
-		json_str(b, "result", s->auth_result, 1);
-		buf_puts(b, "}");
+		jsonw_object(w);
+		trace_json_str(w, "id", s->authorizer);
+		trace_json_str(w, "result", s->auth_result);
+		jsonw_end(w);
 	}
-	buf_puts(b, ",\"invocations\":[");
+	jsonw_key(w, "invocations");
+	jsonw_array(w);
 	for (i = 0; i < s->ninv; i++) {
 		v = &s->inv[i];
-		buf_puts(b, i ? ",{" : "{");
-		json_str(b, "function", trace_function(v->src), 0);
-		json_str(b, "logGroupName", v->src->group, 1);
-		json_str(b, "requestId", v->id, 1);
-		buf_putf(b, ",\"authorizer\":%s,\"inferred\":%s",
-		    v->authorizer ? "true" : "false",
-		    v->inferred ? "true" : "false");
-		json_num(
-		    b, "durationMs", v->have_report ? v->duration_ms : -1, 1);
-		json_num(b, "billedDurationMs",
-		    v->have_report ? v->billed_ms : -1, 1);
-		json_num(b, "memorySizeMB", v->memory_mb, 1);
-		json_num(b, "maxMemoryUsedMB", v->max_memory_mb, 1);
-		json_num(b, "initDurationMs", v->init_ms, 1);
-		buf_putf(
-		    b, ",\"coldStart\":%s", v->init_ms >= 0 ? "true" : "false");
-		json_str(b, "status", v->status, 1);
-		buf_puts(b, "}");
+		jsonw_object(w);
+		trace_json_str(w, "function", trace_function(t, v->src));
+		trace_json_str(w, "logGroupName", v->src->group);
+		trace_json_str(w, "requestId", v->id);
+		trace_json_bool(w, "authorizer", v->authorizer);
+		trace_json_bool(w, "inferred", v->inferred);
+		trace_json_num(
+		    w, "durationMs", v->have_report ? v->duration_ms : -1);
+		trace_json_num(
+		    w, "billedDurationMs", v->have_report ? v->billed_ms : -1);
+		trace_json_num(w, "memorySizeMB", v->memory_mb);
+		trace_json_num(w, "maxMemoryUsedMB", v->max_memory_mb);
+		trace_json_num(w, "initDurationMs", v->init_ms);
+		trace_json_bool(w, "coldStart", v->init_ms >= 0);
+		trace_json_str(w, "status", v->status);
+		jsonw_end(w);
 	}
-	buf_puts(b, "],\"errors\":[");
-	for (i = 0; i < s->nerrors; i++) {
-		if (i)
-			buf_putc(b, ',');
-		render_json_string(b, s->errors[i], strlen(s->errors[i]));
-	}
-	buf_puts(b, "]}");
+	jsonw_end(w);
+	jsonw_key(w, "errors");
+	jsonw_array(w);
+	for (i = 0; i < s->nerrors; i++)
+		jsonw_stringz(w, s->errors[i]);
+	jsonw_end(w);
+	jsonw_end(w);
 }
 
 /* Print the timeline and the summary. */
 static int
-trace_print(struct app *a, struct trace *t, const char *id,
-    struct source **srcs, size_t nsrcs)
+trace_print(
+    struct app *a, struct trace *t, const char *id, struct trace_srcs *srcs)
 {
 	struct opts *o = a->o;
 	struct render r;
 	struct trace_ev **ev;
 	const struct trace_summary *s = trace_summary(t);
-	struct buf b, line;
+	struct buf b;
+	struct jsonw jw;
 	struct out out;
-	struct query *q = NULL;
-	char *cause = NULL;
+	struct cmd_source *cs;
 	size_t n, i, w;
 	int rc;
 
-	memset(&r, 0, sizeof r);
-	r.fmt = o->output;
-	r.color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
-	r.show_group = !o->no_group;
-	r.show_stream = !o->no_stream;
-	r.show_ts = o->timestamp;
-	r.show_ingest = o->ingestion_time;
-	r.time_flags = o->local ? TIMEEXPR_LOCAL : 0;
-	r.raw = o->raw;
-	r.hl = o->highlights.v;
-	r.nhl = o->highlights.n;
-	if (o->query != NULL) {
-		/* Checked by cli.c before any request: cannot fail here. */
-		q = query_new(o->query, o->query_keep_null, &cause);
-		if (q == NULL) {
-			errorf("%s", cause);
-			free(cause);
-			return (EXIT_USAGE);
-		}
-		query_set_notice(q, trace_query_notice, NULL);
-		r.transform = query_apply;
-		r.transform_arg = q;
-	}
-	for (i = 0; i < nsrcs; i++) {
-		srcs[i]->color = render_group_color(srcs[i]->group);
-		w = render_width(srcs[i]->group, strlen(srcs[i]->group));
+	cmd_render_init(&r, a);
+	for (i = 0; i < srcs->n; i++) {
+		cs = srcs->v[i];
+		cs->style.color = render_group_color(cs->src.group);
+		w = utf8_width(cs->src.group, strlen(cs->src.group));
 		if (w > r.group_width)
 			r.group_width = w;
 	}
 	ev = trace_timeline(t, &n);
 	/* One stream column for the whole timeline. */
 	for (i = 0, w = 0; i < n; i++) {
-		if (render_width(ev[i]->ev.stream, ev[i]->ev.stream_len) > w)
-			w = render_width(
-			    ev[i]->ev.stream, ev[i]->ev.stream_len);
+		if (utf8_width(ev[i]->ev.stream, ev[i]->ev.stream_len) > w)
+			w = utf8_width(ev[i]->ev.stream, ev[i]->ev.stream_len);
 	}
-	for (i = 0; i < nsrcs; i++)
-		srcs[i]->stream_width = w;
+	for (i = 0; i < srcs->n; i++)
+		srcs->v[i]->style.stream_width = w;
 	buf_init(&b, 0);
-	buf_init(&line, 0);
 	if (o->output == OUTPUT_JSON) {
-		buf_puts(&b, "{");
-		json_str(&b, "requestId", id, 0);
-		json_str(&b, "idKind",
+		jsonw_init(&jw, &b);
+		jsonw_object(&jw);
+		trace_json_str(&jw, "requestId", id);
+		trace_json_str(&jw, "idKind",
 		    s->kind == TRACE_API      ? "api"
 		    : s->kind == TRACE_LAMBDA ? "lambda"
-					      : "unknown",
-		    1);
-		json_str(&b, "apiRequestId", s->apigw_id, 1);
-		buf_puts(&b, ",\"timeline\":[");
+					      : "unknown");
+		trace_json_str(&jw, "apiRequestId", s->apigw_id);
+		jsonw_key(&jw, "timeline");
+		jsonw_array(&jw);
 		for (i = 0; i < n; i++) {
-			buf_reset(&line);
-			render_event(&r, &ev[i]->ev, ev[i]->src, NULL, &line);
-			if (line.len < 2)
+			if (render_event_json(&r, &ev[i]->ev,
+				&trace_cmd_source(srcs, ev[i]->src)->style,
+				NULL, &jw) != 0)
 				continue;
-			/* "...}\n": add our fields before the brace. */
-			line.len -= 2;
 			if (ev[i]->inferred)
-				buf_puts(&line, ",\"inferred\":true");
-			if (ev[i]->ll.lambda_id[0] != '\0') {
-				buf_puts(&line, ",\"lambdaRequestId\":");
-				render_json_string(&line, ev[i]->ll.lambda_id,
-				    strlen(ev[i]->ll.lambda_id));
-			}
-			buf_putc(&line, '}');
-			if (i)
-				buf_putc(&b, ',');
-			buf_put(&b, line.data, line.len);
+				trace_json_bool(&jw, "inferred", 1);
+			if (ev[i]->ll.lambda_id[0] != '\0')
+				trace_json_str(&jw, "lambdaRequestId",
+				    ev[i]->ll.lambda_id);
+			jsonw_end(&jw);
 		}
-		buf_puts(&b, "],\"summary\":");
-		trace_json_summary(&b, s);
-		buf_puts(&b, "}\n");
+		jsonw_end(&jw);
+		jsonw_key(&jw, "summary");
+		trace_json_summary(&jw, srcs, s);
+		jsonw_end(&jw);
+		buf_putc(&b, '\n');
 	} else {
 		for (i = 0; i < n; i++)
-			render_event(&r, &ev[i]->ev, ev[i]->src, NULL, &b);
-		trace_text_summary(&b, s, id);
+			render_event(&r, &ev[i]->ev,
+			    &trace_cmd_source(srcs, ev[i]->src)->style, NULL,
+			    &b);
+		trace_text_summary(&b, srcs, s, id);
 	}
 	out_init(&out, STDOUT_FILENO, 0);
 	rc = out_write(&out, b.data, b.len);
 	out_flush(&out);
 	out_free(&out);
 	buf_free(&b);
-	buf_free(&line);
 	render_free(&r);
-	query_free(q);
 	(void)rc;
 	return (EXIT_OK);
 }
 
-struct trace_srcs {
-	struct source ***srcs;
-	size_t *n;
-};
-
 /* A discovered source: add it unless -g already named its group. */
 static void
-trace_api_source(void *arg, struct source *s)
+trace_api_source(void *arg, const struct discover_source *ds)
 {
 	struct trace_srcs *t = arg;
-	size_t i;
+	struct cmd_source *cs;
+	size_t n = t->n;
 
-	for (i = 0; i < *t->n; i++) {
-		if (strcmp((*t->srcs)[i]->group, s->group) == 0) {
-			source_free_contents(s);
-			free(s);
-			return;
-		}
+	cs = cmd_source_add(&t->v, &t->n, ds->group);
+	if (t->n > n) {
+		cs->src.optional = ds->optional;
+		cmd_source_set_role(cs, ds);
 	}
-	*t->srcs = xreallocarray(*t->srcs, *t->n + 1, sizeof **t->srcs);
-	(*t->srcs)[(*t->n)++] = s;
 }
 
 /* Trace one request; see README. */
@@ -335,13 +310,13 @@ cmd_trace(struct app *a)
 {
 	struct opts *o = a->o;
 	struct aws_client *logs;
-	struct source **srcs = NULL;
+	struct trace_srcs ts = {NULL, 0, NULL};
 	struct trace_opts to;
 	struct trace *t = NULL;
 	struct cmd_api *api = NULL;
 	struct buf held;
 	char *cause = NULL;
-	size_t nsrcs = 0, i;
+	size_t i;
 	int rc;
 	enum trace_status st;
 
@@ -359,12 +334,10 @@ cmd_trace(struct app *a)
 		free(cause);
 		return (EXIT_USAGE);
 	}
-	rc = cmd_sources_for(a, &srcs, &nsrcs);
+	rc = cmd_sources_for(a, &ts.v, &ts.n);
 	if (rc != 0)
 		goto out;
 	if (o->api_id != NULL) {
-		struct trace_srcs ts = {&srcs, &nsrcs};
-
 		rc = cmd_api_run(a, &api);
 		if (rc != 0 || api == NULL)
 			goto out;
@@ -372,13 +345,18 @@ cmd_trace(struct app *a)
 		if (rc != 0)
 			goto out;
 	}
-	t = trace_new(a->loop, logs, srcs, nsrcs, &to, trace_notice, &held);
+	ts.ts = xcalloc(ts.n + 1, sizeof *ts.ts);
+	for (i = 0; i < ts.n; i++) {
+		ts.ts[i].group = ts.v[i]->src.group;
+		ts.ts[i].role = ts.v[i]->role;
+	}
+	t = trace_new(a->loop, logs, ts.ts, ts.n, &to, trace_notice, &held);
 	st = trace_run(t, o->trace_id, &cause);
 	switch (st) {
 	case TRACE_OK:
 		if (held.len > 0)
 			warnf("%s", buf_str(&held));
-		rc = trace_print(a, t, o->trace_id, srcs, nsrcs);
+		rc = trace_print(a, t, o->trace_id, &ts);
 		break;
 	case TRACE_NOT_FOUND:
 		trace_error(cause, &held);
@@ -398,10 +376,7 @@ out:
 	free(cause);
 	trace_free(t);
 	cmd_api_free(api);
-	for (i = 0; i < nsrcs; i++) {
-		source_free_contents(srcs[i]);
-		free(srcs[i]);
-	}
-	free(srcs);
+	free(ts.ts);
+	cmd_sources_free(ts.v, ts.n);
 	return (rc);
 }

@@ -12,8 +12,9 @@
 #include "cli/msg.h"
 #include "core/timeexpr.h"
 #include "core/xmalloc.h"
+#include "discover/discover.h"
 #include "logs/logs.h"
-#include "logs/source.h"
+#include "query/query.h"
 
 /* Parse the time window; see cmd.h. */
 int
@@ -68,7 +69,9 @@ cmd_aws_error(const char *what, const struct aws_result *r)
 	d = aws_result_describe(r);
 	errorf("%s: %s", what, d);
 	free(d);
-	return (app_exit_code(r));
+	if (r->status == AWS_ERR_CREDS || aws_code_is_access(r->code))
+		return (EXIT_CREDS);
+	return (EXIT_AWS);
 }
 
 /* Colour decision: always, never, or auto (termcolor's rules). */
@@ -96,38 +99,80 @@ cmd_use_color(enum color_when w)
 	return (isatty(STDOUT_FILENO));
 }
 
-struct cmd_srcs {
-	struct source ***v;
-	size_t *n;
-};
+#define CMD_STREAM_WIDTH 10 /* awslogs pads streams to 10 */
 
-static void
-cmd_add_group(struct cmd_srcs *c, const char *group)
+/* Find or add the source of a group; see cmd.h. */
+struct cmd_source *
+cmd_source_add(struct cmd_source ***v, size_t *n, const char *group)
 {
-	struct source *s;
+	struct cmd_source *cs;
 	size_t i;
 
-	for (i = 0; i < *c->n; i++) {
-		if (strcmp((*c->v)[i]->group, group) == 0)
-			return;
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*v)[i]->src.group, group) == 0)
+			return ((*v)[i]);
 	}
-	s = xcalloc(1, sizeof *s);
-	s->group = xstrdup(group);
-	s->stream_width = 10;
-	*c->v = xreallocarray(*c->v, *c->n + 1, sizeof **c->v);
-	(*c->v)[(*c->n)++] = s;
+	cs = xcalloc(1, sizeof *cs);
+	cs->src.group = xstrdup(group);
+	cs->src.owner = cs;
+	cs->style.group = cs->src.group;
+	cs->style.stream_width = CMD_STREAM_WIDTH;
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = cs;
+	return (cs);
 }
+
+/* Take the role of a discovered source; see cmd.h. */
+void
+cmd_source_set_role(struct cmd_source *cs, const struct discover_source *ds)
+{
+	free(cs->function);
+	free(cs->role_text);
+	cs->role = ds->role;
+	cs->function = ds->function != NULL ? xstrdup(ds->function) : NULL;
+	cs->role_text = discover_role_format(ds->role, ds->function);
+	cs->style.role = cs->role_text;
+}
+
+/* The record of an engine source; see cmd.h. */
+struct cmd_source *
+cmd_source_of(const struct source *s)
+{
+	return (s->owner);
+}
+
+/* Free sources; see cmd.h. */
+void
+cmd_sources_free(struct cmd_source **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		source_free_contents(&v[i]->src);
+		free(v[i]->function);
+		free(v[i]->role_text);
+		free(v[i]);
+	}
+	free(v);
+}
+
+struct cmd_srcs {
+	struct cmd_source ***v;
+	size_t *n;
+};
 
 static int
 cmd_add_cb(void *arg, const struct logs_group *g)
 {
-	cmd_add_group(arg, g->name);
+	struct cmd_srcs *c = arg;
+
+	cmd_source_add(c->v, c->n, g->name);
 	return (0);
 }
 
 /* -g groups, with NAME* prefixes expanded; see cmd.h. */
 int
-cmd_sources_for(struct app *a, struct source ***srcs, size_t *n)
+cmd_sources_for(struct app *a, struct cmd_source ***srcs, size_t *n)
 {
 	struct cmd_srcs c = {srcs, n};
 	struct aws_client *logs;
@@ -139,7 +184,7 @@ cmd_sources_for(struct app *a, struct source ***srcs, size_t *n)
 	for (i = 0; i < a->o->groups.n && rc == 0; i++) {
 		len = strlen(a->o->groups.v[i]);
 		if (len < 2 || a->o->groups.v[i][len - 1] != '*') {
-			cmd_add_group(&c, a->o->groups.v[i]);
+			cmd_source_add(srcs, n, a->o->groups.v[i]);
 			continue;
 		}
 		logs = app_client(a, AWS_LOGS, &cause);
@@ -160,4 +205,27 @@ cmd_sources_for(struct app *a, struct source ***srcs, size_t *n)
 		free(prefix);
 	}
 	return (rc);
+}
+
+/* Render settings from the options; see cmd.h. */
+void
+cmd_render_init(struct render *r, const struct app *a)
+{
+	const struct opts *o = a->o;
+
+	memset(r, 0, sizeof *r);
+	r->fmt = o->output == OUTPUT_JSON ? RENDER_JSON : RENDER_TEXT;
+	r->color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
+	r->show_group = !o->no_group;
+	r->show_stream = !o->no_stream;
+	r->show_ts = o->timestamp;
+	r->show_ingest = o->ingestion_time;
+	r->time_flags = o->local ? TIMEEXPR_LOCAL : 0;
+	r->raw = o->raw;
+	r->hl = o->highlights.v;
+	r->nhl = o->highlights.n;
+	if (a->query != NULL) {
+		r->transform = query_apply;
+		r->transform_arg = a->query;
+	}
 }

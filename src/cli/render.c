@@ -6,10 +6,11 @@
 #include <strings.h>
 
 #include "cli/render.h"
+#include "core/jsonw.h"
 #include "core/scan.h"
 #include "core/timeexpr.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
-#include "logs/source.h"
 #include "trace/corr.h"
 #include "trace/logline.h"
 
@@ -35,62 +36,6 @@ render_group_color(const char *name)
 	}
 	return (render_palette[h % (sizeof render_palette /
 				       sizeof render_palette[0])]);
-}
-
-/* Decode one UTF-8 sequence at s[0..len); 0 when invalid. */
-static size_t
-render_utf8(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return (1);
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else
-		return (0);
-	if (len < n)
-		return (0);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (n == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return (0);
-	*cp = c;
-	return (n);
-}
-
-/* Characters (code points; invalid bytes count one each) in s. */
-size_t
-render_width(const char *s, size_t len)
-{
-	size_t i = 0, w = 0, n, j;
-	uint32_t cp;
-
-	while (i < len) {
-		j = (size_t)(scan_non_ascii(s + i, s + len) - s);
-		w += j - i;
-		i = j;
-		if (i >= len)
-			break;
-		n = render_utf8((const unsigned char *)s + i, len - i, &cp);
-		i += n ? n : 1;
-		w++;
-	}
-	return (w);
 }
 
 static int
@@ -122,7 +67,7 @@ render_rstrip(const char *s, size_t len)
 		while (
 		    start > 0 && len - start < 4 && (u[start] & 0xc0) == 0x80)
 			start--;
-		n = render_utf8(u + start, len - start, &cp);
+		n = utf8_decode(s + start, len - start, &cp);
 		if (n != len - start || !render_is_space(cp))
 			break;
 		len = start;
@@ -152,7 +97,7 @@ render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
 			continue;
 		}
 		if (u[i] >= 0x80) {
-			n = render_utf8(u + i, len - i, &cp);
+			n = utf8_decode(s + i, len - i, &cp);
 			if (n != 0 && cp >= 0xa0) {
 				i += n;
 				continue;
@@ -223,7 +168,7 @@ render_cell(struct render *r, struct buf *b, int color, const char *s,
 	if (r->color)
 		buf_putf(b, "\033[%dm", color);
 	render_text_bytes(r, b, s, len);
-	for (w = render_width(s, len); w < width; w++)
+	for (w = utf8_width(s, len); w < width; w++)
 		buf_putc(b, ' ');
 	if (r->color)
 		buf_puts(b, SGR_RESET);
@@ -249,14 +194,14 @@ render_reqid(struct render *r, const struct corr_tag *t, struct buf *b)
  * does (one stream per Lambda environment): keep their bytes.
  */
 struct render_cache {
-	const struct source *src;
+	const struct render_src *src;
 	struct buf group;       /* the rendered group cell */
 	struct buf stream_name; /* the last stream seen */
 	struct buf stream;      /* its rendered cell */
 };
 
 static struct render_cache *
-render_cache_get(struct render *r, const struct source *s)
+render_cache_get(struct render *r, const struct render_src *s)
 {
 	struct render_cache *c;
 	size_t i;
@@ -293,8 +238,9 @@ render_free(struct render *r)
 }
 
 static void
-render_text(struct render *r, const struct event *ev, const struct source *s,
-    const struct corr_tag *tag, const char *msg, size_t len, struct buf *b)
+render_text(struct render *r, const struct event *ev,
+    const struct render_src *s, const struct corr_tag *tag, const char *msg,
+    size_t len, struct buf *b)
 {
 	char t[TIMEEXPR_FMTLEN];
 	struct render_cache *c = NULL;
@@ -330,112 +276,103 @@ render_text(struct render *r, const struct event *ev, const struct source *s,
 	buf_putc(b, '\n');
 }
 
-/* Append a JSON string with escapes; invalid UTF-8 becomes U+FFFD. */
-void
-render_json_string(struct buf *b, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run = 0, n;
-	uint32_t cp;
-
-	buf_putc(b, '"');
-	while (i < len) {
-		if (u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' &&
-		    u[i] != '\\') {
-			i++;
-			continue;
-		}
-		if (u[i] >= 0x80) {
-			n = render_utf8(u + i, len - i, &cp);
-			if (n != 0) {
-				i += n;
-				continue;
-			}
-			buf_put(b, s + run, i - run);
-			buf_puts(b, "\xef\xbf\xbd");
-			run = ++i;
-			continue;
-		}
-		buf_put(b, s + run, i - run);
-		switch (u[i]) {
-		case '"':
-			buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			buf_puts(b, "\\\\");
-			break;
-		case '\n':
-			buf_puts(b, "\\n");
-			break;
-		case '\r':
-			buf_puts(b, "\\r");
-			break;
-		case '\t':
-			buf_puts(b, "\\t");
-			break;
-		default:
-			buf_putf(b, "\\u%04x", u[i]);
-			break;
-		}
-		run = ++i;
-	}
-	buf_put(b, s + run, i - run);
-	buf_putc(b, '"');
-}
-
+/* The members of an event's JSON object (the object is open in w). */
 static void
-render_json(const struct event *ev, const struct source *s,
-    const struct corr_tag *tag, const char *msg, size_t len, struct buf *b)
+render_json(struct jsonw *w, const struct event *ev, const struct render_src *s,
+    const struct corr_tag *tag, const char *msg, size_t len)
 {
-	buf_puts(b, "{\"logGroupName\":");
-	render_json_string(b, s->group, strlen(s->group));
-	buf_puts(b, ",\"logStreamName\":");
-	render_json_string(b, ev->stream, ev->stream_len);
-	buf_putf(b, ",\"timestamp\":%lld,\"ingestionTime\":%lld",
-	    (long long)ev->ts, (long long)ev->ingest);
-	buf_puts(b, ",\"eventId\":");
-	render_json_string(b, ev->id, ev->id_len);
-	buf_puts(b, ",\"message\":");
-	render_json_string(b, msg, len);
+	jsonw_key(w, "logGroupName");
+	jsonw_stringz(w, s->group);
+	jsonw_key(w, "logStreamName");
+	jsonw_string(w, ev->stream, ev->stream_len);
+	jsonw_key(w, "timestamp");
+	jsonw_int(w, (long long)ev->ts);
+	jsonw_key(w, "ingestionTime");
+	jsonw_int(w, (long long)ev->ingest);
+	jsonw_key(w, "eventId");
+	jsonw_string(w, ev->id, ev->id_len);
+	jsonw_key(w, "message");
+	jsonw_string(w, msg, len);
 	if (s->role != NULL) {
-		buf_puts(b, ",\"source\":");
-		render_json_string(b, s->role, strlen(s->role));
+		jsonw_key(w, "source");
+		jsonw_stringz(w, s->role);
 	}
 	if (tag != NULL && tag->apigw[0] != '\0') {
-		buf_puts(b, ",\"apiRequestId\":");
-		render_json_string(b, tag->apigw, strlen(tag->apigw));
+		jsonw_key(w, "apiRequestId");
+		jsonw_stringz(w, tag->apigw);
 	}
 	if (tag != NULL && tag->lambda[0] != '\0') {
-		buf_puts(b, ",\"lambdaRequestId\":");
-		render_json_string(b, tag->lambda, strlen(tag->lambda));
+		jsonw_key(w, "lambdaRequestId");
+		jsonw_stringz(w, tag->lambda);
 	}
-	if (ev->flags & EVENT_LATE)
-		buf_puts(b, ",\"late\":true");
-	buf_puts(b, "}\n");
+	if (ev->flags & EVENT_LATE) {
+		jsonw_key(w, "late");
+		jsonw_bool(w, 1);
+	}
+}
+
+/*
+ * The message to show: the transform's (*tmp, which the caller frees),
+ * or the event's. Returns -1 when the transform skips the event.
+ */
+static int
+render_message_of(struct render *r, const struct event *ev, const char **msg,
+    size_t *len, char **tmp)
+{
+	int rc;
+
+	*msg = ev->msg;
+	*len = ev->msg_len;
+	*tmp = NULL;
+	if (r->transform == NULL)
+		return (0);
+	rc = r->transform(r->transform_arg, ev->msg, ev->msg_len, tmp, len);
+	if (rc < 0)
+		return (-1);
+	if (rc > 0)
+		*msg = *tmp;
+	else
+		*len = ev->msg_len;
+	return (0);
+}
+
+/* Open an event's JSON object; see render.h. */
+int
+render_event_json(struct render *r, const struct event *ev,
+    const struct render_src *s, const struct corr_tag *tag, struct jsonw *w)
+{
+	const char *msg;
+	size_t len;
+	char *tmp;
+
+	if (render_message_of(r, ev, &msg, &len, &tmp) != 0)
+		return (-1);
+	jsonw_object(w);
+	render_json(w, ev, s, tag, msg, len);
+	free(tmp);
+	return (0);
 }
 
 /* Render one event; see render.h. */
 void
-render_event(struct render *r, const struct event *ev, const struct source *s,
-    const struct corr_tag *tag, struct buf *b)
+render_event(struct render *r, const struct event *ev,
+    const struct render_src *s, const struct corr_tag *tag, struct buf *b)
 {
-	const char *msg = ev->msg;
-	size_t len = ev->msg_len;
-	char *tmp = NULL;
-	int rc = 0;
+	struct jsonw w;
+	const char *msg;
+	size_t len;
+	char *tmp;
 
-	if (r->transform != NULL) {
-		rc = r->transform(r->transform_arg, msg, len, &tmp, &len);
-		if (rc < 0)
+	if (r->fmt == RENDER_JSON) {
+		jsonw_init(&w, b);
+		if (render_event_json(r, ev, s, tag, &w) != 0)
 			return;
-		if (rc > 0)
-			msg = tmp;
-		else
-			len = ev->msg_len;
+		jsonw_end(&w);
+		buf_putc(b, '\n');
+		return;
 	}
-	if (r->fmt == OUTPUT_JSON)
-		render_json(ev, s, tag, msg, len, b);
-	else
-		render_text(r, ev, s, tag, msg, len, b);
+	if (render_message_of(r, ev, &msg, &len, &tmp) != 0)
+		return;
+	render_text(r, ev, s, tag, msg, len, b);
 	free(tmp);
 }

@@ -8,15 +8,26 @@
 
 #include <stddef.h>
 
-#include "cli/opts.h"
 #include "core/buf.h"
 #include "logs/event.h"
 
 struct corr_tag;
-struct source;
+struct jsonw;
 
+enum render_fmt { RENDER_TEXT, RENDER_JSON };
+
+/* How one source is shown; the command fills it and keeps it alive while
+ * it renders that source's events. */
+struct render_src {
+	const char *group;
+	const char *role;    /* JSON "source" ("lambda:orders"), or NULL */
+	int color;           /* SGR colour of the group column */
+	size_t stream_width; /* padding of the stream column (chars) */
+};
+
+/* The settings (filled by the command) and a cache of cells. */
 struct render {
-	enum output_fmt fmt;
+	enum render_fmt fmt;
 	int color;
 	int show_group;
 	int show_stream;
@@ -40,17 +51,19 @@ struct render {
 
 /* Append the rendering of ev (one line with '\n', or nothing when the
  * transform skips it) to b. tag (request ids) may be NULL. */
-void render_event(struct render *, const struct event *, const struct source *,
-    const struct corr_tag *, struct buf *b);
+void render_event(struct render *, const struct event *,
+    const struct render_src *, const struct corr_tag *, struct buf *b);
+/*
+ * JSON: open ev's object in w and write its members, which the caller may
+ * add to before it closes the object with jsonw_end(). Returns -1, having
+ * written nothing, when the transform skips the event.
+ */
+int render_event_json(struct render *, const struct event *,
+    const struct render_src *, const struct corr_tag *, struct jsonw *);
 /* Free what render_event cached. */
 void render_free(struct render *);
 /* Text of a message with Python's str.rstrip(): the new length. */
 size_t render_rstrip(const char *, size_t);
-/* Append s as a JSON string (quotes included), invalid UTF-8 replaced by
- * U+FFFD. */
-void render_json_string(struct buf *, const char *, size_t);
-/* Number of characters (UTF-8 code points) in s. */
-size_t render_width(const char *, size_t);
 /* A stable SGR colour for a group name (never red). */
 int render_group_color(const char *);
 

@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "core/ini.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 
 /* Python's str.isspace() for ASCII bytes. */
@@ -46,46 +47,6 @@ ini_kv_free(struct ini_kv *kv, size_t n)
 		free(kv[i].err);
 	}
 	free(kv);
-}
-
-/* Offset of the first byte that is not valid UTF-8, or len. */
-static size_t
-ini_utf8_check(const unsigned char *s, size_t len)
-{
-	size_t i = 0, n, k;
-	uint32_t cp, min;
-
-	while (i < len) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((s[i] & 0xe0) == 0xc0) {
-			n = 1;
-			cp = s[i] & 0x1f;
-			min = 0x80;
-		} else if ((s[i] & 0xf0) == 0xe0) {
-			n = 2;
-			cp = s[i] & 0x0f;
-			min = 0x800;
-		} else if ((s[i] & 0xf8) == 0xf0) {
-			n = 3;
-			cp = s[i] & 0x07;
-			min = 0x10000;
-		} else
-			return (i);
-		if (len - i <= n)
-			return (i);
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return (i);
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return (i);
-		i += n + 1;
-	}
-	return (len);
 }
 
 /* Find a key in a list (the last one wins, as in a dict update). */
@@ -384,7 +345,7 @@ ini_parse(
 		    ini_line_of(buf, (size_t)(nul - buf)));
 		return (-1);
 	}
-	bad = ini_utf8_check((const unsigned char *)buf, len);
+	bad = utf8_valid(buf, len);
 	if (bad != len) {
 		*cause = xprintf(
 		    "%s:%d: invalid UTF-8", name, ini_line_of(buf, bad));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "core/xmltag.h"
 
@@ -79,27 +80,6 @@ xmltag_find(const char **s, const char **e, const char *n, size_t nlen)
 	return (-1);
 }
 
-/* Append the UTF-8 encoding of a code point. */
-static void
-xmltag_utf8(struct buf *b, uint32_t cp)
-{
-	if (cp < 0x80)
-		buf_putc(b, (char)cp);
-	else if (cp < 0x800) {
-		buf_putc(b, (char)(0xc0 | (cp >> 6)));
-		buf_putc(b, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		buf_putc(b, (char)(0xe0 | (cp >> 12)));
-		buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_putc(b, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_putc(b, (char)(0xf0 | (cp >> 18)));
-		buf_putc(b, (char)(0x80 | ((cp >> 12) & 0x3f)));
-		buf_putc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_putc(b, (char)(0x80 | (cp & 0x3f)));
-	}
-}
-
 /* Decode one "&...;" reference at p; return its length, 0 if none. */
 static size_t
 xmltag_entity(struct buf *b, const char *p, const char *e)
@@ -111,6 +91,7 @@ xmltag_entity(struct buf *b, const char *p, const char *e)
 	    {"&quot;", '"'}, {"&apos;", '\''}};
 	size_t i, n;
 	uint32_t cp = 0;
+	char u8[4];
 	int hex;
 
 	for (i = 0; i < sizeof ents / sizeof ents[0]; i++) {
@@ -138,7 +119,7 @@ xmltag_entity(struct buf *b, const char *p, const char *e)
 	if (p + i >= e || p[i] != ';' || i == (size_t)(hex ? 3 : 2) ||
 	    cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return (0);
-	xmltag_utf8(b, cp);
+	buf_put(b, u8, utf8_encode(cp, u8));
 	return (i + 1);
 }
 

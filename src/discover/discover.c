@@ -7,7 +7,6 @@
 #include "aws/loop.h"
 #include "core/xmalloc.h"
 #include "discover/discover_int.h"
-#include "logs/source.h"
 
 /* Create a discoverer; see discover.h. */
 struct discover *
@@ -58,29 +57,18 @@ discover_strcmp(const void *a, const void *b)
 	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
 
-/* Source order: execution, access, lambda:*, authorizer:*, then role. */
-static int
-discover_rank(const struct source *s)
-{
-	if (strcmp(s->role, "execution") == 0)
-		return (0);
-	if (strcmp(s->role, "access") == 0)
-		return (1);
-	if (strncmp(s->role, "lambda:", 7) == 0)
-		return (2);
-	return (3);
-}
-
+/* Source order: execution, access, lambda:*, authorizer:* (the order of
+ * the roles), then function, then group. */
 static int
 discover_source_cmp(const void *a, const void *b)
 {
-	const struct source *x = ((const struct discover_source *)a)->src;
-	const struct source *y = ((const struct discover_source *)b)->src;
+	const struct discover_source *x = a, *y = b;
 	int c;
 
-	if (discover_rank(x) != discover_rank(y))
-		return (discover_rank(x) - discover_rank(y));
-	c = strcmp(x->role, y->role);
+	if (x->role != y->role)
+		return (x->role < y->role ? -1 : 1);
+	c = strcmp(x->function != NULL ? x->function : "",
+	    y->function != NULL ? y->function : "");
 	return (c != 0 ? c : strcmp(x->group, y->group));
 }
 
@@ -398,10 +386,8 @@ discover_result_free(struct discover_result *r)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nsrcs; i++) {
-		if (r->srcs[i].src != NULL) {
-			source_free_contents(r->srcs[i].src);
-			free(r->srcs[i].src);
-		}
+		free(r->srcs[i].group);
+		free(r->srcs[i].reason);
 		free(r->srcs[i].function);
 		discover_strv_free(r->srcs[i].routes, r->srcs[i].nroutes);
 	}

@@ -29,8 +29,9 @@
 
 #include <stddef.h>
 
+#include "discover/role.h"
+
 struct aws_client;
-struct source;
 
 enum discover_type { DISCOVER_REST, DISCOVER_HTTP, DISCOVER_WEBSOCKET };
 
@@ -43,10 +44,14 @@ enum discover_status {
 	DISCOVER_STOPPED     /* the loop was stopped (Ctrl-C) */
 };
 
+/* A log group behind the API, and why it is there. */
 struct discover_source {
-	struct source *src; /* owned by the result; NULL once taken */
-	char *function;     /* the Lambda function, or NULL */
-	char **routes;      /* routes that use it, sorted */
+	char *group;             /* log group name */
+	enum discover_role role; /* the first role found for the group */
+	char *function;          /* the role's Lambda function, or NULL */
+	char *reason;            /* why it is there (sources command) */
+	int optional;            /* may not exist yet: warn, don't fail */
+	char **routes;           /* routes that use it, sorted */
 	size_t nroutes;
 };
 

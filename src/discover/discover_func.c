@@ -8,7 +8,6 @@
 #include "discover/apiuri.h"
 #include "discover/discover_int.h"
 #include "discover/lambda.h"
-#include "logs/source.h"
 
 #define DISCOVER_REASON_ROUTES 3 /* routes named in a reason */
 
@@ -256,7 +255,7 @@ dctx_resolve(struct discover_op *c, struct dfunc *f)
 {
 	struct discover *d = c->d;
 	struct discover_source *ds;
-	char *group, *reason, *role, *routes;
+	char *group, *reason, *routes;
 	size_t i;
 	int custom = 0, rc = 0;
 
@@ -306,16 +305,15 @@ dctx_resolve(struct discover_op *c, struct dfunc *f)
 		    f->name, f->call.desc, group);
 		break;
 	}
-	role =
-	    xprintf("%s:%s", f->integration ? "lambda" : "authorizer", f->name);
 	reason = dctx_func_reason(f, custom);
-	ds = dctx_add_source(c, group, role, reason, 1);
-	if (ds->function == NULL)
+	ds = dctx_add_source(c, group,
+	    f->integration ? DISCOVER_ROLE_LAMBDA : DISCOVER_ROLE_AUTHORIZER,
+	    f->name, reason, 1);
+	if (ds->function == NULL) /* merged into the API's own log */
 		ds->function = xstrdup(f->name);
 	for (i = 0; i < f->nroutes; i++)
 		dctx_add_unique(&ds->routes, &ds->nroutes, f->routes[i]);
 	free(reason);
-	free(role);
 out:
 	free(group);
 	free(routes);

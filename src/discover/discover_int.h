@@ -133,7 +133,7 @@ void dctx_add_unique(char ***v, size_t *n, const char *s);
 void dctx_fail(struct discover_op *, const char *what, const struct dcall *);
 /* Add a source (merged with an existing one of the same group). */
 struct discover_source *dctx_add_source(struct discover_op *, const char *group,
-    const char *role, const char *reason, int optional);
+    enum discover_role, const char *function, const char *reason, int optional);
 /* Add the access-log source of a destination ARN (or warn). */
 void dctx_add_access(struct discover_op *, const char *arn);
 /* The stage is read: note its name and variables. */

@@ -7,7 +7,6 @@
 #include "core/xmalloc.h"
 #include "discover/apiuri.h"
 #include "discover/discover_int.h"
-#include "logs/source.h"
 
 /* Append a formatted line to a list. */
 static void
@@ -107,33 +106,33 @@ dctx_add_unique(char ***v, size_t *n, const char *s)
 
 /* Add a source, or merge into the one reading the same group. */
 struct discover_source *
-dctx_add_source(struct discover_op *c, const char *group, const char *role,
-    const char *reason, int optional)
+dctx_add_source(struct discover_op *c, const char *group,
+    enum discover_role role, const char *function, const char *reason,
+    int optional)
 {
 	struct discover_result *r = c->r;
 	struct discover_source *ds;
-	struct source *s;
 	char *old;
 	size_t i;
 
 	for (i = 0; i < r->nsrcs; i++) {
-		s = r->srcs[i].src;
-		if (strcmp(s->group, group) != 0)
+		ds = &r->srcs[i];
+		if (strcmp(ds->group, group) != 0)
 			continue;
-		old = s->reason;
-		s->reason = xprintf("%s; %s", old, reason);
+		old = ds->reason;
+		ds->reason = xprintf("%s; %s", old, reason);
 		free(old);
-		s->optional = s->optional && optional;
-		return (&r->srcs[i]);
+		ds->optional = ds->optional && optional;
+		return (ds);
 	}
 	r->srcs = xreallocarray(r->srcs, r->nsrcs + 1, sizeof *r->srcs);
 	ds = &r->srcs[r->nsrcs++];
 	memset(ds, 0, sizeof *ds);
-	s = ds->src = xcalloc(1, sizeof *s);
-	s->group = xstrdup(group);
-	s->role = xstrdup(role);
-	s->reason = xstrdup(reason);
-	s->optional = optional;
+	ds->group = xstrdup(group);
+	ds->role = role;
+	ds->function = function != NULL ? xstrdup(function) : NULL;
+	ds->reason = xstrdup(reason);
+	ds->optional = optional;
 	return (ds);
 }
 
@@ -178,7 +177,8 @@ dctx_add_access(struct discover_op *c, const char *arn)
 			d->account = xstrdup(dest.account);
 		reason = xprintf(
 		    "access logs of %s (accessLogSettings)", c->stage_desc);
-		dctx_add_source(c, dest.name, "access", reason, 1);
+		dctx_add_source(
+		    c, dest.name, DISCOVER_ROLE_ACCESS, NULL, reason, 1);
 		free(reason);
 		break;
 	}
@@ -211,7 +211,7 @@ dctx_add_execution(struct discover_op *c, const char *level, const char *where)
 	else
 		reason = xprintf("execution logs of %s (logging level %s)",
 		    c->stage_desc, level);
-	dctx_add_source(c, group, "execution", reason, 1);
+	dctx_add_source(c, group, DISCOVER_ROLE_EXECUTION, NULL, reason, 1);
 	free(reason);
 	free(group);
 }

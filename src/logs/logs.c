@@ -52,6 +52,24 @@ logs_filter_body(const struct logs_filter *f, size_t *len)
 	return (s);
 }
 
+/* Is a stream active in the window? See logs.h. */
+int
+logs_stream_in_window(const struct logs_stream *ls, int64_t start, int64_t end)
+{
+	int64_t lo, hi;
+
+	if (ls->first_event == LOGS_TIME_UNSET)
+		return (1);
+	lo = ls->first_event;
+	if (start != LOGS_TIME_UNSET && start > lo)
+		lo = start;
+	hi = ls->last_ingestion != LOGS_TIME_UNSET ? ls->last_ingestion
+						   : INT64_MAX;
+	if (end != LOGS_TIME_UNSET && end < hi)
+		hi = end;
+	return (lo <= hi);
+}
+
 /* The kind of a call's error; see logs.h. */
 enum logs_err
 logs_error(const struct aws_result *r)

@@ -102,6 +102,16 @@ struct logs_stream {
 	int64_t last_ingestion;
 };
 
+/*
+ * awslogs' rule for a stream in the window [start, end] (either
+ * LOGS_TIME_UNSET: open): a stream with no first event yet is in; else
+ * [firstEventTimestamp, lastIngestionTime] must overlap the window.
+ * lastIngestionTime, not the eventually consistent lastEventTimestamp;
+ * without one the stream may still be written to (no upper bound).
+ */
+int logs_stream_in_window(
+    const struct logs_stream *, int64_t start, int64_t end);
+
 typedef int (*logs_group_cb)(void *arg, const struct logs_group *);
 typedef int (*logs_stream_cb)(void *arg, const struct logs_stream *);
 

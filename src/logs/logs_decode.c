@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/scan.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "logs/logs.h"
 
@@ -66,28 +67,6 @@ dec_hex4(const char *p, uint32_t *out)
 	}
 	*out = v;
 	return (0);
-}
-
-/* Write c as UTF-8 at o; returns the byte after it. */
-static char *
-dec_put_utf8(char *o, uint32_t c)
-{
-	if (c < 0x80) {
-		*o++ = (char)c;
-	} else if (c < 0x800) {
-		*o++ = (char)(0xc0 | (c >> 6));
-		*o++ = (char)(0x80 | (c & 0x3f));
-	} else if (c < 0x10000) {
-		*o++ = (char)(0xe0 | (c >> 12));
-		*o++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*o++ = (char)(0x80 | (c & 0x3f));
-	} else {
-		*o++ = (char)(0xf0 | (c >> 18));
-		*o++ = (char)(0x80 | ((c >> 12) & 0x3f));
-		*o++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*o++ = (char)(0x80 | (c & 0x3f));
-	}
-	return (o);
 }
 
 /*
@@ -187,7 +166,7 @@ dec_unescape(struct dec *d, size_t off, const char *s, size_t *len)
 			if (c < 0x80)
 				tmp[t++] = (char)c;
 			else
-				t = (size_t)(dec_put_utf8(tmp + t, c) - tmp);
+				t += utf8_encode(c, tmp + t);
 		}
 		/* Plain bytes up to the next special one. */
 		for (;;) {

@@ -1,7 +1,8 @@
 /*
- * A source: one log group to read, with its role (from API discovery) and
- * how its streams are selected. Sources are data: discovery produces them,
- * and get, sources, trace and follow's re-discovery consume them.
+ * A source: what the engine reads, one log group and how its streams are
+ * selected. What a source means (its role, from discovery) and how it is
+ * shown (colour, width) belong to the layers above: the reader that adds
+ * a source keeps that in its own record, which owner points to.
  */
 #ifndef APILOGS_SOURCE_H
 #define APILOGS_SOURCE_H
@@ -10,18 +11,15 @@
 
 struct source {
 	char *group;  /* log group name */
-	char *role;   /* "execution", "lambda:orders"... */
-	char *reason; /* why it is there (sources command) */
 	int optional; /* may not exist yet: warn, don't fail */
 	int missing;  /* known not to exist (watch for it) */
 	/* Stream selection; all NULL/0 means every stream. */
 	char *stream_prefix; /* logStreamNamePrefix */
 	char **stream_names; /* logStreamNames (history) */
 	size_t nstream_names;
-	int names_exact;     /* use stream_names in follow too */
-	void *stream_re;     /* pcre2_code *: client-side filter */
-	size_t stream_width; /* text padding of the stream column */
-	int color;           /* SGR colour of the group column */
+	int names_exact; /* use stream_names in follow too */
+	void *stream_re; /* pcre2_code *: client-side filter */
+	void *owner; /* the adder's record of this source; never read here */
 };
 
 void source_free_contents(struct source *);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "query/jmespath_int.h"
 
 struct lexer {
@@ -297,37 +298,13 @@ lex_simple(char c)
 	return (TOK_EOF);
 }
 
-/* The length of the valid UTF-8 sequence at s, or 0. */
-static int
-utf8_len(const char *s, size_t avail)
-{
-	unsigned char c = (unsigned char)s[0];
-	int n, i;
-
-	if (c < 0x80)
-		return (1);
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return (0);
-	if ((size_t)n > avail)
-		return (0);
-	for (i = 1; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			return (0);
-	return (n);
-}
-
 /* Read the token starting at lx->i (not whitespace). */
 static int
 lex_one(struct lexer *lx)
 {
 	char c = lx->expr[lx->i], what[64];
 	enum jmespath_tok simple;
+	uint32_t cp;
 	int n;
 
 	simple = lex_simple(c);
@@ -378,7 +355,7 @@ lex_one(struct lexer *lx)
 		    "unexpected character '=' "
 		    "(did you mean '=='?)"));
 	}
-	n = utf8_len(lx->expr + lx->i, lx->len - lx->i);
+	n = (int)utf8_decode(lx->expr + lx->i, lx->len - lx->i, &cp);
 	if ((c > ' ' && c < 0x7f) || n > 1)
 		snprintf(what, sizeof what, "unexpected character '%.*s'", n,
 		    lx->expr + lx->i);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jsonw.h"
 #include "query/jmespath_int.h"
 
 /* False for null, false, "", [] and {}; true otherwise (0 included). */
@@ -222,37 +223,16 @@ dump_real(struct jmespath_sbuf *b, double d)
 	}
 }
 
-/* A JSON string literal: escapes quotes, backslashes and controls. */
+/* A JSON string literal, escaped by the one JSON writer. */
 static void
 dump_string(struct jmespath_sbuf *b, const char *s, size_t len)
 {
-	char tmp[8];
-	size_t i;
-	unsigned char c;
+	struct buf t;
 
-	jmespath_sbuf_addc(b, '"');
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			jmespath_sbuf_addc(b, '\\');
-			jmespath_sbuf_addc(b, (char)c);
-		} else if (c == '\n')
-			jmespath_sbuf_add(b, "\\n", 2);
-		else if (c == '\r')
-			jmespath_sbuf_add(b, "\\r", 2);
-		else if (c == '\t')
-			jmespath_sbuf_add(b, "\\t", 2);
-		else if (c == '\b')
-			jmespath_sbuf_add(b, "\\b", 2);
-		else if (c == '\f')
-			jmespath_sbuf_add(b, "\\f", 2);
-		else if (c < 0x20) {
-			snprintf(tmp, sizeof tmp, "\\u%04x", c);
-			jmespath_sbuf_add(b, tmp, 6);
-		} else
-			jmespath_sbuf_addc(b, (char)c);
-	}
-	jmespath_sbuf_addc(b, '"');
+	buf_init(&t, BUF_NOCAP);
+	jsonw_put_string(&t, s, len);
+	jmespath_sbuf_add(b, t.data, t.len);
+	buf_free(&t);
 }
 
 /*

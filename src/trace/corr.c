@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
-#include "logs/source.h"
 #include "trace/corr.h"
 
 #define CORR_PRUNE_AGE_MS (30 * 60 * 1000)
@@ -37,6 +36,7 @@ struct strmap {
 struct held {
 	struct event ev;
 	const struct source *src;
+	enum logline_source kind;
 	struct corr_tag tag;
 	int needs_api;          /* a Lambda line whose API id is unknown */
 	struct sstate *pending; /* waiting for its stream's START */
@@ -209,26 +209,29 @@ corr_held(const struct corr *c)
 
 /* Which log a source is. */
 enum logline_source
-corr_source_kind(const struct source *s)
+corr_source_kind(enum discover_role role, const char *group)
 {
-	if (s->role != NULL) {
-		if (strcmp(s->role, "execution") == 0)
-			return (LOGLINE_SRC_EXECUTION);
-		if (strcmp(s->role, "access") == 0)
-			return (LOGLINE_SRC_ACCESS);
-		if (strncmp(s->role, "lambda:", 7) == 0 ||
-		    strncmp(s->role, "authorizer:", 11) == 0)
-			return (LOGLINE_SRC_LAMBDA);
-	}
-	if (strncmp(s->group, "API-Gateway-Execution-Logs_", 27) == 0)
+	switch (role) {
+	case DISCOVER_ROLE_EXECUTION:
 		return (LOGLINE_SRC_EXECUTION);
-	if (strncmp(s->group, "/aws/lambda/", 12) == 0)
+	case DISCOVER_ROLE_ACCESS:
+		return (LOGLINE_SRC_ACCESS);
+	case DISCOVER_ROLE_LAMBDA:
+	case DISCOVER_ROLE_AUTHORIZER:
+		return (LOGLINE_SRC_LAMBDA);
+	default:
+		break;
+	}
+	if (strncmp(group, "API-Gateway-Execution-Logs_", 27) == 0)
+		return (LOGLINE_SRC_EXECUTION);
+	if (strncmp(group, "/aws/lambda/", 12) == 0)
 		return (LOGLINE_SRC_LAMBDA);
 	return (LOGLINE_SRC_AUTO);
 }
 
 static struct held *
-held_new(const struct event *ev, const struct source *s, int64_t now)
+held_new(const struct event *ev, const struct source *s,
+    enum logline_source kind, int64_t now)
 {
 	struct held *h;
 
@@ -236,6 +239,7 @@ held_new(const struct event *ev, const struct source *s, int64_t now)
 	memset(h, 0, sizeof *h);
 	event_copy(&h->ev, ev, (char *)(h + 1));
 	h->src = s;
+	h->kind = kind;
 	h->arrival = now;
 	return (h);
 }
@@ -316,7 +320,7 @@ corr_learn(struct corr *c, struct held *h)
 	struct logline ll;
 	struct sm_entry *se;
 	struct sstate *st = NULL;
-	enum logline_source kind = corr_source_kind(h->src);
+	enum logline_source kind = h->kind;
 	char key[600];
 
 	logline_parse(h->ev.msg, h->ev.msg_len, kind, &ll);
@@ -498,12 +502,12 @@ corr_release(struct corr *c, int64_t now, int all)
 
 /* Take an event; see corr.h. */
 int
-corr_push(
-    struct corr *c, const struct event *ev, const struct source *s, int64_t now)
+corr_push(struct corr *c, const struct event *ev, const struct source *s,
+    enum logline_source kind, int64_t now)
 {
 	struct held *h;
 
-	h = held_new(ev, s, now);
+	h = held_new(ev, s, kind, now);
 	corr_learn(c, h);
 	corr_resolve_only(c, &h->tag);
 	if (ev->ts > c->newest)

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "discover/role.h"
 #include "logs/event.h"
 #include "trace/logline.h"
 
@@ -50,13 +51,17 @@ struct corr;
 /* Caller frees with corr_free(). */
 struct corr *corr_new(const struct corr_opts *, corr_emit_cb, void *);
 void corr_free(struct corr *);
-/* Take an event (copied) at wall time now; emits what is ready. */
-int corr_push(
-    struct corr *, const struct event *, const struct source *, int64_t now);
+/*
+ * Take an event (copied) of source s (handed back to the emit callback;
+ * its address tells streams apart) and of the given kind (see
+ * corr_source_kind()) at wall time now; emits what is ready.
+ */
+int corr_push(struct corr *, const struct event *, const struct source *s,
+    enum logline_source kind, int64_t now);
 /* Emit what has waited long enough (all when all); non-zero to stop. */
 int corr_release(struct corr *, int64_t now, int all);
-/* Which log a source is, from its role or its group name. */
-enum logline_source corr_source_kind(const struct source *);
+/* Which log a group is, from its role or (DISCOVER_ROLE_NONE) its name. */
+enum logline_source corr_source_kind(enum discover_role, const char *group);
 size_t corr_held(const struct corr *);
 
 #endif

@@ -40,7 +40,7 @@
 struct trace {
 	struct loop *loop;
 	struct aws_client *logs;
-	struct source **srcs;
+	const struct trace_source *srcs;
 	size_t nsrcs;
 	struct trace_opts o;
 	trace_notice_cb notice;
@@ -48,11 +48,10 @@ struct trace {
 	struct trace_ev **ev;
 	size_t nev;
 	struct dedup *seen;
-	struct source **tmp; /* per-search copies of sources */
-	size_t *tmp_orig;    /* index of each copy's source */
+	struct source **tmp; /* per-search engine sources (owner: srcs[i]) */
 	size_t ntmp;
 	struct trace_summary sum;
-	char searched_ids[16][LOGLINE_IDLEN];
+	char **searched; /* Lambda request ids searched for already */
 	size_t nsearched;
 	enum trace_status st;
 	char *cause;
@@ -69,8 +68,9 @@ struct trace_sink {
 
 /* Create a trace; see trace.h. */
 struct trace *
-trace_new(struct loop *l, struct aws_client *logs, struct source **srcs,
-    size_t nsrcs, const struct trace_opts *o, trace_notice_cb notice, void *arg)
+trace_new(struct loop *l, struct aws_client *logs,
+    const struct trace_source *srcs, size_t nsrcs, const struct trace_opts *o,
+    trace_notice_cb notice, void *arg)
 {
 	struct trace *t;
 
@@ -113,14 +113,17 @@ trace_free(struct trace *t)
 		free(t->tmp[i]);
 	}
 	free(t->tmp);
-	free(t->tmp_orig);
+	for (i = 0; i < t->nsearched; i++)
+		free(t->searched[i]);
+	free(t->searched);
+	trace_summary_free(&t->sum);
 	dedup_free(t->seen);
 	free(t->cause);
 	free(t);
 }
 
 static struct trace_ev *
-trace_ev_new(const struct event *ev, const struct source *s)
+trace_ev_new(const struct event *ev, const struct trace_source *s)
 {
 	struct trace_ev *te;
 
@@ -128,7 +131,8 @@ trace_ev_new(const struct event *ev, const struct source *s)
 	memset(te, 0, sizeof *te);
 	event_copy(&te->ev, ev, (char *)(te + 1));
 	te->src = s;
-	logline_parse(te->ev.msg, te->ev.msg_len, corr_source_kind(s), &te->ll);
+	logline_parse(te->ev.msg, te->ev.msg_len,
+	    corr_source_kind(s->role, s->group), &te->ll);
 	return (te);
 }
 
@@ -137,27 +141,21 @@ trace_emit(void *arg, const struct event *ev, const struct source *tmp)
 {
 	struct trace_sink *k = arg;
 	struct trace *t = k->t;
+	const struct trace_source *orig = tmp->owner;
 	struct trace_ev *te;
-	size_t i, orig = 0;
 
-	for (i = 0; i < t->ntmp; i++) {
-		if (t->tmp[i] == tmp) {
-			orig = t->tmp_orig[i];
-			break;
-		}
-	}
 	if (!k->to_timeline) {
 		k->ev = xreallocarray(k->ev, k->nev + 1, sizeof *k->ev);
-		k->ev[k->nev++] = trace_ev_new(ev, t->srcs[orig]);
+		k->ev[k->nev++] = trace_ev_new(ev, orig);
 		return (0);
 	}
-	if (!dedup_add_event(t->seen, (uint32_t)orig, ev))
+	if (!dedup_add_event(t->seen, (uint32_t)(orig - t->srcs), ev))
 		return (0);
 	if (t->nev >= TRACE_MAX_EVENTS) {
 		t->truncated = 1;
 		return (0);
 	}
-	te = trace_ev_new(ev, t->srcs[orig]);
+	te = trace_ev_new(ev, orig);
 	t->ev = xreallocarray(t->ev, t->nev + 1, sizeof *t->ev);
 	t->ev[t->nev++] = te;
 	return (0);
@@ -176,12 +174,12 @@ trace_engine_notice(void *arg, int level, const char *msg)
 static struct source *
 trace_tmp_source(struct trace *t, size_t i, const char *stream)
 {
-	struct source *s, *o = t->srcs[i];
+	struct source *s;
 
 	s = xcalloc(1, sizeof *s);
-	s->group = xstrdup(o->group);
-	s->role = o->role != NULL ? xstrdup(o->role) : NULL;
+	s->group = xstrdup(t->srcs[i].group);
 	s->optional = 1;
+	s->owner = (void *)&t->srcs[i];
 	if (stream != NULL) {
 		s->stream_names = xcalloc(1, sizeof *s->stream_names);
 		s->stream_names[0] = xstrdup(stream);
@@ -189,10 +187,7 @@ trace_tmp_source(struct trace *t, size_t i, const char *stream)
 		s->names_exact = 1;
 	}
 	t->tmp = xreallocarray(t->tmp, t->ntmp + 1, sizeof *t->tmp);
-	t->tmp_orig =
-	    xreallocarray(t->tmp_orig, t->ntmp + 1, sizeof *t->tmp_orig);
-	t->tmp[t->ntmp] = s;
-	t->tmp_orig[t->ntmp++] = i;
+	t->tmp[t->ntmp++] = s;
 	return (s);
 }
 
@@ -231,20 +226,20 @@ trace_search(struct trace *t, const size_t *idx, size_t n, const char *pattern,
 	return (-1);
 }
 
-/* Indices of the sources of some kinds (bit 1<<logline_source). */
+/* Indices of the sources of some kinds (bit 1<<logline_source) and, when
+ * role is not DISCOVER_ROLE_NONE, of that role. */
 static size_t
 trace_pick(
-    struct trace *t, unsigned kinds, const char *role_prefix, size_t *idx)
+    struct trace *t, unsigned kinds, enum discover_role role, size_t *idx)
 {
+	const struct trace_source *s;
 	size_t i, n = 0;
 
 	for (i = 0; i < t->nsrcs; i++) {
-		if (!(kinds & (1u << corr_source_kind(t->srcs[i]))))
+		s = &t->srcs[i];
+		if (!(kinds & (1u << corr_source_kind(s->role, s->group))))
 			continue;
-		if (role_prefix != NULL &&
-		    (t->srcs[i]->role == NULL ||
-			strncmp(t->srcs[i]->role, role_prefix,
-			    strlen(role_prefix)) != 0))
+		if (role != DISCOVER_ROLE_NONE && s->role != role)
 			continue;
 		idx[n++] = i;
 	}
@@ -264,24 +259,36 @@ trace_is_api_log(const struct trace_ev *te)
 		te->ll.source == LOGLINE_SRC_ACCESS);
 }
 
+/* Remember that id is searched for: 0 when it was already, else 1. */
+static int
+trace_searched(struct trace *t, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->nsearched; i++) {
+		if (strcmp(t->searched[i], id) == 0)
+			return (0);
+	}
+	t->searched =
+	    xreallocarray(t->searched, t->nsearched + 1, sizeof *t->searched);
+	t->searched[t->nsearched++] = xstrdup(id);
+	return (1);
+}
+
 /* Search the Lambda logs for one Lambda request id (once per id). */
 static int
 trace_lambda_id(struct trace *t, const char *lid, int64_t start, int64_t end)
 {
 	struct trace_sink k = {t, 1, NULL, 0};
-	size_t *idx, n, i;
+	size_t *idx, n;
 	char *pat;
 	int rc;
 
-	for (i = 0; i < t->nsearched; i++) {
-		if (strcmp(t->searched_ids[i], lid) == 0)
-			return (0);
-	}
-	if (t->nsearched < 16)
-		snprintf(
-		    t->searched_ids[t->nsearched++], LOGLINE_IDLEN, "%s", lid);
+	if (!trace_searched(t, lid))
+		return (0);
 	idx = xcalloc(t->nsrcs + 1, sizeof *idx);
-	n = trace_pick(t, K_LAMBDA | (1u << LOGLINE_SRC_AUTO), NULL, idx);
+	n = trace_pick(
+	    t, K_LAMBDA | (1u << LOGLINE_SRC_AUTO), DISCOVER_ROLE_NONE, idx);
 	pat = xprintf("\"%s\"", lid);
 	rc = trace_search(t, idx, n, pat, NULL, start, end, &k);
 	free(pat);
@@ -362,10 +369,7 @@ trace_streams(struct trace *t)
 		if (rep == NULL || trace_failed(&rep->ll))
 			from = st->ev.ts - TRACE_INIT_BACK_MS;
 		to = rep != NULL ? rep->ev.ts : st->ev.ts + TRACE_AFTER_MS;
-		for (si = 0; si < t->nsrcs && t->srcs[si] != st->src; si++)
-			continue;
-		if (si == t->nsrcs)
-			continue;
+		si = (size_t)(st->src - t->srcs);
 		if (trace_search(
 			t, &si, 1, NULL, st->ev.stream, from, to, &k) != 0)
 			return (-1);
@@ -433,7 +437,7 @@ trace_authorizer(struct trace *t, const char *api, int64_t start, int64_t end)
 	if (t2 < t1)
 		t2 = t1 + 30000;
 	idx = xcalloc(t->nsrcs + 1, sizeof *idx);
-	n = trace_pick(t, K_LAMBDA, "authorizer:", idx);
+	n = trace_pick(t, K_LAMBDA, DISCOVER_ROLE_AUTHORIZER, idx);
 	if (n > 0)
 		rc = trace_search(t, idx, n, "\"START RequestId\"", NULL,
 		    t1 - 200, t2 + 200, &k);
@@ -486,7 +490,7 @@ trace_correlated_api(
 	if (cand[0] == '\0')
 		return (0);
 	idx = xcalloc(t->nsrcs + 1, sizeof *idx);
-	n = trace_pick(t, K_EXEC | K_ACCESS | K_AUTO, NULL, idx);
+	n = trace_pick(t, K_EXEC | K_ACCESS | K_AUTO, DISCOVER_ROLE_NONE, idx);
 	pat = xprintf("\"%s\"", cand);
 	rc = trace_search(t, idx, n, pat, NULL, start, end, &k);
 	free(pat);
@@ -519,7 +523,7 @@ trace_not_found(struct trace *t, const char *id)
 	buf_init(&b, 0);
 	buf_putf(&b, "request '%s' not found in ", id);
 	for (i = 0; i < t->nsrcs; i++)
-		buf_putf(&b, "%s%s", i ? ", " : "", t->srcs[i]->group);
+		buf_putf(&b, "%s%s", i ? ", " : "", t->srcs[i].group);
 	buf_putf(&b, " between %s and %s", s, e);
 	free(t->cause);
 	t->cause = buf_take(&b, NULL);
@@ -539,7 +543,7 @@ trace_run(struct trace *t, const char *id, char **cause)
 	*cause = NULL;
 	t->st = TRACE_OK;
 	idx = xcalloc(t->nsrcs + 1, sizeof *idx);
-	n = trace_pick(t, K_ANY, NULL, idx);
+	n = trace_pick(t, K_ANY, DISCOVER_ROLE_NONE, idx);
 	pat = xprintf("\"%s\"", id);
 	if (trace_search(t, idx, n, pat, NULL, t->o.start, t->o.end, &k) != 0)
 		goto out;
@@ -574,17 +578,15 @@ trace_run(struct trace *t, const char *id, char **cause)
 	if (t->o.end != LOGS_TIME_UNSET && end > t->o.end)
 		end = t->o.end;
 	if (kind_lambda && !kind_api) {
-		if (t->nsearched < 16)
-			snprintf(t->searched_ids[t->nsearched++], LOGLINE_IDLEN,
-			    "%s", id);
+		(void)trace_searched(t, id);
 		if (api[0] == '\0' &&
 		    trace_correlated_api(t, id, start, end, api) != 0)
 			goto out;
 		if (api[0] != '\0') {
 			free(pat);
 			pat = xprintf("\"%s\"", api);
-			n = trace_pick(
-			    t, K_EXEC | K_ACCESS | K_AUTO, NULL, idx);
+			n = trace_pick(t, K_EXEC | K_ACCESS | K_AUTO,
+			    DISCOVER_ROLE_NONE, idx);
 			if (trace_search(
 				t, idx, n, pat, NULL, start, end, &k) != 0)
 				goto out;

@@ -10,12 +10,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "discover/role.h"
 #include "logs/event.h"
 #include "trace/logline.h"
 
 struct aws_client;
 struct loop;
-struct source;
+
+/* A log group to search, and its role from discovery. */
+struct trace_source {
+	const char *group;
+	enum discover_role role; /* NONE: its kind is told by its name */
+};
 
 enum trace_kind {
 	TRACE_UNKNOWN, /* found, but not as a request id of a known log */
@@ -26,14 +32,14 @@ enum trace_kind {
 /* One line of the timeline (its strings owned by the trace). */
 struct trace_ev {
 	struct event ev;
-	const struct source *src;
+	const struct trace_source *src; /* in the array given to trace_new */
 	struct logline ll;
 	int inferred; /* found by time (the authorizer), not by id */
 };
 
 struct trace_invocation {
 	char id[LOGLINE_IDLEN];
-	const struct source *src;
+	const struct trace_source *src;
 	int authorizer; /* the authorizer's invocation */
 	int inferred;   /* matched by time, not by id */
 	int have_report;
@@ -53,10 +59,10 @@ struct trace_summary {
 	long latency_ms;             /* -1 unknown */
 	long integration_latency_ms; /* -1 unknown */
 	char authorizer[LOGLINE_IDLEN];
-	char auth_result[32]; /* allowed, denied, or "" */
-	struct trace_invocation inv[8];
+	char auth_result[32];         /* allowed, denied, or "" */
+	struct trace_invocation *inv; /* every invocation, in order */
 	size_t ninv;
-	char errors[8][160];
+	char **errors; /* one line each, in order, no repeats */
 	size_t nerrors;
 };
 
@@ -70,9 +76,10 @@ typedef void (*trace_notice_cb)(void *arg, int level, const char *msg);
 
 struct trace;
 
-/* Trace over srcs (borrowed). Caller frees with trace_free(). */
+/* Trace over srcs (borrowed, with their groups, until trace_free). Caller
+ * frees with trace_free(). */
 struct trace *trace_new(struct loop *, struct aws_client *logs,
-    struct source **srcs, size_t nsrcs, const struct trace_opts *,
+    const struct trace_source *srcs, size_t nsrcs, const struct trace_opts *,
     trace_notice_cb, void *);
 void trace_free(struct trace *);
 
@@ -90,7 +97,10 @@ enum trace_status trace_run(struct trace *, const char *id, char **cause);
 /* The timeline, in time order. */
 struct trace_ev **trace_timeline(struct trace *, size_t *n);
 const struct trace_summary *trace_summary(struct trace *);
-/* Fill sum (kind and apigw_id already set) from a timeline in order. */
+/* Fill sum (kind and apigw_id already set) from a timeline in order; free
+ * what it adds with trace_summary_free(). */
 void trace_summarise(struct trace_ev **, size_t, struct trace_summary *);
+/* Free a summary's invocations and errors (not the summary). */
+void trace_summary_free(struct trace_summary *);
 
 #endif

@@ -1,9 +1,11 @@
 /* The summary of a traced request, from its timeline. */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "logs/source.h"
+#include "core/xmalloc.h"
+
 #include "trace/corr.h"
 #include "trace/trace.h"
 
@@ -11,16 +13,17 @@ static void
 sum_error(struct trace_summary *s, const char *fmt, const char *arg)
 {
 	size_t i;
-	char line[160];
+	char *line;
 
-	snprintf(line, sizeof line, fmt, arg);
+	xasprintf(&line, fmt, arg);
 	for (i = 0; i < s->nerrors; i++) {
-		if (strcmp(s->errors[i], line) == 0)
+		if (strcmp(s->errors[i], line) == 0) {
+			free(line);
 			return;
+		}
 	}
-	if (s->nerrors < sizeof s->errors / sizeof s->errors[0])
-		snprintf(
-		    s->errors[s->nerrors++], sizeof s->errors[0], "%s", line);
+	s->errors = xreallocarray(s->errors, s->nerrors + 1, sizeof *s->errors);
+	s->errors[s->nerrors++] = line;
 }
 
 static struct trace_invocation *
@@ -33,14 +36,12 @@ sum_inv(struct trace_summary *s, const struct trace_ev *te, const char *id)
 		if (strcmp(s->inv[i].id, id) == 0)
 			return (&s->inv[i]);
 	}
-	if (s->ninv == sizeof s->inv / sizeof s->inv[0])
-		return (NULL);
+	s->inv = xreallocarray(s->inv, s->ninv + 1, sizeof *s->inv);
 	v = &s->inv[s->ninv++];
 	memset(v, 0, sizeof *v);
 	snprintf(v->id, sizeof v->id, "%s", id);
 	v->src = te->src;
-	v->authorizer = te->src->role != NULL &&
-			strncmp(te->src->role, "authorizer:", 11) == 0;
+	v->authorizer = te->src->role == DISCOVER_ROLE_AUTHORIZER;
 	v->inferred = te->inferred;
 	v->duration_ms = v->billed_ms = v->init_ms = -1;
 	v->memory_mb = v->max_memory_mb = -1;
@@ -237,7 +238,8 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 			continue;
 		}
 		if (ll->source != LOGLINE_SRC_LAMBDA &&
-		    corr_source_kind(ev[i]->src) != LOGLINE_SRC_LAMBDA)
+		    corr_source_kind(ev[i]->src->role, ev[i]->src->group) !=
+			LOGLINE_SRC_LAMBDA)
 			continue;
 		/* A line without an id belongs to the invocation running
 		 * in its stream (an unhandled Python error, a print). */
@@ -252,8 +254,6 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 			continue;
 		}
 		v = sum_inv(s, ev[i], id);
-		if (v == NULL)
-			continue;
 		if (ev[i]->inferred)
 			v->inferred = 1;
 		switch (ll->kind) {
@@ -310,4 +310,19 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 		snprintf(text, sizeof text, "HTTP %d", s->status);
 		sum_error(s, "%s", text);
 	}
+}
+
+/* Free a summary's lists; see trace.h. */
+void
+trace_summary_free(struct trace_summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nerrors; i++)
+		free(s->errors[i]);
+	free(s->errors);
+	free(s->inv);
+	s->errors = NULL;
+	s->inv = NULL;
+	s->nerrors = s->ninv = 0;
 }

@@ -30,10 +30,14 @@ collect(void *arg, const struct event *ev, const struct source *s,
 	return (0);
 }
 
+static enum discover_role role_access = DISCOVER_ROLE_ACCESS;
+static enum discover_role role_lambda = DISCOVER_ROLE_LAMBDA;
+
 static void
 push(struct corr *c, const struct source *s, const char *stream, int64_t ts,
     const char *msg)
 {
+	const enum discover_role *role;
 	struct event ev;
 
 	memset(&ev, 0, sizeof ev);
@@ -44,7 +48,14 @@ push(struct corr *c, const struct source *s, const char *stream, int64_t ts,
 	ev.id_len = 1;
 	ev.msg = msg;
 	ev.msg_len = strlen(msg);
-	assert_int_equal(corr_push(c, &ev, s, 0), 0);
+	/* The test's record of a source is its role (NULL: none). */
+	role = s->owner;
+	assert_int_equal(
+	    corr_push(c, &ev, s,
+		corr_source_kind(
+		    role != NULL ? *role : DISCOVER_ROLE_NONE, s->group),
+		0),
+	    0);
 }
 
 static void
@@ -58,9 +69,21 @@ test_corr_tags(void **state)
 	(void)state;
 	ex.group = "API-Gateway-Execution-Logs_x/prod";
 	lam.group = "/aws/lambda/f";
-	lam.role = "lambda:f";
-	assert_int_equal(corr_source_kind(&ex), LOGLINE_SRC_EXECUTION);
-	assert_int_equal(corr_source_kind(&lam), LOGLINE_SRC_LAMBDA);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_NONE, ex.group),
+	    LOGLINE_SRC_EXECUTION);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_NONE, lam.group),
+	    LOGLINE_SRC_LAMBDA);
+	assert_int_equal(
+	    corr_source_kind(DISCOVER_ROLE_NONE, "/custom"), LOGLINE_SRC_AUTO);
+	/* The role wins over the name. */
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_EXECUTION, "/custom"),
+	    LOGLINE_SRC_EXECUTION);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_ACCESS, ex.group),
+	    LOGLINE_SRC_ACCESS);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_LAMBDA, "/custom"),
+	    LOGLINE_SRC_LAMBDA);
+	assert_int_equal(corr_source_kind(DISCOVER_ROLE_AUTHORIZER, "/custom"),
+	    LOGLINE_SRC_LAMBDA);
 	memset(&o, 0, sizeof o);
 	o.lookahead_ms = 30000;
 	o.wait_for_mapping = 1;
@@ -180,9 +203,9 @@ test_corr_correlation_id(void **state)
 
 	(void)state;
 	acc.group = "/aws/apigateway/http";
-	acc.role = "access";
+	acc.owner = &role_access;
 	lam.group = "/aws/lambda/f";
-	lam.role = "lambda:f";
+	lam.owner = &role_lambda;
 	for (k = 0; k < 3; k++) {
 		memset(&out, 0, sizeof out);
 		memset(&o, 0, sizeof o);
@@ -238,7 +261,7 @@ test_corr_correlation_id_unknown(void **state)
 }
 
 static struct trace_ev *
-tev(const struct source *s, int64_t ts, const char *msg)
+tev(const struct trace_source *s, int64_t ts, const char *msg)
 {
 	struct trace_ev *t = xcalloc(1, sizeof *t);
 
@@ -246,22 +269,22 @@ tev(const struct source *s, int64_t ts, const char *msg)
 	t->ev.ts = ts;
 	t->ev.msg = msg;
 	t->ev.msg_len = strlen(msg);
-	logline_parse(msg, strlen(msg), corr_source_kind(s), &t->ll);
+	logline_parse(
+	    msg, strlen(msg), corr_source_kind(s->role, s->group), &t->ll);
 	return (t);
 }
 
 static void
 test_trace_summary(void **state)
 {
-	struct source ex = {0}, lam = {0};
+	struct trace_source ex = {"API-Gateway-Execution-Logs_x/prod",
+				DISCOVER_ROLE_NONE},
+			    lam = {"/custom/f", DISCOVER_ROLE_LAMBDA};
 	struct trace_summary s;
 	struct trace_ev *ev[8];
 	size_t n = 0, i;
 
 	(void)state;
-	ex.group = "API-Gateway-Execution-Logs_x/prod";
-	lam.group = "/aws/lambda/f";
-	lam.role = "lambda:f";
 	ev[n++] = tev(&ex, 100,
 	    "(" API1 ") HTTP Method: POST, Resource Path: "
 	    "/orders");
@@ -301,21 +324,60 @@ test_trace_summary(void **state)
 	assert_string_equal(s.errors[s.nerrors - 1], "HTTP 502");
 	for (i = 0; i < n; i++)
 		free(ev[i]);
+	trace_summary_free(&s);
+}
+
+/* No cap on invocations or errors: a request that fans out keeps all. */
+static void
+test_trace_summary_many(void **state)
+{
+	struct trace_source lam = {"/aws/lambda/f", DISCOVER_ROLE_LAMBDA};
+	struct trace_summary s;
+	struct trace_ev *ev[40];
+	char msgs[40][160];
+	size_t n = 0, i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		snprintf(msgs[n], sizeof msgs[n],
+		    "START RequestId: %08zx-0000-4000-8000-000000000000 "
+		    "Version: $LATEST",
+		    i);
+		ev[n] = tev(&lam, (int64_t)(10 * i), msgs[n]);
+		n++;
+		snprintf(msgs[n], sizeof msgs[n],
+		    "2024-04-02T10:15:30.123Z\t%08zx-0000-4000-8000-"
+		    "000000000000\tERROR\tfailure %zu",
+		    i, i);
+		ev[n] = tev(&lam, (int64_t)(10 * i + 1), msgs[n]);
+		n++;
+	}
+	memset(&s, 0, sizeof s);
+	s.status = -1;
+	s.latency_ms = s.integration_latency_ms = -1;
+	s.kind = TRACE_LAMBDA;
+	trace_summarise(ev, n, &s);
+	assert_int_equal(s.ninv, 20);
+	assert_string_equal(
+	    s.inv[19].id, "00000013-0000-4000-8000-000000000000");
+	assert_int_equal(s.nerrors, 20);
+	assert_non_null(strstr(s.errors[19], "failure 19"));
+	for (i = 0; i < n; i++)
+		free(ev[i]);
+	trace_summary_free(&s);
 }
 
 /* Summarise lines msgs (source letter + message) as API request API1. */
 static void
 summarise(const char *const *msgs, struct trace_summary *s)
 {
-	static struct source ex, lam, acc;
+	static const struct trace_source
+	    ex = {"API-Gateway-Execution-Logs_x/prod", DISCOVER_ROLE_NONE},
+	    lam = {"/aws/lambda/f", DISCOVER_ROLE_LAMBDA},
+	    acc = {"/access", DISCOVER_ROLE_ACCESS};
 	struct trace_ev *ev[16];
 	size_t n = 0, i;
 
-	ex.group = "API-Gateway-Execution-Logs_x/prod";
-	lam.group = "/aws/lambda/f";
-	lam.role = "lambda:f";
-	acc.group = "/access";
-	acc.role = "access";
 	for (i = 0; msgs[i] != NULL; i++) {
 		ev[n] = tev(msgs[i][0] == 'e'   ? &ex
 			    : msgs[i][0] == 'l' ? &lam
@@ -447,6 +509,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_trace_summary_failures),
     cmocka_unit_test(test_corr_window_and_filter),
     cmocka_unit_test(test_trace_summary),
+    cmocka_unit_test(test_trace_summary_many),
 };
 
 TEST_MAIN(tests)

@@ -74,9 +74,15 @@ static const struct discover_source *
 find(const struct discover_result *r, const char *role)
 {
 	size_t i;
+	char *text;
+	int same;
 
 	for (i = 0; i < r->nsrcs; i++) {
-		if (strcmp(r->srcs[i].src->role, role) == 0)
+		text =
+		    discover_role_format(r->srcs[i].role, r->srcs[i].function);
+		same = strcmp(text, role) == 0;
+		free(text);
+		if (same)
 			return (&r->srcs[i]);
 	}
 	fail_msg("no source with role %s", role);
@@ -101,14 +107,18 @@ static void
 expect(const struct discover_result *r, const char *const *pairs)
 {
 	size_t i;
+	char *text;
 
 	for (i = 0; pairs[2 * i] != NULL; i++) {
 		if (i >= r->nsrcs)
 			fail_msg("missing source %s", pairs[2 * i]);
-		assert_string_equal(r->srcs[i].src->role, pairs[2 * i]);
-		assert_string_equal(r->srcs[i].src->group, pairs[2 * i + 1]);
-		assert_true(r->srcs[i].src->optional);
-		assert_non_null(r->srcs[i].src->reason);
+		text =
+		    discover_role_format(r->srcs[i].role, r->srcs[i].function);
+		assert_string_equal(text, pairs[2 * i]);
+		free(text);
+		assert_string_equal(r->srcs[i].group, pairs[2 * i + 1]);
+		assert_true(r->srcs[i].optional);
+		assert_non_null(r->srcs[i].reason);
 	}
 	assert_int_equal(r->nsrcs, i);
 }
@@ -180,13 +190,13 @@ test_rest_export(void **state)
 	s = find(e.r, "lambda:orders");
 	expect_routes(s, orders);
 	assert_string_equal(s->function, "orders");
-	assert_non_null(strstr(s->src->reason, "LoggingConfig.LogGroup"));
+	assert_non_null(strstr(s->reason, "LoggingConfig.LogGroup"));
 	/* The canary's stage-variable override names another function. */
 	expect_routes(find(e.r, "lambda:orders-next"), canary);
 	expect_routes(find(e.r, "authorizer:auth-token"), orders);
-	assert_non_null(strstr(find(e.r, "authorizer:auth-token")->src->reason,
+	assert_non_null(strstr(find(e.r, "authorizer:auth-token")->reason,
 	    "authorizer 'token-auth' (TOKEN)"));
-	assert_non_null(strstr(find(e.r, "execution")->src->reason, "INFO"));
+	assert_non_null(strstr(find(e.r, "execution")->reason, "INFO"));
 	/* What is reported rather than read. */
 	assert_true(
 	    warned(e.r, "reports (GET /reports) is in region eu-west-1"));
@@ -241,8 +251,8 @@ test_rest_fallback_and_dev_stage(void **state)
 	expect_routes(find(e.r, "lambda:orders"), orders);
 	expect_routes(find(e.r, "authorizer:auth-token"), auth);
 	/* Logging on for one method only. */
-	assert_non_null(strstr(
-	    find(e.r, "execution")->src->reason, "ERROR on ~1orders/GET"));
+	assert_non_null(
+	    strstr(find(e.r, "execution")->reason, "ERROR on ~1orders/GET"));
 	assert_true(warned(e.r, "Firehose stream "
 				"'amazon-apigateway-orders-dev'"));
 	assert_true(warned(e.r, "GET /orders: stage variable 'alias' is not "
@@ -433,7 +443,7 @@ test_http_without_access_logs(void **state)
 	assert_true(warned(e.r, "access logging is off on stage '$default'"));
 	/* The Lambda functions are still found (their config 404s: the
 	 * fake knows none, so each gets a warning and its default group). */
-	assert_string_equal(find(e.r, "lambda:x")->src->group, "/aws/lambda/x");
+	assert_string_equal(find(e.r, "lambda:x")->group, "/aws/lambda/x");
 	assert_true(warned(e.r, "Lambda function x (GET /orders, $default) "
 				"does not exist"));
 	denv_free(&e);

@@ -7,8 +7,8 @@
 
 #include "cli/render.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "logs/event.h"
-#include "logs/source.h"
 #include "trace/logline.h"
 
 static struct event
@@ -29,7 +29,8 @@ mkev(const char *stream, const char *msg, int64_t ts)
 }
 
 static char *
-render(struct render *r, struct source *s, const char *stream, const char *msg)
+render(
+    struct render *r, struct render_src *s, const char *stream, const char *msg)
 {
 	struct buf b;
 	struct event ev = mkev(stream, msg, 5006);
@@ -44,7 +45,7 @@ static void
 test_text_awslogs(void **state)
 {
 	struct render r;
-	struct source s;
+	struct render_src s;
 	char *out;
 
 	(void)state;
@@ -81,7 +82,7 @@ static void
 test_rstrip_and_escape(void **state)
 {
 	struct render r;
-	struct source s;
+	struct render_src s;
 	char *out;
 
 	(void)state;
@@ -107,7 +108,7 @@ static void
 test_highlight_and_errors(void **state)
 {
 	struct render r;
-	struct source s;
+	struct render_src s;
 	char *out, *hl[] = {"ab", "b"};
 
 	(void)state;
@@ -147,7 +148,7 @@ static void
 test_json(void **state)
 {
 	struct render r;
-	struct source s;
+	struct render_src s;
 	struct buf b;
 	struct event ev = mkev("st\"r", "m\x01\xff\n\xe2\x82\xac", 7);
 	char *out;
@@ -155,7 +156,7 @@ test_json(void **state)
 	(void)state;
 	memset(&r, 0, sizeof r);
 	memset(&s, 0, sizeof s);
-	r.fmt = OUTPUT_JSON;
+	r.fmt = RENDER_JSON;
 	s.group = "/g";
 	s.role = "lambda:orders";
 	ev.flags = EVENT_LATE;
@@ -181,7 +182,7 @@ test_group_colors(void **state)
 	assert_int_equal(c, render_group_color("/aws/lambda/orders"));
 	assert_int_not_equal(c, 31);
 	assert_int_not_equal(c, 91);
-	assert_int_equal(render_width("a\xc3\xa9\xf0\x9f\x91\x8e", 7), 3);
+	assert_int_equal(utf8_width("a\xc3\xa9\xf0\x9f\x91\x8e", 7), 3);
 }
 
 static const struct CMUnitTest tests[] = {
