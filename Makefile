@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # apilogs: GNU make + pkg-config. See README.md.
 #
 #   make            build build/apilogs

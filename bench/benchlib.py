@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared pieces of the apilogs benchmarks: formatting, the noise probe,
 the fakecwl endpoint, running clients through the spawn launcher, the
 client environment and the tools under test.  Used by bench/run.py."""

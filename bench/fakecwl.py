@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """fakecwl: a fast synthetic CloudWatch Logs endpoint for benchmarks.
 
 Serves FilterLogEvents, DescribeLogGroups and DescribeLogStreams (awsJson1_1,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """fakecwl's data: deterministic log groups rendered once into one buffer
 of event JSON with offsets, so that a page is a slice (see fakecwl.py)."""
 

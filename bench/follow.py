@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Follow-mode benchmark: latency from write to print, requests per minute.
 
 fakecwl appends live events and logs each write time; the followers

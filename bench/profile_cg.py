@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Read a callgrind output file: self and inclusive instruction counts per
 function and per object (shared library), for bench/results.md.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """bench/results.md: the machine, the targets, the sections, the
 commands and the method.  Called by bench/run.py once every section ran."""
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Benchmarks of apilogs against the AWS CLI (v1 and v2) on fakecwl.
 
     python3 bench/run.py build/apilogs [--runs N] [--quick] [--no-profile]

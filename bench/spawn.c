@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Benchmark launcher: spawn OUT CMD [ARG...] runs CMD and writes its wall
  * time, user and system CPU time (microseconds), peak RSS (KiB) and exit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for apiuri: integration URIs, stage variable
  * substitution and destination ARNs. Checks the documented invariants, so

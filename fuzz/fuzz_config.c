@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for the AWS config/credentials reader: the first byte
  * picks the file kind, the rest is the file. Lookups then walk the result.

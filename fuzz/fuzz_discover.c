@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for the discovery decoders: API Gateway v1 stages,
  * exports, GetResources and GetAuthorizers pages, API Gateway v2 stages,

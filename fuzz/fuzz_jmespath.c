@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for the JMESPath module. The input's first line is the
  * expression, the rest a JSON document (JSON null when it does not parse).

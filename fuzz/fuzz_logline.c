@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for the log line readers. The message is handed over
  * in a buffer of exactly its size, so reading past the length is caught,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the decoders of outside input in the logs path: FilterLogEvents
  * pages (then render every event as text and JSON) and AWS error bodies.

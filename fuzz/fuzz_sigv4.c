@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz sigv4_sign(). Input layout: one flag byte, then method, path and
  * query, each ended by a NUL or newline byte; then headers "name:value"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for timeexpr_parse() and timeexpr_format(): any input
  * must either parse into the documented range, with a value that formats

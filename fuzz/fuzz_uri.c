@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz uri_parse_url() on the input as a string, check the parts of any
  * URL it accepts, and check that uri_decode() undoes uri_encode() and that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for the STS XML extractor: the input is the response
  * body; every path the STS client reads is looked up.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """make demo: apilogs against a sample serverless API in a local emulator.
 
 Starts moto_server on a free loopback port, seeds the 'shop' REST API of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Check the build dependencies with pkg-config and install what is missing
 # from Debian's archive. On macOS (Homebrew), the BSDs and systems without
 # apt-get, print the command that installs them instead.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Build every libFuzzer target fuzz/fuzz_NAME.c (clang, ASan + UBSan) and run
 # each for SECONDS on a scratch corpus seeded from fuzz/corpus/NAME/.
 # Usage: scripts/fuzz.sh [SECONDS] [NAME...]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Check the layering of src/: an include may point only to its own folder or
 # to an earlier layer in this order (src/README.md):
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Run every unit test binary in BUILD/tests, then the integration suite
 # against moto, and print one final line "N passed, N failed". Exit status
 # is non-zero when anything failed. Set APILOGS_VALGRIND=1 to run the unit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Signed AWS calls with standard-mode retries. */
 
 #include <stdarg.h>

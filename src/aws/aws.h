@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Signed AWS calls over the loop: builds the request for a service's
  * protocol (awsJson1_1 POST with X-Amz-Target, or REST-JSON GET), signs it

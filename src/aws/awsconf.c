@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Profile, settings, region and endpoint resolution like the AWS CLI. */
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AWS CLI's view of configuration for one run: which profile, the
  * settings read from environment and profile (retries, CA bundle, FIPS,

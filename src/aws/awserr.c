@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Parse AWS error responses. */
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Parse AWS error responses (JSON, REST-JSON, query/XML) like botocore. */
 #ifndef APILOGS_AWSERR_H
 #define APILOGS_AWSERR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AWS shared config and credentials files (see config.h): botocore's
  * profile map on top of the configparser-compatible ini.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reader for the AWS shared config file (~/.aws/config, AWS_CONFIG_FILE)
  * and shared credentials file (~/.aws/credentials,

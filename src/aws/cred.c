@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Credential values: copies, wiping and timestamps. */
 
 #include <ctype.h>

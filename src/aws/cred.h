@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers for one set of credentials (struct aws_creds from aws.h): deep
  * copies, wiping, and the timestamp formats the AWS tools write in their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Asynchronous metadata requests and tracing for the credential providers. */
 
 #include <stdarg.h>

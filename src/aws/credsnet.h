@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the credential providers need to reach the network: the loop, an
  * optional fake transport (unit tests), trace output and pacing. Also an

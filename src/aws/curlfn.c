@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libcurl, loaded on first use (see curlfn.h). */
 
 #include <dlfcn.h>

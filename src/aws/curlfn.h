@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libcurl, loaded on first use. Debian's libcurl pulls in 33 shared
  * libraries (GnuTLS, LDAP, Kerberos, SSH, RTMP...); linking it made every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* HTTP transfers on the loop's curl multi handle. */
 
 #include <ctype.h>

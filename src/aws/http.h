@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * HTTP transfers on the loop's curl multi handle: HTTP/1.1, connection
  * reuse, connect and read timeouts, a cap on the response size, proxies

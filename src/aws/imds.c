@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* EC2 instance metadata: IMDSv2 tokens, role credentials, region. */
 
 #include <stdlib.h>

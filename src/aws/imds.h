@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * EC2 instance metadata service, like botocore's IMDSFetcher: an IMDSv2
  * token (PUT latest/api/token) with a fall back to IMDSv1 unless that is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The event loop: a curl multi handle, timers and signal handling. */
 
 #include <sys/types.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The single event loop: one curl multi handle plus timers, driven by an
  * injectable clock. Everything network-bound runs as callbacks on it; there

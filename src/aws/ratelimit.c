@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Global token bucket with adaptive rate. */
 
 #include "aws/ratelimit.h"

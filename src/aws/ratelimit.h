@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One token bucket for every FilterLogEvents call of a run (the quota is
  * 5 requests/s per account and region). Throttling shrinks the rate

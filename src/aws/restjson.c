@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Paced, paged REST-JSON GETs as cancellable operations on the loop. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Control-plane GETs for the REST-JSON services discovery talks to (API
  * Gateway v1 and v2, Lambda), as owned, cancellable operations on the loop:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* REST-JSON helpers the service clients share: paths, null-tolerant JSON
  * readers, growable arrays and string maps. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AWS CLI's "standard" retry mode (botocore retries/standard.py):
  * which failures are retried, the jittered exponential backoff, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* AWS Signature Version 4 header signing with OpenSSL libcrypto. */
 
 /* Fail the build if anything here uses an API deprecated in OpenSSL 3.0. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AWS Signature Version 4 (header signing) on OpenSSL libcrypto. apilogs
  * signs every request itself instead of using CURLOPT_AWS_SIGV4 (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The run context of a command: the loop, settings shared by every AWS
  * call (credentials, retries, timeouts, tracing), the region and one

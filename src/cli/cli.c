@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Command-line entry point: parse, dispatch, map errors to exit codes. */
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Command-line entry point: parses argv, runs a command, maps exit codes. */
 #ifndef APILOGS_CLI_H
 #define APILOGS_CLI_H

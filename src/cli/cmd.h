@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The commands. Each returns the process exit code. */
 #ifndef APILOGS_CMD_H
 #define APILOGS_CMD_H

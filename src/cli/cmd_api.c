@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* API discovery for the commands: messages, exit codes, re-discovery. */
 
 #include <stdlib.h>

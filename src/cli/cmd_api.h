@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The command side of API discovery (get, sources, trace with --api-id):
  * runs discovery (blocking, at the start of a command, outside any

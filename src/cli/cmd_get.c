@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs get: print the events of groups or of an API, merged in order. */
 
 #define PCRE2_CODE_UNIT_WIDTH 8

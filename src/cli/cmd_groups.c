@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs groups: list log group names. */
 
 #include <stdlib.h>

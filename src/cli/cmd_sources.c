@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs sources: the log groups behind an API stage, and why. */
 
 #include <stdlib.h>

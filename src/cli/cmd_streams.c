@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs streams GROUP: list streams active in a time window. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs trace REQUEST_ID: one request across API Gateway and Lambda. */
 
 #include <stdio.h>

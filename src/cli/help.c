@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Help texts. Kept in step with README.md and docs/apilogs.1. */
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Help texts for apilogs and each command. */
 #ifndef APILOGS_HELP_H
 #define APILOGS_HELP_H

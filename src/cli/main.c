@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs: read the logs of a serverless API on AWS. */
 
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Messages to the user on stderr: the only place (with cmd_*.c output to
  * stdout) where apilogs prints. One line each, prefixed "apilogs: ".

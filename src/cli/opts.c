@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Command-line parsing. Options may appear before or after the command
  * (awslogs silently drops misplaced ones; we don't). Supported forms:

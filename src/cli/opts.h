@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Parsed command-line options for every command. */
 #ifndef APILOGS_OPTS_H
 #define APILOGS_OPTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Buffered output with EPIPE detection. */
 
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Buffered stdout. Flushed when the buffer fills, when apilogs is about to
  * wait for the network (so no line ever sits in the buffer while we wait),

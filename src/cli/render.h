@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Turn events into bytes: awslogs-compatible text lines (columns group,
  * stream, timestamp, ingestion time, message; colours; highlights; error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A growable byte buffer with a hard size cap (curl's dynbuf). Everything
  * sized by the network goes through one of these (STYLE.md habit 6).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* File helpers: path expansion, bounded reads, private atomic writes. */
 
 #include <sys/stat.h>

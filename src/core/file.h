@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Small file helpers shared by config and the credential providers:
  * botocore-style path expansion, bounded whole-file reads that wipe what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* configparser-compatible INI parsing (see ini.h). */
 
 #include <ctype.h>

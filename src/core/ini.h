@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * An INI parser that behaves like Python's configparser.RawConfigParser
  * with its defaults (strict, "=" and ":" delimiters, "#" and ";" full-line

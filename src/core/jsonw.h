@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The JSON writer: every JSON text apilogs builds by hand (event lines,
  * trace documents, JMESPath's to_string) goes through here, so strings

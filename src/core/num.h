@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bounded number parsing (tmux strtonum style). */
 #ifndef APILOGS_NUM_H
 #define APILOGS_NUM_H

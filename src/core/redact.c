@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Redaction of secrets in messages (see redact.h). */
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Redaction of secrets in text that is about to be shown: a server or a
  * proxy that echoes a request back must not make us print a secret key, a

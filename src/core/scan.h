@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Byte scanners for the hot paths (decoding pages, escaping output): find
  * the first byte that needs attention, 16 bytes at a time with SSE2 (part

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Python shlex.split() compatible word splitting. */
 
 #include <stdlib.h>

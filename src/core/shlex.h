@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * POSIX shell-like word splitting exactly as Python's shlex.split() does it
  * (posix=True, no comments). botocore uses it for credential_process command

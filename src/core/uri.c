@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Percent-encoding, query and form builders, endpoint URL parsing. */
 
 #include <ctype.h>

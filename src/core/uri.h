@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * URI helpers for building AWS requests: RFC 3986 percent-encoding as SigV4
  * and the rest-json serializers want it (only A-Za-z0-9-._~ unescaped), a

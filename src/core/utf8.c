@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UTF-8 decoding, validation, width and encoding. */
 
 #include "core/scan.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * UTF-8: the one decoder, validator, width and encoder. Valid means what
  * RFC 3629 says: no overlong forms, no surrogates, nothing past U+10FFFF.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Allocation wrappers that abort on out-of-memory. */
 
 #include <errno.h>

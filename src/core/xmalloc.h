@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Allocation wrappers that never return NULL: on failure they print one
  * line and exit(1), so call sites stay linear (STYLE.md habit 4).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bounded element-text extraction for STS XML responses. */
 
 #include <stdint.h>

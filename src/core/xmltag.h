@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A tiny, bounded reader for the flat XML of the STS query protocol: the
  * text of the element at a path such as

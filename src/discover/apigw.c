@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* API Gateway v1 (REST APIs): discovery calls and decoders. */
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * API Gateway v1 (REST APIs), the calls discovery needs: GetRestApi(s),
  * GetStage(s), GetExport (oas30 with the integrations and authorizers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* API Gateway v2 (HTTP and WebSocket APIs): discovery calls and decoders. */
 
 #include <stdlib.h>

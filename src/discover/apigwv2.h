@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * API Gateway v2 (HTTP and WebSocket APIs), the calls discovery needs:
  * GetApi(s), GetStage(s), GetIntegrations, GetRoutes, GetAuthorizers and

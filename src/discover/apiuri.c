@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Lambda references in API Gateway integration URIs, stage variables and
  * access-log destination ARNs; see apiuri.h for the accepted forms.

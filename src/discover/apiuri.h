@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Lambda references in API Gateway integration and authorizer URIs, stage
  * variable substitution, and access-log destination ARNs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* API discovery: the run, its jobs and phases, and the API it reads. */
 
 #include <stdarg.h>

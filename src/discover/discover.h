@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * API discovery: an API id and a stage become the list of log groups to
  * read, each a source with its role and the reason it is there, plus

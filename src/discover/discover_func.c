@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* API discovery: Lambda references, stage variables and log groups. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Discovery internals shared by discover.c, discover_rest.c, discover_v2.c
  * and discover_func.c: the run (struct discover_op), its jobs and phases.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Discovery of a REST API (API Gateway v1), once its stage is read. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Discovery: the stage of an API, and what a run adds to its result. */
 
 #include <stdarg.h>

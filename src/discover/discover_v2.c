@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Discovery of an HTTP or WebSocket API (API Gateway v2), once its stage
  * is read. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Lambda, the one call discovery needs: GetFunctionConfiguration, for
  * LoggingConfig.LogGroup (a function may log to any group; the default is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Roles of discovered log groups. */
 
 #include <stdlib.h>

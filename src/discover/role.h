@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The role of a discovered log group: the API's execution or access log,
  * a Lambda function behind an integration, or a Lambda authorizer. Roles

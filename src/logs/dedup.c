@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Seen-event set with time-based pruning. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A set of seen event ids for follow mode, keyed by a 64-bit hash of
  * (source, eventId) and pruned by event timestamp: ids older than the

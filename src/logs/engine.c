@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The reading engine: feeds, requests, the rate limiter and errors. */
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reading engine of `get`: fetches every source concurrently on the
  * loop (FilterLogEvents, paginated, under one global rate limiter), merges

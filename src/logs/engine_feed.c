@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The life of a feed, whatever its kind (a source's history read, one of
  * its time slices, a follow poller): made by feed_new(), freed by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Follow (--watch): every feed polls from max(seen timestamp) - overlap,
  * new events (dedup on source + eventId) go into one heap, and an event is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * History: bounded page queues per feed and a k-way merge (a binary heap
  * of feeds keyed by their head event). An event is emitted only while no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Engine internals shared by engine.c, engine_hist.c and engine_follow.c. */
 #ifndef APILOGS_ENGINE_INT_H
 #define APILOGS_ENGINE_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Read-ahead on disk. A time slice that is not being printed yet keeps
  * fetching, and its decoded pages go to an unlinked temporary file (mode

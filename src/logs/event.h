@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Log events and the pages that carry them. A page owns the memory of its
  * events (one decoded FilterLogEvents response); events point into it.

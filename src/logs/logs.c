@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* CloudWatch Logs requests and responses. */
 
 #include <stdlib.h>

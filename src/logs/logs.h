@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CloudWatch Logs (awsJson1_1): request bodies and response decoders for
  * FilterLogEvents, DescribeLogGroups and DescribeLogStreams, plus paging

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A purpose-built decoder for FilterLogEvents responses. jansson builds a
  * tree of every value (about 10 ms and several times the body in memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A source: what the engine reads, one log group and how its streams are
  * selected. What a source means (its role, from discovery) and how it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath: the public API, plus the allocation and error helpers the
  * other jmespath_*.c files share. Allocation failures abort(): the module

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath (https://jmespath.org/specification.html) over jansson values.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath evaluator: walks the tree of a compiled expression. Every
  * function returns a new reference or NULL after filling err; intermediate

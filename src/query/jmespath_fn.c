@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath built-in functions: the table with each signature and every
  * function but the ordering ones (those are in jmespath_fn_sort.c; calls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath function calls: evaluate the arguments, check them against the
  * function's signature (invalid-type errors name the argument, what was

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath ordering functions: sort, sort_by, max, min, max_by, min_by.
  * Sorting is stable (ties keep their input order), numbers compare by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Private declarations shared by the jmespath*.c files. Nothing here is
  * part of the public API in jmespath.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath lexer: the whole expression becomes an array of tokens ending
  * in TOK_EOF. Quoted identifiers and JSON literals are decoded by jansson,

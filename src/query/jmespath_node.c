@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath syntax tree nodes: constructors that link every node into the
  * expression's list (jmespath_free() walks it, so a parse that fails half

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath parser: a Pratt (top-down operator precedence) parser over the
  * token array, with the binding powers and projection rules of the

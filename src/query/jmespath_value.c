@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath value rules: truthiness, equality and ordering (integers and
  * reals compare by value, so 1 == 1.0), type names, and the compact JSON

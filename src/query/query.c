@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --query: JMESPath over JSON log messages. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * --query: a JMESPath expression applied to the JSON part of a message
  * (an object or array after leading white space, or the JSON field of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Request correlation: tag events with API and Lambda request ids. */
 
 #include <stdio.h>

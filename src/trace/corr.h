@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Request correlation for get: tag each event with the API Gateway request
  * id and the Lambda request id it belongs to, learned from the logs alone.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Log line readers: the dispatcher, the --query JSON finder, and the
  * span helpers the readers share. See logline.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Readers for one log event message of API Gateway (execution and access
  * logs) and Lambda (text and JSON formats). Pure functions: a message is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * API Gateway access log lines: JSON formats with user-chosen keys, and
  * text formats (CLF, CSV, XML) from which UUIDs and the CLF request are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Error detection for red marking (logline_is_error): a scan of the raw
  * message, no JSON parse, since get calls it on every line it colours.

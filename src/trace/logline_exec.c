@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * API Gateway execution log lines (REST and WebSocket): the "(id) "
  * prefix and the known messages after it. See aws-facts.md section 4.1.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals shared by the logline readers (logline.c, logline_exec.c,
  * logline_lambda.c, logline_access.c). Not for other modules.

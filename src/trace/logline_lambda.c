@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Lambda log lines: the platform lines (START, END, REPORT, INIT_*), Node
  * and Python application lines, timeouts and crashes in the text format,

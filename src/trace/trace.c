@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Request tracing. Every search is a history read by the engine (so it is
  * concurrent across groups, rate limited and retried) with a filter

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Request tracing: from one request id (API Gateway or Lambda), find every
  * line of that request across the execution log, the access log and the

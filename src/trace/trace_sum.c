@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The summary of a traced request, from its timeline. */
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared helpers for the fault tests: a test case with a fault proxy in
 front of moto, event seeding that remembers what was put, a follower that
 reads a running `get --watch` from threads, and the exactly-once/in-order

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A fault-injecting HTTP/1.1 proxy for the integration tests (issue 8).
 
 It sits between build/apilogs (AWS_ENDPOINT_URL points at it) and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Test bed for integration tests: a real moto_server on loopback, seeded
 with boto3, and the real build/apilogs binary run against it.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Run the integration suite and print "RESULT passed failed"."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A sample serverless API in moto, and realistic logs for it.
 
 moto stores the API Gateway, Lambda and IAM resources but never writes a

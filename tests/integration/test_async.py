@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The runtime model (issue 12): a gone reader ends a quiet --watch, spill
 files do not outlive their slices, and an interrupted read frees all it
 had in flight (run under `make asan`, a leak would show on stderr)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The bad input catalogue (issue 8): bad invocations of the real binary,
 table-driven. Each must end in bounded time with the documented exit code
 (0 success; 1 AWS/network; 2 usage; 3 bad time; 4 credentials/access;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Command-line basics of the real binary."""
 
 from harness import ApilogsTestCase

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Request ids in get: tags, the --request-ids column, --request-id."""
 
 import json

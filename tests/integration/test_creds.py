@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Credentials, region and endpoints exactly like the AWS CLI (issue 3).
 
 Every provider of the chain is driven through the real binary: static keys,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """API discovery against moto: sources and get --api-id (issue 5)."""
 
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The fault matrix (issue 8): build/apilogs talks to moto through
 faultproxy.FaultProxy, which injects one kind of fault per test, in `get`
 (history) and in `get --watch` (follow). Each test proves that every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """scripts/layers.sh: the check that keeps includes pointing down."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """groups, streams and get against moto (issue 4)."""
 
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """More faults to prove (issue 8): groups and streams that appear while
 following, late events, 10 000 events in one millisecond, awkward stream
 names and awkward message bytes. Real binary, real sockets, moto behind

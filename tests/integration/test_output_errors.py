@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Write errors on standard output (issue 13): only a reader that went away
 (EPIPE) is a quiet, successful end. A full device, a closed descriptor or
 any other write error prints one line and exits 1, for every command,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Pagination cycles in listings (issue 13): a server that hands back a
 token it returned before (A, B, A) or ignores the token and repeats a page
 must not make `groups` or `streams` loop forever or print duplicates: one

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """No secret key, session token or signature in any output (issue 8).
 
 Every command runs with -vvv, on success paths and on failure paths: an

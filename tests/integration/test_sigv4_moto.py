@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A request signed by apilogs is accepted by moto with signature checks on.
 
 moto verifies SigV4 (with botocore) after INITIAL_NO_AUTH_ACTION_COUNT

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Output on a shared terminal (issue 13): the progress line on stderr is
 erased before lines are written to stdout when both are the same terminal,
 and no control sequence is written when TERM=dumb."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """trace REQUEST_ID and request ids in get, on realistic logs (issue 6)."""
 
 import json

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers for credential-chain unit tests: a private HOME with the given
  * config files, an awsconf, a loop on a fake clock, the scripted fake

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A fake REST-JSON AWS endpoint for unit tests. */
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A fake REST-JSON AWS endpoint for unit tests, served through the aws
  * layer's pluggable transport on a virtual clock: canned answers per

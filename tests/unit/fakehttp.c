@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Scripted fake HTTP transport for unit tests. */
 
 #include <stdio.h>

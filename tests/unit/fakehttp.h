@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A scripted stand-in for http_submit (aws_transport_cb) in unit tests:
  * replies are queued in order, each checked against the request it answers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* In-memory CloudWatch Logs for unit tests. */
 
 #include <stdlib.h>

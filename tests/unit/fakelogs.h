@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * An in-memory CloudWatch Logs for unit tests, served through the aws
  * layer's pluggable transport, in virtual time. Events become visible at

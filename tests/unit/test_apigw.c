@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * API Gateway v1 and v2 decoders on recorded responses, and the calls
  * through the aws layer's fake transport in virtual time: GetResources

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for Lambda references in API Gateway URIs and destination ARNs. */
 
 #include <stdlib.h>

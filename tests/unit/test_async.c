@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The async model's handles: timer ids, aws_op_cancel() wherever a call
  * waits (a real transfer on a loopback socket, a retry timer, credentials

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The AWS error parser, the standard retry policy and the aws layer's
  * retries (fake transport, virtual time). */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests for profile selection, settings, region and endpoint resolution.
  * Default endpoints were computed once with botocore 1.43 (its endpoint

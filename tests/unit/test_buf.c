@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for the bounded buffer and bounded number parsing. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests for the ~/.aws/config and ~/.aws/credentials reader. The expected
  * values follow botocore's raw_config_parse/build_profile_map; the parser

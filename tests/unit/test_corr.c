@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Request correlation (get) and the trace summary. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests for the credential cache keys and entries, timestamps and the STS
  * XML extractor. Keys were computed once with botocore 1.43:

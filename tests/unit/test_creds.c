@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests for the credential chain: order of providers, static keys,
  * environment, credential_process and refreshing on a fake clock.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Single flight of the credential chain (issue 12): however many callers
  * ask at once, one fetch runs, at first use, in the advisory window

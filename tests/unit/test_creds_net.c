@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests for the providers that talk to metadata or SSO endpoints: SSO
  * (token cache, GetRoleCredentials, expiry), container credentials and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests for assume role (source_profile chains, cycles, credential_source,
  * MFA), web identity and the ~/.aws/cli/cache shared with the AWS CLI.

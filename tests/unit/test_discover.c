@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Discovery end to end through the aws layer's fake transport, on
  * recorded API Gateway and Lambda responses, in virtual time: the sources

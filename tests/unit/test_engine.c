@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reading engine against an in-memory CloudWatch Logs in virtual time:
  * merge order, back-pressure, the rate limiter, faults, follow mode.

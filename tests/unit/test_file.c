@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for the file helpers: path expansion, reads, private writes. */
 
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The HTTP layer's read timeout against loopback sockets: a server that
  * never answers times out after about read_timeout_ms (not several times

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests for the JMESPath module beyond the compliance suite: error kinds,
  * positions and messages, the depth limit, null results, integers versus

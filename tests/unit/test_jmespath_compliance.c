@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Run every case of the JMESPath compliance suite (tests/data/jmespath/,
  * from jmespath/jmespath.test, MIT licence). Results are compared

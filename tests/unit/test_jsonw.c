@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The JSON writer: separators, nesting, numbers and string escapes. */
 
 #include <stdlib.h>

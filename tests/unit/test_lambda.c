@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Lambda GetFunctionConfiguration: the LoggingConfig.LogGroup decoder on
  * recorded responses (moto never returns LoggingConfig), the default

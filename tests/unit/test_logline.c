@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests for the API Gateway and Lambda log line readers. Lines are the
  * captures quoted in shared/docs/aws-facts.md (sections 4.1, 5.3, 5.4), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The log line fixtures of tests/data/logline/ (see its README.md): each
  * case is a message, the log it comes from, and the fields its reading

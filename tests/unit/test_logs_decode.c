@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The fast FilterLogEvents decoder, checked against jansson on generated
  * pages (escapes, \u, surrogate pairs, nulls, unknown members), and made

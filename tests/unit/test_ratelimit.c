@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The global token bucket and the follow-mode dedup set. */
 
 #include <stdlib.h>

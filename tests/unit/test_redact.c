@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for the redaction of secrets in messages. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for shlex_split against answers from Python's shlex.split(). */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tests for sigv4_sign() on the requests apilogs actually sends, with
  * botocore as the oracle, plus the canonicalisation rules and errors.

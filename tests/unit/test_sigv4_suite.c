@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Run every case of the AWS SigV4 test suite (tests/data/sigv4/v4, from
  * awslabs/aws-c-auth) through sigv4_sign() and compare the canonical

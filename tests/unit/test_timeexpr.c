@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for --start/--end time expressions and timestamp formatting. */
 
 #include <stdlib.h>

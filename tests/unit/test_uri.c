@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for the URI encoders, the query builders and uri_parse_url(). */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared main() for cmocka test binaries: runs the group and prints the
  * "RESULT passed failed" line that scripts/run-tests.sh adds up.

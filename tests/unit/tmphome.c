@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Temporary HOME directories for unit tests. */
 
 #include <sys/stat.h>

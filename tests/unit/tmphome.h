@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test helpers: a private temporary HOME with no AWS_* variables set, and
  * small file utilities. Linked into every unit test binary.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Container credential endpoint (ECS, EKS Pod Identity). */
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Container credentials (ECS task roles, EKS Pod Identity) like botocore's
  * ContainerProvider: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is fetched from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ~/.aws/cli/cache: keys like botocore, entries like the AWS CLI. */
 
 #include <stdio.h>

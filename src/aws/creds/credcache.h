@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AWS CLI's credential cache, ~/.aws/cli/cache/<key>.json, shared with
  * the aws command: assume-role, web-identity and SSO results are stored

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Single-flight fetch and refresh of a source (see credfetch.h). */
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The credentials of one source (credsrc.h) as a single-flight provider:
  * at most one fetch (credjob.h) runs at a time for a source, whoever

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One fetch of a source's credentials (see credjob.h). */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One fetch of a source's credentials (credsrc.h), whatever its kind.
  * Static and environment credentials answer at once, and so do

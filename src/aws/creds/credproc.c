@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * credential_process: fork/exec without a shell in its own process group,
  * stdout read through the loop, JSON Version 1.

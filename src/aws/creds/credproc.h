@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * credential_process: run the profile's command without a shell (the line
  * split like Python's shlex.split, as botocore does), read its stdout as

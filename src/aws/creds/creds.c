@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The credential provider chain (see creds.h). */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AWS CLI's default credential provider chain, resolved once per run
  * and refreshed before expiry (docs/credentials.md). In order:

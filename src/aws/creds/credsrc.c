@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Resolving the provider chain into a tree of credential sources, like
  * botocore's create_credential_resolver (see credsrc.h). No network here.

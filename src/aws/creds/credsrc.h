@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Credential sources: the tree the provider chain resolves to. A source
  * is one provider with what it needs to fetch (and later refresh) its

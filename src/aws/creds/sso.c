@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SSO: cached access token and GetRoleCredentials. */
 
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * IAM Identity Center (SSO) credentials like botocore's SSOProvider: the
  * access token that "aws sso login" left in ~/.aws/sso/cache/<sha1 of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* STS AssumeRole / AssumeRoleWithWebIdentity (query protocol). */
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * STS AssumeRole and AssumeRoleWithWebIdentity over the query protocol
  * (form POST "Action=AssumeRole&Version=2011-06-15&...", XML response).
