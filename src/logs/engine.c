@@ -34,6 +34,8 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 		e->o.missing_recheck_ms = 5000;
 	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_mono(l));
 	e->dedup = dedup_new();
+	hist_init(e);
+	follow_init(e);
 	return (e);
 }
 
@@ -46,7 +48,7 @@ engine_free(struct engine *e)
 	feed_free_all(e);
 	free(e->feeds);
 	free(e->srcs);
-	free(e->heap);
+	heap_free(&e->heap);
 	follow_free(e);
 	loop_timer_cancel(e->loop, e->wq_timer);
 	loop_timer_cancel(e->loop, e->tick_timer);

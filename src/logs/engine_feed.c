@@ -108,7 +108,7 @@ feed_free_all(struct engine *e)
 	for (i = 0; i < e->nfeeds; i++)
 		feed_free(e, e->feeds[i]);
 	e->nfeeds = 0;
-	e->nheap = 0;
+	heap_clear(&e->heap);
 	e->st.feeds = 0;
 	e->st.feeds_done = 0;
 }

@@ -22,73 +22,23 @@ hist_head(struct feed *f)
 }
 
 static int
-hist_less(struct feed *a, struct feed *b)
+hist_less(const void *a, const void *b)
 {
-	return (event_cmp(hist_head(a), hist_head(b)) < 0);
+	return (event_cmp(hist_head((struct feed *)a),
+		    hist_head((struct feed *)b)) < 0);
 }
 
 static void
-hist_swap(struct engine *e, size_t i, size_t j)
+hist_moved(void *item, long pos)
 {
-	struct feed *t = e->heap[i];
-
-	e->heap[i] = e->heap[j];
-	e->heap[j] = t;
-	e->heap[i]->heap_pos = (long)i;
-	e->heap[j]->heap_pos = (long)j;
+	((struct feed *)item)->heap_pos = pos;
 }
 
-static void
-hist_up(struct engine *e, size_t i)
+/* Set up the history merge. */
+void
+hist_init(struct engine *e)
 {
-	while (i > 0 && hist_less(e->heap[i], e->heap[(i - 1) / 2])) {
-		hist_swap(e, i, (i - 1) / 2);
-		i = (i - 1) / 2;
-	}
-}
-
-static void
-hist_down(struct engine *e, size_t i)
-{
-	size_t l, r, m;
-
-	for (;;) {
-		l = 2 * i + 1;
-		r = l + 1;
-		m = i;
-		if (l < e->nheap && hist_less(e->heap[l], e->heap[m]))
-			m = l;
-		if (r < e->nheap && hist_less(e->heap[r], e->heap[m]))
-			m = r;
-		if (m == i)
-			return;
-		hist_swap(e, i, m);
-		i = m;
-	}
-}
-
-static void
-hist_push(struct engine *e, struct feed *f)
-{
-	e->heap = xreallocarray(e->heap, e->nheap + 1, sizeof *e->heap);
-	e->heap[e->nheap] = f;
-	f->heap_pos = (long)e->nheap;
-	e->nheap++;
-	hist_up(e, e->nheap - 1);
-}
-
-static void
-hist_remove_top(struct engine *e)
-{
-	struct feed *f = e->heap[0];
-
-	e->nheap--;
-	if (e->nheap > 0) {
-		e->heap[0] = e->heap[e->nheap];
-		e->heap[0]->heap_pos = 0;
-		hist_down(e, 0);
-	}
-	f->heap_pos = -1;
+	heap_init(&e->heap, hist_less, hist_moved);
 }
 
 /* Is f the slice being printed (every earlier slice finished)? */
@@ -121,7 +71,7 @@ hist_enqueue(struct engine *e, struct feed *f, struct page *p)
 	p->link = NULL;
 	if (f->qhead == NULL) {
 		f->qhead = f->qtail = p;
-		hist_push(e, f);
+		heap_push(&e->heap, f);
 	} else {
 		f->qtail->link = p;
 		f->qtail = p;
@@ -345,8 +295,8 @@ hist_drain(struct engine *e)
 			hist_refill(e, f);
 	}
 	bound = hist_bound(e);
-	while (!e->done && e->nheap > 0) {
-		f = e->heap[0];
+	while (!e->done && e->heap.n > 0) {
+		f = heap_top(&e->heap);
 		p = f->qhead;
 		ev = &p->ev[p->next];
 		if (ev->ts >= bound)
@@ -354,7 +304,7 @@ hist_drain(struct engine *e)
 		if (engine_emit_event(e, ev, f->src) != 0)
 			return;
 		if (++p->next < p->n) {
-			hist_down(e, 0);
+			heap_fix(&e->heap, 0);
 			continue;
 		}
 		f->qhead = p->link;
@@ -366,9 +316,9 @@ hist_drain(struct engine *e)
 		if (f->qhead == NULL && f->nspilled > 0)
 			hist_refill(e, f);
 		if (f->qhead != NULL)
-			hist_down(e, 0);
+			heap_fix(&e->heap, 0);
 		else
-			hist_remove_top(e);
+			heap_pop(&e->heap);
 		hist_refill(e, f);
 		/* Back-pressure released: fetch the next page. */
 		if (f->paused && hist_may_fetch(e, f)) {
@@ -387,7 +337,7 @@ hist_drain(struct engine *e)
 		}
 		bound = hist_bound(e);
 	}
-	if (e->nheap == 0 && hist_finished(e))
+	if (e->heap.n == 0 && hist_finished(e))
 		e->wake = 1;
 }
 
@@ -397,7 +347,7 @@ hist_finished(struct engine *e)
 {
 	size_t i;
 
-	if (e->nheap > 0)
+	if (e->heap.n > 0)
 		return (0);
 	for (i = 0; i < e->nfeeds; i++) {
 		if (e->feeds[i]->state != FEED_DONE ||

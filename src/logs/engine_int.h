@@ -9,6 +9,7 @@
 #include "aws/ratelimit.h"
 #include "logs/dedup.h"
 #include "logs/engine.h"
+#include "logs/heap.h"
 
 enum feed_state {
 	FEED_IDLE,     /* nothing requested */
@@ -86,16 +87,13 @@ struct engine {
 	int inflight;                   /* FilterLogEvents in flight */
 	double latency_ms;              /* their round trip (EWMA) */
 	uint64_t wq_timer;
-	/* History merge. */
-	struct feed **heap;
-	size_t nheap;
+	/* History merge: feeds with pages, by their head event. */
+	struct heap heap;
 	/* Follow merge. */
 	int following;
-	int will_follow; /* follow after history */
-	int64_t t0;      /* history/follow boundary */
-	struct fev **fheap;
-	size_t nfheap;
-	size_t fheap_size;
+	int will_follow;   /* follow after history */
+	int64_t t0;        /* history/follow boundary */
+	struct heap fheap; /* held events (struct fev) */
 	uint64_t release_timer;
 	struct dedup *dedup;
 	int64_t last_prune; /* monotonic */
@@ -140,6 +138,7 @@ struct page *spill_read(struct engine *, struct feed *, char **cause);
 void spill_close(struct engine *, struct feed *);
 
 /* engine_hist.c */
+void hist_init(struct engine *);
 int hist_feed_active(const struct feed *);
 void hist_split(struct engine *, struct feed *, const struct page *);
 void hist_page(struct engine *, struct feed *, struct page *);
@@ -149,6 +148,7 @@ void hist_drain(struct engine *);
 int hist_finished(struct engine *);
 
 /* engine_follow.c */
+void follow_init(struct engine *);
 void follow_start(struct engine *);
 struct feed *follow_feed_new(struct engine *, uint32_t srcidx);
 void follow_feed_start(struct engine *, struct feed *, int64_t from);
