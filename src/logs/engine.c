@@ -447,6 +447,19 @@ engine_on_page(void *arg, struct logs_filter_result *r)
 	 * delivered, from then on for the rest of this read: the same place
 	 * may come back under another token (an empty page in between).
 	 * Follow mode de-duplicates every page anyway. */
+	switch (feed_check_page(f, p, next, repeated, &cause)) {
+	case FEED_PAGE_CYCLE:
+		page_free(p);
+		free(next);
+		engine_fail(e, ENGINE_ERR_AWS, "%s", cause);
+		free(cause);
+		return;
+	case FEED_PAGE_AGAIN:
+		p->n = 0; /* delivered already */
+		break;
+	case FEED_PAGE_NEW:
+		break;
+	}
 	if (repeated)
 		f->reread = 1;
 	if (!e->following && f->reread)

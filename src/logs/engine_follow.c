@@ -104,6 +104,7 @@ follow_cycle(struct engine *e, struct feed *f)
 	f->end = e->o.end;
 	free(f->token);
 	f->token = NULL;
+	feed_read_reset(f);
 	f->state = FEED_IDLE;
 	engine_request(e, f);
 }

@@ -28,9 +28,14 @@ struct feed {
 	int64_t start; /* window (LOGS_TIME_UNSET) */
 	int64_t end;
 	char *token;
-	int repeats;  /* same token returned */
-	int reread;   /* a response repeated its token: dedup pages */
-	int failures; /* bad pages in a row */
+	int repeats; /* same token returned */
+	int reread;  /* a response repeated its token: dedup pages */
+	/* This read's pagination (see feed_check_page). */
+	struct dedup *seen; /* tokens and pages returned, or NULL */
+	size_t read_pages;  /* pages of this read so far */
+	int last_empty;     /* the previous page had no events */
+	int again;          /* pages served again after an empty page */
+	int failures;       /* bad pages in a row */
 	enum feed_state state;
 	int paused; /* back-pressure */
 	/* Time slices of one source (history): a list in time order. */
@@ -131,6 +136,15 @@ struct feed *feed_new(
     struct engine *, uint32_t srcidx, const char **names, size_t nnames);
 void feed_free(struct engine *, struct feed *);
 void feed_free_all(struct engine *);
+
+enum feed_page {
+	FEED_PAGE_NEW,   /* go on */
+	FEED_PAGE_AGAIN, /* served again after an empty page: drop it */
+	FEED_PAGE_CYCLE  /* the read would never end: *cause says why */
+};
+enum feed_page feed_check_page(struct feed *, const struct page *,
+    const char *next, int repeated, char **cause);
+void feed_read_reset(struct feed *);
 
 /* engine_spill.c */
 int spill_write(struct engine *, struct feed *, const struct page *);

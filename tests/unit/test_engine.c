@@ -376,6 +376,103 @@ test_repeated_token_then_alias(void **state)
 	tenv_free(&t);
 }
 
+/* Tokens A, B, A: the third page comes with a token the read saw before.
+ * One error; the pages before it are printed once, that one is not. */
+static void
+test_token_cycle(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	fakelogs_fault(&t.fl, 2, FAULT_TOKEN_BACK);
+	seed_groups(&t, 1, 50);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_ERR_AWS);
+	assert_non_null(strstr(t.cause, "FilterLogEvents on '/g/0' returned "
+					"a page token it had returned before "
+					"(after 3 pages)"));
+	assert_non_null(strstr(t.cause, "would never end"));
+	assert_int_equal(t.fl.requests, 3);
+	assert_ordered_once(&t, 20);
+	tenv_free(&t);
+}
+
+/* A server that ignores nextToken and answers the first page again under
+ * a fresh token: the repeated page is the cycle. */
+static void
+test_page_cycle(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	t.fl.every = 1;
+	t.fl.every_fault = FAULT_IGNORE_TOKEN;
+	seed_groups(&t, 1, 50);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_ERR_AWS);
+	assert_non_null(strstr(t.cause, "returned a page it had returned "
+					"before under another token (after 2 "
+					"pages)"));
+	assert_int_equal(t.fl.requests, 2);
+	assert_ordered_once(&t, 10);
+	tenv_free(&t);
+}
+
+/* The first page again after an empty page (no repeated token before it):
+ * tolerated, and printed once. */
+static void
+test_page_again_after_empty(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	fakelogs_fault(&t.fl, 1, FAULT_EMPTY_PAGE);
+	fakelogs_fault(&t.fl, 2, FAULT_IGNORE_TOKEN);
+	seed_groups(&t, 1, 50);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 50);
+	tenv_free(&t);
+}
+
+/* In follow mode, a cycle within one poll is the same error. */
+static void
+test_follow_token_cycle(void **state)
+{
+	struct tenv t;
+	char m[32];
+	int i;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 3;
+	/* From the third page of a read on, the token of the page before. */
+	t.fl.every = 1;
+	t.fl.every_fault = FAULT_TOKEN_BACK;
+	t.eo.follow = 1;
+	t.eo.end = T0 + 10000;
+	tenv_source(&t, "/a", 0);
+	fakelogs_add(&t.fl, "/a", "s", T0 - 2000, -1, "history");
+	for (i = 0; i < 12; i++) {
+		snprintf(m, sizeof m, "live %d", i);
+		fakelogs_add(&t.fl, "/a", "s", T0 + 100 + i * 50, -1, m);
+	}
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_ERR_AWS);
+	assert_non_null(strstr(t.cause, "returned a page token it had "
+					"returned before (after 3 pages)"));
+	/* The history came out first; the run ended at the cycle. */
+	assert_true(t.nout >= 1 && t.nout < 13);
+	assert_string_equal(t.out[0].msg, "history");
+	tenv_free(&t);
+}
+
 static void
 test_missing_groups(void **state)
 {
@@ -1019,6 +1116,10 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_repeated_token),
     cmocka_unit_test(test_repeated_token_once),
     cmocka_unit_test(test_repeated_token_then_alias),
+    cmocka_unit_test(test_token_cycle),
+    cmocka_unit_test(test_page_cycle),
+    cmocka_unit_test(test_page_again_after_empty),
+    cmocka_unit_test(test_follow_token_cycle),
     cmocka_unit_test(test_missing_groups),
     cmocka_unit_test(test_follow),
     cmocka_unit_test(test_follow_faults),
