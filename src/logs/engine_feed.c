@@ -68,8 +68,8 @@ feed_unqueue(struct feed **head, struct feed **tail, struct feed *f)
 /*
  * Free a feed: cancel its request (its callback never runs) and its timer,
  * take it off the rate-limit queues, close its spill file and free its
- * pages. The caller removes it from e->feeds and the history heap (as
- * feed_free_all does).
+ * pages (queued, and held after the spill file). The caller removes it from
+ * e->feeds and the history heap (as feed_free_all does).
  */
 void
 feed_free(struct engine *e, struct feed *f)
@@ -91,6 +91,11 @@ feed_free(struct engine *e, struct feed *f)
 	}
 	spill_close(e, f);
 	for (p = f->qhead; p != NULL; p = next) {
+		next = p->link;
+		page_free(p);
+		e->mem_pages--;
+	}
+	for (p = f->ohead; p != NULL; p = next) {
 		next = p->link;
 		page_free(p);
 		e->mem_pages--;

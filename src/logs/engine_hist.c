@@ -96,12 +96,25 @@ hist_refill(struct engine *e, struct feed *f)
 		}
 		hist_enqueue(e, f, p);
 	}
+	/* The file is read: the pages held after it come next. */
+	while (f->nspilled == 0 && f->ohead != NULL) {
+		p = f->ohead;
+		f->ohead = p->link;
+		if (f->ohead == NULL)
+			f->otail = NULL;
+		f->nover--;
+		hist_mem(e, -1);
+		hist_enqueue(e, f, p);
+	}
 }
 
 /* May f fetch another page now? */
 static int
 hist_may_fetch(struct engine *e, struct feed *f)
 {
+	/* No disk: a few pages per feed in memory, then back-pressure. */
+	if (e->spill_off)
+		return (f->npages + f->nover < e->o.max_pages);
 	if (f->npages < e->o.max_pages && f->nspilled == 0)
 		return (1);
 	/* A later slice reads ahead to disk, within the disk budget. */
@@ -139,6 +152,46 @@ hist_drop_seen(struct engine *e, struct feed *f, struct page *p)
 	p->n = n;
 }
 
+/*
+ * A page that is not its turn yet (or comes after pages on disk): on disk
+ * behind the feed's earlier ones. When the disk refuses, now or before,
+ * the read goes on without it (one notice): the page waits in memory,
+ * after the spilled pages if there are any (they are read back first),
+ * else in the feed's queue; hist_may_fetch then holds the feed to a few
+ * pages.
+ */
+static void
+hist_park(struct engine *e, struct feed *f, struct page *p)
+{
+	const char *dir;
+
+	if (!e->spill_off) {
+		if (spill_write(e, f, p) == 0) {
+			page_free(p);
+			return;
+		}
+		dir = getenv("TMPDIR");
+		e->spill_off = 1;
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "cannot read ahead to disk in %s (%s); reading ahead in "
+		    "memory only",
+		    dir != NULL && *dir != '\0' ? dir : "/tmp",
+		    strerror(errno));
+	}
+	if (f->nspilled == 0) {
+		hist_enqueue(e, f, p);
+		return;
+	}
+	p->link = NULL;
+	if (f->otail != NULL)
+		f->otail->link = p;
+	else
+		f->ohead = p;
+	f->otail = p;
+	f->nover++;
+	hist_mem(e, 1);
+}
+
 /* A decoded page of a feed arrived. */
 void
 hist_page(struct engine *e, struct feed *f, struct page *p)
@@ -160,19 +213,9 @@ hist_page(struct engine *e, struct feed *f, struct page *p)
 	p->n = n;
 	if (n == 0)
 		page_free(p);
-	else if (f->nspilled > 0 || !hist_feed_active(f)) {
-		/* Not its turn yet: keep it on disk, in order. */
-		if (spill_write(e, f, p) != 0) {
-			page_free(p);
-			engine_fail(e, ENGINE_ERR_AWS,
-			    "cannot spill events to "
-			    "%s: %s",
-			    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-			    strerror(errno));
-			return;
-		}
-		page_free(p);
-	} else
+	else if (f->nspilled > 0 || !hist_feed_active(f))
+		hist_park(e, f, p);
+	else
 		hist_enqueue(e, f, p);
 	if (f->token == NULL) {
 		hist_feed_done(e, f);

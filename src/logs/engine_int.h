@@ -47,6 +47,10 @@ struct feed {
 	int spill_fd;
 	uint64_t spill_r, spill_w;
 	size_t nspilled;
+	/* Pages that come after the spilled ones, held in memory because
+	 * the disk refused them (only while nspilled > 0). */
+	struct page *ohead, *otail;
+	size_t nover;
 	struct page *qhead, *qtail;
 	size_t npages;
 	long heap_pos; /* -1: not in the heap */
@@ -88,9 +92,10 @@ struct engine {
 	struct feed *bq_head, *bq_tail; /* read-ahead (later slices) */
 	int64_t hist_end;               /* the end of the history window */
 	uint64_t spill_bytes;           /* on disk now */
-	size_t mem_pages;               /* decoded pages in memory */
-	int inflight;                   /* FilterLogEvents in flight */
-	double latency_ms;              /* their round trip (EWMA) */
+	int spill_off;     /* the disk refused a spill: read ahead in memory */
+	size_t mem_pages;  /* decoded pages in memory */
+	int inflight;      /* FilterLogEvents in flight */
+	double latency_ms; /* their round trip (EWMA) */
 	uint64_t wq_timer;
 	/* History merge: feeds with pages, by their head event. */
 	struct heap heap;

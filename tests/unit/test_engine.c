@@ -4,8 +4,10 @@
  * merge order, back-pressure, the rate limiter, faults, follow mode.
  */
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "testmain.h"
 
@@ -687,6 +689,106 @@ test_slices_identical(void **state)
 	tenv_free(&t);
 }
 
+/* The busy read, sequential (max_slices 0) or in 8 slices: its transcript
+ * (caller frees). */
+static char *
+busy_read(struct tenv *t, size_t max_slices)
+{
+	tenv_init(t);
+	t->fl.page_size = 50;
+	t->fl.latency_ms = 400;
+	t->eo.max_rps = 5;
+	t->eo.end = T0;
+	t->eo.max_slices = max_slices;
+	seed_busy(t);
+	tenv_run(t);
+	assert_int_equal(t->status, ENGINE_OK);
+	return (tenv_transcript(t));
+}
+
+static size_t
+count_str(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s += strlen(needle);
+	}
+	return (n);
+}
+
+/*
+ * No usable TMPDIR: the read-ahead stays in memory, a few pages per slice
+ * (back-pressure), with one notice; the output is the sequential one.
+ */
+static void
+test_spill_no_tmpdir(void **state)
+{
+	struct tenv t;
+	char *seq, *sliced, *old;
+
+	(void)state;
+	seq = busy_read(&t, 0);
+	tenv_free(&t);
+	old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	setenv("TMPDIR", "/nonexistent/apilogs-test", 1);
+	sliced = busy_read(&t, 8);
+	if (old != NULL)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+	free(old);
+	assert_int_equal(t.st.slices, 7);
+	assert_string_equal(sliced, seq);
+	assert_int_equal(t.st.spilled, 0);
+	assert_int_equal(count_str(t.notices, "cannot read ahead to disk in "
+					      "/nonexistent/apilogs-test"),
+	    1);
+	assert_non_null(strstr(t.notices, "reading ahead in memory only"));
+	/* Memory stays bounded: max_pages per slice. */
+	assert_true(t.st.peak_mem_pages <= 8 * 2 + 1);
+	free(seq);
+	free(sliced);
+	tenv_free(&t);
+}
+
+/*
+ * The disk fills up in the middle of the read (a file size limit makes
+ * writes fail once a spill file holds a few pages): the pages already on
+ * disk are read back first, then the feed goes on in memory. Same output,
+ * one notice.
+ */
+static void
+test_spill_full_mid_read(void **state)
+{
+	struct tenv t;
+	struct rlimit old, lim;
+	char *seq, *sliced;
+	void (*oldsig)(int);
+
+	(void)state;
+	seq = busy_read(&t, 0);
+	tenv_free(&t);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 16384; /* about four pages per spill file */
+	oldsig = signal(SIGXFSZ, SIG_IGN);
+	/* Nothing else writes a file until the limit is lifted again. */
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	sliced = busy_read(&t, 8);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, oldsig);
+	assert_int_equal(t.st.slices, 7);
+	assert_string_equal(sliced, seq);
+	assert_true(t.st.spilled > 0);
+	assert_int_equal(count_str(t.notices, "cannot read ahead to disk"), 1);
+	assert_true(t.st.peak_mem_pages <= 8 * 2 * 2 + 1);
+	free(seq);
+	free(sliced);
+	tenv_free(&t);
+}
+
 static void
 test_slices_small_read(void **state)
 {
@@ -1107,6 +1209,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_slices_groups_faults),
     cmocka_unit_test(test_slices_identical),
     cmocka_unit_test(test_slices_small_read),
+    cmocka_unit_test(test_spill_no_tmpdir),
+    cmocka_unit_test(test_spill_full_mid_read),
     cmocka_unit_test(test_history_merge),
     cmocka_unit_test(test_history_backpressure),
     cmocka_unit_test(test_rate_limit),
