@@ -388,6 +388,8 @@ summarise(const char *const *msgs, struct trace_summary *s)
 		ev[n]->ev.stream_len = 1;
 		n++;
 	}
+	/* s holds the previous call's summary (or zeros): free it. */
+	trace_summary_free(s);
 	memset(s, 0, sizeof *s);
 	s->status = -1;
 	s->latency_ms = s->integration_latency_ms = -1;
@@ -467,6 +469,7 @@ test_trace_summary_failures(void **state)
 	    NULL};
 
 	(void)state;
+	memset(&s, 0, sizeof s);
 	summarise(timeout, &s);
 	assert_true(has_error(&s, "integration timed out (504)"));
 	assert_true(has_error(&s, "HTTP 504"));
@@ -500,6 +503,7 @@ test_trace_summary_failures(void **state)
 	summarise(http, &s);
 	assert_string_equal(s.method, "GET");
 	assert_string_equal(s.path, "/");
+	trace_summary_free(&s);
 }
 
 static const struct CMUnitTest tests[] = {
