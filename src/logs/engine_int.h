@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Engine internals shared by engine.c, engine_hist.c and engine_follow.c. */
+/* Engine internals shared by the engine*.c files. */
 #ifndef APILOGS_ENGINE_INT_H
 #define APILOGS_ENGINE_INT_H
 
@@ -133,6 +133,11 @@ void engine_notice(struct engine *, int, const char *, ...)
 void engine_fail(struct engine *, enum engine_status, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 void engine_request(struct engine *, struct feed *);
+void engine_pump(struct engine *);
+
+/* engine_page.c: the answer to a feed's request */
+struct logs_filter_result;
+void engine_on_page(void *feed, struct logs_filter_result *);
 
 int engine_emit_event(struct engine *, struct event *, const struct source *);
 
