@@ -14,6 +14,7 @@
 
 struct app;
 struct aws_result;
+struct out;
 struct discover_source;
 
 /*
@@ -64,6 +65,11 @@ int cmd_sources_for(struct app *, struct cmd_source ***srcs, size_t *n);
 /* The render settings the options ask for, with the compiled --query as
  * the transform (the cell cache empty). */
 void cmd_render_init(struct render *, const struct app *);
+/*
+ * Write a name (from AWS or the user) to o as one line, escaped for the
+ * terminal (utf8_escape()): 0, or 1 once the output is closed.
+ */
+int cmd_put_line(struct out *, const char *name);
 /* Print a failed AWS call as one line and return its exit code. */
 int cmd_aws_error(const char *what, const struct aws_result *);
 

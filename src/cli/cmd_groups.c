@@ -18,10 +18,7 @@ groups_print(void *arg, const struct logs_group *g)
 {
 	struct out *o = arg;
 
-	if (out_write(o, g->name, strlen(g->name)) != 0 ||
-	    out_write(o, "\n", 1) != 0 || out_eol(o) != 0)
-		return (1); /* stdout closed: stop quietly */
-	return (0);
+	return (cmd_put_line(o, g->name)); /* 1: stdout closed, stop */
 }
 
 /* List every log group (optionally with a prefix), one per line. */

@@ -27,10 +27,7 @@ streams_print(void *arg, const struct logs_stream *s)
 
 	if (!logs_stream_in_window(s, c->start, c->end))
 		return (0);
-	if (out_write(c->o, s->name, strlen(s->name)) != 0 ||
-	    out_write(c->o, "\n", 1) != 0 || out_eol(c->o) != 0)
-		return (1);
-	return (0);
+	return (cmd_put_line(c->o, s->name));
 }
 
 /* List the streams of a group that overlap the window (default 1h). */
