@@ -1,16 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs streams GROUP: list streams active in a time window. */
 
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
 #include "cli/app.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/msg.h"
 #include "cli/out.h"
-#include "core/xmalloc.h"
 #include "logs/logs.h"
 
 struct streams_ctx {
@@ -38,20 +33,13 @@ cmd_streams(struct app *a)
 	struct aws_result res;
 	struct streams_ctx sc;
 	struct out o;
-	char *cause = NULL;
 	int rc;
 
 	rc = cmd_time_window(a, "1h", &sc.start, &sc.end);
+	if (rc == 0)
+		rc = cmd_list_start(a, &c, &o);
 	if (rc != 0)
 		return (rc);
-	c = app_client(a, AWS_LOGS, &cause);
-	if (c == NULL) {
-		errorf("%s", cause);
-		free(cause);
-		return (EXIT_USAGE);
-	}
-	out_init(&o, STDOUT_FILENO, 0);
-	o.line_flush = !isatty(STDOUT_FILENO);
 	sc.o = &o;
 	if (logs_list_streams(c, a->o->group, NULL, streams_print, &sc, &res) !=
 	    0) {
@@ -62,8 +50,5 @@ cmd_streams(struct app *a)
 		} else
 			rc = cmd_aws_error("DescribeLogStreams", &res);
 	}
-	aws_result_free(&res);
-	out_flush(&o);
-	out_free(&o);
-	return (rc);
+	return (cmd_list_end(&o, &res, rc));
 }
