@@ -13,7 +13,9 @@
 #include "logs/source.h"
 
 struct app;
+struct aws_client;
 struct aws_result;
+struct out;
 struct discover_source;
 
 /*
@@ -64,6 +66,19 @@ int cmd_sources_for(struct app *, struct cmd_source ***srcs, size_t *n);
 /* The render settings the options ask for, with the compiled --query as
  * the transform (the cell cache empty). */
 void cmd_render_init(struct render *, const struct app *);
+/*
+ * Write a name (from AWS or the user) to o as one line, escaped for the
+ * terminal (utf8_escape()): 0, or 1 once the output is closed.
+ */
+int cmd_put_line(struct out *, const char *name);
+/*
+ * Start a listing command (groups, streams): its CloudWatch Logs client in
+ * *c and stdout in o (flushed per line unless a terminal). Returns 0, or
+ * prints the error and returns the exit code.
+ */
+int cmd_list_start(struct app *, struct aws_client **c, struct out *o);
+/* End it: free res, flush and free o. Returns rc. */
+int cmd_list_end(struct out *o, struct aws_result *res, int rc);
 /* Print a failed AWS call as one line and return its exit code. */
 int cmd_aws_error(const char *what, const struct aws_result *);
 

@@ -67,7 +67,7 @@ get_api_source(void *arg, const struct discover_source *ds)
 	if (g->e == NULL || old->style.color != 0)
 		return;
 	old->style.color = render_group_color(old->src.group);
-	w = utf8_width(old->src.group, strlen(old->src.group));
+	w = utf8_escape_width(old->src.group, strlen(old->src.group), 0);
 	if (w > g->r.group_width)
 		g->r.group_width = w;
 	engine_add_source(g->e, &old->src);
@@ -122,7 +122,7 @@ get_stream_cb(void *arg, const struct logs_stream *ls)
 	int rc;
 
 	gs->total++;
-	w = utf8_width(ls->name, len);
+	w = utf8_escape_width(ls->name, len, 0);
 	if (w > gs->width_all)
 		gs->width_all = w;
 	if (gs->re != NULL) {
@@ -182,7 +182,7 @@ get_stream_pattern(struct get *g, struct cmd_source *cs, const char *pat)
 		s->stream_names[0] = xstrndup(pat, len - 1);
 		s->nstream_names = 1;
 		s->names_exact = 1;
-		cs->style.stream_width = utf8_width(pat, len - 1);
+		cs->style.stream_width = utf8_escape_width(pat, len - 1, 0);
 		pcre2_code_free(gs.re);
 		return (0);
 	}
@@ -446,7 +446,7 @@ cmd_get(struct app *a)
 	for (i = 0; i < g.nsrc; i++) {
 		s = g.srcs[i];
 		s->style.color = render_group_color(s->src.group);
-		w = utf8_width(s->src.group, strlen(s->src.group));
+		w = utf8_escape_width(s->src.group, strlen(s->src.group), 0);
 		if (g.nsrc > 1 && w > g.r.group_width)
 			g.r.group_width = w;
 	}

@@ -1,16 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs groups: list log group names. */
 
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
 #include "cli/app.h"
-#include "cli/cli.h"
 #include "cli/cmd.h"
-#include "cli/msg.h"
 #include "cli/out.h"
-#include "core/xmalloc.h"
 #include "logs/logs.h"
 
 static int
@@ -18,10 +11,7 @@ groups_print(void *arg, const struct logs_group *g)
 {
 	struct out *o = arg;
 
-	if (out_write(o, g->name, strlen(g->name)) != 0 ||
-	    out_write(o, "\n", 1) != 0 || out_eol(o) != 0)
-		return (1); /* stdout closed: stop quietly */
-	return (0);
+	return (cmd_put_line(o, g->name)); /* 1: stdout closed, stop */
 }
 
 /* List every log group (optionally with a prefix), one per line. */
@@ -31,23 +21,14 @@ cmd_groups(struct app *a)
 	struct aws_client *c;
 	struct aws_result res;
 	struct out o;
-	char *cause = NULL;
-	int rc = EXIT_OK;
+	int rc;
 
-	c = app_client(a, AWS_LOGS, &cause);
-	if (c == NULL) {
-		errorf("%s", cause);
-		free(cause);
-		return (EXIT_USAGE);
-	}
-	out_init(&o, STDOUT_FILENO, 0);
-	o.line_flush = !isatty(STDOUT_FILENO);
+	rc = cmd_list_start(a, &c, &o);
+	if (rc != 0)
+		return (rc);
 	if (logs_list_groups(c, a->o->prefix, groups_print, &o, &res) != 0) {
 		out_flush(&o);
 		rc = cmd_aws_error("DescribeLogGroups", &res);
 	}
-	aws_result_free(&res);
-	out_flush(&o);
-	out_free(&o);
-	return (rc);
+	return (cmd_list_end(&o, &res, rc));
 }

@@ -75,12 +75,23 @@ sources_json(const struct discover_result *r)
 	return (s);
 }
 
-/* Pad b with spaces from column 'from' to column 'to'. */
+/* Append a name escaped, padded with spaces to width + 2 columns. */
 static void
-sources_pad(struct buf *b, size_t from, size_t to)
+sources_cell(struct buf *b, const char *s, size_t width)
 {
-	while (from++ < to + 2)
+	size_t start = b->len, w;
+
+	utf8_escape(b, s, strlen(s), 0);
+	for (w = utf8_width(b->data + start, b->len - start); w < width + 2;
+	     w++)
 		buf_putc(b, ' ');
+}
+
+/* Append a name escaped. */
+static void
+sources_put(struct buf *b, const char *s)
+{
+	utf8_escape(b, s, strlen(s), 0);
 }
 
 /* Aligned text: a heading, then role, group and reason per source. */
@@ -96,26 +107,29 @@ sources_text(const struct discover_result *r)
 	for (i = 0; i < r->nsrcs; i++) {
 		s = &r->srcs[i];
 		roles[i] = discover_role_format(s->role, s->function);
-		w = utf8_width(roles[i], strlen(roles[i]));
+		w = utf8_escape_width(roles[i], strlen(roles[i]), 0);
 		if (w > wrole)
 			wrole = w;
-		w = utf8_width(s->group, strlen(s->group));
+		w = utf8_escape_width(s->group, strlen(s->group), 0);
 		if (w > wgroup)
 			wgroup = w;
 	}
 	buf_init(&b, BUF_NOCAP);
-	buf_putf(&b, "%s API %s", discover_type_name(r->type), r->api_id);
-	if (r->api_name != NULL)
-		buf_putf(&b, " (%s)", r->api_name);
-	buf_putf(&b, ", stage %s: %zu log group%s\n", r->stage, r->nsrcs,
-	    r->nsrcs == 1 ? "" : "s");
+	buf_putf(&b, "%s API ", discover_type_name(r->type));
+	sources_put(&b, r->api_id);
+	if (r->api_name != NULL) {
+		buf_puts(&b, " (");
+		sources_put(&b, r->api_name);
+		buf_putc(&b, ')');
+	}
+	buf_puts(&b, ", stage ");
+	sources_put(&b, r->stage);
+	buf_putf(&b, ": %zu log group%s\n", r->nsrcs, r->nsrcs == 1 ? "" : "s");
 	for (i = 0; i < r->nsrcs; i++) {
 		s = &r->srcs[i];
-		buf_puts(&b, roles[i]);
-		sources_pad(&b, utf8_width(roles[i], strlen(roles[i])), wrole);
-		buf_puts(&b, s->group);
-		sources_pad(&b, utf8_width(s->group, strlen(s->group)), wgroup);
-		buf_puts(&b, s->reason);
+		sources_cell(&b, roles[i], wrole);
+		sources_cell(&b, s->group, wgroup);
+		sources_put(&b, s->reason);
 		buf_putc(&b, '\n');
 	}
 	for (i = 0; i < r->nsrcs; i++)

@@ -1,16 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs streams GROUP: list streams active in a time window. */
 
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
 #include "cli/app.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/msg.h"
 #include "cli/out.h"
-#include "core/xmalloc.h"
 #include "logs/logs.h"
 
 struct streams_ctx {
@@ -27,10 +22,7 @@ streams_print(void *arg, const struct logs_stream *s)
 
 	if (!logs_stream_in_window(s, c->start, c->end))
 		return (0);
-	if (out_write(c->o, s->name, strlen(s->name)) != 0 ||
-	    out_write(c->o, "\n", 1) != 0 || out_eol(c->o) != 0)
-		return (1);
-	return (0);
+	return (cmd_put_line(c->o, s->name));
 }
 
 /* List the streams of a group that overlap the window (default 1h). */
@@ -41,20 +33,13 @@ cmd_streams(struct app *a)
 	struct aws_result res;
 	struct streams_ctx sc;
 	struct out o;
-	char *cause = NULL;
 	int rc;
 
 	rc = cmd_time_window(a, "1h", &sc.start, &sc.end);
+	if (rc == 0)
+		rc = cmd_list_start(a, &c, &o);
 	if (rc != 0)
 		return (rc);
-	c = app_client(a, AWS_LOGS, &cause);
-	if (c == NULL) {
-		errorf("%s", cause);
-		free(cause);
-		return (EXIT_USAGE);
-	}
-	out_init(&o, STDOUT_FILENO, 0);
-	o.line_flush = !isatty(STDOUT_FILENO);
 	sc.o = &o;
 	if (logs_list_streams(c, a->o->group, NULL, streams_print, &sc, &res) !=
 	    0) {
@@ -65,8 +50,5 @@ cmd_streams(struct app *a)
 		} else
 			rc = cmd_aws_error("DescribeLogStreams", &res);
 	}
-	aws_result_free(&res);
-	out_flush(&o);
-	out_free(&o);
-	return (rc);
+	return (cmd_list_end(&o, &res, rc));
 }

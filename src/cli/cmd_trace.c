@@ -74,6 +74,13 @@ trace_function(const struct trace_srcs *t, const struct trace_source *ts)
 	return (cs->function != NULL ? cs->function : cs->src.group);
 }
 
+/* Append a string from the logs or the user, escaped (one line). */
+static void
+trace_put(struct buf *b, const char *s)
+{
+	utf8_escape(b, s, strlen(s), 0);
+}
+
 static void
 trace_text_summary(struct buf *b, const struct trace_srcs *t,
     const struct trace_summary *s, const char *id)
@@ -81,14 +88,24 @@ trace_text_summary(struct buf *b, const struct trace_srcs *t,
 	const struct trace_invocation *v;
 	size_t i;
 
-	buf_putf(b, "\nRequest     %s (%s)\n", id,
+	buf_puts(b, "\nRequest     ");
+	trace_put(b, id);
+	buf_putf(b, " (%s)\n",
 	    s->kind == TRACE_API      ? "API Gateway request id"
 	    : s->kind == TRACE_LAMBDA ? "Lambda request id"
 				      : "found as text only");
-	if (s->kind == TRACE_LAMBDA && s->apigw_id[0] != '\0')
-		buf_putf(b, "API request %s\n", s->apigw_id);
-	if (s->method[0] != '\0' || s->path[0] != '\0')
-		buf_putf(b, "Route       %s %s\n", s->method, s->path);
+	if (s->kind == TRACE_LAMBDA && s->apigw_id[0] != '\0') {
+		buf_puts(b, "API request ");
+		trace_put(b, s->apigw_id);
+		buf_putc(b, '\n');
+	}
+	if (s->method[0] != '\0' || s->path[0] != '\0') {
+		buf_puts(b, "Route       ");
+		trace_put(b, s->method);
+		buf_putc(b, ' ');
+		trace_put(b, s->path);
+		buf_putc(b, '\n');
+	}
 	if (s->status >= 0)
 		buf_putf(b, "Status      %d\n", s->status);
 	if (s->latency_ms >= 0 || s->integration_latency_ms >= 0) {
@@ -101,15 +118,20 @@ trace_text_summary(struct buf *b, const struct trace_srcs *t,
 			    s->integration_latency_ms);
 		buf_putc(b, '\n');
 	}
-	if (s->authorizer[0] != '\0' || s->auth_result[0] != '\0')
-		buf_putf(b, "Authorizer  %s%s%s\n", s->authorizer,
-		    s->authorizer[0] && s->auth_result[0] ? ": " : "",
-		    s->auth_result);
+	if (s->authorizer[0] != '\0' || s->auth_result[0] != '\0') {
+		buf_puts(b, "Authorizer  ");
+		trace_put(b, s->authorizer);
+		if (s->authorizer[0] && s->auth_result[0])
+			buf_puts(b, ": ");
+		trace_put(b, s->auth_result);
+		buf_putc(b, '\n');
+	}
 	for (i = 0; i < s->ninv; i++) {
 		v = &s->inv[i];
-		buf_putf(b, "%-11s %s %s",
-		    v->authorizer ? "Authorizer" : "Lambda",
-		    trace_function(t, v->src), v->id);
+		buf_putf(b, "%-11s ", v->authorizer ? "Authorizer" : "Lambda");
+		trace_put(b, trace_function(t, v->src));
+		buf_putc(b, ' ');
+		trace_put(b, v->id);
 		if (v->have_report) {
 			buf_putf(b, ": %.2f ms, billed %.0f ms", v->duration_ms,
 			    v->billed_ms);
@@ -120,16 +142,21 @@ trace_text_summary(struct buf *b, const struct trace_srcs *t,
 				buf_putf(b, ", cold start (init %.2f ms)",
 				    v->init_ms);
 		}
-		if (v->status[0] != '\0' && strcmp(v->status, "success") != 0)
-			buf_putf(b, ", %s", v->status);
+		if (v->status[0] != '\0' && strcmp(v->status, "success") != 0) {
+			buf_puts(b, ", ");
+			trace_put(b, v->status);
+		}
 		if (v->inferred)
 			buf_puts(b, " (matched by time)");
 		buf_putc(b, '\n');
 	}
 	if (s->nerrors == 0)
 		buf_puts(b, "Errors      none\n");
-	for (i = 0; i < s->nerrors; i++)
-		buf_putf(b, "%-11s %s\n", i == 0 ? "Errors" : "", s->errors[i]);
+	for (i = 0; i < s->nerrors; i++) {
+		buf_putf(b, "%-11s ", i == 0 ? "Errors" : "");
+		trace_put(b, s->errors[i]);
+		buf_putc(b, '\n');
+	}
 }
 
 /* A string member; empty is null. */
@@ -225,22 +252,24 @@ trace_print(
 	struct jsonw jw;
 	struct out out;
 	struct cmd_source *cs;
-	size_t n, i, w;
+	size_t n, i, w, sw;
 	int rc;
 
 	cmd_render_init(&r, a);
 	for (i = 0; i < srcs->n; i++) {
 		cs = srcs->v[i];
 		cs->style.color = render_group_color(cs->src.group);
-		w = utf8_width(cs->src.group, strlen(cs->src.group));
+		w = utf8_escape_width(cs->src.group, strlen(cs->src.group), 0);
 		if (w > r.group_width)
 			r.group_width = w;
 	}
 	ev = trace_timeline(t, &n);
 	/* One stream column for the whole timeline. */
 	for (i = 0, w = 0; i < n; i++) {
-		if (utf8_width(ev[i]->ev.stream, ev[i]->ev.stream_len) > w)
-			w = utf8_width(ev[i]->ev.stream, ev[i]->ev.stream_len);
+		sw = utf8_escape_width(
+		    ev[i]->ev.stream, ev[i]->ev.stream_len, 0);
+		if (sw > w)
+			w = sw;
 	}
 	for (i = 0; i < srcs->n; i++)
 		srcs->v[i]->style.stream_width = w;

@@ -11,7 +11,9 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/msg.h"
+#include "cli/out.h"
 #include "core/timeexpr.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "discover/discover.h"
 #include "logs/logs.h"
@@ -229,4 +231,42 @@ cmd_render_init(struct render *r, const struct app *a)
 		r->transform = query_apply;
 		r->transform_arg = a->query;
 	}
+}
+
+/* A name as one escaped line; see cmd.h. */
+int
+cmd_put_line(struct out *o, const char *name)
+{
+	if (o->closed)
+		return (1);
+	utf8_escape(&o->b, name, strlen(name), 0);
+	buf_putc(&o->b, '\n');
+	return (out_eol(o) != 0 ? 1 : 0);
+}
+
+/* Start a listing; see cmd.h. */
+int
+cmd_list_start(struct app *a, struct aws_client **c, struct out *o)
+{
+	char *cause = NULL;
+
+	*c = app_client(a, AWS_LOGS, &cause);
+	if (*c == NULL) {
+		errorf("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	out_init(o, STDOUT_FILENO, 0);
+	o->line_flush = !isatty(STDOUT_FILENO);
+	return (0);
+}
+
+/* End a listing; see cmd.h. */
+int
+cmd_list_end(struct out *o, struct aws_result *res, int rc)
+{
+	aws_result_free(res);
+	out_flush(o);
+	out_free(o);
+	return (rc);
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli/msg.h"
+#include "core/buf.h"
+#include "core/utf8.h"
 
 static int msg_level;
 static int msg_status_shown;
@@ -48,19 +50,16 @@ static void
 msg_vprint(const char *prefix, const char *fmt, va_list ap)
 {
 	char line[2048];
-	size_t i;
+	struct buf b;
 
 	vsnprintf(line, sizeof line, fmt, ap);
 	/* One line, never a control sequence from data in a message. */
-	for (i = 0; line[i] != '\0'; i++) {
-		if ((unsigned char)line[i] < 0x20 && line[i] != '\t')
-			line[i] = ' ';
-		if (line[i] == 0x7f)
-			line[i] = ' ';
-	}
+	buf_init(&b, BUF_NOCAP);
+	utf8_escape(&b, line, strlen(line), 0);
 	msg_status_clear();
-	fprintf(stderr, "apilogs: %s%s\n", prefix, line);
+	fprintf(stderr, "apilogs: %s%s\n", prefix, buf_str(&b));
 	fflush(stderr);
+	buf_free(&b);
 }
 
 /* An error: the caller then exits with a documented code. */

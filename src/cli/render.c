@@ -8,7 +8,6 @@
 
 #include "cli/render.h"
 #include "core/jsonw.h"
-#include "core/scan.h"
 #include "core/timeexpr.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
@@ -81,42 +80,10 @@ render_rstrip(const char *s, size_t len)
 static void
 render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run = 0, n;
-	uint32_t cp;
-
-	if (r->raw) {
+	if (r->raw)
 		buf_put(b, s, len);
-		return;
-	}
-	while (i < len) {
-		i = (size_t)(scan_not_printable(s + i, s + len) - s);
-		if (i >= len)
-			break;
-		if (u[i] == '\t' || u[i] == '\n') {
-			i++;
-			continue;
-		}
-		if (u[i] >= 0x80) {
-			n = utf8_decode(s + i, len - i, &cp);
-			if (n != 0 && cp >= 0xa0) {
-				i += n;
-				continue;
-			}
-			buf_put(b, s + run, i - run);
-			if (n != 0) {
-				buf_putf(b, "\\u%04x", cp); /* C1 control */
-				i += n;
-			} else
-				buf_putf(b, "\\x%02x", u[i++]);
-			run = i;
-			continue;
-		}
-		buf_put(b, s + run, i - run);
-		buf_putf(b, "\\x%02x", u[i++]);
-		run = i;
-	}
-	buf_put(b, s + run, i - run);
+	else
+		utf8_escape(b, s, len, UTF8_ESC_KEEP_LF);
 }
 
 /* The message column: highlights and error colour when colour is on. */
@@ -164,12 +131,14 @@ static void
 render_cell(struct render *r, struct buf *b, int color, const char *s,
     size_t len, size_t width)
 {
-	size_t w;
+	size_t w, start;
 
 	if (r->color)
 		buf_putf(b, "\033[%dm", color);
-	render_text_bytes(r, b, s, len);
-	for (w = utf8_width(s, len); w < width; w++)
+	/* A name is one line and always escaped (--raw is for messages). */
+	start = b->len;
+	utf8_escape(b, s, len, 0);
+	for (w = utf8_width(b->data + start, b->len - start); w < width; w++)
 		buf_putc(b, ' ');
 	if (r->color)
 		buf_puts(b, SGR_RESET);

@@ -13,8 +13,16 @@
 void
 jsonw_init(struct jsonw *w, struct buf *b)
 {
+	jsonw_init_flags(w, b, 0);
+}
+
+/* Write to b with flags; see jsonw.h. */
+void
+jsonw_init_flags(struct jsonw *w, struct buf *b, int flags)
+{
 	memset(w, 0, sizeof *w);
 	w->b = b;
+	w->flags = flags;
 }
 
 /* Before a value or a key: the comma that separates it from the last. */
@@ -31,7 +39,7 @@ jsonw_sep(struct jsonw *w)
 		return;
 	bit = (uint64_t)1 << (w->depth - 1);
 	if (w->items & bit)
-		buf_putc(w->b, ',');
+		buf_puts(w->b, w->flags & JSONW_SPACED ? ", " : ",");
 	w->items |= bit;
 }
 
@@ -85,8 +93,8 @@ jsonw_key(struct jsonw *w, const char *key)
 	    w->after_key)
 		abort(); /* a key outside an object */
 	jsonw_sep(w);
-	jsonw_put_string(w->b, key, strlen(key));
-	buf_putc(w->b, ':');
+	jsonw_put_string_flags(w->b, key, strlen(key), w->flags);
+	buf_puts(w->b, w->flags & JSONW_SPACED ? ": " : ":");
 	w->after_key = 1;
 }
 
@@ -95,7 +103,7 @@ void
 jsonw_string(struct jsonw *w, const char *s, size_t len)
 {
 	jsonw_sep(w);
-	jsonw_put_string(w->b, s, len);
+	jsonw_put_string_flags(w->b, s, len, w->flags);
 }
 
 /* A string value, or null for NULL. */
@@ -147,6 +155,25 @@ jsonw_null(struct jsonw *w)
 void
 jsonw_put_string(struct buf *b, const char *s, size_t len)
 {
+	jsonw_put_string_flags(b, s, len, 0);
+}
+
+/* A code point as \uXXXX, past the BMP as a surrogate pair. */
+static void
+jsonw_put_u(struct buf *b, uint32_t cp)
+{
+	if (cp >= 0x10000) {
+		cp -= 0x10000;
+		buf_putf(b, "\\u%04x\\u%04x", (unsigned)(0xd800 | (cp >> 10)),
+		    (unsigned)(0xdc00 | (cp & 0x3ff)));
+	} else
+		buf_putf(b, "\\u%04x", (unsigned)cp);
+}
+
+/* Append a JSON string with flags; see jsonw.h. */
+void
+jsonw_put_string_flags(struct buf *b, const char *s, size_t len, int flags)
+{
 	const unsigned char *u = (const unsigned char *)s;
 	const char *end = s + len;
 	size_t i = 0, run = 0, n;
@@ -158,15 +185,24 @@ jsonw_put_string(struct buf *b, const char *s, size_t len)
 		if (i >= len)
 			break;
 		if (u[i] >= 0x7f) {
-			/* DEL and valid UTF-8 stay; a bad byte is U+FFFD. */
+			/* DEL and valid UTF-8 stay (or \uXXXX with ASCII); a
+			 * bad byte is U+FFFD. */
 			n = u[i] == 0x7f ? 1 : utf8_decode(s + i, len - i, &cp);
-			if (n != 0) {
+			if (n != 0 && !(flags & JSONW_ASCII)) {
 				i += n;
 				continue;
 			}
 			buf_put(b, s + run, i - run);
-			buf_puts(b, UTF8_REPLACEMENT);
-			run = ++i;
+			if (n == 0) {
+				if (flags & JSONW_ASCII)
+					buf_puts(b, "\\ufffd");
+				else
+					buf_puts(b, UTF8_REPLACEMENT);
+				n = 1;
+			} else
+				jsonw_put_u(b, u[i] == 0x7f ? 0x7f : cp);
+			i += n;
+			run = i;
 			continue;
 		}
 		buf_put(b, s + run, i - run);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* UTF-8 decoding, validation, width and encoding. */
+/* UTF-8 decoding, validation, width, encoding and escaping. */
 
+#include "core/buf.h"
 #include "core/scan.h"
 #include "core/utf8.h"
 
@@ -104,4 +105,68 @@ utf8_encode(uint32_t c, char *o)
 	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
 	o[3] = (char)(0x80 | (c & 0x3f));
 	return (4);
+}
+
+/*
+ * The length of the run at s + i that utf8_escape() keeps (0 when the
+ * byte there is escaped), or, with i == len, 0.
+ */
+static size_t
+utf8_kept(const char *s, size_t len, size_t i, int flags)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t j, n;
+	uint32_t cp;
+
+	j = (size_t)(scan_not_printable(s + i, s + len) - s);
+	if (j > i)
+		return (j - i);
+	if (i >= len)
+		return (0);
+	if (u[i] == '\t' || (u[i] == '\n' && (flags & UTF8_ESC_KEEP_LF)))
+		return (1);
+	if (u[i] < 0x80)
+		return (0); /* C0 or DEL */
+	n = utf8_decode(s + i, len - i, &cp);
+	return (n != 0 && cp >= 0xa0 ? n : 0);
+}
+
+/* Escape for a terminal; see utf8.h. */
+void
+utf8_escape(struct buf *b, const char *s, size_t len, int flags)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = utf8_kept(s, len, i, flags);
+		if (n > 0) {
+			i += n;
+			continue;
+		}
+		buf_put(b, s + run, i - run);
+		n = u[i] >= 0x80 ? utf8_decode(s + i, len - i, &cp) : 0;
+		if (n != 0) {
+			buf_putf(b, "\\u%04x", cp); /* C1 control */
+			i += n;
+		} else
+			buf_putf(b, "\\x%02x", u[i++]);
+		run = i;
+	}
+	buf_put(b, s + run, i - run);
+}
+
+/* The width of the escaped text; see utf8.h. */
+size_t
+utf8_escape_width(const char *s, size_t len, int flags)
+{
+	struct buf b;
+	size_t w;
+
+	buf_init(&b, 0);
+	utf8_escape(&b, s, len, flags);
+	w = utf8_width(b.data, b.len);
+	buf_free(&b);
+	return (w);
 }

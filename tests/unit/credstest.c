@@ -16,6 +16,9 @@
 #include "aws/loop.h"
 
 int64_t credstest_now = 1750000000000LL; /* 2025-06-15T15:06:40Z */
+/* The monotonic reading: another origin, so that a deadline taken from
+ * the wrong reading shows. */
+int64_t credstest_mono = CREDSTEST_MONO0;
 
 static int64_t
 credstest_clock_now(void *arg)
@@ -24,19 +27,43 @@ credstest_clock_now(void *arg)
 	return (credstest_now);
 }
 
-/* Virtual time: the loop moves the clock instead of sleeping. */
+static int64_t
+credstest_clock_mono(void *arg)
+{
+	(void)arg;
+	return (credstest_mono);
+}
+
+/* Virtual time: the loop moves the clock (monotonic time to_ms, the wall
+ * clock as far) instead of sleeping. */
 static void
 credstest_clock_advance(void *arg, int64_t to_ms)
 {
 	(void)arg;
-	if (to_ms > credstest_now)
-		credstest_now = to_ms;
+	if (to_ms > credstest_mono) {
+		credstest_now += to_ms - credstest_mono;
+		credstest_mono = to_ms;
+	}
 }
 
-/* One variable: the wall and monotonic readings are the same. */
+/* Time passes; see credstest.h. */
+void
+credstest_advance(int64_t ms)
+{
+	credstest_now += ms;
+	credstest_mono += ms;
+}
+
+/* Time passes until wall time wall_ms; see credstest.h. */
+void
+credstest_advance_to(int64_t wall_ms)
+{
+	credstest_advance(wall_ms - credstest_now);
+}
+
 static const struct clock credstest_clock = {.now_ms = credstest_clock_now,
     .advance = credstest_clock_advance,
-    .mono_ms = credstest_clock_now};
+    .mono_ms = credstest_clock_mono};
 
 /* Collect trace lines. */
 static void
@@ -66,6 +93,7 @@ credstest_home(const char *config, const char *credentials)
 {
 	tmphome_begin();
 	credstest_now = 1750000000000LL;
+	credstest_mono = CREDSTEST_MONO0;
 	fakehttp_reset();
 	if (config != NULL)
 		free(tmphome_write(".aws/config", config, 0600));

@@ -28,8 +28,20 @@ struct credstest {
 	char last_prompt[256];
 };
 
-/* The fake clock's time (epoch ms); tests move it. */
+/*
+ * The fake clock: a wall reading (epoch ms) and a monotonic one (from
+ * CREDSTEST_MONO0). Time passing moves both (credstest_advance*(), the
+ * loop in virtual time); a test that steps the system clock moves
+ * credstest_now alone.
+ */
+#define CREDSTEST_MONO0 5000000LL
 extern int64_t credstest_now;
+extern int64_t credstest_mono;
+/* Let ms pass: both readings move. */
+void credstest_advance(int64_t ms);
+/* Let time pass until wall time wall_ms (both readings move; backwards
+ * when wall_ms is earlier, which only a test's rewind needs). */
+void credstest_advance_to(int64_t wall_ms);
 
 /* A fresh HOME holding these files (NULL: absent); fakehttp reset. */
 void credstest_home(const char *config, const char *credentials);

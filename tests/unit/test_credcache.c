@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "testmain.h"
 #include "tmphome.h"
 
@@ -71,6 +73,19 @@ test_credcache_keys(void **state)
 	assert_string_equal(s, "27c9338653446dd4781604c20d5a9782bc731ff3");
 	free(s);
 
+	/* Every escape class; the key is Python's hashlib.sha1(json.dumps(
+	 * {"k\u00e9y": "a\"b\\c\x01\x1f\x7f\u0080\u009b\uffff"
+	 * "\U0010ffff/<>", "n": 5}, sort_keys=True).encode()).hexdigest(). */
+	memset(a, 0, sizeof a);
+	a[0].name = "n";
+	a[0].num = 5;
+	a[1].name = "k\xc3\xa9y";
+	a[1].str = "a\"b\\c\x01\x1f\x7f\xc2\x80\xc2\x9b\xef\xbf\xbf"
+		   "\xf4\x8f\xbf\xbf/<>";
+	s = credcache_key(a, 2, 0);
+	assert_string_equal(s, "da633b3f61d8f1612f0a26dcf0dc9fd923fde8e3");
+	free(s);
+
 	/* SSO: compact separators. */
 	memset(a, 0, sizeof a);
 	a[0].name = "roleName";
@@ -96,12 +111,45 @@ test_credcache_keys(void **state)
 	free(s);
 }
 
+/* An entry as the cache was written before jsonw: jansson's json_dumps
+ * of the same members. Caller frees. */
+static char *
+jansson_entry(const struct credcache_entry *e)
+{
+	json_t *root, *c, *u;
+	char *exp, *s;
+
+	exp = cred_time_format(e->creds->expires_ms, e->exp_suffix);
+	root = json_object();
+	if (e->provider_type != NULL)
+		json_object_set_new(
+		    root, "ProviderType", json_string(e->provider_type));
+	c = json_object();
+	json_object_set_new(
+	    c, "AccessKeyId", json_string(e->creds->access_key));
+	json_object_set_new(
+	    c, "SecretAccessKey", json_string(e->creds->secret_key));
+	json_object_set_new(
+	    c, "SessionToken", json_string(e->creds->session_token));
+	json_object_set_new(c, "Expiration", json_string(exp));
+	json_object_set_new(c, "AccountId", json_string(e->creds->account_id));
+	json_object_set_new(root, "Credentials", c);
+	u = json_object();
+	json_object_set_new(u, "AssumedRoleId", json_string(e->role_id));
+	json_object_set_new(u, "Arn", json_string(e->role_arn));
+	json_object_set_new(root, "AssumedRoleUser", u);
+	s = json_dumps(root, JSON_PRESERVE_ORDER);
+	json_decref(root);
+	free(exp);
+	return (s);
+}
+
 static void
 test_credcache_roundtrip(void **state)
 {
 	struct aws_creds c, out;
 	struct credcache_entry e;
-	char *cause = NULL, *path, *text;
+	char *cause = NULL, *path, *text, *want;
 	int64_t now = 1750000000000LL;
 
 	(void)state;
@@ -125,6 +173,20 @@ test_credcache_roundtrip(void **state)
 	    "\"AccountId\": \"123456789012\"}, \"AssumedRoleUser\": {\"Arn\": "
 	    "\"arn:aws:sts::123456789012:assumed-role/r/s\"}}");
 	free(text);
+	/* Every member, UTF-8 and escapes: the bytes jansson's json_dumps
+	 * (what the cache was written with before) gives. */
+	e.provider_type = "sso";
+	e.role_id = "AROA\xc3\xa9:s\"\\/";
+	assert_int_equal(credcache_store("k2", &e, &cause), 0);
+	free(path);
+	path = tmphome_path(".aws/cli/cache/k2.json");
+	text = tmphome_read(path);
+	want = jansson_entry(&e);
+	assert_string_equal(text, want);
+	free(want);
+	free(text);
+	e.provider_type = NULL;
+	e.role_id = NULL;
 	assert_int_equal(credcache_load("k", now, &out), 0);
 	assert_string_equal(out.access_key, "ASIAX");
 	assert_string_equal(out.secret_key, "secret");

@@ -367,7 +367,7 @@ test_creds_refresh(void **state)
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K1");
 	/* 4 minutes in: 16 minutes left, no refresh. */
-	credstest_now = start + 4 * 60000;
+	credstest_advance_to(start + 4 * 60000);
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K1");
 	/*
@@ -375,7 +375,7 @@ test_creds_refresh(void **state)
 	 * ones at once while one refresh runs in the background.
 	 */
 	setenv("EXP", "2025-06-15T16:06:40Z", 1); /* start + 60 min */
-	credstest_now = start + 6 * 60000;
+	credstest_advance_to(start + 6 * 60000);
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K1");
 	c = credstest_get(&t);
@@ -386,7 +386,7 @@ test_creds_refresh(void **state)
 	assert_int_equal(c->expires_ms, start + 60 * 60000);
 	/* The next refresh fails: the current ones are kept (traced). */
 	flag = tmphome_write("fail", "", 0600);
-	credstest_now = start + 50 * 60000; /* 10 minutes left */
+	credstest_advance_to(start + 50 * 60000); /* 10 minutes left */
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K2");
 	credstest_settle(&t);
@@ -396,10 +396,10 @@ test_creds_refresh(void **state)
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K2");
 	/* Retried only after a pause, then an error once they expire. */
-	credstest_now += 10000;
+	credstest_advance(10000);
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K2");
-	credstest_now = start + 59 * 60000 + 30000; /* 30 s left */
+	credstest_advance_to(start + 59 * 60000 + 30000); /* 30 s left */
 	cause = credstest_get_err(&t);
 	assert_non_null(strstr(cause, "exited with status 1"));
 	free(cause);
@@ -414,13 +414,13 @@ test_creds_refresh(void **state)
 	 * is an error.
 	 */
 	setenv("EXP", "2025-06-15T15:00:00Z", 1);
-	credstest_now = start + 115 * 60000;
+	credstest_advance_to(start + 115 * 60000);
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "K3");
 	assert_non_null(strstr(buf_str(&t.trace),
 	    "credential-process: the credentials it returned have already "
 	    "expired"));
-	credstest_now = start + 119 * 60000 + 30000;
+	credstest_advance_to(start + 119 * 60000 + 30000);
 	cause = credstest_get_err(&t);
 	assert_string_equal(cause, "credential-process: the credentials it "
 				   "returned have already expired");

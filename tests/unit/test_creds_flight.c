@@ -19,6 +19,7 @@
 #include "tmphome.h"
 
 #include "aws/aws.h"
+#include "aws/creds/credfetch.h"
 #include "aws/creds/creds.h"
 #include "aws/loop.h"
 
@@ -101,7 +102,7 @@ test_flight_get(void **state)
 
 	/* Advisory window (12 minutes left): the current ones at once,
 	 * one refresh in the background. */
-	credstest_now = exp - 12 * 60000;
+	credstest_advance_to(exp - 12 * 60000);
 	push_assume("ASIA2", credstest_now + 3600000);
 	for (i = 0; i < NCALLERS; i++) {
 		assert_int_equal(caller_get(&k[i]), 0);
@@ -119,7 +120,7 @@ test_flight_get(void **state)
 	/* Mandatory window (5 minutes left): everyone waits for one call
 	 * and gets the new ones. */
 	exp = credstest_now + 3600000;
-	credstest_now = exp - 5 * 60000;
+	credstest_advance_to(exp - 5 * 60000);
 	push_assume("ASIA3", credstest_now + 3600000);
 	for (i = 0; i < NCALLERS; i++)
 		assert_int_equal(caller_get(&k[i]), 1);
@@ -134,7 +135,7 @@ test_flight_get(void **state)
 	/* Failure with 30 s left: one call, every waiter told once; a
 	 * waiter that cancelled is not called. */
 	exp = credstest_now + 3600000;
-	credstest_now = exp - 30000;
+	credstest_advance_to(exp - 30000);
 	fakehttp_push("POST https://sts.us-east-1.amazonaws.com/", 403,
 	    "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not "
 	    "allowed</Message></Error></ErrorResponse>");
@@ -163,6 +164,71 @@ test_flight_get(void **state)
 	assert_int_equal(fakehttp_mismatches(), 0);
 	for (i = 0; i < NCALLERS; i++)
 		free(k[i].cause);
+	credstest_free(&t);
+	tmphome_end();
+}
+
+/* Queue a refused AssumeRole. */
+static void
+push_denied(void)
+{
+	fakehttp_push("POST https://sts.us-east-1.amazonaws.com/", 403,
+	    "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not "
+	    "allowed</Message></Error></ErrorResponse>");
+}
+
+/*
+ * The pause after a failed refresh is a deadline on the monotonic clock:
+ * a step of the system clock neither brings the next try forward nor
+ * puts it off (the credentials' expiry stays wall time).
+ */
+static void
+test_flight_retry_monotonic(void **state)
+{
+	struct credstest t;
+	struct caller k;
+	int64_t exp;
+
+	(void)state;
+	credstest_home(flight_config, NULL);
+	credstest_chain_ok(&t, "dev");
+	memset(&k, 0, sizeof k);
+	k.p = creds_chain_provider_of(t.chain);
+	exp = credstest_now + 3600000;
+	push_assume("ASIA1", exp);
+	assert_int_equal(caller_get(&k), 1);
+	credstest_settle(&t);
+	assert_int_equal(caller_get(&k), 0);
+
+	/* Mandatory window, 5 minutes left: the refresh fails, the current
+	 * ones are kept and the next try waits 30 s. */
+	credstest_advance_to(exp - 5 * 60000);
+	push_denied();
+	assert_int_equal(caller_get(&k), 1);
+	credstest_settle(&t);
+	assert_int_equal(fakehttp_count(), 2);
+	assert_int_equal(caller_get(&k), 0);
+	assert_string_equal(k.c->access_key, "ASIA1");
+
+	/* The system clock jumps 1 minute ahead: still 30 s to wait. */
+	credstest_now += 60000;
+	assert_int_equal(caller_get(&k), 0);
+	assert_string_equal(k.c->access_key, "ASIA1");
+	assert_int_equal(fakehttp_count(), 2);
+	/* And 3 minutes back (7 minutes left): 31 s later, the next try. */
+	credstest_now -= 3 * 60000;
+	credstest_advance(CREDFETCH_RETRY_MS - 1000);
+	assert_int_equal(caller_get(&k), 0);
+	assert_int_equal(fakehttp_count(), 2);
+	credstest_advance(1000);
+	push_assume("ASIA2", credstest_now + 3600000);
+	assert_int_equal(caller_get(&k), 1);
+	assert_int_equal(fakehttp_count(), 3);
+	credstest_settle(&t);
+	assert_int_equal(caller_get(&k), 0);
+	assert_string_equal(k.c->access_key, "ASIA2");
+	assert_int_equal(fakehttp_mismatches(), 0);
+	free(k.cause);
 	credstest_free(&t);
 	tmphome_end();
 }
@@ -288,7 +354,7 @@ test_flight_calls(void **state)
 
 	/* Advisory window: signed at once with K1, one run behind. */
 	setenv("EXP", "2025-06-15T17:06:40Z", 1); /* start + 120 min */
-	credstest_now = start + 48 * 60000;
+	credstest_advance_to(start + 48 * 60000);
 	n = round_start(cl, &rd);
 	assert_int_equal(n, NCALLERS);
 	signed_with(NCALLERS, "K1");
@@ -298,7 +364,7 @@ test_flight_calls(void **state)
 
 	/* Mandatory window: every call waits, one run, all signed with K3. */
 	setenv("EXP", "2025-06-15T18:06:40Z", 1); /* start + 180 min */
-	credstest_now = start + 115 * 60000;
+	credstest_advance_to(start + 115 * 60000);
 	n = round_start(cl, &rd);
 	assert_int_equal(n, 0);
 	credstest_settle(&t);
@@ -308,7 +374,7 @@ test_flight_calls(void **state)
 
 	/* A failed run with 30 s left reaches every call. */
 	free(tmphome_write("fail", "", 0600));
-	credstest_now = start + 179 * 60000 + 30000;
+	credstest_advance_to(start + 179 * 60000 + 30000);
 	n = round_start(cl, &rd);
 	assert_int_equal(n, 0);
 	credstest_settle(&t);
@@ -328,6 +394,7 @@ test_flight_calls(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_flight_get),
+    cmocka_unit_test(test_flight_retry_monotonic),
     cmocka_unit_test(test_flight_calls),
 };
 

@@ -334,14 +334,14 @@ test_imds_credentials(void **state)
 	    "{\"AccessKeyId\": \"ASIAIMDS2\", "
 	    "\"SecretAccessKey\": \"s\", \"Token\": \"t\", "
 	    "\"Expiration\": \"2025-06-15T23:00:00Z\"}");
-	credstest_now = 1750017600000LL; /* 20:00, one hour left */
+	credstest_advance_to(1750017600000LL); /* 20:00, one hour left */
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "ASIAIMDS");
 	assert_int_equal(fakehttp_count(), 3);
-	credstest_now = 1750019400000LL; /* 20:30, 30 minutes left */
+	credstest_advance_to(1750019400000LL); /* 20:30, 30 minutes left */
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "ASIAIMDS");
-	credstest_now = 1750020600000LL; /* 20:50, 10 minutes left */
+	credstest_advance_to(1750020600000LL); /* 20:50, 10 minutes left */
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "ASIAIMDS");
 	credstest_settle(&t);

@@ -159,7 +159,7 @@ test_sts_source_profile(void **state)
 	assert_int_equal(fakehttp_count(), 0);
 	credstest_free(&t);
 	/* Too close to expiry (botocore's 15-minute window): called again. */
-	credstest_now += 50 * 60000;
+	credstest_advance(50 * 60000);
 	push_assume(
 	    "ASIADEV2", "dev-secret-2", "dev-token-2", credstest_now + 3600000);
 	credstest_chain_ok(&t, "dev");
@@ -354,10 +354,10 @@ test_sts_mfa(void **state)
 	 * before they expire; then it is an error.
 	 */
 	path = tmphome_path(".aws/cli/cache");
-	credstest_now += 58 * 60000;
+	credstest_advance(58 * 60000);
 	c = credstest_get(&t);
 	assert_string_equal(c->access_key, "ASIAMFA");
-	credstest_now += 90000;
+	credstest_advance(90000);
 	cause = credstest_get_err(&t);
 	assert_string_equal(cause,
 	    "cannot refresh credentials: MFA token "
@@ -472,7 +472,7 @@ test_sts_web_identity(void **state)
 	/* A missing token file. */
 	setenv("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token", 1);
 	remove(tok);
-	credstest_now += 59 * 60000;
+	credstest_advance(59 * 60000);
 	credstest_chain_ok(&t, NULL);
 	cause = credstest_get_err(&t);
 	assert_string_equal(cause,

@@ -112,7 +112,42 @@ test_depth(void **state)
 	buf_free(&b);
 }
 
+/* Python's json.dumps defaults (botocore's cache keys): ensure_ascii and
+ * ", " ": " separators. The expected text is what Python 3 writes for
+ * json.dumps({"k\u00e9y": "a\"b\\c\x01\x1f\x7f\u0080\u009b\uffff"
+ * "\U0010ffff/<>", "n": [5, True]}). */
+static void
+test_python_defaults(void **state)
+{
+	static const char v[] = "a\"b\\c\x01\x1f\x7f\xc2\x80\xc2\x9b"
+				"\xef\xbf\xbf\xf4\x8f\xbf\xbf/<>";
+	struct buf b;
+	struct jsonw w;
+
+	(void)state;
+	buf_init(&b, 0);
+	jsonw_init_flags(&w, &b, JSONW_ASCII | JSONW_SPACED);
+	jsonw_object(&w);
+	jsonw_key(&w, "k\xc3\xa9y");
+	jsonw_string(&w, v, sizeof v - 1);
+	jsonw_key(&w, "n");
+	jsonw_array(&w);
+	jsonw_int(&w, 5);
+	jsonw_bool(&w, 1);
+	jsonw_end(&w);
+	jsonw_end(&w);
+	assert_string_equal(buf_str(&b),
+	    "{\"k\\u00e9y\": \"a\\\"b\\\\c\\u0001\\u001f\\u007f\\u0080"
+	    "\\u009b\\uffff\\udbff\\udfff/<>\", \"n\": [5, true]}");
+	/* Invalid UTF-8 stays ASCII: U+FFFD escaped. */
+	buf_reset(&b);
+	jsonw_put_string_flags(&b, "x\xff", 2, JSONW_ASCII);
+	assert_string_equal(buf_str(&b), "\"x\\ufffd\"");
+	buf_free(&b);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_python_defaults),
     cmocka_unit_test(test_escapes),
     cmocka_unit_test(test_document),
     cmocka_unit_test(test_depth),

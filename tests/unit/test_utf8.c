@@ -5,6 +5,7 @@
 
 #include "testmain.h"
 
+#include "core/buf.h"
 #include "core/utf8.h"
 
 static void
@@ -80,7 +81,56 @@ test_encode_round_trip(void **state)
 	}
 }
 
+/* The escaped text of s (len bytes) with flags, in a static buffer. */
+static const char *
+esc(const char *s, size_t len, int flags)
+{
+	static struct buf b;
+
+	buf_free(&b);
+	buf_init(&b, 0);
+	utf8_escape(&b, s, len, flags);
+	return (buf_str(&b));
+}
+
+#define ESC(lit, flags) esc(lit, sizeof lit - 1, flags)
+
+static void
+test_escape(void **state)
+{
+	const char *s;
+
+	(void)state;
+	/* Plain text, TAB, and printable UTF-8 stay. */
+	assert_string_equal(
+	    ESC("a\tb \xc3\xa9 \xc2\xa0", 0), "a\tb \xc3\xa9 \xc2\xa0");
+	/* C0 controls, DEL, ESC, BEL, NUL: \xNN. */
+	assert_string_equal(
+	    ESC("\x1b[31m\x07\x7f\x00z", 0), "\\x1b[31m\\x07\\x7f\\x00z");
+	/* LF: escaped in one-line text, kept with UTF8_ESC_KEEP_LF. */
+	assert_string_equal(ESC("a\nb\r", 0), "a\\x0ab\\x0d");
+	assert_string_equal(ESC("a\nb\r", UTF8_ESC_KEEP_LF), "a\nb\\x0d");
+	/* C1 controls (CSI U+009B, NEL U+0085, U+0080, U+009F): \u00NN. */
+	assert_string_equal(ESC("\xc2\x9b"
+				"2J\xc2\x85\xc2\x80\xc2\x9f",
+				0),
+	    "\\u009b2J\\u0085\\u0080\\u009f");
+	/* Invalid UTF-8: each byte \xNN (a lone C1 byte, an overlong form,
+	 * a cut sequence). */
+	assert_string_equal(
+	    ESC("\x9b\xc0\xaf\xe2\x82", 0), "\\x9b\\xc0\\xaf\\xe2\\x82");
+	/* Past a 16-byte run (the vector scan), and nothing raw remains. */
+	s = ESC("0123456789abcdefghij\x1bk\xc2\x9b", 0);
+	assert_string_equal(s, "0123456789abcdefghij\\x1bk\\u009b");
+	assert_string_equal(ESC("", 0), "");
+	/* The width is that of the escaped text. */
+	assert_int_equal(utf8_escape_width("a\x1b\xc3\xa9", 4, 0), 6);
+	assert_int_equal(utf8_escape_width("\xc2\x9b", 2, 0), 6);
+	esc(NULL, 0, 0); /* free the static buffer */
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_escape),
     cmocka_unit_test(test_decode),
     cmocka_unit_test(test_valid_and_width),
     cmocka_unit_test(test_encode_round_trip),

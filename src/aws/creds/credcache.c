@@ -13,91 +13,10 @@
 #include "aws/creds/credcache.h"
 #include "core/buf.h"
 #include "core/file.h"
+#include "core/jsonw.h"
 #include "core/xmalloc.h"
 
 #define CREDCACHE_MAX_FILE (1024 * 1024)
-
-/* Decode one UTF-8 sequence at *p; invalid bytes decode as themselves. */
-static unsigned long
-credcache_utf8(const unsigned char **p)
-{
-	const unsigned char *s = *p;
-	unsigned long cp;
-	int n, i;
-
-	if (s[0] < 0x80) {
-		*p += 1;
-		return (s[0]);
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 1;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 2;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 3;
-		cp = s[0] & 0x07;
-	} else {
-		*p += 1;
-		return (s[0]);
-	}
-	for (i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*p += 1;
-			return (s[0]);
-		}
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	*p += n + 1;
-	return (cp);
-}
-
-/* A JSON string as Python's json.dumps(ensure_ascii=True) writes it. */
-static void
-credcache_pystr(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long cp;
-
-	buf_putc(b, '"');
-	while (*p != '\0') {
-		cp = credcache_utf8(&p);
-		switch (cp) {
-		case '"':
-			buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			buf_puts(b, "\\\\");
-			break;
-		case '\n':
-			buf_puts(b, "\\n");
-			break;
-		case '\r':
-			buf_puts(b, "\\r");
-			break;
-		case '\t':
-			buf_puts(b, "\\t");
-			break;
-		case '\b':
-			buf_puts(b, "\\b");
-			break;
-		case '\f':
-			buf_puts(b, "\\f");
-			break;
-		default:
-			if (cp >= 0x20 && cp <= 0x7e)
-				buf_putc(b, (char)cp);
-			else if (cp >= 0x10000) {
-				cp -= 0x10000;
-				buf_putf(b, "\\u%04lx\\u%04lx",
-				    0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
-			} else
-				buf_putf(b, "\\u%04lx", cp);
-		}
-	}
-	buf_putc(b, '"');
-}
 
 static int
 credcache_cmp(const void *a, const void *b)
@@ -112,6 +31,7 @@ char *
 credcache_args_json(const struct credcache_arg *args, size_t n, int compact)
 {
 	struct credcache_arg *sorted;
+	struct jsonw w;
 	struct buf b;
 	size_t i;
 
@@ -119,18 +39,16 @@ credcache_args_json(const struct credcache_arg *args, size_t n, int compact)
 	memcpy(sorted, args, n * sizeof *sorted);
 	qsort(sorted, n, sizeof *sorted, credcache_cmp);
 	buf_init(&b, BUF_NOCAP);
-	buf_putc(&b, '{');
+	jsonw_init_flags(&w, &b, JSONW_ASCII | (compact ? 0 : JSONW_SPACED));
+	jsonw_object(&w);
 	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_puts(&b, compact ? "," : ", ");
-		credcache_pystr(&b, sorted[i].name);
-		buf_puts(&b, compact ? ":" : ": ");
+		jsonw_key(&w, sorted[i].name);
 		if (sorted[i].str != NULL)
-			credcache_pystr(&b, sorted[i].str);
+			jsonw_stringz(&w, sorted[i].str);
 		else
-			buf_putf(&b, "%lld", sorted[i].num);
+			jsonw_int(&w, sorted[i].num);
 	}
-	buf_putc(&b, '}');
+	jsonw_end(&w);
 	free(sorted);
 	return (buf_take(&b, NULL));
 }
@@ -212,47 +130,59 @@ out:
 	return (rc);
 }
 
-/* Write a cache entry. */
+/* A string member. */
+static void
+credcache_member(struct jsonw *w, const char *key, const char *v)
+{
+	jsonw_key(w, key);
+	jsonw_stringz(w, v);
+}
+
+/*
+ * Write a cache entry: the layout jansson's json_dumps (and the AWS CLI)
+ * give, {"a": "b", "c": {...}}. The text holds secrets: it is written in
+ * one reserved buffer and wiped.
+ */
 int
 credcache_store(const char *key, const struct credcache_entry *e, char **cause)
 {
-	json_t *root, *c, *u;
-	char *path, *exp, *text;
+	const struct aws_creds *c = e->creds;
+	struct jsonw w;
+	struct buf b;
+	char *path, *exp;
 	int rc;
 
-	exp = cred_time_format(e->creds->expires_ms, e->exp_suffix);
-	root = json_object();
+	exp = cred_time_format(c->expires_ms, e->exp_suffix);
+	buf_init(&b, BUF_NOCAP);
+	buf_reserve(&b,
+	    4096 +
+		(c->session_token != NULL ? 2 * strlen(c->session_token) : 0));
+	jsonw_init_flags(&w, &b, JSONW_SPACED);
+	jsonw_object(&w);
 	if (e->provider_type != NULL)
-		json_object_set_new(
-		    root, "ProviderType", json_string(e->provider_type));
-	c = json_object();
-	json_object_set_new(
-	    c, "AccessKeyId", json_string(e->creds->access_key));
-	json_object_set_new(
-	    c, "SecretAccessKey", json_string(e->creds->secret_key));
-	json_object_set_new(c, "SessionToken",
-	    json_string(e->creds->session_token != NULL
-			    ? e->creds->session_token
-			    : ""));
-	json_object_set_new(c, "Expiration", json_string(exp));
-	if (e->creds->account_id != NULL)
-		json_object_set_new(
-		    c, "AccountId", json_string(e->creds->account_id));
-	json_object_set_new(root, "Credentials", c);
+		credcache_member(&w, "ProviderType", e->provider_type);
+	jsonw_key(&w, "Credentials");
+	jsonw_object(&w);
+	credcache_member(&w, "AccessKeyId", c->access_key);
+	credcache_member(&w, "SecretAccessKey", c->secret_key);
+	credcache_member(&w, "SessionToken",
+	    c->session_token != NULL ? c->session_token : "");
+	credcache_member(&w, "Expiration", exp);
+	if (c->account_id != NULL)
+		credcache_member(&w, "AccountId", c->account_id);
+	jsonw_end(&w);
 	if (e->role_arn != NULL) {
-		u = json_object();
+		jsonw_key(&w, "AssumedRoleUser");
+		jsonw_object(&w);
 		if (e->role_id != NULL)
-			json_object_set_new(
-			    u, "AssumedRoleId", json_string(e->role_id));
-		json_object_set_new(u, "Arn", json_string(e->role_arn));
-		json_object_set_new(root, "AssumedRoleUser", u);
+			credcache_member(&w, "AssumedRoleId", e->role_id);
+		credcache_member(&w, "Arn", e->role_arn);
+		jsonw_end(&w);
 	}
-	text = json_dumps(root, JSON_PRESERVE_ORDER);
-	json_decref(root);
+	jsonw_end(&w);
 	path = credcache_path(key);
-	rc = file_write_private(path, text, strlen(text), cause);
-	OPENSSL_cleanse(text, strlen(text));
-	free(text);
+	rc = file_write_private(path, b.data, b.len, cause);
+	file_wipe(&b);
 	free(path);
 	free(exp);
 	return (rc);

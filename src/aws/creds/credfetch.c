@@ -50,10 +50,13 @@ credfetch_free_list(struct credfetch_waiter *w)
 	}
 }
 
-/* Take fetched credentials as the current ones, unless already expired. */
+/*
+ * Take fetched credentials as the current ones, unless already expired.
+ * now is wall time (expiry), mono the loop's monotonic time (pacing).
+ */
 static int
-credfetch_accept(
-    struct credsrc *s, int64_t now, struct aws_creds *n, char **cause)
+credfetch_accept(struct credsrc *s, int64_t now, int64_t mono,
+    struct aws_creds *n, char **cause)
 {
 	char *when;
 
@@ -68,7 +71,7 @@ credfetch_accept(
 	memset(n, 0, sizeof *n);
 	s->cur.provider = s->provider;
 	s->have = 1;
-	s->next_try_ms = now + CREDFETCH_PACE_MS;
+	s->next_try_mono = mono + CREDFETCH_PACE_MS;
 	if (s->cur.expires_ms != 0) {
 		when = cred_time_format(s->cur.expires_ms, "Z");
 		credfetch_trace(
@@ -80,15 +83,15 @@ credfetch_accept(
 
 /*
  * A fetch failed with why. Returns 0 when the current credentials are
- * kept (more than a minute left), -1 when the failure stands. Either way
- * the next try waits a little.
+ * kept (more than a minute left at wall time now), -1 when the failure
+ * stands. Either way the next try waits a little (monotonic time).
  */
 static int
-credfetch_failed(struct credsrc *s, int64_t now, const char *why)
+credfetch_failed(struct credsrc *s, int64_t now, int64_t mono, const char *why)
 {
 	int64_t left = s->cur.expires_ms - now;
 
-	s->next_try_ms = now + CREDFETCH_RETRY_MS;
+	s->next_try_mono = mono + CREDFETCH_RETRY_MS;
 	if (!s->have || left <= CREDFETCH_FLOOR_MS)
 		return (-1);
 	credfetch_trace(s, 1,
@@ -106,14 +109,15 @@ credfetch_done(void *arg, int rc, struct aws_creds *c, const char *cause)
 	struct credfetch_waiter *w, *f;
 	aws_ready_cb ready;
 	int64_t now = loop_now(s->opts->loop);
+	int64_t mono = loop_mono(s->opts->loop);
 	char *why = NULL;
 
 	s->job = NULL;
 	if (rc != 0)
 		why = xstrdup(cause != NULL ? cause : "no credentials");
-	else if (credfetch_accept(s, now, c, &why) == 0)
+	else if (credfetch_accept(s, now, mono, c, &why) == 0)
 		why = NULL;
-	if (why != NULL && credfetch_failed(s, now, why) != 0) {
+	if (why != NULL && credfetch_failed(s, now, mono, why) != 0) {
 		/* Each waiter gets the error on its next get(). */
 		for (w = s->waiters; w != NULL; w = w->next) {
 			f = xcalloc(1, sizeof *f);
@@ -164,7 +168,7 @@ credfetch_get(void *arg, const struct aws_creds **out, aws_ready_cb ready,
 	struct credfetch_waiter **pp, *f;
 	struct aws_creds n;
 	char *why = NULL;
-	int64_t now, left;
+	int64_t now, mono, left;
 	int rc;
 
 	*wait = 0;
@@ -179,22 +183,23 @@ credfetch_get(void *arg, const struct aws_creds **out, aws_ready_cb ready,
 		}
 	}
 	now = loop_now(s->opts->loop);
+	mono = loop_mono(s->opts->loop);
 	left = s->cur.expires_ms - now;
 	if (s->have &&
 	    (s->cur.expires_ms == 0 || left >= CREDFETCH_ADVISORY_MS))
 		goto ok;
 	if (s->job == NULL) {
 		if (s->have && left > CREDFETCH_FLOOR_MS &&
-		    now < s->next_try_ms)
+		    mono < s->next_try_mono)
 			goto ok;
 		memset(&n, 0, sizeof n);
 		rc =
 		    credjob_start(s, now, &n, credfetch_done, s, &s->job, &why);
 		if (rc == 0)
-			rc = credfetch_accept(s, now, &n, &why);
+			rc = credfetch_accept(s, now, mono, &n, &why);
 		cred_clear(&n);
 		if (rc < 0) {
-			if (credfetch_failed(s, now, why) == 0) {
+			if (credfetch_failed(s, now, mono, why) == 0) {
 				free(why);
 				goto ok;
 			}

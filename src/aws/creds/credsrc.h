@@ -38,7 +38,9 @@ struct credsrc {
 
 	struct aws_creds cur; /* current credentials */
 	int have;
-	int64_t next_try_ms; /* refresh pacing */
+	/* Refresh pacing: no new fetch before this loop_mono() time (a
+	 * deadline, so on the monotonic clock; expiry is wall time). */
+	int64_t next_try_mono;
 
 	/* Single flight (credfetch.c): the one fetch in flight, the callers
 	 * waiting for it, those being told it ended, and those told of a

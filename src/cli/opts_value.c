@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Option values: defaults, applying each option (numbers, durations and
+ * names checked here), positional arguments, the checks that need the
+ * whole command line, and freeing.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "cli/opts.h"
+#include "cli/opts_int.h"
+#include "core/num.h"
+#include "core/xmalloc.h"
+
+/* Fill o with the defaults. */
+void
+opts_init(struct opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->color = COLOR_AUTO;
+	o->watch_interval_ms = 1000;
+	o->max_rps = 5;
+	o->hold_back_ms = 2000;
+	o->overlap_ms = 5000;
+	o->slices = 4;
+	o->output = OUTPUT_TEXT;
+}
+
+static void
+strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static void
+strlist_add(struct strlist *l, const char *s)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrdup(s);
+}
+
+/* Free everything o owns; secrets are wiped first. */
+void
+opts_free(struct opts *o)
+{
+	if (o->secret_key != NULL)
+		OPENSSL_cleanse(o->secret_key, strlen(o->secret_key));
+	if (o->session_token != NULL)
+		OPENSSL_cleanse(o->session_token, strlen(o->session_token));
+	free(o->profile);
+	free(o->region);
+	free(o->endpoint_url);
+	free(o->access_key);
+	free(o->secret_key);
+	free(o->session_token);
+	free(o->group);
+	free(o->stream_regex);
+	strlist_free(&o->groups);
+	free(o->filter_pattern);
+	free(o->start);
+	free(o->end);
+	strlist_free(&o->highlights);
+	free(o->query);
+	free(o->request_id);
+	free(o->api_id);
+	free(o->stage);
+	free(o->prefix);
+	free(o->trace_id);
+	free(o->help_topic);
+	free(o->shell);
+	free(o->complete_kind);
+	free(o->complete_word);
+	memset(o, 0, sizeof *o);
+}
+
+static void
+opts_set(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = xstrdup(v);
+}
+
+static int
+opts_seconds(const char *name, const char *v, int64_t min_ms, int64_t max_ms,
+    int64_t *out, char **cause)
+{
+	const char *err;
+	int64_t ms;
+
+	ms = num_parse_seconds_ms(v, min_ms, max_ms, &err);
+	if (err != NULL) {
+		*cause = xprintf("--%s '%s': %s (seconds, %g to %g)", name, v,
+		    err, (double)min_ms / 1000, (double)max_ms / 1000);
+		return (-1);
+	}
+	*out = ms;
+	return (0);
+}
+
+/* Apply one option with its value (NULL for flags). */
+int
+opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
+{
+	int64_t ms;
+	double rps;
+	char *end;
+	const char *err;
+
+	switch (d->id) {
+	case O_PROFILE:
+		opts_set(&o->profile, v);
+		break;
+	case O_REGION:
+		opts_set(&o->region, v);
+		break;
+	case O_ENDPOINT:
+		opts_set(&o->endpoint_url, v);
+		break;
+	case O_ACCESS_KEY:
+		opts_set(&o->access_key, v);
+		break;
+	case O_SECRET_KEY:
+		opts_set(&o->secret_key, v);
+		break;
+	case O_SESSION_TOKEN:
+		opts_set(&o->session_token, v);
+		break;
+	case O_VERBOSE:
+		o->verbose++;
+		break;
+	case O_COLOR:
+		if (v == NULL || strcmp(v, "always") == 0)
+			o->color = COLOR_ALWAYS;
+		else if (strcmp(v, "never") == 0)
+			o->color = COLOR_NEVER;
+		else if (strcmp(v, "auto") == 0)
+			o->color = COLOR_AUTO;
+		else {
+			*cause = xprintf("--color '%s': expected 'auto', "
+					 "'always' or 'never'",
+			    v);
+			return (-1);
+		}
+		break;
+	case O_NO_COLOR:
+		o->color = COLOR_NEVER;
+		break;
+	case O_CONNECT_TIMEOUT:
+		if (opts_seconds(d->lng, v, 1, 3600000, &ms, cause) != 0)
+			return (-1);
+		o->connect_timeout_ms = (long)ms;
+		break;
+	case O_READ_TIMEOUT:
+		if (opts_seconds(d->lng, v, 1, 3600000, &ms, cause) != 0)
+			return (-1);
+		o->read_timeout_ms = (long)ms;
+		break;
+	case O_LOCAL:
+		o->local = 1;
+		break;
+	case O_HELP:
+		o->help = 1;
+		break;
+	case O_VERSION:
+		o->version = 1;
+		break;
+	case O_GROUP:
+		if (*v == '\0') {
+			*cause = xstrdup("--group: empty log group name");
+			return (-1);
+		}
+		strlist_add(&o->groups, v);
+		break;
+	case O_FILTER:
+		opts_set(&o->filter_pattern, v);
+		break;
+	case O_WATCH:
+		o->watch = 1;
+		break;
+	case O_INTERVAL:
+		if (opts_seconds(d->lng, v, 100, 3600000, &o->watch_interval_ms,
+			cause) != 0)
+			return (-1);
+		break;
+	case O_START:
+		opts_set(&o->start, v);
+		break;
+	case O_END:
+		opts_set(&o->end, v);
+		break;
+	case O_NO_GROUP:
+		o->no_group = 1;
+		break;
+	case O_NO_STREAM:
+		o->no_stream = 1;
+		break;
+	case O_TIMESTAMP:
+		o->timestamp = 1;
+		break;
+	case O_INGESTION:
+		o->ingestion_time = 1;
+		break;
+	case O_HIGHLIGHT:
+		strlist_add(&o->highlights, v);
+		break;
+	case O_OUTPUT:
+		if (strcmp(v, "text") == 0)
+			o->output = OUTPUT_TEXT;
+		else if (strcmp(v, "json") == 0)
+			o->output = OUTPUT_JSON;
+		else {
+			*cause = xprintf("--output '%s': expected 'text' or "
+					 "'json'",
+			    v);
+			return (-1);
+		}
+		break;
+	case O_MAX_RPS:
+		errno = 0;
+		rps = strtod(v, &end);
+		if (*v == '\0' || *end != '\0' || errno != 0 ||
+		    !isfinite(rps) || rps < 0.1 || rps > 1000 ||
+		    !isdigit((unsigned char)*v)) {
+			*cause = xprintf("--max-rps '%s': expected a number "
+					 "from 0.1 to 1000",
+			    v);
+			return (-1);
+		}
+		o->max_rps = rps;
+		break;
+	case O_QUERY:
+		opts_set(&o->query, v);
+		break;
+	case O_QUERY_KEEP_NULL:
+		o->query_keep_null = 1;
+		break;
+	case O_RAW:
+		o->raw = 1;
+		break;
+	case O_HOLD_BACK:
+		if (opts_seconds(
+			d->lng, v, 0, 600000, &o->hold_back_ms, cause) != 0)
+			return (-1);
+		break;
+	case O_OVERLAP:
+		if (opts_seconds(
+			d->lng, v, 0, 3600000, &o->overlap_ms, cause) != 0)
+			return (-1);
+		break;
+	case O_REQUEST_IDS:
+		o->request_ids = 1;
+		break;
+	case O_REQUEST_ID:
+		opts_set(&o->request_id, v);
+		break;
+	case O_API_ID:
+		opts_set(&o->api_id, v);
+		break;
+	case O_STAGE:
+		opts_set(&o->stage, v);
+		break;
+	case O_PREFIX:
+		opts_set(&o->prefix, v);
+		break;
+	case O_NO_PROGRESS:
+		o->no_progress = 1;
+		break;
+	case O_SLICES:
+		o->slices = (int)num_parse(v, 1, 64, &err);
+		if (err != NULL) {
+			*cause = xprintf("--slices '%s': %s (1 to 64)", v, err);
+			return (-1);
+		}
+		break;
+	case O_PAGE_SIZE:
+		o->page_size = (int)num_parse(v, 1, 10000, &err);
+		if (err != NULL) {
+			*cause = xprintf(
+			    "--page-size '%s': %s (1 to 10000)", v, err);
+			return (-1);
+		}
+		break;
+	}
+	return (0);
+}
+
+/* Positional arguments after the command. */
+int
+opts_positional(struct opts *o, const char *arg, size_t *npos, char **cause)
+{
+	char *hint;
+
+	hint = opts_help_hint(o->cmd);
+	switch (o->cmd) {
+	case CMD_GET:
+		if (*npos == 0)
+			opts_set(&o->group, arg);
+		else if (*npos == 1)
+			opts_set(&o->stream_regex, arg);
+		else
+			goto extra;
+		break;
+	case CMD_STREAMS:
+		if (*npos != 0)
+			goto extra;
+		opts_set(&o->group, arg);
+		break;
+	case CMD_TRACE:
+		if (*npos != 0)
+			goto extra;
+		opts_set(&o->trace_id, arg);
+		break;
+	case CMD_HELP:
+		if (*npos != 0)
+			goto extra;
+		opts_set(&o->help_topic, arg);
+		break;
+	case CMD_COMPLETION:
+		if (*npos != 0)
+			goto extra;
+		opts_set(&o->shell, arg);
+		break;
+	case CMD_COMPLETE:
+		if (*npos == 0)
+			opts_set(&o->complete_kind, arg);
+		else if (*npos == 1)
+			opts_set(&o->complete_word, arg);
+		else
+			goto extra;
+		break;
+	default:
+		goto extra;
+	}
+	(*npos)++;
+	free(hint);
+	return (0);
+extra:
+	*cause = xprintf("unexpected argument '%s' (%s)", arg, hint);
+	free(hint);
+	return (-1);
+}
+
+/* Checks that need the whole command line. */
+int
+opts_validate(struct opts *o, char **cause)
+{
+	char *hint;
+
+	if (o->help || o->version)
+		return (0);
+	hint = opts_help_hint(o->cmd);
+	switch (o->cmd) {
+	case CMD_NONE:
+		*cause = xprintf("no command given (%s)", hint);
+		break;
+	case CMD_GET:
+		if (o->group == NULL && o->groups.n == 0 && o->api_id == NULL)
+			*cause = xprintf("get needs a log group (GROUP or "
+					 "--group) or an API (--api-id) (%s)",
+			    hint);
+		else if (o->group != NULL && *o->group == '\0')
+			*cause = xprintf("empty log group name (%s)", hint);
+		else if (o->stage != NULL && o->api_id == NULL)
+			*cause = xprintf("--stage needs --api-id (%s)", hint);
+		break;
+	case CMD_STREAMS:
+		if (o->group == NULL)
+			*cause =
+			    xprintf("streams needs a log group (%s)", hint);
+		break;
+	case CMD_SOURCES:
+		if (o->api_id == NULL)
+			*cause = xprintf("sources needs --api-id (%s)", hint);
+		break;
+	case CMD_COMPLETION:
+		if (o->shell == NULL || (strcmp(o->shell, "bash") != 0 &&
+					    strcmp(o->shell, "zsh") != 0 &&
+					    strcmp(o->shell, "fish") != 0))
+			*cause = xprintf("completion needs a shell: bash, zsh "
+					 "or fish (%s)",
+			    hint);
+		break;
+	case CMD_COMPLETE:
+		if (o->complete_kind == NULL)
+			*cause = xprintf("__complete needs a kind (%s)", hint);
+		break;
+	case CMD_TRACE:
+		if (o->trace_id == NULL)
+			*cause = xprintf("trace needs a request id (%s)", hint);
+		else if (o->api_id == NULL && o->groups.n == 0)
+			*cause = xprintf("trace needs an API (--api-id) or log "
+					 "groups (--group) to search (%s)",
+			    hint);
+		break;
+	default:
+		break;
+	}
+	free(hint);
+	return (*cause == NULL ? 0 : -1);
+}
