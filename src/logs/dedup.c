@@ -91,8 +91,8 @@ dedup_rebuild(struct dedup *d, size_t new_size, int64_t cut)
 }
 
 /* Add a key hash; 1 if new, 0 if seen before. */
-static int
-dedup_add_hash(struct dedup *d, uint64_t h, int64_t ts)
+int
+dedup_add_key(struct dedup *d, uint64_t h, int64_t ts)
 {
 	size_t i;
 
@@ -118,7 +118,7 @@ int
 dedup_add(
     struct dedup *d, uint32_t src, const char *id, size_t idlen, int64_t ts)
 {
-	return (dedup_add_hash(d, dedup_hash(src, id, idlen), ts));
+	return (dedup_add_key(d, dedup_hash(src, id, idlen), ts));
 }
 
 static uint64_t
@@ -155,13 +155,20 @@ dedup_fallback_hash(uint32_t src, const struct event *ev)
 	return (h == 0 ? 1 : h);
 }
 
+/* The key of an event: its eventId, or its fallback key. */
+uint64_t
+dedup_event_key(uint32_t src, const struct event *ev)
+{
+	if (ev->id_len > 0)
+		return (dedup_hash(src, ev->id, ev->id_len));
+	return (dedup_fallback_hash(src, ev));
+}
+
 /* Add an event of source src by its eventId, or its fallback key. */
 int
 dedup_add_event(struct dedup *d, uint32_t src, const struct event *ev)
 {
-	if (ev->id_len > 0)
-		return (dedup_add(d, src, ev->id, ev->id_len, ev->ts));
-	return (dedup_add_hash(d, dedup_fallback_hash(src, ev), ev->ts));
+	return (dedup_add_key(d, dedup_event_key(src, ev), ev->ts));
 }
 
 /* Forget entries older than cutoff; shrink when mostly empty. */

@@ -24,6 +24,10 @@ int dedup_add(
 /* Add an event of source src: by its eventId, or when it has none by
  * (stream, timestamp, ingestion time, message). 1 if new, else 0. */
 int dedup_add_event(struct dedup *, uint32_t src, const struct event *);
+/* The key dedup_add_event() uses for an event of source src (never 0). */
+uint64_t dedup_event_key(uint32_t src, const struct event *);
+/* Add a key made by the caller (never 0); 1 if new, else 0. */
+int dedup_add_key(struct dedup *, uint64_t key, int64_t ts);
 /* Forget entries with timestamp < cutoff. */
 void dedup_prune(struct dedup *, int64_t cutoff);
 size_t dedup_count(const struct dedup *);

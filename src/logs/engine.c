@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The reading engine: feeds, requests, the rate limiter and errors. */
+/* The reading engine: its life, feeds, requests and the rate limiter, the
+ * output order. The answers are handled in engine_page.c. */
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,8 +12,6 @@
 #include "logs/engine_int.h"
 #include "logs/logs.h"
 #include "logs/source.h"
-
-#define ENGINE_MAX_BAD_PAGES 3
 
 /* Create an engine; see engine.h. */
 struct engine *
@@ -34,6 +33,8 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 		e->o.missing_recheck_ms = 5000;
 	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_mono(l));
 	e->dedup = dedup_new();
+	hist_init(e);
+	follow_init(e);
 	return (e);
 }
 
@@ -46,7 +47,7 @@ engine_free(struct engine *e)
 	feed_free_all(e);
 	free(e->feeds);
 	free(e->srcs);
-	free(e->heap);
+	heap_free(&e->heap);
 	follow_free(e);
 	loop_timer_cancel(e->loop, e->wq_timer);
 	loop_timer_cancel(e->loop, e->tick_timer);
@@ -159,9 +160,6 @@ engine_add_source(struct engine *e, struct source *s)
 	return (i);
 }
 
-static void engine_on_page(void *, struct logs_filter_result *);
-static void engine_pump(struct engine *);
-
 static void
 engine_pump_timer(void *arg)
 {
@@ -212,7 +210,7 @@ engine_max_inflight(struct engine *e)
  * Hand out rate-limit tokens to waiting feeds, first come first served;
  * feeds the output is waiting on go before read-ahead slices.
  */
-static void
+void
 engine_pump(struct engine *e)
 {
 	struct feed *f, **head, **tail;
@@ -270,208 +268,6 @@ engine_request(struct engine *e, struct feed *f)
 		*head = f;
 	*tail = f;
 	engine_pump(e);
-}
-
-static void
-engine_retry_timer(void *arg)
-{
-	struct feed *f = arg;
-
-	f->timer = 0;
-	f->state = FEED_IDLE;
-	engine_request(f->eng, f);
-}
-
-/* Retry the same request (same token) after delay_ms. */
-static void
-engine_retry(struct engine *e, struct feed *f, int64_t delay_ms)
-{
-	f->state = FEED_TIMER;
-	f->timer = loop_timer_in(e->loop, delay_ms, engine_retry_timer, f);
-}
-
-/* The group of f does not exist. */
-static void
-engine_missing(struct engine *e, struct feed *f)
-{
-	if (e->following || e->will_follow) {
-		if (!f->warned_missing)
-			engine_notice(e, ENGINE_NOTICE_WARN,
-			    "log group '%s' "
-			    "does not exist (yet); watching for it",
-			    f->src->group);
-		f->warned_missing = 1;
-		f->missing = 1;
-		f->src->missing = 1;
-		if (e->following) {
-			follow_retry_later(e, f, e->o.missing_recheck_ms);
-			return;
-		}
-		hist_feed_done(e, f);
-		return;
-	}
-	if (f->src->optional) {
-		if (!f->warned_missing)
-			engine_notice(e, ENGINE_NOTICE_WARN,
-			    "log group '%s' "
-			    "does not exist (yet)",
-			    f->src->group);
-		f->warned_missing = 1;
-		f->src->missing = 1;
-		hist_feed_done(e, f);
-		return;
-	}
-	engine_fail(e, ENGINE_ERR_NOTFOUND, "log group '%s' does not exist",
-	    f->src->group);
-}
-
-/* A call failed for good (after the request layer's retries). */
-static void
-engine_error(struct engine *e, struct feed *f, const char *what, int access)
-{
-	if (e->following) {
-		/* Keep going: report once per failure streak, retry later. */
-		if (!f->warned_error)
-			engine_notice(
-			    e, ENGINE_NOTICE_WARN, "%s; retrying", what);
-		f->warned_error = 1;
-		follow_retry_later(
-		    e, f, e->o.interval_ms > 5000 ? e->o.interval_ms : 5000);
-		return;
-	}
-	engine_fail(e, access ? ENGINE_ERR_ACCESS : ENGINE_ERR_AWS, "%s", what);
-}
-
-/*
- * A slice stops at its cut: later events belong to the next slice. Pages
- * come in time order, so once one passes the cut the feed is done.
- */
-static void
-engine_apply_cut(struct feed *f, struct page *p)
-{
-	if (f->cut == LOGS_TIME_UNSET || p->n == 0 ||
-	    p->ev[p->n - 1].ts <= f->cut)
-		return;
-	while (p->n > 0 && p->ev[p->n - 1].ts > f->cut)
-		p->n--;
-	free(f->token);
-	f->token = NULL;
-}
-
-/* A FilterLogEvents response arrived. */
-static void
-engine_on_page(void *arg, struct logs_filter_result *r)
-{
-	struct feed *f = arg;
-	struct engine *e = f->eng;
-	struct page *p;
-	char *next, *cause;
-	int64_t now = loop_mono(e->loop), delay;
-	int repeated;
-
-	f->op = NULL;
-	f->state = FEED_IDLE;
-	e->inflight--;
-	e->latency_ms =
-	    e->latency_ms == 0
-		? (double)(now - f->sent_at)
-		: 0.8 * e->latency_ms + 0.2 * (double)(now - f->sent_at);
-	if (e->done || r->err == LOGS_ERR_STOPPED)
-		return;
-	/* A slot is free: let a waiting feed go. */
-	engine_pump(e);
-	switch (r->err) {
-	case LOGS_OK:
-		break;
-	case LOGS_ERR_THROTTLED:
-		e->st.throttles++;
-		ratelimit_throttled(&e->rl, now);
-		engine_notice(e, ENGINE_NOTICE_INFO,
-		    "throttled on '%s' (%s); "
-		    "slowing down to %.1f requests/s",
-		    f->src->group, r->code ? r->code : "throttled", e->rl.rate);
-		delay = r->retry_after_ms;
-		if (delay >= AWS_WAIT_NOTICE_MS && !e->said_long_wait) {
-			e->said_long_wait = 1;
-			engine_notice(e, ENGINE_NOTICE_WARN,
-			    "throttled on '%s': the service asked to wait "
-			    "%lld s",
-			    f->src->group, (long long)((delay + 999) / 1000));
-		}
-		if (delay > 0)
-			engine_retry(e, f, delay);
-		else
-			engine_request(e, f);
-		return;
-	case LOGS_ERR_NOT_FOUND:
-		engine_missing(e, f);
-		return;
-	case LOGS_ERR_BAD_PAGE:
-		ratelimit_success(&e->rl, now);
-		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
-			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
-			    f->src->group, r->message);
-			engine_retry(e, f, 200 * f->failures);
-			return;
-		}
-		f->failures = 0;
-		/* FALLTHROUGH */
-	default:
-		cause = xprintf(
-		    "FilterLogEvents on '%s': %s", f->src->group, r->message);
-		engine_error(e, f, cause, r->err == LOGS_ERR_ACCESS);
-		free(cause);
-		return;
-	}
-	ratelimit_success(&e->rl, now);
-	p = r->page;
-	next = r->next_token;
-	r->page = NULL;
-	r->next_token = NULL;
-	f->failures = 0;
-	f->warned_error = 0;
-	if (f->missing) {
-		f->missing = 0;
-		f->src->missing = 0;
-		engine_notice(e, ENGINE_NOTICE_INFO,
-		    "log group '%s' exists "
-		    "now",
-		    f->src->group);
-	}
-	repeated =
-	    next != NULL && f->token != NULL && strcmp(next, f->token) == 0;
-	/* A repeated token asks for the same page again. In history, where
-	 * nothing else de-duplicates, drop what an earlier answer already
-	 * delivered, from then on for the rest of this read: the same place
-	 * may come back under another token (an empty page in between).
-	 * Follow mode de-duplicates every page anyway. */
-	if (repeated)
-		f->reread = 1;
-	if (!e->following && f->reread)
-		hist_drop_seen(e, f, p);
-	if (repeated) {
-		if (++f->repeats >= 2) {
-			engine_notice(e, ENGINE_NOTICE_WARN,
-			    "'%s': the service "
-			    "returned the same nextToken twice; ending this "
-			    "read",
-			    f->src->group);
-			free(next);
-			next = NULL;
-		}
-	} else
-		f->repeats = 0;
-	if (next == NULL)
-		f->repeats = 0;
-	free(f->token);
-	f->token = next;
-	if (e->following)
-		follow_page(e, f, p);
-	else {
-		engine_apply_cut(f, p);
-		hist_split(e, f, p);
-		hist_page(e, f, p);
-	}
 }
 
 /* Emit one event in order, flagging it late when it is older than the last

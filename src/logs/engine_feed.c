@@ -12,6 +12,7 @@
 
 #include "aws/loop.h"
 #include "core/xmalloc.h"
+#include "logs/dedup.h"
 #include "logs/engine_int.h"
 #include "logs/logs.h"
 #include "logs/source.h"
@@ -67,8 +68,8 @@ feed_unqueue(struct feed **head, struct feed **tail, struct feed *f)
 /*
  * Free a feed: cancel its request (its callback never runs) and its timer,
  * take it off the rate-limit queues, close its spill file and free its
- * pages. The caller removes it from e->feeds and the history heap (as
- * feed_free_all does).
+ * pages (queued, and held after the spill file). The caller removes it from
+ * e->feeds and the history heap (as feed_free_all does).
  */
 void
 feed_free(struct engine *e, struct feed *f)
@@ -94,6 +95,12 @@ feed_free(struct engine *e, struct feed *f)
 		page_free(p);
 		e->mem_pages--;
 	}
+	for (p = f->ohead; p != NULL; p = next) {
+		next = p->link;
+		page_free(p);
+		e->mem_pages--;
+	}
+	feed_read_reset(f);
 	free(f->names);
 	free(f->token);
 	free(f);
@@ -108,7 +115,84 @@ feed_free_all(struct engine *e)
 	for (i = 0; i < e->nfeeds; i++)
 		feed_free(e, e->feeds[i]);
 	e->nfeeds = 0;
-	e->nheap = 0;
+	heap_clear(&e->heap);
 	e->st.feeds = 0;
 	e->st.feeds_done = 0;
+}
+
+/* A page may come back (at most this often per read) after an empty page
+ * whose token leads to the same place. */
+#define FEED_MAX_AGAIN 3
+
+/* The key of a page: its events' keys, folded (never 0). */
+static uint64_t
+feed_page_key(const struct page *p)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		h ^= dedup_event_key(0, &p->ev[i]);
+		h *= 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	return (h == 0 ? 1 : h);
+}
+
+/*
+ * Pagination guard of one read: a history feed (or slice) from its first
+ * page to its last, or one follow poll. A returned token the read saw
+ * before (A, B, A), other than the one just sent, would loop forever; so
+ * would a page returned before under a fresh token (a server that ignores
+ * nextToken). Both are FEED_PAGE_CYCLE with one line in *cause (caller
+ * frees); that page is not to be used. Tolerated, because CloudWatch does
+ * it: the token that was sent coming back (repeated: the caller handles
+ * it), and a page coming back after an empty page whose token leads to the
+ * same place (FEED_PAGE_AGAIN, a few times per read: its events were
+ * delivered already). Only 64-bit hashes are kept, for this read only.
+ */
+enum feed_page
+feed_check_page(struct feed *f, const struct page *p, const char *next,
+    int repeated, char **cause)
+{
+	int empty = p->n == 0;
+
+	*cause = NULL;
+	f->read_pages++;
+	if (f->seen == NULL)
+		f->seen = dedup_new();
+	if (next != NULL && !repeated &&
+	    !dedup_add(f->seen, UINT32_MAX, next, strlen(next), 0)) {
+		*cause = xprintf("FilterLogEvents on '%s' returned a page "
+				 "token it had returned before (after %zu "
+				 "pages): the read would never end",
+		    f->src->group, f->read_pages);
+		return (FEED_PAGE_CYCLE);
+	}
+	if (!empty && !repeated &&
+	    !dedup_add_key(f->seen, feed_page_key(p), 0)) {
+		if (f->last_empty && f->again < FEED_MAX_AGAIN) {
+			f->again++;
+			f->last_empty = 0;
+			return (FEED_PAGE_AGAIN);
+		}
+		*cause = xprintf("FilterLogEvents on '%s' returned a page it "
+				 "had returned before under another token "
+				 "(after %zu pages): the read would never end",
+		    f->src->group, f->read_pages);
+		return (FEED_PAGE_CYCLE);
+	}
+	f->last_empty = empty;
+	return (FEED_PAGE_NEW);
+}
+
+/* Forget the pagination of f's read (a new follow poll, or the end). */
+void
+feed_read_reset(struct feed *f)
+{
+	dedup_free(f->seen);
+	f->seen = NULL;
+	f->read_pages = 0;
+	f->last_empty = 0;
+	f->again = 0;
 }

@@ -20,55 +20,17 @@
 #define FOLLOW_PRUNE_EVERY_MS 10000
 
 static int
-fev_less(const struct fev *a, const struct fev *b)
+fev_less(const void *a, const void *b)
 {
-	return (event_cmp(&a->ev, &b->ev) < 0);
+	return (event_cmp(&((const struct fev *)a)->ev,
+		    &((const struct fev *)b)->ev) < 0);
 }
 
-static void
-fheap_push(struct engine *e, struct fev *v)
+/* Set up the follow merge. */
+void
+follow_init(struct engine *e)
 {
-	size_t i;
-	struct fev *t;
-
-	if (e->nfheap == e->fheap_size) {
-		e->fheap_size = e->fheap_size ? e->fheap_size * 2 : 256;
-		e->fheap =
-		    xreallocarray(e->fheap, e->fheap_size, sizeof *e->fheap);
-	}
-	i = e->nfheap++;
-	e->fheap[i] = v;
-	while (i > 0 && fev_less(e->fheap[i], e->fheap[(i - 1) / 2])) {
-		t = e->fheap[i];
-		e->fheap[i] = e->fheap[(i - 1) / 2];
-		e->fheap[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
-	}
-}
-
-static struct fev *
-fheap_pop(struct engine *e)
-{
-	struct fev *top = e->fheap[0], *t;
-	size_t i = 0, l, r, m;
-
-	e->fheap[0] = e->fheap[--e->nfheap];
-	for (;;) {
-		l = 2 * i + 1;
-		r = l + 1;
-		m = i;
-		if (l < e->nfheap && fev_less(e->fheap[l], e->fheap[m]))
-			m = l;
-		if (r < e->nfheap && fev_less(e->fheap[r], e->fheap[m]))
-			m = r;
-		if (m == i)
-			break;
-		t = e->fheap[i];
-		e->fheap[i] = e->fheap[m];
-		e->fheap[m] = t;
-		i = m;
-	}
-	return (top);
+	heap_init(&e->fheap, fev_less, NULL);
 }
 
 /* Copy an event and its strings into one allocation. */
@@ -142,6 +104,7 @@ follow_cycle(struct engine *e, struct feed *f)
 	f->end = e->o.end;
 	free(f->token);
 	f->token = NULL;
+	feed_read_reset(f);
 	f->state = FEED_IDLE;
 	engine_request(e, f);
 }
@@ -224,8 +187,8 @@ follow_release(struct engine *e, int all)
 			nsrc++;
 		}
 	}
-	while (e->nfheap > 0 && !e->stopping) {
-		v = e->fheap[0];
+	while (e->fheap.n > 0 && !e->stopping) {
+		v = heap_top(&e->fheap);
 		if (!all && nsrc > 1 && v->ev.ts > min_wm &&
 		    now < v->arrival + e->o.hold_back_ms) {
 			if (e->release_timer == 0)
@@ -234,7 +197,7 @@ follow_release(struct engine *e, int all)
 				    follow_release_timer, e);
 			return;
 		}
-		v = fheap_pop(e);
+		v = heap_pop(&e->fheap);
 		if (engine_emit_event(e, &v->ev, v->src) != 0) {
 			free(v);
 			return;
@@ -266,7 +229,7 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 			f->max_seen = ev->ts;
 		if (ev->ingest - ev->ts > f->delay_cur)
 			f->delay_cur = ev->ingest - ev->ts;
-		fheap_push(e, fev_new(ev, f->src, now));
+		heap_push(&e->fheap, fev_new(ev, f->src, now));
 	}
 	page_free(p);
 	if (f->token != NULL)
@@ -333,11 +296,9 @@ follow_free(struct engine *e)
 {
 	size_t i;
 
-	for (i = 0; i < e->nfheap; i++)
-		free(e->fheap[i]);
-	free(e->fheap);
-	e->fheap = NULL;
-	e->nfheap = 0;
+	for (i = 0; i < e->fheap.n; i++)
+		free(e->fheap.v[i]);
+	heap_free(&e->fheap);
 	loop_timer_cancel(e->loop, e->release_timer);
 	e->release_timer = 0;
 }

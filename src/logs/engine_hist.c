@@ -22,73 +22,23 @@ hist_head(struct feed *f)
 }
 
 static int
-hist_less(struct feed *a, struct feed *b)
+hist_less(const void *a, const void *b)
 {
-	return (event_cmp(hist_head(a), hist_head(b)) < 0);
+	return (event_cmp(hist_head((struct feed *)a),
+		    hist_head((struct feed *)b)) < 0);
 }
 
 static void
-hist_swap(struct engine *e, size_t i, size_t j)
+hist_moved(void *item, long pos)
 {
-	struct feed *t = e->heap[i];
-
-	e->heap[i] = e->heap[j];
-	e->heap[j] = t;
-	e->heap[i]->heap_pos = (long)i;
-	e->heap[j]->heap_pos = (long)j;
+	((struct feed *)item)->heap_pos = pos;
 }
 
-static void
-hist_up(struct engine *e, size_t i)
+/* Set up the history merge. */
+void
+hist_init(struct engine *e)
 {
-	while (i > 0 && hist_less(e->heap[i], e->heap[(i - 1) / 2])) {
-		hist_swap(e, i, (i - 1) / 2);
-		i = (i - 1) / 2;
-	}
-}
-
-static void
-hist_down(struct engine *e, size_t i)
-{
-	size_t l, r, m;
-
-	for (;;) {
-		l = 2 * i + 1;
-		r = l + 1;
-		m = i;
-		if (l < e->nheap && hist_less(e->heap[l], e->heap[m]))
-			m = l;
-		if (r < e->nheap && hist_less(e->heap[r], e->heap[m]))
-			m = r;
-		if (m == i)
-			return;
-		hist_swap(e, i, m);
-		i = m;
-	}
-}
-
-static void
-hist_push(struct engine *e, struct feed *f)
-{
-	e->heap = xreallocarray(e->heap, e->nheap + 1, sizeof *e->heap);
-	e->heap[e->nheap] = f;
-	f->heap_pos = (long)e->nheap;
-	e->nheap++;
-	hist_up(e, e->nheap - 1);
-}
-
-static void
-hist_remove_top(struct engine *e)
-{
-	struct feed *f = e->heap[0];
-
-	e->nheap--;
-	if (e->nheap > 0) {
-		e->heap[0] = e->heap[e->nheap];
-		e->heap[0]->heap_pos = 0;
-		hist_down(e, 0);
-	}
-	f->heap_pos = -1;
+	heap_init(&e->heap, hist_less, hist_moved);
 }
 
 /* Is f the slice being printed (every earlier slice finished)? */
@@ -121,7 +71,7 @@ hist_enqueue(struct engine *e, struct feed *f, struct page *p)
 	p->link = NULL;
 	if (f->qhead == NULL) {
 		f->qhead = f->qtail = p;
-		hist_push(e, f);
+		heap_push(&e->heap, f);
 	} else {
 		f->qtail->link = p;
 		f->qtail = p;
@@ -146,12 +96,25 @@ hist_refill(struct engine *e, struct feed *f)
 		}
 		hist_enqueue(e, f, p);
 	}
+	/* The file is read: the pages held after it come next. */
+	while (f->nspilled == 0 && f->ohead != NULL) {
+		p = f->ohead;
+		f->ohead = p->link;
+		if (f->ohead == NULL)
+			f->otail = NULL;
+		f->nover--;
+		hist_mem(e, -1);
+		hist_enqueue(e, f, p);
+	}
 }
 
 /* May f fetch another page now? */
 static int
 hist_may_fetch(struct engine *e, struct feed *f)
 {
+	/* No disk: a few pages per feed in memory, then back-pressure. */
+	if (e->spill_off)
+		return (f->npages + f->nover < e->o.max_pages);
 	if (f->npages < e->o.max_pages && f->nspilled == 0)
 		return (1);
 	/* A later slice reads ahead to disk, within the disk budget. */
@@ -189,6 +152,46 @@ hist_drop_seen(struct engine *e, struct feed *f, struct page *p)
 	p->n = n;
 }
 
+/*
+ * A page that is not its turn yet (or comes after pages on disk): on disk
+ * behind the feed's earlier ones. When the disk refuses, now or before,
+ * the read goes on without it (one notice): the page waits in memory,
+ * after the spilled pages if there are any (they are read back first),
+ * else in the feed's queue; hist_may_fetch then holds the feed to a few
+ * pages.
+ */
+static void
+hist_park(struct engine *e, struct feed *f, struct page *p)
+{
+	const char *dir;
+
+	if (!e->spill_off) {
+		if (spill_write(e, f, p) == 0) {
+			page_free(p);
+			return;
+		}
+		dir = getenv("TMPDIR");
+		e->spill_off = 1;
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "cannot read ahead to disk in %s (%s); reading ahead in "
+		    "memory only",
+		    dir != NULL && *dir != '\0' ? dir : "/tmp",
+		    strerror(errno));
+	}
+	if (f->nspilled == 0) {
+		hist_enqueue(e, f, p);
+		return;
+	}
+	p->link = NULL;
+	if (f->otail != NULL)
+		f->otail->link = p;
+	else
+		f->ohead = p;
+	f->otail = p;
+	f->nover++;
+	hist_mem(e, 1);
+}
+
 /* A decoded page of a feed arrived. */
 void
 hist_page(struct engine *e, struct feed *f, struct page *p)
@@ -210,19 +213,9 @@ hist_page(struct engine *e, struct feed *f, struct page *p)
 	p->n = n;
 	if (n == 0)
 		page_free(p);
-	else if (f->nspilled > 0 || !hist_feed_active(f)) {
-		/* Not its turn yet: keep it on disk, in order. */
-		if (spill_write(e, f, p) != 0) {
-			page_free(p);
-			engine_fail(e, ENGINE_ERR_AWS,
-			    "cannot spill events to "
-			    "%s: %s",
-			    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-			    strerror(errno));
-			return;
-		}
-		page_free(p);
-	} else
+	else if (f->nspilled > 0 || !hist_feed_active(f))
+		hist_park(e, f, p);
+	else
 		hist_enqueue(e, f, p);
 	if (f->token == NULL) {
 		hist_feed_done(e, f);
@@ -345,8 +338,8 @@ hist_drain(struct engine *e)
 			hist_refill(e, f);
 	}
 	bound = hist_bound(e);
-	while (!e->done && e->nheap > 0) {
-		f = e->heap[0];
+	while (!e->done && e->heap.n > 0) {
+		f = heap_top(&e->heap);
 		p = f->qhead;
 		ev = &p->ev[p->next];
 		if (ev->ts >= bound)
@@ -354,7 +347,7 @@ hist_drain(struct engine *e)
 		if (engine_emit_event(e, ev, f->src) != 0)
 			return;
 		if (++p->next < p->n) {
-			hist_down(e, 0);
+			heap_fix(&e->heap, 0);
 			continue;
 		}
 		f->qhead = p->link;
@@ -366,9 +359,9 @@ hist_drain(struct engine *e)
 		if (f->qhead == NULL && f->nspilled > 0)
 			hist_refill(e, f);
 		if (f->qhead != NULL)
-			hist_down(e, 0);
+			heap_fix(&e->heap, 0);
 		else
-			hist_remove_top(e);
+			heap_pop(&e->heap);
 		hist_refill(e, f);
 		/* Back-pressure released: fetch the next page. */
 		if (f->paused && hist_may_fetch(e, f)) {
@@ -387,7 +380,7 @@ hist_drain(struct engine *e)
 		}
 		bound = hist_bound(e);
 	}
-	if (e->nheap == 0 && hist_finished(e))
+	if (e->heap.n == 0 && hist_finished(e))
 		e->wake = 1;
 }
 
@@ -397,7 +390,7 @@ hist_finished(struct engine *e)
 {
 	size_t i;
 
-	if (e->nheap > 0)
+	if (e->heap.n > 0)
 		return (0);
 	for (i = 0; i < e->nfeeds; i++) {
 		if (e->feeds[i]->state != FEED_DONE ||

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Engine internals shared by engine.c, engine_hist.c and engine_follow.c. */
+/* Engine internals shared by the engine*.c files. */
 #ifndef APILOGS_ENGINE_INT_H
 #define APILOGS_ENGINE_INT_H
 
@@ -9,6 +9,7 @@
 #include "aws/ratelimit.h"
 #include "logs/dedup.h"
 #include "logs/engine.h"
+#include "logs/heap.h"
 
 enum feed_state {
 	FEED_IDLE,     /* nothing requested */
@@ -27,9 +28,14 @@ struct feed {
 	int64_t start; /* window (LOGS_TIME_UNSET) */
 	int64_t end;
 	char *token;
-	int repeats;  /* same token returned */
-	int reread;   /* a response repeated its token: dedup pages */
-	int failures; /* bad pages in a row */
+	int repeats; /* same token returned */
+	int reread;  /* a response repeated its token: dedup pages */
+	/* This read's pagination (see feed_check_page). */
+	struct dedup *seen; /* tokens and pages returned, or NULL */
+	size_t read_pages;  /* pages of this read so far */
+	int last_empty;     /* the previous page had no events */
+	int again;          /* pages served again after an empty page */
+	int failures;       /* bad pages in a row */
 	enum feed_state state;
 	int paused; /* back-pressure */
 	/* Time slices of one source (history): a list in time order. */
@@ -41,6 +47,10 @@ struct feed {
 	int spill_fd;
 	uint64_t spill_r, spill_w;
 	size_t nspilled;
+	/* Pages that come after the spilled ones, held in memory because
+	 * the disk refused them (only while nspilled > 0). */
+	struct page *ohead, *otail;
+	size_t nover;
 	struct page *qhead, *qtail;
 	size_t npages;
 	long heap_pos; /* -1: not in the heap */
@@ -82,20 +92,18 @@ struct engine {
 	struct feed *bq_head, *bq_tail; /* read-ahead (later slices) */
 	int64_t hist_end;               /* the end of the history window */
 	uint64_t spill_bytes;           /* on disk now */
-	size_t mem_pages;               /* decoded pages in memory */
-	int inflight;                   /* FilterLogEvents in flight */
-	double latency_ms;              /* their round trip (EWMA) */
+	int spill_off;     /* the disk refused a spill: read ahead in memory */
+	size_t mem_pages;  /* decoded pages in memory */
+	int inflight;      /* FilterLogEvents in flight */
+	double latency_ms; /* their round trip (EWMA) */
 	uint64_t wq_timer;
-	/* History merge. */
-	struct feed **heap;
-	size_t nheap;
+	/* History merge: feeds with pages, by their head event. */
+	struct heap heap;
 	/* Follow merge. */
 	int following;
-	int will_follow; /* follow after history */
-	int64_t t0;      /* history/follow boundary */
-	struct fev **fheap;
-	size_t nfheap;
-	size_t fheap_size;
+	int will_follow;   /* follow after history */
+	int64_t t0;        /* history/follow boundary */
+	struct heap fheap; /* held events (struct fev) */
 	uint64_t release_timer;
 	struct dedup *dedup;
 	int64_t last_prune; /* monotonic */
@@ -125,6 +133,11 @@ void engine_notice(struct engine *, int, const char *, ...)
 void engine_fail(struct engine *, enum engine_status, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 void engine_request(struct engine *, struct feed *);
+void engine_pump(struct engine *);
+
+/* engine_page.c: the answer to a feed's request */
+struct logs_filter_result;
+void engine_on_page(void *feed, struct logs_filter_result *);
 
 int engine_emit_event(struct engine *, struct event *, const struct source *);
 
@@ -134,12 +147,22 @@ struct feed *feed_new(
 void feed_free(struct engine *, struct feed *);
 void feed_free_all(struct engine *);
 
+enum feed_page {
+	FEED_PAGE_NEW,   /* go on */
+	FEED_PAGE_AGAIN, /* served again after an empty page: drop it */
+	FEED_PAGE_CYCLE  /* the read would never end: *cause says why */
+};
+enum feed_page feed_check_page(struct feed *, const struct page *,
+    const char *next, int repeated, char **cause);
+void feed_read_reset(struct feed *);
+
 /* engine_spill.c */
 int spill_write(struct engine *, struct feed *, const struct page *);
 struct page *spill_read(struct engine *, struct feed *, char **cause);
 void spill_close(struct engine *, struct feed *);
 
 /* engine_hist.c */
+void hist_init(struct engine *);
 int hist_feed_active(const struct feed *);
 void hist_split(struct engine *, struct feed *, const struct page *);
 void hist_page(struct engine *, struct feed *, struct page *);
@@ -149,6 +172,7 @@ void hist_drain(struct engine *);
 int hist_finished(struct engine *);
 
 /* engine_follow.c */
+void follow_init(struct engine *);
 void follow_start(struct engine *);
 struct feed *follow_feed_new(struct engine *, uint32_t srcidx);
 void follow_feed_start(struct engine *, struct feed *, int64_t from);

@@ -3,7 +3,9 @@
  * Read-ahead on disk. A time slice that is not being printed yet keeps
  * fetching, and its decoded pages go to an unlinked temporary file (mode
  * 0600 in TMPDIR) instead of memory; they are read back in order when the
- * slice's turn comes. Memory stays bounded whatever the read-ahead.
+ * slice's turn comes. Memory stays bounded whatever the read-ahead. When
+ * the disk refuses (no TMPDIR, read-only, full), the engine reads ahead in
+ * memory only, a few pages per slice (see hist_park).
  *
  * Record: a header {n, strbytes}, n fixed-size event records, then the
  * strings (stream, id, message of each event, each NUL-terminated).
@@ -84,7 +86,8 @@ spill_pread(int fd, void *p, size_t n, uint64_t off)
 	return (0);
 }
 
-/* Append a page to f's spill file; -1 when the disk refuses. */
+/* Append a page to f's spill file; -1 with errno set when the disk
+ * refuses (a partial record is past spill_w: never read). */
 int
 spill_write(struct engine *e, struct feed *f, const struct page *p)
 {
@@ -92,7 +95,7 @@ spill_write(struct engine *e, struct feed *f, const struct page *p)
 	struct spill_ev *ev;
 	char *strs, *s;
 	size_t i, strbytes = 0, total;
-	int rc = -1;
+	int rc = -1, saved;
 
 	if (f->spill_fd < 0 && spill_open(f) != 0)
 		return (-1);
@@ -130,8 +133,10 @@ spill_write(struct engine *e, struct feed *f, const struct page *p)
 	e->st.spilled++;
 	rc = 0;
 out:
+	saved = errno;
 	free(ev);
 	free(strs);
+	errno = saved; /* the caller reports why */
 	return (rc);
 }
 

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Pagination cycles in listings (issue 13): a server that hands back a
-token it returned before (A, B, A) or ignores the token and repeats a page
-must not make `groups` or `streams` loop forever or print duplicates: one
-error line, exit 1."""
+"""Pagination cycles (issue 13): a server that hands back a token it
+returned before (A, B, A) or ignores the token and repeats a page must not
+make `groups`, `streams` or `get` loop forever or print duplicates: one
+error line, exit 1. (`get` tolerates the token it sent coming back, once:
+see test_faults.py.)"""
 
 import json
 
-from faultcase import FaultCase
+from faultcase import FaultCase, now_ms
 from faultproxy import Rule
 
 
@@ -72,3 +73,59 @@ class TestListingCycles(FaultCase):
         # Three pages, each with the six groups (the proxy rewrites only
         # the token): printed as the server gave them.
         self.assertEqual(len(r.stdout.splitlines()), 18)
+
+
+READ = ["-s", "5m", "-o", "json", "--cli-read-timeout", "1",
+        "--slices", "1"]
+G = "/cyc/read"
+
+
+class TestReadCycles(FaultCase):
+    """`get` over FilterLogEvents pages (7 events each) whose tokens cycle:
+    one error line, exit 1, the pages before the cycle printed once and
+    the page that closes it not at all."""
+
+    def setUp(self):
+        super().setUp()
+        self.want = self.seed_batched(self.layout([G], ["s"], 35),
+                                      now_ms() - 60000)
+
+    def check(self, r, needle, pages):
+        self.assertEqual(r.rc, 1, r)
+        self.assert_one_error_line(r, "FilterLogEvents on '%s'" % G, needle,
+                                   "the read would never end")
+        self.assert_exactly_once_in_order(r.out.splitlines(True),
+                                          self.want[:7 * pages])
+
+    def test_a_b_a(self):
+        tokens = []
+
+        def func(page):
+            # The third page comes with the first page's token.
+            tok = page.get("nextToken")
+            if len(tokens) == 2:
+                tok = tokens[0]
+            tokens.append(tok)
+            page["nextToken"] = tok
+            return json.dumps(page).encode()
+        self.proxy.add(Rule("mangle", count=None, func=func))
+        r = self.run_apilogs("get", G, *READ, timeout=30)
+        self.check(r, "returned a page token it had returned before "
+                   "(after 3 pages)", 2)
+        self.assertEqual(self.proxy.count(), 3)
+
+    def test_token_ignored_fresh_tokens(self):
+        # The server ignores nextToken (the proxy drops it) and answers
+        # the first page each time, with a new token.
+        state = {"n": 0}
+
+        def func(page):
+            state["n"] += 1
+            page["nextToken"] = "fresh-%d" % state["n"]
+            return json.dumps(page).encode()
+        self.proxy.add(Rule("mangle", count=None, func=func,
+                            drop_token=True))
+        r = self.run_apilogs("get", G, *READ, timeout=30)
+        self.check(r, "returned a page it had returned before under "
+                   "another token (after 2 pages)", 1)
+        self.assertEqual(self.proxy.count(), 2)

@@ -229,7 +229,7 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	if (json_is_integer(v))
 		stop = json_integer_value(v);
 	tok = json_string_value(json_object_get(req, "nextToken"));
-	if (tok != NULL)
+	if (tok != NULL && fault != FAULT_IGNORE_TOKEN)
 		off = strtoul(tok, NULL, 10);
 	sel = xcalloc(fl->n + 1, sizeof *sel);
 	for (i = 0; i < fl->n; i++) {
@@ -261,7 +261,13 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	json_object_set_new(out, "events", events);
 	if (fault == FAULT_REPEAT_TOKEN && tok != NULL)
 		json_object_set_new(out, "nextToken", json_string(tok));
-	else if (fault == FAULT_EMPTY_ALIAS) {
+	else if (fault == FAULT_TOKEN_BACK &&
+		 off >= 2 * (size_t)fl->page_size) {
+		/* The token the page before this one came with. */
+		snprintf(
+		    tokbuf, sizeof tokbuf, "%zu", off - (size_t)fl->page_size);
+		json_object_set_new(out, "nextToken", json_string(tokbuf));
+	} else if (fault == FAULT_EMPTY_ALIAS || fault == FAULT_IGNORE_TOKEN) {
 		/* The same offset, spelt differently (strtoul stops at '#'). */
 		snprintf(tokbuf, sizeof tokbuf, "%zu#%d", end, fl->requests);
 		json_object_set_new(out, "nextToken", json_string(tokbuf));

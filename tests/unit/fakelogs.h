@@ -46,7 +46,10 @@ enum fake_fault {
 	FAULT_EMPTY_PAGE,   /* 200, no events, a token to the same place */
 	FAULT_REPEAT_TOKEN, /* return the token that was sent */
 	FAULT_EXPIRED,      /* 400 ExpiredTokenException */
-	FAULT_EMPTY_ALIAS   /* 200, no events, another token, same place */
+	FAULT_EMPTY_ALIAS,  /* 200, no events, another token, same place */
+	FAULT_TOKEN_BACK,   /* the page, and the token of one page earlier:
+			       A, B, A */
+	FAULT_IGNORE_TOKEN  /* the first page again, with a fresh token */
 };
 
 struct fakelogs {

@@ -4,8 +4,10 @@
  * merge order, back-pressure, the rate limiter, faults, follow mode.
  */
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "testmain.h"
 
@@ -376,6 +378,103 @@ test_repeated_token_then_alias(void **state)
 	tenv_free(&t);
 }
 
+/* Tokens A, B, A: the third page comes with a token the read saw before.
+ * One error; the pages before it are printed once, that one is not. */
+static void
+test_token_cycle(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	fakelogs_fault(&t.fl, 2, FAULT_TOKEN_BACK);
+	seed_groups(&t, 1, 50);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_ERR_AWS);
+	assert_non_null(strstr(t.cause, "FilterLogEvents on '/g/0' returned "
+					"a page token it had returned before "
+					"(after 3 pages)"));
+	assert_non_null(strstr(t.cause, "would never end"));
+	assert_int_equal(t.fl.requests, 3);
+	assert_ordered_once(&t, 20);
+	tenv_free(&t);
+}
+
+/* A server that ignores nextToken and answers the first page again under
+ * a fresh token: the repeated page is the cycle. */
+static void
+test_page_cycle(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	t.fl.every = 1;
+	t.fl.every_fault = FAULT_IGNORE_TOKEN;
+	seed_groups(&t, 1, 50);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_ERR_AWS);
+	assert_non_null(strstr(t.cause, "returned a page it had returned "
+					"before under another token (after 2 "
+					"pages)"));
+	assert_int_equal(t.fl.requests, 2);
+	assert_ordered_once(&t, 10);
+	tenv_free(&t);
+}
+
+/* The first page again after an empty page (no repeated token before it):
+ * tolerated, and printed once. */
+static void
+test_page_again_after_empty(void **state)
+{
+	struct tenv t;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 10;
+	fakelogs_fault(&t.fl, 1, FAULT_EMPTY_PAGE);
+	fakelogs_fault(&t.fl, 2, FAULT_IGNORE_TOKEN);
+	seed_groups(&t, 1, 50);
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_ordered_once(&t, 50);
+	tenv_free(&t);
+}
+
+/* In follow mode, a cycle within one poll is the same error. */
+static void
+test_follow_token_cycle(void **state)
+{
+	struct tenv t;
+	char m[32];
+	int i;
+
+	(void)state;
+	tenv_init(&t);
+	t.fl.page_size = 3;
+	/* From the third page of a read on, the token of the page before. */
+	t.fl.every = 1;
+	t.fl.every_fault = FAULT_TOKEN_BACK;
+	t.eo.follow = 1;
+	t.eo.end = T0 + 10000;
+	tenv_source(&t, "/a", 0);
+	fakelogs_add(&t.fl, "/a", "s", T0 - 2000, -1, "history");
+	for (i = 0; i < 12; i++) {
+		snprintf(m, sizeof m, "live %d", i);
+		fakelogs_add(&t.fl, "/a", "s", T0 + 100 + i * 50, -1, m);
+	}
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_ERR_AWS);
+	assert_non_null(strstr(t.cause, "returned a page token it had "
+					"returned before (after 3 pages)"));
+	/* The history came out first; the run ended at the cycle. */
+	assert_true(t.nout >= 1 && t.nout < 13);
+	assert_string_equal(t.out[0].msg, "history");
+	tenv_free(&t);
+}
+
 static void
 test_missing_groups(void **state)
 {
@@ -585,6 +684,106 @@ test_slices_identical(void **state)
 		      "%zu in memory at most\n",
 	    (long long)seq_time, (long long)sliced_time, t.st.spilled,
 	    t.st.peak_mem_pages);
+	free(seq);
+	free(sliced);
+	tenv_free(&t);
+}
+
+/* The busy read, sequential (max_slices 0) or in 8 slices: its transcript
+ * (caller frees). */
+static char *
+busy_read(struct tenv *t, size_t max_slices)
+{
+	tenv_init(t);
+	t->fl.page_size = 50;
+	t->fl.latency_ms = 400;
+	t->eo.max_rps = 5;
+	t->eo.end = T0;
+	t->eo.max_slices = max_slices;
+	seed_busy(t);
+	tenv_run(t);
+	assert_int_equal(t->status, ENGINE_OK);
+	return (tenv_transcript(t));
+}
+
+static size_t
+count_str(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s += strlen(needle);
+	}
+	return (n);
+}
+
+/*
+ * No usable TMPDIR: the read-ahead stays in memory, a few pages per slice
+ * (back-pressure), with one notice; the output is the sequential one.
+ */
+static void
+test_spill_no_tmpdir(void **state)
+{
+	struct tenv t;
+	char *seq, *sliced, *old;
+
+	(void)state;
+	seq = busy_read(&t, 0);
+	tenv_free(&t);
+	old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	setenv("TMPDIR", "/nonexistent/apilogs-test", 1);
+	sliced = busy_read(&t, 8);
+	if (old != NULL)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+	free(old);
+	assert_int_equal(t.st.slices, 7);
+	assert_string_equal(sliced, seq);
+	assert_int_equal(t.st.spilled, 0);
+	assert_int_equal(count_str(t.notices, "cannot read ahead to disk in "
+					      "/nonexistent/apilogs-test"),
+	    1);
+	assert_non_null(strstr(t.notices, "reading ahead in memory only"));
+	/* Memory stays bounded: max_pages per slice. */
+	assert_true(t.st.peak_mem_pages <= 8 * 2 + 1);
+	free(seq);
+	free(sliced);
+	tenv_free(&t);
+}
+
+/*
+ * The disk fills up in the middle of the read (a file size limit makes
+ * writes fail once a spill file holds a few pages): the pages already on
+ * disk are read back first, then the feed goes on in memory. Same output,
+ * one notice.
+ */
+static void
+test_spill_full_mid_read(void **state)
+{
+	struct tenv t;
+	struct rlimit old, lim;
+	char *seq, *sliced;
+	void (*oldsig)(int);
+
+	(void)state;
+	seq = busy_read(&t, 0);
+	tenv_free(&t);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 16384; /* about four pages per spill file */
+	oldsig = signal(SIGXFSZ, SIG_IGN);
+	/* Nothing else writes a file until the limit is lifted again. */
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	sliced = busy_read(&t, 8);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, oldsig);
+	assert_int_equal(t.st.slices, 7);
+	assert_string_equal(sliced, seq);
+	assert_true(t.st.spilled > 0);
+	assert_int_equal(count_str(t.notices, "cannot read ahead to disk"), 1);
+	assert_true(t.st.peak_mem_pages <= 8 * 2 * 2 + 1);
 	free(seq);
 	free(sliced);
 	tenv_free(&t);
@@ -1010,6 +1209,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_slices_groups_faults),
     cmocka_unit_test(test_slices_identical),
     cmocka_unit_test(test_slices_small_read),
+    cmocka_unit_test(test_spill_no_tmpdir),
+    cmocka_unit_test(test_spill_full_mid_read),
     cmocka_unit_test(test_history_merge),
     cmocka_unit_test(test_history_backpressure),
     cmocka_unit_test(test_rate_limit),
@@ -1019,6 +1220,10 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_repeated_token),
     cmocka_unit_test(test_repeated_token_once),
     cmocka_unit_test(test_repeated_token_then_alias),
+    cmocka_unit_test(test_token_cycle),
+    cmocka_unit_test(test_page_cycle),
+    cmocka_unit_test(test_page_again_after_empty),
+    cmocka_unit_test(test_follow_token_cycle),
     cmocka_unit_test(test_missing_groups),
     cmocka_unit_test(test_follow),
     cmocka_unit_test(test_follow_faults),
