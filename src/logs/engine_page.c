@@ -209,13 +209,15 @@ engine_on_page(void *arg, struct logs_filter_result *r)
 		hist_drop_seen(e, f, p);
 	if (repeated) {
 		if (++f->repeats >= 2) {
-			engine_notice(e, ENGINE_NOTICE_WARN,
-			    "'%s': the service "
-			    "returned the same nextToken twice; ending this "
-			    "read",
-			    f->src->group);
+			/* Asked again, it answers the same: the read would
+			 * never end, and what it has not read is lost. */
+			page_free(p);
 			free(next);
-			next = NULL;
+			engine_fail(e, ENGINE_ERR_AWS,
+			    "FilterLogEvents on '%s' returned the token it was "
+			    "sent, twice in a row: the read would never end",
+			    f->src->group);
+			return;
 		}
 	} else
 		f->repeats = 0;

@@ -200,14 +200,15 @@ class TestHistoryFaults(FaultCase):
 
     def test_token_repeated_for_good(self):
         """The service keeps answering with the token it was sent: the
-        read of that source ends with one warning; what came before the
-        repeated page is printed once, and the repeated page once."""
+        read would never end, and stopping it quietly would lose the rest
+        (issue 13): one error line and exit 1. Nothing is printed twice."""
         want = self.seed_one()
         self.proxy.add(Rule("repeat_token", count=None))
         # One read (no time slices: other slices would recover the rest).
         r = self.run_apilogs("get", A, *READ, "--slices", "1")
-        self.assertEqual(r.rc, 0, r)
-        self.assert_one_error_line(r, "warning:", "same nextToken twice")
+        self.assertEqual(r.rc, 1, r)
+        self.assert_one_error_line(r, "returned the token it was sent, "
+                                   "twice in a row")
         # Pages of 7: the first, then the second served twice.
         self.assert_exactly_once_in_order(r.out.splitlines(True), want[:14])
         self.assertEqual(self.proxy.count(), 3)
