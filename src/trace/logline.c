@@ -53,21 +53,6 @@ static const char *const kind_names[] = {
     [LOGLINE_ACCESS_TEXT] = "access-text",
 };
 
-/* Is c an ASCII letter or digit? */
-static int
-is_alnum(char c)
-{
-	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9'));
-}
-
-/* Is c white space as JSON and log lines use it? */
-static int
-is_space(char c)
-{
-	return (c == ' ' || c == '\t' || c == '\r' || c == '\n');
-}
-
 /* Lower-case an ASCII letter. */
 static char
 to_lower(char c)

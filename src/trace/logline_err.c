@@ -10,21 +10,6 @@
 #include "trace/logline.h"
 #include "trace/logline_int.h"
 
-/* Is c an ASCII letter or digit? */
-static int
-is_alnum(char c)
-{
-	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9'));
-}
-
-/* Is c white space as JSON and log lines use it? */
-static int
-is_space(char c)
-{
-	return (c == ' ' || c == '\t' || c == '\r' || c == '\n');
-}
-
 /* Is there an upper-case word w in s, not part of a longer word? */
 static int
 has_word(struct logline_span s, const char *w)

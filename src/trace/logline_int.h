@@ -33,6 +33,21 @@ enum logline_level logline_level_word(struct logline_span);
 int logline_key_has_requestid(const char *key);
 int logline_split_tabs(struct logline_span, struct logline_span *f, int n);
 
+/* Is c an ASCII letter or digit? */
+static inline int
+is_alnum(char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(c >= '0' && c <= '9'));
+}
+
+/* Is c white space as JSON and log lines use it? */
+static inline int
+is_space(char c)
+{
+	return (c == ' ' || c == '\t' || c == '\r' || c == '\n');
+}
+
 /* Copy helpers: ids are refused when invalid, text is cut to fit. */
 int logline_set_id(char *dst, struct logline_span);
 void logline_set_text(char *dst, size_t size, struct logline_span);
