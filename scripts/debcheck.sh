@@ -65,6 +65,7 @@ check "Depends names libcurl" sh -c "echo '$depends' | grep -q 'libcurl4 (>= 7.6
 check "Depends names jansson" sh -c "echo '$depends' | grep -q libjansson"
 check "Depends names libssl" sh -c "echo '$depends' | grep -q libssl"
 check "Depends names pcre2" sh -c "echo '$depends' | grep -q libpcre2"
+check "Depends names zlib" sh -c "echo '$depends' | grep -q zlib1g"
 # The distribution's own copy, if any, is left as it was.
 was=$(dpkg-query -W -f '${Status}' apilogs 2>/dev/null || true)
 if $SUDO dpkg -i "$deb" >"$tmp/install.log" 2>&1; then
