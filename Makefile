@@ -43,7 +43,7 @@ UNAME_S	:= $(shell uname -s 2>/dev/null)
 # json_object_iter_key_len (jansson 2.14).
 CURL_MIN    = 7.66.0
 JANSSON_MIN = 2.14
-PKGS	 = libcurl jansson libcrypto libpcre2-8
+PKGS	 = libcurl jansson libcrypto libpcre2-8 zlib
 
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
@@ -59,9 +59,9 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
 # By default libcurl is loaded with dlopen on first use (src/aws/curlfn.h):
 # its headers are needed, not its link line.
 ifeq ($(CURL_DLOPEN),1)
-LINK_PKGS = jansson libcrypto libpcre2-8
+LINK_PKGS = jansson libcrypto libpcre2-8 zlib
 else
-LINK_PKGS = libcurl jansson libcrypto libpcre2-8
+LINK_PKGS = libcurl jansson libcrypto libpcre2-8 zlib
 endif
 # dlopen is in libc on macOS and the BSDs (and glibc >= 2.34).
 DL_LIBS	 = $(if $(filter Linux GNU,$(UNAME_S)),-ldl)
@@ -91,7 +91,7 @@ Q	= $(if $(V),,@)
 $(BUILD)/pkgcheck.ok:
 	@mkdir -p $(@D)
 	$(Q)scripts/pkgcheck.sh '$(PKG_CONFIG)' libcurl:$(CURL_MIN) \
-	    jansson:$(JANSSON_MIN) libcrypto libpcre2-8
+	    jansson:$(JANSSON_MIN) libcrypto libpcre2-8 zlib
 	@touch $@
 
 pkgcheck: $(BUILD)/pkgcheck.ok

@@ -65,6 +65,12 @@ check "Depends names libcurl" sh -c "echo '$depends' | grep -q 'libcurl4 (>= 7.6
 check "Depends names jansson" sh -c "echo '$depends' | grep -q libjansson"
 check "Depends names libssl" sh -c "echo '$depends' | grep -q libssl"
 check "Depends names pcre2" sh -c "echo '$depends' | grep -q libpcre2"
+# zlib is linked only once something in the binary uses it (crc32() of
+# the event-stream decoder); from then on Depends must name it.
+dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/bin/apilogs >"$tmp/bin"
+if readelf -d "$tmp/bin" 2>/dev/null | grep -q 'NEEDED.*libz\.so'; then
+	check "Depends names zlib" sh -c "echo '$depends' | grep -q zlib1g"
+fi
 # The distribution's own copy, if any, is left as it was.
 was=$(dpkg-query -W -f '${Status}' apilogs 2>/dev/null || true)
 if $SUDO dpkg -i "$deb" >"$tmp/install.log" 2>&1; then

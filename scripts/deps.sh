@@ -7,14 +7,15 @@ set -eu
 
 # pkg-config module -> Debian package
 PAIRS="libcurl:libcurl4-openssl-dev jansson:libjansson-dev
-libcrypto:libssl-dev libpcre2-8:libpcre2-dev cmocka:libcmocka-dev"
+libcrypto:libssl-dev libpcre2-8:libpcre2-dev zlib:zlib1g-dev
+cmocka:libcmocka-dev"
 
 case $(uname -s 2>/dev/null) in
 Darwin)
-	# Homebrew's curl and openssl@3 are keg-only: pkg-config finds them
+	# Homebrew's curl, openssl@3 and zlib are keg-only: pkg-config finds them
 	# through PKG_CONFIG_PATH.
 	need=0
-	for mod in libcurl jansson libcrypto libpcre2-8 cmocka; do
+	for mod in libcurl jansson libcrypto libpcre2-8 zlib cmocka; do
 		if ! command -v pkg-config >/dev/null 2>&1 ||
 		    ! pkg-config --exists "$mod" 2>/dev/null; then
 			need=1
@@ -22,8 +23,8 @@ Darwin)
 	done
 	[ $need -eq 0 ] && exit 0
 	echo "deps: missing build dependencies; with Homebrew:" >&2
-	echo "  brew install curl jansson openssl@3 pcre2 pkgconf cmocka" >&2
-	echo '  export PKG_CONFIG_PATH="$(brew --prefix curl)/lib/pkgconfig:$(brew --prefix openssl@3)/lib/pkgconfig:$PKG_CONFIG_PATH"' >&2
+	echo "  brew install curl jansson openssl@3 pcre2 zlib pkgconf cmocka" >&2
+	echo '  export PKG_CONFIG_PATH="$(brew --prefix curl)/lib/pkgconfig:$(brew --prefix openssl@3)/lib/pkgconfig:$(brew --prefix zlib)/lib/pkgconfig:$PKG_CONFIG_PATH"' >&2
 	echo "  (the integration tests also need python3 and" \
 	    "pip install 'moto[server]' boto3)" >&2
 	exit 1

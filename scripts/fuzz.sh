@@ -8,7 +8,7 @@ SECONDS_EACH=${1:-20}
 [ $# -gt 0 ] && shift
 OUT=build/fuzz
 mkdir -p "$OUT/obj"
-PKGS="libcurl jansson libcrypto libpcre2-8"
+PKGS="libcurl jansson libcrypto libpcre2-8 zlib"
 FLAGS="-std=gnu11 -D_GNU_SOURCE -DAPILOGS_VERSION=\"fuzz\" -Isrc -g -O1"
 FLAGS="$FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all"
 CC=${FUZZ_CC:-clang}

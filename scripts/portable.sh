@@ -6,9 +6,9 @@
 #  1. clang: every object and unit test built with -Werror.
 #  2. musl: every object of src/ compiled with musl-gcc (a compile check:
 #     the libraries are glibc builds, so nothing is linked). musl-gcc sees
-#     only musl's headers; the headers of libcurl, OpenSSL, jansson and
-#     PCRE2 (and those alone) are linked into build/musl/include, so that
-#     no glibc header can stand in for a missing libc declaration.
+#     only musl's headers; the headers of libcurl, OpenSSL, jansson,
+#     PCRE2 and zlib (and those alone) are linked into build/musl/include,
+#     so that no glibc header can stand in for a missing libc declaration.
 #  3. fallbacks: the tree built with -DAPILOGS_PORTABLE, which takes the
 #     paths of macOS and the BSDs (byte-at-a-time scanners instead of SSE2,
 #     pipe()+fcntl instead of pipe2, a close() loop instead of close_range,
@@ -65,9 +65,11 @@ musl_headers() {
 	mkdir -p "$inc/curl" "$inc/openssl"
 	deps=$(printf '%s\n' '#define PCRE2_CODE_UNIT_WIDTH 8' \
 	    '#include <curl/curl.h>' '#include <jansson.h>' \
-	    '#include <openssl/evp.h>' '#include <pcre2.h>' |
+	    '#include <openssl/evp.h>' '#include <pcre2.h>' \
+	    '#include <zlib.h>' |
 	    ${HOSTCC:-cc} -M -x c - 2>/dev/null | tr ' \\' '\n\n' |
-	    grep -E '/(curl|openssl)/[^/]+\.h$|/(jansson|jansson_config|pcre2)\.h$')
+	    grep -E -e '/(curl|openssl)/[^/]+\.h$' \
+	    -e '/(jansson|jansson_config|pcre2|zlib|zconf)\.h$')
 	[ -n "$deps" ] || return 1
 	for d in $(printf '%s\n' $deps | grep -E '/(curl|openssl)/' |
 	    xargs -n1 dirname | sort -u); do
