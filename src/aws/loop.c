@@ -45,6 +45,7 @@ struct loop {
 	void *xfer_arg;
 	struct loop_timer *timers; /* sorted by (when, id) */
 	uint64_t timer_seq;
+	int real_waits; /* loop_real_wait(): something real is awaited */
 	int stopped;
 };
 
@@ -446,6 +447,26 @@ loop_perform(struct loop *l)
 	}
 }
 
+/* Note that something real is (delta 1) or no longer (-1) awaited. */
+void
+loop_real_wait(struct loop *l, int delta)
+{
+	l->real_waits += delta;
+}
+
+/* Sleep ms of real time (at most a second). */
+static void
+loop_sleep_real(int64_t ms)
+{
+	struct timespec ts;
+
+	if (ms > 1000)
+		ms = 1000;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)ms * 1000000;
+	nanosleep(&ts, NULL);
+}
+
 /* Run until *done, loop_stop() or a signal; see loop.h. */
 int
 loop_run_until(struct loop *l, const int *done)
@@ -499,6 +520,11 @@ loop_run_until(struct loop *l, const int *done)
 				rc = 1; /* nothing can ever happen */
 				goto out;
 			}
+			/* While something real is awaited (a child process
+			 * polled by a timer), virtual time must not outrun
+			 * it: let the real time pass too. */
+			if (l->real_waits > 0 && l->timers->when > loop_mono(l))
+				loop_sleep_real(l->timers->when - loop_mono(l));
 			if (l->timers->when > loop_mono(l))
 				l->clock->advance(
 				    l->clock->arg, l->timers->when);

@@ -89,6 +89,14 @@ uint64_t loop_fd_watch(struct loop *, int fd, int events, loop_fd_cb, void *);
 void loop_fd_unwatch(struct loop *, uint64_t id);
 
 /*
+ * Something real (a child process polled by a timer) is awaited (delta 1)
+ * or no longer (delta -1). In virtual time the loop then lets real time
+ * pass before it jumps to a timer, so that the virtual clock cannot run
+ * ahead of what it waits for. No effect on the system clock.
+ */
+void loop_real_wait(struct loop *, int delta);
+
+/*
  * Run until *done becomes non-zero, loop_stop() is called, or SIGINT/SIGTERM
  * arrives. Returns 0 when *done, 1 when stopped or interrupted.
  */

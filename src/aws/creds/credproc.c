@@ -182,12 +182,13 @@ struct credproc_op {
 	struct loop *loop;
 	char **argv;
 	char *account_id;
-	pid_t pid;    /* 0 once reaped */
-	int out;      /* its stdout (read end), -1 at end of file */
-	int err;      /* exec error pipe (read end) */
-	int pidfd;    /* readable when it exits; -1: poll */
-	int status;   /* from waitpid */
-	int waitfail; /* waitpid failed: errno */
+	pid_t pid;     /* 0 once reaped */
+	int out;       /* its stdout (read end), -1 at end of file */
+	int err;       /* exec error pipe (read end) */
+	int pidfd;     /* readable when it exits; -1: poll */
+	int real_wait; /* polling: loop_real_wait() is on */
+	int status;    /* from waitpid */
+	int waitfail;  /* waitpid failed: errno */
 	uint64_t out_watch;
 	uint64_t pid_watch;
 	uint64_t poll;
@@ -197,6 +198,8 @@ struct credproc_op {
 	void *arg;
 };
 
+static void credproc_end_wait(struct credproc_op *);
+
 /* Free an op whose process is reaped (or never started). */
 static void
 credproc_op_free(struct credproc_op *op)
@@ -204,6 +207,7 @@ credproc_op_free(struct credproc_op *op)
 	loop_fd_unwatch(op->loop, op->out_watch);
 	loop_fd_unwatch(op->loop, op->pid_watch);
 	loop_timer_cancel(op->loop, op->poll);
+	credproc_end_wait(op);
 	if (op->out != -1)
 		close(op->out);
 	if (op->err != -1)
@@ -282,6 +286,16 @@ credproc_reap(struct credproc_op *op)
 	return (1);
 }
 
+/* The poll for the exit is over (reaped or given up). */
+static void
+credproc_end_wait(struct credproc_op *op)
+{
+	if (op->real_wait) {
+		op->real_wait = 0;
+		loop_real_wait(op->loop, -1);
+	}
+}
+
 /* Poll for the exit (no pidfd). */
 static void
 credproc_on_poll(void *arg)
@@ -290,9 +304,14 @@ credproc_on_poll(void *arg)
 
 	op->poll = 0;
 	if (!credproc_reap(op)) {
+		if (!op->real_wait) {
+			op->real_wait = 1;
+			loop_real_wait(op->loop, 1);
+		}
 		op->poll = loop_timer_in(op->loop, 10, credproc_on_poll, op);
 		return;
 	}
+	credproc_end_wait(op);
 	credproc_check(op);
 }
 
