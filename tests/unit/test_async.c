@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "testmain.h"
 
 #include "aws/aws.h"
@@ -88,26 +89,6 @@ test_timer_ids(void **state)
 	loop_free(l);
 }
 
-/* A loopback listener that accepts connections and never answers. */
-static int
-silent_listener(int *port)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	int fd;
-
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	assert_int_equal(listen(fd, 4), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	*port = ntohs(sa.sin_port);
-	return (fd);
-}
-
 static struct aws_creds static_creds = {
     "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
 
@@ -137,7 +118,7 @@ test_cancel_transfer(void **state)
 
 	(void)state;
 	calls = 0;
-	fd = silent_listener(&port);
+	fd = loopback_listen(&port);
 	l = loop_new(NULL, NULL);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.loop = l;

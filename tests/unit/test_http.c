@@ -18,30 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "testmain.h"
 
 #include "aws/http.h"
 #include "aws/loop.h"
-
-/* A listening loopback socket; its port in *port. */
-static int
-listen_loopback(int *port)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof sa;
-	int fd;
-
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	assert_int_equal(listen(fd, 4), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	*port = ntohs(sa.sin_port);
-	return (fd);
-}
 
 static int64_t
 mono_ms(void)
@@ -105,7 +86,7 @@ test_read_timeout_silent(void **state)
 	int64_t ms;
 
 	(void)state;
-	fd = listen_loopback(&port);
+	fd = loopback_listen(&port);
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
 	assert_int_equal(get(url, 1000, &resp, &ms), -1);
 	assert_int_equal(resp.err, HTTP_ERR_TIMEOUT);
@@ -159,7 +140,7 @@ test_read_timeout_trickle(void **state)
 	pid_t pid;
 
 	(void)state;
-	fd = listen_loopback(&port);
+	fd = loopback_listen(&port);
 	pid = trickle_server(fd, 400);
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
 	assert_int_equal(get(url, 1000, &resp, &ms), 0);
@@ -184,7 +165,7 @@ test_read_timeout_mid_body(void **state)
 	pid_t pid;
 
 	(void)state;
-	fd = listen_loopback(&port);
+	fd = loopback_listen(&port);
 	pid = trickle_server(fd, 1500);
 	snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
 	assert_int_equal(get(url, 500, &resp, &ms), -1);
