@@ -168,8 +168,12 @@ static int
 cmd_add_cb(void *arg, const struct logs_group *g)
 {
 	struct cmd_srcs *c = arg;
+	struct cmd_source *cs;
 
-	cmd_source_add(c->v, c->n, g->name);
+	cs = cmd_source_add(c->v, c->n, g->name);
+	/* Live Tail names groups by ARN: keep the one we are given. */
+	if (cs->src.arn == NULL && g->arn != NULL)
+		cs->src.arn = xstrdup(g->arn);
 	return (0);
 }
 

@@ -72,6 +72,7 @@ struct opts {
 	int no_progress;
 	int slices;    /* --slices: time slices of a long read */
 	int page_size; /* --page-size: FilterLogEvents limit */
+	int follow_mode; /* --follow-mode: enum engine_follow (0: auto) */
 
 	/* groups. */
 	char *prefix;

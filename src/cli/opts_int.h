@@ -52,7 +52,8 @@ enum opt_id {
 	O_PREFIX,
 	O_NO_PROGRESS,
 	O_SLICES,
-	O_PAGE_SIZE
+	O_PAGE_SIZE,
+	O_FOLLOW_MODE
 };
 
 enum opt_arg {

@@ -45,6 +45,7 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	feed_free_all(e);
+	live_free(e);
 	free(e->feeds);
 	free(e->srcs);
 	heap_free(&e->heap);
@@ -154,7 +155,8 @@ engine_add_source(struct engine *e, struct source *s)
 
 	e->srcs = xreallocarray(e->srcs, e->nsrc + 1, sizeof *e->srcs);
 	e->srcs[e->nsrc++] = s;
-	if (e->following) /* re-discovery: follow it from now on */
+	/* Re-discovery: follow it from now on. */
+	if (e->following && !live_add_source(e, i))
 		follow_feed_start(e, follow_feed_new(e, i),
 		    loop_now(e->loop) - e->o.overlap_ms);
 	return (i);
@@ -388,7 +390,8 @@ engine_run(struct engine *e, char **cause)
 	}
 	if (e->status == ENGINE_OK && !e->stopping && !loop_stopped(e->loop) &&
 	    e->will_follow) {
-		follow_start(e);
+		if (!live_start(e))
+			follow_start(e);
 		while (!e->done) {
 			if (e->idle != NULL)
 				e->idle(e->cb_arg);

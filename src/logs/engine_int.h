@@ -69,6 +69,10 @@ struct feed {
 	int missing;
 	int warned_missing;
 	int warned_error;
+	/* Live mode (engine_live.c): a backfill of a session's gap, or a
+	 * poller of a group Live Tail does not cover; NULL otherwise. */
+	struct live_session *live;
+	int live_poll; /* polls on (fallback), rather than one read */
 };
 
 /* An event held by the follow merge, with its own copy of the strings. */
@@ -107,6 +111,7 @@ struct engine {
 	uint64_t release_timer;
 	struct dedup *dedup;
 	int64_t last_prune; /* monotonic */
+	struct live *live;  /* Live Tail sessions (engine_live.c), or NULL */
 	/* Output order: the last emitted key. */
 	int emitted_any;
 	int64_t last_ts;
@@ -181,5 +186,12 @@ void follow_cycle_done(struct engine *, struct feed *);
 void follow_retry_later(struct engine *, struct feed *, int64_t delay);
 void follow_release(struct engine *, int all);
 void follow_free(struct engine *);
+
+/* engine_live.c: --watch through Live Tail */
+int live_start(struct engine *);
+int live_add_source(struct engine *, uint32_t srcidx);
+void live_page(struct engine *, struct feed *, struct page *);
+void live_bound(struct engine *, int64_t *min_wm, int *nsrc);
+void live_free(struct engine *);
 
 #endif
