@@ -49,12 +49,22 @@ import random
 import resource
 import selectors
 import socket
+import struct
 import sys
 import time
 
 from fakedata import Group
+from fakelive import LiveTail
 
 MAX_LIMIT = 10000
+LT_MODES = ("on", "unknown", "moto", "denied", "limit")
+MOTO_500 = (b"<!doctype html>\n<html lang=en>\n<title>500 Internal Server "
+            b"Error</title>\n<h1>Internal Server Error</h1>\n<p>The server "
+            b"encountered an internal error and was unable to complete your "
+            b"request. Either the server is overloaded or there is an error "
+            b"in the application.</p>\n")
+REASON = {200: b"OK", 400: b"Bad Request", 404: b"Not Found",
+          500: b"INTERNAL SERVER ERROR"}
 
 
 class AwsError(Exception):
@@ -96,6 +106,15 @@ class Server:
         self.loop = None
         self.live_log = []
         self.reqid = 0
+        self.lt = LiveTail({"mode": args.lt_mode, "interval": args.lt_interval,
+                            "sample": args.lt_sample,
+                            "max_sessions": args.lt_max_sessions,
+                            "max_duration": args.lt_max_duration},
+                           args.region, args.account)
+        self.ingest = {"delay": args.ingest_delay,
+                       "jitter": args.ingest_jitter}
+        self.ingest_defaults = dict(self.ingest)
+        self.ingest_rnd = random.Random(7)
         self.reset()
 
     def reset(self):
@@ -110,6 +129,7 @@ class Server:
         ru = resource.getrusage(resource.RUSAGE_SELF)
         self.cpu0 = ru.ru_utime + ru.ru_stime
         self.user0 = ru.ru_utime
+        self.lt.reset()
 
     def add_group(self, name):
         g = Group(name, len(self.order), int(time.time() * 1000) - 86400000)
@@ -198,7 +218,7 @@ class Server:
         out = []
         for n in names[lo:lo + limit]:
             g = self.groups[n]
-            arn = "arn:aws:logs:us-east-1:123456789012:log-group:%s" % n
+            arn = self.lt.arn(n)
             out.append({"logGroupName": n, "creationTime": g.created,
                         "metricFilterCount": 0, "arn": arn + ":*",
                         "storedBytes": len(g.view.data) if g.view else 0,
@@ -220,34 +240,167 @@ class Server:
         out = []
         for s in names[lo:lo + limit]:
             out.append({"logStreamName": s, "creationTime": g.created,
-                        "arn": "arn:aws:logs:us-east-1:123456789012:"
-                               "log-group:%s:log-stream:%s" % (g.name, s),
+                        "arn": "%s:log-stream:%s" % (self.lt.arn(g.name),
+                                                     s),
                         "storedBytes": 0})
         r = {"logStreams": out}
         if lo + limit < len(names):
             r["nextToken"] = str(lo + limit)
         return r
 
-    # --- live writers -----------------------------------------------------
+    # --- live writers and ingestion ---------------------------------------
+
+    def ingest_at(self, now, rnd=None, delay=None):
+        """Epoch seconds at which an event written at now is ingested."""
+        if delay is None:
+            delay = self.ingest["delay"]
+            if self.ingest["jitter"] > 0:
+                delay += (rnd or self.ingest_rnd).uniform(
+                    0, self.ingest["jitter"])
+        return now + max(0.0, delay)
+
+    def write(self, g, stream_idx, events, now, ingest, logent=None):
+        """Make events [(timestamp ms, message)] of one stream visible at
+        epoch second ingest, all at once (FilterLogEvents and Live Tail both
+        see them from then on, with that ingestionTime)."""
+        ims = int(ingest * 1000)
+
+        def publish():
+            stream = g.stream_at(stream_idx)
+            for ts, msg in events:
+                g.add_live(stream_idx, ts, msg, ims)
+                self.lt.publish(g.name, stream, ts, msg, ims)
+            if logent is not None:
+                self.live_log.append(logent + [ims / 1000.0])
+        self.loop.call_at(time.monotonic() + (ingest - now), publish)
 
     def live_tick(self, w):
-        """Append the next event of live writer w and schedule the next."""
+        """Write the next event of live writer w and schedule the next."""
         if not w["on"]:
             return
         g = w["group"]
         now = time.time()
-        ms = int(now * 1000)
-        if g.lts and ms < g.lts[-1]:
-            ms = g.lts[-1]
         msg = '{"level":"INFO","msg":"live-%d-%06d","pad":"%s"}' % (
             g.gidx, w["seq"], "x" * w["pad"])
-        g.add_live(w["seq"] % 3, ms, msg)
-        self.live_log.append([g.name, g.gidx, w["seq"], now])
+        self.write(g, w["seq"] % 3, [(int(now * 1000), msg)], now,
+                   self.ingest_at(now, w["rnd"]),
+                   [g.name, g.gidx, w["seq"], now])
         w["seq"] += 1
         self.loop.call_at(time.monotonic() + w["rnd"].expovariate(w["rate"]),
                           self.live_tick, w)
 
+    def live_group(self, name):
+        """The live group name, created (empty) if missing."""
+        g = self.groups.get(name)
+        if g is None:
+            g = self.add_group(name)
+            g.live = True
+        elif not g.live:
+            raise AwsError("InvalidParameterException", "not a live group")
+        return g
+
+    def put_events(self, req):
+        """POST /_events: {"group", "stream", "events": [[ts, msg], ...],
+        "ingest_delay": s (optional)}."""
+        g = self.live_group(req["group"])
+        si = g.stream_index(req.get("stream", "fake-stream"))
+        now = time.time()
+        ingest = self.ingest_at(now, delay=req.get("ingest_delay"))
+        evs = [(int(e["timestamp"]), str(e["message"]))
+               if isinstance(e, dict) else (int(e[0]), str(e[1]))
+               for e in req["events"]]
+        self.write(g, si, evs, now, ingest)
+        return {"ingestionTime": int(ingest * 1000)}
+
+    def write_op(self, op, req):
+        """CreateLogGroup, CreateLogStream, PutLogEvents (minimal: no
+        sequence tokens, no batch rules; events become visible after the
+        ingestion delay like every write)."""
+        name = req.get("logGroupName")
+        if not isinstance(name, str):
+            raise AwsError("InvalidParameterException",
+                           "logGroupName is required")
+        g = self.groups.get(name)
+        if op == "CreateLogGroup":
+            if g is not None:
+                raise AwsError("ResourceAlreadyExistsException",
+                               "The specified log group already exists")
+            self.live_group(name)
+            return {}
+        if g is None:
+            raise AwsError("ResourceNotFoundException",
+                           "The specified log group does not exist.")
+        if not g.live:
+            raise AwsError("InvalidParameterException", "not a live group")
+        stream = req.get("logStreamName")
+        if not isinstance(stream, str):
+            raise AwsError("InvalidParameterException",
+                           "logStreamName is required")
+        if op == "CreateLogStream":
+            if stream in g.stream_names:
+                raise AwsError("ResourceAlreadyExistsException",
+                               "The specified log stream already exists")
+            g.stream_index(stream)
+            return {}
+        if stream not in g.stream_names:
+            raise AwsError("ResourceNotFoundException",
+                           "The specified log stream does not exist.")
+        si = g.stream_index(stream)
+        now = time.time()
+        ingest = self.ingest_at(now)
+        self.write(g, si, [(int(e["timestamp"]), str(e["message"]))
+                           for e in req.get("logEvents") or []], now, ingest)
+        return {}
+
+    def configure(self, req):
+        """POST /_config: change the model at run time (see the docstring)."""
+        for k, v in req.items():
+            if k in ("ingest_delay", "ingest_jitter"):
+                self.ingest[k[7:]] = float(v)
+            elif k == "tps":
+                self.bucket.rate = float(v)
+                self.bucket.burst = float(req.get("burst", v))
+                self.bucket.tokens = self.bucket.burst
+            elif k == "burst":
+                pass
+            elif k == "latency":
+                self.args.latency = float(v)
+            elif k.startswith("lt_") and k[3:] in self.lt.cfg:
+                if k == "lt_mode" and v not in LT_MODES:
+                    raise AwsError("InvalidParameterException",
+                                   "lt_mode: one of %s" % ", ".join(LT_MODES))
+                self.lt.cfg[k[3:]] = v if k == "lt_mode" else float(v)
+            else:
+                raise AwsError("InvalidParameterException",
+                               "unknown setting %s" % k)
+        return self.settings()
+
+    def settings(self):
+        return {"ingest_delay": self.ingest["delay"],
+                "ingest_jitter": self.ingest["jitter"],
+                "tps": self.bucket.rate, "burst": self.bucket.burst,
+                "latency": self.args.latency,
+                **{"lt_" + k: v for k, v in self.lt.cfg.items()}}
+
+    def forget(self):
+        """POST /_reset {"all": true}: also drop every group, writer and
+        session and restore the start-up settings."""
+        self.lt.break_all("drop")
+        for w in self.live_writers:
+            w["on"] = False
+        self.live_writers = []
+        self.live_log = []
+        self.groups = {}
+        self.order = []
+        self.ingest = dict(self.ingest_defaults)
+        self.lt.cfg = dict(self.lt.defaults)
+        self.args.latency = self.args.latency0
+        self.bucket.rate = self.args.tps
+        self.bucket.burst = self.args.burst if self.args.burst \
+            else self.args.tps
+
     def control(self, method, path, body):
+        req = json.loads(body or b"{}") if method == "POST" else {}
         if path == "/_stats":
             ru = resource.getrusage(resource.RUSAGE_SELF)
             return {"counts": self.counts, "throttled": self.throttled,
@@ -258,20 +411,26 @@ class Server:
                     "since": self.t_reset,
                     "cpu": ru.ru_utime + ru.ru_stime - self.cpu0,
                     "cpu_user": ru.ru_utime - self.user0,
-                    "maxrss_kib": ru.ru_maxrss}
+                    "maxrss_kib": ru.ru_maxrss,
+                    "livetail": dict(self.lt.stats,
+                                     open=len(self.lt.sessions))}
         if path == "/_reset" and method == "POST":
+            if req.get("all"):
+                self.forget()
             self.reset()
             return {}
+        if path == "/_config":
+            return self.configure(req) if method == "POST" \
+                else self.settings()
+        if path == "/_group" and method == "POST":
+            for n in req.get("names", []) + ([req["name"]] if "name" in req
+                                             else []):
+                self.live_group(n)
+            return {}
+        if path == "/_events" and method == "POST":
+            return self.put_events(req)
         if path == "/_live" and method == "POST":
-            req = json.loads(body or b"{}")
-            name = req["group"]
-            g = self.groups.get(name)
-            if g is None:
-                g = self.add_group(name)
-                g.live = True
-            elif not g.live:
-                raise AwsError("InvalidParameterException",
-                               "not a live group")
+            g = self.live_group(req["group"])
             w = {"on": True, "group": g, "seq": 0,
                  "rate": float(req.get("rate", 1)),
                  "rnd": random.Random(int(req.get("seed", 1))),
@@ -289,10 +448,42 @@ class Server:
             return {}
         if path == "/_live/log":
             return self.live_log
+        if path == "/_livetail/break" and method == "POST":
+            how = req.get("how", "drop")
+            if how not in ("drop", "truncate", "streaming", "timeout"):
+                raise AwsError("InvalidParameterException", "how: drop, "
+                               "truncate, streaming or timeout")
+            return {"sessions": self.lt.break_all(how)}
+        if path == "/_livetail":
+            return [{"sessionId": s.session_id, "groups": list(s.groups),
+                     "age": time.monotonic() - s.t0 if s.t0 else 0.0}
+                    for s in self.lt.sessions]
         raise AwsError("UnknownOperationException", "no such path", 404)
 
-    def handle(self, method, path, headers, body):
-        """Answer one request: (status, extra headers, body chunks)."""
+    def start_live_tail(self, conn, body):
+        """StartLiveTail: a Session to stream, or an error answer."""
+        mode = self.lt.cfg["mode"]
+        if mode == "unknown":
+            # What CloudWatch Logs answers for an operation it does not
+            # have (aws/aws-sdk-net#1536): 400, a __type and no message.
+            self.lt.refuse("UnknownOperationException")
+            return (400, [b"X-Amzn-ErrorType: UnknownOperationException"],
+                    [b'{"__type":"UnknownOperationException"}'])
+        if mode == "moto":
+            # moto 5.2.1's answer: the action is not implemented.
+            self.lt.refuse("moto-500")
+            return (500, [b"Content-Type: text/html; charset=utf-8"],
+                    [MOTO_500])
+        try:
+            return ("stream", self.lt.start(conn, json.loads(body or b"{}"),
+                                            self.groups, AwsError), None)
+        except AwsError as e:
+            self.lt.refuse(e.code)
+            raise
+
+    def handle(self, method, path, headers, body, conn=None):
+        """Answer one request: (status, extra headers, body chunks), or
+        ("stream", session) for StartLiveTail."""
         if path.startswith("/_"):
             try:
                 r = self.control(method, path, body)
@@ -316,11 +507,15 @@ class Server:
                 self.fle_times.append(time.time())
                 req = json.loads(body or b"{}")
                 return 200, [], list(self.filter_log_events(req))
+            if op == "StartLiveTail":
+                return self.start_live_tail(conn, body)
             req = json.loads(body or b"{}")
             if op == "DescribeLogGroups":
                 r = self.describe_log_groups(req)
             elif op == "DescribeLogStreams":
                 r = self.describe_log_streams(req)
+            elif op in ("CreateLogGroup", "CreateLogStream", "PutLogEvents"):
+                r = self.write_op(op, req)
             else:
                 raise AwsError("UnknownOperationException",
                                "Unknown operation %s" % target)
@@ -379,6 +574,7 @@ class Conn:
         self.closing = False
         self.continued = False
         self.writing = False
+        self.session = None      # the Live Tail session being streamed
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         loop.sel.register(sock, selectors.EVENT_READ, self.on_event)
@@ -409,6 +605,9 @@ class Conn:
         self.loop.sel.unregister(self.sock)
         self.sock.close()
         self.sock = None
+        s, self.session = self.session, None
+        if s is not None:
+            s.gone()
 
     def next_request(self):
         end = self.buf.find(b"\r\n\r\n")
@@ -435,12 +634,15 @@ class Conn:
         body = bytes(self.buf[end + 4:end + 4 + n])
         del self.buf[:end + 4 + n]
         arrived = time.monotonic()
-        status, hdrs, chunks = self.server.handle(method, path, headers, body)
+        status, hdrs, chunks = self.server.handle(method, path, headers, body,
+                                                  self)
         self.closing = (version == "HTTP/1.0" or
                         headers.get("connection", "").lower() == "close")
         self.busy = True
         delay = 0.0 if path.startswith("/_") else self.server.args.latency
-        if delay > 0:
+        if status == "stream":
+            self.loop.call_at(arrived + delay, self.stream_start, hdrs)
+        elif delay > 0:
             self.loop.call_at(arrived + delay, self.respond, status, hdrs,
                               chunks)
         else:
@@ -451,18 +653,64 @@ class Conn:
             return
         self.server.reqid += 1
         n = sum(len(c) for c in chunks)
-        head = [b"HTTP/1.1 %d %s" % (status, b"OK" if status == 200
-                                     else b"Bad Request"),
-                b"Content-Type: application/x-amz-json-1.1",
-                b"Content-Length: %d" % n,
-                b"x-amzn-RequestId: 00000000-0000-4000-8000-%012d"
-                % self.server.reqid]
+        head = [b"HTTP/1.1 %d %s" % (status, REASON.get(status, b"Error"))]
+        if not any(h.lower().startswith(b"content-type:") for h in hdrs):
+            head.append(b"Content-Type: application/x-amz-json-1.1")
+        head += [b"Content-Length: %d" % n,
+                 b"x-amzn-RequestId: 00000000-0000-4000-8000-%012d"
+                 % self.server.reqid]
         head += hdrs
         if self.closing:
             head.append(b"Connection: close")
         self.out = [memoryview(b"\r\n".join(head) + b"\r\n\r\n")]
         self.out += [memoryview(c) for c in chunks if len(c)]
         self.flush()
+
+    # --- a streamed (chunked) response: StartLiveTail ---------------------
+
+    def stream_start(self, session):
+        """Send the head of session's response, then its first messages."""
+        if self.sock is None:
+            session.gone()
+            return
+        if not session.open:         # broken before its head went out
+            self.close()
+            return
+        self.session = session
+        head = [b"HTTP/1.1 200 OK",
+                b"Content-Type: application/vnd.amazon.eventstream",
+                b"Transfer-Encoding: chunked",
+                b"x-amzn-RequestId: " + session.request_id.encode()]
+        if self.closing:
+            head.append(b"Connection: close")
+        self.out.append(memoryview(b"\r\n".join(head) + b"\r\n\r\n"))
+        self.flush()
+        if self.sock is not None:
+            session.begin()
+
+    def stream_chunk(self, data):
+        """Queue one chunk of the body (one event-stream message)."""
+        if self.sock is None or self.session is None:
+            return
+        self.out.append(memoryview(b"%x\r\n" % len(data) + data + b"\r\n"))
+        self.flush()
+
+    def stream_end(self):
+        """End the body; the connection then serves its next request."""
+        if self.sock is None or self.session is None:
+            return
+        self.session = None
+        self.out.append(memoryview(b"0\r\n\r\n"))
+        self.flush()
+
+    def stream_abort(self):
+        """Reset the connection: no end of body (a broken session)."""
+        if self.sock is None:
+            return
+        self.session = None
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                             struct.pack("ii", 1, 0))
+        self.close()
 
     def flush(self):
         while self.out:
@@ -491,6 +739,8 @@ class Conn:
             self.loop.sel.modify(self.sock, selectors.EVENT_READ,
                                  self.on_event)
             self.writing = False
+        if self.session is not None:
+            return
         if self.closing:
             self.close()
             return
@@ -526,7 +776,31 @@ def parse_args(argv):
     p.add_argument("--burst", type=float, default=0.0,
                    help="token bucket size (default: --tps)")
     p.add_argument("--page-bytes", type=int, default=1 << 20)
-    return p.parse_args(argv)
+    p.add_argument("--region", default="us-east-1",
+                   help="region in ARNs (default us-east-1)")
+    p.add_argument("--account", default="123456789012",
+                   help="account id in ARNs (default 123456789012)")
+    p.add_argument("--ingest-delay", type=float, default=0.3,
+                   help="seconds from write to ingestion (default 0.3)")
+    p.add_argument("--ingest-jitter", type=float, default=0.5,
+                   help="plus a uniform random 0..this (default 0.5)")
+    p.add_argument("--lt-mode", choices=LT_MODES, default="on",
+                   help="StartLiveTail: on, unknown (400 "
+                   "UnknownOperationException), moto (500 like moto 5.2.1), "
+                   "denied (AccessDeniedException), limit "
+                   "(LimitExceededException)")
+    p.add_argument("--lt-interval", type=float, default=1.0,
+                   help="seconds between sessionUpdate messages (default 1)")
+    p.add_argument("--lt-sample", type=float, default=500,
+                   help="events/s a session delivers before sampling "
+                   "(default 500)")
+    p.add_argument("--lt-max-sessions", type=int, default=15,
+                   help="concurrent sessions (default 15)")
+    p.add_argument("--lt-max-duration", type=float, default=10800,
+                   help="seconds before SessionTimeoutException (3 h)")
+    a = p.parse_args(argv)
+    a.latency0 = a.latency
+    return a
 
 
 def serve(args):
@@ -547,6 +821,7 @@ def serve(args):
     srv.reset()
     loop = Loop()
     srv.loop = loop
+    srv.lt.loop = loop
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((args.host, args.port))
