@@ -293,8 +293,12 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	/* Events near the history/follow boundary will be read again by the
 	 * first poll: remember them. */
 	if (e->will_follow && !e->following &&
-	    ev->ts >= e->t0 - e->o.overlap_ms - 1000)
+	    ev->ts >= e->t0 - e->o.overlap_ms - 1000) {
 		dedup_add_event(e->dedup, ev->src, ev);
+		/* Live Tail's backfill knows them by another key. */
+		if (e->o.follow_mode != ENGINE_FOLLOW_POLL)
+			dedup_add_key(e->dedup, live_key(ev->src, ev), ev->ts);
+	}
 	e->st.events++;
 	e->st.position = ev->ts;
 	if (e->emit != NULL && e->emit(e->cb_arg, ev, s) != 0) {

@@ -189,6 +189,7 @@ void follow_free(struct engine *);
 
 /* engine_live.c: --watch through Live Tail */
 int live_start(struct engine *);
+uint64_t live_key(uint32_t src, const struct event *);
 int live_add_source(struct engine *, uint32_t srcidx);
 void live_page(struct engine *, struct feed *, struct page *);
 void live_bound(struct engine *, int64_t *min_wm, int *nsrc);

@@ -91,7 +91,7 @@ live_fev(const struct event *ev, const struct source *s, int64_t now)
 
 /* The de-duplication key of an event in live mode: (source, stream,
  * timestamp, message); Live Tail gives no eventId. Never 0. */
-static uint64_t
+uint64_t
 live_key(uint32_t src, const struct event *ev)
 {
 	uint64_t k;
@@ -224,12 +224,10 @@ live_ended(struct live_session *ls, struct livetail_msg *m)
 		if (delay > LIVE_RETRY_MAX_MS)
 			delay = LIVE_RETRY_MAX_MS;
 	}
-	/* The 3-hour end is routine; a failing endpoint is worth a word
-	 * once per streak. */
-	level = m->end == LIVETAIL_TIMEOUT || m->end == LIVETAIL_CLOSED ||
-			ls->said_down
-		    ? ENGINE_NOTICE_INFO
-		    : ENGINE_NOTICE_WARN;
+	/* An end followed by a reconnection is routine (-v says it); a
+	 * session that cannot open again is worth a word, once a streak. */
+	level = ls->failures > 0 && !ls->said_down ? ENGINE_NOTICE_WARN
+						   : ENGINE_NOTICE_INFO;
 	if (ls->failures > 0)
 		ls->said_down = 1;
 	engine_notice(e, level,
