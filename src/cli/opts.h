@@ -70,8 +70,8 @@ struct opts {
 	char *api_id;
 	char *stage;
 	int no_progress;
-	int slices;    /* --slices: time slices of a long read */
-	int page_size; /* --page-size: FilterLogEvents limit */
+	int slices;      /* --slices: time slices of a long read */
+	int page_size;   /* --page-size: FilterLogEvents limit */
 	int follow_mode; /* --follow-mode: enum engine_follow (0: auto) */
 
 	/* groups. */
