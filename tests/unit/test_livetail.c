@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <zlib.h>
 
 #include "testmain.h"
 
@@ -20,6 +19,7 @@
 #include "aws/loop.h"
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "evframe.h"
 #include "fakelogs.h"
 #include "logs/livetail.h"
 
@@ -47,62 +47,6 @@ struct fake {
 };
 
 static struct fake F;
-
-static void
-put32(struct buf *b, uint32_t v)
-{
-	unsigned char p[4] = {v >> 24, v >> 16, v >> 8, v};
-
-	buf_put(b, p, 4);
-}
-
-/* One event-stream message with string headers (name, value pairs). */
-static void
-frame(struct buf *out, const char *const *hdrs, const char *payload)
-{
-	struct buf h, m;
-	size_t i, n, pl = strlen(payload);
-
-	buf_init(&h, 0);
-	buf_init(&m, 0);
-	for (i = 0; hdrs[i] != NULL; i += 2) {
-		n = strlen(hdrs[i]);
-		buf_putc(&h, (char)n);
-		buf_put(&h, hdrs[i], n);
-		buf_putc(&h, 7);
-		n = strlen(hdrs[i + 1]);
-		buf_putc(&h, (char)(n >> 8));
-		buf_putc(&h, (char)n);
-		buf_put(&h, hdrs[i + 1], n);
-	}
-	put32(&m, (uint32_t)(12 + h.len + pl + 4));
-	put32(&m, (uint32_t)h.len);
-	put32(&m, (uint32_t)crc32(0, (const unsigned char *)m.data, 8));
-	buf_put(&m, h.data, h.len);
-	buf_put(&m, payload, pl);
-	put32(&m, (uint32_t)crc32(0, (const unsigned char *)m.data, m.len));
-	buf_put(out, m.data, m.len);
-	buf_free(&h);
-	buf_free(&m);
-}
-
-static void
-event(struct buf *out, const char *type, const char *payload)
-{
-	const char *h[] = {":message-type", "event", ":event-type", type,
-	    ":content-type", "application/json", NULL};
-
-	frame(out, h, payload);
-}
-
-static void
-exception(struct buf *out, const char *type, const char *payload)
-{
-	const char *h[] = {
-	    ":message-type", "exception", ":exception-type", type, NULL};
-
-	frame(out, h, payload);
-}
 
 static const char *
 header_value(const struct http_request *req, const char *name)
@@ -317,12 +261,12 @@ test_session(void **state)
 	(void)state;
 	memset(&s, 0, sizeof s);
 	env_init(&t, 1);
-	event(&F.stream, "initial-response", "{}");
-	event(&F.stream, "sessionStart", "{\"sessionId\":\"x\"}");
-	event(&F.stream, "sessionUpdate", UPDATE);
-	event(&F.stream, "sessionUpdate",
+	evframe_event(&F.stream, "initial-response", "{}");
+	evframe_event(&F.stream, "sessionStart", "{\"sessionId\":\"x\"}");
+	evframe_event(&F.stream, "sessionUpdate", UPDATE);
+	evframe_event(&F.stream, "sessionUpdate",
 	    "{\"sessionMetadata\":{\"sampled\":false},\"sessionResults\":[]}");
-	exception(&F.stream, "SessionTimeoutException",
+	evframe_exception(&F.stream, "SessionTimeoutException",
 	    "{\"message\":\"three hours\"}");
 	start(&t, &s);
 	loop_run_until(t.loop, &s.done);
@@ -380,9 +324,9 @@ test_override_and_chunks(void **state)
 	memset(&s, 0, sizeof s);
 	env_init(&t, 0);
 	F.chunk = 100000;
-	event(&F.stream, "sessionStart", "{}");
-	event(&F.stream, "sessionUpdate", UPDATE);
-	exception(&F.stream, "SessionStreamingException", "{}");
+	evframe_event(&F.stream, "sessionStart", "{}");
+	evframe_event(&F.stream, "sessionUpdate", UPDATE);
+	evframe_exception(&F.stream, "SessionStreamingException", "{}");
 	start(&t, &s);
 	loop_run_until(t.loop, &s.done);
 	assert_string_equal(F.url, "http://127.0.0.1:9/");
@@ -428,7 +372,7 @@ test_broken(void **state)
 	env_init(&t, 0);
 	F.chunk = 7;
 	F.end_err = HTTP_ERR_RESET;
-	event(&F.stream, "sessionStart", "{}");
+	evframe_event(&F.stream, "sessionStart", "{}");
 	start(&t, &s);
 	loop_run_until(t.loop, &s.done);
 	assert_int_equal(s.starts, 1);
@@ -440,8 +384,8 @@ test_broken(void **state)
 
 	memset(&s, 0, sizeof s);
 	env_init(&t, 0);
-	event(&F.stream, "sessionStart", "{}");
-	event(&F.stream, "sessionUpdate", UPDATE);
+	evframe_event(&F.stream, "sessionStart", "{}");
+	evframe_event(&F.stream, "sessionUpdate", UPDATE);
 	F.stream.len -= 9; /* cut inside the update */
 	start(&t, &s);
 	loop_run_until(t.loop, &s.done);
@@ -452,7 +396,7 @@ test_broken(void **state)
 	/* A corrupt message ends the session as BAD. */
 	memset(&s, 0, sizeof s);
 	env_init(&t, 0);
-	event(&F.stream, "sessionUpdate", "{\"sessionResults\":7}");
+	evframe_event(&F.stream, "sessionUpdate", "{\"sessionResults\":7}");
 	start(&t, &s);
 	loop_run_until(t.loop, &s.done);
 	assert_int_equal(s.end, LIVETAIL_BAD);
@@ -473,9 +417,9 @@ test_cancel_in_callback(void **state)
 	memset(&s, 0, sizeof s);
 	env_init(&t, 0);
 	F.chunk = 100000; /* everything in one chunk */
-	event(&F.stream, "sessionStart", "{}");
+	evframe_event(&F.stream, "sessionStart", "{}");
 	for (i = 0; i < 3; i++)
-		event(&F.stream, "sessionUpdate", UPDATE);
+		evframe_event(&F.stream, "sessionUpdate", UPDATE);
 	s.cancel_on = LIVETAIL_UPDATE + 1;
 	start(&t, &s);
 	loop_run_until(t.loop, &s.done);
@@ -491,7 +435,7 @@ test_cancel_in_callback(void **state)
 	/* Cancelled before anything arrived. */
 	memset(&s, 0, sizeof s);
 	env_init(&t, 0);
-	event(&F.stream, "sessionStart", "{}");
+	evframe_event(&F.stream, "sessionStart", "{}");
 	livetail_cancel(start(&t, &s));
 	loop_run_until(t.loop, NULL);
 	assert_int_equal(s.starts + s.ends, 0);
