@@ -12,7 +12,8 @@ import time
 from faultcase import FaultCase, live_ms, now_ms
 from faultproxy import Rule
 
-WATCH = ["--watch", "-i", "0.2", "--hold-back", "2"]
+# These follow tests exercise polling under faults: no Live Tail.
+WATCH = ["--watch", "-i", "0.2", "--hold-back", "2", "--follow-mode", "poll"]
 
 
 class TestAppearWhileFollowing(FaultCase):
