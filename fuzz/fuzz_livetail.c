@@ -49,7 +49,7 @@ check_page(const struct page *p)
 
 	for (i = 0; p != NULL && i < p->n; i++) {
 		if (p->ev[i].src >= 3 || p->ev[i].msg == NULL ||
-		    p->ev[i].stream == NULL || p->ev[i].id != NULL ||
+		    p->ev[i].stream == NULL || p->ev[i].id_len != 0 ||
 		    strlen(p->ev[i].msg) > p->ev[i].msg_len)
 			abort();
 		if (i > 0 && p->ev[i - 1].ts > p->ev[i].ts)

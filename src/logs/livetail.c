@@ -182,7 +182,7 @@ livetail_decode_update(const void *json, size_t len, const char *const *arns,
 		ev->stream_len = json_is_string(v) ? json_string_length(v) : 0;
 		ev->ts = livetail_int(r, "timestamp", 0);
 		ev->ingest = livetail_int(r, "ingestionTime", ev->ts);
-		ev->id = NULL;
+		ev->id = ""; /* Live Tail gives no eventId */
 		ev->id_len = 0;
 		ev->src = (uint32_t)gi;
 	}

@@ -143,7 +143,7 @@ class TestOneMillisecond(FaultCase):
     def test_follow(self):
         self.logs.create_log_group(logGroupName="/m/ms")
         f = self.follow("get", "/m/ms", "-s", "5m", "-o", "json",
-                        "--watch", "-i", "0.5")
+                        "--watch", "-i", "0.5", "--follow-mode", "poll")
         self.wait_polls(2, time.time())
         ts = now_ms()
         self.put_same_ms("/m/ms", ts)

@@ -356,7 +356,7 @@ test_sampled(void **state)
 	const int64_t ts[] = {T0 + 902, T0 + 904};
 	const char *msg[] = {"b2", "b4"};
 	const char *want[] = {"b1", "b2", "b3", "b4", "b5"};
-	char m[8];
+	char m[16];
 	int i;
 
 	(void)state;

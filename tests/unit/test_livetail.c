@@ -106,8 +106,7 @@ fake_submit(
 	F.host = xstrdup(header_value(req, "Host"));
 	p = header_value(req, "X-Amz-Target");
 	F.target = p ? xstrdup(p) : NULL;
-	F.body = xmemdup(req->body, req->body_len);
-	F.body[req->body_len] = '\0';
+	F.body = xstrndup(req->body, req->body_len);
 	assert_non_null(req->on_data);
 	assert_int_equal(req->read_timeout_ms, AWS_STREAM_READ_TIMEOUT_MS);
 	F.on_data = req->on_data;
@@ -304,7 +303,7 @@ test_session(void **state)
 	assert_int_equal(p->ev[0].ts, 10);
 	assert_int_equal(p->ev[0].ingest, 12);
 	assert_string_equal(p->ev[0].stream, "s1");
-	assert_null(p->ev[0].id);
+	assert_int_equal(p->ev[0].id_len, 0);
 	assert_string_equal(p->ev[1].msg, "second");
 	assert_int_equal(p->ev[1].src, 1);
 	assert_int_equal(s.pages[1]->n, 0);
