@@ -19,7 +19,7 @@
 #define SGR_TS 33     /* yellow */
 #define SGR_INGEST 34 /* blue */
 #define SGR_ERROR "\033[31m"
-#define SGR_DIM "\033[2m" /* a late line's message */
+#define SGR_DIM "\033[2m"                /* a late line's message */
 #define SGR_HIGHLIGHT "\033[43m\033[34m" /* Python apilogs */
 
 /* Group colours: no red (red means errors). */
@@ -250,8 +250,8 @@ render_text(struct render *r, const struct event *ev,
 	}
 	if (r->show_reqids)
 		render_reqid(r, tag, b);
-	render_message(r, b, msg, render_rstrip(msg, len),
-	    (ev->flags & EVENT_LATE) != 0);
+	render_message(
+	    r, b, msg, render_rstrip(msg, len), (ev->flags & EVENT_LATE) != 0);
 	buf_putc(b, '\n');
 }
 

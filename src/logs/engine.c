@@ -300,9 +300,9 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 		(ev->ts == e->last_ts && ev->ingest < e->last_ingest)))
 		ev->flags |= EVENT_LATE;
 	else if (e->following &&
-		 ev->ts > loop_now(e->loop) +
-			      (e->hold_auto ? ENGINE_FUTURE_MS
-					    : e->o.hold_back_ms)) {
+		 ev->ts > loop_now(e->loop) + (e->hold_auto
+						      ? ENGINE_FUTURE_MS
+						      : e->o.hold_back_ms)) {
 		/* Stamped ahead of the clock: printed now, but the events
 		 * after it are not late for it. */
 	} else {

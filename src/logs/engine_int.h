@@ -110,10 +110,10 @@ struct engine {
 	struct heap fheap; /* held events (struct fev) */
 	uint64_t release_timer;
 	struct dedup *dedup;
-	int64_t last_prune;    /* monotonic */
-	struct pollsched ps;   /* which follow feed polls next */
-	uint64_t sched_timer;  /* the next poll the scheduler allows */
-	int hold_auto;         /* --hold-back auto: wait for active sources */
+	int64_t last_prune;   /* monotonic */
+	struct pollsched ps;  /* which follow feed polls next */
+	uint64_t sched_timer; /* the next poll the scheduler allows */
+	int hold_auto;        /* --hold-back auto: wait for active sources */
 	/* Output order: the last emitted key. */
 	int emitted_any;
 	int64_t last_ts;

@@ -42,6 +42,7 @@ pollsched_add(struct pollsched *ps, int64_t now, int active)
 	s->last_events = active ? now : INT64_MIN;
 	s->not_before = now;
 	s->polls = 0;
+	s->done = 0;
 	s->cost = 1;
 	s->cur = 0;
 	return (ps->n++);
@@ -154,8 +155,8 @@ pollsched_rank(const struct pollsched *ps, size_t i, int64_t now,
 	int act = pollsched_active(ps, i, now);
 
 	*due = pollsched_due(s, act ? pl->active_ms : pl->quiet_ms);
-	if (!act && s->last_start != INT64_MIN && now - s->last_start >= bound &&
-	    *due <= now)
+	if (!act && s->last_start != INT64_MIN &&
+	    now - s->last_start >= bound && *due <= now)
 		return (0);
 	if (act && *due <= now)
 		return (1);
@@ -164,8 +165,8 @@ pollsched_rank(const struct pollsched *ps, size_t i, int64_t now,
 
 /* The next request; see pollsched.h. */
 int64_t
-pollsched_next(struct pollsched *ps, int64_t now, double rate, size_t *slot,
-    int *more)
+pollsched_next(
+    struct pollsched *ps, int64_t now, double rate, size_t *slot, int *more)
 {
 	struct pollsched_plan pl;
 	struct pollsched_slot *s;
@@ -236,6 +237,7 @@ pollsched_done(struct pollsched *ps, size_t i, int64_t now, int events)
 	if (s->state == POLLSCHED_OFF)
 		return;
 	s->state = POLLSCHED_IDLE;
+	s->done++;
 	if (events)
 		s->last_events = now;
 	/* What a poll of this group costs: its recent polls, smoothed. */
@@ -268,7 +270,8 @@ pollsched_waited(const struct pollsched *ps, const struct pollsched_plan *pl,
 {
 	if (ps->slot[i].state == POLLSCHED_OFF)
 		return (0);
-	if (pollsched_active(ps, i, now))
+	/* Never polled: nothing is known of it yet (the first round). */
+	if (ps->slot[i].done == 0 || pollsched_active(ps, i, now))
 		return (1);
 	return (pl->quiet_ms <= pl->active_ms);
 }

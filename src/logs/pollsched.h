@@ -47,6 +47,7 @@ struct pollsched_slot {
 	int64_t last_events; /* a poll last returned events (INT64_MIN) */
 	int64_t not_before;  /* no poll before (retry later) */
 	uint64_t polls;      /* polls begun */
+	uint64_t done;       /* polls complete */
 	double cost;         /* requests a poll takes (smoothed) */
 	int cur;             /* requests of the poll in progress */
 };
@@ -77,8 +78,8 @@ size_t pollsched_add(struct pollsched *, int64_t now, int active);
  * now (it is counted); otherwise the milliseconds until one may (> 0), or
  * -1 when no group will want one until told (all busy or off).
  */
-int64_t pollsched_next(struct pollsched *, int64_t now, double rate,
-    size_t *slot, int *more);
+int64_t pollsched_next(
+    struct pollsched *, int64_t now, double rate, size_t *slot, int *more);
 /* The poll in progress of slot wants another request (a page, a retry). */
 void pollsched_more(struct pollsched *, size_t slot);
 /* The poll of slot is complete; events: it returned any. */
@@ -92,7 +93,8 @@ void pollsched_plan(const struct pollsched *, int64_t now, double rate,
     struct pollsched_plan *);
 int pollsched_active(const struct pollsched *, size_t slot, int64_t now);
 /* Does slot count for time order: is it polled as often as the active
- * groups (active, or quiet groups polled no less often)? */
+ * groups (active, or quiet groups polled no less often), or has it never
+ * been polled (nothing is known of it yet)? */
 int pollsched_waited(const struct pollsched *, const struct pollsched_plan *,
     size_t slot, int64_t now);
 

@@ -105,7 +105,8 @@ assert_budget(const struct sim *s, size_t max)
 	size_t i, j;
 
 	for (i = 0; i < s->ngrants; i++) {
-		for (j = i; j < s->ngrants && s->grant_t[j] < s->grant_t[i] + 1000;
+		for (j = i;
+		     j < s->ngrants && s->grant_t[j] < s->grant_t[i] + 1000;
 		     j++)
 			;
 		assert_true(j - i <= max);
@@ -173,8 +174,8 @@ test_forty_three_active(void **state)
 	 * found go every interval meanwhile). */
 	sim_run(s, t0 + 12000);
 	for (i = 0; i < 40; i++)
-		assert_int_equal(pollsched_active(&s->ps, i, s->now),
-		    s->writing[i]);
+		assert_int_equal(
+		    pollsched_active(&s->ps, i, s->now), s->writing[i]);
 	/* Then a minute later every quiet group has gone quiet. */
 	settle = t0 + 75000;
 	sim_run(s, t0 + 195000);
@@ -225,7 +226,8 @@ test_many_active_pages(void **state)
 	/* Quiet groups keep 5 * 20 / 120 req/s: a poll every 24 s. */
 	assert_int_equal(pl.quiet_ms, 24000);
 	for (i = 20; i < 40; i++)
-		assert_true(max_gap(s, i, t0 + 80000) <= 3 * 40 * 200 + 3 * 200);
+		assert_true(
+		    max_gap(s, i, t0 + 80000) <= 3 * 40 * 200 + 3 * 200);
 	for (i = 0; i < 20; i++)
 		assert_true(polls_since(s, i, t0 + 80000) >= 6);
 	sim_free(s);
@@ -357,6 +359,8 @@ test_plan_waited(void **state)
 	pollsched_init(&ps, 1000);
 	for (i = 0; i < 3; i++)
 		pollsched_add(&ps, now, 0);
+	for (i = 0; i < 3; i++)
+		pollsched_done(&ps, i, now, 0);
 	pollsched_plan(&ps, now, 5, &pl);
 	/* 3 quiet groups fit every interval: all count. */
 	assert_int_equal(pl.quiet_ms, 1000);
@@ -367,6 +371,9 @@ test_plan_waited(void **state)
 	assert_int_equal(pl.nactive, 3);
 	assert_int_equal(pl.active_ms, 1000);
 	assert_int_equal(pl.quiet_ms, 18500);
+	/* A quiet group never polled counts (nothing is known of it)... */
+	assert_true(pollsched_waited(&ps, &pl, 6, now));
+	/* ...one polled does not. */
 	assert_false(pollsched_waited(&ps, &pl, 0, now));
 	assert_true(pollsched_waited(&ps, &pl, 4, now));
 	/* Throttled down to 2.5/s: the active groups are stretched, the
