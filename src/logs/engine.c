@@ -61,6 +61,7 @@ engine_free(struct engine *e)
 	feed_free_all(e);
 	free(e->feeds);
 	free(e->srcs);
+	free(e->hist_last);
 	heap_free(&e->heap);
 	follow_free(e);
 	loop_timer_cancel(e->loop, e->wq_timer);
@@ -167,6 +168,9 @@ engine_add_source(struct engine *e, struct source *s)
 	uint32_t i = (uint32_t)e->nsrc;
 
 	e->srcs = xreallocarray(e->srcs, e->nsrc + 1, sizeof *e->srcs);
+	e->hist_last =
+	    xreallocarray(e->hist_last, e->nsrc + 1, sizeof *e->hist_last);
+	e->hist_last[e->nsrc] = INT64_MIN;
 	e->srcs[e->nsrc++] = s;
 	if (e->following) /* re-discovery: follow it from now on */
 		follow_feed_start(e, follow_feed_new(e, i),
@@ -315,6 +319,11 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	if (e->will_follow && !e->following &&
 	    ev->ts >= e->t0 - e->o.overlap_ms - 1000)
 		dedup_add_event(e->dedup, ev->src, ev);
+	/* How recent each source's history is: follow polls the recent ones
+	 * every interval from the start. */
+	if (e->will_follow && !e->following && ev->src < e->nsrc &&
+	    ev->ts > e->hist_last[ev->src])
+		e->hist_last[ev->src] = ev->ts;
 	e->st.events++;
 	e->st.position = ev->ts;
 	if (e->emit != NULL && e->emit(e->cb_arg, ev, s) != 0) {

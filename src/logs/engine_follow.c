@@ -228,8 +228,12 @@ follow_start(struct engine *e)
 	e->following = 1;
 	for (i = 0; i < e->nsrc; i++)
 		follow_feed_new(e, (uint32_t)i);
+	/* A source whose history has events of the last minute starts as
+	 * active: polled every interval, and waited for. */
 	for (i = 0; i < e->nfeeds; i++)
-		follow_feed_start(e, e->feeds[i], e->t0 - e->o.overlap_ms, 0);
+		follow_feed_start(e, e->feeds[i], e->t0 - e->o.overlap_ms,
+		    e->hist_last[e->feeds[i]->srcidx] >=
+			e->t0 - POLLSCHED_ACTIVE_MS);
 }
 
 static void

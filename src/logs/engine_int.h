@@ -114,6 +114,7 @@ struct engine {
 	struct pollsched ps;  /* which follow feed polls next */
 	uint64_t sched_timer; /* the next poll the scheduler allows */
 	int hold_auto;        /* --hold-back auto: wait for active sources */
+	int64_t *hist_last;   /* per source: its newest history event */
 	/* Output order: the last emitted key. */
 	int emitted_any;
 	int64_t last_ts;

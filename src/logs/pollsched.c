@@ -8,6 +8,9 @@
 #include "logs/pollsched.h"
 
 #define POLLSCHED_MIN_RATE 0.01 /* requests/s: a floor against zero */
+/* The quiet groups' share is planned a tenth above what the idle bound
+ * needs, so that pacing and pages do not push them past it. */
+#define POLLSCHED_SLACK 1.1
 
 /* Start a scheduler of groups polled every interval_ms at best. */
 void
@@ -18,6 +21,8 @@ pollsched_init(struct pollsched *ps, int64_t interval_ms)
 	ps->n = 0;
 	ps->next_grant = INT64_MIN;
 	ps->grants = 0;
+	ps->qcredit = 1;
+	ps->qlast = INT64_MIN;
 }
 
 /* Free the slots. */
@@ -94,11 +99,13 @@ pollsched_plan(const struct pollsched *ps, int64_t now, double rate,
 		rr = (double)ps->interval_ms;
 	pl->active_ms = ps->interval_ms;
 	pl->quiet_ms = pollsched_ms(rr);
+	pl->quiet_share = rate;
 	if (pl->nactive == 0)
 		return;
-	/* Quiet groups keep a third of their round-robin share; active
-	 * groups take what they need of the rest. */
-	rq = rate * (double)pl->nquiet / (3.0 * n);
+	/* Quiet groups keep a third of their round-robin share (and the
+	 * slack); active groups take what they need of the rest. */
+	rq = POLLSCHED_SLACK * rate * (double)pl->nquiet / (3.0 * n);
+	pl->quiet_share = rq;
 	ra = cost_a * 1000.0 / (double)ps->interval_ms;
 	if (ra > rate - rq)
 		ra = rate - rq;
@@ -140,22 +147,29 @@ pollsched_grant(struct pollsched *ps, int64_t now, double rate)
 }
 
 /*
- * The rank of an idle slot (lower goes first): a quiet group at its idle
- * bound (0), an active group that is due (1), any other (2, by due time).
+ * The rank of an idle slot (lower goes first): a group never polled or a
+ * quiet group at its idle bound (0), an active group that is due (1), any
+ * other (2, by due time).
  * The plan gives quiet groups their share, so due active groups may go
  * first and are polled every interval while the quiet ones (overdue
  * whenever the budget is tight) take every request left; the bound keeps
- * them from starving should polls cost more requests than planned.
+ * them from starving should polls cost more requests than planned. Going
+ * first at the bound takes a credit that accrues at the quiet groups'
+ * share: when many reach it at once (they were polled together, as in the
+ * first round), they catch up at that rate, not by starving active ones.
  */
 static int
 pollsched_rank(const struct pollsched *ps, size_t i, int64_t now,
-    const struct pollsched_plan *pl, int64_t bound, int64_t *due)
+    const struct pollsched_plan *pl, int64_t bound, int credit, int64_t *due)
 {
 	const struct pollsched_slot *s = &ps->slot[i];
 	int act = pollsched_active(ps, i, now);
 
 	*due = pollsched_due(s, act ? pl->active_ms : pl->quiet_ms);
-	if (!act && s->last_start != INT64_MIN &&
+	/* Never polled: nothing is known of it, and time order waits. */
+	if (s->last_start == INT64_MIN && *due <= now)
+		return (0);
+	if (!act && credit && s->last_start != INT64_MIN &&
 	    now - s->last_start >= bound && *due <= now)
 		return (0);
 	if (act && *due <= now)
@@ -193,10 +207,17 @@ pollsched_next(
 	}
 	pollsched_plan(ps, now, rate, &pl);
 	bound = pollsched_bound(&pl, rate);
+	if (ps->qlast != INT64_MIN && now > ps->qlast)
+		ps->qcredit +=
+		    (double)(now - ps->qlast) * pl.quiet_share / 1000;
+	if (ps->qcredit > 1)
+		ps->qcredit = 1;
+	ps->qlast = now;
 	for (i = 0; i < ps->n; i++) {
 		if (ps->slot[i].state != POLLSCHED_IDLE)
 			continue;
-		rank = pollsched_rank(ps, i, now, &pl, bound, &due);
+		rank = pollsched_rank(
+		    ps, i, now, &pl, bound, ps->qcredit >= 1, &due);
 		if (rank < best_rank || (rank == best_rank && due < best_due)) {
 			best = i;
 			best_rank = rank;
@@ -211,6 +232,8 @@ pollsched_next(
 		return (best_due - now);
 	pollsched_grant(ps, now, rate);
 	s = &ps->slot[best];
+	if (best_rank == 0 && s->last_start != INT64_MIN)
+		ps->qcredit -= 1;
 	s->state = POLLSCHED_BUSY;
 	s->last_start = now;
 	s->polls++;

@@ -12,8 +12,9 @@
  *   returned events (and when added as active: re-discovered groups);
  *   otherwise it is quiet.
  * - Periods (N groups, A active, Q quiet, rate R, interval I): quiet groups
- *   together are guaranteed R * Q / 3N requests/s, so each is polled at
- *   least every 3N/R s (three times a plain round-robin); active groups get
+ *   together are guaranteed R * Q / 3N requests/s (planned a tenth above),
+ *   so each is polled at least every 3N/R s (three times a plain
+ *   round-robin); active groups get
  *   the rest, each every interval when that suffices, else stretched
  *   evenly. (Every group every N/R s and the active ones every interval
  *   cannot both fit in R once N/R > I: the round-robin alone takes R.)
@@ -23,6 +24,7 @@
  *   Rates count requests: a poll costs what the group's recent polls took
  *   (a busy group's poll may need several pages).
  * - Order: a request still owed by a poll in progress goes first; then a
+ *   group never polled (the first round: time order waits for it) or a
  *   quiet group at its idle bound; then an active group that is due; then
  *   the earliest due.
  */
@@ -58,13 +60,16 @@ struct pollsched {
 	size_t n;
 	int64_t next_grant; /* pacing: no request before this */
 	uint64_t grants;
+	double qcredit; /* quiet groups going first at their bound */
+	int64_t qlast;  /* its last refill */
 };
 
 /* Periods for the groups as they are now (see pollsched_plan). */
 struct pollsched_plan {
 	size_t nactive, nquiet;
-	int64_t active_ms; /* period of an active group */
-	int64_t quiet_ms;  /* period of a quiet group */
+	int64_t active_ms;  /* period of an active group */
+	int64_t quiet_ms;   /* period of a quiet group */
+	double quiet_share; /* requests/s kept for the quiet groups */
 };
 
 void pollsched_init(struct pollsched *, int64_t interval_ms);

@@ -191,21 +191,22 @@ test_forty_groups_three_active(void **state)
 			;
 		assert_true(j - k <= 5);
 	}
-	/* Active groups: every interval once found (the first round of 40
-	 * polls takes 8 s); a quiet group at its idle bound may go first
-	 * now and then (after the first round they come due together; with
-	 * 4 active groups, after 100 s, the active ones get 3.5 requests/s:
-	 * every 1.14 s). */
+	/* Active groups: every interval after the first round (40 polls at
+	 * 5/s, 8 s, after the history read); a quiet group at its idle bound
+	 * may go first now and then (after the first round they come due
+	 * together; with 4 active groups, after 100 s, the active ones get 3.5
+	 * requests/s: every 1.14 s). */
 	for (i = 0; i < 3; i++) {
-		assert_true(requests(&t, active[i], T0 + 15000, &gap) >= 120);
+		assert_true(requests(&t, active[i], T0 + 20000, &gap) >= 115);
 		assert_true(gap <= 2000);
 	}
-	/* Quiet groups: at least every 3N/R = 24 s. */
+	/* Quiet groups: at least every 3N/R = 24 s, within a few pacing
+	 * slots. */
 	for (i = 0; i < NG; i++) {
 		if (i == 5 || i == 21 || i == 39 || i == 17)
 			continue;
 		assert_true(requests(&t, (int)i, T0 + 70000, &gap) >= 3);
-		assert_true(gap <= 24000 + 400);
+		assert_true(gap <= 24000 + 1000);
 	}
 	/* The woken group: like the other active ones from its first events
 	 * on. */

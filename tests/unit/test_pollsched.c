@@ -223,8 +223,9 @@ test_many_active_pages(void **state)
 	pollsched_plan(&s->ps, s->now, 5, &pl);
 	assert_int_equal(pl.nactive, 20);
 	assert_int_equal(pl.nquiet, 20);
-	/* Quiet groups keep 5 * 20 / 120 req/s: a poll every 24 s. */
-	assert_int_equal(pl.quiet_ms, 24000);
+	/* Quiet groups keep 5 * 20 / 120 req/s and a tenth: a poll every
+	 * 21.8 s, within the bound of 24 s. */
+	assert_int_equal(pl.quiet_ms, 21819);
 	for (i = 20; i < 40; i++)
 		assert_true(
 		    max_gap(s, i, t0 + 80000) <= 3 * 40 * 200 + 3 * 200);
@@ -288,9 +289,10 @@ test_next_order(void **state)
 	(void)state;
 	pollsched_init(&ps, 1000);
 	pollsched_add(&ps, now, 0);
-	pollsched_add(&ps, now, 1); /* re-discovered: active */
+	pollsched_add(&ps, now - 100, 1); /* re-discovered: active */
 	pollsched_add(&ps, now, 0);
-	/* All due now: the active one wins the tie. */
+	/* The first round (never polled) goes first, by due time, then by
+	 * slot. */
 	assert_int_equal(pollsched_next(&ps, now, 5, &slot, &more), 0);
 	assert_int_equal(slot, 1);
 	assert_false(more);
@@ -377,10 +379,11 @@ test_plan_waited(void **state)
 	assert_false(pollsched_waited(&ps, &pl, 0, now));
 	assert_true(pollsched_waited(&ps, &pl, 4, now));
 	/* Throttled down to 2.5/s: the active groups are stretched, the
-	 * quiet ones keep their third (a poll every 3N/R = 48 s). */
+	 * quiet ones keep their third and a tenth (3N/R = 48 s). */
 	pollsched_plan(&ps, now, 2.5, &pl);
-	assert_int_equal(pl.active_ms, 1735); /* 3 / (2.5 - 2.5 * 37 / 120) */
-	assert_int_equal(pl.quiet_ms, 48000);
+	/* 3 / (2.5 - 1.1 * 2.5 * 37 / 120), 37 / (1.1 * 2.5 * 37 / 120) */
+	assert_int_equal(pl.active_ms, 1816);
+	assert_int_equal(pl.quiet_ms, 43637);
 	/* Nothing active: a plain round-robin. */
 	pollsched_plan(&ps, now + POLLSCHED_ACTIVE_MS, 5, &pl);
 	assert_int_equal(pl.nactive, 0);
