@@ -129,7 +129,11 @@ stack_add_source(struct discover_stack_op *s, const struct sitem *it,
 		if (strcmp(ds->group, group) != 0)
 			continue;
 		old = ds->reason;
-		ds->reason = xprintf("%s; %s", old, reason);
+		if (strcmp(ds->logical_id, it->logical) == 0)
+			ds->reason = xprintf("%s; %s", old, reason);
+		else
+			ds->reason = xprintf("%s; %s (%s): %s", old,
+			    it->logical, it->type, reason);
 		free(old);
 		return (ds);
 	}
@@ -169,8 +173,8 @@ stack_lambda(struct discover_stack_op *s, struct sitem *it)
 		    it->physical, it->logical, it->call.desc, group);
 		break;
 	}
-	reason = xprintf("%s %s: Lambda function %s%s", it->type, it->logical,
-	    it->physical, custom ? "; log group from LoggingConfig.LogGroup" : "");
+	reason = xprintf("Lambda function %s%s", it->physical,
+	    custom ? "; log group from LoggingConfig.LogGroup" : "");
 	stack_add_source(
 	    s, it, group, DISCOVER_ROLE_LAMBDA, it->cfg.name != NULL ?
 		it->cfg.name : it->physical, reason);
@@ -220,10 +224,9 @@ stack_states(struct discover_stack_op *s, struct sitem *it)
 			    name, it->logical, dest.name, dest.region,
 			    s->d->region);
 		} else {
-			reason = xprintf("%s %s: state machine %s "
+			reason = xprintf("state machine %s "
 					 "(loggingConfiguration, level %s)",
-			    it->type, it->logical, name,
-			    it->sm.level != NULL ? it->sm.level : "?");
+			    name, it->sm.level != NULL ? it->sm.level : "?");
 			stack_add_source(s, it, dest.name,
 			    DISCOVER_ROLE_STATES, name, reason);
 			free(reason);
@@ -245,14 +248,15 @@ stack_api(struct discover_stack_op *s, struct sitem *it)
 
 	for (i = 0; i < it->napis; i++) {
 		a = it->apis[i];
-		what = xprintf("%s %s (%s API %s%s%s)", it->type, it->logical,
-		    discover_type_name(a->type), it->physical,
-		    a->stage != NULL ? ", stage " : "",
+		what = xprintf("%s API %s%s%s", discover_type_name(a->type),
+		    it->physical, a->stage != NULL ? ", stage " : "",
 		    a->stage != NULL ? a->stage : "");
 		for (k = 0; k < a->nnotes; k++)
-			stack_note(s, "%s: %s", what, a->notes[k]);
+			stack_note(s, "%s (%s): %s", it->logical, what,
+			    a->notes[k]);
 		for (k = 0; k < a->nwarnings; k++)
-			stack_warn(s, "%s: %s", what, a->warnings[k]);
+			stack_warn(s, "%s (%s): %s", it->logical, what,
+			    a->warnings[k]);
 		switch (a->status) {
 		case DISCOVER_OK:
 			break;
@@ -261,7 +265,8 @@ stack_api(struct discover_stack_op *s, struct sitem *it)
 			free(what);
 			return;
 		default:
-			stack_warn(s, "%s: %s", what, a->cause);
+			stack_warn(s, "%s (%s): %s", it->logical, it->type,
+			    a->cause);
 			free(what);
 			continue;
 		}
@@ -284,7 +289,6 @@ void
 stack_resolved(struct discover_stack_op *s)
 {
 	struct sitem *it;
-	char *reason;
 	size_t i;
 
 	for (i = 0; i < s->nitems && s->r->status == DISCOVER_OK; i++) {
@@ -300,10 +304,8 @@ stack_resolved(struct discover_stack_op *s)
 			stack_api(s, it);
 			break;
 		case SITEM_LOGGROUP:
-			reason = xprintf("%s %s", it->type, it->logical);
 			stack_add_source(s, it, it->physical,
-			    DISCOVER_ROLE_LOGGROUP, NULL, reason);
-			free(reason);
+			    DISCOVER_ROLE_LOGGROUP, NULL, "log group resource");
 			break;
 		default:
 			break;
