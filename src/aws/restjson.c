@@ -64,7 +64,8 @@ restjson_classify(const struct aws_result *r)
 			strcmp(r->code, "StateMachineDoesNotExist") == 0))
 			return (RESTJSON_NOT_FOUND);
 		/* CloudFormation: "Stack with id X does not exist". */
-		if (r->code != NULL && strcmp(r->code, "ValidationError") == 0 &&
+		if (r->code != NULL &&
+		    strcmp(r->code, "ValidationError") == 0 &&
 		    r->message != NULL &&
 		    strstr(r->message, "does not exist") != NULL)
 			return (RESTJSON_NOT_FOUND);

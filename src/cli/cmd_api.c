@@ -26,9 +26,9 @@ struct cmd_api {
 	size_t ngroups;
 	char **said; /* messages printed */
 	size_t nsaid;
-	char *what; /* "API a1b2c3" or "stack shop", for messages */
-	uint64_t timer;                 /* the next re-discovery */
-	struct discover_op *rediscover; /* the one in flight, or NULL */
+	char *what;     /* "API a1b2c3" or "stack shop", for messages */
+	uint64_t timer; /* the next re-discovery */
+	struct discover_op *rediscover;    /* the one in flight, or NULL */
 	struct discover_stack_op *restack; /* the same for a stack */
 	int64_t interval_ms;
 	int runs;
@@ -315,9 +315,9 @@ cmd_api_timer(void *arg)
 	api->runs++;
 	verbosef(1, "discovering the sources of %s again", api->what);
 	if (api->first->stack != NULL)
-		api->restack = discover_stack_start(api->d, api->first->stack,
-		    o->names.v, o->names.n, api->stage, cmd_api_rediscovered,
-		    api);
+		api->restack =
+		    discover_stack_start(api->d, api->first->stack, o->names.v,
+			o->names.n, api->stage, cmd_api_rediscovered, api);
 	else
 		api->rediscover = discover_start(api->d, api->first->api_id,
 		    api->stage, cmd_api_rediscovered, api);

@@ -72,8 +72,8 @@ sources_json(const struct discover_result *r)
 		if (r->stack != NULL) {
 			json_object_set_new(
 			    o, "logicalId", json_string(ds->logical_id));
-			json_object_set_new(o, "resourceType",
-			    json_string(ds->resource_type));
+			json_object_set_new(
+			    o, "resourceType", json_string(ds->resource_type));
 		}
 		json_array_append_new(arr, o);
 	}

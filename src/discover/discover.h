@@ -133,8 +133,8 @@ void discover_stack_clients(
 /* A stack run in flight, owned by whoever started it. */
 struct discover_stack_op;
 
-#define DISCOVER_STACK_DEPTH 8    /* nested stacks followed this deep */
-#define DISCOVER_STACK_MAX 100    /* stacks listed in one run at most */
+#define DISCOVER_STACK_DEPTH 8 /* nested stacks followed this deep */
+#define DISCOVER_STACK_MAX 100 /* stacks listed in one run at most */
 
 /*
  * Start discovering the log groups of a CloudFormation stack (a name or

@@ -124,8 +124,8 @@ sjob_api_done(void *arg, struct discover_result *r)
 			stack_api_start(s, it, r->choices[i]);
 		discover_result_free(r);
 	} else {
-		it->apis = xreallocarray(
-		    it->apis, it->napis + 1, sizeof *it->apis);
+		it->apis =
+		    xreallocarray(it->apis, it->napis + 1, sizeof *it->apis);
 		it->apis[it->napis++] = r;
 	}
 	sjob_settle(s);
@@ -133,7 +133,8 @@ sjob_api_done(void *arg, struct discover_result *r)
 
 /* Start the discovery of an API resource at a stage (NULL: the only). */
 static void
-stack_api_start(struct discover_stack_op *s, struct sitem *it, const char *stage)
+stack_api_start(
+    struct discover_stack_op *s, struct sitem *it, const char *stage)
 {
 	struct sjob *j;
 
@@ -178,22 +179,21 @@ stack_gone(const struct cfn_resource *r)
 /* Start listing a stack (path: the logical ids leading to it, "" for
  * the top one). */
 static void
-stack_list(struct discover_stack_op *s, const char *name, const char *path,
-    int depth)
+stack_list(
+    struct discover_stack_op *s, const char *name, const char *path, int depth)
 {
 	struct sstack *st;
 	struct sjob *j;
 
-	s->stacks =
-	    xreallocarray(s->stacks, s->nstacks + 1, sizeof *s->stacks);
+	s->stacks = xreallocarray(s->stacks, s->nstacks + 1, sizeof *s->stacks);
 	st = xcalloc(1, sizeof *st);
 	s->stacks[s->nstacks++] = st;
 	st->name = xstrdup(name);
 	st->path = xstrdup(path);
 	st->depth = depth;
 	j = sjob_new(s, &st->call, NULL);
-	j->rop = cfn_list_resources(
-	    &s->d->cfn, name, &st->res, sjob_rest_done, j);
+	j->rop =
+	    cfn_list_resources(&s->d->cfn, name, &st->res, sjob_rest_done, j);
 }
 
 /* Has a stack been listed (or asked for) in this run? */
@@ -352,9 +352,9 @@ stack_resolve_start(struct discover_stack_op *s)
 			switch (kind) {
 			case SITEM_LAMBDA:
 				j = sjob_new(s, &it->call, it);
-				j->rop = lambda_get_config(&s->d->lam,
-				    it->physical, NULL, &it->cfg,
-				    sjob_rest_done, j);
+				j->rop =
+				    lambda_get_config(&s->d->lam, it->physical,
+					NULL, &it->cfg, sjob_rest_done, j);
 				break;
 			case SITEM_STATES:
 				j = sjob_new(s, &it->call, it);
@@ -389,9 +389,8 @@ stack_finish(struct discover_stack_op *s)
 
 /* Start a stack run; see discover.h. */
 struct discover_stack_op *
-discover_stack_start(struct discover *d, const char *stack,
-    char *const *names, size_t nnames, const char *stage,
-    discover_done_cb done, void *arg)
+discover_stack_start(struct discover *d, const char *stack, char *const *names,
+    size_t nnames, const char *stage, discover_done_cb done, void *arg)
 {
 	struct discover_stack_op *s;
 	size_t i;

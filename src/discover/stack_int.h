@@ -18,9 +18,9 @@
 
 /* A stack of the run: the top one, or one nested in it. */
 struct sstack {
-	char *name;  /* as asked for: a name, or a stack id (ARN) */
-	char *path;  /* logical ids leading to it, each with '/'; "" */
-	int depth;   /* 0: the top stack */
+	char *name; /* as asked for: a name, or a stack id (ARN) */
+	char *path; /* logical ids leading to it, each with '/'; "" */
+	int depth;  /* 0: the top stack */
 	struct cfn_resources res;
 	struct dcall call;
 };
@@ -40,9 +40,9 @@ struct sitem {
 	char *logical; /* with its stack's path: "Orders/Fn" */
 	char *type;
 	char *physical;
-	struct dcall call;        /* Lambda, Step Functions */
-	struct lambda_config cfg; /* Lambda */
-	struct sfn_machine sm;    /* Step Functions */
+	struct dcall call;             /* Lambda, Step Functions */
+	struct lambda_config cfg;      /* Lambda */
+	struct sfn_machine sm;         /* Step Functions */
 	struct discover_result **apis; /* APIs: one result per stage */
 	size_t napis;
 };
@@ -55,8 +55,8 @@ struct sjob {
 	struct discover_stack_op *s;
 	struct restjson_op *rop;
 	struct discover_op *dop;
-	struct dcall *slot;  /* rop: where its outcome goes */
-	struct sitem *item;  /* dop: the API */
+	struct dcall *slot; /* rop: where its outcome goes */
+	struct sitem *item; /* dop: the API */
 	struct sjob *prev, *next;
 };
 
@@ -65,7 +65,7 @@ struct discover_stack_op {
 	struct discover_result *r;
 	discover_done_cb done;
 	void *arg;
-	char *stage; /* asked for, or NULL */
+	char *stage;  /* asked for, or NULL */
 	char **names; /* --name, nnames of them */
 	int *matched; /* per name: something matched it */
 	size_t nnames;

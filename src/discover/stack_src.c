@@ -103,8 +103,8 @@ stack_names_unmatched(struct discover_stack_op *s)
 	for (i = 0; i < s->nstacks; i++) {
 		st = s->stacks[i];
 		for (k = 0; k < st->res.n; k++) {
-			path = xprintf(
-			    "%s%s", st->path, st->res.v[k].logical_id);
+			path =
+			    xprintf("%s%s", st->path, st->res.v[k].logical_id);
 			dctx_add_unique(&r->choices, &r->nchoices, path);
 			free(path);
 		}
@@ -175,9 +175,8 @@ stack_lambda(struct discover_stack_op *s, struct sitem *it)
 	}
 	reason = xprintf("Lambda function %s%s", it->physical,
 	    custom ? "; log group from LoggingConfig.LogGroup" : "");
-	stack_add_source(
-	    s, it, group, DISCOVER_ROLE_LAMBDA, it->cfg.name != NULL ?
-		it->cfg.name : it->physical, reason);
+	stack_add_source(s, it, group, DISCOVER_ROLE_LAMBDA,
+	    it->cfg.name != NULL ? it->cfg.name : it->physical, reason);
 	free(reason);
 	free(group);
 }
@@ -227,8 +226,8 @@ stack_states(struct discover_stack_op *s, struct sitem *it)
 			reason = xprintf("state machine %s "
 					 "(loggingConfiguration, level %s)",
 			    name, it->sm.level != NULL ? it->sm.level : "?");
-			stack_add_source(s, it, dest.name,
-			    DISCOVER_ROLE_STATES, name, reason);
+			stack_add_source(s, it, dest.name, DISCOVER_ROLE_STATES,
+			    name, reason);
 			free(reason);
 		}
 		xfree(&cause);
@@ -252,8 +251,8 @@ stack_api(struct discover_stack_op *s, struct sitem *it)
 		    it->physical, a->stage != NULL ? ", stage " : "",
 		    a->stage != NULL ? a->stage : "");
 		for (k = 0; k < a->nnotes; k++)
-			stack_note(s, "%s (%s): %s", it->logical, what,
-			    a->notes[k]);
+			stack_note(
+			    s, "%s (%s): %s", it->logical, what, a->notes[k]);
 		for (k = 0; k < a->nwarnings; k++)
 			stack_warn(s, "%s (%s): %s", it->logical, what,
 			    a->warnings[k]);
@@ -265,8 +264,8 @@ stack_api(struct discover_stack_op *s, struct sitem *it)
 			free(what);
 			return;
 		default:
-			stack_warn(s, "%s (%s): %s", it->logical, it->type,
-			    a->cause);
+			stack_warn(
+			    s, "%s (%s): %s", it->logical, it->type, a->cause);
 			free(what);
 			continue;
 		}

@@ -53,7 +53,8 @@ static void
 test_parse_rejects(void **state)
 {
 	static const char *bad[] = {"", "lambda", "authorizer", "execution:x",
-	    "access:", "Lambda:f", "lambdas:f", "exec", ":f", "states", "loggroup:x"};
+	    "access:", "Lambda:f", "lambdas:f", "exec", ":f", "states",
+	    "loggroup:x"};
 	enum discover_role role;
 	char *function;
 	size_t i;
