@@ -57,11 +57,15 @@ static const char help_overview[] =
 
 /* --stack-name and --name, the same for get, sources and trace. */
 #define STACK_HELP                                                             \
-	"      --stack-name NAME      read every log group of a CloudFormation\n" \
-	"                             stack and its nested stacks: functions,\n" \
-	"                             APIs (every stage, or --stage), state\n"   \
-	"                             machines, AWS::Logs::LogGroup resources\n" \
-	"      --name LOGICAL_ID      only these resources of the stack, or of\n" \
+	"      --stack-name NAME      read every log group of a "              \
+	"CloudFormation\n"                                                     \
+	"                             stack and its nested stacks: "           \
+	"functions,\n"                                                         \
+	"                             APIs (every stage, or --stage), state\n" \
+	"                             machines, AWS::Logs::LogGroup "          \
+	"resources\n"                                                          \
+	"      --name LOGICAL_ID      only these resources of the stack, or "  \
+	"of\n"                                                                 \
 	"                             a nested stack (repeatable)\n"
 
 static const char help_get[] =
@@ -78,8 +82,8 @@ static const char help_get[] =
     "                             group with that prefix\n"
     "  -a, --api-id ID            read every log group behind an API Gateway "
     "API\n"
-    "  -t, --stage NAME           its stage (optional when it has only one)\n"
-    STACK_HELP
+    "  -t, --stage NAME           its stage (optional when it has only "
+    "one)\n" STACK_HELP
     "  -f, --filter-pattern P     CloudWatch Logs filter pattern\n"
     "  -s, --start TIME           start (default 5m): 30s, 1h30m, '2 days "
     "ago',\n"
@@ -143,9 +147,8 @@ static const char help_sources[] =
     "the resource it comes from.\n"
     "\n"
     "  -a, --api-id ID            the API id\n"
-    "  -t, --stage NAME           the stage (optional when there is only one)\n"
-    STACK_HELP
-    "  -o, --output FORMAT        text (default) or json\n"
+    "  -t, --stage NAME           the stage (optional when there is only "
+    "one)\n" STACK_HELP "  -o, --output FORMAT        text (default) or json\n"
     "\n";
 
 static const char help_trace[] =
@@ -159,8 +162,7 @@ static const char help_trace[] =
     "memory, cold start, errors).\n"
     "\n"
     "  -a, --api-id ID            the API (needed to find its log groups)\n"
-    "  -t, --stage NAME           its stage\n"
-    STACK_HELP
+    "  -t, --stage NAME           its stage\n" STACK_HELP
     "  -s, --start TIME           search from (default 24h)\n"
     "  -e, --end TIME             search to (default: now)\n"
     "  -g, --group NAME           search this log group too (repeatable)\n"

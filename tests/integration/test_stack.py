@@ -5,6 +5,8 @@ state machine, a log group and a nested stack with a log group of its own
 (issue 16)."""
 
 import json
+import signal
+import time
 
 from harness import ACCOUNT, REGION, ApilogsTestCase, now_ms
 
@@ -232,3 +234,49 @@ class TestStackGet(StackCase):
         r = self.run_apilogs("get", "--stack-name", "nope", "-s", "10m")
         self.assertEqual(r.rc, 5, r)
         self.assertIn("no CloudFormation stack 'nope'", r.stderr)
+
+    def test_trace_searches_the_stack(self):
+        self.seed_everything()
+        r = self.run_apilogs("trace", "0f0e0d0c-0000-4000-8000-000000000000",
+                             "--stack-name", "shop", "-s", "10m",
+                             "--no-progress")
+        self.assertEqual(r.rc, 5, r)
+        # Nothing found: the message names the groups searched.
+        self.assertIn("/shop/audit", r.stderr)
+        self.assertIn("/aws/lambda/shop-orders", r.stderr)
+
+    def test_watch_rediscovers_the_stack(self):
+        p = self.spawn_apilogs("get", "--stack-name", "shop", "--watch",
+                               "-s", "1s", "-i", "0.2", "--hold-back", "0.3",
+                               "-o", "json", "-v",
+                               env={"APILOGS_REDISCOVER_SECONDS": "0.5"})
+        line = b""
+        try:
+            deadline = time.time() + 30
+            msg = b""
+            while time.time() < deadline:
+                msg = p.stderr.readline()
+                if not msg or b"stack shop: 6 log groups" in msg:
+                    break
+            self.assertIn(b"stack shop: 6 log groups", msg)
+            # A log group resource added to the stack joins the run.
+            tmpl = template()
+            tmpl["Resources"]["Late"] = {
+                "Type": "AWS::Logs::LogGroup",
+                "Properties": {"LogGroupName": "/shop/late"}}
+            self.moto.client("cloudformation").update_stack(
+                StackName="shop", TemplateBody=json.dumps(tmpl),
+                Capabilities=["CAPABILITY_IAM"])
+            self.put_events("/shop/late", "s", [(now_ms(), "late line")])
+            deadline = time.time() + 15
+            while time.time() < deadline:
+                line = p.stdout.readline()
+                if not line or b"late line" in line:
+                    break
+        finally:
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=10)
+        ev = json.loads(line)
+        self.assertEqual(ev["source"], "loggroup")
+        self.assertEqual(p.returncode, 0, err)
+        self.assertIn(b"apilogs: new log group /shop/late (loggroup)", err)
