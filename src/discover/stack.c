@@ -119,7 +119,8 @@ sjob_api_done(void *arg, struct discover_result *r)
 
 	sjob_free(s, j);
 	if (r->status == DISCOVER_NO_STAGE && s->stage == NULL &&
-	    r->nchoices > 1 && it->napis == 0) {
+	    r->nchoices > 1 && !it->expanded) {
+		it->expanded = 1; /* once: a stage run never expands again */
 		for (i = 0; i < r->nchoices; i++)
 			stack_api_start(s, it, r->choices[i]);
 		discover_result_free(r);
@@ -314,7 +315,22 @@ stack_item(struct discover_stack_op *s, const struct sstack *st,
 	return (it);
 }
 
-/* Resolve every resource kept: start its request (if it needs one). */
+/* Does --name keep the k-th resource of a stack? Marks the names that
+ * match it. */
+static int
+stack_keep(struct discover_stack_op *s, const struct sstack *st, size_t k)
+{
+	char *path;
+	int keep;
+
+	path = xprintf("%s%s", st->path, st->res.v[k].logical_id);
+	keep = stack_names_match(s, path);
+	free(path);
+	return (keep);
+}
+
+/* Resolve every resource kept: start its request (if it needs one). A
+ * --name that matches nothing ends the run before any request. */
 void
 stack_resolve_start(struct discover_stack_op *s)
 {
@@ -323,10 +339,15 @@ stack_resolve_start(struct discover_stack_op *s)
 	enum sitem_kind kind;
 	struct sitem *it;
 	struct sjob *j;
-	char *path;
 	size_t i, k;
-	int keep;
 
+	for (i = 0; i < s->nstacks; i++) {
+		st = s->stacks[i];
+		for (k = 0; st->call.err == RESTJSON_OK && k < st->res.n; k++)
+			(void)stack_keep(s, st, k);
+	}
+	if (stack_names_unmatched(s) != 0)
+		return;
 	for (i = 0; i < s->nstacks; i++) {
 		st = s->stacks[i];
 		if (st->call.err != RESTJSON_OK)
@@ -334,12 +355,8 @@ stack_resolve_start(struct discover_stack_op *s)
 		for (k = 0; k < st->res.n; k++) {
 			res = &st->res.v[k];
 			kind = stack_kind(res->type);
-			if (kind == SITEM_NONE)
-				continue;
-			path = xprintf("%s%s", st->path, res->logical_id);
-			keep = stack_names_match(s, path);
-			free(path);
-			if (!keep || kind == SITEM_STACK)
+			if (kind == SITEM_NONE || kind == SITEM_STACK ||
+			    !stack_keep(s, st, k))
 				continue;
 			if (stack_gone(res)) {
 				stack_note(s, "%s%s (%s) is %s: skipped",
@@ -369,8 +386,6 @@ stack_resolve_start(struct discover_stack_op *s)
 			}
 		}
 	}
-	if (stack_names_unmatched(s) != 0)
-		return; /* the jobs started are cancelled with the run */
 	s->next = stack_resolved;
 }
 

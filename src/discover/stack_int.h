@@ -45,6 +45,7 @@ struct sitem {
 	struct sfn_machine sm;         /* Step Functions */
 	struct discover_result **apis; /* APIs: one result per stage */
 	size_t napis;
+	int expanded; /* APIs: one run per stage was started */
 };
 
 struct discover_stack_op;

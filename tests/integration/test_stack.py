@@ -158,6 +158,26 @@ class TestStackSources(StackCase):
         ids = [s["logicalId"] for s in doc["sources"]]
         self.assertEqual(ids, sorted(ids))
 
+    def test_every_stage_of_an_api(self):
+        ag = self.moto.client("apigateway")
+        dep = ag.get_stage(restApiId=self.api_id,
+                           stageName="prod")["deploymentId"]
+        ag.create_stage(restApiId=self.api_id, stageName="dev",
+                        deploymentId=dep)
+        ag.update_stage(restApiId=self.api_id, stageName="dev",
+                        patchOperations=[{"op": "replace",
+                                          "path": "/*/*/logging/loglevel",
+                                          "value": "ERROR"}])
+        r, doc = self.sources("--name", "Api")
+        dev = "API-Gateway-Execution-Logs_%s/dev" % self.api_id
+        self.assertEqual(sorted(s["group"] for s in doc["sources"]),
+                         sorted([self.exec_group, dev,
+                                 "/aws/lambda/shop-orders"]))
+        # --stage picks one stage of every API of the stack.
+        r, doc = self.sources("--name", "Api", "--stage", "dev")
+        self.assertEqual(sorted(s["group"] for s in doc["sources"]),
+                         sorted([dev, "/aws/lambda/shop-orders"]))
+
     def test_text_shows_logical_id_and_type(self):
         r = self.run_apilogs("sources", "--stack-name", "shop")
         self.assertEqual(r.rc, 0, r)

@@ -276,6 +276,7 @@ test_stack_names(void **state)
 	    "SM", "states:checkout", "/shop/states", NULL};
 	char *names[] = {"Nested", "Grp", "SM", "Nested/Inner", "Nope"};
 	struct senv e;
+	size_t n;
 
 	(void)state;
 	senv_init(&e);
@@ -294,11 +295,15 @@ test_stack_names(void **state)
 	e.r = discover_stack_run_sync(e.d, "shop", names + 3, 1, NULL);
 	expect(e.r, inner);
 	discover_result_free(e.r);
-	/* A name that matches nothing ends the run, with the choices. */
+	/* A name that matches nothing ends the run, with the choices, before
+	 * any request but the listings. */
+	n = e.fa.nrequests;
 	e.r = discover_stack_run_sync(e.d, "shop", names + 3, 2, NULL);
 	assert_int_equal(e.r->status, DISCOVER_NO_NAME);
 	assert_non_null(strstr(e.r->cause, "'Nope'"));
 	assert_true(e.r->nchoices >= 8);
+	for (; n < e.fa.nrequests; n++)
+		assert_non_null(strstr(e.fa.requests[n], "ListStackResources"));
 	senv_free(&e);
 }
 
