@@ -28,7 +28,7 @@ static const char help_exit[] =
     "  0 success             1 AWS or network failure after retries\n"
     "  2 usage error         3 bad time expression\n"
     "  4 credentials/access  5 not found (log group, API, stage, request,\n"
-    "                          stack, --name)\n"
+    "                          stack, logical id)\n"
     "  7 no stream matches the pattern\n";
 
 static const char help_overview[] =
