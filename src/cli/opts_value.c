@@ -26,7 +26,7 @@ opts_init(struct opts *o)
 	o->color = COLOR_AUTO;
 	o->watch_interval_ms = 1000;
 	o->max_rps = 5;
-	o->hold_back_ms = 2000;
+	o->hold_back_ms = -1; /* auto */
 	o->overlap_ms = 5000;
 	o->slices = 4;
 	o->output = OUTPUT_TEXT;
@@ -252,6 +252,10 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		o->raw = 1;
 		break;
 	case O_HOLD_BACK:
+		if (strcmp(v, "auto") == 0) {
+			o->hold_back_ms = -1;
+			break;
+		}
 		if (opts_seconds(
 			d->lng, v, 0, 600000, &o->hold_back_ms, cause) != 0)
 			return (-1);
