@@ -60,6 +60,8 @@ live_feed_drop(struct engine *e, struct feed *f)
 	}
 	if (e->st.feeds > 0)
 		e->st.feeds--;
+	if (f->following)
+		pollsched_off(&e->ps, f->slot);
 	feed_free(e, f);
 }
 
@@ -76,7 +78,7 @@ live_feed(struct live_session *ls, uint32_t i, int64_t from, int poll)
 	f->live_poll = poll;
 	if (!poll)
 		ls->nbackfill++;
-	follow_feed_start(e, f, from - e->o.overlap_ms);
+	follow_feed_start(e, f, from - e->o.overlap_ms, 1);
 	/* Hold the release at the start of the read until it is over. */
 	f->watermark = from - e->o.overlap_ms;
 }
@@ -181,6 +183,7 @@ live_page(struct engine *e, struct feed *f, struct page *p)
 		ev = &p->ev[i];
 		if (!live_hold(e, f->srcidx, ev, now))
 			continue;
+		f->poll_found++; /* activity, for the poll scheduler */
 		if (ev->ts > f->max_seen)
 			f->max_seen = ev->ts;
 		if (ev->ingest - ev->ts > f->delay_cur)
