@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/cmd_api.h"
+#include "cli/cmd_get_engine.h"
 #include "cli/msg.h"
 #include "cli/out.h"
 #include "cli/render.h"
@@ -463,6 +464,9 @@ cmd_get(struct app *a)
 	eo.max_rps = o->max_rps;
 	eo.max_slices = (size_t)o->slices;
 	eo.limit = o->page_size;
+	rc = get_choose_engine(a, g.logs, g.srcs, g.nsrc, &eo);
+	if (rc != 0)
+		goto out;
 	e = engine_new(a->loop, g.logs, &eo);
 	for (i = 0; i < g.nsrc; i++)
 		engine_add_source(e, &g.srcs[i]->src);

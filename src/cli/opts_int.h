@@ -52,7 +52,9 @@ enum opt_id {
 	O_PREFIX,
 	O_NO_PROGRESS,
 	O_SLICES,
-	O_PAGE_SIZE
+	O_PAGE_SIZE,
+	O_ENGINE,
+	O_INSIGHTS_THRESHOLD
 };
 
 enum opt_arg {

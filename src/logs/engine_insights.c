@@ -1,0 +1,774 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The history read through Logs Insights (get --engine insights): the
+ * window's groups in batches of 50, each batch's window in time slices
+ * (tasks), one query per task, several in flight; GetQueryResults polled
+ * on timers; rows merged in time order into the engine's output. A query
+ * that hits the 10 000-row cap keeps the rows it is sure of (those before
+ * its last timestamp) and its remaining range is split again.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/loop.h"
+#include "core/xmalloc.h"
+#include "logs/engine_int.h"
+#include "logs/insights.h"
+#include "logs/source.h"
+
+#define IR_CONCURRENCY 10    /* queries at once (the 2022 quota) */
+#define IR_RPS 5.0           /* StartQuery, GetQueryResults: each */
+#define IR_POLL_FIRST_MS 250 /* first poll after the start */
+#define IR_POLL_MAX_MS 2000
+#define IR_BACKOFF_MAX_MS 10000
+#define IR_STOP_GRACE_MS 3000 /* StopQuery on the way out */
+#define IR_ROWS_PER_TASK 6000 /* aim below the cap when splitting */
+#define IR_EVENT_BYTES 200    /* estimate: bytes per event */
+#define IR_MAX_FIRST_SLICES 64
+
+enum it_state {
+	IT_WAIT,  /* not started */
+	IT_START, /* StartQuery in flight */
+	IT_POLL,  /* running: polling (timer, queue or call) */
+	IT_DONE   /* rows ready to merge */
+};
+
+struct itask {
+	struct ireader *ir;
+	size_t batch;
+	int64_t lo, hi; /* ms, inclusive */
+	enum it_state state;
+	char *qid;
+	struct insights_op *op;
+	uint64_t timer;
+	int64_t poll_ms;
+	int queued;                 /* waiting for a GetQueryResults token */
+	struct itask *qnext;        /* that queue */
+	struct itask *next;         /* the batch's tasks, in time order */
+	struct insights_answer ans; /* the strings of ev */
+	struct event *ev;           /* rows kept, sorted */
+	size_t n, pos;
+};
+
+struct ibatch {
+	const char **groups;
+	size_t n;
+	struct itask *head;
+};
+
+struct ireader {
+	struct engine *e;
+	char *query;
+	char **terms;
+	struct ibatch *b;
+	size_t nb;
+	struct ratelimit rl_start, rl_get;
+	int running;     /* StartQuery sent, not finished */
+	int max_running; /* lowered on LimitExceededException */
+	int ready;       /* tasks done, not merged out */
+	int64_t backoff_ms;
+	uint64_t start_timer, get_timer;
+	struct itask *gq_head, *gq_tail; /* waiting to poll */
+	uint64_t seq;
+	int fallback; /* access denied in auto: read with FilterLogEvents */
+	int stops;    /* StopQuery in flight */
+	int stops_done;
+	int closing;
+	uint64_t queries, splits;
+	double bytes;
+};
+
+static void ir_pump(struct ireader *);
+static void ir_poll_now(void *);
+static void ir_on_results(void *, struct insights_reply *);
+static void ir_on_stop(void *, struct insights_reply *);
+
+/* A new task of batch b over [lo, hi], linked after prev (NULL: head). */
+static struct itask *
+ir_task(
+    struct ireader *ir, size_t b, int64_t lo, int64_t hi, struct itask *prev)
+{
+	struct itask *t = xcalloc(1, sizeof *t);
+
+	t->ir = ir;
+	t->batch = b;
+	t->lo = lo;
+	t->hi = hi;
+	if (prev != NULL) {
+		t->next = prev->next;
+		prev->next = t;
+	} else {
+		t->next = ir->b[b].head;
+		ir->b[b].head = t;
+	}
+	return (t);
+}
+
+/* Free a task: cancel what it waits for. */
+static void
+ir_task_free(struct ireader *ir, struct itask *t)
+{
+	struct itask **pp;
+
+	loop_timer_cancel(ir->e->loop, t->timer);
+	insights_op_cancel(t->op);
+	if (t->queued) {
+		for (pp = &ir->gq_head; *pp != NULL; pp = &(*pp)->qnext) {
+			if (*pp == t) {
+				*pp = t->qnext;
+				break;
+			}
+		}
+		ir->gq_tail = NULL;
+		for (pp = &ir->gq_head; *pp != NULL; pp = &(*pp)->qnext)
+			ir->gq_tail = *pp;
+	}
+	insights_answer_free(&t->ans);
+	free(t->ev);
+	free(t->qid);
+	free(t);
+}
+
+/* Fail the read. */
+static void
+ir_fail(struct ireader *ir, enum engine_status st, const char *what,
+    const struct insights_reply *r)
+{
+	engine_fail(ir->e, st, "%s: %s", what,
+	    r->message != NULL ? r->message : "failed");
+}
+
+/* A call failed with r: throttled (retry later), or the end. */
+static int
+ir_error(struct ireader *ir, const char *what, struct insights_reply *r)
+{
+	struct engine *e = ir->e;
+
+	switch (r->err) {
+	case LOGS_ERR_THROTTLED:
+		e->st.throttles++;
+		return (1);
+	case LOGS_ERR_ACCESS:
+		if (e->o.insights_auto && e->st.events == 0) {
+			/* auto: read the usual way, said once. */
+			if (!ir->fallback)
+				engine_notice(e, ENGINE_NOTICE_WARN,
+				    "Logs Insights is not allowed (%s); "
+				    "reading with FilterLogEvents",
+				    r->message != NULL ? r->message : what);
+			ir->fallback = 1;
+			e->done = 1;
+			e->wake = 1;
+			return (0);
+		}
+		ir_fail(ir, ENGINE_ERR_ACCESS, what, r);
+		return (0);
+	case LOGS_ERR_NOT_FOUND:
+		ir_fail(ir, ENGINE_ERR_NOTFOUND, what, r);
+		return (0);
+	case LOGS_ERR_STOPPED:
+		e->done = 1;
+		e->wake = 1;
+		return (0);
+	default:
+		if (r->malformed)
+			engine_fail(e, ENGINE_ERR_AWS,
+			    "Logs Insights rejected the query: %s", r->message);
+		else
+			ir_fail(ir, ENGINE_ERR_AWS, what, r);
+		return (0);
+	}
+}
+
+static void
+ir_pump_timer(void *arg)
+{
+	struct ireader *ir = arg;
+
+	ir->start_timer = 0;
+	ir_pump(ir);
+}
+
+/* Throttled or over the concurrency quota: wait, slower each time. */
+static void
+ir_backoff(struct ireader *ir)
+{
+	ir->backoff_ms = ir->backoff_ms == 0 ? 1000 : ir->backoff_ms * 2;
+	if (ir->backoff_ms > IR_BACKOFF_MAX_MS)
+		ir->backoff_ms = IR_BACKOFF_MAX_MS;
+	loop_timer_cancel(ir->e->loop, ir->start_timer);
+	ir->start_timer =
+	    loop_timer_in(ir->e->loop, ir->backoff_ms, ir_pump_timer, ir);
+}
+
+/* Split [lo, hi] of batch b into about k tasks after prev (NULL: the
+ * batch's first). Returns the last task made. */
+static struct itask *
+ir_split(struct ireader *ir, size_t b, int64_t lo, int64_t hi, size_t k,
+    struct itask *prev)
+{
+	int64_t cuts[IR_MAX_FIRST_SLICES];
+	size_t m, i;
+
+	if (k > IR_MAX_FIRST_SLICES)
+		k = IR_MAX_FIRST_SLICES;
+	m = insights_cuts(lo, hi, k, cuts);
+	for (i = 0; i <= m; i++) {
+		prev = ir_task(ir, b, i == 0 ? lo : cuts[i - 1],
+		    i == m ? hi : cuts[i] - 1, prev);
+	}
+	return (prev);
+}
+
+/* Send GetQueryResults for tasks waiting to poll, as the budget allows. */
+static void
+ir_poll_pump(struct ireader *ir)
+{
+	struct itask *t;
+	int64_t wait;
+
+	while (ir->gq_head != NULL && !ir->e->done) {
+		wait = ratelimit_take(&ir->rl_get, loop_mono(ir->e->loop));
+		if (wait > 0) {
+			if (ir->get_timer == 0)
+				ir->get_timer = loop_timer_in(
+				    ir->e->loop, wait, ir_poll_now, ir);
+			return;
+		}
+		t = ir->gq_head;
+		ir->gq_head = t->qnext;
+		if (ir->gq_head == NULL)
+			ir->gq_tail = NULL;
+		t->qnext = NULL;
+		t->queued = 0;
+		ir->e->st.requests++;
+		t->op = insights_results_async(
+		    ir->e->logs, t->qid, ir_on_results, t);
+	}
+}
+
+static void
+ir_poll_now(void *arg)
+{
+	struct ireader *ir = arg;
+
+	ir->get_timer = 0;
+	ir_poll_pump(ir);
+}
+
+/* A task's poll is due: queue it behind the GetQueryResults budget. */
+static void
+ir_poll_due(void *arg)
+{
+	struct itask *t = arg;
+	struct ireader *ir = t->ir;
+
+	t->timer = 0;
+	t->queued = 1;
+	if (ir->gq_tail != NULL)
+		ir->gq_tail->qnext = t;
+	else
+		ir->gq_head = t;
+	ir->gq_tail = t;
+	ir_poll_pump(ir);
+}
+
+/* Poll t again later, a little later each time. */
+static void
+ir_poll_later(struct ireader *ir, struct itask *t)
+{
+	t->poll_ms = t->poll_ms == 0 ? IR_POLL_FIRST_MS : t->poll_ms * 3 / 2;
+	if (t->poll_ms > IR_POLL_MAX_MS)
+		t->poll_ms = IR_POLL_MAX_MS;
+	t->timer = loop_timer_in(ir->e->loop, t->poll_ms, ir_poll_due, t);
+}
+
+/* A StartQuery answer. */
+static void
+ir_on_start(void *arg, struct insights_reply *r)
+{
+	struct itask *t = arg;
+	struct ireader *ir = t->ir;
+	struct engine *e = ir->e;
+
+	t->op = NULL;
+	if (r->err == LOGS_OK) {
+		t->qid = r->query_id;
+		r->query_id = NULL;
+		ir->queries++;
+		ir->backoff_ms = 0;
+		ratelimit_success(&ir->rl_start, loop_mono(e->loop));
+		t->state = IT_POLL;
+		if (ir->closing) {
+			/* The run ended while it was being started. */
+			ir->stops++;
+			e->st.requests++;
+			t->op =
+			    insights_stop_async(e->logs, t->qid, ir_on_stop, t);
+			return;
+		}
+		ir_poll_later(ir, t);
+		return;
+	}
+	ir->running--;
+	t->state = IT_WAIT;
+	if (ir->closing)
+		return;
+	if (ir_error(ir, "StartQuery", r)) {
+		/* Over the concurrency quota (LimitExceededException) or
+		 * the rate: fewer at once, and wait. */
+		if (r->code != NULL &&
+		    strcmp(r->code, "LimitExceededException") == 0)
+			ir->max_running = ir->running > 1 ? ir->running : 1;
+		else
+			ratelimit_throttled(&ir->rl_start, loop_mono(e->loop));
+		ir_backoff(ir);
+	}
+}
+
+/* A StopQuery answer (the run is ending). */
+static void
+ir_on_stop(void *arg, struct insights_reply *r)
+{
+	struct itask *t = arg;
+	struct ireader *ir = t->ir;
+
+	(void)r;
+	t->op = NULL;
+	if (--ir->stops <= 0)
+		ir->stops_done = 1;
+}
+
+/* Does msg hold every term (the filter pattern, checked again: moto
+ * ignores `filter`)? */
+static int
+ir_terms_ok(struct ireader *ir, const struct event *ev)
+{
+	size_t i;
+
+	for (i = 0; ir->terms != NULL && ir->terms[i] != NULL; i++) {
+		if (memmem(ev->msg, ev->msg_len, ir->terms[i],
+			strlen(ir->terms[i])) == NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/* Order of rows: (timestamp, ingestion time, source, @ptr). */
+static int
+ir_row_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return (x->ts < y->ts ? -1 : 1);
+	if (x->ingest != y->ingest)
+		return (x->ingest < y->ingest ? -1 : 1);
+	if (x->src != y->src)
+		return (x->src < y->src ? -1 : 1);
+	if (x->id == NULL || y->id == NULL)
+		return ((x->id == NULL) - (y->id == NULL));
+	return (strcmp(x->id, y->id));
+}
+
+/* The rows of a finished query: split off what the cap left out, keep the
+ * rows of the task's range and sources, sorted, without repeats. Returns
+ * -1 when the read cannot go on. */
+static int
+ir_rows(struct ireader *ir, struct itask *t)
+{
+	struct engine *e = ir->e;
+	struct insights_answer *a = &t->ans;
+	struct ibatch *b = &ir->b[t->batch];
+	const char *g;
+	int64_t last = INT64_MIN;
+	double left;
+	size_t i, j, n = 0, cap = 0, k;
+
+	for (i = 0; i < a->n; i++)
+		if (a->ev[i].ts > last)
+			last = a->ev[i].ts;
+	if (a->rows >= INSIGHTS_ROW_CAP && last <= t->hi) {
+		/* Capped: the rows before the last timestamp are all there;
+		 * the rest of the range is read again, split. */
+		if (last <= t->lo) {
+			engine_fail(e, ENGINE_ERR_AWS,
+			    "more than %d events in one second of the "
+			    "window in a Logs Insights query: use "
+			    "--engine filter",
+			    INSIGHTS_ROW_CAP);
+			return (-1);
+		}
+		left = a->has_stats && a->matched > (double)a->rows
+			   ? a->matched - (double)a->rows
+			   : (double)a->rows;
+		k = (size_t)(left / IR_ROWS_PER_TASK) + 1;
+		if (k > 16)
+			k = 16;
+		ir_split(ir, t->batch, last, t->hi, k, t);
+		t->hi = last - 1;
+		ir->splits++;
+	}
+	for (i = 0; i < a->n; i++) {
+		struct event *ev = &a->ev[i];
+
+		if (ev->ts < t->lo || ev->ts > t->hi || !ir_terms_ok(ir, ev))
+			continue;
+		g = a->group[i];
+		if (g == NULL && b->n == 1)
+			g = b->groups[0];
+		if (g == NULL)
+			continue;
+		for (j = 0; j < e->nsrc; j++) {
+			struct source *s = e->srcs[j];
+
+			if (s->missing || strcmp(s->group, g) != 0 ||
+			    !source_stream_ok(s, ev->stream, ev->stream_len))
+				continue;
+			if (n == cap) {
+				cap = cap == 0 ? a->n + 1 : cap * 2;
+				t->ev =
+				    xreallocarray(t->ev, cap, sizeof *t->ev);
+			}
+			t->ev[n] = *ev;
+			t->ev[n++].src = (uint32_t)j;
+		}
+	}
+	if (n > 0)
+		qsort(t->ev, n, sizeof *t->ev, ir_row_cmp);
+	for (i = 0, j = 0; i < n; i++) {
+		if (j > 0 && t->ev[i].id != NULL && t->ev[j - 1].id != NULL &&
+		    t->ev[i].src == t->ev[j - 1].src &&
+		    strcmp(t->ev[i].id, t->ev[j - 1].id) == 0)
+			continue; /* the same row twice */
+		t->ev[j] = t->ev[i];
+		t->ev[j++].seq = ir->seq++;
+	}
+	t->n = j;
+	return (0);
+}
+
+/* Hand out the rows no unfinished task can precede, in time order. */
+static void
+ir_merge(struct ireader *ir)
+{
+	struct engine *e = ir->e;
+	struct itask *t, *bt;
+	struct event *best, ev;
+	int64_t bound;
+	size_t b;
+
+	while (!e->done) {
+		best = NULL;
+		bt = NULL;
+		bound = INT64_MAX;
+		for (b = 0; b < ir->nb; b++) {
+			t = ir->b[b].head;
+			while (t != NULL && t->state == IT_DONE &&
+			       t->pos == t->n) {
+				ir->b[b].head = t->next;
+				ir->ready--;
+				ir_task_free(ir, t);
+				t = ir->b[b].head;
+			}
+			if (t == NULL)
+				continue;
+			if (t->state != IT_DONE) {
+				if (t->lo < bound)
+					bound = t->lo;
+				continue;
+			}
+			if (best == NULL ||
+			    event_cmp(&t->ev[t->pos], best) < 0) {
+				best = &t->ev[t->pos];
+				bt = t;
+			}
+		}
+		if (best == NULL || best->ts >= bound)
+			return;
+		bt->pos++;
+		ev = *best;
+		if (engine_emit_event(e, &ev, e->srcs[ev.src]) != 0)
+			return;
+	}
+}
+
+/* A GetQueryResults answer. */
+static void
+ir_on_results(void *arg, struct insights_reply *r)
+{
+	static const char *names[] = {"Scheduled", "Running", "Complete",
+	    "Failed", "Cancelled", "Timeout", "Unknown"};
+	struct itask *t = arg;
+	struct ireader *ir = t->ir;
+	struct engine *e = ir->e;
+
+	t->op = NULL;
+	if (r->err != LOGS_OK) {
+		if (ir_error(ir, "GetQueryResults", r)) {
+			ratelimit_throttled(&ir->rl_get, loop_mono(e->loop));
+			ir_poll_later(ir, t);
+		}
+		return;
+	}
+	ratelimit_success(&ir->rl_get, loop_mono(e->loop));
+	switch (r->answer.status) {
+	case INSIGHTS_SCHEDULED:
+	case INSIGHTS_RUNNING:
+		ir_poll_later(ir, t);
+		return;
+	case INSIGHTS_COMPLETE:
+		break;
+	default:
+		ir->running--;
+		free(t->qid); /* nothing left to stop */
+		t->qid = NULL;
+		engine_fail(e, ENGINE_ERR_AWS,
+		    "a Logs Insights query ended %s%s", names[r->answer.status],
+		    r->answer.status == INSIGHTS_TIMEOUT
+			? " (60 minutes): use --engine filter or a shorter "
+			  "window"
+			: "");
+		return;
+	}
+	ir->running--;
+	if (ir->max_running < IR_CONCURRENCY)
+		ir->max_running++;
+	t->ans = r->answer;
+	memset(&r->answer, 0, sizeof r->answer);
+	ir->bytes += t->ans.bytes;
+	free(t->qid);
+	t->qid = NULL;
+	if (ir_rows(ir, t) != 0)
+		return;
+	t->state = IT_DONE;
+	ir->ready++;
+	ir_merge(ir);
+	ir_pump(ir);
+	e->wake = 1;
+}
+
+/* The earliest task not started, of any batch. */
+static struct itask *
+ir_next_task(struct ireader *ir)
+{
+	struct itask *t, *best = NULL;
+	size_t b;
+
+	for (b = 0; b < ir->nb; b++) {
+		for (t = ir->b[b].head; t != NULL; t = t->next) {
+			if (t->state == IT_WAIT &&
+			    (best == NULL || t->lo < best->lo))
+				best = t;
+		}
+	}
+	return (best);
+}
+
+/* Start queries while the concurrency, the memory bound and the
+ * StartQuery budget allow. */
+static void
+ir_pump(struct ireader *ir)
+{
+	struct engine *e = ir->e;
+	struct insights_start q;
+	struct ibatch *b;
+	struct itask *t;
+	int64_t wait;
+
+	if (ir->closing || e->done || ir->start_timer != 0)
+		return;
+	while (ir->running < ir->max_running &&
+	       ir->running + ir->ready < 2 * IR_CONCURRENCY) {
+		t = ir_next_task(ir);
+		if (t == NULL)
+			return;
+		wait = ratelimit_take(&ir->rl_start, loop_mono(e->loop));
+		if (wait > 0) {
+			ir->start_timer =
+			    loop_timer_in(e->loop, wait, ir_pump_timer, ir);
+			return;
+		}
+		b = &ir->b[t->batch];
+		memset(&q, 0, sizeof q);
+		q.groups = b->groups;
+		q.ngroups = b->n;
+		/* Seconds, both ends inclusive: cover [lo, hi] whether the
+		 * end second counts whole or not; rows outside are
+		 * dropped. */
+		q.start_s = t->lo / 1000;
+		q.end_s = (t->hi + 999) / 1000;
+		q.query = ir->query;
+		t->state = IT_START;
+		t->poll_ms = 0;
+		ir->running++;
+		e->st.requests++;
+		t->op = insights_start_async(e->logs, &q, ir_on_start, t);
+	}
+}
+
+/* The batches: the groups of the sources that exist, 50 a query. */
+static void
+ir_batches(struct ireader *ir)
+{
+	struct engine *e = ir->e;
+	const char **names = NULL;
+	size_t i, j, n = 0, off, m;
+
+	for (i = 0; i < e->nsrc; i++) {
+		struct source *s = e->srcs[i];
+
+		if (s->missing) {
+			if (s->optional)
+				engine_notice(e, ENGINE_NOTICE_WARN,
+				    "log group '%s' does not exist (yet)",
+				    s->group);
+			else
+				engine_fail(e, ENGINE_ERR_NOTFOUND,
+				    "log group '%s' does not exist", s->group);
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			if (strcmp(names[j], s->group) == 0)
+				break;
+		if (j < n)
+			continue;
+		names = xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = s->group;
+	}
+	for (off = 0; off < n; off += m) {
+		m = n - off > INSIGHTS_MAX_GROUPS ? INSIGHTS_MAX_GROUPS
+						  : n - off;
+		ir->b = xreallocarray(ir->b, ir->nb + 1, sizeof *ir->b);
+		ir->b[ir->nb].groups = xmemdup(names + off, m * sizeof *names);
+		ir->b[ir->nb].n = m;
+		ir->b[ir->nb++].head = NULL;
+	}
+	free(names);
+}
+
+/* The first tasks of each batch: enough to fill the concurrency, more
+ * when the estimate says the window holds many rows. */
+static void
+ir_first_tasks(struct ireader *ir, int64_t lo, int64_t hi, size_t ngroups)
+{
+	double rows;
+	size_t b, k, kmin;
+
+	kmin = (IR_CONCURRENCY + ir->nb - 1) / ir->nb;
+	for (b = 0; b < ir->nb; b++) {
+		rows = ir->e->o.insights_estimate / IR_EVENT_BYTES *
+		       (double)ir->b[b].n / (double)ngroups;
+		k = (size_t)(rows / IR_ROWS_PER_TASK) + 1;
+		if (k < kmin)
+			k = kmin;
+		ir_split(ir, b, lo, hi, k, NULL);
+	}
+}
+
+/* Stop the queries still running (bounded in time) and free the tasks. */
+static void
+ir_close(struct ireader *ir)
+{
+	struct engine *e = ir->e;
+	struct itask *t;
+	size_t b;
+
+	ir->closing = 1;
+	loop_timer_cancel(e->loop, ir->start_timer);
+	loop_timer_cancel(e->loop, ir->get_timer);
+	for (b = 0; b < ir->nb; b++) {
+		for (t = ir->b[b].head; t != NULL; t = t->next) {
+			if (t->state == IT_START) {
+				ir->stops++; /* stopped when it answers */
+				continue;
+			}
+			if (t->state != IT_POLL || t->qid == NULL)
+				continue;
+			loop_timer_cancel(e->loop, t->timer);
+			t->timer = 0;
+			insights_op_cancel(t->op);
+			ir->stops++;
+			e->st.requests++;
+			t->op =
+			    insights_stop_async(e->logs, t->qid, ir_on_stop, t);
+		}
+	}
+	if (ir->stops > 0) {
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "stopping %d Logs Insights %s", ir->stops,
+		    ir->stops == 1 ? "query" : "queries");
+		loop_run_grace(e->loop, &ir->stops_done, IR_STOP_GRACE_MS);
+	}
+	for (b = 0; b < ir->nb; b++) {
+		while (ir->b[b].head != NULL) {
+			t = ir->b[b].head;
+			ir->b[b].head = t->next;
+			ir_task_free(ir, t);
+		}
+		free(ir->b[b].groups);
+	}
+	free(ir->b);
+}
+
+/* Read the history through Logs Insights; see engine_int.h. */
+int
+insights_read(struct engine *e)
+{
+	struct ireader ir;
+	char *why = NULL;
+	int64_t lo, hi;
+	size_t ngroups = 0, b;
+
+	memset(&ir, 0, sizeof ir);
+	ir.e = e;
+	ir.max_running = IR_CONCURRENCY;
+	ratelimit_init(&ir.rl_start, IR_RPS, loop_mono(e->loop));
+	ratelimit_init(&ir.rl_get, IR_RPS, loop_mono(e->loop));
+	ir.query = insights_query(e->o.pattern, &ir.terms, &why);
+	if (ir.query == NULL) {
+		/* The command layer checked; a safety net. */
+		engine_fail(e, ENGINE_ERR_AWS,
+		    "the filter pattern cannot be read with Logs Insights: %s",
+		    why);
+		free(why);
+		return (0);
+	}
+	ir_batches(&ir);
+	lo = e->o.start != LOGS_TIME_UNSET ? e->o.start : 0;
+	hi = e->hist_end;
+	for (b = 0; b < ir.nb; b++)
+		ngroups += ir.b[b].n;
+	if (ir.nb > 0 && lo <= hi && !e->done)
+		ir_first_tasks(&ir, lo, hi, ngroups);
+	engine_notice(
+	    e, ENGINE_NOTICE_DEBUG, "Logs Insights query: %s", ir.query);
+	ir_pump(&ir);
+	while (!e->done) {
+		for (b = 0; b < ir.nb && ir.b[b].head == NULL; b++)
+			continue;
+		if (b == ir.nb)
+			break; /* every row merged out */
+		if (e->idle != NULL)
+			e->idle(e->cb_arg);
+		e->wake = 0;
+		if (loop_run_until(e->loop, &e->wake) != 0)
+			break;
+	}
+	ir_close(&ir);
+	engine_notice(e, ENGINE_NOTICE_INFO,
+	    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
+	    "%.1f MB scanned",
+	    (unsigned long long)ir.queries,
+	    ir.queries == 1 ? "query" : "queries",
+	    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP, ir.bytes / 1e6);
+	free(ir.query);
+	insights_terms_free(ir.terms);
+	if (ir.fallback && e->status == ENGINE_OK) {
+		e->done = 0;
+		e->wake = 0;
+		return (1);
+	}
+	return (0);
+}
