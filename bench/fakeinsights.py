@@ -183,6 +183,10 @@ class Insights:
             v, i, j = self.events(g, lo, hi)
             scanned += j - i
             nbytes += v.off[j] - v.off[i] if j > i else 0
+            if not p["filters"]:
+                # No filter: nothing to parse until the rows are built.
+                cand.extend((v.ts[k], gi, k, None) for k in range(i, j))
+                continue
             for k in range(i, j):
                 frag = v.frag(k)
                 if quick is not None and quick not in frag:
@@ -206,8 +210,11 @@ class Insights:
             cap = min(p["limit"] or ROW_CAP, req_limit or ROW_CAP, ROW_CAP)
             fields = p["fields"] or list(DEFAULT_FIELDS)
             rows = []
+            views = [g.select(None, None, None) for g in groups]
             for ts, gi, k, e in cand[:cap]:
                 g = groups[gi]
+                if e is None:
+                    e = json.loads(views[gi].frag(k))
                 vals = {"@timestamp": stamp(ts), "@message": e["message"],
                         "@logStream": e["logStreamName"],
                         "@log": "%s:%s" % (self.account, g.name),

@@ -301,8 +301,8 @@ ir_on_start(void *arg, struct insights_reply *r)
 		ratelimit_success(&ir->rl_start, loop_mono(e->loop));
 		t->state = IT_POLL;
 		if (ir->closing) {
-			/* The run ended while it was being started. */
-			ir->stops++;
+			/* The run ended while it was being started (counted
+			 * in ir->stops by ir_close). */
 			e->st.requests++;
 			t->op =
 			    insights_stop_async(e->logs, t->qid, ir_on_stop, t);
@@ -313,8 +313,11 @@ ir_on_start(void *arg, struct insights_reply *r)
 	}
 	ir->running--;
 	t->state = IT_WAIT;
-	if (ir->closing)
+	if (ir->closing) {
+		if (--ir->stops <= 0)
+			ir->stops_done = 1;
 		return;
+	}
 	if (ir_error(ir, "StartQuery", r)) {
 		/* Over the concurrency quota (LimitExceededException) or
 		 * the rate: fewer at once, and wait. */
@@ -667,6 +670,28 @@ ir_first_tasks(struct ireader *ir, int64_t lo, int64_t hi, size_t ngroups)
 	}
 }
 
+/* Send StopQuery for the running queries: from the loop, once the grace
+ * run has begun (a call started while the loop is stopped fails). */
+static void
+ir_send_stops(void *arg)
+{
+	struct ireader *ir = arg;
+	struct engine *e = ir->e;
+	struct itask *t;
+	size_t b;
+
+	ir->start_timer = 0;
+	for (b = 0; b < ir->nb; b++) {
+		for (t = ir->b[b].head; t != NULL; t = t->next) {
+			if (t->state != IT_POLL || t->qid == NULL)
+				continue;
+			e->st.requests++;
+			t->op =
+			    insights_stop_async(e->logs, t->qid, ir_on_stop, t);
+		}
+	}
+}
+
 /* Stop the queries still running (bounded in time) and free the tasks. */
 static void
 ir_close(struct ireader *ir)
@@ -678,6 +703,7 @@ ir_close(struct ireader *ir)
 	ir->closing = 1;
 	loop_timer_cancel(e->loop, ir->start_timer);
 	loop_timer_cancel(e->loop, ir->get_timer);
+	ir->start_timer = ir->get_timer = 0;
 	for (b = 0; b < ir->nb; b++) {
 		for (t = ir->b[b].head; t != NULL; t = t->next) {
 			if (t->state == IT_START) {
@@ -689,17 +715,20 @@ ir_close(struct ireader *ir)
 			loop_timer_cancel(e->loop, t->timer);
 			t->timer = 0;
 			insights_op_cancel(t->op);
+			t->op = NULL;
+			t->queued = 0;
+			t->qnext = NULL;
 			ir->stops++;
-			e->st.requests++;
-			t->op =
-			    insights_stop_async(e->logs, t->qid, ir_on_stop, t);
 		}
 	}
+	ir->gq_head = ir->gq_tail = NULL;
 	if (ir->stops > 0) {
 		engine_notice(e, ENGINE_NOTICE_INFO,
 		    "stopping %d Logs Insights %s", ir->stops,
 		    ir->stops == 1 ? "query" : "queries");
+		ir->start_timer = loop_timer_in(e->loop, 0, ir_send_stops, ir);
 		loop_run_grace(e->loop, &ir->stops_done, IR_STOP_GRACE_MS);
+		loop_timer_cancel(e->loop, ir->start_timer);
 	}
 	for (b = 0; b < ir->nb; b++) {
 		while (ir->b[b].head != NULL) {
