@@ -137,6 +137,11 @@ class Control:
                 pass
             elif k == "latency":
                 self.args.latency = float(v)
+            elif k == "qi_mode":
+                if v not in ("on", "denied"):
+                    raise AwsError("InvalidParameterException",
+                                   "qi_mode: on or denied")
+                self.qi.cfg["mode"] = v
             elif k.startswith("qi_") and k[3:] in self.qi.cfg:
                 self.qi.cfg[k[3:]] = float(v)
             elif k.startswith("lt_") and k[3:] in self.lt.cfg:

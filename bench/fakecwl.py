@@ -63,7 +63,8 @@ Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
   POST /_config      change settings: ingest_delay, ingest_jitter, tps,
                      burst, latency, lt_mode, lt_interval, lt_sample,
                      lt_max_sessions, lt_max_duration, qi_max_queries,
-                     qi_sched, qi_scan_rate
+                     qi_sched, qi_scan_rate, qi_mode ("on", or "denied":
+                     every Insights call is AccessDeniedException)
   POST /_group       {"name": G} or {"names": [G, ...]}: create empty groups
   POST /_events      {"group": G, "stream": S, "events": [[ts_ms, msg], ...],
                      "ingest_delay": s (optional)}: write events with the
@@ -155,7 +156,8 @@ class Server(Control):
                            args.region, args.account)
         self.qi = Insights({"max_queries": args.qi_max_queries,
                             "sched": args.qi_sched,
-                            "scan_rate": args.qi_scan_rate}, args.account)
+                            "scan_rate": args.qi_scan_rate,
+                            "mode": "on"}, args.account)
         self.ingest = {"delay": args.ingest_delay,
                        "jitter": args.ingest_jitter}
         self.ingest_defaults = dict(self.ingest)

@@ -352,6 +352,11 @@ class Insights:
         return {"queries": out}
 
     def handle(self, op, req, groups):
+        if self.cfg.get("mode") == "denied":
+            raise AwsError("AccessDeniedException",
+                           "User: arn:aws:iam::%s:user/test is not "
+                           "authorized to perform: logs:%s" % (self.account,
+                                                              op))
         if op == "StartQuery":
             return self.start_query(req, groups)
         if op == "GetQueryResults":
