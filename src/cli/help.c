@@ -116,6 +116,13 @@ static const char help_get[] =
     "                             up to 10000 or 1 MB)\n"
     "      --max-rps N            FilterLogEvents requests per second for all\n"
     "                             groups together (default 5)\n"
+    "      --engine E             how the history is read: auto (default),\n"
+    "                             filter (FilterLogEvents) or insights (Logs\n"
+    "                             Insights, billed per GB scanned)\n"
+    "      --insights-threshold SIZE\n"
+    "                             auto reads through Logs Insights from this\n"
+    "                             estimated size of a window longer than 10\n"
+    "                             minutes (default 1G; k, M, G, T)\n"
     "      --no-progress          no progress line on stderr\n"
     "\n";
 
