@@ -261,7 +261,9 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
                                    for i in range(25000)])
         self.put(GROUPS[1], "s1", [(self.base + 3, "b")])
         self.wait_ingested(25001)
-        self.fake.config(qi_max_queries=2, qi_sched=0.05)
+        # Queries stay Scheduled for a second: the third start meets the
+        # limit whatever the timing.
+        self.fake.config(qi_max_queries=2, qi_sched=1.0)
         f = self.get("--start", "2h", engine="filter")
         i = self.get("--start", "2h")
         self.assertEqual(i.rc, 0, i)
