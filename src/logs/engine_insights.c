@@ -260,6 +260,7 @@ ir_on_results(void *arg, struct insights_reply *r)
 	t->ans = r->answer;
 	memset(&r->answer, 0, sizeof r->answer);
 	ir->bytes += t->ans.bytes;
+	ir->has_stats |= t->ans.has_stats;
 	free(t->qid);
 	t->qid = NULL;
 	if (ir_rows(ir, t) != 0)
@@ -446,12 +447,21 @@ insights_read(struct engine *e)
 			break;
 	}
 	ir_close(&ir);
-	engine_notice(e, ENGINE_NOTICE_INFO,
-	    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
-	    "%.1f MB scanned",
-	    (unsigned long long)ir.queries,
-	    ir.queries == 1 ? "query" : "queries",
-	    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP, ir.bytes / 1e6);
+	if (ir.has_stats || ir.queries == 0)
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
+		    "%.1f MB scanned",
+		    (unsigned long long)ir.queries,
+		    ir.queries == 1 ? "query" : "queries",
+		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP,
+		    ir.bytes / 1e6);
+	else
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
+		    "bytes scanned not reported by the service",
+		    (unsigned long long)ir.queries,
+		    ir.queries == 1 ? "query" : "queries",
+		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP);
 	free(ir.query);
 	insights_terms_free(ir.terms);
 	if (ir.fallback && e->status == ENGINE_OK) {

@@ -71,7 +71,8 @@ struct ireader {
 	int stops_done;
 	int closing;
 	uint64_t queries, splits;
-	double bytes;
+	double bytes;  /* statistics.bytesScanned of the finished queries */
+	int has_stats; /* one of them had statistics (moto: none) */
 };
 
 /* engine_insights_rows.c: tasks, rows, the merge */
