@@ -30,22 +30,24 @@ static const char help_exit[] =
     "  4 credentials/access  5 not found (log group, API, stage, request)\n"
     "  7 no stream matches the pattern\n";
 
-static const char help_overview[] =
-    "usage: apilogs [OPTIONS] COMMAND [ARGS]\n"
+#define HELP_USAGE "usage: apilogs [OPTIONS] COMMAND [ARGS]\n"
+#define HELP_COMMANDS                                                          \
+	"Commands:\n"                                                          \
+	"  get      print log events of groups or of an API (--api-id, "       \
+	"--stage)\n"                                                           \
+	"  groups   list log groups\n"                                         \
+	"  streams  list the streams of a log group\n"                         \
+	"  sources  show the log groups behind an API and why\n"               \
+	"  trace    follow one request across API Gateway and Lambda\n"        \
+	"  help     show help for a command: apilogs help get\n"               \
+	"  completion  print a completion script: apilogs completion bash\n"
+
+static const char help_overview[] = HELP_USAGE
     "\n"
     "Read the CloudWatch logs of a serverless API (API Gateway + Lambda) or "
     "of\n"
     "any log groups, merged in time order, historical or live.\n"
-    "\n"
-    "Commands:\n"
-    "  get      print log events of groups or of an API (--api-id, --stage)\n"
-    "  groups   list log groups\n"
-    "  streams  list the streams of a log group\n"
-    "  sources  show the log groups behind an API and why\n"
-    "  trace    follow one request across API Gateway and Lambda\n"
-    "  help     show help for a command: apilogs help get\n"
-    "  completion  print a completion script: apilogs completion bash\n"
-    "\n"
+    "\n" HELP_COMMANDS "\n"
     "Examples:\n"
     "  apilogs get --api-id a1b2c3d4e5 --stage prod --watch\n"
     "  apilogs get /aws/lambda/orders --start '1h ago' -f ERROR\n"
@@ -161,6 +163,17 @@ static const char help_completion[] =
     "  apilogs completion fish | source       # fish\n"
     "make install puts them where each shell looks.\n"
     "\n";
+
+static const char help_bare[] = HELP_USAGE
+    "\n" HELP_COMMANDS "\n"
+    "'apilogs --help' shows the options, 'apilogs help COMMAND' a command's.\n";
+
+/* The short help; see help.h. */
+void
+help_short(FILE *fp)
+{
+	fputs(help_bare, fp);
+}
 
 /* Print the help of a command. */
 void

@@ -112,7 +112,7 @@ test_errors(void **state)
 	assert_int_equal(parse(&o, &cause, "-w", "groups", NULL), -1);
 	free(cause);
 	opts_free(&o);
-	assert_int_equal(parse(&o, &cause, NULL), -1);
+	assert_int_equal(parse(&o, &cause, NULL), OPTS_NO_COMMAND);
 	assert_string_equal(cause, "no command given (try 'apilogs --help')");
 	free(cause);
 	opts_free(&o);
