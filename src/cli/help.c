@@ -102,6 +102,20 @@ static const char help_get[] =
     "      --max-rps N            FilterLogEvents requests per second for all\n"
     "                             groups together (default 5)\n"
     "      --no-progress          no progress line on stderr\n"
+    "      --last N               the N newest events, however old, in time\n"
+    "                             order (then new ones with --watch)\n"
+    "      --grep REGEX           only lines matching REGEX (PCRE2; "
+    "repeatable:\n"
+    "                             any of them)\n"
+    "      --exclude REGEX        not the lines matching REGEX (repeatable)\n"
+    "      --level LEVEL          only LEVEL and worse: trace, debug, info,\n"
+    "                             warn, error, fatal; lines with no level "
+    "are\n"
+    "                             dropped, failures without one are error\n"
+    "      --expand               pretty-print JSON messages\n"
+    "      --max-length N         cut messages after N characters\n"
+    "      --event-id             print the event id\n"
+    "A read that prints nothing says on stderr when the newest event was.\n"
     "\n";
 
 static const char help_groups[] =
@@ -150,6 +164,9 @@ static const char help_trace[] =
     "  -o, --output FORMAT        text (default) or json\n"
     "      --max-rps N            FilterLogEvents requests per second for all\n"
     "                             groups together (default 5)\n"
+    "      --expand, --max-length N, --event-id   as in get\n"
+    "\n"
+    "The summary includes the X-Ray trace id when the logs have one.\n"
     "\n";
 
 static const char help_completion[] =

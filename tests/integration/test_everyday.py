@@ -136,3 +136,209 @@ class TestLast(ApilogsTestCase):
             self.assertEqual(r.rc, 2, r)
             self.assertTrue(r.stderr.startswith("apilogs: --last '%s'" % v),
                             r)
+
+
+SHORT_HELP_HEAD = ("apilogs: no command given\n"
+                   "usage: apilogs [OPTIONS] COMMAND [ARGS]\n\nCommands:\n")
+
+
+class TestBare(ApilogsTestCase):
+    def test_bare_prints_the_short_help_on_stderr(self):
+        for args in ([], ["--color"], ["--profile", "x", "-v"]):
+            r = self.run_apilogs(*args)
+            self.assertEqual((r.rc, r.stdout), (2, ""), (args, r))
+            self.assertTrue(r.stderr.startswith(SHORT_HELP_HEAD), r)
+            self.assertIn("  trace    follow one request", r.stderr)
+            self.assertTrue(r.stderr.endswith(
+                "'apilogs --help' shows the options, 'apilogs help COMMAND' "
+                "a command's.\n"), r)
+            # Short: no option list.
+            self.assertNotIn("--start", r.stderr)
+
+    def test_help_is_still_on_stdout(self):
+        r = self.run_apilogs("--help")
+        self.assertEqual((r.rc, r.stderr), (0, ""), r)
+        self.assertIn("Commands:", r.stdout)
+        r = self.run_apilogs("get", "--help")
+        self.assertEqual((r.rc, r.stderr), (0, ""), r)
+        for opt in ("--last N", "--grep REGEX", "--exclude REGEX",
+                    "--level LEVEL", "--expand", "--max-length N",
+                    "--event-id"):
+            self.assertIn(opt, r.stdout)
+
+
+RID = "6f1c2e9a-2b7d-4c11-9a3e-0f5b7c8d9e01"
+
+
+class TestLocalFilters(ApilogsTestCase):
+    def setUp(self):
+        super().setUp()
+        t = now_ms() - 60000
+        self.lines = [
+            "START RequestId: %s Version: $LATEST" % RID,
+            "2026-12-06T10:00:00.000Z\t%s\tINFO\tlisting orders" % RID,
+            "2026-12-06T10:00:00.001Z\t%s\tWARN\tslow query" % RID,
+            "[ERROR]\t2026-12-06T10:00:00.002Z\t%s\tboom" % RID,
+            '{"level":"fatal","message":"disk gone"}',
+            "plain print from a health check",
+            "2026-12-06T10:00:03.110Z %s Task timed out after 3.00 seconds"
+            % RID,
+            "END RequestId: %s" % RID,
+        ]
+        self.put_events(G, "s1", [(t + i, m)
+                                  for i, m in enumerate(self.lines)])
+
+    def get(self, *args):
+        r = self.run_apilogs("get", G, "-GS", *args)
+        self.assertEqual(r.rc, 0, r)
+        return r.stdout.splitlines()
+
+    def test_grep_any_of_them(self):
+        self.assertEqual(self.get("--grep", "orders|boom"),
+                         [self.lines[1], self.lines[3]])
+        self.assertEqual(self.get("--grep", "orders", "--grep", "(?i)TASK"),
+                         [self.lines[1], self.lines[6]])
+
+    def test_exclude(self):
+        self.assertEqual(self.get("--exclude", "RequestId", "--exclude",
+                                  "health"), self.lines[1:5] + [self.lines[6]])
+        self.assertEqual(self.get("--grep", "RequestId", "--exclude", "^END"),
+                         [self.lines[0]])
+
+    def test_level(self):
+        self.assertEqual(self.get("--level", "warn"),
+                         [self.lines[2], self.lines[3], self.lines[4],
+                          self.lines[6]])
+        self.assertEqual(self.get("--level", "ERROR"),
+                         [self.lines[3], self.lines[4], self.lines[6]])
+        self.assertEqual(self.get("--level", "critical"), [self.lines[4]])
+        self.assertEqual(self.get("--level", "info", "--grep", "o"),
+                         [self.lines[1], self.lines[2], self.lines[3],
+                          self.lines[4], self.lines[6]])
+
+    def test_filters_apply_before_query(self):
+        r = self.run_apilogs("get", G, "-GS", "--grep", "disk",
+                             "-q", "message")
+        self.assertEqual((r.rc, r.stdout), (0, "disk gone\n"), r)
+
+    def test_json_output(self):
+        r = self.run_apilogs("get", G, "--level", "fatal", "-o", "json")
+        self.assertEqual([json.loads(x)["message"]
+                          for x in r.stdout.splitlines()], [self.lines[4]])
+
+    def test_bad_values(self):
+        for args, needle in (
+                (["--grep", "a(b"], "apilogs: --grep 'a(b': missing closing "
+                 "parenthesis at offset 3\n"),
+                (["--exclude", "ok", "--exclude", "[z-a]"],
+                 "apilogs: --exclude '[z-a]': range out of order in "
+                 "character class at offset 3\n"),
+                (["--level", "loud"], "apilogs: --level 'loud': expected "
+                 "trace, debug, info, warn, error or fatal\n")):
+            r = self.run_apilogs("get", G, *args)
+            self.assertEqual((r.rc, r.stdout, r.stderr), (2, "", needle), r)
+        # A bad regex is found before any request is sent.
+        r = self.run_apilogs("get", G, "--grep", "(",
+                             env={"AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+        self.assertEqual(r.rc, 2, r)
+
+    def test_only_for_get(self):
+        r = self.run_apilogs("groups", "--grep", "x")
+        self.assertEqual(r.rc, 2, r)
+        self.assertIn("does not apply to 'groups'", r.stderr)
+
+
+class TestDisplay(ApilogsTestCase):
+    def test_expand(self):
+        t = now_ms() - 1000
+        node = ("2026-12-06T10:00:00.000Z\t%s\tINFO\t"
+                '{"order":{"id":17,"total":1.50},"tags":[]}' % RID)
+        self.put_events(G, "s1", [(t, '{"a":1,"b":[true,null]}'),
+                                  (t + 1, node), (t + 2, "{not json"),
+                                  (t + 3, "plain")])
+        r = self.run_apilogs("get", G, "-GS", "--expand")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(
+            r.stdout,
+            '{\n  "a": 1,\n  "b": [\n    true,\n    null\n  ]\n}\n'
+            "2026-12-06T10:00:00.000Z\t%s\tINFO\t{\n  \"order\": {\n"
+            '    "id": 17,\n    "total": 1.50\n  },\n  "tags": []\n}\n'
+            "{not json\nplain\n" % RID)
+        # Keys coloured on a terminal (forced here).
+        r = self.run_apilogs("get", G, "-GS", "--expand", "--color=always",
+                             "--grep", "^{\"a\"")
+        self.assertIn('\033[1;34m"a"\033[0m: 1', r.stdout)
+        # JSON output is unchanged.
+        r = self.run_apilogs("get", G, "--expand", "-o", "json")
+        self.assertEqual(json.loads(r.stdout.splitlines()[0])["message"],
+                         '{"a":1,"b":[true,null]}')
+
+    def test_expand_after_query(self):
+        self.put_events(G, "s1", [(now_ms() - 1000,
+                                   '{"a":{"b":1},"c":2}')])
+        r = self.run_apilogs("get", G, "-GS", "--expand", "-q", "a")
+        self.assertEqual((r.rc, r.stdout), (0, '{\n  "b": 1\n}\n'), r)
+
+    def test_max_length_counts_characters(self):
+        msg = "h\u00e9llo w\u00f6rld \U0001F44E" + "x" * 100
+        self.put_events(G, "s1", [(now_ms() - 1000, msg), (now_ms(), "ok")])
+        r = self.run_apilogs("get", G, "-GS", "--max-length", "13")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.out.decode("utf-8"),
+                         "h\u00e9llo w\u00f6rld \U0001F44E"
+                         "\u2026 [+100 chars]\nok\n")
+        r = self.run_apilogs("get", G, "--max-length", "3", "-o", "json")
+        self.assertEqual(json.loads(r.stdout.splitlines()[0])["message"],
+                         msg)
+        for v in ("0", "-5", "ten"):
+            r = self.run_apilogs("get", G, "--max-length", v)
+            self.assertEqual(r.rc, 2, r)
+            self.assertTrue(r.stderr.startswith(
+                "apilogs: --max-length '%s'" % v), r)
+
+    def test_event_id_column(self):
+        self.put_events(G, "s1", [(now_ms() - 1000, "one")])
+        ev = self.logs.filter_log_events(logGroupName=G)["events"][0]
+        r = self.run_apilogs("get", G, "--event-id")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, "%s s1         %s one\n"
+                         % (G, ev["eventId"]))
+        r = self.run_apilogs("get", G, "--event-id", "--timestamp", "-GS")
+        self.assertRegex(r.stdout, r"^\S+Z %s one\n$" % ev["eventId"])
+
+
+class TestTraceXray(ApilogsTestCase):
+    EXEC = "API-Gateway-Execution-Logs_a1b2c3d4e5/prod"
+    API_RID = "8e2b1c34-7d0a-4c6e-9f12-3a4b5c6d7e8f"
+    XRAY = "1-5c755b5d-07b29b94e632d3da19d88789"
+
+    def test_xray_id_text_and_json(self):
+        t = now_ms() - 60000
+        p = "(%s) " % self.API_RID
+        self.put_events(self.EXEC, "e1", [
+            (t, p + "Starting execution for request: " + self.API_RID),
+            (t + 1, p + "HTTP Method: GET, Resource Path: /orders"),
+            (t + 2, p + "Method completed with status: 200"),
+            (t + 3, p + "X-ray Tracing ID : " + self.XRAY)])
+        r = self.run_apilogs("trace", self.API_RID, "-g", self.EXEC, "-s",
+                             "1h")
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("\nX-Ray trace %s\n" % self.XRAY, r.stdout)
+        r = self.run_apilogs("trace", self.API_RID, "-g", self.EXEC, "-s",
+                             "1h", "-o", "json")
+        self.assertEqual(json.loads(r.stdout)["summary"]["xrayTraceId"],
+                         self.XRAY)
+
+    def test_no_xray_id(self):
+        t = now_ms() - 60000
+        p = "(%s) " % self.API_RID
+        self.put_events(self.EXEC, "e1", [
+            (t, p + "Starting execution for request: " + self.API_RID),
+            (t + 2, p + "Method completed with status: 200")])
+        r = self.run_apilogs("trace", self.API_RID, "-g", self.EXEC, "-s",
+                             "1h", "-o", "json")
+        self.assertEqual(r.rc, 0, r)
+        self.assertIsNone(json.loads(r.stdout)["summary"]["xrayTraceId"])
+        r = self.run_apilogs("trace", self.API_RID, "-g", self.EXEC, "-s",
+                             "1h")
+        self.assertNotIn("X-Ray", r.stdout)
