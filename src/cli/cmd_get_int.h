@@ -53,8 +53,8 @@ int get_filter_ok(struct get *, const struct event *, const struct source *);
 
 /*
  * --last N (cmd_get_last.c): read windows of eo's time going back from
- * its end (doubling each time, never before --start when it was given nor
- * before the groups were created) until N events pass the local filters,
+ * its end (four times wider each time, never before --start when it was given
+ * nor before the groups were created) until N events pass the local filters,
  * then emit the N newest, in order, through get_emit. Sets eo->start to
  * just after the read, for --watch to go on from there. On failure *cause
  * (caller frees) says why.

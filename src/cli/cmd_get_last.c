@@ -129,8 +129,10 @@ last_collect(void *arg, const struct event *ev, const struct source *s)
 	struct last_ev *le;
 
 	r->seen++;
-	if (!get_filter_ok(r->g, ev, s))
+	if (!get_filter_ok(r->g, ev, s)) {
+		r->g->filtered++;
 		return (0);
+	}
 	le = &r->v[r->head];
 	last_ev_free(le);
 	le->mem = xmalloc(event_strings_size(ev));
@@ -230,6 +232,7 @@ get_last(struct get *g, struct engine_opts *eo, uint64_t *found, char **cause)
 			lo = floor;
 		r.cap = want - have;
 		r.n = r.head = 0;
+		r.seen = 0;
 		st = last_window(g, eo, lo, hi, &r, cause);
 		*found += r.seen;
 		if (st != ENGINE_OK || g->out.closed)
@@ -244,7 +247,7 @@ get_last(struct get *g, struct engine_opts *eo, uint64_t *found, char **cause)
 		if (have >= want || lo <= floor)
 			break;
 		hi = lo - 1;
-		width *= 2;
+		width *= 4;
 		lo = hi - width;
 	}
 	for (i = 0; i < want; i++)

@@ -342,3 +342,34 @@ class TestTraceXray(ApilogsTestCase):
         r = self.run_apilogs("trace", self.API_RID, "-g", self.EXEC, "-s",
                              "1h")
         self.assertNotIn("X-Ray", r.stdout)
+
+
+class TestLastMore(ApilogsTestCase):
+    def test_last_with_local_filters_dropping_all(self):
+        self.put_events(G, "s1", [(now_ms() - 86400 * 1000, "INFO a")])
+        r = self.run_apilogs("get", G, "--last", "2", "--level", "error")
+        self.assertEqual((r.rc, r.stdout), (0, ""), r)
+        self.assertEqual(r.stderr, "apilogs: 1 events read, none passed "
+                         "--grep, --exclude or --level\n")
+
+    def test_last_then_watch(self):
+        import time
+        t = now_ms()
+        self.put_events(G, "s1", [(t - 86400 * 1000, "old a"),
+                                  (t - 86400 * 1000 + 1, "old b")])
+        p = self.spawn_apilogs("get", G, "--last", "1", "--watch", "-GS",
+                               "-i", "0.2")
+        try:
+            line = p.stdout.readline()
+            self.assertEqual(line, b"old b\n")
+            self.put_events(G, "s1", [(now_ms(), "new c")], create=False)
+            deadline = time.time() + 30
+            got = b""
+            while time.time() < deadline and b"new c" not in got:
+                got += p.stdout.readline()
+            self.assertEqual(got, b"new c\n")
+        finally:
+            p.kill()
+            p.wait()
+            p.stdout.close()
+            p.stderr.close()
