@@ -237,11 +237,13 @@ get_write(void *arg, const struct event *ev, const struct source *s,
 		g->filtered++;
 		return (0);
 	}
-	g->written++;
 	/* Straight into the output buffer: no copy of the line. */
 	render_event(&g->r, ev, &cmd_source_of(s)->style, tag, &g->out.b);
-	if (g->out.b.len == before)
+	if (g->out.b.len == before) {
+		g->skipped++; /* --query gave null */
 		return (0);
+	}
+	g->written++;
 	return (out_eol(&g->out) != 0);
 }
 

@@ -42,6 +42,7 @@ struct get {
 	struct engine *e;    /* set once running, for re-discovery */
 	uint64_t written;    /* events printed */
 	uint64_t filtered;   /* events the local filters dropped */
+	uint64_t skipped;    /* events --query skipped (null) */
 };
 
 /* The engine's callbacks (cmd_get.c). */

@@ -297,6 +297,10 @@ get_empty_note(struct get *g, uint64_t found)
 			notef("%llu events read, none passed --grep, "
 			      "--exclude or --level",
 			    (unsigned long long)found);
+		else if (g->skipped > 0)
+			notef("%llu events read, --query gave null for each "
+			      "(--query-keep-null prints them)",
+			    (unsigned long long)found);
 		return;
 	}
 	for (i = 0; i < g->nsrc && i < NOTE_MAX_GROUPS; i++) {

@@ -373,3 +373,14 @@ class TestLastMore(ApilogsTestCase):
             p.wait()
             p.stdout.close()
             p.stderr.close()
+
+    def test_note_when_query_gives_null_for_everything(self):
+        self.put_events(G, "s1", [(now_ms() - 1000, '{"a":1}'),
+                                  (now_ms(), '{"c":2}')])
+        r = self.run_apilogs("get", G, "-q", "b")
+        self.assertEqual((r.rc, r.stdout), (0, ""), r)
+        self.assertEqual(r.stderr, "apilogs: 2 events read, --query gave "
+                         "null for each (--query-keep-null prints them)\n")
+        r = self.run_apilogs("get", G, "-q", "b", "--query-keep-null", "-GS")
+        self.assertEqual((r.rc, r.stdout, r.stderr), (0, "null\nnull\n", ""),
+                         r)
