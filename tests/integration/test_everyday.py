@@ -58,6 +58,14 @@ class TestEmptyWindow(ApilogsTestCase):
                       r.stderr)
         self.assertNotIn("try --start", r.stderr)
 
+    def test_note_newest_after_the_end(self):
+        self.put_events(G, "s1", [(now_ms() - 1000, "recent")])
+        r = self.run_apilogs("get", G, "-s", "3h", "-e", "2h")
+        self.assertEqual((r.rc, r.stdout), (0, ""), r)
+        self.assertRegex(r.stderr, r"^apilogs: no events between \S+ and "
+                         r"\S+; the newest event in log group "
+                         r"/aws/lambda/orders is from \S+Z, after the end\n$")
+
     def test_no_note_when_lines_are_printed(self):
         self.put_events(G, "s1", [(now_ms() - 1000, "hello")])
         r = self.run_apilogs("get", G)
