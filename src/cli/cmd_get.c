@@ -498,7 +498,8 @@ cmd_get(struct app *a)
 	st = ENGINE_OK;
 	if (o->last > 0)
 		st = get_last(&g, &eo, &found, &cause);
-	if (st == ENGINE_OK && !g.out.closed && (o->last == 0 || o->watch)) {
+	if (st == ENGINE_OK && !g.out.closed && !loop_interrupted() &&
+	    (o->last == 0 || o->watch)) {
 		st = get_run(&g, &eo, &cause);
 		found += engine_stats(g.e)->events;
 	}
@@ -507,7 +508,8 @@ cmd_get(struct app *a)
 	if (g.corr != NULL && st == ENGINE_OK && !g.out.closed)
 		corr_release(g.corr, loop_mono(a->loop), 1);
 	out_flush(&g.out);
-	if (st == ENGINE_OK && !o->watch && !g.out.closed && g.written == 0)
+	if (st == ENGINE_OK && !o->watch && !g.out.closed && g.written == 0 &&
+	    !loop_interrupted())
 		get_empty_note(&g, found);
 	switch (st) {
 	case ENGINE_OK:

@@ -235,7 +235,7 @@ get_last(struct get *g, struct engine_opts *eo, uint64_t *found, char **cause)
 		r.seen = 0;
 		st = last_window(g, eo, lo, hi, &r, cause);
 		*found += r.seen;
-		if (st != ENGINE_OK || g->out.closed)
+		if (st != ENGINE_OK || g->out.closed || loop_interrupted())
 			break;
 		/* The ring's events, oldest first, go before those held. */
 		for (k = 0; k < r.n; k++) {
@@ -253,7 +253,8 @@ get_last(struct get *g, struct engine_opts *eo, uint64_t *found, char **cause)
 	for (i = 0; i < want; i++)
 		last_ev_free(&r.v[i]);
 	free(r.v);
-	for (i = want - have; st == ENGINE_OK && i < want && !g->out.closed;
+	for (i = want - have; st == ENGINE_OK && i < want && !g->out.closed &&
+			      !loop_interrupted();
 	     i++) {
 		if (get_emit(g, &res[i].ev, res[i].s) != 0)
 			break;

@@ -5,6 +5,8 @@ trace id in trace, and a bare apilogs."""
 
 import json
 
+from faultcase import FaultCase
+from faultproxy import Rule
 from harness import ApilogsTestCase, now_ms
 
 G = "/aws/lambda/orders"
@@ -392,3 +394,19 @@ class TestLastMore(ApilogsTestCase):
         r = self.run_apilogs("get", G, "-q", "b", "--query-keep-null", "-GS")
         self.assertEqual((r.rc, r.stdout, r.stderr), (0, "null\nnull\n", ""),
                          r)
+
+
+class TestLastInterrupted(FaultCase):
+    def test_sigint_during_last_ends_quietly(self):
+        import signal
+        import time
+        self.put_events(G, "s1", [(now_ms() - 3 * 86400 * 1000, "old")])
+        # Every FilterLogEvents hangs: Ctrl-C arrives during a window.
+        self.proxy.add(Rule("slow", op="FilterLogEvents", count=10**6,
+                            delay=5))
+        p = self.spawn_apilogs("get", G, "--last", "5")
+        time.sleep(1.5)
+        self.assertIsNone(p.poll())
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=10)
+        self.assertEqual((p.returncode, out, err), (0, b"", b""))
