@@ -50,6 +50,8 @@ static const char comp_bash_body[] =
     "\t-s | --start) compgen -W '5m 15m 1h 6h 1d 1w today yesterday' -- \"$2\" "
     ";;\n"
     "\t-e | --end) compgen -W 'now' -- \"$2\" ;;\n"
+    "\t--level) compgen -W 'trace debug info warn error fatal' -- \"$2\" "
+    ";;\n"
     "\tesac\n"
     "}\n"
     "\n"
@@ -171,6 +173,7 @@ static const char comp_zsh_body[] =
     "\t\t;;\n"
     "\t-s | --start) compadd -- 5m 15m 1h 6h 1d 1w today yesterday ;;\n"
     "\t-e | --end) compadd -- now ;;\n"
+    "\t--level) compadd -- trace debug info warn error fatal ;;\n"
     "\tesac\n"
     "}\n"
     "\n"
@@ -401,6 +404,8 @@ comp_fish_values(const char *lng)
 		return ("5m 15m 1h 6h 1d 1w today yesterday");
 	if (strcmp(lng, "end") == 0)
 		return ("now");
+	if (strcmp(lng, "level") == 0)
+		return ("trace debug info warn error fatal");
 	return (NULL);
 }
 
