@@ -41,6 +41,14 @@ get_choose_engine(struct app *a, struct aws_client *logs,
 	memset(&est, 0, sizeof est);
 	if (o->engine == READ_FILTER || nsrc == 0)
 		return (0);
+	if (o->last > 0) {
+		/* --last reads windows back from the end, newest first. */
+		if (!insights)
+			return (0);
+		errorf("--engine insights does not read --last: use "
+		       "--start/--end");
+		return (EXIT_USAGE);
+	}
 	if (o->watch) {
 		if (!insights)
 			return (0);
