@@ -75,6 +75,12 @@ struct engine_opts {
 	/* Live Tail sessions go here (the logs client of the run when
 	 * NULL); tests point it at a fake. */
 	struct aws_client *live_client;
+	/* Read the history through Logs Insights (engine_insights.c); not
+	 * with follow. insights_auto: the user did not ask for it, so a
+	 * denied access falls back to FilterLogEvents with one notice. */
+	int insights;
+	int insights_auto;
+	double insights_estimate; /* bytes the window holds, 0: unknown */
 };
 
 /* Return non-zero to stop the run (e.g. stdout closed). */
