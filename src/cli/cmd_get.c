@@ -23,6 +23,7 @@
 #include "core/xmalloc.h"
 #include "discover/discover.h"
 #include "logs/engine.h"
+#include "logs/groupspec.h"
 #include "logs/logs.h"
 #include "trace/corr.h"
 
@@ -47,6 +48,8 @@ struct get {
 	struct engine *e;    /* set once running, for re-discovery */
 };
 
+static void get_stream_nolist(struct get *, struct cmd_source *, const char *);
+
 /*
  * A source from API discovery. A group already read (named with -g too)
  * keeps one source, which takes the discovered role but stays required.
@@ -66,6 +69,7 @@ get_api_source(void *arg, const struct discover_source *ds)
 		cmd_source_set_role(old, ds);
 	if (g->e == NULL || old->style.color != 0)
 		return;
+	get_stream_nolist(g, old, g->a->o->stream_regex);
 	old->style.color = render_group_color(old->src.group);
 	w = utf8_escape_width(old->src.group, strlen(old->src.group), 0);
 	if (w > g->r.group_width)
@@ -86,18 +90,59 @@ get_is_literal(const char *p, size_t len)
 	return (1);
 }
 
-/* The literal prefix of a regex (up to the first metacharacter). */
-static char *
-get_literal_prefix(const char *p)
+/*
+ * Select the streams of source cs without listing them (a group that
+ * discovery adds while following, or one that does not exist yet): the
+ * stream options, or pat (NULL: every stream) as a prefix for the
+ * service and a regex on this side.
+ */
+static void
+get_stream_nolist(struct get *g, struct cmd_source *cs, const char *pat)
 {
-	size_t n = 0;
+	const struct opts *o = g->a->o;
+	struct source *s = &cs->src;
+	PCRE2_SIZE off;
+	size_t i, len, w;
+	int err;
 
-	while (p[n] != '\0' && strchr("\\.^$|?*+()[]{}", p[n]) == NULL)
-		n++;
-	/* A quantifier applies to the character before it. */
-	if (n > 0 && (p[n] == '?' || p[n] == '*' || p[n] == '{'))
-		n--;
-	return (xstrndup(p, n));
+	if (cs->stream_pat == NULL && o->stream_names.n > 0) {
+		s->stream_names =
+		    xcalloc(o->stream_names.n, sizeof *s->stream_names);
+		for (i = 0; i < o->stream_names.n; i++) {
+			s->stream_names[i] = xstrdup(o->stream_names.v[i]);
+			w = utf8_escape_width(
+			    s->stream_names[i], strlen(s->stream_names[i]), 0);
+			if (i == 0 || w > cs->style.stream_width)
+				cs->style.stream_width = w;
+		}
+		s->nstream_names = o->stream_names.n;
+		s->names_exact = 1;
+		return;
+	}
+	if (cs->stream_pat == NULL && o->stream_prefix != NULL) {
+		s->stream_prefix = xstrdup(o->stream_prefix);
+		return;
+	}
+	if (pat == NULL || strcmp(pat, "ALL") == 0)
+		return;
+	len = strlen(pat);
+	if (len > 1 && pat[len - 1] == '$' && get_is_literal(pat, len - 1)) {
+		s->stream_names = xcalloc(1, sizeof *s->stream_names);
+		s->stream_names[0] = xstrndup(pat, len - 1);
+		s->nstream_names = 1;
+		s->names_exact = 1;
+		return;
+	}
+	if (!get_is_literal(pat, len)) {
+		/* Compiled (and so checked) before: cannot fail here. */
+		s->stream_re = pcre2_compile(
+		    (PCRE2_SPTR)pat, len, PCRE2_UTF, &err, &off, NULL);
+	}
+	s->stream_prefix = groupspec_literal_prefix(pat);
+	if (*s->stream_prefix == '\0') {
+		free(s->stream_prefix);
+		s->stream_prefix = NULL;
+	}
 }
 
 struct get_streams {
@@ -153,7 +198,8 @@ get_stream_cb(void *arg, const struct logs_stream *ls)
  * listing), anything else the names the regex matches in the window.
  */
 static int
-get_stream_pattern(struct get *g, struct cmd_source *cs, const char *pat)
+get_stream_pattern(
+    struct get *g, struct cmd_source *cs, const char *pat, int quiet)
 {
 	struct source *s = &cs->src;
 	struct get_streams gs;
@@ -211,7 +257,7 @@ get_stream_pattern(struct get *g, struct cmd_source *cs, const char *pat)
 	cs->style.stream_width = gs.width;
 	/* Follow polls the regex's literal prefix (new streams appear) and
 	 * filters on this side. */
-	s->stream_prefix = get_literal_prefix(pat);
+	s->stream_prefix = groupspec_literal_prefix(pat);
 	if (*s->stream_prefix == '\0') {
 		free(s->stream_prefix);
 		s->stream_prefix = NULL;
@@ -219,13 +265,21 @@ get_stream_pattern(struct get *g, struct cmd_source *cs, const char *pat)
 	aws_result_free(&res);
 	return (0);
 nomatch:
-	errorf("No streams match your pattern '%s' for the given time "
-	       "period.",
-	    pat);
+	if (!quiet)
+		errorf("No streams match your pattern '%s' for the given "
+		       "time period.",
+		    pat);
 	rc = EXIT_NOSTREAM;
 	aws_result_free(&res);
 	return (rc);
 fail:
+	if (logs_error(&res) == LOGS_ERR_NOT_FOUND && s->optional) {
+		/* A discovered group that does not exist yet: select its
+		 * streams when it comes. */
+		aws_result_free(&res);
+		get_stream_nolist(g, cs, pat);
+		return (0);
+	}
 	if (logs_error(&res) == LOGS_ERR_NOT_FOUND) {
 		errorf("log group '%s' does not exist", s->group);
 		rc = EXIT_NOTFOUND;
@@ -233,6 +287,54 @@ fail:
 		rc = cmd_aws_error("DescribeLogStreams", &res);
 	aws_result_free(&res);
 	return (rc);
+}
+
+/*
+ * Apply the stream selection to every source: its own STREAM_REGEX (-g
+ * GROUP:RE) or the command's, resolved as awslogs does; or the `aws logs
+ * tail` options, passed to the service as they are. With several groups,
+ * one without a matching stream is left out; none at all is exit 7.
+ */
+static int
+get_select_streams(struct get *g)
+{
+	const struct opts *o = g->a->o;
+	struct cmd_source *cs;
+	const char *pat, *first = NULL;
+	size_t i;
+	int rc, multi = g->nsrc > 1;
+
+	for (i = 0; i < g->nsrc;) {
+		cs = g->srcs[i];
+		pat = cs->stream_pat != NULL ? cs->stream_pat : o->stream_regex;
+		if (pat == NULL || strcmp(pat, "ALL") == 0) {
+			get_stream_nolist(g, cs, NULL);
+			i++;
+			continue;
+		}
+		if (first == NULL)
+			first = pat;
+		rc = get_stream_pattern(g, cs, pat, multi);
+		if (rc != EXIT_NOSTREAM || !multi) {
+			if (rc != 0)
+				return (rc);
+			i++;
+			continue;
+		}
+		verbosef(1, "no stream of '%s' matches '%s'; left out",
+		    cs->src.group, pat);
+		cmd_source_free(cs);
+		memmove(&g->srcs[i], &g->srcs[i + 1],
+		    (g->nsrc - i - 1) * sizeof *g->srcs);
+		g->nsrc--;
+	}
+	if (multi && g->nsrc == 0) {
+		errorf("No streams match your pattern '%s' for the given time "
+		       "period.",
+		    first);
+		return (EXIT_NOSTREAM);
+	}
+	return (0);
 }
 
 static int
@@ -422,14 +524,6 @@ cmd_get(struct app *a)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (o->group != NULL) {
-		s = cmd_source_add(&g.srcs, &g.nsrc, o->group);
-		if (o->stream_regex != NULL) {
-			rc = get_stream_pattern(&g, s, o->stream_regex);
-			if (rc != 0)
-				goto out;
-		}
-	}
 	rc = cmd_sources_for(a, &g.srcs, &g.nsrc);
 	if (rc != 0)
 		goto out;
@@ -441,6 +535,9 @@ cmd_get(struct app *a)
 		if (rc != 0)
 			goto out;
 	}
+	rc = get_select_streams(&g);
+	if (rc != 0)
+		goto out;
 
 	cmd_render_init(&g.r, a);
 	for (i = 0; i < g.nsrc; i++) {

@@ -22,6 +22,9 @@ enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 enum output_fmt { OUTPUT_TEXT, OUTPUT_JSON };
 
+/* --format: the layouts of `aws logs tail` (FORMAT_NONE: apilogs' own). */
+enum tail_format { FORMAT_NONE, FORMAT_DETAILED, FORMAT_SHORT, FORMAT_JSON };
+
 struct strlist {
 	char **v;
 	size_t n;
@@ -72,6 +75,11 @@ struct opts {
 	int no_progress;
 	int slices;    /* --slices: time slices of a long read */
 	int page_size; /* --page-size: FilterLogEvents limit */
+	/* `aws logs tail` spellings (issue 16). */
+	struct strlist stream_names; /* --log-stream-names */
+	char *stream_prefix;         /* --log-stream-name-prefix */
+	enum tail_format format;     /* --format */
+	int output_set;              /* -o given (excludes --format) */
 
 	/* groups. */
 	char *prefix;

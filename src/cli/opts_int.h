@@ -52,13 +52,18 @@ enum opt_id {
 	O_PREFIX,
 	O_NO_PROGRESS,
 	O_SLICES,
-	O_PAGE_SIZE
+	O_PAGE_SIZE,
+	/* Issue 16, drop-in: aws logs tail's stream options and --format. */
+	O_STREAM_NAMES,
+	O_STREAM_PREFIX,
+	O_FORMAT
 };
 
 enum opt_arg {
 	ARG_NONE,
 	ARG_REQ,
-	ARG_COLOR /* optional WHEN, see opts_parse_color */
+	ARG_COLOR, /* optional WHEN, see opts_parse_color */
+	ARG_MULTI  /* one or more values, up to the next option (nargs '+') */
 };
 
 #define C(x) (1u << (x))

@@ -82,6 +82,8 @@ opts_free(struct opts *o)
 	free(o->shell);
 	free(o->complete_kind);
 	free(o->complete_word);
+	strlist_free(&o->stream_names);
+	free(o->stream_prefix);
 	memset(o, 0, sizeof *o);
 }
 
@@ -141,15 +143,17 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		o->verbose++;
 		break;
 	case O_COLOR:
-		if (v == NULL || strcmp(v, "always") == 0)
+		/* on and off are the AWS CLI's words. */
+		if (v == NULL || strcmp(v, "always") == 0 ||
+		    strcmp(v, "on") == 0)
 			o->color = COLOR_ALWAYS;
-		else if (strcmp(v, "never") == 0)
+		else if (strcmp(v, "never") == 0 || strcmp(v, "off") == 0)
 			o->color = COLOR_NEVER;
 		else if (strcmp(v, "auto") == 0)
 			o->color = COLOR_AUTO;
 		else {
 			*cause = xprintf("--color '%s': expected 'auto', "
-					 "'always' or 'never'",
+					 "'always' or 'never' ('on', 'off')",
 			    v);
 			return (-1);
 		}
@@ -216,6 +220,7 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		strlist_add(&o->highlights, v);
 		break;
 	case O_OUTPUT:
+		o->output_set = 1;
 		if (strcmp(v, "text") == 0)
 			o->output = OUTPUT_TEXT;
 		else if (strcmp(v, "json") == 0)
@@ -281,6 +286,31 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		o->slices = (int)num_parse(v, 1, 64, &err);
 		if (err != NULL) {
 			*cause = xprintf("--slices '%s': %s (1 to 64)", v, err);
+			return (-1);
+		}
+		break;
+	case O_STREAM_NAMES:
+		if (*v == '\0') {
+			*cause =
+			    xstrdup("--log-stream-names: empty stream name");
+			return (-1);
+		}
+		strlist_add(&o->stream_names, v);
+		break;
+	case O_STREAM_PREFIX:
+		opts_set(&o->stream_prefix, v);
+		break;
+	case O_FORMAT:
+		if (strcmp(v, "detailed") == 0)
+			o->format = FORMAT_DETAILED;
+		else if (strcmp(v, "short") == 0)
+			o->format = FORMAT_SHORT;
+		else if (strcmp(v, "json") == 0)
+			o->format = FORMAT_JSON;
+		else {
+			*cause = xprintf("--format '%s': expected 'detailed', "
+					 "'short' or 'json'",
+			    v);
 			return (-1);
 		}
 		break;
@@ -352,6 +382,31 @@ extra:
 	return (-1);
 }
 
+/* The stream selections and layouts that exclude each other (get). */
+static int
+opts_validate_streams(struct opts *o, const char *hint, char **cause)
+{
+	if (o->stream_names.n > 0 && o->stream_prefix != NULL)
+		*cause = xprintf("--log-stream-names and "
+				 "--log-stream-name-prefix exclude each other "
+				 "(%s)",
+		    hint);
+	else if ((o->stream_names.n > 0 || o->stream_prefix != NULL) &&
+		 o->stream_regex != NULL)
+		*cause = xprintf("give STREAM_REGEX or --log-stream-names or "
+				 "--log-stream-name-prefix, not both (%s)",
+		    hint);
+	else if (o->stream_names.n > 100)
+		*cause = xprintf("--log-stream-names: %zu names; the service "
+				 "takes at most 100 (%s)",
+		    o->stream_names.n, hint);
+	else if (o->format != FORMAT_NONE && o->output_set)
+		*cause = xprintf("--format and --output exclude each other "
+				 "(%s)",
+		    hint);
+	return (*cause == NULL ? 0 : -1);
+}
+
 /* Checks that need the whole command line. */
 int
 opts_validate(struct opts *o, char **cause)
@@ -366,6 +421,15 @@ opts_validate(struct opts *o, char **cause)
 		*cause = xprintf("no command given (%s)", hint);
 		break;
 	case CMD_GET:
+		/* With -g or --api-id naming the groups, one positional is
+		 * the STREAM_REGEX of them all (issue 16). */
+		if (o->group != NULL && o->stream_regex == NULL &&
+		    (o->groups.n > 0 || o->api_id != NULL)) {
+			o->stream_regex = o->group;
+			o->group = NULL;
+		}
+		if (opts_validate_streams(o, hint, cause) != 0)
+			break;
 		if (o->group == NULL && o->groups.n == 0 && o->api_id == NULL)
 			*cause = xprintf("get needs a log group (GROUP or "
 					 "--group) or an API (--api-id) (%s)",

@@ -87,8 +87,8 @@ render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
 }
 
 /* The message column: highlights and error colour when colour is on. */
-static void
-render_message(struct render *r, struct buf *b, const char *s, size_t len)
+void
+render_msg(struct render *r, struct buf *b, const char *s, size_t len)
 {
 	size_t i, k, hlen, run = 0;
 	int red;
@@ -127,7 +127,7 @@ done:
 }
 
 /* A padded (and maybe coloured) column followed by a space. */
-static void
+void
 render_cell(struct render *r, struct buf *b, int color, const char *s,
     size_t len, size_t width)
 {
@@ -242,7 +242,7 @@ render_text(struct render *r, const struct event *ev,
 	}
 	if (r->show_reqids)
 		render_reqid(r, tag, b);
-	render_message(r, b, msg, render_rstrip(msg, len));
+	render_msg(r, b, msg, render_rstrip(msg, len));
 	buf_putc(b, '\n');
 }
 
@@ -343,6 +343,9 @@ render_event(struct render *r, const struct event *ev,
 	}
 	if (render_message_of(r, ev, &msg, &len, &tmp) != 0)
 		return;
-	render_text(r, ev, s, tag, msg, len, b);
+	if (r->fmt == RENDER_TEXT)
+		render_text(r, ev, s, tag, msg, len, b);
+	else
+		render_tail(r, ev, s, msg, len, b);
 	free(tmp);
 }
