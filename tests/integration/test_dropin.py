@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from faultcase import FaultCase
 from harness import ApilogsTestCase, now_ms
 from sample_api import SampleApi
+import test_packaging
 
 ACCOUNT = "123456789012"
 
@@ -245,3 +246,18 @@ class TestGroupArn(FaultCase):
                              "-s", "5m")
         self.assertEqual(r.rc, 2, r)
         self.assertIn("bad log group ARN", r.stderr)
+
+
+class TestDropinCompletion(test_packaging.CompletionCase):
+    complete = test_packaging.TestBashCompletion.complete
+
+    def test_values(self):
+        r = self.complete("apilogs get --format ", "apilogs get --color=o",
+                          "apilogs get --fol", "apilogs get --log-stream-n",
+                          "apilogs get --since ")
+        self.assertEqual(r[0], ["detailed", "short", "json"])
+        self.assertEqual(r[1], ["on", "off"])
+        self.assertEqual(r[2], ["--follow"])
+        self.assertEqual(r[3], ["--log-stream-names",
+                                "--log-stream-name-prefix"])
+        self.assertIn("1h", r[4])
