@@ -145,6 +145,24 @@ get_stream_nolist(struct get *g, struct cmd_source *cs, const char *pat)
 	}
 }
 
+/* Drop a source's stream selection (back to every stream). */
+static void
+get_stream_clear(struct source *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nstream_names; i++)
+		free(s->stream_names[i]);
+	free(s->stream_names);
+	s->stream_names = NULL;
+	s->nstream_names = 0;
+	s->names_exact = 0;
+	free(s->stream_prefix);
+	s->stream_prefix = NULL;
+	pcre2_code_free(s->stream_re);
+	s->stream_re = NULL;
+}
+
 struct get_streams {
 	struct cmd_source *cs;
 	pcre2_code *re;
@@ -277,6 +295,7 @@ fail:
 		/* A discovered group that does not exist yet: select its
 		 * streams when it comes. */
 		aws_result_free(&res);
+		get_stream_clear(s);
 		get_stream_nolist(g, cs, pat);
 		return (0);
 	}

@@ -149,7 +149,7 @@ static void
 test_too_many_names(void **state)
 {
 	struct opts o;
-	char *argv[110], *cause = NULL, names[101][8];
+	char *argv[110], *cause = NULL, names[101][16];
 	int i;
 
 	(void)state;
