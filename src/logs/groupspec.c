@@ -131,7 +131,7 @@ groupspec_parse(const char *arg, struct groupspec *gs, char **cause)
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off;
 	size_t n, i;
-	int err, meta = 0;
+	int err, meta = 0, printable = 1;
 
 	memset(gs, 0, sizeof *gs);
 	if (groupspec_is_arn(arg))
@@ -150,7 +150,12 @@ groupspec_parse(const char *arg, struct groupspec *gs, char **cause)
 		    !(i == n - 1 && arg[i] == '*' && i > 0 &&
 			arg[i - 1] != '.'))
 			meta = 1;
+		/* Only a name (from an emulator) has other bytes. */
+		if ((unsigned char)arg[i] < 0x20 ||
+		    (unsigned char)arg[i] > 0x7e)
+			printable = 0;
 	}
+	meta &= printable;
 	if (!meta && arg[n - 1] == '*') {
 		gs->kind = GROUPSPEC_PREFIX;
 		gs->group[n - 1] = '\0';

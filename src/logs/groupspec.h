@@ -6,10 +6,13 @@
  *   NAME            one group: /aws/lambda/orders
  *   NAME*           every group with that prefix (NAME has no regex
  *                   character and does not end in '.')
- *   REGEX           every group whose whole name matches: a value with
- *                   any of * ? + ( ) [ ] { } | ^ $ \, which no log group
- *                   name contains ('.' is a name character, so a value
- *                   whose only special character is '.' is a name)
+ *   REGEX           every group whose whole name matches: a value of
+ *                   printable ASCII with any of * ? + ( ) [ ] { } | ^ $ \,
+ *                   which no log group name contains ('.' is a name
+ *                   character, so a value whose only special character is
+ *                   '.' is a name; a value with control or non-ASCII
+ *                   characters, which only an emulator's names have, is
+ *                   a name)
  *   ARN             arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME,
  *                   with or without the ":*" of DescribeLogGroups' arn;
  *                   read through logGroupIdentifier, so it may name a

@@ -42,6 +42,15 @@ test_kinds(void **state)
 	    {"/app/ab*c", GROUPSPEC_REGEX, "/app/ab*c", NULL, "/app/a"},
 	    {"/app/a{2}", GROUPSPEC_REGEX, "/app/a{2}", NULL, "/app/"},
 	    {"^/app$", GROUPSPEC_REGEX, "^/app$", NULL, ""},
+	    /* Control or non-ASCII bytes: only an emulator's name. */
+	    {"/names/g\x1b[31m\xc2\x9b"
+	     "2J\x07\x7f",
+		GROUPSPEC_NAME,
+		"/names/g\x1b[31m\xc2\x9b"
+		"2J\x07\x7f",
+		NULL, NULL},
+	    {"/g/caf\xc3\xa9(x)", GROUPSPEC_NAME, "/g/caf\xc3\xa9(x)", NULL,
+		NULL},
 	    /* A stream regex after the first ':' outside ( ) and [ ]. */
 	    {"/app/x:ERR", GROUPSPEC_NAME, "/app/x", "ERR", NULL},
 	    {"/app/x:2024/05/.*", GROUPSPEC_NAME, "/app/x", "2024/05/.*", NULL},
