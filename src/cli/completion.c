@@ -45,6 +45,7 @@ static const char comp_bash_body[] =
     "\t--color) compgen -W 'auto always never on off' -- \"$2\" ;;\n"
     "\t-o | --output) compgen -W 'text json' -- \"$2\" ;;\n"
     "\t--format) compgen -W 'detailed short json' -- \"$2\" ;;\n"
+    "\t--hold-back) compgen -W 'auto' -- \"$2\" ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile) _apilogs_profiles \"$2\" ;;\n"
     "\t-s | --start | --since) compgen -W '5m 15m 1h 6h 1d 1w today "
@@ -163,6 +164,7 @@ static const char comp_zsh_body[] =
     "\t--color) compadd -- auto always never on off ;;\n"
     "\t-o | --output) compadd -- text json ;;\n"
     "\t--format) compadd -- detailed short json ;;\n"
+    "\t--hold-back) compadd -- auto ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile)\n"
     "\t\tlocal -a p\n"
@@ -395,6 +397,8 @@ comp_fish_values(const char *lng)
 		return ("text json");
 	if (strcmp(lng, "format") == 0)
 		return ("detailed short json");
+	if (strcmp(lng, "hold-back") == 0)
+		return ("auto");
 	if (strcmp(lng, "group") == 0 || strcmp(lng, "log-group-prefix") == 0)
 		return ("(__apilogs_groups)");
 	if (strcmp(lng, "profile") == 0)

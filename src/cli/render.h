@@ -76,8 +76,8 @@ size_t render_rstrip(const char *, size_t);
 int render_group_color(const char *);
 
 /* For render_tail.c: the message column (escapes, highlights, error
- * colour), and a padded cell followed by a space. */
-void render_msg(struct render *, struct buf *, const char *, size_t);
+ * colour, dim when late), and a padded cell followed by a space. */
+void render_msg(struct render *, struct buf *, const char *, size_t, int late);
 void render_cell(struct render *, struct buf *, int color, const char *,
     size_t len, size_t width);
 /* One event in an `aws logs tail` layout (render_tail.c). */
