@@ -45,6 +45,7 @@ static const char comp_bash_body[] =
     "\t--color) compgen -W 'auto always never on off' -- \"$2\" ;;\n"
     "\t-o | --output) compgen -W 'text json' -- \"$2\" ;;\n"
     "\t--format) compgen -W 'detailed short json' -- \"$2\" ;;\n"
+    "\t--engine) compgen -W 'auto filter insights' -- \"$2\" ;;\n"
     "\t--hold-back) compgen -W 'auto' -- \"$2\" ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile) _apilogs_profiles \"$2\" ;;\n"
@@ -52,6 +53,8 @@ static const char comp_bash_body[] =
     "yesterday' -- \"$2\" "
     ";;\n"
     "\t-e | --end) compgen -W 'now' -- \"$2\" ;;\n"
+    "\t--level) compgen -W 'trace debug info warn error fatal' -- \"$2\" "
+    ";;\n"
     "\tesac\n"
     "}\n"
     "\n"
@@ -164,6 +167,7 @@ static const char comp_zsh_body[] =
     "\t--color) compadd -- auto always never on off ;;\n"
     "\t-o | --output) compadd -- text json ;;\n"
     "\t--format) compadd -- detailed short json ;;\n"
+    "\t--engine) compadd -- auto filter insights ;;\n"
     "\t--hold-back) compadd -- auto ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile)\n"
@@ -175,6 +179,7 @@ static const char comp_zsh_body[] =
     "\t-s | --start | --since) compadd -- 5m 15m 1h 6h 1d 1w today "
     "yesterday ;;\n"
     "\t-e | --end) compadd -- now ;;\n"
+    "\t--level) compadd -- trace debug info warn error fatal ;;\n"
     "\tesac\n"
     "}\n"
     "\n"
@@ -397,6 +402,8 @@ comp_fish_values(const char *lng)
 		return ("text json");
 	if (strcmp(lng, "format") == 0)
 		return ("detailed short json");
+	if (strcmp(lng, "engine") == 0)
+		return ("auto filter insights");
 	if (strcmp(lng, "hold-back") == 0)
 		return ("auto");
 	if (strcmp(lng, "group") == 0 || strcmp(lng, "log-group-prefix") == 0)
@@ -407,6 +414,8 @@ comp_fish_values(const char *lng)
 		return ("5m 15m 1h 6h 1d 1w today yesterday");
 	if (strcmp(lng, "end") == 0)
 		return ("now");
+	if (strcmp(lng, "level") == 0)
+		return ("trace debug info warn error fatal");
 	return (NULL);
 }
 

@@ -61,7 +61,7 @@ render_tail(struct render *r, const struct event *ev,
 	struct buf pretty;
 	json_t *v = NULL;
 	size_t n;
-	int late = (ev->flags & EVENT_LATE) != 0;
+	int late = (ev->flags & EVENT_LATE) != 0, expand;
 
 	if (r->show_group && r->group_width > 0)
 		render_cell(
@@ -81,7 +81,11 @@ render_tail(struct render *r, const struct event *ev,
 		buf_putc(&pretty, '\n');
 		pyjson_dump(v, 4, &pretty);
 		json_decref(v);
-		render_msg(r, b, pretty.data, pretty.len, late);
+		/* Already laid out: --expand must not indent it again. */
+		expand = r->expand;
+		r->expand = 0;
+		render_message_text(r, b, pretty.data, pretty.len, late);
+		r->expand = expand;
 		buf_free(&pretty);
 	} else {
 		n = render_rstrip(msg, len);
@@ -91,7 +95,7 @@ render_tail(struct render *r, const struct event *ev,
 			while (b->len > 0 && b->data[b->len - 1] == ' ')
 				b->len--;
 		} else
-			render_msg(r, b, msg, n, late);
+			render_message_text(r, b, msg, n, late);
 	}
 	buf_putc(b, '\n');
 }
