@@ -489,7 +489,7 @@ logs_newest_streams(struct aws_client *c, const char *group, int limit,
 
 	memset(res, 0, sizeof *res);
 	req = json_object();
-	json_object_set_new(req, "logGroupName", json_string(group));
+	json_object_set_new(req, logs_group_key(group), json_string(group));
 	json_object_set_new(req, "orderBy", json_string("LastEventTime"));
 	json_object_set_new(req, "descending", json_true());
 	json_object_set_new(req, "limit", json_integer(limit));

@@ -232,6 +232,13 @@ class TestGroupArn(FaultCase):
         self.assertEqual((r.rc, r.stdout), (0, "by arn\n"), r)
         listed = self.proxy.records("DescribeLogStreams")
         self.assertEqual([x.ident for x in listed], [self.arn])
+        # The note on an empty window asks for the newest stream by ARN.
+        self.proxy.log.clear()
+        r = self.run_apilogs("get", self.arn, "-s", "1d", "-e", "23h")
+        self.assertEqual((r.rc, r.stdout), (0, ""), r)
+        self.assertIn("the newest event", r.stderr)
+        listed = self.proxy.records("DescribeLogStreams")
+        self.assertEqual([x.ident for x in listed], [self.arn])
 
     def test_arn_of_another_region(self):
         arn = "arn:aws:logs:eu-west-1:%s:log-group:/arn/app" % ACCOUNT

@@ -7,6 +7,8 @@
 #include "testmain.h"
 
 #include "logs/groupspec.h"
+#include "logs/insights.h"
+#include "logs/logs.h"
 
 struct spec_case {
 	const char *arg;
@@ -197,7 +199,42 @@ test_literal_prefix(void **state)
 	assert_false(groupspec_is_arn("/arn:"));
 }
 
+/* An ARN travels as logGroupIdentifier(s), a name as logGroupName(s). */
+static void
+test_request_members(void **state)
+{
+	const char *arn =
+	    "arn:aws:logs:us-east-1:210987654321:log-group:/src/app";
+	const char *groups[] = {"/a", arn};
+	struct logs_filter f;
+	struct insights_start q = {groups, 2, 1700000000, 1700000060, "x", 0};
+	char *b;
+	size_t len;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.group = arn;
+	f.start = f.end = LOGS_TIME_UNSET;
+	b = logs_filter_body(&f, &len);
+	assert_non_null(strstr(b, "\"logGroupIdentifier\":\""));
+	assert_null(strstr(b, "logGroupName"));
+	free(b);
+	f.group = "/a";
+	b = logs_filter_body(&f, &len);
+	assert_non_null(strstr(b, "\"logGroupName\":\"/a\""));
+	assert_null(strstr(b, "logGroupIdentifier"));
+	free(b);
+	b = insights_start_body(&q, &len);
+	assert_non_null(strstr(b, "\"logGroupIdentifiers\":[\"/a\",\"arn:"));
+	free(b);
+	q.ngroups = 1;
+	b = insights_start_body(&q, &len);
+	assert_non_null(strstr(b, "\"logGroupNames\":[\"/a\"]"));
+	free(b);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_request_members),
     cmocka_unit_test(test_kinds),
     cmocka_unit_test(test_match_whole_name),
     cmocka_unit_test(test_bad),
