@@ -44,11 +44,14 @@ static const char comp_bash_body[] =
     "\tcase $1 in\n"
     "\t--color) compgen -W 'auto always never' -- \"$2\" ;;\n"
     "\t-o | --output) compgen -W 'text json' -- \"$2\" ;;\n"
+    "\t--hold-back) compgen -W 'auto' -- \"$2\" ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile) _apilogs_profiles \"$2\" ;;\n"
     "\t-s | --start) compgen -W '5m 15m 1h 6h 1d 1w today yesterday' -- \"$2\" "
     ";;\n"
     "\t-e | --end) compgen -W 'now' -- \"$2\" ;;\n"
+    "\t--level) compgen -W 'trace debug info warn error fatal' -- \"$2\" "
+    ";;\n"
     "\tesac\n"
     "}\n"
     "\n"
@@ -160,6 +163,7 @@ static const char comp_zsh_body[] =
     "\tcase $1 in\n"
     "\t--color) compadd -- auto always never ;;\n"
     "\t-o | --output) compadd -- text json ;;\n"
+    "\t--hold-back) compadd -- auto ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile)\n"
     "\t\tlocal -a p\n"
@@ -169,6 +173,7 @@ static const char comp_zsh_body[] =
     "\t\t;;\n"
     "\t-s | --start) compadd -- 5m 15m 1h 6h 1d 1w today yesterday ;;\n"
     "\t-e | --end) compadd -- now ;;\n"
+    "\t--level) compadd -- trace debug info warn error fatal ;;\n"
     "\tesac\n"
     "}\n"
     "\n"
@@ -389,6 +394,8 @@ comp_fish_values(const char *lng)
 		return ("auto always never");
 	if (strcmp(lng, "output") == 0)
 		return ("text json");
+	if (strcmp(lng, "hold-back") == 0)
+		return ("auto");
 	if (strcmp(lng, "group") == 0 || strcmp(lng, "log-group-prefix") == 0)
 		return ("(__apilogs_groups)");
 	if (strcmp(lng, "profile") == 0)
@@ -397,6 +404,8 @@ comp_fish_values(const char *lng)
 		return ("5m 15m 1h 6h 1d 1w today yesterday");
 	if (strcmp(lng, "end") == 0)
 		return ("now");
+	if (strcmp(lng, "level") == 0)
+		return ("trace debug info warn error fatal");
 	return (NULL);
 }
 

@@ -31,23 +31,26 @@ static const char help_exit[] =
     "                          stack, logical id)\n"
     "  7 no stream matches the pattern\n";
 
-static const char help_overview[] =
-    "usage: apilogs [OPTIONS] COMMAND [ARGS]\n"
+#define HELP_USAGE "usage: apilogs [OPTIONS] COMMAND [ARGS]\n"
+#define HELP_COMMANDS                                                          \
+	"Commands:\n"                                                          \
+	"  get      print log events of groups, of an API (--api-id, "         \
+	"--stage) "                                                            \
+	"or\n"                                                                 \
+	"           of a CloudFormation stack (--stack-name)\n"                \
+	"  groups   list log groups\n"                                         \
+	"  streams  list the streams of a log group\n"                         \
+	"  sources  show the log groups behind an API or a stack and why\n"    \
+	"  trace    follow one request across API Gateway and Lambda\n"        \
+	"  help     show help for a command: apilogs help get\n"               \
+	"  completion  print a completion script: apilogs completion bash\n"
+
+static const char help_overview[] = HELP_USAGE
     "\n"
     "Read the CloudWatch logs of a serverless API (API Gateway + Lambda) or "
     "of\n"
     "any log groups, merged in time order, historical or live.\n"
-    "\n"
-    "Commands:\n"
-    "  get      print log events of groups, of an API (--api-id, --stage) or\n"
-    "           of a CloudFormation stack (--stack-name)\n"
-    "  groups   list log groups\n"
-    "  streams  list the streams of a log group\n"
-    "  sources  show the log groups behind an API or a stack and why\n"
-    "  trace    follow one request across API Gateway and Lambda\n"
-    "  help     show help for a command: apilogs help get\n"
-    "  completion  print a completion script: apilogs completion bash\n"
-    "\n"
+    "\n" HELP_COMMANDS "\n"
     "Examples:\n"
     "  apilogs get --api-id a1b2c3d4e5 --stage prod --watch\n"
     "  apilogs get /aws/lambda/orders --start '1h ago' -f ERROR\n"
@@ -91,10 +94,13 @@ static const char help_get[] =
     "  -e, --end TIME             end (default: now)\n"
     "  -w, --watch                keep printing new events\n"
     "  -i, --watch-interval S     seconds between polls (default 1)\n"
-    "      --hold-back S          with --watch and several groups, hold "
+    "      --hold-back auto|S     with --watch and several groups, hold "
     "events\n"
-    "                             at most S seconds for time order (default "
-    "2)\n"
+    "                             for time order: auto (default) as long as "
+    "the\n"
+    "                             groups polled every interval need; S: for "
+    "every\n"
+    "                             group, at most S seconds\n"
     "      --overlap S            re-read the last S seconds each poll to "
     "catch\n"
     "                             late events (default 5)\n"
@@ -117,6 +123,20 @@ static const char help_get[] =
     "      --max-rps N            FilterLogEvents requests per second for all\n"
     "                             groups together (default 5)\n"
     "      --no-progress          no progress line on stderr\n"
+    "      --last N               the N newest events, however old, in time\n"
+    "                             order (then new ones with --watch)\n"
+    "      --grep REGEX           only lines matching REGEX (PCRE2; "
+    "repeatable:\n"
+    "                             any of them)\n"
+    "      --exclude REGEX        not the lines matching REGEX (repeatable)\n"
+    "      --level LEVEL          only LEVEL and worse: trace, debug, info,\n"
+    "                             warn, error, fatal; lines with no level "
+    "are\n"
+    "                             dropped, failures without one are error\n"
+    "      --expand               pretty-print JSON messages\n"
+    "      --max-length N         cut messages after N characters\n"
+    "      --event-id             print the event id\n"
+    "A read that prints nothing says on stderr when the newest event was.\n"
     "\n";
 
 static const char help_groups[] =
@@ -169,6 +189,9 @@ static const char help_trace[] =
     "  -o, --output FORMAT        text (default) or json\n"
     "      --max-rps N            FilterLogEvents requests per second for all\n"
     "                             groups together (default 5)\n"
+    "      --expand, --max-length N, --event-id   as in get\n"
+    "\n"
+    "The summary includes the X-Ray trace id when the logs have one.\n"
     "\n";
 
 static const char help_completion[] =
@@ -182,6 +205,17 @@ static const char help_completion[] =
     "  apilogs completion fish | source       # fish\n"
     "make install puts them where each shell looks.\n"
     "\n";
+
+static const char help_bare[] = HELP_USAGE
+    "\n" HELP_COMMANDS "\n"
+    "'apilogs --help' shows the options, 'apilogs help COMMAND' a command's.\n";
+
+/* The short help; see help.h. */
+void
+help_short(FILE *fp)
+{
+	fputs(help_bare, fp);
+}
 
 /* Print the help of a command. */
 void

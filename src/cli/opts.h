@@ -74,6 +74,14 @@ struct opts {
 	int no_progress;
 	int slices;    /* --slices: time slices of a long read */
 	int page_size; /* --page-size: FilterLogEvents limit */
+	/* What users ask for (issue 16). */
+	size_t last;             /* --last N: the N newest events, 0 off */
+	int event_id;            /* --event-id column */
+	int expand;              /* --expand: pretty-print JSON messages */
+	size_t max_length;       /* --max-length N characters, 0 off */
+	struct strlist greps;    /* --grep REGEX (any) */
+	struct strlist excludes; /* --exclude REGEX (none) */
+	int level;               /* --level: enum logline_level, 0 off */
 
 	/* groups. */
 	char *prefix;
@@ -93,7 +101,10 @@ struct opts {
 void opts_init(struct opts *);
 void opts_free(struct opts *);
 /* Parse argv into o. On a usage error return -1 with *cause set (caller
- * frees); the message names the option and how to get help. */
+ * frees); the message names the option and how to get help. Without a
+ * command (and without --help or --version) return OPTS_NO_COMMAND, with
+ * *cause set too. */
+#define OPTS_NO_COMMAND (-2)
 int opts_parse(struct opts *, int argc, char **argv, char **cause);
 /* The name of a command ("get"), or NULL for CMD_NONE. */
 const char *opts_cmd_name(enum cmd);

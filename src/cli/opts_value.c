@@ -13,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "cli/filter.h"
 #include "cli/opts.h"
 #include "cli/opts_int.h"
 #include "core/num.h"
@@ -26,7 +27,7 @@ opts_init(struct opts *o)
 	o->color = COLOR_AUTO;
 	o->watch_interval_ms = 1000;
 	o->max_rps = 5;
-	o->hold_back_ms = 2000;
+	o->hold_back_ms = -1; /* auto */
 	o->overlap_ms = 5000;
 	o->slices = 4;
 	o->output = OUTPUT_TEXT;
@@ -72,6 +73,8 @@ opts_free(struct opts *o)
 	free(o->start);
 	free(o->end);
 	strlist_free(&o->highlights);
+	strlist_free(&o->greps);
+	strlist_free(&o->excludes);
 	free(o->query);
 	free(o->request_id);
 	free(o->api_id);
@@ -117,6 +120,7 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 {
 	int64_t ms;
 	double rps;
+	enum logline_level lvl;
 	char *end;
 	const char *err;
 
@@ -252,6 +256,10 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		o->raw = 1;
 		break;
 	case O_HOLD_BACK:
+		if (strcmp(v, "auto") == 0) {
+			o->hold_back_ms = -1;
+			break;
+		}
 		if (opts_seconds(
 			d->lng, v, 0, 600000, &o->hold_back_ms, cause) != 0)
 			return (-1);
@@ -299,6 +307,44 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 			    "--page-size '%s': %s (1 to 10000)", v, err);
 			return (-1);
 		}
+		break;
+	case O_LAST:
+		o->last = (size_t)num_parse(v, 1, 100000, &err);
+		if (err != NULL) {
+			*cause =
+			    xprintf("--last '%s': %s (1 to 100000)", v, err);
+			return (-1);
+		}
+		break;
+	case O_EVENT_ID:
+		o->event_id = 1;
+		break;
+	case O_EXPAND:
+		o->expand = 1;
+		break;
+	case O_MAX_LENGTH:
+		o->max_length = (size_t)num_parse(v, 1, 1000000000, &err);
+		if (err != NULL) {
+			*cause = xprintf("--max-length '%s': %s (characters, "
+					 "1 to 1000000000)",
+			    v, err);
+			return (-1);
+		}
+		break;
+	case O_GREP:
+		strlist_add(&o->greps, v);
+		break;
+	case O_EXCLUDE:
+		strlist_add(&o->excludes, v);
+		break;
+	case O_LEVEL:
+		if (filter_parse_level(v, &lvl) != 0) {
+			*cause = xprintf("--level '%s': expected trace, debug, "
+					 "info, warn, error or fatal",
+			    v);
+			return (-1);
+		}
+		o->level = (int)lvl;
 		break;
 	}
 	return (0);
@@ -444,5 +490,7 @@ opts_validate(struct opts *o, char **cause)
 		break;
 	}
 	free(hint);
+	if (o->cmd == CMD_NONE && *cause != NULL)
+		return (OPTS_NO_COMMAND);
 	return (*cause == NULL ? 0 : -1);
 }

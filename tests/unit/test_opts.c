@@ -7,6 +7,7 @@
 #include "testmain.h"
 
 #include "cli/opts.h"
+#include "trace/logline.h"
 
 static int
 parse(struct opts *o, char **cause, ...)
@@ -112,8 +113,56 @@ test_errors(void **state)
 	assert_int_equal(parse(&o, &cause, "-w", "groups", NULL), -1);
 	free(cause);
 	opts_free(&o);
-	assert_int_equal(parse(&o, &cause, NULL), -1);
+	assert_int_equal(parse(&o, &cause, NULL), OPTS_NO_COMMAND);
 	assert_string_equal(cause, "no command given (try 'apilogs --help')");
+	free(cause);
+	opts_free(&o);
+}
+
+/* The options of issue 16's "what users ask for". */
+static void
+test_everyday(void **state)
+{
+	struct opts o;
+	char *cause;
+
+	(void)state;
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--last", "20", "--grep", "a",
+		"--grep=b", "--exclude", "c", "--level", "Warning", "--expand",
+		"--max-length", "80", "--event-id", NULL),
+	    0);
+	assert_int_equal(o.last, 20);
+	assert_int_equal(o.greps.n, 2);
+	assert_string_equal(o.greps.v[1], "b");
+	assert_int_equal(o.excludes.n, 1);
+	assert_int_equal(o.level, LOGLINE_LVL_WARN);
+	assert_true(o.expand && o.event_id);
+	assert_int_equal(o.max_length, 80);
+	opts_free(&o);
+	/* The display options apply to trace too, the filters do not. */
+	assert_int_equal(parse(&o, &cause, "trace", "x", "-g", "/g", "--expand",
+			     "--max-length", "5", "--event-id", NULL),
+	    0);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "trace", "x", "-g", "/g", "--last", "1", NULL),
+	    -1);
+	assert_string_equal(cause, "option '--last' does not apply to "
+				   "'trace' (try 'apilogs trace --help')");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--last", "0", NULL), -1);
+	assert_string_equal(cause, "--last '0': too small (1 to 100000)");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--level", "loud", NULL), -1);
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--max-length", "x", NULL), -1);
 	free(cause);
 	opts_free(&o);
 }
@@ -121,6 +170,7 @@ test_errors(void **state)
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_forms),
     cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_everyday),
 };
 
 TEST_MAIN(tests)
