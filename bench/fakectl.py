@@ -137,6 +137,13 @@ class Control:
                 pass
             elif k == "latency":
                 self.args.latency = float(v)
+            elif k == "qi_mode":
+                if v not in ("on", "denied"):
+                    raise AwsError("InvalidParameterException",
+                                   "qi_mode: on or denied")
+                self.qi.cfg["mode"] = v
+            elif k.startswith("qi_") and k[3:] in self.qi.cfg:
+                self.qi.cfg[k[3:]] = float(v)
             elif k.startswith("lt_") and k[3:] in self.lt.cfg:
                 if k == "lt_mode" and v not in LT_MODES:
                     raise AwsError("InvalidParameterException",
@@ -152,7 +159,8 @@ class Control:
                 "ingest_jitter": self.ingest["jitter"],
                 "tps": self.bucket.rate, "burst": self.bucket.burst,
                 "latency": self.args.latency,
-                **{"lt_" + k: v for k, v in self.lt.cfg.items()}}
+                **{"lt_" + k: v for k, v in self.lt.cfg.items()},
+                **{"qi_" + k: v for k, v in self.qi.cfg.items()}}
 
     def forget(self):
         """POST /_reset {"all": true}: also drop every group, writer and
@@ -166,6 +174,7 @@ class Control:
         self.order = []
         self.ingest = dict(self.ingest_defaults)
         self.lt.cfg = dict(self.lt.defaults)
+        self.qi.forget()
         self.args.latency = self.args.latency0
         self.bucket.rate = self.args.tps
         self.bucket.burst = self.args.burst if self.args.burst \
@@ -185,7 +194,9 @@ class Control:
                     "cpu_user": ru.ru_utime - self.user0,
                     "maxrss_kib": ru.ru_maxrss,
                     "livetail": dict(self.lt.stats,
-                                     open=len(self.lt.sessions))}
+                                     open=len(self.lt.sessions)),
+                    "insights": dict(self.qi.stats,
+                                     active=self.qi.active(time.monotonic()))}
         if path == "/_reset" and method == "POST":
             if req.get("all"):
                 self.forget()

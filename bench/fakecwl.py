@@ -3,8 +3,9 @@
 """fakecwl: a fast synthetic CloudWatch Logs endpoint for benchmarks and
 for the integration tests that moto cannot serve (Live Tail).
 
-Serves FilterLogEvents, DescribeLogGroups, DescribeLogStreams, StartLiveTail
-and, minimally, CreateLogGroup, CreateLogStream and PutLogEvents (awsJson1_1,
+Serves FilterLogEvents, DescribeLogGroups, DescribeLogStreams, StartLiveTail,
+Logs Insights (StartQuery, GetQueryResults, StopQuery, DescribeQueries: the
+model and the query language are in bench/fakeinsights.py) and, minimally, CreateLogGroup, CreateLogStream and PutLogEvents (awsJson1_1,
 POST / with X-Amz-Target) on loopback.  Signatures are not checked.  moto
 stays the correctness oracle for everything it implements.
 
@@ -50,14 +51,20 @@ Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
                      the Authorization header), FilterLogEvents arrival
                      times, the server's own CPU time since the reset, and
                      "livetail": {started, open, refused: {code: n},
-                     ended: {how: n}, updates, sampled_updates, events}
+                     ended: {how: n}, updates, sampled_updates, events},
+                     "insights": {started, completed, stopped, limited,
+                     malformed, bytes_scanned, active, stop_ids (query ids
+                     StopQuery was called for), ranges ([startTime,
+                     endTime, rows] of each query started)}
   POST /_reset       zero the counters and refill the token bucket;
                      {"all": true} also drops every group, writer and
                      session and restores the start-up settings
   GET  /_config      the settings below
   POST /_config      change settings: ingest_delay, ingest_jitter, tps,
                      burst, latency, lt_mode, lt_interval, lt_sample,
-                     lt_max_sessions, lt_max_duration
+                     lt_max_sessions, lt_max_duration, qi_max_queries,
+                     qi_sched, qi_scan_rate, qi_mode ("on", or "denied":
+                     every Insights call is AccessDeniedException)
   POST /_group       {"name": G} or {"names": [G, ...]}: create empty groups
   POST /_events      {"group": G, "stream": S, "events": [[ts_ms, msg], ...],
                      "ingest_delay": s (optional)}: write events with the
@@ -100,6 +107,7 @@ import time
 from fakectl import LT_MODES, AwsError, Control
 from fakedata import Group
 from fakehttpd import Conn, Loop
+from fakeinsights import Insights
 from fakelive import LiveTail
 
 MAX_LIMIT = 10000
@@ -146,6 +154,10 @@ class Server(Control):
                             "max_sessions": args.lt_max_sessions,
                             "max_duration": args.lt_max_duration},
                            args.region, args.account)
+        self.qi = Insights({"max_queries": args.qi_max_queries,
+                            "sched": args.qi_sched,
+                            "scan_rate": args.qi_scan_rate,
+                            "mode": "on"}, args.account)
         self.ingest = {"delay": args.ingest_delay,
                        "jitter": args.ingest_jitter}
         self.ingest_defaults = dict(self.ingest)
@@ -165,6 +177,7 @@ class Server(Control):
         self.cpu0 = ru.ru_utime + ru.ru_stime
         self.user0 = ru.ru_utime
         self.lt.reset()
+        self.qi.reset()
 
     def add_group(self, name):
         g = Group(name, len(self.order), int(time.time() * 1000) - 86400000)
@@ -249,6 +262,15 @@ class Server(Control):
         prefix = req.get("logGroupNamePrefix") or ""
         limit = min(int(req.get("limit", 50)), 50)
         names = [n for n in self.order if n.startswith(prefix)]
+        ids = req.get("logGroupIdentifiers")
+        if ids is not None:
+            if prefix or not 1 <= len(ids) <= 50:
+                raise AwsError("InvalidParameterException",
+                               "logGroupIdentifiers: 1 to 50, and not with "
+                               "logGroupNamePrefix")
+            want = {i.split(":log-group:", 1)[-1].removesuffix(":*")
+                    for i in ids}
+            names = [n for n in self.order if n in want]
         lo = int(req["nextToken"]) if req.get("nextToken") else 0
         out = []
         for n in names[lo:lo + limit]:
@@ -337,6 +359,9 @@ class Server(Control):
                 r = self.describe_log_groups(req)
             elif op == "DescribeLogStreams":
                 r = self.describe_log_streams(req)
+            elif op in ("StartQuery", "GetQueryResults", "StopQuery",
+                        "DescribeQueries"):
+                r = self.qi.handle(op, req, self.groups)
             elif op in ("CreateLogGroup", "CreateLogStream", "PutLogEvents"):
                 r = self.write_op(op, req)
             else:
@@ -403,6 +428,15 @@ def parse_args(argv):
                    help="concurrent sessions (default 15)")
     p.add_argument("--lt-max-duration", type=float, default=10800,
                    help="seconds before SessionTimeoutException (3 h)")
+    p.add_argument("--qi-max-queries", type=int, default=30,
+                   help="Insights queries Scheduled or Running at once "
+                   "(default 30)")
+    p.add_argument("--qi-sched", type=float, default=0.2,
+                   help="seconds an Insights query stays Scheduled "
+                   "(default 0.2)")
+    p.add_argument("--qi-scan-rate", type=float, default=100e6,
+                   help="bytes/s an Insights query scans while Running "
+                   "(default 100e6)")
     a = p.parse_args(argv)
     a.latency0 = a.latency
     return a

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/cmd_api.h"
+#include "cli/cmd_get_engine.h"
 #include "cli/cmd_get_int.h"
 #include "cli/filter.h"
 #include "cli/msg.h"
@@ -492,6 +493,9 @@ cmd_get(struct app *a)
 	eo.max_rps = o->max_rps;
 	eo.max_slices = (size_t)o->slices;
 	eo.limit = o->page_size;
+	rc = get_choose_engine(a, g.logs, g.srcs, g.nsrc, &eo);
+	if (rc != 0)
+		goto out;
 	get_setup_corr(&g);
 	g.hup =
 	    loop_fd_watch(a->loop, g.out.fd, LOOP_FD_HUP, get_stdout_hup, &g);

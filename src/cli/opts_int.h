@@ -55,6 +55,8 @@ enum opt_id {
 	O_NO_PROGRESS,
 	O_SLICES,
 	O_PAGE_SIZE,
+	O_ENGINE,
+	O_INSIGHTS_THRESHOLD,
 	/* What users ask for (issue 16). */
 	O_LAST,
 	O_EVENT_ID,

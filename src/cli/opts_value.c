@@ -30,6 +30,7 @@ opts_init(struct opts *o)
 	o->hold_back_ms = -1; /* auto */
 	o->overlap_ms = 5000;
 	o->slices = 4;
+	o->insights_threshold = OPTS_INSIGHTS_THRESHOLD;
 	o->output = OUTPUT_TEXT;
 }
 
@@ -111,6 +112,35 @@ opts_seconds(const char *name, const char *v, int64_t min_ms, int64_t max_ms,
 		return (-1);
 	}
 	*out = ms;
+	return (0);
+}
+
+/* A size in bytes: a number with an optional k, M, G or T (powers of
+ * 1000) and an optional B: "500M", "2G", "1e9". Returns 0, or -1. */
+static int
+opts_size(const char *v, double *out)
+{
+	static const char units[] = "kMGT";
+	const char *u;
+	char *end;
+	double n;
+
+	n = strtod(v, &end);
+	if (end == v || !(n >= 0) || n > 1e18)
+		return (-1);
+	if (*end != '\0' && *end != 'B') {
+		u = strchr(units, *end == 'K' ? 'k' : *end);
+		if (u == NULL)
+			return (-1);
+		for (; u >= units; u--)
+			n *= 1000;
+		end++;
+	}
+	if (*end == 'B')
+		end++;
+	if (*end != '\0')
+		return (-1);
+	*out = n;
 	return (0);
 }
 
@@ -297,6 +327,28 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		o->slices = (int)num_parse(v, 1, 64, &err);
 		if (err != NULL) {
 			*cause = xprintf("--slices '%s': %s (1 to 64)", v, err);
+			return (-1);
+		}
+		break;
+	case O_ENGINE:
+		if (strcmp(v, "auto") == 0)
+			o->engine = READ_AUTO;
+		else if (strcmp(v, "filter") == 0)
+			o->engine = READ_FILTER;
+		else if (strcmp(v, "insights") == 0)
+			o->engine = READ_INSIGHTS;
+		else {
+			*cause = xprintf("--engine '%s': expected 'auto', "
+					 "'filter' or 'insights'",
+			    v);
+			return (-1);
+		}
+		break;
+	case O_INSIGHTS_THRESHOLD:
+		if (opts_size(v, &o->insights_threshold) != 0) {
+			*cause = xprintf("--insights-threshold '%s': expected "
+					 "a size in bytes such as 500M or 2G",
+			    v);
 			return (-1);
 		}
 		break;

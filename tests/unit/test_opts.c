@@ -119,6 +119,63 @@ test_errors(void **state)
 	opts_free(&o);
 }
 
+static void
+test_engine(void **state)
+{
+	static const struct {
+		const char *v;
+		double bytes;
+	} sizes[] = {{"0", 0}, {"1", 1}, {"500M", 5e8}, {"2G", 2e9},
+	    {"1.5k", 1500}, {"3KB", 3000}, {"1T", 1e12}, {"7B", 7},
+	    {"1e9", 1e9}};
+	static const char *bad_sizes[] = {
+	    "", "x", "1X", "1GG", "-1", "nan", "inf", "1 G", NULL};
+	struct opts o;
+	char *cause = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse(&o, &cause, "get", "/g", NULL), 0);
+	assert_int_equal(o.engine, READ_AUTO);
+	assert_true(o.insights_threshold == OPTS_INSIGHTS_THRESHOLD);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--engine", "insights", NULL), 0);
+	assert_int_equal(o.engine, READ_INSIGHTS);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--engine=filter", NULL), 0);
+	assert_int_equal(o.engine, READ_FILTER);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--engine", "sql", NULL), -1);
+	assert_string_equal(cause, "--engine 'sql': expected 'auto', "
+				   "'filter' or 'insights'");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "groups", "--engine", "auto", NULL), -1);
+	free(cause);
+	opts_free(&o);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		assert_int_equal(parse(&o, &cause, "get", "/g",
+				     "--insights-threshold", sizes[i].v, NULL),
+		    0);
+		assert_true(o.insights_threshold == sizes[i].bytes);
+		opts_free(&o);
+	}
+	for (i = 0; bad_sizes[i] != NULL; i++) {
+		cause = NULL;
+		assert_int_equal(
+		    parse(&o, &cause, "get", "/g", "--insights-threshold",
+			bad_sizes[i], NULL),
+		    -1);
+		assert_non_null(strstr(cause, "--insights-threshold"));
+		free(cause);
+		opts_free(&o);
+	}
+}
+
 /* The options of issue 16's "what users ask for". */
 static void
 test_everyday(void **state)
@@ -168,6 +225,7 @@ test_everyday(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_engine),
     cmocka_unit_test(test_forms),
     cmocka_unit_test(test_errors),
     cmocka_unit_test(test_everyday),
