@@ -69,6 +69,50 @@ def machine(b):
         "| total benchmark time | %.0f s |" % b.elapsed,
     ]
 
+def previous(path):
+    """The sections of an existing results file: {number or title: lines},
+    its target rows {figure: row} and its date, for the sections a run
+    with --only leaves out."""
+    secs, rows, date = {}, {}, None
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return secs, rows, date
+    cur = None
+    for ln in text.split("\n"):
+        if ln.startswith("## "):
+            title = ln[3:]
+            cur = title.split(" ", 1)[0] if title[:1].isdigit() else title
+            secs[cur] = []
+            secs["title " + cur] = title
+        elif cur is not None:
+            secs[cur].append(ln)
+    for k, lines in secs.items():
+        if k.startswith("Targets") and isinstance(lines, list):
+            for ln in lines:
+                cells = ln.split(" | ")
+                if ln.startswith("| ") and len(cells) > 2 and \
+                        not ln.startswith(("| figure", "|---")):
+                    rows[cells[0][2:]] = ln
+    for ln in secs.get("Machine", []):
+        if ln.startswith("| date | "):
+            date = ln[len("| date | "):-2]
+    return secs, rows, date
+
+
+def kept(lines, date):
+    """A section from the previous file, said to be so."""
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    if lines and lines[0].startswith("*Not run"):
+        return lines
+    return ["*Not run this time (`--only`): kept from the run of %s.*"
+            % date, ""] + lines
+
+
 def write(b, path):
     L = ["# apilogs benchmarks", "",
          "Written by `make bench` (`python3 bench/run.py "
@@ -80,11 +124,22 @@ def write(b, path):
          "read ratios and instruction counts rather than absolute "
          "times. Medians with [min–max] over the repetitions.", "",
          "## Machine", ""] + machine(b)
-    L += ["", "## Targets from issue 7", "",
+    old, old_rows, old_date = previous(path)
+    partial = set("tqrfsjpg") - set(b.o.only)
+    if partial and old:
+        L.append("| sections run | %s (the others are kept from the run of "
+                 "%s) |" % (", ".join(sorted(b.o.only)), old_date))
+    L += ["", "## Targets (issues 7 and 14)", "",
           "| figure | target | measured | met | by how much |",
           "|---|---|---|---|---|"]
     for w, t, m, ok, note in b.summary:
         L.append("| %s | %s | %s | %s | %s |" % (w, t, m, ok, note))
+    if partial:
+        now = set(w for w, _, _, _, _ in b.summary)
+        for w, row in old_rows.items():
+            if w not in now:
+                L.append(row if "(from the run of" in row else
+                         row[:-2] + " (from the run of %s) |" % old_date)
     sections = [
         ("t", "1. Client CPU, wall time and peak RSS: %s events"
          % kev(3 * b.o.events)),
@@ -95,8 +150,15 @@ def write(b, path):
         ("j", "6. JMESPath (`-q`) cost per event"),
         ("p", "7. Profile of apilogs on the %s-event read"
          % kev(3 * b.o.events)),
+        ("g", "8. History reads with many groups: peak RSS and CPU at 1, "
+         "10 and 40 groups"),
     ]
     for k, title in sections:
+        num = title.split(" ", 1)[0]
+        if k not in b.md and num in old:
+            L += ["", "## " + old["title " + num], ""] + kept(old[num],
+                                                               old_date)
+            continue
         L += ["", "## " + title, ""]
         L += b.md.get(k, ["not run (`--only`)."])
     L += ["", "## Commands", "",
@@ -110,6 +172,10 @@ def write(b, path):
           "%d [--latency 0.15 --tps 5 --burst 5]`." % b.o.events, ""]
     for title, c in b.commands:
         L.append("- %s: `%s`" % (title, c))
+    if partial:
+        now = set(title for title, _ in b.commands)
+        L += [ln for ln in old.get("Commands", [])
+              if ln.startswith("- ") and ln[2:].split(": `", 1)[0] not in now]
     L += ["", "## Method and limits", "",
           "- fakecwl pre-renders each group into one buffer of event "
           "JSON with an offset array; a page is two bisects and a "

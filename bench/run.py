@@ -3,7 +3,8 @@
 """Benchmarks of apilogs against the AWS CLI (v1 and v2) on fakecwl.
 
     python3 bench/run.py build/apilogs [--runs N] [--quick] [--no-profile]
-                         [--only t,q,r,f,s,j,p] [--out bench/results.md]
+                         [--only t,q,r,f,s,j,p,g] [--baseline BIN]
+                         [--out bench/results.md]
 
 Every section starts its own fakecwl endpoint (bench/fakecwl.py) on
 loopback, runs apilogs and the peers against it in the same run,
@@ -30,6 +31,7 @@ from benchlib import (MIB, Env, Fake, Launcher, Noise, Result, Tools, cpu_stat,
                       fmt, fmt_med, fmt_ms, log, med, pct, run, run_seq,
                       kev, set_launcher, shown)
 import follow
+import manygroups
 import profile_cg
 import report
 
@@ -481,6 +483,9 @@ class Bench:
     def sec_follow(self):
         follow.section(self)
 
+    def sec_groups(self):
+        manygroups.section(self)
+
     # -- S: start-up time -----------------------------------------------------
 
     def sec_startup(self):
@@ -683,7 +688,7 @@ class Bench:
         order = [("t", self.sec_throughput), ("q", self.sec_quota),
                  ("r", self.sec_rss), ("f", self.sec_follow),
                  ("s", self.sec_startup), ("j", self.sec_jmespath),
-                 ("p", self.sec_profile)]
+                 ("p", self.sec_profile), ("g", self.sec_groups)]
         try:
             for k, fn in order:
                 if k in self.o.only:
@@ -716,8 +721,15 @@ def main(argv):
     p.add_argument("--events", type=int, default=50000,
                    help="events per group (default 50000)")
     p.add_argument("--follow-seconds", type=float, default=30.0)
-    p.add_argument("--only", default="t,q,r,f,s,j,p",
-                   help="sections: t,q,r,f,s,j,p")
+    p.add_argument("--gruns", type=int, default=3,
+                   help="repetitions of the many-groups read (default 3)")
+    p.add_argument("--baseline", metavar="BIN",
+                   help="another apilogs binary to run beside the first in "
+                   "the many-groups section (e.g. the build before a "
+                   "change)")
+    p.add_argument("--only", default="t,q,r,f,s,j,p,g",
+                   help="sections: t,q,r,f,s,j,p,g (the others keep their "
+                   "text from the existing --out file)")
     p.add_argument("--no-profile", action="store_true")
     p.add_argument("--quick", action="store_true",
                    help="small sizes, one run each (for the harness only)")
@@ -727,10 +739,15 @@ def main(argv):
     if o.no_profile:
         o.only.discard("p")
     if o.quick:
-        o.runs = o.qruns = o.rruns = 1
+        o.runs = o.qruns = o.rruns = o.gruns = 1
         o.events = min(o.events, 10000)
     if not os.access(o.apilogs, os.X_OK):
         p.error("%s is not an executable (run make first)" % o.apilogs)
+    o.baseline_name = o.baseline
+    if o.baseline:
+        if not os.access(o.baseline, os.X_OK):
+            p.error("%s is not an executable" % o.baseline)
+        o.baseline = os.path.abspath(o.baseline)
     Bench(o).main()
     return 0
 
