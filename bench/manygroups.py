@@ -9,7 +9,7 @@ import re
 import statistics
 import subprocess
 
-from benchlib import MIB, fmt, fmt_med, kev, log, med, probe, run, run_seq
+from benchlib import MIB, fmt, fmt_med, log, med, probe, run, run_seq
 
 SIZES = (1, 10, 40)
 T_RSS_40_MIB = 24.0
@@ -91,6 +91,13 @@ def section(b):
     b.md["g"] = report(b, total, runs, bins, res, checks, peers, probes)
 
 
+def count(n):
+    """1000000 -> '1M', 100000 -> '100k'."""
+    if n % 1000000 == 0:
+        return "%dM" % (n // 1000000)
+    return "%dk" % (n // 1000) if n % 1000 == 0 else str(n)
+
+
 def report(b, total, runs, bins, res, checks, peers, probes):
     L = [
         "Endpoint: fakecwl, %s events in all, spread evenly over 1, 10 or "
@@ -99,7 +106,7 @@ def report(b, total, runs, bins, res, checks, peers, probes):
         "page of every group at once; no latency, no quota; apilogs with "
         "`--max-rps 1000`, stdout /dev/null. %d runs per size, interleaved "
         "between the binaries; median [min–max]. Peak RSS is the "
-        "process's ru_maxrss." % (kev(total), kev(total), runs)]
+        "process's ru_maxrss." % (count(total), count(total), runs)]
     if b.o.baseline:
         L[-1] += (" *apilogs baseline* is `%s`, the build before the "
                   "memory budget, run against the same endpoints in the "

@@ -24,8 +24,8 @@
 #include "logs/logs.h"
 #include "logs/source.h"
 
-#define HIST_CHUNK_TOTAL (1024 * 1024)
-#define HIST_CHUNK_MIN (16 * 1024)
+#define HIST_CHUNK_TOTAL (512 * 1024)
+#define HIST_CHUNK_MIN (8 * 1024)
 
 static struct event *
 hist_head(struct feed *f)
@@ -67,11 +67,12 @@ hist_feed_active(const struct feed *f)
 	return (1);
 }
 
-/* Note the pages held: whole pages in memory plus responses in flight. */
+/* Note the pages held: whole pages in memory, responses in flight and the
+ * one that arrived, if it is not stored yet. */
 void
 hist_note_held(struct engine *e)
 {
-	size_t held = e->mem_pages + (size_t)e->inflight;
+	size_t held = e->mem_pages + (size_t)e->inflight + (size_t)e->in_hand;
 
 	if (held > e->st.peak_held_pages)
 		e->st.peak_held_pages = held;
@@ -281,6 +282,8 @@ hist_store(struct engine *e, struct feed *f, struct page *p)
 {
 	struct page *o;
 	int active = hist_feed_active(f);
+
+	e->in_hand = 0; /* counted from here on as kept, or spilled */
 
 	/* One page of the budget stays free for a request: the merge may be
 	 * waiting for one. */

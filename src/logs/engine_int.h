@@ -101,6 +101,7 @@ struct engine {
 	size_t chunk_size; /* bytes of strings per chunk read back */
 	size_t chunk_mem;  /* bytes of the chunks in memory */
 	int inflight;      /* FilterLogEvents in flight */
+	int in_hand;       /* history: a page arrived, not stored yet */
 	double latency_ms; /* their round trip (EWMA) */
 	uint64_t wq_timer;
 	/* History merge: feeds with pages, by their head event. */
