@@ -4,14 +4,17 @@
  * keyed by their head event). An event is emitted only while no live feed
  * is waiting for its next page, so output is in exact order.
  *
- * Memory is bounded whatever the number of feeds: at most max_mem_pages
- * whole decoded pages over all feeds (plus the responses in flight, at
- * most 8, see engine_pump). A page that arrives over that budget goes to
- * its feed's spill file, and a feed whose next page is on disk holds only
- * a chunk of it in memory (HIST_CHUNK_TOTAL bytes of strings shared over
- * the feeds, at least HIST_CHUNK_MIN each). Fetching never waits for the
- * budget while there is a disk, so the feed holding the smallest head can
- * always make progress.
+ * Memory is bounded whatever the number of feeds: whole decoded pages
+ * over all feeds plus the responses in flight (and the one just arrived)
+ * never exceed max_mem_pages. engine_pump sends a request only within the
+ * budget; an arriving page stays in memory only if that leaves a page of
+ * the budget for a request, and otherwise goes to its feed's spill file. A
+ * feed whose next page is on disk holds only a chunk of it in memory
+ * (HIST_CHUNK_TOTAL bytes of strings shared over the feeds, at least
+ * HIST_CHUNK_MIN each), so every feed with pages has a head; fetching never
+ * waits for the budget itself while there is a disk, and a request can
+ * always be sent: the feed holding the smallest head can always make
+ * progress.
  */
 
 #include <errno.h>
