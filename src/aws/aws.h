@@ -24,6 +24,8 @@ enum aws_service {
 	AWS_LAMBDA,
 	AWS_STS,
 	AWS_SSO,
+	AWS_CLOUDFORMATION,
+	AWS_SFN,
 	AWS_NSERVICES
 };
 

@@ -21,6 +21,9 @@ static const struct aws_service_info aws_services[AWS_NSERVICES] = {
     [AWS_LAMBDA] = {"lambda", "lambda", "lambda", "LAMBDA", "lambda"},
     [AWS_STS] = {"sts", "sts", "sts", "STS", "sts"},
     [AWS_SSO] = {"sso", "awsssoportal", "portal.sso", "SSO", "sso"},
+    [AWS_CLOUDFORMATION] = {"cloudformation", "cloudformation",
+	"cloudformation", "CLOUDFORMATION", "cloudformation"},
+    [AWS_SFN] = {"states", "states", "states", "SFN", "sfn"},
 };
 
 /* Access errors: exit code 4 rather than 1. */

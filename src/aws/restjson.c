@@ -11,6 +11,7 @@
 #include "aws/restjson.h"
 #include "core/uri.h"
 #include "core/xmalloc.h"
+#include "core/xmltag.h"
 
 struct restjson_op {
 	struct aws_client *c;
@@ -24,6 +25,10 @@ struct restjson_op {
 	const struct restjson_paging *paging;
 	restjson_page_cb page;
 	void *out;
+	char *target; /* awsJson1_0, or NULL */
+	char *body;
+	char *form; /* query protocol, or NULL */
+	restjson_xml_cb xml_page;
 	restjson_done_cb done;
 	void *arg;
 	char *token;  /* the next page's, or NULL */
@@ -36,6 +41,8 @@ struct restjson_op {
 };
 
 static void restjson_step(void *);
+static void restjson_next(struct restjson_op *, const char *);
+static void restjson_answer_xml(struct restjson_op *);
 
 /* Classify a call's result; the one place that knows AWS error codes. */
 enum restjson_err
@@ -53,7 +60,14 @@ restjson_classify(const struct aws_result *r)
 			return (RESTJSON_ACCESS);
 		if (r->code != NULL &&
 		    (strcmp(r->code, "NotFoundException") == 0 ||
-			strcmp(r->code, "ResourceNotFoundException") == 0))
+			strcmp(r->code, "ResourceNotFoundException") == 0 ||
+			strcmp(r->code, "StateMachineDoesNotExist") == 0))
+			return (RESTJSON_NOT_FOUND);
+		/* CloudFormation: "Stack with id X does not exist". */
+		if (r->code != NULL &&
+		    strcmp(r->code, "ValidationError") == 0 &&
+		    r->message != NULL &&
+		    strstr(r->message, "does not exist") != NULL)
 			return (RESTJSON_NOT_FOUND);
 		if (r->http_status == 404)
 			return (RESTJSON_NOT_FOUND);
@@ -82,6 +96,9 @@ restjson_free(struct restjson_op *p)
 	free(p->path);
 	uri_query_free(&p->params);
 	free(p->accept);
+	free(p->target);
+	free(p->body);
+	free(p->form);
 	free(p->token);
 	for (i = 0; i < p->nseen; i++)
 		free(p->seen[i]);
@@ -158,6 +175,10 @@ restjson_answer(struct aws_result *r, void *arg)
 		restjson_finish(p);
 		return;
 	}
+	if (p->form != NULL) {
+		restjson_answer_xml(p);
+		return;
+	}
 	root = json_loadb(p->res.aws.body.data, p->res.aws.body.len, 0, &jerr);
 	buf_free(&p->res.aws.body);
 	if (root == NULL || !json_is_object(root)) {
@@ -175,6 +196,19 @@ restjson_answer(struct aws_result *r, void *arg)
 	p->res.pages++;
 	if (p->paging != NULL)
 		tok = restjson_str(root, p->paging->token_key);
+	restjson_next(p, tok);
+	json_decref(root);
+}
+
+/*
+ * A page is decoded and tok (NULL: none) names the next one: ask for it,
+ * or finish (a repeated token fails). p may be freed when this returns.
+ */
+static void
+restjson_next(struct restjson_op *p, const char *tok)
+{
+	char *cause;
+
 	xfree(&p->token);
 	if (tok != NULL && *tok != '\0') {
 		if (restjson_seen(p, tok)) {
@@ -182,20 +216,39 @@ restjson_answer(struct aws_result *r, void *arg)
 					"token '%s' (a pagination cycle); "
 					"stopped after %zu pages",
 			    p->op, tok, p->res.pages);
-			json_decref(root);
 			restjson_fail(p, RESTJSON_CYCLE, cause);
 			return;
 		}
 		if (p->nseen < RESTJSON_MAX_PAGES)
 			p->token = xstrdup(tok);
 	}
-	json_decref(root);
 	if (p->token == NULL) {
 		restjson_finish(p);
 		return;
 	}
 	p->next_rl = 0;
 	restjson_step(p);
+}
+
+/* A query-protocol page came back: decode the XML, then go on. */
+static void
+restjson_answer_xml(struct restjson_op *p)
+{
+	struct buf *b = &p->res.aws.body;
+	char *cause = NULL, *tok = NULL;
+
+	if (p->xml_page != NULL &&
+	    p->xml_page(buf_str(b), b->len, p->out, &cause) != 0) {
+		buf_free(b);
+		restjson_fail(p, RESTJSON_BAD, cause);
+		return;
+	}
+	p->res.pages++;
+	if (p->paging != NULL)
+		tok = xmltag_get(buf_str(b), b->len, p->paging->token_key);
+	buf_free(b);
+	restjson_next(p, tok);
+	free(tok);
 }
 
 /* Take a token from each bucket (waiting on a timer), then send. */
@@ -207,7 +260,7 @@ restjson_step(void *arg)
 	struct uri_query q;
 	struct aws_call call;
 	const char *hdrs[2] = {NULL, NULL};
-	char *query;
+	char *query, *form = NULL;
 	int64_t wait;
 	size_t i;
 
@@ -226,7 +279,9 @@ restjson_step(void *arg)
 		uri_query_add(
 		    &q, p->params.pairs[i].key, p->params.pairs[i].value);
 	if (p->paging != NULL) {
-		uri_query_add(&q, p->paging->size_param, p->paging->size);
+		if (p->paging->size_param != NULL)
+			uri_query_add(
+			    &q, p->paging->size_param, p->paging->size);
 		if (p->token != NULL)
 			uri_query_add(&q, p->paging->token_param, p->token);
 	}
@@ -236,13 +291,30 @@ restjson_step(void *arg)
 	call.op = p->op;
 	call.method = "GET";
 	call.path = p->path;
-	call.query = *query != '\0' ? query : NULL;
 	call.flags = p->flags;
 	if (p->accept != NULL) {
 		hdrs[0] = p->accept;
 		call.headers = hdrs;
 	}
+	if (p->form != NULL) {
+		/* Query protocol: the parameters go into the form. */
+		form = *query != '\0' ? xprintf("%s&%s", p->form, query)
+				      : xstrdup(p->form);
+		call.method = "POST";
+		call.content_type =
+		    "application/x-www-form-urlencoded; charset=utf-8";
+		call.body = form;
+		call.body_len = strlen(form);
+	} else if (p->target != NULL) {
+		call.method = "POST";
+		call.target = p->target;
+		call.content_type = "application/x-amz-json-1.0";
+		call.body = p->body;
+		call.body_len = strlen(p->body);
+	} else
+		call.query = *query != '\0' ? query : NULL;
 	p->call = aws_call_async(p->c, &call, restjson_answer, p);
+	free(form);
 	free(query);
 }
 
@@ -269,6 +341,13 @@ restjson_start(struct aws_client *c, const struct restjson_req *rq,
 	p->paging = rq->paging;
 	p->page = rq->page;
 	p->out = rq->out;
+	if (rq->target != NULL) {
+		p->target = xstrdup(rq->target);
+		p->body = xstrdup(rq->body != NULL ? rq->body : "{}");
+	}
+	if (rq->form != NULL)
+		p->form = xstrdup(rq->form);
+	p->xml_page = rq->xml_page;
 	p->done = done;
 	p->arg = arg;
 	restjson_step(p);

@@ -10,6 +10,12 @@
  * instead of looping. Failures come back as a typed error: AWS error codes
  * such as NotFoundException are recognised here and nowhere else.
  *
+ * Two other protocols go through the same operations, since they need the
+ * same pacing, paging, cycle guard and error classes: awsJson1_0 (a POST
+ * of a JSON document with X-Amz-Target, one document answered: Step
+ * Functions) and the query protocol (a POST of a form, XML pages with a
+ * NextToken: CloudFormation).
+ *
  * Plus the small pieces the service clients share: paths, readers that
  * treat JSON null as absent, growable arrays and an owned string map for
  * stage variables (restjson_read.c).
@@ -50,7 +56,7 @@ struct restjson_res {
 
 /* How a listing pages: "limit=500&position=P" or "maxResults&nextToken". */
 struct restjson_paging {
-	const char *size_param;  /* page size query parameter */
+	const char *size_param;  /* page size query parameter, or NULL */
 	const char *size;        /* its value */
 	const char *token_param; /* query parameter of the next page */
 	const char *token_key;   /* response member naming the next page */
@@ -59,6 +65,9 @@ struct restjson_paging {
 /* Decode one page (or the one document) into out; -1 with *cause
  * (caller frees) when it is not what was asked for. */
 typedef int (*restjson_page_cb)(json_t *root, void *out, char **cause);
+/* The same for a query-protocol page: len bytes of XML. */
+typedef int (*restjson_xml_cb)(
+    const char *xml, size_t len, void *out, char **cause);
 /* The operation is over: res is freed when this returns. */
 typedef void (*restjson_done_cb)(void *arg, struct restjson_res *res);
 
@@ -74,6 +83,17 @@ struct restjson_req {
 	const struct restjson_paging *paging; /* NULL: one document */
 	restjson_page_cb page;                /* NULL: the body is ignored */
 	void *out;                            /* handed to page */
+	/* awsJson1_0: POST body (a JSON document) to path with this
+	 * X-Amz-Target; one document, no paging. */
+	const char *target;
+	const char *body;
+	/* Query protocol: POST this encoded form ("Action=...&Version=...")
+	 * to path; pages are XML, decoded by xml_page (instead of page);
+	 * paging->token_param is added to the form and paging->token_key is
+	 * the path of the next token in the answer
+	 * ("ListStackResourcesResult/NextToken"). */
+	const char *form;
+	restjson_xml_cb xml_page;
 };
 
 struct restjson_op;

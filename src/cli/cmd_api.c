@@ -26,8 +26,10 @@ struct cmd_api {
 	size_t ngroups;
 	char **said; /* messages printed */
 	size_t nsaid;
-	uint64_t timer;                 /* the next re-discovery */
-	struct discover_op *rediscover; /* the one in flight, or NULL */
+	char *what;     /* "API a1b2c3" or "stack shop", for messages */
+	uint64_t timer; /* the next re-discovery */
+	struct discover_op *rediscover;    /* the one in flight, or NULL */
+	struct discover_stack_op *restack; /* the same for a stack */
 	int64_t interval_ms;
 	int runs;
 };
@@ -86,11 +88,15 @@ cmd_api_failed(const struct discover_result *r)
 	switch (r->status) {
 	case DISCOVER_NO_STAGE:
 	case DISCOVER_NO_API:
+	case DISCOVER_NO_STACK:
+	case DISCOVER_NO_NAME:
 		list = cmd_api_join(r->choices, r->nchoices);
 		if (r->nchoices == 0)
 			errorf("%s", r->cause);
 		else if (r->status == DISCOVER_NO_STAGE)
 			errorf("%s (stages: %s)", r->cause, list);
+		else if (r->status == DISCOVER_NO_NAME)
+			errorf("%s (logical ids: %s)", r->cause, list);
 		else
 			errorf("%s (APIs there: %s)", r->cause, list);
 		free(list);
@@ -104,6 +110,28 @@ cmd_api_failed(const struct discover_result *r)
 		errorf("%s", r->cause);
 		return (EXIT_AWS);
 	}
+}
+
+/* The first stack discovery: the clients it needs too, then the run. */
+static int
+cmd_api_stack(struct cmd_api *api)
+{
+	struct app *a = api->a;
+	struct aws_client *cfn, *sfn;
+	char *cause = NULL;
+
+	cfn = app_client(a, AWS_CLOUDFORMATION, &cause);
+	sfn = cfn != NULL ? app_client(a, AWS_SFN, &cause) : NULL;
+	if (sfn == NULL) {
+		errorf("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	discover_stack_clients(api->d, cfn, sfn);
+	api->what = xprintf("stack %s", a->o->stack_name);
+	api->first = discover_stack_run_sync(api->d, a->o->stack_name,
+	    a->o->names.v, a->o->names.n, a->o->stage);
+	return (0);
 }
 
 /* Discover once; see cmd_api.h. */
@@ -133,7 +161,17 @@ cmd_api_run(struct app *a, struct cmd_api **out)
 	api = xcalloc(1, sizeof *api);
 	api->a = a;
 	api->d = discover_new(v1, v2, lam, account);
-	api->first = discover_run_sync(api->d, a->o->api_id, a->o->stage);
+	if (a->o->stack_name != NULL) {
+		rc = cmd_api_stack(api);
+		if (rc != 0) {
+			cmd_api_free(api);
+			return (rc);
+		}
+	} else {
+		api->first =
+		    discover_run_sync(api->d, a->o->api_id, a->o->stage);
+		api->what = xprintf("API %s", a->o->api_id);
+	}
 	api->runs = 1;
 	cmd_api_messages(api, api->first);
 	if (api->first->status != DISCOVER_OK) {
@@ -141,10 +179,16 @@ cmd_api_run(struct app *a, struct cmd_api **out)
 		cmd_api_free(api);
 		return (rc);
 	}
-	api->stage = xstrdup(api->first->stage);
-	verbosef(1, "%s API %s, stage %s: %zu log groups",
-	    discover_type_name(api->first->type), api->first->api_id,
-	    api->stage, api->first->nsrcs);
+	if (api->first->stack != NULL) {
+		api->stage = a->o->stage != NULL ? xstrdup(a->o->stage) : NULL;
+		verbosef(1, "stack %s: %zu log groups", api->first->stack,
+		    api->first->nsrcs);
+	} else {
+		api->stage = xstrdup(api->first->stage);
+		verbosef(1, "%s API %s, stage %s: %zu log groups",
+		    discover_type_name(api->first->type), api->first->api_id,
+		    api->stage, api->first->nsrcs);
+	}
 	*out = api;
 	return (0);
 }
@@ -197,9 +241,13 @@ cmd_api_add_sources(struct cmd_api *api, cmd_api_add_cb add, void *arg)
 	api->arg = arg;
 	if (cmd_api_hand(api, api->first) == 0 && o->group == NULL &&
 	    o->groups.n == 0) {
-		errorf("%s API %s has no log group to read on stage %s",
-		    discover_type_name(api->first->type), api->first->api_id,
-		    api->stage);
+		if (api->first->stack != NULL)
+			errorf("stack %s has no log group to read",
+			    api->first->stack);
+		else
+			errorf("%s API %s has no log group to read on stage %s",
+			    discover_type_name(api->first->type),
+			    api->first->api_id, api->stage);
 		return (EXIT_NOTFOUND);
 	}
 	return (0);
@@ -227,6 +275,7 @@ cmd_api_rediscovered(void *arg, struct discover_result *r)
 
 	api->timer = 0;
 	api->rediscover = NULL;
+	api->restack = NULL;
 	if (r->status == DISCOVER_STOPPED) {
 		discover_result_free(r);
 		return;
@@ -237,9 +286,9 @@ cmd_api_rediscovered(void *arg, struct discover_result *r)
 		verbosef(1, "re-discovery: %zu new log group%s", n,
 		    n == 1 ? "" : "s");
 	} else {
-		msg = xprintf("discovering API %s again failed: %s; keeping "
+		msg = xprintf("discovering %s again failed: %s; keeping "
 			      "its current log groups",
-		    api->first->api_id, r->cause);
+		    api->what, r->cause);
 		if (!cmd_api_said(api, msg))
 			warnf("%s", msg);
 		free(msg);
@@ -258,14 +307,20 @@ cmd_api_timer(void *arg)
 {
 	struct cmd_api *api = arg;
 
+	const struct opts *o = api->a->o;
+
 	api->timer = 0;
-	if (api->rediscover != NULL)
+	if (api->rediscover != NULL || api->restack != NULL)
 		return;
 	api->runs++;
-	verbosef(
-	    1, "discovering the sources of API %s again", api->first->api_id);
-	api->rediscover = discover_start(
-	    api->d, api->first->api_id, api->stage, cmd_api_rediscovered, api);
+	verbosef(1, "discovering the sources of %s again", api->what);
+	if (api->first->stack != NULL)
+		api->restack =
+		    discover_stack_start(api->d, api->first->stack, o->names.v,
+			o->names.n, api->stage, cmd_api_rediscovered, api);
+	else
+		api->rediscover = discover_start(api->d, api->first->api_id,
+		    api->stage, cmd_api_rediscovered, api);
 }
 
 /* Re-discover while following; see cmd_api.h. */
@@ -285,7 +340,7 @@ cmd_api_watch(struct cmd_api *api, int64_t interval_ms)
 		}
 	}
 	api->interval_ms = interval_ms;
-	if (api->timer == 0 && api->rediscover == NULL)
+	if (api->timer == 0 && api->rediscover == NULL && api->restack == NULL)
 		cmd_api_schedule(api);
 }
 
@@ -299,6 +354,8 @@ cmd_api_free(struct cmd_api *api)
 		return;
 	loop_timer_cancel(api->a->loop, api->timer);
 	discover_op_cancel(api->rediscover);
+	discover_stack_cancel(api->restack);
+	free(api->what);
 	discover_result_free(api->first);
 	discover_free(api->d);
 	free(api->stage);

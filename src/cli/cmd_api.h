@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The command side of API discovery (get, sources, trace with --api-id):
+ * The command side of API discovery (get, sources, trace with --api-id,
+ * or with --stack-name for the log groups of a CloudFormation stack):
  * runs discovery (blocking, at the start of a command, outside any
  * callback), prints its warnings (and notes with -v), maps failures to
  * exit codes, hands the sources to the command, and in --watch runs
@@ -22,10 +23,11 @@ typedef void (*cmd_api_add_cb)(void *arg, const struct discover_source *);
 #define CMD_API_INTERVAL_MS (5 * 60 * 1000) /* re-discovery in --watch */
 
 /*
- * Discover the sources of --api-id and --stage, printing warnings. On
- * success return 0 with *out set (free with cmd_api_free()). On failure
- * print the error and return the exit code (5 for an unknown API or
- * stage) with *out NULL; an interrupted discovery returns 0 with *out
+ * Discover the sources of --api-id and --stage (or of --stack-name, with
+ * --name and --stage), printing warnings. On success return 0 with *out
+ * set (free with cmd_api_free()). On failure print the error and return
+ * the exit code (5 for an unknown API, stage, stack or --name) with *out
+ * NULL; an interrupted discovery returns 0 with *out
  * NULL.
  */
 int cmd_api_run(struct app *, struct cmd_api **out);

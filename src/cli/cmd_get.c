@@ -433,7 +433,7 @@ cmd_get(struct app *a)
 	rc = cmd_sources_for(a, &g.srcs, &g.nsrc);
 	if (rc != 0)
 		goto out;
-	if (o->api_id != NULL) {
+	if (o->api_id != NULL || o->stack_name != NULL) {
 		rc = cmd_api_run(a, &g.api);
 		if (g.api == NULL)
 			goto out;

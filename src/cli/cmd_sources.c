@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* apilogs sources: the log groups behind an API stage, and why. */
+/* apilogs sources: the log groups behind an API stage or a stack, and why. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,13 +42,19 @@ sources_json(const struct discover_result *r)
 
 	root = json_object();
 	api = json_object();
-	json_object_set_new(api, "id", json_string(r->api_id));
-	json_object_set_new(api, "name",
-	    r->api_name != NULL ? json_string(r->api_name) : json_null());
-	json_object_set_new(
-	    api, "type", json_string(discover_type_name(r->type)));
-	json_object_set_new(api, "stage", json_string(r->stage));
-	json_object_set_new(root, "api", api);
+	if (r->stack != NULL) {
+		json_object_set_new(api, "name", json_string(r->stack));
+		json_object_set_new(root, "stack", api);
+	} else {
+		json_object_set_new(api, "id", json_string(r->api_id));
+		json_object_set_new(api, "name",
+		    r->api_name != NULL ? json_string(r->api_name)
+					: json_null());
+		json_object_set_new(
+		    api, "type", json_string(discover_type_name(r->type)));
+		json_object_set_new(api, "stage", json_string(r->stage));
+		json_object_set_new(root, "api", api);
+	}
 	arr = json_array();
 	for (i = 0; i < r->nsrcs; i++) {
 		ds = &r->srcs[i];
@@ -63,6 +69,12 @@ sources_json(const struct discover_result *r)
 					 : json_null());
 		json_object_set_new(
 		    o, "routes", sources_json_list(ds->routes, ds->nroutes));
+		if (r->stack != NULL) {
+			json_object_set_new(
+			    o, "logicalId", json_string(ds->logical_id));
+			json_object_set_new(
+			    o, "resourceType", json_string(ds->resource_type));
+		}
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "sources", arr);
@@ -94,13 +106,54 @@ sources_put(struct buf *b, const char *s)
 	utf8_escape(b, s, strlen(s), 0);
 }
 
+/* The width of the widest name. */
+static size_t
+sources_width(const char *s, size_t w)
+{
+	size_t n = utf8_escape_width(s, strlen(s), 0);
+
+	return (n > w ? n : w);
+}
+
+/* Aligned text: a heading, then logical id, resource type, role, group
+ * and reason per source of a stack. */
+static char *
+sources_stack_text(const struct discover_result *r, char **roles)
+{
+	const struct discover_source *s;
+	struct buf b;
+	size_t i, wl = 0, wt = 0, wrole = 0, wgroup = 0;
+
+	for (i = 0; i < r->nsrcs; i++) {
+		s = &r->srcs[i];
+		wl = sources_width(s->logical_id, wl);
+		wt = sources_width(s->resource_type, wt);
+		wrole = sources_width(roles[i], wrole);
+		wgroup = sources_width(s->group, wgroup);
+	}
+	buf_init(&b, BUF_NOCAP);
+	buf_puts(&b, "stack ");
+	sources_put(&b, r->stack);
+	buf_putf(&b, ": %zu log group%s\n", r->nsrcs, r->nsrcs == 1 ? "" : "s");
+	for (i = 0; i < r->nsrcs; i++) {
+		s = &r->srcs[i];
+		sources_cell(&b, s->logical_id, wl);
+		sources_cell(&b, s->resource_type, wt);
+		sources_cell(&b, roles[i], wrole);
+		sources_cell(&b, s->group, wgroup);
+		sources_put(&b, s->reason);
+		buf_putc(&b, '\n');
+	}
+	return (buf_take(&b, NULL));
+}
+
 /* Aligned text: a heading, then role, group and reason per source. */
 static char *
 sources_text(const struct discover_result *r)
 {
 	const struct discover_source *s;
 	struct buf b;
-	char **roles;
+	char **roles, *doc;
 	size_t i, w, wrole = 0, wgroup = 0;
 
 	roles = xcalloc(r->nsrcs + 1, sizeof *roles);
@@ -113,6 +166,10 @@ sources_text(const struct discover_result *r)
 		w = utf8_escape_width(s->group, strlen(s->group), 0);
 		if (w > wgroup)
 			wgroup = w;
+	}
+	if (r->stack != NULL) {
+		doc = sources_stack_text(r, roles);
+		goto out;
 	}
 	buf_init(&b, BUF_NOCAP);
 	buf_putf(&b, "%s API ", discover_type_name(r->type));
@@ -132,10 +189,12 @@ sources_text(const struct discover_result *r)
 		sources_put(&b, s->reason);
 		buf_putc(&b, '\n');
 	}
+	doc = buf_take(&b, NULL);
+out:
 	for (i = 0; i < r->nsrcs; i++)
 		free(roles[i]);
 	free(roles);
-	return (buf_take(&b, NULL));
+	return (doc);
 }
 
 /* Print the sources of --api-id and --stage; see README. */

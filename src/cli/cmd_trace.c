@@ -367,7 +367,7 @@ cmd_trace(struct app *a)
 	rc = cmd_sources_for(a, &ts.v, &ts.n);
 	if (rc != 0)
 		goto out;
-	if (o->api_id != NULL) {
+	if (o->api_id != NULL || o->stack_name != NULL) {
 		rc = cmd_api_run(a, &api);
 		if (rc != 0 || api == NULL)
 			goto out;

@@ -44,6 +44,7 @@ static const char comp_bash_body[] =
     "\tcase $1 in\n"
     "\t--color) compgen -W 'auto always never' -- \"$2\" ;;\n"
     "\t-o | --output) compgen -W 'text json' -- \"$2\" ;;\n"
+    "\t--hold-back) compgen -W 'auto' -- \"$2\" ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile) _apilogs_profiles \"$2\" ;;\n"
     "\t-s | --start) compgen -W '5m 15m 1h 6h 1d 1w today yesterday' -- \"$2\" "
@@ -160,6 +161,7 @@ static const char comp_zsh_body[] =
     "\tcase $1 in\n"
     "\t--color) compadd -- auto always never ;;\n"
     "\t-o | --output) compadd -- text json ;;\n"
+    "\t--hold-back) compadd -- auto ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile)\n"
     "\t\tlocal -a p\n"
@@ -389,6 +391,8 @@ comp_fish_values(const char *lng)
 		return ("auto always never");
 	if (strcmp(lng, "output") == 0)
 		return ("text json");
+	if (strcmp(lng, "hold-back") == 0)
+		return ("auto");
 	if (strcmp(lng, "group") == 0 || strcmp(lng, "log-group-prefix") == 0)
 		return ("(__apilogs_groups)");
 	if (strcmp(lng, "profile") == 0)

@@ -27,7 +27,8 @@ static const char help_exit[] =
     "Exit codes:\n"
     "  0 success             1 AWS or network failure after retries\n"
     "  2 usage error         3 bad time expression\n"
-    "  4 credentials/access  5 not found (log group, API, stage, request)\n"
+    "  4 credentials/access  5 not found (log group, API, stage, request,\n"
+    "                          stack, logical id)\n"
     "  7 no stream matches the pattern\n";
 
 static const char help_overview[] =
@@ -38,10 +39,11 @@ static const char help_overview[] =
     "any log groups, merged in time order, historical or live.\n"
     "\n"
     "Commands:\n"
-    "  get      print log events of groups or of an API (--api-id, --stage)\n"
+    "  get      print log events of groups, of an API (--api-id, --stage) or\n"
+    "           of a CloudFormation stack (--stack-name)\n"
     "  groups   list log groups\n"
     "  streams  list the streams of a log group\n"
-    "  sources  show the log groups behind an API and why\n"
+    "  sources  show the log groups behind an API or a stack and why\n"
     "  trace    follow one request across API Gateway and Lambda\n"
     "  help     show help for a command: apilogs help get\n"
     "  completion  print a completion script: apilogs completion bash\n"
@@ -53,9 +55,23 @@ static const char help_overview[] =
     "prod\n"
     "\n";
 
+/* --stack-name and --name, the same for get, sources and trace. */
+#define STACK_HELP                                                             \
+	"      --stack-name NAME      read every log group of a "              \
+	"CloudFormation\n"                                                     \
+	"                             stack and its nested stacks: "           \
+	"functions,\n"                                                         \
+	"                             APIs (every stage, or --stage), state\n" \
+	"                             machines, AWS::Logs::LogGroup "          \
+	"resources\n"                                                          \
+	"      --name LOGICAL_ID      only these resources of the stack, or "  \
+	"of\n"                                                                 \
+	"                             a nested stack (repeatable)\n"
+
 static const char help_get[] =
     "usage: apilogs get [GROUP [STREAM_REGEX]] [OPTIONS]\n"
     "       apilogs get --api-id ID [--stage NAME] [OPTIONS]\n"
+    "       apilogs get --stack-name NAME [--name LOGICAL_ID]... [OPTIONS]\n"
     "\n"
     "Print the events of one or more log groups, merged in time order.\n"
     "STREAM_REGEX is ALL (default) or a regular expression anchored at the\n"
@@ -66,7 +82,8 @@ static const char help_get[] =
     "                             group with that prefix\n"
     "  -a, --api-id ID            read every log group behind an API Gateway "
     "API\n"
-    "  -t, --stage NAME           its stage (optional when it has only one)\n"
+    "  -t, --stage NAME           its stage (optional when it has only "
+    "one)\n" STACK_HELP
     "  -f, --filter-pattern P     CloudWatch Logs filter pattern\n"
     "  -s, --start TIME           start (default 5m): 30s, 1h30m, '2 days "
     "ago',\n"
@@ -74,10 +91,13 @@ static const char help_get[] =
     "  -e, --end TIME             end (default: now)\n"
     "  -w, --watch                keep printing new events\n"
     "  -i, --watch-interval S     seconds between polls (default 1)\n"
-    "      --hold-back S          with --watch and several groups, hold "
+    "      --hold-back auto|S     with --watch and several groups, hold "
     "events\n"
-    "                             at most S seconds for time order (default "
-    "2)\n"
+    "                             for time order: auto (default) as long as "
+    "the\n"
+    "                             groups polled every interval need; S: for "
+    "every\n"
+    "                             group, at most S seconds\n"
     "      --overlap S            re-read the last S seconds each poll to "
     "catch\n"
     "                             late events (default 5)\n"
@@ -121,18 +141,22 @@ static const char help_streams[] =
 
 static const char help_sources[] =
     "usage: apilogs sources --api-id ID [--stage NAME] [-o text|json]\n"
+    "       apilogs sources --stack-name NAME [--name LOGICAL_ID]... [-o ...]\n"
     "\n"
     "Show every log group behind an API Gateway REST, HTTP or WebSocket API\n"
     "stage (execution and access logs, Lambda integrations and authorizers)\n"
-    "and why each is there, without reading events.\n"
+    "and why each is there, without reading events. With --stack-name: every\n"
+    "log group of a CloudFormation stack, with the logical id and type of\n"
+    "the resource it comes from.\n"
     "\n"
     "  -a, --api-id ID            the API id\n"
-    "  -t, --stage NAME           the stage (optional when there is only one)\n"
-    "  -o, --output FORMAT        text (default) or json\n"
+    "  -t, --stage NAME           the stage (optional when there is only "
+    "one)\n" STACK_HELP "  -o, --output FORMAT        text (default) or json\n"
     "\n";
 
 static const char help_trace[] =
-    "usage: apilogs trace REQUEST_ID [-a ID [-t STAGE] | -g GROUP...]\n"
+    "usage: apilogs trace REQUEST_ID [-a ID [-t STAGE] | --stack-name NAME |\n"
+    "                     -g GROUP...]\n"
     "                     [-s START] [-e END] [-o text|json] [--max-rps N]\n"
     "\n"
     "Follow one request across API Gateway and Lambda. REQUEST_ID is an API\n"
@@ -141,7 +165,7 @@ static const char help_trace[] =
     "memory, cold start, errors).\n"
     "\n"
     "  -a, --api-id ID            the API (needed to find its log groups)\n"
-    "  -t, --stage NAME           its stage\n"
+    "  -t, --stage NAME           its stage\n" STACK_HELP
     "  -s, --start TIME           search from (default 24h)\n"
     "  -e, --end TIME             search to (default: now)\n"
     "  -g, --group NAME           search this log group too (repeatable)\n"

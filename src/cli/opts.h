@@ -69,6 +69,8 @@ struct opts {
 	char *request_id; /* --request-id filter */
 	char *api_id;
 	char *stage;
+	char *stack_name;     /* --stack-name */
+	struct strlist names; /* --name: logical ids of the stack */
 	int no_progress;
 	int slices;    /* --slices: time slices of a long read */
 	int page_size; /* --page-size: FilterLogEvents limit */

@@ -49,6 +49,8 @@ enum opt_id {
 	O_REQUEST_ID,
 	O_API_ID,
 	O_STAGE,
+	O_STACK_NAME,
+	O_NAME,
 	O_PREFIX,
 	O_NO_PROGRESS,
 	O_SLICES,

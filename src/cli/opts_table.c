@@ -53,6 +53,8 @@ static const struct opt_def opt_defs[] = {
     {O_REQUEST_ID, "request-id", 0, ARG_REQ, C(CMD_GET)},
     {O_API_ID, "api-id", 'a', ARG_REQ, C_READ | C(CMD_SOURCES)},
     {O_STAGE, "stage", 't', ARG_REQ, C_READ | C(CMD_SOURCES)},
+    {O_STACK_NAME, "stack-name", 0, ARG_REQ, C_READ | C(CMD_SOURCES)},
+    {O_NAME, "name", 0, ARG_REQ, C_READ | C(CMD_SOURCES)},
     {O_PREFIX, "log-group-prefix", 'p', ARG_REQ, C(CMD_GROUPS)},
     {O_NO_PROGRESS, "no-progress", 0, ARG_NONE, C_READ},
     {O_SLICES, "slices", 0, ARG_REQ, C(CMD_GET)},

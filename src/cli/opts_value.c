@@ -26,7 +26,7 @@ opts_init(struct opts *o)
 	o->color = COLOR_AUTO;
 	o->watch_interval_ms = 1000;
 	o->max_rps = 5;
-	o->hold_back_ms = 2000;
+	o->hold_back_ms = -1; /* auto */
 	o->overlap_ms = 5000;
 	o->slices = 4;
 	o->output = OUTPUT_TEXT;
@@ -76,6 +76,8 @@ opts_free(struct opts *o)
 	free(o->request_id);
 	free(o->api_id);
 	free(o->stage);
+	free(o->stack_name);
+	strlist_free(&o->names);
 	free(o->prefix);
 	free(o->trace_id);
 	free(o->help_topic);
@@ -250,6 +252,10 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		o->raw = 1;
 		break;
 	case O_HOLD_BACK:
+		if (strcmp(v, "auto") == 0) {
+			o->hold_back_ms = -1;
+			break;
+		}
 		if (opts_seconds(
 			d->lng, v, 0, 600000, &o->hold_back_ms, cause) != 0)
 			return (-1);
@@ -270,6 +276,12 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		break;
 	case O_STAGE:
 		opts_set(&o->stage, v);
+		break;
+	case O_STACK_NAME:
+		opts_set(&o->stack_name, v);
+		break;
+	case O_NAME:
+		strlist_add(&o->names, v);
 		break;
 	case O_PREFIX:
 		opts_set(&o->prefix, v);
@@ -352,6 +364,21 @@ extra:
 	return (-1);
 }
 
+/* --stack-name and --name: -1 with *cause when they do not fit. */
+static int
+opts_validate_stack(struct opts *o, const char *hint, char **cause)
+{
+	if (o->stack_name != NULL && *o->stack_name == '\0')
+		*cause = xprintf("--stack-name: empty stack name (%s)", hint);
+	else if (o->stack_name != NULL && o->api_id != NULL)
+		*cause = xprintf("--api-id and --stack-name cannot be used "
+				 "together (%s)",
+		    hint);
+	else if (o->names.n > 0 && o->stack_name == NULL)
+		*cause = xprintf("--name needs --stack-name (%s)", hint);
+	return (*cause == NULL ? 0 : -1);
+}
+
 /* Checks that need the whole command line. */
 int
 opts_validate(struct opts *o, char **cause)
@@ -361,19 +388,28 @@ opts_validate(struct opts *o, char **cause)
 	if (o->help || o->version)
 		return (0);
 	hint = opts_help_hint(o->cmd);
+	if (opts_validate_stack(o, hint, cause) != 0) {
+		free(hint);
+		return (-1);
+	}
 	switch (o->cmd) {
 	case CMD_NONE:
 		*cause = xprintf("no command given (%s)", hint);
 		break;
 	case CMD_GET:
-		if (o->group == NULL && o->groups.n == 0 && o->api_id == NULL)
+		if (o->group == NULL && o->groups.n == 0 && o->api_id == NULL &&
+		    o->stack_name == NULL)
 			*cause = xprintf("get needs a log group (GROUP or "
-					 "--group) or an API (--api-id) (%s)",
+					 "--group), an API (--api-id) or a "
+					 "stack (--stack-name) (%s)",
 			    hint);
 		else if (o->group != NULL && *o->group == '\0')
 			*cause = xprintf("empty log group name (%s)", hint);
-		else if (o->stage != NULL && o->api_id == NULL)
-			*cause = xprintf("--stage needs --api-id (%s)", hint);
+		else if (o->stage != NULL && o->api_id == NULL &&
+			 o->stack_name == NULL)
+			*cause = xprintf("--stage needs --api-id or "
+					 "--stack-name (%s)",
+			    hint);
 		break;
 	case CMD_STREAMS:
 		if (o->group == NULL)
@@ -381,8 +417,10 @@ opts_validate(struct opts *o, char **cause)
 			    xprintf("streams needs a log group (%s)", hint);
 		break;
 	case CMD_SOURCES:
-		if (o->api_id == NULL)
-			*cause = xprintf("sources needs --api-id (%s)", hint);
+		if (o->api_id == NULL && o->stack_name == NULL)
+			*cause = xprintf("sources needs --api-id or "
+					 "--stack-name (%s)",
+			    hint);
 		break;
 	case CMD_COMPLETION:
 		if (o->shell == NULL || (strcmp(o->shell, "bash") != 0 &&
@@ -399,9 +437,11 @@ opts_validate(struct opts *o, char **cause)
 	case CMD_TRACE:
 		if (o->trace_id == NULL)
 			*cause = xprintf("trace needs a request id (%s)", hint);
-		else if (o->api_id == NULL && o->groups.n == 0)
-			*cause = xprintf("trace needs an API (--api-id) or log "
-					 "groups (--group) to search (%s)",
+		else if (o->api_id == NULL && o->stack_name == NULL &&
+			 o->groups.n == 0)
+			*cause = xprintf("trace needs an API (--api-id), a "
+					 "stack (--stack-name) or log groups "
+					 "(--group) to search (%s)",
 			    hint);
 		break;
 	default:

@@ -19,6 +19,7 @@
 #define SGR_TS 33     /* yellow */
 #define SGR_INGEST 34 /* blue */
 #define SGR_ERROR "\033[31m"
+#define SGR_DIM "\033[2m"                /* a late line's message */
 #define SGR_HIGHLIGHT "\033[43m\033[34m" /* Python apilogs */
 
 /* Group colours: no red (red means errors). */
@@ -86,14 +87,19 @@ render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
 		utf8_escape(b, s, len, UTF8_ESC_KEEP_LF);
 }
 
-/* The message column: highlights and error colour when colour is on. */
+/* The message column: highlights and error colour when colour is on, dim
+ * when the line is late (older than lines printed before it). */
 static void
-render_message(struct render *r, struct buf *b, const char *s, size_t len)
+render_message(
+    struct render *r, struct buf *b, const char *s, size_t len, int late)
 {
 	size_t i, k, hlen, run = 0;
-	int red;
+	int red, dim;
 
 	red = r->color && logline_is_error(s, len);
+	dim = r->color && late;
+	if (dim)
+		buf_puts(b, SGR_DIM);
 	if (red)
 		buf_puts(b, SGR_ERROR);
 	if (!r->color || r->nhl == 0) {
@@ -115,6 +121,8 @@ render_message(struct render *r, struct buf *b, const char *s, size_t len)
 		buf_puts(b, SGR_HIGHLIGHT);
 		render_text_bytes(r, b, s + i, hlen);
 		buf_puts(b, SGR_RESET);
+		if (dim)
+			buf_puts(b, SGR_DIM);
 		if (red)
 			buf_puts(b, SGR_ERROR);
 		i += hlen;
@@ -122,7 +130,7 @@ render_message(struct render *r, struct buf *b, const char *s, size_t len)
 	}
 	render_text_bytes(r, b, s + run, len - run);
 done:
-	if (red)
+	if (red || dim)
 		buf_puts(b, SGR_RESET);
 }
 
@@ -242,7 +250,8 @@ render_text(struct render *r, const struct event *ev,
 	}
 	if (r->show_reqids)
 		render_reqid(r, tag, b);
-	render_message(r, b, msg, render_rstrip(msg, len));
+	render_message(
+	    r, b, msg, render_rstrip(msg, len), (ev->flags & EVENT_LATE) != 0);
 	buf_putc(b, '\n');
 }
 

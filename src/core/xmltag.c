@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Bounded element-text extraction for STS XML responses. */
+/* Bounded element-text extraction for query-protocol XML responses. */
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -124,24 +124,69 @@ xmltag_entity(struct buf *b, const char *p, const char *e)
 	return (i + 1);
 }
 
+/* Narrow [*s, *e) to the content of the element at path; -1 if absent. */
+static int
+xmltag_path(const char **s, const char **e, const char *path)
+{
+	const char *p, *slash;
+	size_t n;
+
+	if (*path == '\0')
+		return (-1);
+	for (p = path; *p != '\0'; p = slash + 1) {
+		slash = strchr(p, '/');
+		n = slash != NULL ? (size_t)(slash - p) : strlen(p);
+		if (n == 0 || xmltag_find(s, e, p, n) != 0)
+			return (-1);
+		if (slash == NULL)
+			break;
+	}
+	return (0);
+}
+
+/* The elements of a list; see xmltag.h. */
+int
+xmltag_list(const char *xml, size_t len, const char *path, const char *child,
+    size_t max, struct xmltag_span **out, size_t *n)
+{
+	const char *s = xml, *e = xml + len, *cs, *ce;
+	size_t clen = strlen(child);
+
+	*out = NULL;
+	*n = 0;
+	if (xmltag_path(&s, &e, path) != 0)
+		return (-1);
+	while (clen > 0 && *n < max && s < e) {
+		cs = s;
+		ce = e;
+		if (xmltag_find(&cs, &ce, child, clen) != 0)
+			break;
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[*n].p = cs;
+		(*out)[*n].len = (size_t)(ce - cs);
+		(*n)++;
+		/* On past "<child/>" (its content is empty and ends the
+		 * tag) or past the closing tag. */
+		s = ce;
+		if (cs == ce && ce - xml >= 2 && ce[-2] == '/' && ce[-1] == '>')
+			continue;
+		s = xmltag_tag_end(ce, e);
+		if (s == NULL)
+			break;
+	}
+	return (0);
+}
+
 /* The decoded text at a path; see xmltag.h. */
 char *
 xmltag_get(const char *xml, size_t len, const char *path)
 {
-	const char *s = xml, *e = xml + len, *p, *slash;
+	const char *s = xml, *e = xml + len, *p;
 	struct buf b;
 	size_t n;
 
-	if (*path == '\0')
+	if (xmltag_path(&s, &e, path) != 0)
 		return (NULL);
-	for (p = path; *p != '\0'; p = slash + 1) {
-		slash = strchr(p, '/');
-		n = slash != NULL ? (size_t)(slash - p) : strlen(p);
-		if (n == 0 || xmltag_find(&s, &e, p, n) != 0)
-			return (NULL);
-		if (slash == NULL)
-			break;
-	}
 	buf_init(&b, BUF_NOCAP);
 	for (p = s; p < e;) {
 		if (*p == '&') {

@@ -390,6 +390,8 @@ discover_result_free(struct discover_result *r)
 		free(r->srcs[i].group);
 		free(r->srcs[i].reason);
 		free(r->srcs[i].function);
+		free(r->srcs[i].logical_id);
+		free(r->srcs[i].resource_type);
 		discover_strv_free(r->srcs[i].routes, r->srcs[i].nroutes);
 	}
 	free(r->srcs);
@@ -397,6 +399,7 @@ discover_result_free(struct discover_result *r)
 	discover_strv_free(r->notes, r->nnotes);
 	discover_strv_free(r->choices, r->nchoices);
 	free(r->api_id);
+	free(r->stack);
 	free(r->api_name);
 	free(r->stage);
 	free(r->cause);

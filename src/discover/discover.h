@@ -42,7 +42,9 @@ enum discover_status {
 	DISCOVER_NO_STAGE,   /* unknown stage; or omitted and not just one */
 	DISCOVER_ERR_AWS,    /* a call failed for good */
 	DISCOVER_ERR_ACCESS, /* credentials or permissions */
-	DISCOVER_STOPPED     /* the loop was stopped (Ctrl-C) */
+	DISCOVER_STOPPED,    /* the loop was stopped (Ctrl-C) */
+	DISCOVER_NO_STACK,   /* no CloudFormation stack has the name */
+	DISCOVER_NO_NAME     /* a --name matches no resource of the stack */
 };
 
 /* A log group behind the API, and why it is there. */
@@ -54,12 +56,18 @@ struct discover_source {
 	int optional;            /* may not exist yet: warn, don't fail */
 	char **routes;           /* routes that use it, sorted */
 	size_t nroutes;
+	/* From a stack: the resource's logical id, with the logical ids of
+	 * the nested stacks it is in ("Orders/Fn"), and its type; NULL
+	 * otherwise. */
+	char *logical_id;
+	char *resource_type;
 };
 
 struct discover_result {
 	enum discover_status status;
 	enum discover_type type;
-	char *api_id;
+	char *api_id;                 /* NULL for a stack */
+	char *stack;                  /* the stack asked for, or NULL */
 	char *api_name;               /* or NULL */
 	char *stage;                  /* the stage read (chosen when omitted) */
 	struct discover_source *srcs; /* execution, access, lambda:*, ... */
@@ -68,7 +76,8 @@ struct discover_result {
 	size_t nwarnings;
 	char **notes; /* details for -v */
 	size_t nnotes;
-	/* NO_STAGE: the API's stages; NO_API: the region's APIs. */
+	/* NO_STAGE: the API's stages; NO_API: the region's APIs; NO_NAME:
+	 * the stack's logical ids. */
 	char **choices;
 	size_t nchoices;
 	char *cause; /* one line when status is not DISCOVER_OK */
@@ -113,6 +122,40 @@ void discover_op_cancel(struct discover_op *);
 struct discover_result *discover_run_sync(
     struct discover *, const char *api_id, const char *stage);
 void discover_result_free(struct discover_result *);
+
+/*
+ * Let d read CloudFormation stacks too: cfn and sfn are the CloudFormation
+ * and Step Functions clients (borrowed, in d's region).
+ */
+void discover_stack_clients(
+    struct discover *, struct aws_client *cfn, struct aws_client *sfn);
+
+/* A stack run in flight, owned by whoever started it. */
+struct discover_stack_op;
+
+#define DISCOVER_STACK_DEPTH 8 /* nested stacks followed this deep */
+#define DISCOVER_STACK_MAX 100 /* stacks listed in one run at most */
+
+/*
+ * Start discovering the log groups of a CloudFormation stack (a name or
+ * a stack id) and of the stacks nested in it (see stack.c): Lambda
+ * functions, REST, HTTP and WebSocket APIs at every stage (or at stage
+ * when not NULL), Step Functions state machines' log destinations and
+ * AWS::Logs::LogGroup resources; names (nnames of them, none: all)
+ * narrow the resources read by logical id. Same contract as
+ * discover_start(): done runs once, from the loop; the handle is valid
+ * until then and discover_stack_cancel() cancels it. Needs
+ * discover_stack_clients().
+ */
+struct discover_stack_op *discover_stack_start(struct discover *,
+    const char *stack, char *const *names, size_t nnames, const char *stage,
+    discover_done_cb done, void *arg);
+/* Cancel a stack run. Accepts NULL; harmless from inside its done. */
+void discover_stack_cancel(struct discover_stack_op *);
+/* discover_stack_start(), running the loop: for the command layer only,
+ * like discover_run_sync(). Caller frees with discover_result_free(). */
+struct discover_result *discover_stack_run_sync(struct discover *,
+    const char *stack, char *const *names, size_t nnames, const char *stage);
 
 /* "REST", "HTTP" or "WEBSOCKET". */
 const char *discover_type_name(enum discover_type);

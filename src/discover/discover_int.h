@@ -20,8 +20,10 @@
 #include "aws/restjson.h"
 #include "discover/apigw.h"
 #include "discover/apigwv2.h"
+#include "discover/cfn.h"
 #include "discover/discover.h"
 #include "discover/lambda.h"
+#include "discover/sfn.h"
 
 #define DISCOVER_CONTROL_RATE 10 /* API Gateway: 10 requests/s per account */
 
@@ -29,6 +31,8 @@ struct discover {
 	struct apigw v1;
 	struct apigwv2 v2;
 	struct lambda lam;
+	struct cfn cfn; /* when stacks are read (cfn.c NULL otherwise) */
+	struct sfn sfn;
 	struct ratelimit total; /* API Gateway v1 and v2 together */
 	char *region;
 	char *account; /* the caller's, given or learnt; NULL if unknown */

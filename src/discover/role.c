@@ -7,6 +7,14 @@
 #include "core/xmalloc.h"
 #include "discover/role.h"
 
+/* Does the role's text carry a name ("lambda:NAME")? */
+static int
+discover_role_named(enum discover_role r)
+{
+	return (r == DISCOVER_ROLE_LAMBDA || r == DISCOVER_ROLE_AUTHORIZER ||
+		r == DISCOVER_ROLE_STATES);
+}
+
 /* The name of a role; see role.h. */
 const char *
 discover_role_name(enum discover_role r)
@@ -20,6 +28,10 @@ discover_role_name(enum discover_role r)
 		return ("lambda");
 	case DISCOVER_ROLE_AUTHORIZER:
 		return ("authorizer");
+	case DISCOVER_ROLE_STATES:
+		return ("states");
+	case DISCOVER_ROLE_LOGGROUP:
+		return ("loggroup");
 	default:
 		return (NULL);
 	}
@@ -33,7 +45,7 @@ discover_role_format(enum discover_role r, const char *function)
 
 	if (name == NULL)
 		return (NULL);
-	if (r == DISCOVER_ROLE_LAMBDA || r == DISCOVER_ROLE_AUTHORIZER)
+	if (discover_role_named(r))
 		return (xprintf("%s:%s", name, function ? function : ""));
 	return (xstrdup(name));
 }
@@ -50,16 +62,15 @@ discover_role_parse(const char *text, enum discover_role *role, char **function)
 	*function = NULL;
 	colon = strchr(text, ':');
 	len = colon != NULL ? (size_t)(colon - text) : strlen(text);
-	for (r = DISCOVER_ROLE_EXECUTION; r <= DISCOVER_ROLE_AUTHORIZER; r++) {
+	for (r = DISCOVER_ROLE_EXECUTION; r <= DISCOVER_ROLE_LOGGROUP; r++) {
 		name = discover_role_name(r);
 		if (strlen(name) == len && memcmp(name, text, len) == 0)
 			break;
 	}
-	if (r > DISCOVER_ROLE_AUTHORIZER)
+	if (r > DISCOVER_ROLE_LOGGROUP)
 		return (-1);
-	/* Functions go with Lambda roles, and only there. */
-	if ((r == DISCOVER_ROLE_LAMBDA || r == DISCOVER_ROLE_AUTHORIZER) !=
-	    (colon != NULL))
+	/* Names go with Lambda and state machine roles, and only there. */
+	if (discover_role_named(r) != (colon != NULL))
 		return (-1);
 	*role = r;
 	if (colon != NULL)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The role of a discovered log group: the API's execution or access log,
- * a Lambda function behind an integration, or a Lambda authorizer. Roles
+ * a Lambda function behind an integration, a Lambda authorizer, or (from
+ * a CloudFormation stack) a state machine's log or a log group. Roles
  * are compared as values; their text ("execution", "lambda:orders") is
  * made only for output.
  */
@@ -15,14 +16,18 @@ enum discover_role {
 	DISCOVER_ROLE_ACCESS,     /* API Gateway access log */
 	DISCOVER_ROLE_LAMBDA,     /* a function behind an integration */
 	DISCOVER_ROLE_AUTHORIZER, /* a Lambda authorizer */
+	DISCOVER_ROLE_STATES,     /* a Step Functions state machine's log */
+	DISCOVER_ROLE_LOGGROUP,   /* a stack's AWS::Logs::LogGroup */
 };
 
-/* "execution", "access", "lambda", "authorizer"; NULL for NONE. */
+/* "execution", "access", "lambda", "authorizer", "states", "loggroup";
+ * NULL for NONE. */
 const char *discover_role_name(enum discover_role);
 /*
  * The role as users read it: "execution", "access", "lambda:NAME",
- * "authorizer:NAME" (function is the Lambda function, NULL for the API's
- * logs); NULL for DISCOVER_ROLE_NONE. Caller frees with free().
+ * "authorizer:NAME", "states:NAME", "loggroup" (function is the Lambda
+ * function or the state machine, NULL for the others); NULL for
+ * DISCOVER_ROLE_NONE. Caller frees with free().
  */
 char *discover_role_format(enum discover_role, const char *function);
 /*

@@ -13,6 +13,12 @@
 #include "logs/logs.h"
 #include "logs/source.h"
 
+/* The longest an event is held for time order with --hold-back auto. */
+#define ENGINE_AUTO_HOLD_MS 30000
+/* With --hold-back auto, an event stamped this far ahead of the clock does
+ * not make the events after it late. */
+#define ENGINE_FUTURE_MS 2000
+
 /* Create an engine; see engine.h. */
 struct engine *
 engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
@@ -35,6 +41,14 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 		e->o.spill_max = (uint64_t)4 << 30;
 	if (e->o.missing_recheck_ms <= 0)
 		e->o.missing_recheck_ms = 5000;
+	/* Auto hold-back: wait as long as the sources that count need, up to
+	 * a limit against a source that stops answering. */
+	if (e->o.hold_back_ms < 0) {
+		e->hold_auto = 1;
+		e->o.hold_back_ms = 2 * e->o.interval_ms + e->o.overlap_ms;
+		if (e->o.hold_back_ms < ENGINE_AUTO_HOLD_MS)
+			e->o.hold_back_ms = ENGINE_AUTO_HOLD_MS;
+	}
 	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_mono(l));
 	e->dedup = dedup_new();
 	hist_init(e);
@@ -51,6 +65,7 @@ engine_free(struct engine *e)
 	feed_free_all(e);
 	free(e->feeds);
 	free(e->srcs);
+	free(e->hist_last);
 	heap_free(&e->heap);
 	follow_free(e);
 	loop_timer_cancel(e->loop, e->wq_timer);
@@ -158,10 +173,13 @@ engine_add_source(struct engine *e, struct source *s)
 	uint32_t i = (uint32_t)e->nsrc;
 
 	e->srcs = xreallocarray(e->srcs, e->nsrc + 1, sizeof *e->srcs);
+	e->hist_last =
+	    xreallocarray(e->hist_last, e->nsrc + 1, sizeof *e->hist_last);
+	e->hist_last[e->nsrc] = INT64_MIN;
 	e->srcs[e->nsrc++] = s;
 	if (e->following) /* re-discovery: follow it from now on */
 		follow_feed_start(e, follow_feed_new(e, i),
-		    loop_now(e->loop) - e->o.overlap_ms);
+		    loop_now(e->loop) - e->o.overlap_ms, 1);
 	return (i);
 }
 
@@ -192,6 +210,7 @@ engine_send(struct engine *e, struct feed *f)
 	lf.token = f->token;
 	lf.limit = e->o.limit;
 	f->state = FEED_INFLIGHT;
+	f->granted = 0;
 	f->sent_at = loop_mono(e->loop);
 	e->inflight++;
 	hist_note_held(e);
@@ -264,6 +283,11 @@ engine_request(struct engine *e, struct feed *f)
 
 	if (f->queued || f->state == FEED_INFLIGHT || f->state == FEED_DONE)
 		return;
+	/* Follow requests wait for the poll scheduler's turn. */
+	if (e->following && !f->granted) {
+		follow_want(e, f);
+		return;
+	}
 	f->state = FEED_QUEUED;
 	f->queued = 1;
 	if (e->following || hist_feed_active(f)) {
@@ -291,7 +315,9 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 		(ev->ts == e->last_ts && ev->ingest < e->last_ingest)))
 		ev->flags |= EVENT_LATE;
 	else if (e->following &&
-		 ev->ts > loop_now(e->loop) + e->o.hold_back_ms) {
+		 ev->ts > loop_now(e->loop) + (e->hold_auto
+						      ? ENGINE_FUTURE_MS
+						      : e->o.hold_back_ms)) {
 		/* Stamped ahead of the clock: printed now, but the events
 		 * after it are not late for it. */
 	} else {
@@ -304,6 +330,11 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	if (e->will_follow && !e->following &&
 	    ev->ts >= e->t0 - e->o.overlap_ms - 1000)
 		dedup_add_event(e->dedup, ev->src, ev);
+	/* How recent each source's history is: follow polls the recent ones
+	 * every interval from the start. */
+	if (e->will_follow && !e->following && ev->src < e->nsrc &&
+	    ev->ts > e->hist_last[ev->src])
+		e->hist_last[ev->src] = ev->ts;
 	e->st.events++;
 	e->st.position = ev->ts;
 	if (e->emit != NULL && e->emit(e->cb_arg, ev, s) != 0) {

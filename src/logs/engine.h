@@ -12,8 +12,9 @@
  * Follow (--watch): after the history up to T0, each feed polls every
  * interval from max(seen timestamp) - overlap, drops events it has seen
  * (dedup on source + eventId, pruned by time) and releases an event once
- * every feed has been polled past its timestamp or the hold-back deadline
- * passes. Late events are still emitted, flagged EVENT_LATE.
+ * every feed that counts has been polled past its timestamp or the
+ * hold-back deadline passes. Polls are scheduled by activity within one
+ * budget (pollsched.h). Late events are still emitted, flagged EVENT_LATE.
  */
 #ifndef APILOGS_ENGINE_H
 #define APILOGS_ENGINE_H
@@ -60,7 +61,8 @@ struct engine_opts {
 	const char *pattern; /* filter pattern */
 	int follow;
 	int64_t interval_ms;
-	int64_t hold_back_ms;
+	int64_t hold_back_ms; /* -1: auto (wait for the sources polled every
+				 interval, as long as they need) */
 	int64_t overlap_ms;
 	double max_rps;
 	size_t max_pages;     /* read-ahead pages per feed (history) */

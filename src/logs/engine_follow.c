@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Follow (--watch): every feed polls from max(seen timestamp) - overlap,
- * new events (dedup on source + eventId) go into one heap, and an event is
- * released once every live feed has completed a poll that started after
- * its timestamp, or when it has been held back for hold_back_ms.
+ * when the poll scheduler (pollsched.c) gives it its turn within the one
+ * FilterLogEvents budget; new events (dedup on source + eventId) go into
+ * one heap, and an event is released once every source that counts for
+ * time order has completed a poll that started after its timestamp (its
+ * watermark), or when it has been held for the hold-back limit.
+ *
+ * Which sources count: with --hold-back auto (the default), those polled
+ * every interval (the active ones, or all when the budget allows), so the
+ * wait follows their actual poll age; a quiet group, polled rarely, is not
+ * waited for: were it to wake up, its first events may be older than lines
+ * already printed and are printed once, flagged late. With --hold-back S,
+ * every source counts, for at most S seconds.
  */
 
 #include <stdlib.h>
@@ -31,6 +40,7 @@ void
 follow_init(struct engine *e)
 {
 	heap_init(&e->fheap, fev_less, NULL);
+	pollsched_init(&e->ps, e->o.interval_ms);
 }
 
 /* Copy an event and its strings into one allocation. */
@@ -47,26 +57,87 @@ fev_new(const struct event *ev, const struct source *s, int64_t now)
 }
 
 static void follow_cycle(struct engine *, struct feed *);
+static void follow_schedule(struct engine *);
 
-static void
-follow_cycle_timer(void *arg)
+/* The follow feed of a scheduler slot, or NULL. */
+static struct feed *
+follow_feed_of(struct engine *e, size_t slot)
 {
-	struct feed *f = arg;
+	size_t i;
 
-	f->timer = 0;
-	f->state = FEED_IDLE;
-	follow_cycle(f->eng, f);
+	for (i = 0; i < e->nfeeds; i++) {
+		if (e->feeds[i]->following && e->feeds[i]->slot == slot)
+			return (e->feeds[i]);
+	}
+	return (NULL);
 }
 
-/* Schedule a new poll of f in delay_ms. */
+static void
+follow_sched_timer(void *arg)
+{
+	struct engine *e = arg;
+
+	e->sched_timer = 0;
+	follow_schedule(e);
+	/* Time passing may turn a source quiet: it no longer holds lines. */
+	follow_release(e, 0);
+}
+
+/* Send every request the scheduler allows now (a new poll, or the next
+ * request of one in progress) and wait for the next. */
+static void
+follow_schedule(struct engine *e)
+{
+	struct feed *f;
+	size_t slot;
+	int64_t wait;
+	int more;
+
+	if (e->done)
+		return;
+	for (;;) {
+		wait = pollsched_next(
+		    &e->ps, loop_mono(e->loop), e->rl.rate, &slot, &more);
+		if (wait != 0)
+			break;
+		f = follow_feed_of(e, slot);
+		if (f == NULL) {
+			pollsched_off(&e->ps, slot);
+			continue;
+		}
+		f->granted = 1;
+		if (more)
+			engine_request(e, f);
+		else
+			follow_cycle(e, f);
+	}
+	loop_timer_cancel(e->loop, e->sched_timer);
+	e->sched_timer = 0;
+	if (wait > 0)
+		e->sched_timer =
+		    loop_timer_in(e->loop, wait, follow_sched_timer, e);
+}
+
+/* The poll in progress of f wants another request (a page, a retry):
+ * it goes at the scheduler's next turn. */
+void
+follow_want(struct engine *e, struct feed *f)
+{
+	f->state = FEED_TIMER;
+	pollsched_more(&e->ps, f->slot);
+	follow_schedule(e);
+}
+
+/* Poll f again, afresh, in delay_ms at the earliest. */
 void
 follow_retry_later(struct engine *e, struct feed *f, int64_t delay)
 {
-	loop_timer_cancel(e->loop, f->timer);
 	free(f->token);
 	f->token = NULL;
 	f->state = FEED_TIMER;
-	f->timer = loop_timer_in(e->loop, delay, follow_cycle_timer, f);
+	f->poll_found = 0;
+	pollsched_later(&e->ps, f->slot, loop_mono(e->loop) + delay);
+	follow_schedule(e);
 }
 
 static int
@@ -104,20 +175,25 @@ follow_cycle(struct engine *e, struct feed *f)
 	f->end = e->o.end;
 	free(f->token);
 	f->token = NULL;
+	f->poll_found = 0;
 	feed_read_reset(f);
 	f->state = FEED_IDLE;
 	engine_request(e, f);
 }
 
-/* Begin following f; events up to from + overlap count as seen. */
+/* Begin following f; events up to from + overlap count as seen. Its first
+ * poll is due at once; active: it counts as active until it has been
+ * quiet for a while (a re-discovered group). */
 void
-follow_feed_start(struct engine *e, struct feed *f, int64_t from)
+follow_feed_start(struct engine *e, struct feed *f, int64_t from, int active)
 {
 	f->following = 1;
 	f->max_seen = from + e->o.overlap_ms;
 	f->watermark = from + e->o.overlap_ms;
 	f->cycle_start = f->watermark;
-	follow_cycle(e, f);
+	f->state = FEED_TIMER;
+	f->slot = pollsched_add(&e->ps, loop_mono(e->loop), active);
+	follow_schedule(e);
 }
 
 /* The follow feed of source i: the group or prefix, or its exact stream
@@ -152,8 +228,12 @@ follow_start(struct engine *e)
 	e->following = 1;
 	for (i = 0; i < e->nsrc; i++)
 		follow_feed_new(e, (uint32_t)i);
+	/* A source whose history has events of the last minute starts as
+	 * active: polled every interval, and waited for. */
 	for (i = 0; i < e->nfeeds; i++)
-		follow_feed_start(e, e->feeds[i], e->t0 - e->o.overlap_ms);
+		follow_feed_start(e, e->feeds[i], e->t0 - e->o.overlap_ms,
+		    e->hist_last[e->feeds[i]->srcidx] >=
+			e->t0 - POLLSCHED_ACTIVE_MS);
 }
 
 static void
@@ -169,6 +249,7 @@ follow_release_timer(void *arg)
 void
 follow_release(struct engine *e, int all)
 {
+	struct pollsched_plan pl;
 	struct fev *v;
 	int64_t min_wm = INT64_MAX, now = loop_mono(e->loop);
 	uint32_t one_src = UINT32_MAX;
@@ -176,9 +257,13 @@ follow_release(struct engine *e, int all)
 	size_t i;
 	struct feed *f;
 
+	pollsched_plan(&e->ps, now, e->rl.rate, &pl);
 	for (i = 0; i < e->nfeeds; i++) {
 		f = e->feeds[i];
-		if (f->state == FEED_DONE || f->missing)
+		if (f->state == FEED_DONE || f->missing || f->warned_error)
+			continue;
+		if (e->hold_auto && f->following &&
+		    !pollsched_waited(&e->ps, &pl, f->slot, now))
 			continue;
 		if (f->watermark < min_wm)
 			min_wm = f->watermark;
@@ -223,6 +308,7 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 			continue;
 		if (!dedup_add_event(e->dedup, f->srcidx, ev))
 			continue;
+		f->poll_found++;
 		ev->src = f->srcidx;
 		ev->seq = e->seq++;
 		if (ev->ts > f->max_seen)
@@ -254,19 +340,20 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
  * A poll of f read every page: f is complete up to its start time, minus
  * the ingestion delay its events show (an event stamped at t may only be
  * visible at t + delay). The delay estimate is the largest one seen,
- * decaying slowly, and never more than the hold-back (the deadline releases
+ * decaying slowly, and never more than the overlap (what arrives later is
+ * not read again anyway) or an explicit hold-back (the deadline releases
  * events anyway).
  */
 void
 follow_cycle_done(struct engine *e, struct feed *f)
 {
-	int64_t next, rtt;
+	int64_t cap = e->hold_auto ? e->o.overlap_ms : e->o.hold_back_ms;
 
 	f->delay_est -= f->delay_est / 8;
 	if (f->delay_cur > f->delay_est)
 		f->delay_est = f->delay_cur;
-	if (f->delay_est > e->o.hold_back_ms)
-		f->delay_est = e->o.hold_back_ms;
+	if (f->delay_est > cap)
+		f->delay_est = cap;
 	f->delay_cur = 0;
 	if (f->cycle_start - f->delay_est > f->watermark)
 		f->watermark = f->cycle_start - f->delay_est;
@@ -274,20 +361,17 @@ follow_cycle_done(struct engine *e, struct feed *f)
 	/* Complete past --end: this feed is done. */
 	if (e->o.end != LOGS_TIME_UNSET && f->watermark > e->o.end) {
 		f->state = FEED_DONE;
+		pollsched_off(&e->ps, f->slot);
 		if (follow_all_done(e))
 			e->done = e->wake = 1;
 		return;
 	}
-	/*
-	 * Results should arrive every interval: start the next poll one
-	 * round trip early (the measured latency, at most half the interval),
-	 * so neither the request time nor the response time adds up.
-	 */
-	rtt = (int64_t)e->latency_ms;
-	if (rtt > e->o.interval_ms / 2)
-		rtt = e->o.interval_ms / 2;
-	next = f->cycle_mono + e->o.interval_ms - rtt - loop_mono(e->loop);
-	follow_retry_later(e, f, next > 0 ? next : 0);
+	/* The next poll: when the scheduler says (every interval for an
+	 * active group, less often for a quiet one). */
+	pollsched_done(&e->ps, f->slot, loop_mono(e->loop), f->poll_found > 0);
+	f->poll_found = 0;
+	f->state = FEED_TIMER;
+	follow_schedule(e);
 }
 
 /* Free what follow mode holds. */
@@ -301,4 +385,7 @@ follow_free(struct engine *e)
 	heap_free(&e->fheap);
 	loop_timer_cancel(e->loop, e->release_timer);
 	e->release_timer = 0;
+	loop_timer_cancel(e->loop, e->sched_timer);
+	e->sched_timer = 0;
+	pollsched_free(&e->ps);
 }

@@ -10,6 +10,7 @@
 #include "logs/dedup.h"
 #include "logs/engine.h"
 #include "logs/heap.h"
+#include "logs/pollsched.h"
 
 enum feed_state {
 	FEED_IDLE,     /* nothing requested */
@@ -72,6 +73,9 @@ struct feed {
 	int missing;
 	int warned_missing;
 	int warned_error;
+	size_t slot;       /* its pollsched slot */
+	int granted;       /* the scheduler let its next request go */
+	size_t poll_found; /* events this poll returned (before dedup) */
 };
 
 /* An event held by the follow merge, with its own copy of the strings. */
@@ -113,7 +117,11 @@ struct engine {
 	struct heap fheap; /* held events (struct fev) */
 	uint64_t release_timer;
 	struct dedup *dedup;
-	int64_t last_prune; /* monotonic */
+	int64_t last_prune;   /* monotonic */
+	struct pollsched ps;  /* which follow feed polls next */
+	uint64_t sched_timer; /* the next poll the scheduler allows */
+	int hold_auto;        /* --hold-back auto: wait for active sources */
+	int64_t *hist_last;   /* per source: its newest history event */
 	/* Output order: the last emitted key. */
 	int emitted_any;
 	int64_t last_ts;
@@ -184,10 +192,12 @@ int hist_finished(struct engine *);
 void follow_init(struct engine *);
 void follow_start(struct engine *);
 struct feed *follow_feed_new(struct engine *, uint32_t srcidx);
-void follow_feed_start(struct engine *, struct feed *, int64_t from);
+void follow_feed_start(
+    struct engine *, struct feed *, int64_t from, int active);
 void follow_page(struct engine *, struct feed *, struct page *);
 void follow_cycle_done(struct engine *, struct feed *);
 void follow_retry_later(struct engine *, struct feed *, int64_t delay);
+void follow_want(struct engine *, struct feed *);
 void follow_release(struct engine *, int all);
 void follow_free(struct engine *);
 

@@ -207,7 +207,7 @@ fakeaws_transport(
 	struct fakeaws *fa = fakeaws_current;
 	struct fakeaws_reply *rep;
 	struct fakeaws_route *r = NULL;
-	const char *p, *q, *accept = "";
+	const char *p, *q, *accept = "", *target = NULL;
 	char *path, *query;
 	size_t i, k;
 
@@ -221,6 +221,16 @@ fakeaws_transport(
 	for (i = 0; req->headers[i] != NULL; i++) {
 		if (strncasecmp(req->headers[i], "Accept: ", 8) == 0)
 			accept = req->headers[i] + 8;
+		if (strncasecmp(req->headers[i], "X-Amz-Target: ", 14) == 0)
+			target = req->headers[i] + 14;
+	}
+	if (strcmp(req->method, "POST") == 0 && query == NULL &&
+	    req->body_len > 0) {
+		query = xstrndup(req->body, req->body_len);
+		if (target != NULL) {
+			free(path);
+			path = xprintf("/%s", target);
+		}
 	}
 	k = fa->nrequests++;
 	fa->requests =
@@ -237,7 +247,10 @@ fakeaws_transport(
 		    strcmp(fa->routes[i].path, path) != 0)
 			continue;
 		if (fa->routes[i].query != NULL &&
-		    (query == NULL || strcmp(fa->routes[i].query, query) != 0))
+		    (query == NULL ||
+			(fa->routes[i].query[0] == '~'
+				? strstr(query, fa->routes[i].query + 1) == NULL
+				: strcmp(fa->routes[i].query, query) != 0)))
 			continue;
 		r = &fa->routes[i];
 		break;

@@ -6,6 +6,11 @@
  * recorded files under tests/data/. Every request is logged, with its
  * virtual time and Accept header; unknown requests get a 404
  * NotFoundException and are counted.
+ *
+ * A POST is matched and logged with its body as the query: a form
+ * ("POST /?Action=ListStackResources&Version=...") or, with X-Amz-Target,
+ * "POST /AWSStepFunctions.DescribeStateMachine?{...}". A route query
+ * starting with '~' matches any query containing the rest.
  */
 #ifndef APILOGS_FAKEAWS_H
 #define APILOGS_FAKEAWS_H

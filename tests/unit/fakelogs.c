@@ -72,6 +72,9 @@ fakelogs_free(struct fakelogs *fl)
 	free(fl->groups);
 	free(fl->faults);
 	free(fl->req_times);
+	for (i = 0; i < (size_t)fl->requests; i++)
+		free(fl->req_groups[i]);
+	free(fl->req_groups);
 }
 
 void
@@ -328,12 +331,18 @@ fake_transport(
 	fl->req_times =
 	    xreallocarray(fl->req_times, k + 1, sizeof *fl->req_times);
 	fl->req_times[k] = loop_mono(l);
+	fl->req_groups =
+	    xreallocarray(fl->req_groups, k + 1, sizeof *fl->req_groups);
+	fl->req_groups[k] = NULL;
 	if (k < fl->nfaults)
 		fault = fl->faults[k];
 	if (fault == FAULT_NONE && fl->every > 0 &&
 	    k % fl->every == (size_t)fl->every - 1)
 		fault = fl->every_fault;
 	body = json_loadb(req->body, req->body_len, 0, NULL);
+	if (json_is_string(json_object_get(body, "logGroupName")))
+		fl->req_groups[k] = xstrdup(
+		    json_string_value(json_object_get(body, "logGroupName")));
 	switch (fault) {
 	case FAULT_THROTTLE:
 		fake_error(

@@ -70,10 +70,11 @@ struct fakelogs {
 	int requests;
 	int filter_requests;
 	int64_t *req_times;
-	size_t served; /* events returned */
-	int inflight;  /* requests whose answer is pending */
-	int no_ids;    /* answer without eventId */
-	int cancelled; /* requests aborted by their caller */
+	char **req_groups; /* group of each request (NULL: none), per k */
+	size_t served;     /* events returned */
+	int inflight;      /* requests whose answer is pending */
+	int no_ids;        /* answer without eventId */
+	int cancelled;     /* requests aborted by their caller */
 };
 
 void fakelogs_init(struct fakelogs *, struct loop *);

@@ -376,6 +376,12 @@ test_awsconf_endpoint_order(void **state)
 	setenv("AWS_ENDPOINT_URL_API_GATEWAY", "http://env-apigw:6", 1);
 	setenv("AWS_ENDPOINT_URL_STS", "http://env-sts:7", 1);
 	setenv("AWS_ENDPOINT_URL_SSO", "http://env-sso:8", 1);
+	setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", "http://env-cfn:10", 1);
+	setenv("AWS_ENDPOINT_URL_SFN", "http://env-sfn:11", 1);
+	endpoint_is(c, AWS_CLOUDFORMATION, NULL, "http://env-cfn:10",
+	    "AWS_ENDPOINT_URL_CLOUDFORMATION");
+	endpoint_is(
+	    c, AWS_SFN, NULL, "http://env-sfn:11", "AWS_ENDPOINT_URL_SFN");
 	endpoint_is(c, AWS_LOGS, NULL, "http://env-logs:5",
 	    "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
 	endpoint_is(c, AWS_APIGATEWAY, NULL, "http://env-apigw:6",
@@ -399,6 +405,8 @@ test_awsconf_endpoint_order(void **state)
 	unsetenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
 	unsetenv("AWS_ENDPOINT_URL");
 	unsetenv("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
+	unsetenv("AWS_ENDPOINT_URL_CLOUDFORMATION");
+	unsetenv("AWS_ENDPOINT_URL_SFN");
 	c = conf_ok(cfg, "broken");
 	assert_int_equal(awsconf_endpoint(c, AWS_LOGS, "us-east-1", NULL, &url,
 			     &src, &cause),
@@ -471,6 +479,9 @@ static const struct endpoint_case endpoint_cases[] = {
     {AWS_SSO, "us-east-1", 1, 0, "portal.sso-fips.us-east-1.amazonaws.com"},
     {AWS_SSO, "us-gov-east-1", 1, 0, "portal.sso.us-gov-east-1.amazonaws.com"},
     {AWS_SSO, "us-gov-east-1", 1, 1, "portal.sso-fips.us-gov-east-1.api.aws"},
+    {AWS_CLOUDFORMATION, "eu-west-1", 0, 0,
+	"cloudformation.eu-west-1.amazonaws.com"},
+    {AWS_SFN, "us-east-1", 0, 0, "states.us-east-1.amazonaws.com"},
 };
 
 static void

@@ -879,7 +879,8 @@ test_follow_wall_steps(void **state)
 	t.eo.hold_back_ms = 1500;
 	tenv_source(&t, "/a", 0);
 	tenv_source(&t, "/b", 0);
-	for (i = 0; i < 40; i++) {
+	/* The last ones visible a poll and a round trip before the end. */
+	for (i = 0; i < 39; i++) {
 		snprintf(m, sizeof m, "a %zu", i);
 		fakelogs_add(
 		    &t.fl, "/a", "s", T0 + 1000 + (int64_t)i * 700, -1, m);
@@ -900,7 +901,7 @@ test_follow_wall_steps(void **state)
 	assert_int_equal(t.status, ENGINE_OK);
 	assert_int_equal(w.n, 3);
 	assert_int_equal(t.clk.now, t.clk.mono);
-	assert_int_equal(t.nout, 80);
+	assert_int_equal(t.nout, 78);
 	/* Every event is out within a poll, a round trip and the hold-back
 	 * of becoming visible (at its ingestion time, on the service's
 	 * clock), wherever the wall clock was. */

@@ -173,6 +173,44 @@ test_json(void **state)
 	free(out);
 }
 
+/* A late line: its message dimmed in colour (highlights and error colour
+ * kept), the plain text unchanged (byte-identical to awslogs). */
+static void
+test_late_dim(void **state)
+{
+	struct render r;
+	struct render_src s;
+	struct buf b;
+	struct event ev = mkev("s", "xabx ERROR", 7);
+	char *out, *hl[] = {"ab"};
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	memset(&s, 0, sizeof s);
+	s.group = "g";
+	r.color = 1;
+	r.hl = hl;
+	r.nhl = 1;
+	ev.flags = EVENT_LATE;
+	buf_init(&b, 0);
+	render_event(&r, &ev, &s, NULL, &b);
+	/* On time: no dim. */
+	ev.flags = 0;
+	render_event(&r, &ev, &s, NULL, &b);
+	render_free(&r);
+	r.color = 0;
+	ev.flags = EVENT_LATE;
+	render_event(&r, &ev, &s, NULL, &b);
+	render_free(&r);
+	out = buf_take(&b, NULL);
+	assert_string_equal(out,
+	    "\033[2m\033[31mx\033[43m\033[34mab\033[0m\033[2m\033[31mx ERROR"
+	    "\033[0m\n"
+	    "\033[31mx\033[43m\033[34mab\033[0m\033[31mx ERROR\033[0m\n"
+	    "xabx ERROR\n");
+	free(out);
+}
+
 static void
 test_group_colors(void **state)
 {
@@ -191,6 +229,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_rstrip_and_escape),
     cmocka_unit_test(test_highlight_and_errors),
     cmocka_unit_test(test_json),
+    cmocka_unit_test(test_late_dim),
     cmocka_unit_test(test_group_colors),
 };
 

@@ -21,6 +21,8 @@ test_round_trip(void **state)
 	    {DISCOVER_ROLE_ACCESS, NULL, "access"},
 	    {DISCOVER_ROLE_LAMBDA, "orders", "lambda:orders"},
 	    {DISCOVER_ROLE_AUTHORIZER, "auth-token", "authorizer:auth-token"},
+	    {DISCOVER_ROLE_STATES, "checkout", "states:checkout"},
+	    {DISCOVER_ROLE_LOGGROUP, NULL, "loggroup"},
 	    /* A qualified name keeps its colons after the first. */
 	    {DISCOVER_ROLE_LAMBDA, "f:live", "lambda:f:live"},
 	};
@@ -51,7 +53,8 @@ static void
 test_parse_rejects(void **state)
 {
 	static const char *bad[] = {"", "lambda", "authorizer", "execution:x",
-	    "access:", "Lambda:f", "lambdas:f", "exec", ":f"};
+	    "access:", "Lambda:f", "lambdas:f", "exec", ":f", "states",
+	    "loggroup:x"};
 	enum discover_role role;
 	char *function;
 	size_t i;
