@@ -73,7 +73,7 @@ def previous(path):
     """The sections of an existing results file: {number or title: lines},
     its target rows {figure: row} and its date, for the sections a run
     with --only leaves out."""
-    secs, rows, date = {}, {}, None
+    secs, rows, date = {"order": []}, {}, None
     try:
         with open(path) as f:
             text = f.read()
@@ -86,6 +86,7 @@ def previous(path):
             cur = title.split(" ", 1)[0] if title[:1].isdigit() else title
             secs[cur] = []
             secs["title " + cur] = title
+            secs["order"].append(cur)
         elif cur is not None:
             secs[cur].append(ln)
     for k, lines in secs.items():
@@ -204,6 +205,15 @@ def write(b, path):
           "in one run, and the callgrind instruction counts across runs.",
           "- The follow test counts only events written after a warm-up, "
           "so start-up (about 1 s for the Python CLIs) is excluded."]
+    # Sections written by hand (by another harness) stay, after ours.
+    ours = set(t.split(" ", 1)[0] for _, t in sections) | {
+        "Machine", "Commands", "Method and limits"}
+    for k in old.get("order", []):
+        if k not in ours and not k.startswith("Targets"):
+            lines = old[k]
+            while lines and not lines[-1].strip():
+                lines = lines[:-1]
+            L += ["", "## " + old["title " + k]] + lines
     with open(path, "w") as f:
         f.write("\n".join(L) + "\n")
 
