@@ -162,6 +162,11 @@ class Fake:
         return self._req("/_live", json.dumps(
             {"group": group, "rate": rate, "seed": seed}).encode())
 
+    def control(self, path, body=None):
+        """GET path, or POST body (an object) as JSON."""
+        return self._req(path, None if body is None
+                         else json.dumps(body).encode())
+
     def live_stop(self):
         return self._req("/_live/stop", b"{}")
 

@@ -1,40 +1,93 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""fakecwl: a fast synthetic CloudWatch Logs endpoint for benchmarks.
+"""fakecwl: a fast synthetic CloudWatch Logs endpoint for benchmarks and
+for the integration tests that moto cannot serve (Live Tail).
 
-Serves FilterLogEvents, DescribeLogGroups and DescribeLogStreams (awsJson1_1,
-POST / with X-Amz-Target) on loopback, for deterministic generated data.
-Signatures are not checked.  Not for tests: moto stays the correctness oracle.
+Serves FilterLogEvents, DescribeLogGroups, DescribeLogStreams, StartLiveTail,
+Logs Insights (StartQuery, GetQueryResults, StopQuery, DescribeQueries: the
+model and the query language are in bench/fakeinsights.py) and, minimally, CreateLogGroup, CreateLogStream and PutLogEvents (awsJson1_1,
+POST / with X-Amz-Target) on loopback.  Signatures are not checked.  moto
+stays the correctness oracle for everything it implements.
 
-Speed: every group is rendered once at start-up into one bytes object holding
-the JSON of each event followed by a comma, plus an array of offsets and one
-of timestamps.  A page is then two bisects and one slice, so the server's cost
-per page is a memcpy of at most 1 MB; the client dominates.
+Speed: every generated group is rendered once at start-up into one bytes
+object holding the JSON of each event followed by a comma, plus an array of
+offsets and one of timestamps.  A page is then two bisects and one slice, so
+the server's cost per page is a memcpy of at most 1 MB; the client dominates.
 
-Model (see /work/shared/docs/aws-facts.md sections 2.1 and 3):
+Model (see /work/shared/docs/aws-facts.md sections 2.1, 2.5 and 3):
   - startTime and endTime are inclusive epoch ms on the event timestamp;
   - a page holds at most `limit` (<= 10 000) events and at most --page-bytes
     bytes of response body (1 MiB), at least one event; nextToken is opaque
     and present while events remain in the window;
   - events are sorted by timestamp, then ingestion time;
+  - written events (live writers, /_events, PutLogEvents) become visible,
+    to FilterLogEvents and Live Tail alike, only at their ingestionTime =
+    write time + --ingest-delay + uniform(0, --ingest-jitter) seconds;
   - an account-wide token bucket (--tps, --burst) guards FilterLogEvents;
     when empty the answer is HTTP 400 with X-Amzn-ErrorType and body
     {"__type":"ThrottlingException","message":"Rate exceeded"};
-  - every response (throttled ones included) is delayed by --latency seconds
-    after the request arrived; connections are HTTP/1.1 keep-alive.
+  - every response (throttled ones included; for StartLiveTail its head) is
+    delayed by --latency seconds after the request arrived; connections are
+    HTTP/1.1 keep-alive;
+  - ARNs are arn:aws:logs:--region:--account:log-group:NAME
+    (DescribeLogGroups gives logGroupArn and arn = logGroupArn + ":*").
 
-Control (plain HTTP, no signing, path starting with /_):
+StartLiveTail (bench/fakelive.py has the framing): logGroupIdentifiers must
+be 1..10 ARNs of existing groups of this region and account (no trailing
+"*"), logStreamNames / logStreamNamePrefixes (exclusive, one group only),
+logEventFilterPattern (a plain substring here).  The answer is HTTP/1.1 200,
+Content-Type application/vnd.amazon.eventstream, chunked, carrying the
+event-stream messages initial-response, sessionStart, then a sessionUpdate
+every --lt-interval s (possibly empty) with the events ingested since the
+last one.  More than --lt-sample events/s in an update: sampled=true and a
+random --lt-sample x interval of them.  More than --lt-max-sessions open
+sessions: HTTP 400 LimitExceededException "Rate exceeded" before any
+stream.  After --lt-max-duration s: a SessionTimeoutException message and
+the end of the body.  Not modelled: back-pressure (AWS drops the oldest
+updates beyond 10 buffered), real filter-pattern syntax.
+
+Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
   GET  /_stats       request counters (also per access key id, taken from
                      the Authorization header), FilterLogEvents arrival
-                     times, the server's own CPU time since the reset
-  POST /_reset       zero the counters and refill the token bucket
+                     times, the server's own CPU time since the reset, and
+                     "livetail": {started, open, refused: {code: n},
+                     ended: {how: n}, updates, sampled_updates, events},
+                     "insights": {started, completed, stopped, limited,
+                     malformed, bytes_scanned, active, stop_ids (query ids
+                     StopQuery was called for), ranges ([startTime,
+                     endTime, rows] of each query started)}
+  POST /_reset       zero the counters and refill the token bucket;
+                     {"all": true} also drops every group, writer and
+                     session and restores the start-up settings
+  GET  /_config      the settings below
+  POST /_config      change settings: ingest_delay, ingest_jitter, tps,
+                     burst, latency, lt_mode, lt_interval, lt_sample,
+                     lt_max_sessions, lt_max_duration, qi_max_queries,
+                     qi_sched, qi_scan_rate, qi_mode ("on", or "denied":
+                     every Insights call is AccessDeniedException)
+  POST /_group       {"name": G} or {"names": [G, ...]}: create empty groups
+  POST /_events      {"group": G, "stream": S, "events": [[ts_ms, msg], ...],
+                     "ingest_delay": s (optional)}: write events with the
+                     given timestamps (group and stream created if missing);
+                     answers {"ingestionTime": ms}
   POST /_live        {"group": G, "rate": R, "seed": S, "msg_bytes": B}:
-                     append events to G (created if missing) at R events/s
-                     (exponential gaps), timestamp = ingestion = now
+                     write events to G (created if missing) at R events/s
+                     (exponential gaps), timestamp = write time
   POST /_live/stop   stop every writer
-  GET  /_live/log    [[group, group_index, seq, write_time_epoch_s], ...]
-Live messages carry the marker "live-<group_index>-<seq>" so a reader can match
-its output lines to write times.
+  GET  /_live/log    [[group, group_index, seq, write_time, ingestion_time],
+                     ...] in epoch seconds, one entry per published event
+  GET  /_livetail    the open sessions: [{sessionId, groups, age}]
+  POST /_livetail/break  {"how": H}: end every open session: "drop"
+                     (connection reset), "truncate" (half a message, then
+                     reset), "streaming" (SessionStreamingException) or
+                     "timeout" (SessionTimeoutException); the last two end
+                     the body cleanly.  Answers {"sessions": n}
+lt_mode (--lt-mode) decides how StartLiveTail answers: "on"; "unknown" (HTTP
+400 {"__type":"UnknownOperationException"}, what CloudWatch Logs answers for
+an operation it lacks); "moto" (HTTP 500 text/html, what moto 5.2.1
+answers); "denied" (AccessDeniedException); "limit" (LimitExceededException).
+Live messages carry the marker "live-<group_index>-<seq>" so a reader can
+match its output lines to write and ingestion times.
 
 Start-up prints one line "READY <port>" on stdout once it listens.
 """
@@ -43,7 +96,6 @@ import argparse
 import base64
 import bisect
 import hashlib
-import heapq
 import json
 import random
 import resource
@@ -52,17 +104,18 @@ import socket
 import sys
 import time
 
+from fakectl import LT_MODES, AwsError, Control
 from fakedata import Group
+from fakehttpd import Conn, Loop
+from fakeinsights import Insights
+from fakelive import LiveTail
 
 MAX_LIMIT = 10000
-
-
-class AwsError(Exception):
-    def __init__(self, code, message, status=400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+MOTO_500 = (b"<!doctype html>\n<html lang=en>\n<title>500 Internal Server "
+            b"Error</title>\n<h1>Internal Server Error</h1>\n<p>The server "
+            b"encountered an internal error and was unable to complete your "
+            b"request. Either the server is overloaded or there is an error "
+            b"in the application.</p>\n")
 
 
 class Bucket:
@@ -86,7 +139,7 @@ class Bucket:
         return False
 
 
-class Server:
+class Server(Control):
     def __init__(self, args):
         self.args = args
         self.groups = {}
@@ -96,6 +149,19 @@ class Server:
         self.loop = None
         self.live_log = []
         self.reqid = 0
+        self.lt = LiveTail({"mode": args.lt_mode, "interval": args.lt_interval,
+                            "sample": args.lt_sample,
+                            "max_sessions": args.lt_max_sessions,
+                            "max_duration": args.lt_max_duration},
+                           args.region, args.account)
+        self.qi = Insights({"max_queries": args.qi_max_queries,
+                            "sched": args.qi_sched,
+                            "scan_rate": args.qi_scan_rate,
+                            "mode": "on"}, args.account)
+        self.ingest = {"delay": args.ingest_delay,
+                       "jitter": args.ingest_jitter}
+        self.ingest_defaults = dict(self.ingest)
+        self.ingest_rnd = random.Random(7)
         self.reset()
 
     def reset(self):
@@ -110,6 +176,8 @@ class Server:
         ru = resource.getrusage(resource.RUSAGE_SELF)
         self.cpu0 = ru.ru_utime + ru.ru_stime
         self.user0 = ru.ru_utime
+        self.lt.reset()
+        self.qi.reset()
 
     def add_group(self, name):
         g = Group(name, len(self.order), int(time.time() * 1000) - 86400000)
@@ -194,11 +262,20 @@ class Server:
         prefix = req.get("logGroupNamePrefix") or ""
         limit = min(int(req.get("limit", 50)), 50)
         names = [n for n in self.order if n.startswith(prefix)]
+        ids = req.get("logGroupIdentifiers")
+        if ids is not None:
+            if prefix or not 1 <= len(ids) <= 50:
+                raise AwsError("InvalidParameterException",
+                               "logGroupIdentifiers: 1 to 50, and not with "
+                               "logGroupNamePrefix")
+            want = {i.split(":log-group:", 1)[-1].removesuffix(":*")
+                    for i in ids}
+            names = [n for n in self.order if n in want]
         lo = int(req["nextToken"]) if req.get("nextToken") else 0
         out = []
         for n in names[lo:lo + limit]:
             g = self.groups[n]
-            arn = "arn:aws:logs:us-east-1:123456789012:log-group:%s" % n
+            arn = self.lt.arn(n)
             out.append({"logGroupName": n, "creationTime": g.created,
                         "metricFilterCount": 0, "arn": arn + ":*",
                         "storedBytes": len(g.view.data) if g.view else 0,
@@ -220,79 +297,38 @@ class Server:
         out = []
         for s in names[lo:lo + limit]:
             out.append({"logStreamName": s, "creationTime": g.created,
-                        "arn": "arn:aws:logs:us-east-1:123456789012:"
-                               "log-group:%s:log-stream:%s" % (g.name, s),
+                        "arn": "%s:log-stream:%s" % (self.lt.arn(g.name),
+                                                     s),
                         "storedBytes": 0})
         r = {"logStreams": out}
         if lo + limit < len(names):
             r["nextToken"] = str(lo + limit)
         return r
 
-    # --- live writers -----------------------------------------------------
+    def start_live_tail(self, conn, body):
+        """StartLiveTail: a Session to stream, or an error answer."""
+        mode = self.lt.cfg["mode"]
+        if mode == "unknown":
+            # What CloudWatch Logs answers for an operation it does not
+            # have (aws/aws-sdk-net#1536): 400, a __type and no message.
+            self.lt.refuse("UnknownOperationException")
+            return (400, [b"X-Amzn-ErrorType: UnknownOperationException"],
+                    [b'{"__type":"UnknownOperationException"}'])
+        if mode == "moto":
+            # moto 5.2.1's answer: the action is not implemented.
+            self.lt.refuse("moto-500")
+            return (500, [b"Content-Type: text/html; charset=utf-8"],
+                    [MOTO_500])
+        try:
+            return ("stream", self.lt.start(conn, json.loads(body or b"{}"),
+                                            self.groups, AwsError), None)
+        except AwsError as e:
+            self.lt.refuse(e.code)
+            raise
 
-    def live_tick(self, w):
-        """Append the next event of live writer w and schedule the next."""
-        if not w["on"]:
-            return
-        g = w["group"]
-        now = time.time()
-        ms = int(now * 1000)
-        if g.lts and ms < g.lts[-1]:
-            ms = g.lts[-1]
-        msg = '{"level":"INFO","msg":"live-%d-%06d","pad":"%s"}' % (
-            g.gidx, w["seq"], "x" * w["pad"])
-        g.add_live(w["seq"] % 3, ms, msg)
-        self.live_log.append([g.name, g.gidx, w["seq"], now])
-        w["seq"] += 1
-        self.loop.call_at(time.monotonic() + w["rnd"].expovariate(w["rate"]),
-                          self.live_tick, w)
-
-    def control(self, method, path, body):
-        if path == "/_stats":
-            ru = resource.getrusage(resource.RUSAGE_SELF)
-            return {"counts": self.counts, "throttled": self.throttled,
-                    "by_key": self.by_key,
-                    "fle_times": self.fle_times,
-                    "fle_events": self.fle_events,
-                    "fle_bytes": self.fle_bytes,
-                    "since": self.t_reset,
-                    "cpu": ru.ru_utime + ru.ru_stime - self.cpu0,
-                    "cpu_user": ru.ru_utime - self.user0,
-                    "maxrss_kib": ru.ru_maxrss}
-        if path == "/_reset" and method == "POST":
-            self.reset()
-            return {}
-        if path == "/_live" and method == "POST":
-            req = json.loads(body or b"{}")
-            name = req["group"]
-            g = self.groups.get(name)
-            if g is None:
-                g = self.add_group(name)
-                g.live = True
-            elif not g.live:
-                raise AwsError("InvalidParameterException",
-                               "not a live group")
-            w = {"on": True, "group": g, "seq": 0,
-                 "rate": float(req.get("rate", 1)),
-                 "rnd": random.Random(int(req.get("seed", 1))),
-                 "pad": max(0, int(req.get("msg_bytes",
-                                           self.args.msg_bytes)) - 60)}
-            self.live_writers.append(w)
-            self.loop.call_at(
-                time.monotonic() + w["rnd"].expovariate(w["rate"]),
-                self.live_tick, w)
-            return {}
-        if path == "/_live/stop" and method == "POST":
-            for w in self.live_writers:
-                w["on"] = False
-            self.live_writers = []
-            return {}
-        if path == "/_live/log":
-            return self.live_log
-        raise AwsError("UnknownOperationException", "no such path", 404)
-
-    def handle(self, method, path, headers, body):
-        """Answer one request: (status, extra headers, body chunks)."""
+    def handle(self, method, path, headers, body, conn=None):
+        """Answer one request: (status, extra headers, body chunks), or
+        ("stream", session) for StartLiveTail."""
         if path.startswith("/_"):
             try:
                 r = self.control(method, path, body)
@@ -316,11 +352,18 @@ class Server:
                 self.fle_times.append(time.time())
                 req = json.loads(body or b"{}")
                 return 200, [], list(self.filter_log_events(req))
+            if op == "StartLiveTail":
+                return self.start_live_tail(conn, body)
             req = json.loads(body or b"{}")
             if op == "DescribeLogGroups":
                 r = self.describe_log_groups(req)
             elif op == "DescribeLogStreams":
                 r = self.describe_log_streams(req)
+            elif op in ("StartQuery", "GetQueryResults", "StopQuery",
+                        "DescribeQueries"):
+                r = self.qi.handle(op, req, self.groups)
+            elif op in ("CreateLogGroup", "CreateLogStream", "PutLogEvents"):
+                r = self.write_op(op, req)
             else:
                 raise AwsError("UnknownOperationException",
                                "Unknown operation %s" % target)
@@ -334,169 +377,6 @@ class Server:
         return (e.status, [b"X-Amzn-ErrorType: " + e.code.encode()],
                 [json.dumps({"__type": e.code,
                              "message": e.message}).encode()])
-
-
-class Loop:
-    """A small event loop: epoll readiness callbacks and a timer heap."""
-
-    def __init__(self):
-        self.sel = selectors.DefaultSelector()
-        self.timers = []
-        self.seq = 0
-
-    def call_at(self, when, fn, *args):
-        """Run fn(*args) at monotonic time when."""
-        self.seq += 1
-        heapq.heappush(self.timers, (when, self.seq, fn, args))
-
-    def run(self):
-        while True:
-            timeout = None
-            if self.timers:
-                timeout = max(0.0, self.timers[0][0] - time.monotonic())
-            for key, mask in self.sel.select(timeout):
-                key.data(mask)
-            now = time.monotonic()
-            while self.timers and self.timers[0][0] <= now:
-                _, _, fn, args = heapq.heappop(self.timers)
-                fn(*args)
-
-
-class Conn:
-    """One HTTP/1.1 keep-alive connection, one request at a time.
-
-    Responses go out with sendmsg() straight from memoryviews of the
-    pre-rendered buffers, so a page is never copied in user space.
-    """
-
-    def __init__(self, server, loop, sock):
-        self.server = server
-        self.loop = loop
-        self.sock = sock
-        self.buf = bytearray()
-        self.out = []
-        self.busy = False
-        self.closing = False
-        self.continued = False
-        self.writing = False
-        sock.setblocking(False)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        loop.sel.register(sock, selectors.EVENT_READ, self.on_event)
-
-    def on_event(self, mask):
-        if mask & selectors.EVENT_READ and self.sock is not None:
-            self.on_read()
-        if mask & selectors.EVENT_WRITE and self.sock is not None:
-            self.flush()
-
-    def on_read(self):
-        try:
-            data = self.sock.recv(262144)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            data = b""
-        if not data:
-            self.close()
-            return
-        self.buf += data
-        if not self.busy:
-            self.next_request()
-
-    def close(self):
-        if self.sock is None:
-            return
-        self.loop.sel.unregister(self.sock)
-        self.sock.close()
-        self.sock = None
-
-    def next_request(self):
-        end = self.buf.find(b"\r\n\r\n")
-        if end < 0:
-            return
-        lines = bytes(self.buf[:end]).split(b"\r\n")
-        try:
-            method, path, version = lines[0].decode().split(" ", 2)
-        except ValueError:
-            self.close()
-            return
-        headers = {}
-        for ln in lines[1:]:
-            k, _, v = ln.partition(b":")
-            headers[k.strip().lower().decode()] = v.strip().decode()
-        n = int(headers.get("content-length", "0"))
-        if len(self.buf) < end + 4 + n:
-            if headers.get("expect", "").lower() == "100-continue" and \
-                    not self.continued:
-                self.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n")
-                self.continued = True
-            return
-        self.continued = False
-        body = bytes(self.buf[end + 4:end + 4 + n])
-        del self.buf[:end + 4 + n]
-        arrived = time.monotonic()
-        status, hdrs, chunks = self.server.handle(method, path, headers, body)
-        self.closing = (version == "HTTP/1.0" or
-                        headers.get("connection", "").lower() == "close")
-        self.busy = True
-        delay = 0.0 if path.startswith("/_") else self.server.args.latency
-        if delay > 0:
-            self.loop.call_at(arrived + delay, self.respond, status, hdrs,
-                              chunks)
-        else:
-            self.respond(status, hdrs, chunks)
-
-    def respond(self, status, hdrs, chunks):
-        if self.sock is None:
-            return
-        self.server.reqid += 1
-        n = sum(len(c) for c in chunks)
-        head = [b"HTTP/1.1 %d %s" % (status, b"OK" if status == 200
-                                     else b"Bad Request"),
-                b"Content-Type: application/x-amz-json-1.1",
-                b"Content-Length: %d" % n,
-                b"x-amzn-RequestId: 00000000-0000-4000-8000-%012d"
-                % self.server.reqid]
-        head += hdrs
-        if self.closing:
-            head.append(b"Connection: close")
-        self.out = [memoryview(b"\r\n".join(head) + b"\r\n\r\n")]
-        self.out += [memoryview(c) for c in chunks if len(c)]
-        self.flush()
-
-    def flush(self):
-        while self.out:
-            try:
-                n = self.sock.sendmsg(self.out)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
-                self.close()
-                return
-            while n > 0:
-                if n >= len(self.out[0]):
-                    n -= len(self.out[0])
-                    self.out.pop(0)
-                else:
-                    self.out[0] = self.out[0][n:]
-                    n = 0
-        if self.out:
-            if not self.writing:
-                self.loop.sel.modify(
-                    self.sock, selectors.EVENT_READ | selectors.EVENT_WRITE,
-                    self.on_event)
-                self.writing = True
-            return
-        if self.writing:
-            self.loop.sel.modify(self.sock, selectors.EVENT_READ,
-                                 self.on_event)
-            self.writing = False
-        if self.closing:
-            self.close()
-            return
-        self.busy = False
-        if self.buf:
-            self.next_request()
 
 
 def parse_args(argv):
@@ -526,7 +406,40 @@ def parse_args(argv):
     p.add_argument("--burst", type=float, default=0.0,
                    help="token bucket size (default: --tps)")
     p.add_argument("--page-bytes", type=int, default=1 << 20)
-    return p.parse_args(argv)
+    p.add_argument("--region", default="us-east-1",
+                   help="region in ARNs (default us-east-1)")
+    p.add_argument("--account", default="123456789012",
+                   help="account id in ARNs (default 123456789012)")
+    p.add_argument("--ingest-delay", type=float, default=0.3,
+                   help="seconds from write to ingestion (default 0.3)")
+    p.add_argument("--ingest-jitter", type=float, default=0.5,
+                   help="plus a uniform random 0..this (default 0.5)")
+    p.add_argument("--lt-mode", choices=LT_MODES, default="on",
+                   help="StartLiveTail: on, unknown (400 "
+                   "UnknownOperationException), moto (500 like moto 5.2.1), "
+                   "denied (AccessDeniedException), limit "
+                   "(LimitExceededException)")
+    p.add_argument("--lt-interval", type=float, default=1.0,
+                   help="seconds between sessionUpdate messages (default 1)")
+    p.add_argument("--lt-sample", type=float, default=500,
+                   help="events/s a session delivers before sampling "
+                   "(default 500)")
+    p.add_argument("--lt-max-sessions", type=int, default=15,
+                   help="concurrent sessions (default 15)")
+    p.add_argument("--lt-max-duration", type=float, default=10800,
+                   help="seconds before SessionTimeoutException (3 h)")
+    p.add_argument("--qi-max-queries", type=int, default=30,
+                   help="Insights queries Scheduled or Running at once "
+                   "(default 30)")
+    p.add_argument("--qi-sched", type=float, default=0.2,
+                   help="seconds an Insights query stays Scheduled "
+                   "(default 0.2)")
+    p.add_argument("--qi-scan-rate", type=float, default=100e6,
+                   help="bytes/s an Insights query scans while Running "
+                   "(default 100e6)")
+    a = p.parse_args(argv)
+    a.latency0 = a.latency
+    return a
 
 
 def serve(args):
@@ -547,6 +460,7 @@ def serve(args):
     srv.reset()
     loop = Loop()
     srv.loop = loop
+    srv.lt.loop = loop
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((args.host, args.port))

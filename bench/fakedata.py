@@ -3,6 +3,7 @@
 of event JSON with offsets, so that a page is a slice (see fakecwl.py)."""
 
 import array
+import bisect
 import itertools
 import json
 import hashlib
@@ -100,6 +101,7 @@ class Group:
         self.lfrags = []
         self.lts = []
         self.lstreams = []
+        self.nlive = 0
         self.cache = {}
 
     def generate(self, n, nstreams, base_ms, window_ms, msg_bytes, fmt):
@@ -142,17 +144,34 @@ class Group:
             streams[i] = s
         self.view = View(frags, ts, streams)
 
-    def add_live(self, stream_idx, ts, msg):
-        """Append one live event (timestamps are non-decreasing)."""
+    def stream_index(self, name):
+        """The index of stream name, added if new."""
+        try:
+            return self.stream_names.index(name)
+        except ValueError:
+            self.stream_names.append(name)
+            return len(self.stream_names) - 1
+
+    def stream_at(self, stream_idx):
+        """The name of stream stream_idx, generated streams added if new."""
         while stream_idx >= len(self.stream_names):
             self.stream_names.append(
                 stream_name(self.gidx, len(self.stream_names)))
-        i = len(self.lts)
-        self.lfrags.append(render_event(
-            self.stream_names[stream_idx], ts, msg, ts,
-            event_id(ts, self.gidx, i)).encode())
-        self.lts.append(ts)
-        self.lstreams.append(stream_idx)
+        return self.stream_names[stream_idx]
+
+    def add_live(self, stream_idx, ts, msg, ingest=None):
+        """Insert one live event in (timestamp, ingestion) order; it is
+        visible to FilterLogEvents from now on."""
+        self.stream_at(stream_idx)
+        self.nlive += 1
+        n = self.nlive
+        i = bisect.bisect_right(self.lts, ts)
+        self.lfrags.insert(i, render_event(
+            self.stream_names[stream_idx], ts, msg,
+            ts if ingest is None else ingest,
+            event_id(ts, self.gidx, n)).encode())
+        self.lts.insert(i, ts)
+        self.lstreams.insert(i, stream_idx)
 
     def select(self, names, prefix, pattern):
         """The view for a stream filter and filter pattern, cached."""

@@ -129,7 +129,7 @@ def report(b, total, runs, bins, res, checks, peers, probes):
                 "%d / %d / %d (budget %d)" % (mem[0], mem[2], mem[3], mem[1])
                 if mem else "n/a"))
             if lines != total:
-                b.target("history, %d groups: %s prints every event once"
+                b.target14("history, %d groups: %s prints every event once"
                          % (n, key), "%d lines" % total, "%d lines" % lines,
                          False)
     for (key, n), r in sorted(peers.items()):
@@ -174,15 +174,15 @@ def report(b, total, runs, bins, res, checks, peers, probes):
           "over all groups, decoded or in flight; a page arriving over "
           "that goes to its group's spill file (unlinked, in TMPDIR) and "
           "is read back in chunks of a few KB (512 KiB shared over the "
-          "groups). See README, \"Memory\"."]
-    b.target("history, 40 groups: apilogs peak RSS (issue 14)",
+          "groups). See README, \"Memory of a long read\"."]
+    b.target14("history, 40 groups: apilogs peak RSS",
              "≤ %.0f MiB" % T_RSS_40_MIB, fmt(rss40 / MIB, " MiB", 1),
              rss40 / MIB <= T_RSS_40_MIB)
-    b.target("history: peak RSS at 40 groups ÷ at 1 group (issue 14)",
+    b.target14("history: peak RSS at 40 groups ÷ at 1 group",
              "≤ %.1f×" % T_RSS_RATIO, fmt(ratio, "×", 2),
              ratio <= T_RSS_RATIO, "" if ratio <= T_RSS_RATIO else
              "%.2f× over" % (ratio / T_RSS_RATIO))
-    b.target("history, 40 groups: apilogs CPU per event (issue 14)",
+    b.target14("history, 40 groups: apilogs CPU per event",
              "≤ %.1f µs" % T_US_40, fmt(us40, " µs"), us40 <= T_US_40,
              "" if us40 <= T_US_40 else b.noise_why())
     return L

@@ -3,7 +3,7 @@
 """Benchmarks of apilogs against the AWS CLI (v1 and v2) on fakecwl.
 
     python3 bench/run.py build/apilogs [--runs N] [--quick] [--no-profile]
-                         [--only t,q,r,f,s,j,p,g] [--baseline BIN]
+                         [--only t,q,r,f,s,j,p,l,g] [--baseline BIN]
                          [--out bench/results.md]
 
 Every section starts its own fakecwl endpoint (bench/fakecwl.py) on
@@ -31,6 +31,7 @@ from benchlib import (MIB, Env, Fake, Launcher, Noise, Result, Tools, cpu_stat,
                       fmt, fmt_med, fmt_ms, log, med, pct, run, run_seq,
                       kev, set_launcher, shown)
 import follow
+import followscale
 import manygroups
 import profile_cg
 import report
@@ -61,6 +62,7 @@ class Bench:
         self.noise = Noise()
         self.md = {}
         self.summary = []
+        self.summary14 = []
         self.commands = []
         self.fakes = []
         self.launcher = Launcher(self.home)
@@ -89,6 +91,11 @@ class Bench:
         self.summary.append((what, target, measured,
                              "n/a" if met is None else
                              ("yes" if met else "**no**"), note))
+
+    def target14(self, what, target, measured, met, note=""):
+        self.summary14.append((what, target, measured,
+                               "n/a" if met is None else
+                               ("yes" if met else "**no**"), note))
 
     def noise_why(self):
         """Why a time-based figure may miss: the machine's noise so far."""
@@ -688,7 +695,9 @@ class Bench:
         order = [("t", self.sec_throughput), ("q", self.sec_quota),
                  ("r", self.sec_rss), ("f", self.sec_follow),
                  ("s", self.sec_startup), ("j", self.sec_jmespath),
-                 ("p", self.sec_profile), ("g", self.sec_groups)]
+                 ("p", self.sec_profile),
+                 ("l", lambda: followscale.section(self)),
+                 ("g", self.sec_groups)]
         try:
             for k, fn in order:
                 if k in self.o.only:
@@ -727,15 +736,24 @@ def main(argv):
                    help="another apilogs binary to run beside the first in "
                    "the many-groups section (e.g. the build before a "
                    "change)")
-    p.add_argument("--only", default="t,q,r,f,s,j,p,g",
-                   help="sections: t,q,r,f,s,j,p,g (the others keep their "
-                   "text from the existing --out file)")
+    p.add_argument("--only", default="t,q,r,f,s,j,p,l,g",
+                   help="sections: t,q,r,f,s,j,p,l,g (a subset keeps the "
+                   "other sections of --out as they are)")
+    p.add_argument("--scale-seconds", type=float, default=20.0,
+                   help="measured seconds per follow-at-scale run (l)")
+    p.add_argument("--scale-sizes", default="1,3,10,20,40",
+                   help="group counts of the follow-at-scale section")
+    p.add_argument("--scale-peers", default="tail,slt",
+                   help="peers in section l: tail (aws logs tail "
+                   "--follow), slt (aws logs start-live-tail)")
     p.add_argument("--no-profile", action="store_true")
     p.add_argument("--quick", action="store_true",
                    help="small sizes, one run each (for the harness only)")
     p.add_argument("--out", default=os.path.join(HERE, "results.md"))
     o = p.parse_args(argv)
     o.only = set(o.only.split(","))
+    o.scale_sizes = tuple(int(x) for x in o.scale_sizes.split(","))
+    o.scale_peers = set(o.scale_peers.split(","))
     if o.no_profile:
         o.only.discard("p")
     if o.quick:

@@ -47,9 +47,12 @@ struct loop {
 	uint64_t timer_seq;
 	int real_waits; /* loop_real_wait(): something real is awaited */
 	int stopped;
+	int grace;           /* loop_run_grace: signals so far are seen */
+	sig_atomic_t graced; /* loop_nsignals when it began */
 };
 
 static volatile sig_atomic_t loop_signalled;
+static volatile sig_atomic_t loop_nsignals; /* signals received */
 static int loop_pipe[2] = {-1, -1};
 
 static int64_t
@@ -365,6 +368,7 @@ loop_on_signal(int sig)
 	char c = (char)sig;
 
 	loop_signalled = sig;
+	loop_nsignals++;
 	if (loop_pipe[1] != -1 && write(loop_pipe[1], &c, 1) < 0) {
 		/* The pipe is full: a wakeup is already pending. */
 	}
@@ -409,10 +413,38 @@ loop_stop(struct loop *l)
 	l->stopped = 1;
 }
 
+static void
+loop_grace_over(void *arg)
+{
+	struct loop *l = arg;
+
+	l->stopped = 1;
+}
+
+/* Run once more after a stop, for a bounded clean-up; see loop.h. */
+int
+loop_run_grace(struct loop *l, const int *done, int64_t max_ms)
+{
+	int was = l->stopped, rc;
+	uint64_t t;
+
+	l->stopped = 0;
+	l->grace = 1;
+	l->graced = loop_nsignals;
+	t = loop_timer_in(l, max_ms, loop_grace_over, l);
+	rc = loop_run_until(l, done);
+	loop_timer_cancel(l, t);
+	l->grace = 0;
+	l->stopped = was || l->stopped;
+	return (rc);
+}
+
 /* Non-zero after loop_stop() or a signal. */
 int
 loop_stopped(struct loop *l)
 {
+	if (l->grace && loop_nsignals == l->graced)
+		return (l->stopped);
 	return (l->stopped || loop_signalled);
 }
 
@@ -481,7 +513,7 @@ loop_run_until(struct loop *l, const int *done)
 	int numfds, rc;
 
 	for (;;) {
-		if (loop_signalled)
+		if (loop_signalled && (!l->grace || loop_nsignals != l->graced))
 			l->stopped = 1;
 		if (l->stopped) {
 			rc = 1;

@@ -12,6 +12,7 @@
 
 struct loop;
 struct query;
+struct filter;
 
 struct app {
 	struct opts *o;
@@ -20,9 +21,10 @@ struct app {
 	char *profile;
 	char *region;
 	struct aws_client *clients[AWS_NSERVICES];
-	void *creds;         /* the credential chain */
-	void *config;        /* parsed ~/.aws files */
-	struct query *query; /* --query, compiled once (owned by cli.c) */
+	void *creds;           /* the credential chain */
+	void *config;          /* parsed ~/.aws files */
+	struct query *query;   /* --query, compiled once (owned by cli.c) */
+	struct filter *filter; /* --grep, --exclude, --level (cli.c's) */
 };
 
 /*

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/completion.h"
+#include "cli/filter.h"
 #include "cli/help.h"
 #include "cli/msg.h"
 #include "cli/opts.h"
@@ -32,12 +33,24 @@ cli_main(int argc, char **argv)
 	struct opts o;
 	struct app a;
 	struct query *q = NULL;
+	struct filter *f = NULL;
 	char *cause = NULL;
 	int rc = EXIT_OK;
 	enum cmd topic;
 
 	opts_init(&o);
-	if (opts_parse(&o, argc, argv, &cause) != 0) {
+	rc = opts_parse(&o, argc, argv, &cause);
+	if (rc == OPTS_NO_COMMAND) {
+		/* A bare `apilogs`: the short help, on stderr since it is a
+		 * usage error (awslogs prints its help on stdout, exit 1). */
+		msg_init(0);
+		errorf("no command given");
+		help_short(stderr);
+		free(cause);
+		opts_free(&o);
+		return (EXIT_USAGE);
+	}
+	if (rc != 0) {
 		msg_init(0);
 		errorf("%s", cause);
 		free(cause);
@@ -92,6 +105,14 @@ cli_main(int argc, char **argv)
 		}
 		query_set_notice(q, cli_query_notice, NULL);
 	}
+	/* So is a bad --grep or --exclude. */
+	f = filter_new(&o, &cause);
+	if (cause != NULL) {
+		errorf("%s", cause);
+		free(cause);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if (app_init(&a, &o, &cause, &rc) != 0) {
 		errorf("%s", cause);
 		free(cause);
@@ -99,6 +120,7 @@ cli_main(int argc, char **argv)
 		goto out;
 	}
 	a.query = q;
+	a.filter = f;
 	switch (o.cmd) {
 	case CMD_GROUPS:
 		rc = cmd_groups(&a);
@@ -130,6 +152,7 @@ out:
 		rc = EXIT_AWS;
 	}
 	query_free(q);
+	filter_free(f);
 	opts_free(&o);
 	return (rc);
 }

@@ -15,6 +15,9 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/cmd_api.h"
+#include "cli/cmd_get_engine.h"
+#include "cli/cmd_get_int.h"
+#include "cli/filter.h"
 #include "cli/msg.h"
 #include "cli/out.h"
 #include "cli/render.h"
@@ -25,27 +28,6 @@
 #include "logs/engine.h"
 #include "logs/logs.h"
 #include "trace/corr.h"
-
-struct get {
-	struct app *a;
-	struct aws_client *logs;
-	struct cmd_source **srcs;
-	size_t nsrc;
-	struct render r;
-	struct out out;
-	int64_t start;
-	int64_t end;
-	int progress;
-	int64_t started;
-	struct corr *corr;   /* request correlation, or NULL */
-	uint64_t corr_timer; /* releases held events (follow) */
-	uint64_t hup;        /* watches stdout's reader */
-	uint64_t last_requests;
-	int64_t rate_at; /* progress: when the rate was measured */
-	double rate;
-	struct cmd_api *api; /* --api-id: discovery (cmd_api.c) */
-	struct engine *e;    /* set once running, for re-discovery */
-};
 
 /*
  * A source from API discovery. A group already read (named with -g too)
@@ -235,23 +217,39 @@ fail:
 	return (rc);
 }
 
+/* Does an event pass the local filters (--grep, --exclude, --level)? */
+int
+get_filter_ok(struct get *g, const struct event *ev, const struct source *s)
+{
+	const struct cmd_source *cs = cmd_source_of(s);
+
+	return (filter_match(g->a->filter, ev->msg, ev->msg_len,
+	    corr_source_kind(cs->role, s->group)));
+}
+
 static int
 get_write(void *arg, const struct event *ev, const struct source *s,
     const struct corr_tag *tag)
 {
 	struct get *g = arg;
-
 	size_t before = g->out.b.len;
 
+	if (!get_filter_ok(g, ev, s)) {
+		g->filtered++;
+		return (0);
+	}
 	/* Straight into the output buffer: no copy of the line. */
 	render_event(&g->r, ev, &cmd_source_of(s)->style, tag, &g->out.b);
-	if (g->out.b.len == before)
+	if (g->out.b.len == before) {
+		g->skipped++; /* --query gave null */
 		return (0);
+	}
+	g->written++;
 	return (out_eol(&g->out) != 0);
 }
 
 /* An event from the engine, in order: render it, or correlate first. */
-static int
+int
 get_emit(void *arg, const struct event *ev, const struct source *s)
 {
 	struct get *g = arg;
@@ -278,7 +276,8 @@ get_stdout_hup(void *arg, int revents)
 	g->hup = 0;
 	g->out.closed = 1;
 	buf_reset(&g->out.b);
-	engine_stop(g->e);
+	if (g->e != NULL)
+		engine_stop(g->e);
 }
 
 static void
@@ -334,7 +333,7 @@ get_setup_corr(struct get *g)
 	g->r.show_reqids = o->request_ids;
 }
 
-static void
+void
 get_notice(void *arg, int level, const char *msg)
 {
 	(void)arg;
@@ -344,7 +343,7 @@ get_notice(void *arg, int level, const char *msg)
 		verbosef(level, "%s", msg);
 }
 
-static void
+void
 get_idle(void *arg)
 {
 	struct get *g = arg;
@@ -386,9 +385,40 @@ get_tick(void *arg, const struct engine_stats *st)
 	msg_status(line);
 }
 
+/* The main read: history from eo's start, then follow with --watch. */
+static enum engine_status
+get_run(struct get *g, struct engine_opts *eo, char **cause)
+{
+	struct app *a = g->a;
+	struct opts *o = a->o;
+	struct engine *e;
+	enum engine_status st;
+	size_t i;
+
+	e = engine_new(a->loop, g->logs, eo);
+	for (i = 0; i < g->nsrc; i++)
+		engine_add_source(e, &g->srcs[i]->src);
+	engine_set_callbacks(e, get_emit, get_notice, get_idle, g);
+	g->e = e;
+	if (g->api != NULL && o->watch)
+		cmd_api_watch(g->api, 0);
+	if (g->corr != NULL && o->watch)
+		g->corr_timer = loop_timer_in(a->loop, 250, get_corr_timer, g);
+	g->progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO) &&
+		      !msg_dumb_term();
+	g->started = g->rate_at = loop_mono(a->loop);
+	if (g->progress)
+		engine_set_tick(e, get_tick, 250);
+	st = engine_run(e, cause);
+	if (g->progress)
+		msg_status_clear();
+	return (st);
+}
+
 static void
 get_free(struct get *g)
 {
+	engine_free(g->e);
 	cmd_api_free(g->api);
 	cmd_sources_free(g->srcs, g->nsrc);
 	out_free(&g->out);
@@ -403,17 +433,17 @@ cmd_get(struct app *a)
 	struct opts *o = a->o;
 	struct get g;
 	struct engine_opts eo;
-	struct engine *e = NULL;
 	struct cmd_source *s;
 	char *cause = NULL;
 	size_t i, w;
+	uint64_t found = 0;
 	int rc;
 	enum engine_status st;
 
 	memset(&g, 0, sizeof g);
 	g.a = a;
 	out_init(&g.out, STDOUT_FILENO, 0);
-	rc = cmd_time_window(a, "5m", &g.start, &g.end);
+	rc = cmd_time_window(a, o->last > 0 ? NULL : "5m", &g.start, &g.end);
 	if (rc != 0)
 		goto out;
 	g.logs = app_client(a, AWS_LOGS, &cause);
@@ -463,31 +493,28 @@ cmd_get(struct app *a)
 	eo.max_rps = o->max_rps;
 	eo.max_slices = (size_t)o->slices;
 	eo.limit = o->page_size;
-	e = engine_new(a->loop, g.logs, &eo);
-	for (i = 0; i < g.nsrc; i++)
-		engine_add_source(e, &g.srcs[i]->src);
-	engine_set_callbacks(e, get_emit, get_notice, get_idle, &g);
-	g.e = e;
-	if (g.api != NULL && o->watch)
-		cmd_api_watch(g.api, 0);
+	rc = get_choose_engine(a, g.logs, g.srcs, g.nsrc, &eo);
+	if (rc != 0)
+		goto out;
 	get_setup_corr(&g);
-	if (g.corr != NULL && o->watch)
-		g.corr_timer = loop_timer_in(a->loop, 250, get_corr_timer, &g);
-	g.progress = !o->watch && !o->no_progress && isatty(STDERR_FILENO) &&
-		     !msg_dumb_term();
-	g.started = g.rate_at = loop_mono(a->loop);
-	if (g.progress)
-		engine_set_tick(e, get_tick, 250);
 	g.hup =
 	    loop_fd_watch(a->loop, g.out.fd, LOOP_FD_HUP, get_stdout_hup, &g);
-	st = engine_run(e, &cause);
+	st = ENGINE_OK;
+	if (o->last > 0)
+		st = get_last(&g, &eo, &found, &cause);
+	if (st == ENGINE_OK && !g.out.closed && !loop_interrupted() &&
+	    (o->last == 0 || o->watch)) {
+		st = get_run(&g, &eo, &cause);
+		found += engine_stats(g.e)->events;
+	}
 	loop_fd_unwatch(a->loop, g.hup);
-	if (g.progress)
-		msg_status_clear();
 	loop_timer_cancel(a->loop, g.corr_timer);
 	if (g.corr != NULL && st == ENGINE_OK && !g.out.closed)
 		corr_release(g.corr, loop_mono(a->loop), 1);
 	out_flush(&g.out);
+	if (st == ENGINE_OK && !o->watch && !g.out.closed && g.written == 0 &&
+	    !loop_interrupted())
+		get_empty_note(&g, found);
 	switch (st) {
 	case ENGINE_OK:
 		rc = EXIT_OK;
@@ -507,7 +534,6 @@ cmd_get(struct app *a)
 	}
 out:
 	free(cause);
-	engine_free(e);
 	get_free(&g);
 	return (rc);
 }

@@ -118,6 +118,11 @@ trace_text_summary(struct buf *b, const struct trace_srcs *t,
 			    s->integration_latency_ms);
 		buf_putc(b, '\n');
 	}
+	if (s->xray_id[0] != '\0') {
+		buf_puts(b, "X-Ray trace ");
+		trace_put(b, s->xray_id);
+		buf_putc(b, '\n');
+	}
 	if (s->authorizer[0] != '\0' || s->auth_result[0] != '\0') {
 		buf_puts(b, "Authorizer  ");
 		trace_put(b, s->authorizer);
@@ -200,6 +205,7 @@ trace_json_summary(
 	trace_json_num(w, "latencyMs", (double)s->latency_ms);
 	trace_json_num(
 	    w, "integrationLatencyMs", (double)s->integration_latency_ms);
+	trace_json_str(w, "xrayTraceId", s->xray_id);
 	jsonw_key(w, "authorizer");
 	if (s->authorizer[0] == '\0' && s->auth_result[0] == '\0')
 		jsonw_null(w);

@@ -225,6 +225,9 @@ cmd_render_init(struct render *r, const struct app *a)
 	r->show_ingest = o->ingestion_time;
 	r->time_flags = o->local ? TIMEEXPR_LOCAL : 0;
 	r->raw = o->raw;
+	r->show_event_id = o->event_id;
+	r->expand = o->expand;
+	r->max_length = o->max_length;
 	r->hl = o->highlights.v;
 	r->nhl = o->highlights.n;
 	if (a->query != NULL) {

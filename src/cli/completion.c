@@ -44,12 +44,15 @@ static const char comp_bash_body[] =
     "\tcase $1 in\n"
     "\t--color) compgen -W 'auto always never' -- \"$2\" ;;\n"
     "\t-o | --output) compgen -W 'text json' -- \"$2\" ;;\n"
+    "\t--engine) compgen -W 'auto filter insights' -- \"$2\" ;;\n"
     "\t--hold-back) compgen -W 'auto' -- \"$2\" ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile) _apilogs_profiles \"$2\" ;;\n"
     "\t-s | --start) compgen -W '5m 15m 1h 6h 1d 1w today yesterday' -- \"$2\" "
     ";;\n"
     "\t-e | --end) compgen -W 'now' -- \"$2\" ;;\n"
+    "\t--level) compgen -W 'trace debug info warn error fatal' -- \"$2\" "
+    ";;\n"
     "\tesac\n"
     "}\n"
     "\n"
@@ -161,6 +164,7 @@ static const char comp_zsh_body[] =
     "\tcase $1 in\n"
     "\t--color) compadd -- auto always never ;;\n"
     "\t-o | --output) compadd -- text json ;;\n"
+    "\t--engine) compadd -- auto filter insights ;;\n"
     "\t--hold-back) compadd -- auto ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile)\n"
@@ -171,6 +175,7 @@ static const char comp_zsh_body[] =
     "\t\t;;\n"
     "\t-s | --start) compadd -- 5m 15m 1h 6h 1d 1w today yesterday ;;\n"
     "\t-e | --end) compadd -- now ;;\n"
+    "\t--level) compadd -- trace debug info warn error fatal ;;\n"
     "\tesac\n"
     "}\n"
     "\n"
@@ -391,6 +396,8 @@ comp_fish_values(const char *lng)
 		return ("auto always never");
 	if (strcmp(lng, "output") == 0)
 		return ("text json");
+	if (strcmp(lng, "engine") == 0)
+		return ("auto filter insights");
 	if (strcmp(lng, "hold-back") == 0)
 		return ("auto");
 	if (strcmp(lng, "group") == 0 || strcmp(lng, "log-group-prefix") == 0)
@@ -401,6 +408,8 @@ comp_fish_values(const char *lng)
 		return ("5m 15m 1h 6h 1d 1w today yesterday");
 	if (strcmp(lng, "end") == 0)
 		return ("now");
+	if (strcmp(lng, "level") == 0)
+		return ("trace debug info warn error fatal");
 	return (NULL);
 }
 

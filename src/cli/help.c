@@ -31,23 +31,26 @@ static const char help_exit[] =
     "                          stack, logical id)\n"
     "  7 no stream matches the pattern\n";
 
-static const char help_overview[] =
-    "usage: apilogs [OPTIONS] COMMAND [ARGS]\n"
+#define HELP_USAGE "usage: apilogs [OPTIONS] COMMAND [ARGS]\n"
+#define HELP_COMMANDS                                                          \
+	"Commands:\n"                                                          \
+	"  get      print log events of groups, of an API (--api-id, "         \
+	"--stage) "                                                            \
+	"or\n"                                                                 \
+	"           of a CloudFormation stack (--stack-name)\n"                \
+	"  groups   list log groups\n"                                         \
+	"  streams  list the streams of a log group\n"                         \
+	"  sources  show the log groups behind an API or a stack and why\n"    \
+	"  trace    follow one request across API Gateway and Lambda\n"        \
+	"  help     show help for a command: apilogs help get\n"               \
+	"  completion  print a completion script: apilogs completion bash\n"
+
+static const char help_overview[] = HELP_USAGE
     "\n"
     "Read the CloudWatch logs of a serverless API (API Gateway + Lambda) or "
     "of\n"
     "any log groups, merged in time order, historical or live.\n"
-    "\n"
-    "Commands:\n"
-    "  get      print log events of groups, of an API (--api-id, --stage) or\n"
-    "           of a CloudFormation stack (--stack-name)\n"
-    "  groups   list log groups\n"
-    "  streams  list the streams of a log group\n"
-    "  sources  show the log groups behind an API or a stack and why\n"
-    "  trace    follow one request across API Gateway and Lambda\n"
-    "  help     show help for a command: apilogs help get\n"
-    "  completion  print a completion script: apilogs completion bash\n"
-    "\n"
+    "\n" HELP_COMMANDS "\n"
     "Examples:\n"
     "  apilogs get --api-id a1b2c3d4e5 --stage prod --watch\n"
     "  apilogs get /aws/lambda/orders --start '1h ago' -f ERROR\n"
@@ -119,7 +122,28 @@ static const char help_get[] =
     "                             up to 10000 or 1 MB)\n"
     "      --max-rps N            FilterLogEvents requests per second for all\n"
     "                             groups together (default 5)\n"
+    "      --engine E             how the history is read: auto (default),\n"
+    "                             filter (FilterLogEvents) or insights (Logs\n"
+    "                             Insights, billed per GB scanned)\n"
+    "      --insights-threshold SIZE\n"
+    "                             auto reads through Logs Insights from this\n"
+    "                             estimated size of a window longer than 10\n"
+    "                             minutes (default 1G; k, M, G, T)\n"
     "      --no-progress          no progress line on stderr\n"
+    "      --last N               the N newest events, however old, in time\n"
+    "                             order (then new ones with --watch)\n"
+    "      --grep REGEX           only lines matching REGEX (PCRE2; "
+    "repeatable:\n"
+    "                             any of them)\n"
+    "      --exclude REGEX        not the lines matching REGEX (repeatable)\n"
+    "      --level LEVEL          only LEVEL and worse: trace, debug, info,\n"
+    "                             warn, error, fatal; lines with no level "
+    "are\n"
+    "                             dropped, failures without one are error\n"
+    "      --expand               pretty-print JSON messages\n"
+    "      --max-length N         cut messages after N characters\n"
+    "      --event-id             print the event id\n"
+    "A read that prints nothing says on stderr when the newest event was.\n"
     "\n";
 
 static const char help_groups[] =
@@ -172,6 +196,9 @@ static const char help_trace[] =
     "  -o, --output FORMAT        text (default) or json\n"
     "      --max-rps N            FilterLogEvents requests per second for all\n"
     "                             groups together (default 5)\n"
+    "      --expand, --max-length N, --event-id   as in get\n"
+    "\n"
+    "The summary includes the X-Ray trace id when the logs have one.\n"
     "\n";
 
 static const char help_completion[] =
@@ -185,6 +212,17 @@ static const char help_completion[] =
     "  apilogs completion fish | source       # fish\n"
     "make install puts them where each shell looks.\n"
     "\n";
+
+static const char help_bare[] = HELP_USAGE
+    "\n" HELP_COMMANDS "\n"
+    "'apilogs --help' shows the options, 'apilogs help COMMAND' a command's.\n";
+
+/* The short help; see help.h. */
+void
+help_short(FILE *fp)
+{
+	fputs(help_bare, fp);
+}
 
 /* Print the help of a command. */
 void

@@ -9,5 +9,7 @@
 
 /* Print the help of cmd (CMD_NONE: the overview) to fp. */
 void help_print(FILE *, enum cmd);
+/* The short help of a bare `apilogs`: usage, commands, where to look. */
+void help_short(FILE *);
 
 #endif

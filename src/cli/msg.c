@@ -84,6 +84,17 @@ warnf(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Information the user must see; see msg.h. */
+void
+notef(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg_vprint("", fmt, ap);
+	va_end(ap);
+}
+
 /* A detail shown with -v (level 1), -vv (2) or -vvv (3). */
 void
 verbosef(int level, const char *fmt, ...)

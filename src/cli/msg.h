@@ -14,6 +14,9 @@ int msg_dumb_term(void);
 int msg_verbosity(void);
 void errorf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void warnf(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Information the user must see that is neither an error nor a warning
+ * (an empty window), "apilogs: " and the text. */
+void notef(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Shown when the verbosity is at least level. */
 void verbosef(int level, const char *, ...)
     __attribute__((format(printf, 2, 3)));

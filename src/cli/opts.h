@@ -22,6 +22,13 @@ enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 enum output_fmt { OUTPUT_TEXT, OUTPUT_JSON };
 
+/* How `get` reads the history (--engine). */
+enum read_engine { READ_AUTO, READ_FILTER, READ_INSIGHTS };
+
+/* --insights-threshold by default: 1 GB, about 200 s of FilterLogEvents
+ * at its account quota, or half a US cent of Logs Insights. */
+#define OPTS_INSIGHTS_THRESHOLD 1e9
+
 struct strlist {
 	char **v;
 	size_t n;
@@ -72,8 +79,18 @@ struct opts {
 	char *stack_name;     /* --stack-name */
 	struct strlist names; /* --name: logical ids of the stack */
 	int no_progress;
-	int slices;    /* --slices: time slices of a long read */
-	int page_size; /* --page-size: FilterLogEvents limit */
+	int slices;                /* --slices: time slices of a long read */
+	int page_size;             /* --page-size: FilterLogEvents limit */
+	enum read_engine engine;   /* --engine */
+	double insights_threshold; /* --insights-threshold, bytes */
+	/* What users ask for (issue 16). */
+	size_t last;             /* --last N: the N newest events, 0 off */
+	int event_id;            /* --event-id column */
+	int expand;              /* --expand: pretty-print JSON messages */
+	size_t max_length;       /* --max-length N characters, 0 off */
+	struct strlist greps;    /* --grep REGEX (any) */
+	struct strlist excludes; /* --exclude REGEX (none) */
+	int level;               /* --level: enum logline_level, 0 off */
 
 	/* groups. */
 	char *prefix;
@@ -93,7 +110,10 @@ struct opts {
 void opts_init(struct opts *);
 void opts_free(struct opts *);
 /* Parse argv into o. On a usage error return -1 with *cause set (caller
- * frees); the message names the option and how to get help. */
+ * frees); the message names the option and how to get help. Without a
+ * command (and without --help or --version) return OPTS_NO_COMMAND, with
+ * *cause set too. */
+#define OPTS_NO_COMMAND (-2)
 int opts_parse(struct opts *, int argc, char **argv, char **cause);
 /* The name of a command ("get"), or NULL for CMD_NONE. */
 const char *opts_cmd_name(enum cmd);

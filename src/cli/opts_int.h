@@ -54,7 +54,17 @@ enum opt_id {
 	O_PREFIX,
 	O_NO_PROGRESS,
 	O_SLICES,
-	O_PAGE_SIZE
+	O_PAGE_SIZE,
+	O_ENGINE,
+	O_INSIGHTS_THRESHOLD,
+	/* What users ask for (issue 16). */
+	O_LAST,
+	O_EVENT_ID,
+	O_EXPAND,
+	O_MAX_LENGTH,
+	O_GREP,
+	O_EXCLUDE,
+	O_LEVEL
 };
 
 enum opt_arg {

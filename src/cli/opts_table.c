@@ -59,6 +59,17 @@ static const struct opt_def opt_defs[] = {
     {O_NO_PROGRESS, "no-progress", 0, ARG_NONE, C_READ},
     {O_SLICES, "slices", 0, ARG_REQ, C(CMD_GET)},
     {O_PAGE_SIZE, "page-size", 0, ARG_REQ, C_READ},
+    {O_ENGINE, "engine", 0, ARG_REQ, C(CMD_GET)},
+    {O_INSIGHTS_THRESHOLD, "insights-threshold", 0, ARG_REQ, C(CMD_GET)},
+
+    /* What users ask for (issue 16). */
+    {O_LAST, "last", 0, ARG_REQ, C(CMD_GET)},
+    {O_EVENT_ID, "event-id", 0, ARG_NONE, C_READ},
+    {O_EXPAND, "expand", 0, ARG_NONE, C_READ},
+    {O_MAX_LENGTH, "max-length", 0, ARG_REQ, C_READ},
+    {O_GREP, "grep", 0, ARG_REQ, C(CMD_GET)},
+    {O_EXCLUDE, "exclude", 0, ARG_REQ, C(CMD_GET)},
+    {O_LEVEL, "level", 0, ARG_REQ, C(CMD_GET)},
 };
 #define NOPTS (sizeof opt_defs / sizeof opt_defs[0])
 

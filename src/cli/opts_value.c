@@ -13,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "cli/filter.h"
 #include "cli/opts.h"
 #include "cli/opts_int.h"
 #include "core/num.h"
@@ -29,6 +30,7 @@ opts_init(struct opts *o)
 	o->hold_back_ms = -1; /* auto */
 	o->overlap_ms = 5000;
 	o->slices = 4;
+	o->insights_threshold = OPTS_INSIGHTS_THRESHOLD;
 	o->output = OUTPUT_TEXT;
 }
 
@@ -72,6 +74,8 @@ opts_free(struct opts *o)
 	free(o->start);
 	free(o->end);
 	strlist_free(&o->highlights);
+	strlist_free(&o->greps);
+	strlist_free(&o->excludes);
 	free(o->query);
 	free(o->request_id);
 	free(o->api_id);
@@ -111,12 +115,42 @@ opts_seconds(const char *name, const char *v, int64_t min_ms, int64_t max_ms,
 	return (0);
 }
 
+/* A size in bytes: a number with an optional k, M, G or T (powers of
+ * 1000) and an optional B: "500M", "2G", "1e9". Returns 0, or -1. */
+static int
+opts_size(const char *v, double *out)
+{
+	static const char units[] = "kMGT";
+	const char *u;
+	char *end;
+	double n;
+
+	n = strtod(v, &end);
+	if (end == v || !(n >= 0) || n > 1e18)
+		return (-1);
+	if (*end != '\0' && *end != 'B') {
+		u = strchr(units, *end == 'K' ? 'k' : *end);
+		if (u == NULL)
+			return (-1);
+		for (; u >= units; u--)
+			n *= 1000;
+		end++;
+	}
+	if (*end == 'B')
+		end++;
+	if (*end != '\0')
+		return (-1);
+	*out = n;
+	return (0);
+}
+
 /* Apply one option with its value (NULL for flags). */
 int
 opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 {
 	int64_t ms;
 	double rps;
+	enum logline_level lvl;
 	char *end;
 	const char *err;
 
@@ -296,6 +330,28 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 			return (-1);
 		}
 		break;
+	case O_ENGINE:
+		if (strcmp(v, "auto") == 0)
+			o->engine = READ_AUTO;
+		else if (strcmp(v, "filter") == 0)
+			o->engine = READ_FILTER;
+		else if (strcmp(v, "insights") == 0)
+			o->engine = READ_INSIGHTS;
+		else {
+			*cause = xprintf("--engine '%s': expected 'auto', "
+					 "'filter' or 'insights'",
+			    v);
+			return (-1);
+		}
+		break;
+	case O_INSIGHTS_THRESHOLD:
+		if (opts_size(v, &o->insights_threshold) != 0) {
+			*cause = xprintf("--insights-threshold '%s': expected "
+					 "a size in bytes such as 500M or 2G",
+			    v);
+			return (-1);
+		}
+		break;
 	case O_PAGE_SIZE:
 		o->page_size = (int)num_parse(v, 1, 10000, &err);
 		if (err != NULL) {
@@ -303,6 +359,44 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 			    "--page-size '%s': %s (1 to 10000)", v, err);
 			return (-1);
 		}
+		break;
+	case O_LAST:
+		o->last = (size_t)num_parse(v, 1, 100000, &err);
+		if (err != NULL) {
+			*cause =
+			    xprintf("--last '%s': %s (1 to 100000)", v, err);
+			return (-1);
+		}
+		break;
+	case O_EVENT_ID:
+		o->event_id = 1;
+		break;
+	case O_EXPAND:
+		o->expand = 1;
+		break;
+	case O_MAX_LENGTH:
+		o->max_length = (size_t)num_parse(v, 1, 1000000000, &err);
+		if (err != NULL) {
+			*cause = xprintf("--max-length '%s': %s (characters, "
+					 "1 to 1000000000)",
+			    v, err);
+			return (-1);
+		}
+		break;
+	case O_GREP:
+		strlist_add(&o->greps, v);
+		break;
+	case O_EXCLUDE:
+		strlist_add(&o->excludes, v);
+		break;
+	case O_LEVEL:
+		if (filter_parse_level(v, &lvl) != 0) {
+			*cause = xprintf("--level '%s': expected trace, debug, "
+					 "info, warn, error or fatal",
+			    v);
+			return (-1);
+		}
+		o->level = (int)lvl;
 		break;
 	}
 	return (0);
@@ -448,5 +542,7 @@ opts_validate(struct opts *o, char **cause)
 		break;
 	}
 	free(hint);
+	if (o->cmd == CMD_NONE && *cause != NULL)
+		return (OPTS_NO_COMMAND);
 	return (*cause == NULL ? 0 : -1);
 }

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cli/render.h"
+#include "core/jsonfmt.h"
 #include "core/jsonw.h"
 #include "core/timeexpr.h"
 #include "core/utf8.h"
@@ -21,6 +22,9 @@
 #define SGR_ERROR "\033[31m"
 #define SGR_DIM "\033[2m"                /* a late line's message */
 #define SGR_HIGHLIGHT "\033[43m\033[34m" /* Python apilogs */
+#define SGR_KEY "\033[1;34m"             /* JSON keys, as jq */
+#define SGR_EVENT_ID 90                  /* grey */
+#define SGR_GREY "\033[90m"              /* the --max-length marker */
 
 /* Group colours: no red (red means errors). */
 static const int render_palette[] = {32, 35, 92, 93, 94, 95, 96, 33};
@@ -87,13 +91,16 @@ render_text_bytes(struct render *r, struct buf *b, const char *s, size_t len)
 		utf8_escape(b, s, len, UTF8_ESC_KEEP_LF);
 }
 
-/* The message column: highlights and error colour when colour is on, dim
- * when the line is late (older than lines printed before it). */
+/*
+ * The message column: highlights, the colour of JSON keys (spans, in
+ * order, from --expand) and the error colour, when colour is on; dim when
+ * the line is late (older than lines printed before it).
+ */
 static void
-render_message(
-    struct render *r, struct buf *b, const char *s, size_t len, int late)
+render_message(struct render *r, struct buf *b, const char *s, size_t len,
+    const struct jsonfmt_span *keys, size_t nkeys, int late)
 {
-	size_t i, k, hlen, run = 0;
+	size_t i, k, hlen, run = 0, kn = 0, klen;
 	int red, dim;
 
 	red = r->color && logline_is_error(s, len);
@@ -102,11 +109,26 @@ render_message(
 		buf_puts(b, SGR_DIM);
 	if (red)
 		buf_puts(b, SGR_ERROR);
-	if (!r->color || r->nhl == 0) {
+	if (!r->color || (r->nhl == 0 && nkeys == 0)) {
 		render_text_bytes(r, b, s, len);
 		goto done;
 	}
 	for (i = 0; i < len;) {
+		if (kn < nkeys && keys[kn].off == i) {
+			klen = keys[kn].len < len - i ? keys[kn].len : len - i;
+			render_text_bytes(r, b, s + run, i - run);
+			buf_puts(b, SGR_KEY);
+			render_text_bytes(r, b, s + i, klen);
+			buf_puts(b, SGR_RESET);
+			if (dim)
+				buf_puts(b, SGR_DIM);
+			if (red)
+				buf_puts(b, SGR_ERROR);
+			i += klen;
+			run = i;
+			kn++;
+			continue;
+		}
 		for (k = 0; k < r->nhl; k++) {
 			hlen = strlen(r->hl[k]);
 			if (hlen > 0 && hlen <= len - i &&
@@ -127,11 +149,70 @@ render_message(
 			buf_puts(b, SGR_ERROR);
 		i += hlen;
 		run = i;
+		while (kn < nkeys && keys[kn].off < i)
+			kn++;
 	}
 	render_text_bytes(r, b, s + run, len - run);
 done:
 	if (red || dim)
 		buf_puts(b, SGR_RESET);
+}
+
+/*
+ * --expand: the message with its JSON part (the whole message, or the
+ * JSON field of a Node or Python line) pretty-printed into tmp, and the
+ * key spans. Returns 0 when the message has no JSON part (tmp untouched).
+ */
+static int
+render_expand(const char *msg, size_t len, struct buf *tmp,
+    struct jsonfmt_span **keys, size_t *nkeys)
+{
+	const char *j;
+
+	j = logline_json_start(msg, len);
+	if (j == NULL)
+		return (0);
+	buf_put(tmp, msg, (size_t)(j - msg));
+	if (jsonfmt_pretty(j, len - (size_t)(j - msg), 2, tmp, keys, nkeys) !=
+	    0) {
+		buf_reset(tmp);
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * The message as shown in text: rstripped, expanded (--expand) and cut
+ * to max_length characters with a marker saying how many were left out.
+ */
+static void
+render_message_text(
+    struct render *r, struct buf *b, const char *msg, size_t len, int late)
+{
+	struct jsonfmt_span *keys = NULL;
+	struct buf tmp;
+	size_t nkeys = 0, cut, total;
+
+	len = render_rstrip(msg, len);
+	buf_init(&tmp, 0);
+	if (r->expand && render_expand(msg, len, &tmp, &keys, &nkeys)) {
+		msg = tmp.data;
+		len = tmp.len;
+	}
+	cut = len;
+	if (r->max_length > 0)
+		cut = utf8_prefix(msg, len, r->max_length);
+	render_message(r, b, msg, cut, keys, nkeys, late);
+	if (cut < len) {
+		total = utf8_width(msg + cut, len - cut);
+		if (r->color)
+			buf_puts(b, SGR_GREY);
+		buf_putf(b, "\xe2\x80\xa6 [+%zu chars]", total);
+		if (r->color)
+			buf_puts(b, SGR_RESET);
+	}
+	free(keys);
+	buf_free(&tmp);
 }
 
 /* A padded (and maybe coloured) column followed by a space. */
@@ -248,10 +329,12 @@ render_text(struct render *r, const struct event *ev,
 		timeexpr_format(ev->ingest, r->time_flags, t);
 		render_cell(r, b, SGR_INGEST, t, strlen(t), 0);
 	}
+	if (r->show_event_id)
+		render_cell(r, b, SGR_EVENT_ID, ev->id_len > 0 ? ev->id : "-",
+		    ev->id_len > 0 ? ev->id_len : 1, 0);
 	if (r->show_reqids)
 		render_reqid(r, tag, b);
-	render_message(
-	    r, b, msg, render_rstrip(msg, len), (ev->flags & EVENT_LATE) != 0);
+	render_message_text(r, b, msg, len, (ev->flags & EVENT_LATE) != 0);
 	buf_putc(b, '\n');
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Turn events into bytes: awslogs-compatible text lines (columns group,
- * stream, timestamp, ingestion time, message; colours; highlights; error
- * lines in red; control characters escaped) or one JSON object per line.
+ * stream, timestamp, ingestion time, event id, message; colours;
+ * highlights; error lines in red; JSON messages pretty-printed with
+ * --expand; long ones cut with --max-length; control characters escaped)
+ * or one JSON object per line (messages always whole).
  */
 #ifndef APILOGS_RENDER_H
 #define APILOGS_RENDER_H
@@ -38,6 +40,9 @@ struct render {
 	int raw;            /* keep control characters */
 	size_t group_width; /* pad the group column (chars) */
 	int show_reqids;    /* --request-ids column */
+	int show_event_id;  /* --event-id column */
+	int expand;         /* --expand: pretty-print JSON messages */
+	size_t max_length;  /* --max-length: characters shown, 0 all */
 	char **hl;          /* -H values */
 	size_t nhl;
 	/* Cells that repeat (group, last stream) per source: render.c. */

@@ -81,6 +81,23 @@ utf8_width(const char *s, size_t len)
 	return (w);
 }
 
+/* The first n characters; see utf8.h. */
+size_t
+utf8_prefix(const char *s, size_t len, size_t n)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < len && n > 0) {
+		k = (unsigned char)s[i] < 0x80
+			? 1
+			: utf8_decode(s + i, len - i, &cp);
+		i += k ? k : 1;
+		n--;
+	}
+	return (i);
+}
+
 /* Encode a code point; see utf8.h. */
 size_t
 utf8_encode(uint32_t c, char *o)

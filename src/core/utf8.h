@@ -21,6 +21,9 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t utf8_valid(const char *s, size_t len);
 /* Characters in s: code points, each invalid byte counting as one. */
 size_t utf8_width(const char *s, size_t len);
+/* The bytes of the first n characters of s (counted as utf8_width()
+ * does): never ends inside a valid sequence. len when s is shorter. */
+size_t utf8_prefix(const char *s, size_t len, size_t n);
 /* Write cp (at most U+10FFFF) to out (room for 4 bytes); returns the
  * number of bytes written. */
 size_t utf8_encode(uint32_t cp, char *out);

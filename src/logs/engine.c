@@ -412,12 +412,14 @@ engine_run(struct engine *e, char **cause)
 		e->hist_end = e->t0;
 	else if (e->hist_end == LOGS_TIME_UNSET)
 		e->hist_end = loop_now(e->loop);
-	n = e->nsrc;
-	for (i = 0; i < n; i++)
-		engine_make_feeds(e, (uint32_t)i);
 	if (e->tick != NULL && e->tick_ms > 0)
 		e->tick_timer =
 		    loop_timer_in(e->loop, e->tick_ms, engine_tick, e);
+	if (e->o.insights && !e->will_follow && insights_read(e) == 0)
+		goto out;
+	n = e->nsrc;
+	for (i = 0; i < n; i++)
+		engine_make_feeds(e, (uint32_t)i);
 	for (i = 0; i < e->nfeeds; i++)
 		engine_request(e, e->feeds[i]);
 	hist_drain(e);
@@ -448,6 +450,7 @@ engine_run(struct engine *e, char **cause)
 		if (e->status == ENGINE_OK)
 			follow_release(e, 1);
 	}
+out:
 	if (e->idle != NULL)
 		e->idle(e->cb_arg);
 	if (e->status != ENGINE_OK) {

@@ -71,6 +71,12 @@ struct engine_opts {
 	int64_t missing_recheck_ms;
 	size_t max_slices;  /* split a long history read: 0/1 = no */
 	uint64_t spill_max; /* disk for read-ahead slices (0: 4 GiB) */
+	/* Read the history through Logs Insights (engine_insights.c); not
+	 * with follow. insights_auto: the user did not ask for it, so a
+	 * denied access falls back to FilterLogEvents with one notice. */
+	int insights;
+	int insights_auto;
+	double insights_estimate; /* bytes the window holds, 0: unknown */
 };
 
 /* Return non-zero to stop the run (e.g. stdout closed). */

@@ -188,6 +188,10 @@ void hist_feed_done(struct engine *, struct feed *);
 void hist_drain(struct engine *);
 int hist_finished(struct engine *);
 
+/* engine_insights.c: read the history through Logs Insights; 1 when
+ * it gave way to FilterLogEvents (auto, access denied) before any event. */
+int insights_read(struct engine *);
+
 /* engine_follow.c */
 void follow_init(struct engine *);
 void follow_start(struct engine *);

@@ -464,3 +464,31 @@ logs_list_streams(struct aws_client *c, const char *group, const char *prefix,
 	json_decref(req);
 	return (rc);
 }
+
+/* The streams with the newest events; see logs.h. */
+int
+logs_newest_streams(struct aws_client *c, const char *group, int limit,
+    logs_stream_cb cb, void *arg, struct aws_result *res)
+{
+	struct logs_cb k = {NULL, cb, arg};
+	json_t *req, *root, *it;
+	size_t i;
+
+	memset(res, 0, sizeof *res);
+	req = json_object();
+	json_object_set_new(req, "logGroupName", json_string(group));
+	json_object_set_new(req, "orderBy", json_string("LastEventTime"));
+	json_object_set_new(req, "descending", json_true());
+	json_object_set_new(req, "limit", json_integer(limit));
+	root = logs_describe(c, "DescribeLogStreams", req, res);
+	json_decref(req);
+	if (root == NULL)
+		return (-1);
+	json_array_foreach(json_object_get(root, "logStreams"), i, it)
+	{
+		if (logs_stream_item(&k, it) != 0)
+			break;
+	}
+	json_decref(root);
+	return (0);
+}

@@ -134,5 +134,14 @@ int logs_groups_page(struct aws_client *, const char *prefix, int limit,
 /* The same for DescribeLogStreams of one group (optional prefix). */
 int logs_list_streams(struct aws_client *, const char *group,
     const char *prefix, logs_stream_cb, void *, struct aws_result *res);
+/*
+ * One DescribeLogStreams request for the limit (1..50) streams of group
+ * whose events are newest (orderBy LastEventTime, descending): cb for
+ * each. Their times are eventually consistent (they may lag by up to an
+ * hour): a hint for messages, never a filter. Returns 0, or -1 with the
+ * failure in *res (free with aws_result_free).
+ */
+int logs_newest_streams(struct aws_client *, const char *group, int limit,
+    logs_stream_cb, void *, struct aws_result *res);
 
 #endif

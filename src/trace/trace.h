@@ -61,6 +61,7 @@ struct trace_summary {
 	long integration_latency_ms; /* -1 unknown */
 	char authorizer[LOGLINE_IDLEN];
 	char auth_result[32];         /* allowed, denied, or "" */
+	char xray_id[LOGLINE_IDLEN];  /* X-Ray trace id, or "" */
 	struct trace_invocation *inv; /* every invocation, in order */
 	size_t ninv;
 	char **errors; /* one line each, in order, no repeats */

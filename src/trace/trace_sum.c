@@ -224,6 +224,10 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 			if (ll->integration_latency_ms >= 0)
 				s->integration_latency_ms =
 				    ll->integration_latency_ms;
+			/* API Gateway's X-Ray id wins over a Lambda's. */
+			if (ll->trace_id[0] != '\0')
+				memcpy(s->xray_id, ll->trace_id,
+				    sizeof s->xray_id);
 			if (ll->kind == LOGLINE_EXEC_AUTH_START)
 				memcpy(s->authorizer, ll->authorizer,
 				    sizeof s->authorizer);
@@ -257,6 +261,9 @@ trace_summarise(struct trace_ev **ev, size_t n, struct trace_summary *s)
 		v = sum_inv(s, ev[i], id);
 		if (ev[i]->inferred)
 			v->inferred = 1;
+		if (ll->trace_id[0] != '\0' && s->xray_id[0] == '\0' &&
+		    !v->authorizer)
+			memcpy(s->xray_id, ll->trace_id, sizeof s->xray_id);
 		switch (ll->kind) {
 		case LOGLINE_LAMBDA_REPORT:
 			v->have_report = 1;

@@ -117,6 +117,124 @@ class Moto:
             **kw)
 
 
+class FakeCwl:
+    """A bench/fakecwl.py process on 127.0.0.1 that this harness owns: the
+    synthetic CloudWatch Logs endpoint with Live Tail (StartLiveTail in
+    event-stream framing), an ingestion delay and control endpoints (see
+    the docstring of bench/fakecwl.py).  It picks its own free port and
+    reports it ("READY <port>"), so there is no port race.
+
+    args are fakecwl options; by default no generated groups and a fixed
+    ingestion delay of 0.1 s with no jitter."""
+
+    SCRIPT = os.path.join(ROOT, "bench", "fakecwl.py")
+    DEFAULT_ARGS = ("--groups", "0", "--ingest-delay", "0.1",
+                    "--ingest-jitter", "0")
+
+    def __init__(self, *args):
+        self.args = list(self.DEFAULT_ARGS) + [str(a) for a in args]
+        self.proc = None
+        self.port = None
+        self.log = tempfile.NamedTemporaryFile(
+            prefix="fakecwl-", suffix=".log", delete=False)
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, self.SCRIPT] + self.args,
+            stdout=subprocess.PIPE, stderr=self.log,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+        line = self.proc.stdout.readline().split()
+        if len(line) != 2 or line[0] != b"READY":
+            self.stop()
+            raise RuntimeError("fakecwl did not start; see " + self.log.name)
+        self.port = int(line[1])
+        return self
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stdout.close()
+        self.proc = None
+
+    def control(self, path, body=None):
+        """GET path (body None) or POST body as JSON; the decoded answer."""
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + path, data=data,
+                                     method="GET" if body is None
+                                     else "POST")
+        return json.loads(urllib.request.urlopen(req, timeout=10).read())
+
+    def reset(self, everything=True):
+        """Zero the counters; with everything, also drop every group,
+        writer and Live Tail session and restore the start-up settings."""
+        return self.control("/_reset", {"all": bool(everything)})
+
+    def config(self, **kw):
+        """Change settings at run time, e.g. ingest_delay=0.5, lt_mode=
+        "unknown", lt_max_sessions=1, lt_max_duration=2, lt_sample=5."""
+        return self.control("/_config", kw)
+
+    def create_groups(self, *names):
+        return self.control("/_group", {"names": list(names)})
+
+    def put_events(self, group, stream, events, ingest_delay=None):
+        """events: list of (timestamp_ms, message); visible after the
+        ingestion delay (or ingest_delay s).  Returns their ingestionTime."""
+        body = {"group": group, "stream": stream,
+                "events": [[t, m] for t, m in events]}
+        if ingest_delay is not None:
+            body["ingest_delay"] = ingest_delay
+        return self.control("/_events", body)["ingestionTime"]
+
+    def break_sessions(self, how="drop"):
+        """End every open Live Tail session: drop (connection reset),
+        truncate (half a message, then reset), streaming
+        (SessionStreamingException) or timeout (SessionTimeoutException).
+        Returns how many there were."""
+        return self.control("/_livetail/break", {"how": how})["sessions"]
+
+    def sessions(self):
+        return self.control("/_livetail")
+
+    def stats(self):
+        return self.control("/_stats")
+
+    def arn(self, group):
+        return "arn:aws:logs:%s:%s:log-group:%s" % (REGION, ACCOUNT, group)
+
+    def client(self, service="logs", **kw):
+        """A boto3 client for the fake (no host prefix, no retries)."""
+        return boto3.client(
+            service, region_name=REGION, endpoint_url=self.url,
+            aws_access_key_id="testing", aws_secret_access_key="testing",
+            config=botocore.config.Config(retries={"max_attempts": 1},
+                                          inject_host_prefix=False), **kw)
+
+
+def wait_for(cond, timeout=30.0, step=0.05, what="a condition"):
+    """Poll cond() until it returns a true value (returned); fail with an
+    AssertionError after timeout s.  For waiting, never for timing."""
+    deadline = time.time() + timeout
+    while True:
+        v = cond()
+        if v:
+            return v
+        if time.time() > deadline:
+            raise AssertionError("timed out waiting for " + what)
+        time.sleep(step)
+
+
 _MOTO = None
 
 
@@ -172,6 +290,9 @@ class ApilogsTestCase(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.home, True)
         self.logs = self.moto.client("logs")
 
+    def endpoint_url(self):
+        return self.moto.url
+
     def base_env(self):
         env = {k: v for k, v in os.environ.items()
                if not k.startswith("AWS_") and k not in (
@@ -182,7 +303,7 @@ class ApilogsTestCase(unittest.TestCase):
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_REGION": REGION,
-            "AWS_ENDPOINT_URL": self.moto.url,
+            "AWS_ENDPOINT_URL": self.endpoint_url(),
             "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_CONFIG_FILE": os.path.join(self.home, "config"),
             "AWS_SHARED_CREDENTIALS_FILE": os.path.join(self.home,
@@ -239,3 +360,32 @@ class ApilogsTestCase(unittest.TestCase):
                 logGroupName=group, logStreamName=stream,
                 logEvents=[{"timestamp": t, "message": m}
                            for t, m in batch[i:i + 10000]])
+
+
+class FakeCwlTestCase(ApilogsTestCase):
+    """Base class for tests against bench/fakecwl.py instead of moto (Live
+    Tail, ingestion delay, quotas): one fakecwl per test class, started
+    with the class's FAKECWL_ARGS and stopped by its own PID; every test
+    starts from an empty fake (no groups, counters zero, start-up
+    settings).  self.fake is the FakeCwl; self.logs a boto3 client of it."""
+
+    FAKECWL_ARGS = ()
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fake = FakeCwl(*cls.FAKECWL_ARGS).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.fake.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        self.fake.reset()
+        self.home = tempfile.mkdtemp(prefix="apilogs-home-")
+        self.addCleanup(shutil.rmtree, self.home, True)
+        self.logs = self.fake.client("logs")
+
+    def endpoint_url(self):
+        return self.fake.url

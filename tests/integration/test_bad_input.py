@@ -105,8 +105,7 @@ CASES = [
     ("bad time for trace", ["trace", "abc", "-g", "/g", "-s", "bogus"],
      TIME, "cannot read 'bogus'", {}),
     # Commands and arguments.
-    ("no command", [], USAGE, "no command given", {}),
-    ("only a common option", ["--color"], USAGE, "no command given", {}),
+    # No command at all prints the short help too: test_everyday.py.
     ("unknown command", ["frobnicate"], USAGE,
      "unknown command 'frobnicate'", {}),
     ("misspelt command", ["gropus"], USAGE, "did you mean 'groups'", {}),

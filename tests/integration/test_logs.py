@@ -312,7 +312,7 @@ class TestGetExitCodes(ApilogsTestCase):
         for args in [["get"], ["get", "--bogus", "/g"], ["frobnicate"],
                      ["get", "/g", "-i", "0.01"], ["get", "/g", "-o", "xml"],
                      ["groups", "extra"], ["get", "/g", "--start"],
-                     [], ["get", "/g", "--max-rps", "zero"]]:
+                     ["get", "/g", "--max-rps", "zero"]]:
             r = self.run_apilogs(*args)
             self.assertEqual(r.rc, 2, (args, r))
             self.assertEqual(r.stdout, "")

@@ -114,6 +114,14 @@ class TestBashCompletion(CompletionCase):
         self.assertEqual(r[10], ["--no-color"])
         self.assertEqual(r[11], ["--start"])
 
+    def test_level_values(self):
+        r = self.complete("apilogs get /g --level ", "apilogs get --level w",
+                          "apilogs get --la")
+        self.assertEqual(r[0], ["trace", "debug", "info", "warn", "error",
+                                "fatal"])
+        self.assertEqual(r[1], ["warn"])
+        self.assertEqual(r[2], ["--last"])
+
     def test_every_option_of_help_completes(self):
         for cmd in ["get", "groups", "streams", "sources", "trace"]:
             opts = help_options(self.run_apilogs(cmd, "--help").stdout)

@@ -275,6 +275,43 @@ tev(const struct trace_source *s, int64_t ts, const char *msg)
 	return (t);
 }
 
+/* The X-Ray trace id: API Gateway's, else the Lambda REPORT's. */
+static void
+test_trace_summary_xray(void **state)
+{
+	struct trace_source ex = {"API-Gateway-Execution-Logs_x/prod",
+				DISCOVER_ROLE_NONE},
+			    lam = {"/custom/f", DISCOVER_ROLE_LAMBDA};
+	struct trace_summary s;
+	struct trace_ev *ev[4];
+	size_t n = 0, i;
+
+	(void)state;
+	ev[n++] = tev(&lam, 100,
+	    "REPORT RequestId: " LAM1 "\tDuration: 3.00 ms\tBilled "
+	    "Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 64 "
+	    "MB\tXRAY TraceId: 1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb\t"
+	    "SegmentId: 1234\tSampled: true");
+	memset(&s, 0, sizeof s);
+	s.status = s.latency_ms = s.integration_latency_ms = -1;
+	s.kind = TRACE_LAMBDA;
+	trace_summarise(ev, n, &s);
+	assert_string_equal(s.xray_id, "1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb");
+	trace_summary_free(&s);
+	ev[n++] = tev(&ex, 90,
+	    "(" API1 ") X-ray Tracing ID : "
+	    "1-5c755b5d-07b29b94e632d3da19d88789");
+	memset(&s, 0, sizeof s);
+	s.status = s.latency_ms = s.integration_latency_ms = -1;
+	s.kind = TRACE_API;
+	snprintf(s.apigw_id, sizeof s.apigw_id, "%s", API1);
+	trace_summarise(ev, n, &s);
+	assert_string_equal(s.xray_id, "1-5c755b5d-07b29b94e632d3da19d88789");
+	for (i = 0; i < n; i++)
+		free(ev[i]);
+	trace_summary_free(&s);
+}
+
 static void
 test_trace_summary(void **state)
 {
@@ -514,6 +551,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_trace_summary_failures),
     cmocka_unit_test(test_corr_window_and_filter),
     cmocka_unit_test(test_trace_summary),
+    cmocka_unit_test(test_trace_summary_xray),
     cmocka_unit_test(test_trace_summary_many),
 };
 

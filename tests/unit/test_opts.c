@@ -7,6 +7,7 @@
 #include "testmain.h"
 
 #include "cli/opts.h"
+#include "trace/logline.h"
 
 static int
 parse(struct opts *o, char **cause, ...)
@@ -112,15 +113,122 @@ test_errors(void **state)
 	assert_int_equal(parse(&o, &cause, "-w", "groups", NULL), -1);
 	free(cause);
 	opts_free(&o);
-	assert_int_equal(parse(&o, &cause, NULL), -1);
+	assert_int_equal(parse(&o, &cause, NULL), OPTS_NO_COMMAND);
 	assert_string_equal(cause, "no command given (try 'apilogs --help')");
 	free(cause);
 	opts_free(&o);
 }
 
+static void
+test_engine(void **state)
+{
+	static const struct {
+		const char *v;
+		double bytes;
+	} sizes[] = {{"0", 0}, {"1", 1}, {"500M", 5e8}, {"2G", 2e9},
+	    {"1.5k", 1500}, {"3KB", 3000}, {"1T", 1e12}, {"7B", 7},
+	    {"1e9", 1e9}};
+	static const char *bad_sizes[] = {
+	    "", "x", "1X", "1GG", "-1", "nan", "inf", "1 G", NULL};
+	struct opts o;
+	char *cause = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse(&o, &cause, "get", "/g", NULL), 0);
+	assert_int_equal(o.engine, READ_AUTO);
+	assert_true(o.insights_threshold == OPTS_INSIGHTS_THRESHOLD);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--engine", "insights", NULL), 0);
+	assert_int_equal(o.engine, READ_INSIGHTS);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--engine=filter", NULL), 0);
+	assert_int_equal(o.engine, READ_FILTER);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--engine", "sql", NULL), -1);
+	assert_string_equal(cause, "--engine 'sql': expected 'auto', "
+				   "'filter' or 'insights'");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "groups", "--engine", "auto", NULL), -1);
+	free(cause);
+	opts_free(&o);
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		assert_int_equal(parse(&o, &cause, "get", "/g",
+				     "--insights-threshold", sizes[i].v, NULL),
+		    0);
+		assert_true(o.insights_threshold == sizes[i].bytes);
+		opts_free(&o);
+	}
+	for (i = 0; bad_sizes[i] != NULL; i++) {
+		cause = NULL;
+		assert_int_equal(
+		    parse(&o, &cause, "get", "/g", "--insights-threshold",
+			bad_sizes[i], NULL),
+		    -1);
+		assert_non_null(strstr(cause, "--insights-threshold"));
+		free(cause);
+		opts_free(&o);
+	}
+}
+
+/* The options of issue 16's "what users ask for". */
+static void
+test_everyday(void **state)
+{
+	struct opts o;
+	char *cause;
+
+	(void)state;
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--last", "20", "--grep", "a",
+		"--grep=b", "--exclude", "c", "--level", "Warning", "--expand",
+		"--max-length", "80", "--event-id", NULL),
+	    0);
+	assert_int_equal(o.last, 20);
+	assert_int_equal(o.greps.n, 2);
+	assert_string_equal(o.greps.v[1], "b");
+	assert_int_equal(o.excludes.n, 1);
+	assert_int_equal(o.level, LOGLINE_LVL_WARN);
+	assert_true(o.expand && o.event_id);
+	assert_int_equal(o.max_length, 80);
+	opts_free(&o);
+	/* The display options apply to trace too, the filters do not. */
+	assert_int_equal(parse(&o, &cause, "trace", "x", "-g", "/g", "--expand",
+			     "--max-length", "5", "--event-id", NULL),
+	    0);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "trace", "x", "-g", "/g", "--last", "1", NULL),
+	    -1);
+	assert_string_equal(cause, "option '--last' does not apply to "
+				   "'trace' (try 'apilogs trace --help')");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--last", "0", NULL), -1);
+	assert_string_equal(cause, "--last '0': too small (1 to 100000)");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--level", "loud", NULL), -1);
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--max-length", "x", NULL), -1);
+	free(cause);
+	opts_free(&o);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_engine),
     cmocka_unit_test(test_forms),
     cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_everyday),
 };
 
 TEST_MAIN(tests)

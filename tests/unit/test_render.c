@@ -224,6 +224,70 @@ test_group_colors(void **state)
 	assert_int_equal(utf8_width("a\xc3\xa9\xf0\x9f\x91\x8e", 7), 3);
 }
 
+#define LAMBDA_ID "6f1c2e9a-2b7d-4c11-9a3e-0f5b7c8d9e01"
+
+/* --event-id, --max-length and --expand in text output. */
+static void
+test_event_id_max_length_expand(void **state)
+{
+	struct render r;
+	struct render_src s;
+	char *out;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	memset(&s, 0, sizeof s);
+	s.group = "G";
+	r.show_event_id = 1;
+	out = render(&r, &s, "S", "hello");
+	assert_string_equal(out, "42 hello\n");
+	free(out);
+	r.show_event_id = 0;
+	/* Characters, not bytes; never inside a sequence; JSON unaffected. */
+	r.max_length = 3;
+	out = render(&r, &s, "S", "h\xc3\xa9\xf0\x9f\x91\x8e\xc3\xa9llo  ");
+	assert_string_equal(
+	    out, "h\xc3\xa9\xf0\x9f\x91\x8e\xe2\x80\xa6 [+4 chars]\n");
+	free(out);
+	out = render(&r, &s, "S", "abc");
+	assert_string_equal(out, "abc\n");
+	free(out);
+	r.fmt = RENDER_JSON;
+	out = render(&r, &s, "S", "abcdef");
+	assert_non_null(strstr(out, "\"message\":\"abcdef\""));
+	free(out);
+	r.fmt = RENDER_TEXT;
+	r.max_length = 0;
+	/* --expand: the whole message, or the JSON field of a Node line;
+	 * anything else unchanged. */
+	r.expand = 1;
+	out = render(&r, &s, "S", "{\"a\":1,\"b\":[2]}\n");
+	assert_string_equal(out, "{\n  \"a\": 1,\n  \"b\": [\n    2\n  ]\n}\n");
+	free(out);
+	out = render(&r, &s, "S",
+	    "2026-11-25T10:00:00.000Z\t" LAMBDA_ID "\tINFO\t{\"k\":\"v\"}");
+	assert_string_equal(out, "2026-11-25T10:00:00.000Z\t" LAMBDA_ID
+				 "\tINFO\t{\n  \"k\": \"v\"\n}\n");
+	free(out);
+	out = render(&r, &s, "S", "{not json");
+	assert_string_equal(out, "{not json\n");
+	free(out);
+	/* Keys coloured on a terminal, with highlights and errors. */
+	r.color = 1;
+	out = render(&r, &s, "S", "{\"level\":\"ERROR\"}");
+	assert_string_equal(out, "\033[31m{\n  \033[1;34m\"level\"\033[0m"
+				 "\033[31m: \"ERROR\"\n}\033[0m\n");
+	free(out);
+	/* Cut after expanding, the marker dimmed. */
+	r.max_length = 5; /* the cut falls inside the key */
+	r.nhl = 0;
+	out = render(&r, &s, "S", "{\"k\":1}");
+	assert_string_equal(out,
+	    "{\n  \033[1;34m\"\033[0m\033[90m\xe2\x80\xa6 [+7 "
+	    "chars]\033[0m\n");
+	free(out);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_text_awslogs),
     cmocka_unit_test(test_rstrip_and_escape),
@@ -231,6 +295,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_json),
     cmocka_unit_test(test_late_dim),
     cmocka_unit_test(test_group_colors),
+    cmocka_unit_test(test_event_id_max_length_expand),
 };
 
 TEST_MAIN(tests)

@@ -1,0 +1,366 @@
+# SPDX-License-Identifier: Apache-2.0
+"""fakecwl's CloudWatch Logs Insights: StartQuery, GetQueryResults,
+StopQuery and DescribeQueries on the awsJson1_1 wire (documented at the top
+of fakecwl.py; see /work/shared/docs/aws-facts.md section 2.4).
+
+A query is evaluated when it starts; what time changes is what
+GetQueryResults shows: "Scheduled" for qi_sched s, then "Running" for
+bytesScanned / qi_scan_rate s (partial results: a prefix of the rows),
+then "Complete" with every row and the statistics.  StopQuery turns a
+Scheduled or Running query into "Cancelled".  At most qi_max_queries are
+Scheduled or Running at once: one more is LimitExceededException.
+
+The language: commands separated by "|":
+  fields F, F...         the fields of each row (default @timestamp,
+                         @message, @logStream, @log); @ptr is always given
+  filter @message like "text"   (or like /regex/; several joined by "and";
+                         "not" before one negates it)
+  sort @timestamp asc|desc      (desc is the default order)
+  limit N
+  stats count(*) by bin(Nm|Ns|Nh)
+Anything else is MalformedQueryException.  startTime and endTime are epoch
+seconds, both inclusive: an event is in when startTime*1000 <= timestamp <=
+endTime*1000 + 999.  A query returns at most min(limit, the request's
+limit, 10 000) rows.  @timestamp and @ingestionTime are "YYYY-MM-DD
+HH:MM:SS.mmm" (UTC), @log is "ACCOUNT:GROUP", @ptr an opaque string.
+"""
+
+import base64
+import bisect
+import json
+import re
+import time
+import uuid
+
+from fakectl import AwsError
+
+ROW_CAP = 10000
+DEFAULT_FIELDS = ("@timestamp", "@message", "@logStream", "@log")
+KNOWN_FIELDS = ("@timestamp", "@message", "@logStream", "@log",
+                "@ingestionTime", "@ptr")
+
+
+def stamp(ms):
+    """Insights' time format: "YYYY-MM-DD HH:MM:SS.mmm" in UTC."""
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ms // 1000)) + \
+        ".%03d" % (ms % 1000)
+
+
+def malformed(msg):
+    return AwsError("MalformedQueryException", msg)
+
+
+def parse_like(text):
+    """One "filter" command: [(negate, kind, needle)]."""
+    out = []
+    for part in re.split(r"\s+and\s+", text.strip()):
+        m = re.fullmatch(r'(not\s+)?@message\s+like\s+'
+                         r'("(?:[^"\\]|\\.)*"|/(?:[^/\\]|\\.)*/)', part)
+        if m is None:
+            raise malformed("unsupported filter: %s" % part)
+        lit = m.group(2)
+        if lit[0] == '"':
+            out.append((bool(m.group(1)), "like", json.loads(lit)))
+        else:
+            out.append((bool(m.group(1)), "re", re.compile(lit[1:-1])))
+    return out
+
+
+def parse_query(q):
+    """A query string: dict of fields, filters, sort, limit, stats."""
+    p = {"fields": None, "filters": [], "desc": True, "limit": None,
+         "bin": None}
+    for cmd in (c.strip() for c in q.split("|")):
+        word, _, rest = cmd.partition(" ")
+        rest = rest.strip()
+        if word == "fields":
+            fs = [f.strip() for f in rest.split(",")]
+            for f in fs:
+                if f not in KNOWN_FIELDS:
+                    raise malformed("unknown field %s" % f)
+            p["fields"] = (p["fields"] or []) + fs
+        elif word == "filter":
+            p["filters"] += parse_like(rest)
+        elif word == "sort":
+            m = re.fullmatch(r"@timestamp(?:\s+(asc|desc))?", rest)
+            if m is None:
+                raise malformed("unsupported sort: %s" % rest)
+            p["desc"] = m.group(1) != "asc"
+        elif word == "limit":
+            if not rest.isdigit() or not 0 < int(rest) <= ROW_CAP:
+                raise malformed("limit must be 1..10000: %s" % rest)
+            p["limit"] = int(rest)
+        elif word == "stats":
+            m = re.fullmatch(r"count\(\*\)\s+by\s+bin\((\d+)([smh])\)", rest)
+            if m is None:
+                raise malformed("unsupported stats: %s" % rest)
+            p["bin"] = int(m.group(1)) * {"s": 1000, "m": 60000,
+                                          "h": 3600000}[m.group(2)]
+        else:
+            raise malformed("unknown command: %s" % word)
+    return p
+
+
+def matches(filters, msg):
+    for neg, kind, needle in filters:
+        hit = needle in msg if kind == "like" else \
+            needle.search(msg) is not None
+        if hit == neg:
+            return False
+    return True
+
+
+class Query:
+    def __init__(self, qid, groups, start, end, text, rows, stats, t0,
+                 sched, run):
+        self.qid = qid
+        self.groups = groups
+        self.start = start
+        self.end = end
+        self.text = text
+        self.rows = rows
+        self.stats = stats
+        self.t0 = t0
+        self.created = int(time.time() * 1000)
+        self.t_run = t0 + sched
+        self.t_done = t0 + sched + run
+        self.cancelled = False
+
+    def status(self, now):
+        if self.cancelled:
+            return "Cancelled"
+        if now < self.t_run:
+            return "Scheduled"
+        if now < self.t_done:
+            return "Running"
+        return "Complete"
+
+
+class Insights:
+    """The Insights model of one fakecwl Server (groups, account)."""
+
+    def __init__(self, cfg, account):
+        self.cfg = dict(cfg)
+        self.defaults = dict(cfg)
+        self.account = account
+        self.queries = {}
+        self.reset()
+
+    def reset(self):
+        self.stats = {"started": 0, "completed": 0, "stopped": 0,
+                      "limited": 0, "malformed": 0, "bytes_scanned": 0,
+                      "stop_ids": [], "ranges": []}
+
+    def forget(self):
+        self.queries = {}
+        self.cfg = dict(self.defaults)
+
+    def active(self, now):
+        return sum(1 for q in self.queries.values()
+                   if q.status(now) in ("Scheduled", "Running"))
+
+    # --- evaluation --------------------------------------------------------
+
+    def events(self, g, lo_ms, hi_ms):
+        """(index, ts, stream, message, ingest, frag bytes) of group g in
+        [lo_ms, hi_ms], as the group's select() view holds them."""
+        v = g.select(None, None, None)
+        i = bisect.bisect_left(v.ts, lo_ms)
+        j = bisect.bisect_right(v.ts, hi_ms)
+        return v, i, j
+
+    def evaluate(self, groups, start, end, p, req_limit):
+        lo, hi = start * 1000, end * 1000 + 999
+        scanned = nbytes = 0
+        cand = []           # (ts, gorder, idx, event dict)
+        quick = None        # bytes every matching event's JSON holds
+        for neg, kind, n in p["filters"]:
+            if not neg and kind == "like" and \
+                    json.dumps(n, ensure_ascii=False)[1:-1] == n:
+                quick = n.encode()
+                break
+        for gi, g in enumerate(groups):
+            v, i, j = self.events(g, lo, hi)
+            scanned += j - i
+            nbytes += v.off[j] - v.off[i] if j > i else 0
+            if not p["filters"]:
+                # No filter: nothing to parse until the rows are built.
+                cand.extend((v.ts[k], gi, k, None) for k in range(i, j))
+                continue
+            for k in range(i, j):
+                frag = v.frag(k)
+                if quick is not None and quick not in frag:
+                    continue
+                e = json.loads(frag)
+                if not matches(p["filters"], e["message"]):
+                    continue
+                cand.append((e["timestamp"], gi, k, e))
+        matched = len(cand)
+        if p["bin"]:
+            bins = {}
+            for ts, _, _, _ in cand:
+                b = ts - ts % p["bin"]
+                bins[b] = bins.get(b, 0) + 1
+            rows = [[{"field": "bin(%s)" % self.bin_name(p["bin"]),
+                      "value": stamp(b)},
+                     {"field": "count(*)", "value": str(n)}]
+                    for b, n in sorted(bins.items())]
+        else:
+            cand.sort(key=lambda c: (c[0], c[1], c[2]), reverse=p["desc"])
+            cap = min(p["limit"] or ROW_CAP, req_limit or ROW_CAP, ROW_CAP)
+            fields = p["fields"] or list(DEFAULT_FIELDS)
+            rows = []
+            views = [g.select(None, None, None) for g in groups]
+            for ts, gi, k, e in cand[:cap]:
+                g = groups[gi]
+                if e is None:
+                    e = json.loads(views[gi].frag(k))
+                vals = {"@timestamp": stamp(ts), "@message": e["message"],
+                        "@logStream": e["logStreamName"],
+                        "@log": "%s:%s" % (self.account, g.name),
+                        "@ingestionTime": stamp(e["ingestionTime"]),
+                        "@ptr": base64.b64encode(
+                            b"fq1\x00%d\x00%s" % (g.gidx,
+                                                  e["eventId"].encode())
+                        ).decode()}
+                row = [{"field": f, "value": vals[f]} for f in fields
+                       if f != "@ptr"]
+                row.append({"field": "@ptr", "value": vals["@ptr"]})
+                rows.append(row)
+        st = {"recordsMatched": float(matched),
+              "recordsScanned": float(scanned),
+              "estimatedRecordsSkipped": 0.0,
+              "bytesScanned": float(nbytes),
+              "estimatedBytesSkipped": 0.0,
+              "logGroupsScanned": float(len(groups))}
+        return rows, st
+
+    @staticmethod
+    def bin_name(ms):
+        for unit, n in (("h", 3600000), ("m", 60000), ("s", 1000)):
+            if ms % n == 0:
+                return "%d%s" % (ms // n, unit)
+        return "%dms" % ms
+
+    # --- operations --------------------------------------------------------
+
+    def start_query(self, req, all_groups):
+        names = []
+        given = [k for k in ("logGroupName", "logGroupNames",
+                             "logGroupIdentifiers") if k in req]
+        if len(given) != 1:
+            raise AwsError("InvalidParameterException",
+                           "Exactly one of logGroupName, logGroupNames or "
+                           "logGroupIdentifiers must be given")
+        v = req[given[0]]
+        names = [v] if isinstance(v, str) else list(v)
+        if not 1 <= len(names) <= 50:
+            raise AwsError("InvalidParameterException",
+                           "1 to 50 log groups can be queried at once")
+        groups = []
+        for n in names:
+            if isinstance(n, str) and n.startswith("arn:"):
+                n = n.split(":log-group:", 1)[-1]
+                if n.endswith(":*"):
+                    n = n[:-2]
+            g = all_groups.get(n)
+            if g is None:
+                raise AwsError("ResourceNotFoundException",
+                               "Log group '%s' does not exist for account "
+                               "ID '%s'" % (n, self.account))
+            groups.append(g)
+        start, end = req.get("startTime"), req.get("endTime")
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise AwsError("InvalidParameterException",
+                           "startTime and endTime are required")
+        if end < start:
+            raise AwsError("InvalidParameterException",
+                           "endTime must be greater than startTime")
+        text = req.get("queryString")
+        if not isinstance(text, str) or not 0 < len(text) <= 10000:
+            raise AwsError("InvalidParameterException",
+                           "queryString is required (at most 10000 "
+                           "characters)")
+        try:
+            p = parse_query(text)
+        except AwsError:
+            self.stats["malformed"] += 1
+            raise
+        now = time.monotonic()
+        if self.active(now) >= int(self.cfg["max_queries"]):
+            self.stats["limited"] += 1
+            raise AwsError("LimitExceededException",
+                           "Account maximum query concurrency limit of "
+                           "[%d] reached." % int(self.cfg["max_queries"]))
+        rows, st = self.evaluate(groups, start, end, p, req.get("limit"))
+        rate = float(self.cfg["scan_rate"])
+        run = st["bytesScanned"] / rate if rate > 0 else 0.0
+        qid = str(uuid.uuid4())
+        self.queries[qid] = Query(qid, [g.name for g in groups], start, end,
+                                  text, rows, st, now,
+                                  float(self.cfg["sched"]), run)
+        self.stats["started"] += 1
+        self.stats["bytes_scanned"] += int(st["bytesScanned"])
+        self.stats["ranges"].append([start, end, len(rows)])
+        return {"queryId": qid}
+
+    def query_of(self, req):
+        q = self.queries.get(req.get("queryId"))
+        if q is None:
+            raise AwsError("ResourceNotFoundException",
+                           "Query does not exist")
+        return q
+
+    def get_query_results(self, req):
+        q = self.query_of(req)
+        now = time.monotonic()
+        s = q.status(now)
+        if s == "Complete":
+            rows = q.rows
+            st = q.stats
+            if not getattr(q, "counted", False):
+                q.counted = True
+                self.stats["completed"] += 1
+        elif s == "Running":
+            frac = (now - q.t_run) / max(q.t_done - q.t_run, 1e-9)
+            rows = q.rows[:int(len(q.rows) * frac / 2)]
+            st = {k: v * frac for k, v in q.stats.items()}
+        else:
+            rows, st = [], {k: 0.0 for k in q.stats}
+        return {"results": rows, "statistics": st, "status": s}
+
+    def stop_query(self, req):
+        q = self.query_of(req)
+        self.stats["stop_ids"].append(q.qid)
+        if q.status(time.monotonic()) in ("Scheduled", "Running"):
+            q.cancelled = True
+            self.stats["stopped"] += 1
+            return {"success": True}
+        return {"success": False}
+
+    def describe_queries(self, req):
+        now = time.monotonic()
+        want = req.get("status")
+        out = []
+        for q in self.queries.values():
+            s = q.status(now)
+            if want and s != want:
+                continue
+            out.append({"queryId": q.qid, "queryString": q.text,
+                        "status": s, "createTime": q.created,
+                        "logGroupName": q.groups[0]})
+        return {"queries": out}
+
+    def handle(self, op, req, groups):
+        if self.cfg.get("mode") == "denied":
+            raise AwsError("AccessDeniedException",
+                           "User: arn:aws:iam::%s:user/test is not "
+                           "authorized to perform: logs:%s" % (self.account,
+                                                              op))
+        if op == "StartQuery":
+            return self.start_query(req, groups)
+        if op == "GetQueryResults":
+            return self.get_query_results(req)
+        if op == "StopQuery":
+            return self.stop_query(req)
+        return self.describe_queries(req)

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Fuzz the Logs Insights text paths fed from outside: GetQueryResults
+ * bodies (the decoded rows must be consistent: lengths match their
+ * strings, no more rows than the answer had), @timestamp values, and
+ * filter patterns given on the command line (a translated query holds
+ * every term, quoted).
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logs/insights.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct insights_answer a;
+	char *cause = NULL, *s, *q, *why = NULL, **terms = NULL;
+	int64_t ms;
+	size_t i;
+
+	if (insights_decode((const char *)data, size, &a, &cause) == 0) {
+		if (a.n + a.dropped != a.rows)
+			abort();
+		for (i = 0; i < a.n; i++) {
+			if (strlen(a.ev[i].stream) > a.ev[i].stream_len ||
+			    a.ev[i].msg[a.ev[i].msg_len] != '\0' ||
+			    (a.ev[i].id != NULL &&
+				a.ev[i].id[a.ev[i].id_len] != '\0') ||
+			    (a.group[i] != NULL &&
+				a.group[i][a.group_len[i]] != '\0') ||
+			    a.ev[i].ingest == INT64_MIN)
+				abort();
+		}
+		insights_answer_free(&a);
+	} else if (cause == NULL)
+		abort();
+	free(cause);
+	(void)insights_parse_time((const char *)data, size, &ms);
+
+	s = malloc(size + 1);
+	if (s == NULL)
+		abort();
+	memcpy(s, data, size);
+	s[size] = '\0';
+	q = insights_query(s, &terms, &why);
+	if (q == NULL) {
+		if (why == NULL || terms != NULL)
+			abort();
+	} else {
+		for (i = 0; terms != NULL && terms[i] != NULL; i++) {
+			if (strstr(q, terms[i]) == NULL ||
+			    strchr(terms[i], '"') != NULL)
+				abort();
+		}
+	}
+	free(q);
+	free(why);
+	insights_terms_free(terms);
+	free(s);
+	return (0);
+}

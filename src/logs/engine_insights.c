@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The history read through Logs Insights (get --engine insights): the
+ * window's groups in batches of 50, each batch's window in time slices
+ * (tasks), one query per task, several in flight; GetQueryResults polled
+ * on timers; rows merged in time order into the engine's output. A query
+ * that hits the 10 000-row cap keeps the rows it is sure of (those before
+ * its last timestamp) and its remaining range is split again.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/loop.h"
+#include "core/xmalloc.h"
+#include "logs/engine_insights_int.h"
+#include "logs/engine_int.h"
+#include "logs/insights.h"
+
+static void ir_pump(struct ireader *);
+static void ir_poll_now(void *);
+static void ir_on_results(void *, struct insights_reply *);
+static void ir_on_stop(void *, struct insights_reply *);
+
+/* Fail the read. */
+static void
+ir_fail(struct ireader *ir, enum engine_status st, const char *what,
+    const struct insights_reply *r)
+{
+	engine_fail(ir->e, st, "%s: %s", what,
+	    r->message != NULL ? r->message : "failed");
+}
+
+/* A call failed with r: throttled (retry later), or the end. */
+static int
+ir_error(struct ireader *ir, const char *what, struct insights_reply *r)
+{
+	struct engine *e = ir->e;
+
+	switch (r->err) {
+	case LOGS_ERR_THROTTLED:
+		e->st.throttles++;
+		return (1);
+	case LOGS_ERR_ACCESS:
+		if (e->o.insights_auto && e->st.events == 0) {
+			/* auto: read the usual way, said once. */
+			if (!ir->fallback)
+				engine_notice(e, ENGINE_NOTICE_WARN,
+				    "Logs Insights is not allowed (%s); "
+				    "reading with FilterLogEvents",
+				    r->message != NULL ? r->message : what);
+			ir->fallback = 1;
+			e->done = 1;
+			e->wake = 1;
+			return (0);
+		}
+		ir_fail(ir, ENGINE_ERR_ACCESS, what, r);
+		return (0);
+	case LOGS_ERR_NOT_FOUND:
+		ir_fail(ir, ENGINE_ERR_NOTFOUND, what, r);
+		return (0);
+	case LOGS_ERR_STOPPED:
+		e->done = 1;
+		e->wake = 1;
+		return (0);
+	default:
+		if (r->malformed)
+			engine_fail(e, ENGINE_ERR_AWS,
+			    "Logs Insights rejected the query: %s", r->message);
+		else
+			ir_fail(ir, ENGINE_ERR_AWS, what, r);
+		return (0);
+	}
+}
+
+static void
+ir_pump_timer(void *arg)
+{
+	struct ireader *ir = arg;
+
+	ir->start_timer = 0;
+	ir_pump(ir);
+}
+
+/* Throttled or over the concurrency quota: wait, slower each time. */
+static void
+ir_backoff(struct ireader *ir)
+{
+	ir->backoff_ms = ir->backoff_ms == 0 ? 1000 : ir->backoff_ms * 2;
+	if (ir->backoff_ms > IR_BACKOFF_MAX_MS)
+		ir->backoff_ms = IR_BACKOFF_MAX_MS;
+	loop_timer_cancel(ir->e->loop, ir->start_timer);
+	ir->start_timer =
+	    loop_timer_in(ir->e->loop, ir->backoff_ms, ir_pump_timer, ir);
+}
+
+/* Send GetQueryResults for tasks waiting to poll, as the budget allows. */
+static void
+ir_poll_pump(struct ireader *ir)
+{
+	struct itask *t;
+	int64_t wait;
+
+	while (ir->gq_head != NULL && !ir->e->done) {
+		wait = ratelimit_take(&ir->rl_get, loop_mono(ir->e->loop));
+		if (wait > 0) {
+			if (ir->get_timer == 0)
+				ir->get_timer = loop_timer_in(
+				    ir->e->loop, wait, ir_poll_now, ir);
+			return;
+		}
+		t = ir->gq_head;
+		ir->gq_head = t->qnext;
+		if (ir->gq_head == NULL)
+			ir->gq_tail = NULL;
+		t->qnext = NULL;
+		t->queued = 0;
+		ir->e->st.requests++;
+		t->op = insights_results_async(
+		    ir->e->logs, t->qid, ir_on_results, t);
+	}
+}
+
+static void
+ir_poll_now(void *arg)
+{
+	struct ireader *ir = arg;
+
+	ir->get_timer = 0;
+	ir_poll_pump(ir);
+}
+
+/* A task's poll is due: queue it behind the GetQueryResults budget. */
+static void
+ir_poll_due(void *arg)
+{
+	struct itask *t = arg;
+	struct ireader *ir = t->ir;
+
+	t->timer = 0;
+	t->queued = 1;
+	if (ir->gq_tail != NULL)
+		ir->gq_tail->qnext = t;
+	else
+		ir->gq_head = t;
+	ir->gq_tail = t;
+	ir_poll_pump(ir);
+}
+
+/* Poll t again later, a little later each time. */
+static void
+ir_poll_later(struct ireader *ir, struct itask *t)
+{
+	t->poll_ms = t->poll_ms == 0 ? IR_POLL_FIRST_MS : t->poll_ms * 3 / 2;
+	if (t->poll_ms > IR_POLL_MAX_MS)
+		t->poll_ms = IR_POLL_MAX_MS;
+	t->timer = loop_timer_in(ir->e->loop, t->poll_ms, ir_poll_due, t);
+}
+
+/* A StartQuery answer. */
+static void
+ir_on_start(void *arg, struct insights_reply *r)
+{
+	struct itask *t = arg;
+	struct ireader *ir = t->ir;
+	struct engine *e = ir->e;
+
+	t->op = NULL;
+	if (r->err == LOGS_OK) {
+		t->qid = r->query_id;
+		r->query_id = NULL;
+		ir->queries++;
+		ir->backoff_ms = 0;
+		ratelimit_success(&ir->rl_start, loop_mono(e->loop));
+		t->state = IT_POLL;
+		if (ir->closing) {
+			/* The run ended while it was being started (counted
+			 * in ir->stops by ir_close). */
+			e->st.requests++;
+			t->op =
+			    insights_stop_async(e->logs, t->qid, ir_on_stop, t);
+			return;
+		}
+		ir_poll_later(ir, t);
+		return;
+	}
+	ir->running--;
+	t->state = IT_WAIT;
+	if (ir->closing) {
+		if (--ir->stops <= 0)
+			ir->stops_done = 1;
+		return;
+	}
+	if (ir_error(ir, "StartQuery", r)) {
+		/* Over the concurrency quota (LimitExceededException) or
+		 * the rate: fewer at once, and wait. */
+		if (r->code != NULL &&
+		    strcmp(r->code, "LimitExceededException") == 0)
+			ir->max_running = ir->running > 1 ? ir->running : 1;
+		else
+			ratelimit_throttled(&ir->rl_start, loop_mono(e->loop));
+		ir_backoff(ir);
+	}
+}
+
+/* A StopQuery answer (the run is ending). */
+static void
+ir_on_stop(void *arg, struct insights_reply *r)
+{
+	struct itask *t = arg;
+	struct ireader *ir = t->ir;
+
+	(void)r;
+	t->op = NULL;
+	if (--ir->stops <= 0)
+		ir->stops_done = 1;
+}
+
+/* A GetQueryResults answer. */
+static void
+ir_on_results(void *arg, struct insights_reply *r)
+{
+	static const char *names[] = {"Scheduled", "Running", "Complete",
+	    "Failed", "Cancelled", "Timeout", "Unknown"};
+	struct itask *t = arg;
+	struct ireader *ir = t->ir;
+	struct engine *e = ir->e;
+
+	t->op = NULL;
+	if (r->err != LOGS_OK) {
+		if (ir_error(ir, "GetQueryResults", r)) {
+			ratelimit_throttled(&ir->rl_get, loop_mono(e->loop));
+			ir_poll_later(ir, t);
+		}
+		return;
+	}
+	ratelimit_success(&ir->rl_get, loop_mono(e->loop));
+	switch (r->answer.status) {
+	case INSIGHTS_SCHEDULED:
+	case INSIGHTS_RUNNING:
+		ir_poll_later(ir, t);
+		return;
+	case INSIGHTS_COMPLETE:
+		break;
+	default:
+		ir->running--;
+		free(t->qid); /* nothing left to stop */
+		t->qid = NULL;
+		engine_fail(e, ENGINE_ERR_AWS,
+		    "a Logs Insights query ended %s%s", names[r->answer.status],
+		    r->answer.status == INSIGHTS_TIMEOUT
+			? " (60 minutes): use --engine filter or a shorter "
+			  "window"
+			: "");
+		return;
+	}
+	ir->running--;
+	if (ir->max_running < IR_CONCURRENCY)
+		ir->max_running++;
+	t->ans = r->answer;
+	memset(&r->answer, 0, sizeof r->answer);
+	ir->bytes += t->ans.bytes;
+	ir->has_stats |= t->ans.has_stats;
+	free(t->qid);
+	t->qid = NULL;
+	if (ir_rows(ir, t) != 0)
+		return;
+	t->state = IT_DONE;
+	ir->ready++;
+	ir_merge(ir);
+	ir_pump(ir);
+	e->wake = 1;
+}
+
+/* The earliest task not started, of any batch. */
+static struct itask *
+ir_next_task(struct ireader *ir)
+{
+	struct itask *t, *best = NULL;
+	size_t b;
+
+	for (b = 0; b < ir->nb; b++) {
+		for (t = ir->b[b].head; t != NULL; t = t->next) {
+			if (t->state == IT_WAIT &&
+			    (best == NULL || t->lo < best->lo))
+				best = t;
+		}
+	}
+	return (best);
+}
+
+/* Start queries while the concurrency, the memory bound and the
+ * StartQuery budget allow. */
+static void
+ir_pump(struct ireader *ir)
+{
+	struct engine *e = ir->e;
+	struct insights_start q;
+	struct ibatch *b;
+	struct itask *t;
+	int64_t wait;
+
+	if (ir->closing || e->done || ir->start_timer != 0)
+		return;
+	while (ir->running < ir->max_running &&
+	       ir->running + ir->ready < 2 * IR_CONCURRENCY) {
+		t = ir_next_task(ir);
+		if (t == NULL)
+			return;
+		wait = ratelimit_take(&ir->rl_start, loop_mono(e->loop));
+		if (wait > 0) {
+			ir->start_timer =
+			    loop_timer_in(e->loop, wait, ir_pump_timer, ir);
+			return;
+		}
+		b = &ir->b[t->batch];
+		memset(&q, 0, sizeof q);
+		q.groups = b->groups;
+		q.ngroups = b->n;
+		/* Seconds, both ends inclusive: cover [lo, hi] whether the
+		 * end second counts whole or not; rows outside are
+		 * dropped. */
+		q.start_s = t->lo / 1000;
+		q.end_s = (t->hi + 999) / 1000;
+		q.query = ir->query;
+		t->state = IT_START;
+		t->poll_ms = 0;
+		ir->running++;
+		e->st.requests++;
+		t->op = insights_start_async(e->logs, &q, ir_on_start, t);
+	}
+}
+
+/* Send StopQuery for the running queries: from the loop, once the grace
+ * run has begun (a call started while the loop is stopped fails). */
+static void
+ir_send_stops(void *arg)
+{
+	struct ireader *ir = arg;
+	struct engine *e = ir->e;
+	struct itask *t;
+	size_t b;
+
+	ir->start_timer = 0;
+	for (b = 0; b < ir->nb; b++) {
+		for (t = ir->b[b].head; t != NULL; t = t->next) {
+			if (t->state != IT_POLL || t->qid == NULL)
+				continue;
+			e->st.requests++;
+			t->op =
+			    insights_stop_async(e->logs, t->qid, ir_on_stop, t);
+		}
+	}
+}
+
+/* Stop the queries still running (bounded in time) and free the tasks. */
+static void
+ir_close(struct ireader *ir)
+{
+	struct engine *e = ir->e;
+	struct itask *t;
+	size_t b;
+
+	ir->closing = 1;
+	loop_timer_cancel(e->loop, ir->start_timer);
+	loop_timer_cancel(e->loop, ir->get_timer);
+	ir->start_timer = ir->get_timer = 0;
+	for (b = 0; b < ir->nb; b++) {
+		for (t = ir->b[b].head; t != NULL; t = t->next) {
+			if (t->state == IT_START) {
+				ir->stops++; /* stopped when it answers */
+				continue;
+			}
+			if (t->state != IT_POLL || t->qid == NULL)
+				continue;
+			loop_timer_cancel(e->loop, t->timer);
+			t->timer = 0;
+			insights_op_cancel(t->op);
+			t->op = NULL;
+			t->queued = 0;
+			t->qnext = NULL;
+			ir->stops++;
+		}
+	}
+	ir->gq_head = ir->gq_tail = NULL;
+	if (ir->stops > 0) {
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "stopping %d Logs Insights %s", ir->stops,
+		    ir->stops == 1 ? "query" : "queries");
+		ir->start_timer = loop_timer_in(e->loop, 0, ir_send_stops, ir);
+		loop_run_grace(e->loop, &ir->stops_done, IR_STOP_GRACE_MS);
+		loop_timer_cancel(e->loop, ir->start_timer);
+	}
+	for (b = 0; b < ir->nb; b++) {
+		while (ir->b[b].head != NULL) {
+			t = ir->b[b].head;
+			ir->b[b].head = t->next;
+			ir_task_free(ir, t);
+		}
+		free(ir->b[b].groups);
+	}
+	free(ir->b);
+}
+
+/* Read the history through Logs Insights; see engine_int.h. */
+int
+insights_read(struct engine *e)
+{
+	struct ireader ir;
+	char *why = NULL;
+	int64_t lo, hi;
+	size_t ngroups = 0, b;
+
+	memset(&ir, 0, sizeof ir);
+	ir.e = e;
+	ir.max_running = IR_CONCURRENCY;
+	ratelimit_init(&ir.rl_start, IR_RPS, loop_mono(e->loop));
+	ratelimit_init(&ir.rl_get, IR_RPS, loop_mono(e->loop));
+	ir.query = insights_query(e->o.pattern, &ir.terms, &why);
+	if (ir.query == NULL) {
+		/* The command layer checked; a safety net. */
+		engine_fail(e, ENGINE_ERR_AWS,
+		    "the filter pattern cannot be read with Logs Insights: %s",
+		    why);
+		free(why);
+		return (0);
+	}
+	ir_batches(&ir);
+	lo = e->o.start != LOGS_TIME_UNSET ? e->o.start : 0;
+	hi = e->hist_end;
+	for (b = 0; b < ir.nb; b++)
+		ngroups += ir.b[b].n;
+	if (ir.nb > 0 && lo <= hi && !e->done)
+		ir_first_tasks(&ir, lo, hi, ngroups);
+	engine_notice(
+	    e, ENGINE_NOTICE_DEBUG, "Logs Insights query: %s", ir.query);
+	ir_pump(&ir);
+	while (!e->done) {
+		for (b = 0; b < ir.nb && ir.b[b].head == NULL; b++)
+			continue;
+		if (b == ir.nb)
+			break; /* every row merged out */
+		if (e->idle != NULL)
+			e->idle(e->cb_arg);
+		e->wake = 0;
+		if (loop_run_until(e->loop, &e->wake) != 0)
+			break;
+	}
+	ir_close(&ir);
+	if (ir.has_stats || ir.queries == 0)
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
+		    "%.1f MB scanned",
+		    (unsigned long long)ir.queries,
+		    ir.queries == 1 ? "query" : "queries",
+		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP,
+		    ir.bytes / 1e6);
+	else
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
+		    "bytes scanned not reported by the service",
+		    (unsigned long long)ir.queries,
+		    ir.queries == 1 ? "query" : "queries",
+		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP);
+	free(ir.query);
+	insights_terms_free(ir.terms);
+	if (ir.fallback && e->status == ENGINE_OK) {
+		e->done = 0;
+		e->wake = 0;
+		return (1);
+	}
+	return (0);
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The Logs Insights reader's internals (engine_insights*.c). */
+#ifndef APILOGS_ENGINE_INSIGHTS_INT_H
+#define APILOGS_ENGINE_INSIGHTS_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aws/ratelimit.h"
+#include "logs/event.h"
+#include "logs/insights.h"
+
+struct engine;
+
+#define IR_CONCURRENCY 10    /* queries at once (the 2022 quota) */
+#define IR_RPS 5.0           /* StartQuery, GetQueryResults: each */
+#define IR_POLL_FIRST_MS 250 /* first poll after the start */
+#define IR_POLL_MAX_MS 2000
+#define IR_BACKOFF_MAX_MS 10000
+#define IR_STOP_GRACE_MS 3000 /* StopQuery on the way out */
+#define IR_ROWS_PER_TASK 6000 /* aim below the cap when splitting */
+#define IR_EVENT_BYTES 200    /* estimate: bytes per event */
+#define IR_MAX_FIRST_SLICES 64
+
+enum it_state {
+	IT_WAIT,  /* not started */
+	IT_START, /* StartQuery in flight */
+	IT_POLL,  /* running: polling (timer, queue or call) */
+	IT_DONE   /* rows ready to merge */
+};
+
+struct itask {
+	struct ireader *ir;
+	size_t batch;
+	int64_t lo, hi; /* ms, inclusive */
+	enum it_state state;
+	char *qid;
+	struct insights_op *op;
+	uint64_t timer;
+	int64_t poll_ms;
+	int queued;                 /* waiting for a GetQueryResults token */
+	struct itask *qnext;        /* that queue */
+	struct itask *next;         /* the batch's tasks, in time order */
+	struct insights_answer ans; /* the strings of ev */
+	struct event *ev;           /* rows kept, sorted */
+	size_t n, pos;
+};
+
+struct ibatch {
+	const char **groups;
+	size_t n;
+	struct itask *head;
+};
+
+struct ireader {
+	struct engine *e;
+	char *query;
+	char **terms;
+	struct ibatch *b;
+	size_t nb;
+	struct ratelimit rl_start, rl_get;
+	int running;     /* StartQuery sent, not finished */
+	int max_running; /* lowered on LimitExceededException */
+	int ready;       /* tasks done, not merged out */
+	int64_t backoff_ms;
+	uint64_t start_timer, get_timer;
+	struct itask *gq_head, *gq_tail; /* waiting to poll */
+	uint64_t seq;
+	int fallback; /* access denied in auto: read with FilterLogEvents */
+	int stops;    /* StopQuery in flight */
+	int stops_done;
+	int closing;
+	uint64_t queries, splits;
+	double bytes;  /* statistics.bytesScanned of the finished queries */
+	int has_stats; /* one of them had statistics (moto: none) */
+};
+
+/* engine_insights_rows.c: tasks, rows, the merge */
+struct itask *ir_task(
+    struct ireader *, size_t b, int64_t lo, int64_t hi, struct itask *prev);
+void ir_task_free(struct ireader *, struct itask *);
+struct itask *ir_split(struct ireader *, size_t b, int64_t lo, int64_t hi,
+    size_t k, struct itask *prev);
+int ir_rows(struct ireader *, struct itask *);
+void ir_merge(struct ireader *);
+void ir_batches(struct ireader *);
+void ir_first_tasks(struct ireader *, int64_t lo, int64_t hi, size_t ngroups);
+
+#endif

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The Logs Insights reader's data side: its batches and tasks (time
+ * slices), the rows of a finished query (cut at the cap, filtered to the
+ * task's range and sources, sorted, without repeats) and their merge in
+ * time order into the engine's output.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/loop.h"
+#include "core/xmalloc.h"
+#include "logs/engine_insights_int.h"
+#include "logs/engine_int.h"
+#include "logs/insights.h"
+#include "logs/source.h"
+
+/* A new task of batch b over [lo, hi], linked after prev (NULL: head). */
+struct itask *
+ir_task(
+    struct ireader *ir, size_t b, int64_t lo, int64_t hi, struct itask *prev)
+{
+	struct itask *t = xcalloc(1, sizeof *t);
+
+	t->ir = ir;
+	t->batch = b;
+	t->lo = lo;
+	t->hi = hi;
+	if (prev != NULL) {
+		t->next = prev->next;
+		prev->next = t;
+	} else {
+		t->next = ir->b[b].head;
+		ir->b[b].head = t;
+	}
+	return (t);
+}
+
+/* Free a task: cancel what it waits for. */
+void
+ir_task_free(struct ireader *ir, struct itask *t)
+{
+	struct itask **pp;
+
+	loop_timer_cancel(ir->e->loop, t->timer);
+	insights_op_cancel(t->op);
+	if (t->queued) {
+		for (pp = &ir->gq_head; *pp != NULL; pp = &(*pp)->qnext) {
+			if (*pp == t) {
+				*pp = t->qnext;
+				break;
+			}
+		}
+		ir->gq_tail = NULL;
+		for (pp = &ir->gq_head; *pp != NULL; pp = &(*pp)->qnext)
+			ir->gq_tail = *pp;
+	}
+	insights_answer_free(&t->ans);
+	free(t->ev);
+	free(t->qid);
+	free(t);
+}
+
+/* Split [lo, hi] of batch b into about k tasks after prev (NULL: the
+ * batch's first). Returns the last task made. */
+struct itask *
+ir_split(struct ireader *ir, size_t b, int64_t lo, int64_t hi, size_t k,
+    struct itask *prev)
+{
+	int64_t cuts[IR_MAX_FIRST_SLICES];
+	size_t m, i;
+
+	if (k > IR_MAX_FIRST_SLICES)
+		k = IR_MAX_FIRST_SLICES;
+	m = insights_cuts(lo, hi, k, cuts);
+	for (i = 0; i <= m; i++) {
+		prev = ir_task(ir, b, i == 0 ? lo : cuts[i - 1],
+		    i == m ? hi : cuts[i] - 1, prev);
+	}
+	return (prev);
+}
+
+/* Does msg hold every term (the filter pattern, checked again: moto
+ * ignores `filter`)? */
+static int
+ir_terms_ok(struct ireader *ir, const struct event *ev)
+{
+	size_t i;
+
+	for (i = 0; ir->terms != NULL && ir->terms[i] != NULL; i++) {
+		if (memmem(ev->msg, ev->msg_len, ir->terms[i],
+			strlen(ir->terms[i])) == NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/* Order of rows: (timestamp, ingestion time, source, @ptr). */
+static int
+ir_row_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return (x->ts < y->ts ? -1 : 1);
+	if (x->ingest != y->ingest)
+		return (x->ingest < y->ingest ? -1 : 1);
+	if (x->src != y->src)
+		return (x->src < y->src ? -1 : 1);
+	if (x->id == NULL || y->id == NULL)
+		return ((x->id == NULL) - (y->id == NULL));
+	return (strcmp(x->id, y->id));
+}
+
+/* The rows of a finished query: split off what the cap left out, keep the
+ * rows of the task's range and sources, sorted, without repeats. Returns
+ * -1 when the read cannot go on. */
+int
+ir_rows(struct ireader *ir, struct itask *t)
+{
+	struct engine *e = ir->e;
+	struct insights_answer *a = &t->ans;
+	struct ibatch *b = &ir->b[t->batch];
+	const char *g;
+	int64_t last = INT64_MIN;
+	double left;
+	size_t i, j, n = 0, cap = 0, k;
+
+	for (i = 0; i < a->n; i++)
+		if (a->ev[i].ts > last)
+			last = a->ev[i].ts;
+	if (a->rows >= INSIGHTS_ROW_CAP && last <= t->hi) {
+		/* Capped: the rows before the last timestamp are all there;
+		 * the rest of the range is read again, split. */
+		if (last <= t->lo) {
+			engine_fail(e, ENGINE_ERR_AWS,
+			    "more than %d events in one second of the "
+			    "window in a Logs Insights query: use "
+			    "--engine filter",
+			    INSIGHTS_ROW_CAP);
+			return (-1);
+		}
+		left = a->has_stats && a->matched > (double)a->rows
+			   ? a->matched - (double)a->rows
+			   : (double)a->rows;
+		k = (size_t)(left / IR_ROWS_PER_TASK) + 1;
+		if (k > 16)
+			k = 16;
+		ir_split(ir, t->batch, last, t->hi, k, t);
+		t->hi = last - 1;
+		ir->splits++;
+	}
+	for (i = 0; i < a->n; i++) {
+		struct event *ev = &a->ev[i];
+
+		if (ev->ts < t->lo || ev->ts > t->hi || !ir_terms_ok(ir, ev))
+			continue;
+		g = a->group[i];
+		if (g == NULL && b->n == 1)
+			g = b->groups[0];
+		if (g == NULL)
+			continue;
+		for (j = 0; j < e->nsrc; j++) {
+			struct source *s = e->srcs[j];
+
+			if (s->missing || strcmp(s->group, g) != 0 ||
+			    !source_stream_ok(s, ev->stream, ev->stream_len))
+				continue;
+			if (n == cap) {
+				cap = cap == 0 ? a->n + 1 : cap * 2;
+				t->ev =
+				    xreallocarray(t->ev, cap, sizeof *t->ev);
+			}
+			t->ev[n] = *ev;
+			t->ev[n++].src = (uint32_t)j;
+		}
+	}
+	if (n > 0)
+		qsort(t->ev, n, sizeof *t->ev, ir_row_cmp);
+	for (i = 0, j = 0; i < n; i++) {
+		if (j > 0 && t->ev[i].id != NULL && t->ev[j - 1].id != NULL &&
+		    t->ev[i].src == t->ev[j - 1].src &&
+		    strcmp(t->ev[i].id, t->ev[j - 1].id) == 0)
+			continue; /* the same row twice */
+		t->ev[j] = t->ev[i];
+		t->ev[j++].seq = ir->seq++;
+	}
+	t->n = j;
+	return (0);
+}
+
+/* Hand out the rows no unfinished task can precede, in time order. */
+void
+ir_merge(struct ireader *ir)
+{
+	struct engine *e = ir->e;
+	struct itask *t, *bt;
+	struct event *best, ev;
+	int64_t bound;
+	size_t b;
+
+	while (!e->done) {
+		best = NULL;
+		bt = NULL;
+		bound = INT64_MAX;
+		for (b = 0; b < ir->nb; b++) {
+			t = ir->b[b].head;
+			while (t != NULL && t->state == IT_DONE &&
+			       t->pos == t->n) {
+				ir->b[b].head = t->next;
+				ir->ready--;
+				ir_task_free(ir, t);
+				t = ir->b[b].head;
+			}
+			if (t == NULL)
+				continue;
+			if (t->state != IT_DONE) {
+				if (t->lo < bound)
+					bound = t->lo;
+				continue;
+			}
+			if (best == NULL ||
+			    event_cmp(&t->ev[t->pos], best) < 0) {
+				best = &t->ev[t->pos];
+				bt = t;
+			}
+		}
+		if (best == NULL || best->ts >= bound)
+			return;
+		bt->pos++;
+		ev = *best;
+		if (engine_emit_event(e, &ev, e->srcs[ev.src]) != 0)
+			return;
+	}
+}
+
+/* The batches: the groups of the sources that exist, 50 a query. */
+void
+ir_batches(struct ireader *ir)
+{
+	struct engine *e = ir->e;
+	const char **names = NULL;
+	size_t i, j, n = 0, off, m;
+
+	for (i = 0; i < e->nsrc; i++) {
+		struct source *s = e->srcs[i];
+
+		if (s->missing) {
+			if (s->optional)
+				engine_notice(e, ENGINE_NOTICE_WARN,
+				    "log group '%s' does not exist (yet)",
+				    s->group);
+			else
+				engine_fail(e, ENGINE_ERR_NOTFOUND,
+				    "log group '%s' does not exist", s->group);
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			if (strcmp(names[j], s->group) == 0)
+				break;
+		if (j < n)
+			continue;
+		names = xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = s->group;
+	}
+	for (off = 0; off < n; off += m) {
+		m = n - off > INSIGHTS_MAX_GROUPS ? INSIGHTS_MAX_GROUPS
+						  : n - off;
+		ir->b = xreallocarray(ir->b, ir->nb + 1, sizeof *ir->b);
+		ir->b[ir->nb].groups = xmemdup(names + off, m * sizeof *names);
+		ir->b[ir->nb].n = m;
+		ir->b[ir->nb++].head = NULL;
+	}
+	free(names);
+}
+
+/* The first tasks of each batch: enough to fill the concurrency, more
+ * when the estimate says the window holds many rows. */
+void
+ir_first_tasks(struct ireader *ir, int64_t lo, int64_t hi, size_t ngroups)
+{
+	double rows;
+	size_t b, k, kmin;
+
+	kmin = (IR_CONCURRENCY + ir->nb - 1) / ir->nb;
+	for (b = 0; b < ir->nb; b++) {
+		rows = ir->e->o.insights_estimate / IR_EVENT_BYTES *
+		       (double)ir->b[b].n / (double)ngroups;
+		k = (size_t)(rows / IR_ROWS_PER_TASK) + 1;
+		if (k < kmin)
+			k = kmin;
+		ir_split(ir, b, lo, hi, k, NULL);
+	}
+}

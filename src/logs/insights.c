@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Logs Insights calls: StartQuery, GetQueryResults, StopQuery. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "aws/aws.h"
+#include "core/xmalloc.h"
+#include "logs/insights.h"
+
+#define INSIGHTS_TARGET "Logs_20140328."
+
+enum insights_kind { IK_START, IK_RESULTS, IK_STOP };
+
+struct insights_op {
+	struct aws_op *call;
+	enum insights_kind kind;
+	insights_cb cb;
+	void *arg;
+	int delivering;
+};
+
+/* A JSON value as a compact string. Caller frees. */
+static char *
+insights_dump(json_t *o, size_t *len)
+{
+	char *s;
+
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s == NULL)
+		abort();
+	*len = strlen(s);
+	return (s);
+}
+
+/* The body of StartQuery; see insights.h. */
+char *
+insights_start_body(const struct insights_start *q, size_t *len)
+{
+	json_t *o, *names;
+	size_t i;
+
+	o = json_object();
+	names = json_array();
+	for (i = 0; i < q->ngroups; i++)
+		json_array_append_new(names, json_string(q->groups[i]));
+	json_object_set_new(o, "logGroupNames", names);
+	json_object_set_new(o, "startTime", json_integer(q->start_s));
+	json_object_set_new(o, "endTime", json_integer(q->end_s));
+	json_object_set_new(o, "queryString", json_string(q->query));
+	if (q->limit > 0)
+		json_object_set_new(o, "limit", json_integer(q->limit));
+	return (insights_dump(o, len));
+}
+
+/* The body of GetQueryResults and StopQuery; see insights.h. */
+char *
+insights_id_body(const char *query_id, size_t *len)
+{
+	json_t *o;
+
+	o = json_object();
+	json_object_set_new(o, "queryId", json_string(query_id));
+	return (insights_dump(o, len));
+}
+
+/* Decode a StartQuery or StopQuery answer into r. */
+static int
+insights_small_decode(
+    enum insights_kind kind, const struct buf *b, struct insights_reply *r)
+{
+	json_t *root, *v;
+	json_error_t jerr;
+	int rc = -1;
+
+	root = json_loadb(b->data, b->len, 0, &jerr);
+	if (!json_is_object(root)) {
+		r->message = xprintf("bad %s answer: %s",
+		    kind == IK_START ? "StartQuery" : "StopQuery",
+		    root == NULL ? jerr.text : "not an object");
+		goto out;
+	}
+	if (kind == IK_START) {
+		v = json_object_get(root, "queryId");
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) > 256) {
+			r->message =
+			    xstrdup("bad StartQuery answer: no queryId");
+			goto out;
+		}
+		r->query_id = xstrdup(json_string_value(v));
+	} else
+		r->success = json_is_true(json_object_get(root, "success"));
+	rc = 0;
+out:
+	json_decref(root);
+	return (rc);
+}
+
+/* An answer: decode it and hand it over. */
+static void
+insights_done(struct aws_result *res, void *arg)
+{
+	struct insights_op *op = arg;
+	struct insights_reply r;
+	char *cause = NULL;
+
+	memset(&r, 0, sizeof r);
+	r.err = logs_error(res);
+	r.code = res->code;
+	if (r.err == LOGS_OK) {
+		if (op->kind == IK_RESULTS) {
+			if (insights_decode(res->body.data, res->body.len,
+				&r.answer, &cause) != 0) {
+				r.err = LOGS_ERR_BAD_PAGE;
+				r.message = cause;
+			}
+		} else if (insights_small_decode(op->kind, &res->body, &r) != 0)
+			r.err = LOGS_ERR_BAD_PAGE;
+	} else {
+		r.message = aws_result_describe(res);
+		r.malformed = res->code != NULL &&
+			      strcmp(res->code, "MalformedQueryException") == 0;
+	}
+	op->delivering = 1;
+	op->cb(op->arg, &r);
+	insights_answer_free(&r.answer);
+	free(r.query_id);
+	free(r.message);
+	free(op);
+}
+
+/* Send one call with body (taken). */
+static struct insights_op *
+insights_send(struct aws_client *c, enum insights_kind kind, char *body,
+    size_t len, insights_cb cb, void *arg)
+{
+	static const char *ops[] = {
+	    "StartQuery", "GetQueryResults", "StopQuery"};
+	static const char *targets[] = {INSIGHTS_TARGET "StartQuery",
+	    INSIGHTS_TARGET "GetQueryResults", INSIGHTS_TARGET "StopQuery"};
+	struct insights_op *op;
+	struct aws_call call;
+
+	op = xcalloc(1, sizeof *op);
+	op->kind = kind;
+	op->cb = cb;
+	op->arg = arg;
+	memset(&call, 0, sizeof call);
+	call.op = ops[kind];
+	call.target = targets[kind];
+	call.body = body;
+	call.body_len = len;
+	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
+	op->call = aws_call_async(c, &call, insights_done, op);
+	free(body);
+	return (op);
+}
+
+/* Start StartQuery; see insights.h. */
+struct insights_op *
+insights_start_async(struct aws_client *c, const struct insights_start *q,
+    insights_cb cb, void *arg)
+{
+	char *body;
+	size_t len;
+
+	body = insights_start_body(q, &len);
+	return (insights_send(c, IK_START, body, len, cb, arg));
+}
+
+/* Start GetQueryResults; see insights.h. */
+struct insights_op *
+insights_results_async(
+    struct aws_client *c, const char *query_id, insights_cb cb, void *arg)
+{
+	char *body;
+	size_t len;
+
+	body = insights_id_body(query_id, &len);
+	return (insights_send(c, IK_RESULTS, body, len, cb, arg));
+}
+
+/* Start StopQuery; see insights.h. */
+struct insights_op *
+insights_stop_async(
+    struct aws_client *c, const char *query_id, insights_cb cb, void *arg)
+{
+	char *body;
+	size_t len;
+
+	body = insights_id_body(query_id, &len);
+	return (insights_send(c, IK_STOP, body, len, cb, arg));
+}
+
+/* Cancel a call; see insights.h. */
+void
+insights_op_cancel(struct insights_op *op)
+{
+	if (op == NULL || op->delivering)
+		return;
+	aws_op_cancel(op->call);
+	free(op);
+}

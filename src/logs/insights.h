@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * CloudWatch Logs Insights (awsJson1_1): StartQuery, GetQueryResults and
+ * StopQuery as owned asynchronous calls, the decoder of GetQueryResults
+ * rows into events, the query string of a read and the translation of a
+ * FilterLogEvents filter pattern into it (aws-facts.md section 2.4).
+ */
+#ifndef APILOGS_INSIGHTS_H
+#define APILOGS_INSIGHTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "logs/event.h"
+#include "logs/logs.h"
+
+#define INSIGHTS_MAX_GROUPS 50 /* log groups per query */
+#define INSIGHTS_ROW_CAP 10000 /* rows one query returns at most */
+
+/* What a read asks for: every field the output needs, oldest first. */
+#define INSIGHTS_FIELDS                                                        \
+	"fields @timestamp, @message, @logStream, @log, @ingestionTime, @ptr"
+
+enum insights_status {
+	INSIGHTS_SCHEDULED,
+	INSIGHTS_RUNNING,
+	INSIGHTS_COMPLETE,
+	INSIGHTS_FAILED,
+	INSIGHTS_CANCELLED,
+	INSIGHTS_TIMEOUT,
+	INSIGHTS_UNKNOWN
+};
+
+/*
+ * A decoded GetQueryResults answer. Each row is an event (id = @ptr, or
+ * NULL; ingest = @ingestionTime, or the timestamp when absent; src and seq
+ * unset) with the name of its log group (@log without its "ACCOUNT:").
+ * Rows without a usable @timestamp are dropped (counted in dropped).
+ */
+struct insights_answer {
+	enum insights_status status;
+	int has_stats;
+	double matched, scanned, bytes; /* statistics */
+	struct event *ev;
+	const char **group; /* per row, or NULL when the row has no @log */
+	size_t *group_len;
+	size_t n;
+	size_t rows;    /* rows in the answer (dropped ones included) */
+	size_t dropped; /* rows without a usable @timestamp */
+	char *mem;      /* owner of the strings */
+};
+
+/*
+ * Decode a GetQueryResults body into *out (free with insights_answer_free).
+ * Returns 0, or -1 with *cause (caller frees) for a body that is not a
+ * GetQueryResults answer.
+ */
+int insights_decode(
+    const char *body, size_t len, struct insights_answer *out, char **cause);
+/* Free what an answer holds. Accepts NULL. */
+void insights_answer_free(struct insights_answer *);
+/* Parse @timestamp: "YYYY-MM-DD HH:MM:SS.mmm" (UTC) or epoch ms digits
+ * (moto). Returns 0 with *ms, or -1. */
+int insights_parse_time(const char *s, size_t len, int64_t *ms);
+
+/*
+ * The query string of a read with filter pattern pattern (NULL or "": all
+ * events): INSIGHTS_FIELDS, a filter when there is a pattern, sorted by
+ * @timestamp ascending, limit INSIGHTS_ROW_CAP. Plain terms and quoted
+ * phrases translate (every one must appear: `filter @message like`); any
+ * other syntax returns NULL with *why (caller frees). Otherwise the caller
+ * frees the string. terms (may be NULL) gets the literal strings every
+ * matching message contains (a NULL-terminated array; caller frees with
+ * insights_terms_free), which the reader checks again.
+ */
+char *insights_query(const char *pattern, char ***terms, char **why);
+void insights_terms_free(char **);
+
+/*
+ * Where to cut the range [lo, hi] (epoch ms, inclusive) into at most k
+ * parts that start on a whole second (Insights takes seconds): up to k-1
+ * increasing points in (lo, hi], written to cuts. The parts are [lo,
+ * cuts[0]-1], [cuts[0], cuts[1]-1] ... [cuts[m-1], hi]. Returns m (0 when
+ * the range holds no whole second to cut at).
+ */
+size_t insights_cuts(int64_t lo, int64_t hi, size_t k, int64_t *cuts);
+
+/* One StartQuery request. */
+struct insights_start {
+	const char **groups; /* 1..INSIGHTS_MAX_GROUPS names */
+	size_t ngroups;
+	int64_t start_s, end_s; /* epoch seconds, both inclusive */
+	const char *query;
+	int limit; /* 0: none sent */
+};
+
+/* The JSON body of StartQuery / GetQueryResults / StopQuery. Caller
+ * frees. */
+char *insights_start_body(const struct insights_start *, size_t *len);
+char *insights_id_body(const char *query_id, size_t *len);
+
+/* The answer to one of the calls, as handed to its callback. */
+struct insights_reply {
+	enum logs_err err;
+	int malformed;    /* MalformedQueryException (err LOGS_ERR_OTHER) */
+	char *message;    /* otherwise: one line; take it (set NULL) */
+	const char *code; /* the service's error code, or NULL */
+	char *query_id;   /* StartQuery: take it (set NULL) */
+	struct insights_answer answer; /* GetQueryResults */
+	int success;                   /* StopQuery */
+};
+
+typedef void (*insights_cb)(void *arg, struct insights_reply *);
+
+/* A call in flight, owned by whoever started it. */
+struct insights_op;
+
+/*
+ * Start StartQuery, GetQueryResults or StopQuery. cb runs once, from the
+ * loop, never before this returns; what it does not take is freed after
+ * it returns. Throttling (LimitExceededException included) is left to
+ * the caller: no retries on it here. The handle is valid until cb starts:
+ * an owner that goes away first cancels it with insights_op_cancel(), and
+ * cb never runs.
+ */
+struct insights_op *insights_start_async(
+    struct aws_client *, const struct insights_start *, insights_cb, void *);
+struct insights_op *insights_results_async(
+    struct aws_client *, const char *query_id, insights_cb, void *);
+struct insights_op *insights_stop_async(
+    struct aws_client *, const char *query_id, insights_cb, void *);
+/* Cancel a call. Accepts NULL; harmless from inside its own callback. */
+void insights_op_cancel(struct insights_op *);
+
+#endif

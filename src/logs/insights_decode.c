@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Logs Insights, the text side: GetQueryResults answers decoded into
+ * events, and the query string of a read with its filter pattern
+ * translated.
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "logs/insights.h"
+
+#define INSIGHTS_MAX_TERMS 32
+
+static const struct {
+	const char *name;
+	enum insights_status st;
+} insights_statuses[] = {
+    {"Scheduled", INSIGHTS_SCHEDULED},
+    {"Running", INSIGHTS_RUNNING},
+    {"Complete", INSIGHTS_COMPLETE},
+    {"Failed", INSIGHTS_FAILED},
+    {"Cancelled", INSIGHTS_CANCELLED},
+    {"Timeout", INSIGHTS_TIMEOUT},
+};
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant). */
+static int64_t
+insights_days(int64_t y, int64_t m, int64_t d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
+
+/* n digits at s as a number, or -1. */
+static int64_t
+insights_digits(const char *s, size_t n)
+{
+	int64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (-1);
+		v = v * 10 + (s[i] - '0');
+	}
+	return (v);
+}
+
+/* Parse @timestamp; see insights.h. */
+int
+insights_parse_time(const char *s, size_t len, int64_t *ms)
+{
+	int64_t y, mo, d, h, mi, sec, frac = 0;
+	size_t i, n;
+
+	if (len > 0 && len <= 18 && insights_digits(s, len) >= 0) {
+		*ms = insights_digits(s, len); /* moto: epoch ms */
+		return (0);
+	}
+	if (len > 0 && s[len - 1] == 'Z')
+		len--;
+	if (len < 19 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':')
+		return (-1);
+	y = insights_digits(s, 4);
+	mo = insights_digits(s + 5, 2);
+	d = insights_digits(s + 8, 2);
+	h = insights_digits(s + 11, 2);
+	mi = insights_digits(s + 14, 2);
+	sec = insights_digits(s + 17, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
+	    mi < 0 || mi > 59 || sec < 0 || sec > 60)
+		return (-1);
+	if (len > 19) {
+		if (s[19] != '.' || len == 20 || len > 29)
+			return (-1);
+		n = len - 20;
+		if (insights_digits(s + 20, n) < 0)
+			return (-1);
+		for (i = 0; i < 3; i++)
+			frac = frac * 10 + (i < n ? s[20 + i] - '0' : 0);
+	}
+	*ms = ((insights_days(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
+	*ms = *ms * 1000 + frac;
+	return (0);
+}
+
+/* Free an answer; see insights.h. */
+void
+insights_answer_free(struct insights_answer *a)
+{
+	if (a == NULL)
+		return;
+	free(a->ev);
+	free(a->group);
+	free(a->group_len);
+	free(a->mem);
+	memset(a, 0, sizeof *a);
+}
+
+/* The fields of one row that a read uses. */
+struct insights_fields {
+	json_t *ts, *msg, *stream, *log, *ingest, *ptr;
+};
+
+/* Pick the fields of a row ([{field, value}]). */
+static void
+insights_row_fields(json_t *row, struct insights_fields *f)
+{
+	json_t *cell, *name, *val;
+	const char *k;
+	size_t i;
+
+	memset(f, 0, sizeof *f);
+	json_array_foreach(row, i, cell)
+	{
+		name = json_object_get(cell, "field");
+		val = json_object_get(cell, "value");
+		if (!json_is_string(name) || !json_is_string(val))
+			continue;
+		k = json_string_value(name);
+		if (strcmp(k, "@timestamp") == 0)
+			f->ts = val;
+		else if (strcmp(k, "@message") == 0)
+			f->msg = val;
+		else if (strcmp(k, "@logStream") == 0)
+			f->stream = val;
+		else if (strcmp(k, "@log") == 0)
+			f->log = val;
+		else if (strcmp(k, "@ingestionTime") == 0)
+			f->ingest = val;
+		else if (strcmp(k, "@ptr") == 0)
+			f->ptr = val;
+	}
+}
+
+/* Copy a string value into the arena at *p; its start and length. */
+static const char *
+insights_put(json_t *v, char **p, size_t *len)
+{
+	const char *s = *p;
+	size_t n = v != NULL ? json_string_length(v) : 0;
+
+	if (n > 0)
+		memcpy(*p, json_string_value(v), n);
+	(*p)[n] = '\0';
+	*p += n + 1;
+	*len = n;
+	return (s);
+}
+
+/* The group name in @log: "ACCOUNT:NAME" on AWS, NAME on moto. */
+static const char *
+insights_group_of(json_t *log, size_t *len)
+{
+	const char *s = json_string_value(log), *c;
+	size_t n = json_string_length(log);
+
+	c = memchr(s, ':', n);
+	if (c != NULL) {
+		n -= (size_t)(c + 1 - s);
+		s = c + 1;
+	}
+	*len = n;
+	return (s);
+}
+
+/* Fill a's rows from results (already checked to be an array). */
+static void
+insights_rows(json_t *results, struct insights_answer *a)
+{
+	struct insights_fields f;
+	struct event *ev;
+	json_t *row;
+	const char *g;
+	char *p;
+	size_t i, total = 0, gl;
+	int64_t ts;
+
+	a->rows = json_array_size(results);
+	json_array_foreach(results, i, row)
+	{
+		insights_row_fields(row, &f);
+		total += 5;
+		if (f.msg != NULL)
+			total += json_string_length(f.msg);
+		if (f.stream != NULL)
+			total += json_string_length(f.stream);
+		if (f.ptr != NULL)
+			total += json_string_length(f.ptr);
+		if (f.log != NULL)
+			total += json_string_length(f.log);
+	}
+	a->ev = xcalloc(a->rows + 1, sizeof *a->ev);
+	a->group = xcalloc(a->rows + 1, sizeof *a->group);
+	a->group_len = xcalloc(a->rows + 1, sizeof *a->group_len);
+	a->mem = p = xmalloc(total + 1);
+	json_array_foreach(results, i, row)
+	{
+		insights_row_fields(row, &f);
+		if (f.ts == NULL || insights_parse_time(json_string_value(f.ts),
+					json_string_length(f.ts), &ts) != 0) {
+			a->dropped++;
+			continue;
+		}
+		ev = &a->ev[a->n];
+		ev->ts = ts;
+		if (f.ingest == NULL ||
+		    insights_parse_time(json_string_value(f.ingest),
+			json_string_length(f.ingest), &ev->ingest) != 0)
+			ev->ingest = ts;
+		ev->msg = insights_put(f.msg, &p, &ev->msg_len);
+		ev->stream = insights_put(f.stream, &p, &ev->stream_len);
+		ev->id = insights_put(f.ptr, &p, &ev->id_len);
+		if (f.ptr == NULL)
+			ev->id = NULL;
+		if (f.log != NULL) {
+			g = insights_group_of(f.log, &gl);
+			a->group[a->n] = p;
+			memcpy(p, g, gl);
+			p[gl] = '\0';
+			p += gl + 1;
+			a->group_len[a->n] = gl;
+		}
+		a->n++;
+	}
+}
+
+/* A number in the statistics, or 0. */
+static double
+insights_stat(json_t *st, const char *key)
+{
+	json_t *v = json_object_get(st, key);
+
+	return (json_is_number(v) ? json_number_value(v) : 0);
+}
+
+/* Decode a GetQueryResults body; see insights.h. */
+int
+insights_decode(
+    const char *body, size_t len, struct insights_answer *a, char **cause)
+{
+	json_t *root, *v, *results, *row;
+	json_error_t jerr;
+	const char *s;
+	size_t i;
+	int rc = -1;
+
+	memset(a, 0, sizeof *a);
+	a->status = INSIGHTS_UNKNOWN;
+	root = json_loadb(body, len, 0, &jerr);
+	if (!json_is_object(root)) {
+		*cause = xprintf("bad GetQueryResults answer: %s",
+		    root == NULL ? jerr.text : "not an object");
+		goto out;
+	}
+	v = json_object_get(root, "status");
+	if (!json_is_string(v)) {
+		*cause = xstrdup("bad GetQueryResults answer: no status");
+		goto out;
+	}
+	s = json_string_value(v);
+	for (i = 0; i < sizeof insights_statuses / sizeof *insights_statuses;
+	     i++)
+		if (strcmp(s, insights_statuses[i].name) == 0)
+			a->status = insights_statuses[i].st;
+	v = json_object_get(root, "statistics");
+	if (json_is_object(v)) {
+		a->has_stats = 1;
+		a->matched = insights_stat(v, "recordsMatched");
+		a->scanned = insights_stat(v, "recordsScanned");
+		a->bytes = insights_stat(v, "bytesScanned");
+	}
+	results = json_object_get(root, "results");
+	if (results != NULL && !json_is_null(results) &&
+	    !json_is_array(results)) {
+		*cause = xstrdup("bad GetQueryResults answer: results is not "
+				 "an array");
+		goto out;
+	}
+	json_array_foreach(results, i, row)
+	{
+		if (!json_is_array(row)) {
+			*cause = xstrdup("bad GetQueryResults answer: a row is "
+					 "not an array");
+			goto out;
+		}
+	}
+	if (results != NULL)
+		insights_rows(results, a);
+	rc = 0;
+out:
+	if (rc != 0)
+		insights_answer_free(a);
+	json_decref(root);
+	return (rc);
+}
+
+/* Free a list of terms. Accepts NULL. */
+void
+insights_terms_free(char **t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; t[i] != NULL; i++)
+		free(t[i]);
+	free(t);
+}
+
+/* A character of an unquoted term that means the same to both engines. */
+static int
+insights_word_char(char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(c >= '0' && c <= '9') || c == '_');
+}
+
+/* Split pattern into terms; NULL with *why when it has other syntax. */
+static char **
+insights_terms(const char *pattern, char **why)
+{
+	char **t;
+	const char *p = pattern, *q;
+	size_t n = 0;
+
+	t = xcalloc(INSIGHTS_MAX_TERMS + 1, sizeof *t);
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return (t);
+		if (n == INSIGHTS_MAX_TERMS) {
+			*why =
+			    xprintf("more than %d terms", INSIGHTS_MAX_TERMS);
+			break;
+		}
+		if (*p == '"') {
+			q = strchr(p + 1, '"');
+			if (q == NULL || q == p + 1 ||
+			    memchr(p + 1, '\\', (size_t)(q - p - 1)) != NULL ||
+			    (q[1] != '\0' && q[1] != ' ' && q[1] != '\t')) {
+				*why =
+				    xstrdup("a quoted phrase must be closed, "
+					    "not empty and without "
+					    "backslashes");
+				break;
+			}
+			t[n++] = xstrndup(p + 1, (size_t)(q - p - 1));
+			p = q + 1;
+			continue;
+		}
+		for (q = p; *q != '\0' && *q != ' ' && *q != '\t'; q++) {
+			if (!insights_word_char(*q))
+				break;
+		}
+		if (*q != '\0' && *q != ' ' && *q != '\t') {
+			*why = xprintf("only plain words and quoted phrases "
+				       "translate, not '%c'",
+			    *q);
+			break;
+		}
+		t[n++] = xstrndup(p, (size_t)(q - p));
+		p = q;
+	}
+	insights_terms_free(t);
+	return (NULL);
+}
+
+/* The query string of a read; see insights.h. */
+char *
+insights_query(const char *pattern, char ***terms, char **why)
+{
+	struct buf b;
+	char **t = NULL;
+	size_t i, len;
+
+	*why = NULL;
+	if (terms != NULL)
+		*terms = NULL;
+	if (pattern != NULL) {
+		t = insights_terms(pattern, why);
+		if (t == NULL)
+			return (NULL);
+	}
+	buf_init(&b, 0);
+	buf_puts(&b, INSIGHTS_FIELDS);
+	for (i = 0; t != NULL && t[i] != NULL; i++) {
+		buf_putf(&b, "%s @message like \"%s\"",
+		    i == 0 ? " | filter" : " and", t[i]);
+	}
+	buf_putf(&b, " | sort @timestamp asc | limit %d", INSIGHTS_ROW_CAP);
+	if (terms != NULL)
+		*terms = t;
+	else
+		insights_terms_free(t);
+	return (buf_take(&b, &len));
+}
+
+/* Cut points of [lo, hi] into about k parts; see insights.h. */
+size_t
+insights_cuts(int64_t lo, int64_t hi, size_t k, int64_t *cuts)
+{
+	int64_t c, last = lo;
+	size_t i, m = 0;
+
+	for (i = 1; i < k; i++) {
+		c = lo +
+		    (int64_t)((double)(hi - lo + 1) * (double)i / (double)k);
+		c -= ((c % 1000) + 1000) % 1000; /* a whole second */
+		if (c <= last || c > hi)
+			continue;
+		cuts[m++] = c;
+		last = c;
+	}
+	return (m);
+}

@@ -1,0 +1,315 @@
+# SPDX-License-Identifier: Apache-2.0
+"""`get --engine insights|auto|filter`: the history read through Logs
+Insights gives the same output as FilterLogEvents, on moto (StartQuery with
+fields, sort and limit; no filter, no statistics, epoch-ms @timestamp) and
+on bench/fakecwl.py (the Insights model: Scheduled -> Running -> Complete,
+the 10 000-row cap, a concurrency limit, StopQuery, AccessDenied), which
+boto3 proves speaks the real wire protocol."""
+
+import re
+import signal
+import time
+
+import botocore.exceptions
+
+from harness import (ApilogsTestCase, FakeCwlTestCase, now_ms, wait_for)
+
+GROUPS = ("/aws/lambda/alpha", "/aws/lambda/beta")
+
+
+def seed(put, base, n=300):
+    """Events of two groups and two streams each, every timestamp distinct
+    (the two engines order equal timestamps of one group differently)."""
+    for gi, g in enumerate(GROUPS):
+        for si, s in enumerate(("s1", "s2")):
+            put(g, s, [(base + i * 1000 + gi * 10 + si * 3,
+                        "%s %s event %d %s" % (g, s, i,
+                                               "ERROR timed out" if i % 7 == 0
+                                               else "INFO ok"))
+                       for i in range(n)])
+
+
+class InsightsOnMoto(ApilogsTestCase):
+
+    def get(self, *args, engine="insights"):
+        return self.run_apilogs("get", "-g", GROUPS[0], "-g", GROUPS[1],
+                                "--engine", engine, *args)
+
+    def same_as_filter(self, *args):
+        f = self.get(*args, engine="filter")
+        i = self.get(*args)
+        self.assertEqual(f.rc, 0, f)
+        self.assertEqual(i.rc, 0, i)
+        self.assertEqual(i.stderr, "")
+        self.assertEqual(i.stdout, f.stdout)
+        return i
+
+    def test_output_identical_to_filter(self):
+        seed(self.put_events, now_ms() - 3600000)
+        r = self.same_as_filter("--start", "2h")
+        self.assertEqual(len(r.stdout.splitlines()), 1200)
+        self.same_as_filter("--start", "2h", "--timestamp", "-G")
+
+    def test_filter_pattern_translated(self):
+        seed(self.put_events, now_ms() - 3600000)
+        r = self.same_as_filter("--start", "2h", "-f", "ERROR")
+        self.assertEqual(len(r.stdout.splitlines()), 4 * 43)
+        # moto's FilterLogEvents knows no quoted phrases: compare with
+        # the lines that hold both.
+        every = self.get("--start", "2h", engine="filter").stdout
+        r = self.get("--start", "2h", "-f", '"timed out" beta')
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, "".join(
+            l for l in every.splitlines(True)
+            if "timed out" in l and "/aws/lambda/beta s" in l))
+        self.assertEqual(len(r.stdout.splitlines()), 2 * 43)
+
+    def test_untranslatable_pattern(self):
+        seed(self.put_events, now_ms() - 3600000, n=10)
+        r = self.get("--start", "2h", "-f", "{ $.level = 1 }")
+        self.assertEqual(r.rc, 2)
+        self.assertIn("does not translate to Logs Insights", r.stderr)
+        self.assertEqual(r.stdout, "")
+        # auto reads it with FilterLogEvents, and -v says why.
+        r = self.get("--start", "2h", "-f", "?ERROR ?INFO",
+                     "--insights-threshold", "0", "-v", engine="auto")
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("reading with FilterLogEvents: the filter pattern "
+                      "does not translate", r.stderr)
+
+    def test_millisecond_edges(self):
+        base = (now_ms() - 3600000) // 1000 * 1000 + 500
+        ev = [(base + d, "at %+d" % d) for d in (-2, -1, 0, 1, 500, 998,
+                                                  999, 1000, 1001)]
+        self.put_events(GROUPS[0], "s1", ev)
+        self.put_events(GROUPS[1], "s1", [(base + 5, "b")])
+        r = self.same_as_filter("--start", str(base),
+                                "--end", str(base + 999))
+        self.assertEqual([l.split()[-1] for l in r.stdout.splitlines()],
+                         ["+0", "+1", "b", "+500", "+998", "+999"])
+
+    def test_cap_splits_the_slice(self):
+        # 12 000 events in one minute of a two-hour window: one slice
+        # holds them all and hits the 10 000-row cap.
+        base = now_ms() - 3600000
+        self.put_events(GROUPS[0], "s1", [(base + i * 5, "e%05d" % i)
+                                          for i in range(12000)])
+        self.put_events(GROUPS[1], "s1", [(base + 7, "other")])
+        r = self.same_as_filter("--start", "2h", "-G", "-S")
+        lines = r.stdout.splitlines()
+        self.assertEqual(len(lines), 12001)
+        r = self.get("--start", "2h", "-v", "-G", "-S")
+        m = re.search(r"Logs Insights: (\d+) queries \((\d+) split at the "
+                      r"10000-row cap\)", r.stderr)
+        self.assertIsNotNone(m, r.stderr)
+        self.assertGreaterEqual(int(m.group(2)), 1)
+
+    def test_auto_chooses_by_estimate(self):
+        seed(self.put_events, now_ms() - 3600000, n=20)
+        r = self.get("--start", "2h", "-v", engine="auto")
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("Logs Insights estimate:", r.stderr)
+        self.assertNotIn("reading through Logs Insights", r.stderr)
+        r2 = self.get("--start", "2h", "-v", "--insights-threshold", "1k",
+                      engine="auto")
+        self.assertIn("reading through Logs Insights", r2.stderr)
+        self.assertIn("queries (0 split", r2.stderr)
+        self.assertEqual(r2.stdout, r.stdout)
+        # A short window is not even estimated (no extra request).
+        r = self.get("--start", "5m", "-vvv", "--insights-threshold", "0",
+                     engine="auto")
+        self.assertNotIn("DescribeLogGroups", r.stderr)
+        self.assertNotIn("StartQuery", r.stderr)
+        # --engine filter never estimates.
+        r = self.get("--start", "2h", "-vvv", engine="filter")
+        self.assertNotIn("DescribeLogGroups", r.stderr)
+
+    def test_bad_usage(self):
+        r = self.get("--watch")
+        self.assertEqual(r.rc, 2)
+        self.assertIn("--engine insights reads history only", r.stderr)
+        r = self.get("--start", "1h", engine="sql")
+        self.assertEqual(r.rc, 2)
+        self.assertIn("--engine 'sql': expected 'auto', 'filter' or "
+                      "'insights'", r.stderr)
+        r = self.get("--insights-threshold", "lots", engine="auto")
+        self.assertEqual(r.rc, 2)
+        self.assertIn("--insights-threshold 'lots'", r.stderr)
+
+    def test_missing_group_as_filter(self):
+        self.put_events(GROUPS[0], "s1", [(now_ms() - 60000, "x")])
+        f = self.get("--start", "1h", engine="filter")
+        i = self.get("--start", "1h")
+        self.assertEqual(f.rc, 5)
+        self.assertEqual((i.rc, i.stderr), (f.rc, f.stderr))
+
+
+class InsightsOnFakeCwl(FakeCwlTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.base = (now_ms() - 3600000) // 60000 * 60000
+
+    def put(self, group, stream, events):
+        self.fake.put_events(group, stream, events, ingest_delay=0)
+
+    def get(self, *args, engine="insights", **kw):
+        return self.run_apilogs("get", "-g", GROUPS[0], "-g", GROUPS[1],
+                                "--engine", engine, *args, **kw)
+
+    def wait_ingested(self, n):
+        wait_for(lambda: len(self.get("--start", "2h", "-G", "-S",
+                                      engine="filter").stdout.splitlines())
+                 >= n, what="the events to be ingested")
+
+    def test_boto3_query_lifecycle(self):
+        self.put(GROUPS[0], "s1", [(self.base + i * 1000, "m%d %s" % (
+            i, "ERROR" if i % 2 else "INFO")) for i in range(120)])
+        self.put(GROUPS[1], "s1", [(self.base, "other")])
+        self.wait_ingested(121)
+        self.fake.config(qi_sched=0.3, qi_scan_rate=20000)
+        s = self.base // 1000
+        qid = self.logs.start_query(
+            logGroupNames=[GROUPS[0]], startTime=s, endTime=s + 59,
+            queryString='fields @timestamp, @message, @ptr | filter '
+            '@message like "ERROR" | sort @timestamp asc | limit 5'
+        )["queryId"]
+        seen = []
+        while True:
+            r = self.logs.get_query_results(queryId=qid)
+            if not seen or seen[-1] != r["status"]:
+                seen.append(r["status"])
+            if r["status"] == "Complete":
+                break
+            time.sleep(0.05)
+        self.assertEqual(seen, ["Scheduled", "Running", "Complete"])
+        rows = r["results"]
+        self.assertEqual(len(rows), 5)
+        self.assertEqual([c["field"] for c in rows[0]],
+                         ["@timestamp", "@message", "@ptr"])
+        self.assertEqual([row[1]["value"] for row in rows],
+                         ["m%d ERROR" % i for i in (1, 3, 5, 7, 9)])
+        self.assertRegex(rows[0][0]["value"],
+                         r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$")
+        self.assertEqual(r["statistics"]["recordsMatched"], 30.0)
+        self.assertEqual(r["statistics"]["recordsScanned"], 60.0)
+        self.assertGreater(r["statistics"]["bytesScanned"], 0)
+        # Default order is newest first; stats by bin.
+        self.fake.config(qi_sched=0, qi_scan_rate=0)
+        qid = self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                    endTime=s + 119,
+                                    queryString="fields @message | limit 2"
+                                    )["queryId"]
+        r = wait_for(lambda: (lambda x: x if x["status"] == "Complete"
+                              else None)(
+            self.logs.get_query_results(queryId=qid)))
+        self.assertEqual([row[0]["value"] for row in r["results"]],
+                         ["m119 ERROR", "m118 INFO"])
+        qid = self.logs.start_query(
+            logGroupName=GROUPS[0], startTime=s, endTime=s + 119,
+            queryString="stats count(*) by bin(1m)")["queryId"]
+        r = wait_for(lambda: (lambda x: x if x["status"] == "Complete"
+                              else None)(
+            self.logs.get_query_results(queryId=qid)))
+        self.assertEqual([[c["value"] for c in row] for row in r["results"]],
+                         [[time.strftime("%Y-%m-%d %H:%M:%S.000",
+                                         time.gmtime(s + 60 * k)), "60"]
+                          for k in (0, 1)])
+        # StopQuery, the concurrency limit, a malformed query.
+        self.fake.config(qi_sched=30, qi_max_queries=1)
+        qid = self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                    endTime=s + 1, queryString="fields @ptr"
+                                    )["queryId"]
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                  endTime=s + 1, queryString="fields @ptr")
+        self.assertEqual(cm.exception.response["Error"]["Code"],
+                         "LimitExceededException")
+        self.assertTrue(self.logs.stop_query(queryId=qid)["success"])
+        self.assertEqual(self.logs.get_query_results(queryId=qid)["status"],
+                         "Cancelled")
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                  endTime=s + 1, queryString="bogus | x")
+        self.assertEqual(cm.exception.response["Error"]["Code"],
+                         "MalformedQueryException")
+        st = self.fake.stats()
+        self.assertEqual(st["counts"]["StopQuery"], 1)
+        self.assertEqual(st["insights"]["limited"], 1)
+
+    def seed_json(self):
+        seed(self.put, self.base, n=400)
+        self.wait_ingested(1600)
+
+    def test_json_output_identical_but_for_ids(self):
+        self.seed_json()
+        f = self.get("--start", "2h", "-o", "json", engine="filter")
+        i = self.get("--start", "2h", "-o", "json", "-v")
+        self.assertEqual((f.rc, i.rc), (0, 0), i)
+        strip = re.compile(r'"eventId":"[^"]*",')
+        self.assertEqual(strip.sub("", i.stdout), strip.sub("", f.stdout))
+        self.assertRegex(i.stderr, r"Logs Insights: \d+ queries \(0 split "
+                         r"at the 10000-row cap\), 0\.\d MB scanned")
+        st = self.fake.stats()["insights"]
+        self.assertEqual(st["started"], st["completed"])
+        self.assertEqual(st["stop_ids"], [])
+
+    def test_cap_split_and_concurrency_limit(self):
+        # 100 s of a 2 h window: however the first slices fall, one of
+        # them holds more than 10 000.
+        self.put(GROUPS[0], "s1", [(self.base + i * 4, "e%05d" % i)
+                                   for i in range(25000)])
+        self.put(GROUPS[1], "s1", [(self.base + 3, "b")])
+        self.wait_ingested(25001)
+        # Queries stay Scheduled for a second: the third start meets the
+        # limit whatever the timing.
+        self.fake.config(qi_max_queries=2, qi_sched=1.0)
+        f = self.get("--start", "2h", engine="filter")
+        i = self.get("--start", "2h")
+        self.assertEqual(i.rc, 0, i)
+        self.assertEqual(i.stdout, f.stdout)
+        st = self.fake.stats()["insights"]
+        self.assertIn(10000, [rows for _, _, rows in st["ranges"]])
+        self.assertGreater(st["limited"], 0)
+        self.assertEqual(st["started"], st["completed"])
+
+    def test_ctrl_c_stops_running_queries(self):
+        self.seed_json()
+        self.fake.config(qi_scan_rate=100)   # minutes per query
+        p = self.spawn_apilogs("get", "-g", GROUPS[0], "-g", GROUPS[1],
+                               "--engine", "insights", "--start", "2h")
+        try:
+            wait_for(lambda: self.fake.stats()["insights"]["started"] >= 10,
+                     what="the queries to start")
+            time.sleep(0.3)
+            p.send_signal(signal.SIGINT)
+            p.wait(timeout=20)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            p.stdout.close()
+            p.stderr.close()
+        st = self.fake.stats()["insights"]
+        # Every query is over: complete (empty slices) or stopped.
+        self.assertEqual(st["active"], 0, st)
+        self.assertGreater(st["stopped"], 0, st)
+        # StopQuery for every query not read to its end.
+        self.assertGreaterEqual(len(st["stop_ids"]) + st["completed"],
+                                st["started"], st)
+
+    def test_access_denied(self):
+        seed(self.put, self.base, n=30)
+        self.wait_ingested(120)
+        self.fake.config(qi_mode="denied")
+        f = self.get("--start", "2h", engine="filter")
+        r = self.get("--start", "2h", "--insights-threshold", "0",
+                     engine="auto")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, f.stdout)
+        self.assertEqual(len(re.findall("Logs Insights is not allowed",
+                                        r.stderr)), 1, r.stderr)
+        r = self.get("--start", "2h")
+        self.assertEqual(r.rc, 4, r)
+        self.assertIn("AccessDeniedException", r.stderr)
+        self.assertEqual(r.stdout, "")

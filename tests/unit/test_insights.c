@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Logs Insights, the parts without a network: GetQueryResults decoding
+ * (AWS and moto shapes), @timestamp parsing, the translation of filter
+ * patterns into the query string, the cutting of a range at whole
+ * seconds, and the window's share of a group's storedBytes.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "testmain.h"
+
+#include "logs/insights.h"
+#include "logs/insights_est.h"
+
+/* 2026-12-06 20:52:00.200 UTC */
+#define T0 1796590320200LL
+
+static void
+test_parse_time(void **state)
+{
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(
+	    insights_parse_time("2026-12-06 20:52:00.200", 23, &ms), 0);
+	assert_true(ms == T0);
+	assert_int_equal(
+	    insights_parse_time("1970-01-01 00:00:00.000", 23, &ms), 0);
+	assert_true(ms == 0);
+	/* Leap day, 'T' and 'Z', one digit of fraction, none. */
+	assert_int_equal(
+	    insights_parse_time("2024-02-29T23:59:59.5Z", 22, &ms), 0);
+	assert_true(ms == 1709251199500LL);
+	assert_int_equal(
+	    insights_parse_time("2024-02-29 23:59:59", 19, &ms), 0);
+	assert_true(ms == 1709251199000LL);
+	/* moto: epoch milliseconds. */
+	assert_int_equal(insights_parse_time("1795609979004", 13, &ms), 0);
+	assert_true(ms == 1795609979004LL);
+	assert_int_equal(
+	    insights_parse_time("2026-13-06 20:52:00.200", 23, &ms), -1);
+	assert_int_equal(
+	    insights_parse_time("2026-12-06 20:52:00.", 20, &ms), -1);
+	assert_int_equal(insights_parse_time("2026-12-06", 10, &ms), -1);
+	assert_int_equal(insights_parse_time("", 0, &ms), -1);
+	assert_int_equal(insights_parse_time("12a4", 4, &ms), -1);
+}
+
+static const char aws_answer[] =
+    "{\"results\":[[{\"field\":\"@timestamp\",\"value\":\"2026-12-06 "
+    "20:52:00.200\"},{\"field\":\"@message\",\"value\":\"hello "
+    "\\\"x\\\"\\n\"},{\"field\":\"@logStream\",\"value\":\"s1\"},"
+    "{\"field\":\"@log\",\"value\":\"123456789012:/aws/lambda/a\"},"
+    "{\"field\":\"@ingestionTime\",\"value\":\"2026-12-06 "
+    "20:52:00.668\"},{\"field\":\"@ptr\",\"value\":\"CmQKJQ==\"}],"
+    "[{\"field\":\"@message\",\"value\":\"no timestamp\"}],"
+    "[{\"field\":\"@timestamp\",\"value\":\"1796590320300\"},"
+    "{\"field\":\"@log\",\"value\":\"/b\"},{\"field\":\"other\","
+    "\"value\":\"x\"},{\"field\":7}]],"
+    "\"statistics\":{\"recordsMatched\":986.0,\"recordsScanned\":10100.0,"
+    "\"bytesScanned\":3363300.0},\"status\":\"Complete\"}";
+
+static void
+test_decode_rows(void **state)
+{
+	struct insights_answer a;
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    insights_decode(aws_answer, strlen(aws_answer), &a, &cause), 0);
+	assert_int_equal(a.status, INSIGHTS_COMPLETE);
+	assert_true(a.has_stats);
+	assert_true(a.matched == 986 && a.bytes == 3363300);
+	assert_int_equal(a.rows, 3);
+	assert_int_equal(a.dropped, 1);
+	assert_int_equal(a.n, 2);
+	assert_true(a.ev[0].ts == T0);
+	assert_true(a.ev[0].ingest == T0 + 468);
+	assert_string_equal(a.ev[0].msg, "hello \"x\"\n");
+	assert_int_equal(a.ev[0].msg_len, 10);
+	assert_string_equal(a.ev[0].stream, "s1");
+	assert_string_equal(a.ev[0].id, "CmQKJQ==");
+	assert_string_equal(a.group[0], "/aws/lambda/a");
+	assert_int_equal(a.group_len[0], 13);
+	/* moto's shape: epoch ms, @log without the account, no
+	 * @ingestionTime (the timestamp stands in), no @ptr. */
+	assert_true(a.ev[1].ts == T0 + 100 && a.ev[1].ingest == T0 + 100);
+	assert_null(a.ev[1].id);
+	assert_string_equal(a.ev[1].msg, "");
+	assert_string_equal(a.group[1], "/b");
+	insights_answer_free(&a);
+	insights_answer_free(NULL);
+}
+
+static void
+test_decode_status(void **state)
+{
+	static const struct {
+		const char *body;
+		enum insights_status st;
+	} ok[] = {
+	    {"{\"status\":\"Scheduled\"}", INSIGHTS_SCHEDULED},
+	    {"{\"status\":\"Running\",\"results\":[]}", INSIGHTS_RUNNING},
+	    {"{\"status\":\"Failed\",\"results\":null}", INSIGHTS_FAILED},
+	    {"{\"status\":\"Cancelled\"}", INSIGHTS_CANCELLED},
+	    {"{\"status\":\"Timeout\"}", INSIGHTS_TIMEOUT},
+	    {"{\"status\":\"Whatever\"}", INSIGHTS_UNKNOWN},
+	};
+	static const char *bad[] = {"", "[]", "{}", "{\"status\":1}",
+	    "{\"status\":\"Complete\",\"results\":{}}",
+	    "{\"status\":\"Complete\",\"results\":[1]}",
+	    "{\"status\":\"Complete\",\"results\":[[]", NULL};
+	struct insights_answer a;
+	char *cause;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		cause = NULL;
+		assert_int_equal(
+		    insights_decode(ok[i].body, strlen(ok[i].body), &a, &cause),
+		    0);
+		assert_int_equal(a.status, ok[i].st);
+		assert_int_equal(a.n, 0);
+		assert_false(a.has_stats);
+		insights_answer_free(&a);
+	}
+	for (i = 0; bad[i] != NULL; i++) {
+		cause = NULL;
+		assert_int_equal(
+		    insights_decode(bad[i], strlen(bad[i]), &a, &cause), -1);
+		assert_non_null(cause);
+		assert_null(a.ev);
+		free(cause);
+	}
+}
+
+#define Q_HEAD INSIGHTS_FIELDS
+#define Q_TAIL " | sort @timestamp asc | limit 10000"
+
+static void
+test_query_translation(void **state)
+{
+	static const struct {
+		const char *pattern;
+		const char *query;
+	} ok[] = {
+	    {NULL, Q_HEAD Q_TAIL},
+	    {"", Q_HEAD Q_TAIL},
+	    {"  ", Q_HEAD Q_TAIL},
+	    {"ERROR", Q_HEAD " | filter @message like \"ERROR\"" Q_TAIL},
+	    {"ERROR timed_out 42",
+		Q_HEAD " | filter @message like \"ERROR\" and @message like "
+		       "\"timed_out\" and @message like \"42\"" Q_TAIL},
+	    {"\"Task timed out\" ERROR",
+		Q_HEAD " | filter @message like \"Task timed out\" and "
+		       "@message like \"ERROR\"" Q_TAIL},
+	    {"\"a: {b} [c]\"",
+		Q_HEAD " | filter @message like \"a: {b} [c]\"" Q_TAIL},
+	};
+	static const char *untranslatable[] = {"{ $.level = \"ERROR\" }",
+	    "[ip, user, ...]", "?ERROR ?WARN", "-DEBUG", "ERROR -DEBUG",
+	    "%ERR.R%", "\"unclosed", "\"\"", "\"a\\\"b\"", "\"a\"b",
+	    "ERROR:", "a.b", NULL};
+	char *q, *why, **terms;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		q = insights_query(ok[i].pattern, &terms, &why);
+		assert_non_null(q);
+		assert_null(why);
+		assert_string_equal(q, ok[i].query);
+		free(q);
+		insights_terms_free(terms);
+	}
+	q = insights_query("\"Task timed out\" ERROR", &terms, &why);
+	assert_string_equal(terms[0], "Task timed out");
+	assert_string_equal(terms[1], "ERROR");
+	assert_null(terms[2]);
+	free(q);
+	insights_terms_free(terms);
+	for (i = 0; untranslatable[i] != NULL; i++) {
+		terms = (char **)1;
+		q = insights_query(untranslatable[i], &terms, &why);
+		assert_null(q);
+		assert_null(terms);
+		assert_non_null(why);
+		free(why);
+	}
+}
+
+static void
+test_cuts(void **state)
+{
+	int64_t cuts[16];
+	size_t m;
+
+	(void)state;
+	/* An hour in four: at whole seconds, increasing. */
+	m = insights_cuts(1000500, 1000500 + 3600000 - 1, 4, cuts);
+	assert_int_equal(m, 3);
+	assert_true(
+	    cuts[0] == 1900000 && cuts[1] == 2800000 && cuts[2] == 3700000);
+	/* Within one second there is nowhere to cut. */
+	assert_int_equal(insights_cuts(5100, 5900, 8, cuts), 0);
+	/* Two seconds, asked for eight parts: one cut, at the second. */
+	m = insights_cuts(5100, 6900, 8, cuts);
+	assert_int_equal(m, 1);
+	assert_true(cuts[0] == 6000);
+	assert_int_equal(insights_cuts(0, 9999, 1, cuts), 0);
+	/* Before 1970 the cut is still on a whole second. */
+	m = insights_cuts(-10000, -1, 2, cuts);
+	assert_int_equal(m, 1);
+	assert_true(cuts[0] == -5000);
+}
+
+#define DAY 86400000LL
+
+static void
+test_share(void **state)
+{
+	double s;
+
+	(void)state;
+	/* Created 10 days ago, window of one day: a tenth. */
+	s = insights_share(1000, 0, 0, 9 * DAY, 10 * DAY, 10 * DAY);
+	assert_true(s > 99.99 && s < 100.01);
+	/* Retention 2 days: the life that counts is 2 days. */
+	s = insights_share(1000, 0, 2, 9 * DAY, 10 * DAY, 10 * DAY);
+	assert_true(s > 499.99 && s < 500.01);
+	/* A window before the group or empty stores: nothing. */
+	assert_true(insights_share(1000, 5 * DAY, 0, 0, DAY, 10 * DAY) == 0);
+	assert_true(insights_share(0, 0, 0, 0, DAY, 10 * DAY) == 0);
+	/* The whole life, or a group created just now: all of it. */
+	assert_true(insights_share(1000, 0, 0, 0, 10 * DAY, 10 * DAY) == 1000);
+	assert_true(
+	    insights_share(1000, 10 * DAY, 0, 0, 10 * DAY, 10 * DAY) == 1000);
+}
+
+static void
+test_bodies(void **state)
+{
+	const char *groups[] = {"/a", "/b\"c"};
+	struct insights_start q = {groups, 2, 1700000000, 1700000060, "x", 0};
+	char *b;
+	size_t len;
+
+	(void)state;
+	b = insights_start_body(&q, &len);
+	assert_string_equal(b, "{\"logGroupNames\":[\"/a\",\"/b\\\"c\"],"
+			       "\"startTime\":1700000000,\"endTime\":"
+			       "1700000060,\"queryString\":\"x\"}");
+	assert_int_equal(len, strlen(b));
+	free(b);
+	b = insights_id_body("q-1", &len);
+	assert_string_equal(b, "{\"queryId\":\"q-1\"}");
+	free(b);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_parse_time),
+    cmocka_unit_test(test_decode_rows),
+    cmocka_unit_test(test_decode_status),
+    cmocka_unit_test(test_query_translation),
+    cmocka_unit_test(test_cuts),
+    cmocka_unit_test(test_share),
+    cmocka_unit_test(test_bodies),
+};
+
+TEST_MAIN(tests)
