@@ -42,14 +42,16 @@ static const char comp_bash_body[] =
     "_apilogs_value()\n"
     "{\n"
     "\tcase $1 in\n"
-    "\t--color) compgen -W 'auto always never' -- \"$2\" ;;\n"
+    "\t--color) compgen -W 'auto always never on off' -- \"$2\" ;;\n"
     "\t-o | --output) compgen -W 'text json' -- \"$2\" ;;\n"
     "\t--follow-mode) compgen -W 'auto live poll' -- \"$2\" ;;\n"
+    "\t--format) compgen -W 'detailed short json' -- \"$2\" ;;\n"
     "\t--engine) compgen -W 'auto filter insights' -- \"$2\" ;;\n"
     "\t--hold-back) compgen -W 'auto' -- \"$2\" ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile) _apilogs_profiles \"$2\" ;;\n"
-    "\t-s | --start) compgen -W '5m 15m 1h 6h 1d 1w today yesterday' -- \"$2\" "
+    "\t-s | --start | --since) compgen -W '5m 15m 1h 6h 1d 1w today "
+    "yesterday' -- \"$2\" "
     ";;\n"
     "\t-e | --end) compgen -W 'now' -- \"$2\" ;;\n"
     "\t--level) compgen -W 'trace debug info warn error fatal' -- \"$2\" "
@@ -163,9 +165,10 @@ static const char comp_zsh_body[] =
     "_apilogs_value()\n"
     "{\n"
     "\tcase $1 in\n"
-    "\t--color) compadd -- auto always never ;;\n"
+    "\t--color) compadd -- auto always never on off ;;\n"
     "\t-o | --output) compadd -- text json ;;\n"
     "\t--follow-mode) compadd -- auto live poll ;;\n"
+    "\t--format) compadd -- detailed short json ;;\n"
     "\t--engine) compadd -- auto filter insights ;;\n"
     "\t--hold-back) compadd -- auto ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
@@ -175,7 +178,8 @@ static const char comp_zsh_body[] =
     "</dev/null 2>/dev/null)\"})\n"
     "\t\t(( ${#p} )) && compadd -- \"${p[@]}\"\n"
     "\t\t;;\n"
-    "\t-s | --start) compadd -- 5m 15m 1h 6h 1d 1w today yesterday ;;\n"
+    "\t-s | --start | --since) compadd -- 5m 15m 1h 6h 1d 1w today "
+    "yesterday ;;\n"
     "\t-e | --end) compadd -- now ;;\n"
     "\t--level) compadd -- trace debug info warn error fatal ;;\n"
     "\tesac\n"
@@ -395,11 +399,13 @@ static const char *
 comp_fish_values(const char *lng)
 {
 	if (strcmp(lng, "color") == 0)
-		return ("auto always never");
+		return ("auto always never on off");
 	if (strcmp(lng, "output") == 0)
 		return ("text json");
 	if (strcmp(lng, "follow-mode") == 0)
 		return ("auto live poll");
+	if (strcmp(lng, "format") == 0)
+		return ("detailed short json");
 	if (strcmp(lng, "engine") == 0)
 		return ("auto filter insights");
 	if (strcmp(lng, "hold-back") == 0)
@@ -408,7 +414,7 @@ comp_fish_values(const char *lng)
 		return ("(__apilogs_groups)");
 	if (strcmp(lng, "profile") == 0)
 		return ("(__apilogs_profiles)");
-	if (strcmp(lng, "start") == 0)
+	if (strcmp(lng, "start") == 0 || strcmp(lng, "since") == 0)
 		return ("5m 15m 1h 6h 1d 1w today yesterday");
 	if (strcmp(lng, "end") == 0)
 		return ("now");

@@ -49,6 +49,11 @@ live_arn(struct engine *e, uint32_t i)
 
 	if (s->arn != NULL)
 		return (xstrdup(s->arn));
+	/* A group given by its ARN (-g arn:...): that one, without ":*". */
+	if (livetail_arn_group(s->group, &glen) != NULL) {
+		g = livetail_arn_group(s->group, &glen);
+		return (xprintf("%.*s", (int)(g - s->group + glen), s->group));
+	}
 	if (t == NULL || livetail_arn_group(t, &glen) == NULL)
 		return (NULL);
 	g = livetail_arn_group(t, &glen);
