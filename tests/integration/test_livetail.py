@@ -97,6 +97,17 @@ class LiveTailFake(FakeCwlTestCase):
         self.assertGreaterEqual(st["livetail"]["events"], 2)
         self.assertNotIn("polling", err)
 
+    def test_group_given_by_arn(self):
+        self.fake.create_groups("/lt/arn")
+        f = self.follow([self.fake.arn("/lt/arn")])
+        self.wait_sessions(1)
+        self.put("/lt/arn", "by arn")
+        f.wait_messages(["by arn"])
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assert_once(f, ["by arn"])
+        self.assertNotIn("polling", err)
+
     def test_twelve_groups_two_sessions(self):
         groups = ["/lt/g%02d" % i for i in range(12)]
         self.fake.create_groups(*groups)
