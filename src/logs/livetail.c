@@ -430,9 +430,10 @@ livetail_start(struct aws_client *c, const struct livetail_req *req,
 	call.body = body;
 	call.body_len = len;
 	call.host_prefix = "stream-";
-	/* LimitExceededException (too many sessions) is an answer, not a
-	 * reason to hammer: the owner decides. */
-	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
+	/* One attempt: the owner decides what an error means (a refusal
+	 * such as LimitExceededException, or an end to reconnect after),
+	 * and falls back to polling without waiting for retries. */
+	call.flags = AWS_CALL_NO_RETRY;
 	lt->op =
 	    aws_stream_async(c, &call, livetail_on_data, livetail_on_done, lt);
 	free(body);
