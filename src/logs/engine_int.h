@@ -215,7 +215,7 @@ int live_start(struct engine *);
 uint64_t live_key(uint32_t src, const struct event *);
 int live_add_source(struct engine *, uint32_t srcidx);
 void live_page(struct engine *, struct feed *, struct page *);
-void live_bound(struct engine *, int64_t *min_wm, int *nsrc);
+int live_bound(struct engine *, int64_t *min_wm, int *nsrc);
 void live_free(struct engine *);
 
 #endif

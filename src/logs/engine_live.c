@@ -15,8 +15,8 @@
  * (live, backfill, fallback poll) is de-duplicated on the key (source,
  * stream, timestamp, message), so the overlap prints nothing twice.
  *
- * Watermark of a session: after an update at wall time U it is complete up
- * to U - ingestion delay (learned, capped at the hold-back) - 1 s; while a
+ * Watermark of a session: after an update received at wall time U it is
+ * complete up to U - LIVE_TRANSIT_MS - D (live_update, live_delay); while a
  * session is down it stays where it was, and a backfill holds the release
  * at its own start until it read its last page.
  *
@@ -142,13 +142,21 @@ live_ended(struct live_session *ls, struct livetail_msg *m)
 	ls->timer = loop_timer_in(e->loop, delay, live_open_timer, ls);
 }
 
-/* An update: hold its events, move the watermark. */
+/*
+ * An update: hold its events, move the watermark. Received at wall time U,
+ * it carries every event ingested up to about U - LIVE_TRANSIT_MS (the
+ * service sends what it ingested since its previous update), so what the
+ * session may still deliver was ingested later, and is stamped later than
+ * U - LIVE_TRANSIT_MS - D, D the largest ingestion delay (ingestionTime -
+ * timestamp) seen: that is the session's watermark. Live Tail updates say
+ * nothing of their own time, so U is the arrival time.
+ */
 static void
 live_update(struct live_session *ls, struct livetail_msg *m)
 {
 	struct engine *e = ls->e;
 	int64_t now = loop_now(e->loop), mono = loop_mono(e->loop);
-	int64_t delay = 0, wm;
+	int64_t wm;
 	struct event *ev;
 	size_t k;
 
@@ -156,24 +164,19 @@ live_update(struct live_session *ls, struct livetail_msg *m)
 		ev = &m->page->ev[k];
 		if (ev->src >= ls->nsrc)
 			continue;
-		if (ev->ingest - ev->ts > delay)
-			delay = ev->ingest - ev->ts;
+		live_delay_learn(e, ev);
 		if (live_hold(e, ls->src[ev->src], ev, mono))
 			e->st.live_events++;
 	}
-	ls->delay_est -= ls->delay_est / 8;
-	if (delay > ls->delay_est)
-		ls->delay_est = delay;
-	if (ls->delay_est > e->o.hold_back_ms)
-		ls->delay_est = e->o.hold_back_ms;
 	if (m->sampled)
 		live_sampled(ls, now);
 	ls->last_update = now;
-	wm = now - ls->delay_est - LIVE_SLACK_MS;
+	wm = now - LIVE_TRANSIT_MS - live_delay(e, now);
 	if (wm > ls->watermark)
 		ls->watermark = wm;
 	live_prune(e);
-	follow_release(e, 0);
+	if (e->following)
+		follow_release(e, 0);
 }
 
 /*
