@@ -212,6 +212,9 @@ void follow_free(struct engine *);
 
 /* engine_live.c: --watch through Live Tail */
 int live_start(struct engine *);
+void live_early(struct engine *);
+void live_early_t0(struct engine *);
+int live_hold(struct engine *, uint32_t srcidx, struct event *, int64_t now);
 uint64_t live_key(uint32_t src, const struct event *);
 int live_add_source(struct engine *, uint32_t srcidx);
 void live_page(struct engine *, struct feed *, struct page *);

@@ -101,8 +101,9 @@ live_sampled(struct live_session *ls, int64_t now)
 		    "500 events/s); filling in with FilterLogEvents",
 		    ls->nsrc, ls->nsrc == 1 ? "" : "s");
 	ls->said_sampled = 1;
-	if (ls->nbackfill > 0) {
-		/* One read at a time: remember where the next starts. */
+	if (ls->nbackfill > 0 || !e->following) {
+		/* One read at a time (and none during the history read):
+		 * remember where the next starts. */
 		if (ls->sampled_from == LOGS_TIME_UNSET ||
 		    from < ls->sampled_from)
 			ls->sampled_from = from;

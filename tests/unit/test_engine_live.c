@@ -313,10 +313,11 @@ assert_out(struct tenv *t, const char **want, size_t n)
 		assert_string_equal(t->out[i], want[i]);
 }
 
-/* The first open backfills from t0; live and backfill overlap and each
- * line comes out once, in time order. */
+/* The session opens before the history read, which then reads up to a t0
+ * after sessionStart: no backfill; an event in both the history's last
+ * seconds and the session comes out once, in time order. */
 static void
-test_open_backfill_dedup(void **state)
+test_open_history_dedup(void **state)
 {
 	struct tenv t;
 	struct script *s;
@@ -337,7 +338,37 @@ test_open_backfill_dedup(void **state)
 	assert_int_equal(t.status, ENGINE_OK);
 	assert_out(&t, want, 3);
 	assert_int_equal(t.st.live_sessions, 1);
-	assert_true(t.fl.filter_requests >= 2); /* history + backfill */
+	assert_int_equal(t.fl.filter_requests, 1); /* the history only */
+	tenv_free(&t);
+}
+
+/* A session that has not started when the history read begins (after
+ * 3 s) backfills from the history's end when it starts. */
+static void
+test_open_late_backfill(void **state)
+{
+	struct tenv t;
+	struct script *s;
+	const int64_t ts[] = {T0 + 4500};
+	const char *msg[] = {"live"};
+	const char *want[] = {"history", "gap", "live"};
+
+	(void)state;
+	tenv_init(&t, ENGINE_FOLLOW_AUTO);
+	fakelogs_add(&t.fl, "/a", "s", T0 + 1000, -1, "history");
+	/* Ingested after the history read (about T0 + 3 s), before the
+	 * session started (T0 + 4 s). */
+	fakelogs_add(&t.fl, "/a", "s", T0 + 3200, T0 + 3300, "gap");
+	s = script(200);
+	s->keep_open = 1;
+	s->first_ms = 4000;
+	evframe_event(&s->bytes, "sessionStart", "{}");
+	update(s, 0, ts, msg, 1);
+	update(s, 0, NULL, NULL, 0);
+	tenv_run(&t, 3);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_out(&t, want, 3);
+	assert_int_equal(t.fl.filter_requests, 2); /* history + backfill */
 	tenv_free(&t);
 }
 
@@ -574,15 +605,15 @@ test_jitter_order(void **state)
  * Two sessions (11 groups) whose updates come half a second apart: an
  * event goes out when the update of the later session covers it too, in
  * time order across the sessions, and no later (the delay learned so far
- * is the 1 s prior: covered at U - 50 - 1062 ms). Both events were
- * ingested 800 ms after their stamp.
+ * is the 1 s prior: covered at U - 50 - 1062 ms). The events were
+ * ingested 700 and 800 ms after their stamps.
  */
 static void
 test_sessions_spread(void **state)
 {
 	struct tenv t;
 	struct script *s1, *s2;
-	const int64_t tsa[] = {T0 + 1000}, inga[] = {T0 + 1800};
+	const int64_t tsa[] = {T0 + 950}, inga[] = {T0 + 1650};
 	const int64_t tsb[] = {T0 + 900}, ingb[] = {T0 + 1700};
 	const char *ma[] = {"a"}, *mb[] = {"b"};
 	const char *want[] = {"b", "a"};
@@ -592,8 +623,9 @@ test_sessions_spread(void **state)
 	tenv_init(&t, ENGINE_FOLLOW_AUTO);
 	fakelogs_add_group(&t.fl, "/a");
 	tenv_more(&t, 10);
-	/* Session 1: /a, /g1../g9, updates at about T0 + 1300, 2300...;
-	 * session 2: /g10, at about T0 + 1800, 2800... */
+	/* Session 1: /a, /g1../g9, updates at T0 + 1100, 2100...;
+	 * session 2: /g10, at T0 + 1600, 2600... (each whole a second
+	 * after its first half) */
 	s1 = script(200);
 	s1->keep_open = 1;
 	evframe_event(&s1->bytes, "sessionStart", "{}");
@@ -613,8 +645,8 @@ test_sessions_spread(void **state)
 	assert_int_equal(t.status, ENGINE_OK);
 	assert_out(&t, want, 2);
 	assert_int_equal(t.st.live_sessions, 2);
-	/* Session 1 covers T0 + 1000 from its update at about T0 + 2300,
-	 * session 2 from its update at about T0 + 2800: both go then. */
+	/* Session 1 covers T0 + 950 from its update at T0 + 2100, session
+	 * 2 covers T0 + 900 from its update at T0 + 2600: both go then. */
 	assert_true(s1->at[2] < s2->at[2]);
 	assert_int_equal(t.out_at[0], s2->at[2]);
 	assert_int_equal(t.out_at[1], s2->at[2]);
@@ -625,7 +657,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_release_after_update),
     cmocka_unit_test(test_jitter_order),
     cmocka_unit_test(test_sessions_spread),
-    cmocka_unit_test(test_open_backfill_dedup),
+    cmocka_unit_test(test_open_history_dedup),
+    cmocka_unit_test(test_open_late_backfill),
     cmocka_unit_test(test_reconnect),
     cmocka_unit_test(test_sampled),
     cmocka_unit_test(test_refused_auto),
