@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * --watch through Live Tail. After the history read up to t0, the sources
- * are split into sessions of up to 10 groups (a group with a stream
- * selection gets a session of its own: the service allows stream filters
- * with one group only). Every event of every session goes into the same
- * follow heap as polled events, so the time-ordered release and the
- * hold-back are shared with polling.
+ * --watch through Live Tail. Before the history read (live_early), the
+ * sources are split into sessions of up to 10 groups (a group with a
+ * stream selection gets a session of its own: the service allows stream
+ * filters with one group only). Every event of every session goes into the
+ * same follow heap as polled events, so the time-ordered release and the
+ * hold-back are shared with polling; nothing leaves it before the history
+ * read is over (live_start).
  *
- * Gaps: a session covers what is ingested after it opened. So when one
- * opens (the first time, and after every end: 3-hour timeout, stream
- * exception, broken or silent connection) each of its groups gets a
- * backfill, one FilterLogEvents read from the session's watermark minus
- * the overlap. Live Tail events have no eventId: in live mode every event
+ * Gaps: a session covers what is ingested after it opened. The history
+ * reads up to a t0 taken after the sessions started, so the first open
+ * leaves none; every later open (after an end: 3-hour timeout, stream
+ * exception, broken or silent connection; or a start after t0) gives each
+ * of its groups a backfill, one FilterLogEvents read from the session's
+ * watermark (or t0) minus the overlap. Live Tail events have no eventId: in live mode every event
  * (live, backfill, fallback poll) is de-duplicated on the key (source,
  * stream, timestamp, message), so the overlap prints nothing twice.
  *
@@ -23,7 +25,8 @@
  * Refusal (the call answered with an error before sessionStart:
  * AccessDenied, LimitExceeded, an endpoint without the operation): in auto
  * mode one notice, and the session's groups are polled from the session's
- * watermark on; in live mode the run fails with that error.
+ * watermark on; in live mode the run fails with that error. During the
+ * history read a refusal waits for its end (live_start).
  */
 
 #include <stdio.h>
