@@ -64,7 +64,10 @@ enum opt_id {
 	O_MAX_LENGTH,
 	O_GREP,
 	O_EXCLUDE,
-	O_LEVEL
+	O_LEVEL,
+	/* stats. */
+	O_BY,
+	O_BIN
 };
 
 enum opt_arg {
@@ -76,8 +79,8 @@ enum opt_arg {
 #define C(x) (1u << (x))
 #define C_ALL                                                                  \
 	(C(CMD_NONE) | C(CMD_GET) | C(CMD_GROUPS) | C(CMD_STREAMS) |           \
-	    C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_HELP) | C(CMD_COMPLETION) |  \
-	    C(CMD_COMPLETE))
+	    C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_STATS) | C(CMD_HELP) |       \
+	    C(CMD_COMPLETION) | C(CMD_COMPLETE))
 #define C_READ (C(CMD_GET) | C(CMD_TRACE))
 
 struct opt_def {

@@ -448,3 +448,31 @@ stats_parse_by(const char *s, enum stats_by *by)
 		return (-1);
 	return (0);
 }
+
+/* Parse --bin; see stats.h. */
+int
+stats_parse_bin(const char *s, int64_t *ms)
+{
+	long long n = 0, unit = 1;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return (-1);
+	for (; *p >= '0' && *p <= '9'; p++) {
+		n = n * 10 + (*p - '0');
+		if (n > 86400)
+			return (-1);
+	}
+	if (*p == 'm')
+		unit = 60;
+	else if (*p == 'h')
+		unit = 3600;
+	else if (*p == 'd')
+		unit = 86400;
+	if (*p != '\0' && strchr("smhd", *p) != NULL)
+		p++;
+	if (*p != '\0' || n < 1 || n * unit > 86400)
+		return (-1);
+	*ms = n * unit * 1000;
+	return (0);
+}

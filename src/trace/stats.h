@@ -108,6 +108,9 @@ struct stats_result *stats_finish(struct stats *);
 void stats_result_free(struct stats_result *);
 /* Nearest-rank percentile p (0 < p <= 100) of n sorted values. */
 double stats_rank(const double *sorted, size_t n, double p);
+/* --bin: N with a unit s, m, h or d (N alone: seconds), whole seconds
+ * from 1 s to 1 d, into *ms; 0, or -1. */
+int stats_parse_bin(const char *, int64_t *ms);
 /* "route", "status", "function" -> *by; 0, or -1. */
 int stats_parse_by(const char *, enum stats_by *);
 

@@ -172,6 +172,7 @@ test_limits(void **state)
 {
 	char *cause = NULL;
 	enum stats_by by;
+	int64_t ms;
 
 	(void)state;
 	assert_null(
@@ -184,6 +185,20 @@ test_limits(void **state)
 	assert_int_equal(stats_parse_by("function", &by), 0);
 	assert_int_equal(by, STATS_BY_FUNCTION);
 	assert_int_equal(stats_parse_by("Route", &by), -1);
+	assert_int_equal(stats_parse_bin("1m", &ms), 0);
+	assert_int_equal(ms, 60000);
+	assert_int_equal(stats_parse_bin("30s", &ms), 0);
+	assert_int_equal(ms, 30000);
+	assert_int_equal(stats_parse_bin("90", &ms), 0);
+	assert_int_equal(ms, 90000);
+	assert_int_equal(stats_parse_bin("1d", &ms), 0);
+	assert_int_equal(ms, 86400000);
+	assert_int_equal(stats_parse_bin("2d", &ms), -1);
+	assert_int_equal(stats_parse_bin("0m", &ms), -1);
+	assert_int_equal(stats_parse_bin("1x", &ms), -1);
+	assert_int_equal(stats_parse_bin("1mm", &ms), -1);
+	assert_int_equal(stats_parse_bin("", &ms), -1);
+	assert_int_equal(stats_parse_bin("-1m", &ms), -1);
 }
 
 static const struct CMUnitTest tests[] = {

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * apilogs stats: an API's health from its logs. The events of the API's
+ * log groups are read by the engine (FilterLogEvents, as get reads them)
+ * and counted by trace/stats.c with the same log-line readers as get and
+ * trace; statsview.c draws the result.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aws/loop.h"
+#include "cli/app.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/cmd_api.h"
+#include "cli/msg.h"
+#include "cli/out.h"
+#include "cli/statsview.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "discover/discover.h"
+#include "logs/engine.h"
+#include "logs/logs.h"
+#include "trace/corr.h"
+#include "trace/stats.h"
+
+/* About this many bins when --bin is not given. */
+#define STATS_AUTO_BINS 60
+
+struct stats_cmd {
+	struct app *a;
+	struct cmd_source **srcs;
+	size_t nsrc;
+	struct stats *st;
+	int progress;
+};
+
+/* A discovered source: add it unless -g already named its group. */
+static void
+stats_api_source(void *arg, const struct discover_source *ds)
+{
+	struct stats_cmd *s = arg;
+	struct cmd_source *cs;
+	size_t n = s->nsrc;
+
+	cs = cmd_source_add(&s->srcs, &s->nsrc, ds->group);
+	if (s->nsrc > n) {
+		cs->src.optional = ds->optional;
+		cmd_source_set_role(cs, ds);
+	}
+}
+
+/* Count one event. */
+static int
+stats_emit(void *arg, const struct event *ev, const struct source *src)
+{
+	struct stats_cmd *s = arg;
+	struct cmd_source *cs = cmd_source_of(src);
+
+	stats_add(s->st, ev->msg, ev->msg_len, ev->ts,
+	    corr_source_kind(cs->role, cs->src.group), cs->function);
+	return (0);
+}
+
+/* Engine notices: warnings always, the rest with -v. */
+static void
+stats_notice(void *arg, int level, const char *msg)
+{
+	(void)arg;
+	if (level == ENGINE_NOTICE_WARN)
+		warnf("%s", msg);
+	else
+		verbosef(level, "%s", msg);
+}
+
+/* The progress line on a terminal. */
+static void
+stats_tick(void *arg, const struct engine_stats *st)
+{
+	char line[128];
+
+	(void)arg;
+	snprintf(line, sizeof line, "%llu events, %zu/%zu sources done",
+	    (unsigned long long)st->events, st->sources_done, st->sources);
+	msg_status(line);
+}
+
+/* A bin width giving about STATS_AUTO_BINS bins over the window. */
+static int64_t
+stats_auto_bin(int64_t span)
+{
+	static const int64_t w[] = {10, 30, 60, 300, 600, 900, 1800, 3600,
+	    3 * 3600, 6 * 3600, 12 * 3600, 86400};
+	size_t i;
+
+	for (i = 0; i < sizeof w / sizeof w[0] - 1; i++)
+		if (w[i] * 1000 * STATS_AUTO_BINS >= span)
+			break;
+	return (w[i] * 1000);
+}
+
+/* Name, on stderr, what the logs read could not give. */
+static void
+stats_missing(const struct stats_result *r, const struct stats_cmd *s)
+{
+	const struct stats_seen *n = &r->seen;
+	size_t i, lambdas = 0;
+
+	for (i = 0; i < s->nsrc; i++)
+		lambdas += s->srcs[i]->role == DISCOVER_ROLE_LAMBDA ||
+			   s->srcs[i]->role == DISCOVER_ROLE_AUTHORIZER;
+	if (r->have_access && n->access_status > 0) {
+		if (n->access_latency == 0)
+			warnf("no total latency: the access-log format has no "
+			      "$context.responseLatency field");
+		if (n->access_integration == 0)
+			warnf("no integration latency: the access-log format "
+			      "has no $context.integrationLatency field");
+		if (n->access_route == 0 && s->a->o->stats_by == STATS_BY_ROUTE)
+			warnf("no routes: the access-log format has no "
+			      "$context.httpMethod/$context.resourcePath or "
+			      "$context.routeKey field");
+	} else if (r->have_access && n->access > 0)
+		warnf("no requests: the access-log format has no "
+		      "$context.status field");
+	else if (!r->have_access)
+		warnf("no access log: requests and statuses come from the "
+		      "execution log; no total latency%s",
+		    n->exec_integration == 0 ? ", no integration latency" : "");
+	if (lambdas == 0 && n->reports == 0)
+		verbosef(1, "no Lambda function: no duration, cold starts or "
+			    "timeouts");
+}
+
+/* Read the window and count it: EXIT_OK, -1 when interrupted (Ctrl-C
+ * ends quietly, as in get), or the exit code of the error printed. */
+static int
+stats_read(struct stats_cmd *s, int64_t start, int64_t end)
+{
+	struct opts *o = s->a->o;
+	struct aws_client *logs;
+	struct engine_opts eo;
+	struct engine *e;
+	char *cause = NULL;
+	size_t i;
+	int rc;
+	enum engine_status st;
+
+	logs = app_client(s->a, AWS_LOGS, &cause);
+	if (logs == NULL) {
+		errorf("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	memset(&eo, 0, sizeof eo);
+	eo.start = start;
+	eo.end = end;
+	eo.max_rps = o->max_rps;
+	eo.limit = o->page_size;
+	e = engine_new(s->a->loop, logs, &eo);
+	for (i = 0; i < s->nsrc; i++)
+		engine_add_source(e, &s->srcs[i]->src);
+	engine_set_callbacks(e, stats_emit, stats_notice, NULL, s);
+	s->progress =
+	    !o->no_progress && isatty(STDERR_FILENO) && !msg_dumb_term();
+	if (s->progress)
+		engine_set_tick(e, stats_tick, 250);
+	st = engine_run(e, &cause);
+	if (s->progress)
+		msg_status_clear();
+	engine_free(e);
+	switch (st) {
+	case ENGINE_OK:
+		rc = loop_interrupted() ? -1 : EXIT_OK;
+		break;
+	case ENGINE_ERR_NOTFOUND:
+		rc = EXIT_NOTFOUND;
+		break;
+	case ENGINE_ERR_ACCESS:
+		rc = EXIT_CREDS;
+		break;
+	default:
+		rc = EXIT_AWS;
+		break;
+	}
+	if (cause != NULL)
+		errorf("%s", cause);
+	free(cause);
+	return (rc);
+}
+
+/* An API's health from its logs; see README. */
+int
+cmd_stats(struct app *a)
+{
+	struct opts *o = a->o;
+	struct stats_cmd s;
+	struct cmd_api *api = NULL;
+	struct stats_result *r = NULL;
+	struct statsview_opts vo;
+	struct buf b;
+	struct out out;
+	char *cause = NULL;
+	int64_t start, end, bin;
+	size_t i;
+	int rc, have_access = 0;
+
+	memset(&s, 0, sizeof s);
+	s.a = a;
+	buf_init(&b, 0);
+	rc = cmd_time_window(a, "1h", &start, &end);
+	if (rc != 0)
+		goto out;
+	if (end == LOGS_TIME_UNSET)
+		end = loop_now(a->loop);
+	if (end < start) {
+		errorf("--end is before --start");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	bin = o->bin_ms > 0 ? o->bin_ms : stats_auto_bin(end - start);
+	rc = cmd_sources_for(a, &s.srcs, &s.nsrc);
+	if (rc != 0)
+		goto out;
+	if (o->api_id != NULL || o->stack_name != NULL) {
+		rc = cmd_api_run(a, &api);
+		if (rc != 0 || api == NULL)
+			goto out;
+		rc = cmd_api_add_sources(api, stats_api_source, &s);
+		if (rc != 0)
+			goto out;
+	}
+	for (i = 0; i < s.nsrc; i++)
+		have_access |= corr_source_kind(s.srcs[i]->role,
+				   s.srcs[i]->src.group) == LOGLINE_SRC_ACCESS;
+	s.st = stats_new(
+	    start, end, bin, (enum stats_by)o->stats_by, have_access, &cause);
+	if (s.st == NULL) {
+		errorf("%s", cause);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	rc = stats_read(&s, start, end);
+	if (rc != EXIT_OK) {
+		rc = rc < 0 ? EXIT_OK : rc;
+		goto out;
+	}
+	r = stats_finish(s.st);
+	stats_missing(r, &s);
+	memset(&vo, 0, sizeof vo);
+	vo.api_id = o->api_id;
+	vo.stage = o->stage;
+	vo.start = start;
+	vo.end = end;
+	vo.by = (enum stats_by)o->stats_by;
+	if (o->output == OUTPUT_JSON)
+		statsview_json(&b, r, &vo);
+	else {
+		vo.width = statsview_width(STDOUT_FILENO);
+		vo.unicode = isatty(STDOUT_FILENO) && !msg_dumb_term();
+		vo.color = cmd_use_color(o->color);
+		statsview_text(&b, r, &vo);
+	}
+	out_init(&out, STDOUT_FILENO, 0);
+	(void)out_write(&out, b.data, b.len);
+	out_flush(&out);
+	out_free(&out);
+out:
+	buf_free(&b);
+	free(cause);
+	stats_result_free(r);
+	stats_free(s.st);
+	cmd_api_free(api);
+	cmd_sources_free(s.srcs, s.nsrc);
+	return (rc);
+}
