@@ -127,7 +127,7 @@ class TestBashCompletion(CompletionCase):
                           "apilogs stats --b", "apilogs stats --wa")
         self.assertEqual(r[0], ["route", "status", "function"])
         self.assertEqual(r[1], ["1m", "15m", "1h", "1d"])
-        self.assertEqual(r[2], ["--bin", "--by"])
+        self.assertEqual(r[2], ["--by", "--bin"])
         self.assertEqual(r[3], [])
 
     def test_every_option_of_help_completes(self):
