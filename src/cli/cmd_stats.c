@@ -26,6 +26,7 @@
 #include "logs/logs.h"
 #include "trace/corr.h"
 #include "trace/stats.h"
+#include "trace/stats_insights.h"
 
 /* About this many bins when --bin is not given. */
 #define STATS_AUTO_BINS 60
@@ -53,6 +54,16 @@ stats_api_source(void *arg, const struct discover_source *ds)
 	}
 }
 
+/* Which log a source is for stats: AUTO (a -g group of no known kind)
+ * is read as an access log. */
+static enum logline_source
+stats_kind(const struct cmd_source *cs)
+{
+	enum logline_source k = corr_source_kind(cs->role, cs->src.group);
+
+	return (k == LOGLINE_SRC_AUTO ? LOGLINE_SRC_ACCESS : k);
+}
+
 /* Count one event. */
 static int
 stats_emit(void *arg, const struct event *ev, const struct source *src)
@@ -60,8 +71,8 @@ stats_emit(void *arg, const struct event *ev, const struct source *src)
 	struct stats_cmd *s = arg;
 	struct cmd_source *cs = cmd_source_of(src);
 
-	stats_add(s->st, ev->msg, ev->msg_len, ev->ts,
-	    corr_source_kind(cs->role, cs->src.group), cs->function);
+	stats_add(
+	    s->st, ev->msg, ev->msg_len, ev->ts, stats_kind(cs), cs->function);
 	return (0);
 }
 
@@ -112,14 +123,15 @@ stats_missing(const struct stats_result *r, const struct stats_cmd *s)
 	for (i = 0; i < s->nsrc; i++)
 		lambdas += s->srcs[i]->role == DISCOVER_ROLE_LAMBDA ||
 			   s->srcs[i]->role == DISCOVER_ROLE_AUTHORIZER;
-	if (r->have_access && n->access_status > 0) {
-		if (n->access_latency == 0)
+	if (r->have_access && r->series[0].total.requests > 0) {
+		if (r->series[0].total.latency.n == 0)
 			warnf("no total latency: the access-log format has no "
 			      "$context.responseLatency field");
-		if (n->access_integration == 0)
+		if (r->series[0].total.integration.n == 0)
 			warnf("no integration latency: the access-log format "
 			      "has no $context.integrationLatency field");
-		if (n->access_route == 0 && s->a->o->stats_by == STATS_BY_ROUTE)
+		if (r->nseries == 2 &&
+		    strcmp(r->series[1].key, "(unknown)") == 0)
 			warnf("no routes: the access-log format has no "
 			      "$context.httpMethod/$context.resourcePath or "
 			      "$context.routeKey field");
@@ -192,6 +204,97 @@ stats_read(struct stats_cmd *s, int64_t start, int64_t end)
 	return (rc);
 }
 
+/*
+ * Count through Logs Insights: EXIT_OK with *out, 1 when the local count
+ * should do it (auto, and Insights cannot), -1 when interrupted, or the
+ * exit code of the error printed.
+ */
+static int
+stats_insights(struct stats_cmd *s, int64_t start, int64_t end, int64_t bin,
+    int have_access, struct stats_result **out)
+{
+	struct opts *o = s->a->o;
+	struct aws_client *logs;
+	struct stats_iq_group *g;
+	struct stats_iq_info info;
+	struct stats_result *r;
+	struct stats *st0;
+	char *cause = NULL;
+	size_t i;
+	int rc = EXIT_OK, automatic = o->engine == READ_AUTO;
+	enum stats_iq_status st;
+
+	logs = app_client(s->a, AWS_LOGS, &cause);
+	if (logs == NULL) {
+		errorf("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	g = xcalloc(s->nsrc + 1, sizeof *g);
+	for (i = 0; i < s->nsrc; i++) {
+		g[i].group = s->srcs[i]->src.group;
+		g[i].kind = stats_kind(s->srcs[i]);
+		g[i].function = s->srcs[i]->function;
+	}
+	/* An empty result of the same shape for the answers; s->st stays
+	 * for the local count. */
+	st0 = stats_new(start, end, bin, (enum stats_by)o->stats_by, 1, &cause);
+	r = stats_finish(st0);
+	stats_free(st0);
+	if (!have_access) {
+		st = STATS_IQ_UNSUPPORTED;
+		cause = xstrdup("no access log");
+	} else
+		st = stats_insights_run(
+		    s->a->loop, logs, g, s->nsrc, start, end, r, &info, &cause);
+	switch (st) {
+	case STATS_IQ_OK:
+		verbosef(1,
+		    "Logs Insights: %zu stats queries, %.0f records and "
+		    "%.1f MB scanned",
+		    info.queries, info.records_scanned,
+		    info.bytes_scanned / 1e6);
+		*out = r;
+		r = NULL;
+		break;
+	case STATS_IQ_UNSUPPORTED:
+		if (automatic) {
+			verbosef(1,
+			    "counting locally: Logs Insights cannot "
+			    "(%s)",
+			    cause);
+			rc = 1;
+		} else {
+			errorf("--engine insights: %s; use --engine filter",
+			    cause);
+			rc = EXIT_AWS;
+		}
+		break;
+	case STATS_IQ_ERR_ACCESS:
+		if (automatic) {
+			notef("Logs Insights denied (%s): counting from "
+			      "FilterLogEvents",
+			    cause);
+			rc = 1;
+		} else {
+			errorf("%s", cause);
+			rc = EXIT_CREDS;
+		}
+		break;
+	case STATS_IQ_STOPPED:
+		rc = -1;
+		break;
+	default:
+		errorf("%s", cause);
+		rc = EXIT_AWS;
+		break;
+	}
+	stats_result_free(r);
+	free(cause);
+	free(g);
+	return (rc);
+}
+
 /* An API's health from its logs; see README. */
 int
 cmd_stats(struct app *a)
@@ -222,6 +325,10 @@ cmd_stats(struct app *a)
 		goto out;
 	}
 	bin = o->bin_ms > 0 ? o->bin_ms : stats_auto_bin(end - start);
+	/* Whole seconds, as Logs Insights reads them: both engines count
+	 * the same events. */
+	start -= start % 1000;
+	end += 999 - end % 1000;
 	rc = cmd_sources_for(a, &s.srcs, &s.nsrc);
 	if (rc != 0)
 		goto out;
@@ -233,9 +340,10 @@ cmd_stats(struct app *a)
 		if (rc != 0)
 			goto out;
 	}
+	/* A group named with -g that is neither an execution log nor a
+	 * Lambda function's counts as an access log. */
 	for (i = 0; i < s.nsrc; i++)
-		have_access |= corr_source_kind(s.srcs[i]->role,
-				   s.srcs[i]->src.group) == LOGLINE_SRC_ACCESS;
+		have_access |= stats_kind(s.srcs[i]) == LOGLINE_SRC_ACCESS;
 	s.st = stats_new(
 	    start, end, bin, (enum stats_by)o->stats_by, have_access, &cause);
 	if (s.st == NULL) {
@@ -243,12 +351,17 @@ cmd_stats(struct app *a)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	rc = stats_read(&s, start, end);
+	rc = o->engine == READ_FILTER
+		 ? 1
+		 : stats_insights(&s, start, end, bin, have_access, &r);
+	if (rc == 1)
+		rc = stats_read(&s, start, end);
 	if (rc != EXIT_OK) {
 		rc = rc < 0 ? EXIT_OK : rc;
 		goto out;
 	}
-	r = stats_finish(s.st);
+	if (r == NULL)
+		r = stats_finish(s.st);
 	stats_missing(r, &s);
 	memset(&vo, 0, sizeof vo);
 	vo.api_id = o->api_id;

@@ -92,7 +92,7 @@ stats_series_of(struct stats *s, const char *key)
 		if (strcmp(s->series[i].key, key) == 0)
 			break;
 	if (i == s->nseries) {
-		if (s->nseries > STATS_MAX_KEYS)
+		if (s->nseries > STATS_MAX_KEYS && strcmp(key, "(other)") != 0)
 			return (stats_series_of(s, "(other)"));
 		s->series =
 		    xreallocarray(s->series, s->nseries + 1, sizeof *s->series);
@@ -393,6 +393,7 @@ stats_finish(struct stats *s)
 	r->nseries = s->nseries;
 	r->seen = s->seen;
 	r->have_access = s->have_access;
+	r->by = s->by;
 	s->series = NULL;
 	s->nseries = 0;
 	return (r);
@@ -432,6 +433,25 @@ stats_result_free(struct stats_result *r)
 		return;
 	stats_series_free(r->series, r->nseries);
 	free(r);
+}
+
+/* A series of a result by key; see stats.h. */
+struct stats_series *
+stats_result_key(struct stats_result *r, const char *key)
+{
+	size_t i;
+
+	for (i = 1; i < r->nseries; i++)
+		if (strcmp(r->series[i].key, key) == 0)
+			return (&r->series[i]);
+	if (r->nseries > STATS_MAX_KEYS && strcmp(key, "(other)") != 0)
+		return (stats_result_key(r, "(other)"));
+	r->series = xreallocarray(r->series, r->nseries + 1, sizeof *r->series);
+	memset(&r->series[i], 0, sizeof r->series[i]);
+	r->series[i].key = xstrdup(key);
+	r->series[i].bins = xcalloc(r->nbins, sizeof *r->series[i].bins);
+	r->nseries++;
+	return (&r->series[i]);
 }
 
 /* Parse --by; see stats.h. */

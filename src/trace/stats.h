@@ -79,6 +79,7 @@ struct stats_result {
 	size_t nseries;
 	struct stats_seen seen;
 	int have_access; /* requests were counted from an access log */
+	enum stats_by by;
 };
 
 struct stats;
@@ -106,6 +107,9 @@ void stats_add(struct stats *, const char *msg, size_t len, int64_t ts,
  */
 struct stats_result *stats_finish(struct stats *);
 void stats_result_free(struct stats_result *);
+/* The series of key in r, added (empty) when new; keys past
+ * STATS_MAX_KEYS share "(other)". */
+struct stats_series *stats_result_key(struct stats_result *, const char *key);
 /* Nearest-rank percentile p (0 < p <= 100) of n sorted values. */
 double stats_rank(const double *sorted, size_t n, double p);
 /* --bin: N with a unit s, m, h or d (N alone: seconds), whole seconds
