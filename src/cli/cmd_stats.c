@@ -28,6 +28,9 @@
 #include "trace/stats.h"
 #include "trace/stats_insights.h"
 
+/* stats_insights(): count locally instead. */
+#define STATS_LOCAL (-2)
+
 /* About this many bins when --bin is not given. */
 #define STATS_AUTO_BINS 60
 
@@ -64,6 +67,18 @@ stats_kind(const struct cmd_source *cs)
 	return (k == LOGLINE_SRC_AUTO ? LOGLINE_SRC_ACCESS : k);
 }
 
+/* The Lambda function of a source: discovery's, or NAME of a group
+ * /aws/lambda/NAME named with -g; NULL for the others. */
+static const char *
+stats_function(const struct cmd_source *cs)
+{
+	if (cs->function != NULL)
+		return (cs->function);
+	if (strncmp(cs->src.group, "/aws/lambda/", 12) == 0)
+		return (cs->src.group + 12);
+	return (NULL);
+}
+
 /* Count one event. */
 static int
 stats_emit(void *arg, const struct event *ev, const struct source *src)
@@ -71,8 +86,8 @@ stats_emit(void *arg, const struct event *ev, const struct source *src)
 	struct stats_cmd *s = arg;
 	struct cmd_source *cs = cmd_source_of(src);
 
-	stats_add(
-	    s->st, ev->msg, ev->msg_len, ev->ts, stats_kind(cs), cs->function);
+	stats_add(s->st, ev->msg, ev->msg_len, ev->ts, stats_kind(cs),
+	    stats_function(cs));
 	return (0);
 }
 
@@ -205,9 +220,9 @@ stats_read(struct stats_cmd *s, int64_t start, int64_t end)
 }
 
 /*
- * Count through Logs Insights: EXIT_OK with *out, 1 when the local count
- * should do it (auto, and Insights cannot), -1 when interrupted, or the
- * exit code of the error printed.
+ * Count through Logs Insights: EXIT_OK with *out, STATS_LOCAL when the
+ * local count should do it (auto, and Insights cannot), -1 when
+ * interrupted, or the exit code of the error printed.
  */
 static int
 stats_insights(struct stats_cmd *s, int64_t start, int64_t end, int64_t bin,
@@ -234,7 +249,7 @@ stats_insights(struct stats_cmd *s, int64_t start, int64_t end, int64_t bin,
 	for (i = 0; i < s->nsrc; i++) {
 		g[i].group = s->srcs[i]->src.group;
 		g[i].kind = stats_kind(s->srcs[i]);
-		g[i].function = s->srcs[i]->function;
+		g[i].function = stats_function(s->srcs[i]);
 	}
 	/* An empty result of the same shape for the answers; s->st stays
 	 * for the local count. */
@@ -263,7 +278,7 @@ stats_insights(struct stats_cmd *s, int64_t start, int64_t end, int64_t bin,
 			    "counting locally: Logs Insights cannot "
 			    "(%s)",
 			    cause);
-			rc = 1;
+			rc = STATS_LOCAL;
 		} else {
 			errorf("--engine insights: %s; use --engine filter",
 			    cause);
@@ -275,7 +290,7 @@ stats_insights(struct stats_cmd *s, int64_t start, int64_t end, int64_t bin,
 			notef("Logs Insights denied (%s): counting from "
 			      "FilterLogEvents",
 			    cause);
-			rc = 1;
+			rc = STATS_LOCAL;
 		} else {
 			errorf("%s", cause);
 			rc = EXIT_CREDS;
@@ -352,9 +367,9 @@ cmd_stats(struct app *a)
 		goto out;
 	}
 	rc = o->engine == READ_FILTER
-		 ? 1
+		 ? STATS_LOCAL
 		 : stats_insights(&s, start, end, bin, have_access, &r);
-	if (rc == 1)
+	if (rc == STATS_LOCAL)
 		rc = stats_read(&s, start, end);
 	if (rc != EXIT_OK) {
 		rc = rc < 0 ? EXIT_OK : rc;
@@ -362,6 +377,7 @@ cmd_stats(struct app *a)
 	}
 	if (r == NULL)
 		r = stats_finish(s.st);
+	stats_result_sort(r);
 	stats_missing(r, &s);
 	memset(&vo, 0, sizeof vo);
 	vo.api_id = o->api_id;

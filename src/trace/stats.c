@@ -435,6 +435,27 @@ stats_result_free(struct stats_result *r)
 	free(r);
 }
 
+static int
+stats_cmp_series(const void *a, const void *b)
+{
+	const struct stats_series *x = a, *y = b;
+
+	if (x->total.requests != y->total.requests)
+		return (x->total.requests > y->total.requests ? -1 : 1);
+	if (x->total.invocations != y->total.invocations)
+		return (x->total.invocations > y->total.invocations ? -1 : 1);
+	return (strcmp(x->key, y->key));
+}
+
+/* Order the keys; see stats.h. */
+void
+stats_result_sort(struct stats_result *r)
+{
+	if (r->nseries > 2)
+		qsort(r->series + 1, r->nseries - 1, sizeof *r->series,
+		    stats_cmp_series);
+}
+
 /* A series of a result by key; see stats.h. */
 struct stats_series *
 stats_result_key(struct stats_result *r, const char *key)

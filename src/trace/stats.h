@@ -107,6 +107,9 @@ void stats_add(struct stats *, const char *msg, size_t len, int64_t ts,
  */
 struct stats_result *stats_finish(struct stats *);
 void stats_result_free(struct stats_result *);
+/* Order the keys of r: most requests first, then most invocations, then
+ * by key (both engines give the same order). */
+void stats_result_sort(struct stats_result *);
 /* The series of key in r, added (empty) when new; keys past
  * STATS_MAX_KEYS share "(other)". */
 struct stats_series *stats_result_key(struct stats_result *, const char *key);

@@ -133,13 +133,6 @@ iq_text(enum iq_kind k, int level, int64_t bin_ms, enum stats_by by)
 	return (buf_take(&b, NULL));
 }
 
-/* The query of kind k as sent (binned, keyed when --by applies). */
-char *
-stats_insights_query(int k, int64_t bin_ms, enum stats_by by)
-{
-	return (iq_text((enum iq_kind)k, IQ_BIN | IQ_KEY, bin_ms, by));
-}
-
 /* Add a query over the groups of one kind of log. */
 static void
 iq_add(struct iq_run *ir, enum iq_kind k, int level, enum logline_source src)

@@ -78,8 +78,4 @@ enum stats_iq_status stats_insights_run(struct loop *, struct aws_client *,
     const struct stats_iq_group *, size_t ngroups, int64_t start, int64_t end,
     struct stats_result *r, struct stats_iq_info *, char **cause);
 
-/* The query of kind k (see stats_insights.c) as sent; caller frees. For
- * tests and -vv. */
-char *stats_insights_query(int k, int64_t bin_ms, enum stats_by by);
-
 #endif
