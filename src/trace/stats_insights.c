@@ -369,7 +369,9 @@ iq_error(struct iq_run *ir, const struct insights_reply *rep)
 {
 	enum stats_iq_status st = STATS_IQ_ERR_AWS;
 
-	if (rep->malformed)
+	/* A missing group (a function never invoked): the local count
+	 * reads around it as get does. */
+	if (rep->malformed || rep->err == LOGS_ERR_NOT_FOUND)
 		st = STATS_IQ_UNSUPPORTED;
 	else if (rep->err == LOGS_ERR_ACCESS)
 		st = STATS_IQ_ERR_ACCESS;

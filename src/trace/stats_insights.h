@@ -50,8 +50,9 @@ struct stats_iq_group {
 
 enum stats_iq_status {
 	STATS_IQ_OK,
-	STATS_IQ_UNSUPPORTED, /* the service has no `stats` (moto), or the
-				 groups do not fit one query: count locally */
+	STATS_IQ_UNSUPPORTED, /* the service has no `stats` (moto), a group
+				 does not exist, or the groups do not fit
+				 one query: count locally */
 	STATS_IQ_ERR_AWS,
 	STATS_IQ_ERR_ACCESS,
 	STATS_IQ_STOPPED /* Ctrl-C: the queries were stopped */
