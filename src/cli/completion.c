@@ -42,15 +42,17 @@ static const char comp_bash_body[] =
     "_apilogs_value()\n"
     "{\n"
     "\tcase $1 in\n"
-    "\t--color) compgen -W 'auto always never' -- \"$2\" ;;\n"
+    "\t--color) compgen -W 'auto always never on off' -- \"$2\" ;;\n"
     "\t-o | --output) compgen -W 'text json' -- \"$2\" ;;\n"
+    "\t--format) compgen -W 'detailed short json' -- \"$2\" ;;\n"
     "\t--engine) compgen -W 'auto filter insights' -- \"$2\" ;;\n"
     "\t--by) compgen -W 'route status function' -- \"$2\" ;;\n"
     "\t--bin) compgen -W '30s 1m 5m 15m 1h 1d' -- \"$2\" ;;\n"
     "\t--hold-back) compgen -W 'auto' -- \"$2\" ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile) _apilogs_profiles \"$2\" ;;\n"
-    "\t-s | --start) compgen -W '5m 15m 1h 6h 1d 1w today yesterday' -- \"$2\" "
+    "\t-s | --start | --since) compgen -W '5m 15m 1h 6h 1d 1w today "
+    "yesterday' -- \"$2\" "
     ";;\n"
     "\t-e | --end) compgen -W 'now' -- \"$2\" ;;\n"
     "\t--level) compgen -W 'trace debug info warn error fatal' -- \"$2\" "
@@ -164,8 +166,9 @@ static const char comp_zsh_body[] =
     "_apilogs_value()\n"
     "{\n"
     "\tcase $1 in\n"
-    "\t--color) compadd -- auto always never ;;\n"
+    "\t--color) compadd -- auto always never on off ;;\n"
     "\t-o | --output) compadd -- text json ;;\n"
+    "\t--format) compadd -- detailed short json ;;\n"
     "\t--engine) compadd -- auto filter insights ;;\n"
     "\t--by) compadd -- route status function ;;\n"
     "\t--bin) compadd -- 30s 1m 5m 15m 1h 1d ;;\n"
@@ -177,7 +180,8 @@ static const char comp_zsh_body[] =
     "</dev/null 2>/dev/null)\"})\n"
     "\t\t(( ${#p} )) && compadd -- \"${p[@]}\"\n"
     "\t\t;;\n"
-    "\t-s | --start) compadd -- 5m 15m 1h 6h 1d 1w today yesterday ;;\n"
+    "\t-s | --start | --since) compadd -- 5m 15m 1h 6h 1d 1w today "
+    "yesterday ;;\n"
     "\t-e | --end) compadd -- now ;;\n"
     "\t--level) compadd -- trace debug info warn error fatal ;;\n"
     "\tesac\n"
@@ -399,9 +403,11 @@ static const char *
 comp_fish_values(const char *lng)
 {
 	if (strcmp(lng, "color") == 0)
-		return ("auto always never");
+		return ("auto always never on off");
 	if (strcmp(lng, "output") == 0)
 		return ("text json");
+	if (strcmp(lng, "format") == 0)
+		return ("detailed short json");
 	if (strcmp(lng, "engine") == 0)
 		return ("auto filter insights");
 	if (strcmp(lng, "by") == 0)
@@ -414,7 +420,7 @@ comp_fish_values(const char *lng)
 		return ("(__apilogs_groups)");
 	if (strcmp(lng, "profile") == 0)
 		return ("(__apilogs_profiles)");
-	if (strcmp(lng, "start") == 0)
+	if (strcmp(lng, "start") == 0 || strcmp(lng, "since") == 0)
 		return ("5m 15m 1h 6h 1d 1w today yesterday");
 	if (strcmp(lng, "end") == 0)
 		return ("now");

@@ -23,6 +23,9 @@ enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 enum output_fmt { OUTPUT_TEXT, OUTPUT_JSON };
 
+/* --format: the layouts of `aws logs tail` (FORMAT_NONE: apilogs' own). */
+enum tail_format { FORMAT_NONE, FORMAT_DETAILED, FORMAT_SHORT, FORMAT_JSON };
+
 /* How `get` reads the history (--engine). */
 enum read_engine { READ_AUTO, READ_FILTER, READ_INSIGHTS };
 
@@ -92,6 +95,11 @@ struct opts {
 	struct strlist greps;    /* --grep REGEX (any) */
 	struct strlist excludes; /* --exclude REGEX (none) */
 	int level;               /* --level: enum logline_level, 0 off */
+	/* `aws logs tail` spellings (issue 16). */
+	struct strlist stream_names; /* --log-stream-names */
+	char *stream_prefix;         /* --log-stream-name-prefix */
+	enum tail_format format;     /* --format */
+	int output_set;              /* -o given (excludes --format) */
 
 	/* groups. */
 	char *prefix;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What the three parts of the option parser share (not for other
- * modules): the option table's entries and the lookups on it
- * (opts_table.c), applying and checking values (opts_value.c), and the
- * walk over argv (opts.c).
+ * What the parts of the option parser share (not for other modules): the
+ * option table's entries and the lookups on it (opts_table.c), applying
+ * values (opts_value.c), the checks of the whole command line
+ * (opts_check.c), and the walk over argv (opts.c).
  */
 #ifndef APILOGS_OPTS_INT_H
 #define APILOGS_OPTS_INT_H
@@ -65,6 +65,10 @@ enum opt_id {
 	O_GREP,
 	O_EXCLUDE,
 	O_LEVEL,
+	/* Issue 16, drop-in: aws logs tail's stream options and --format. */
+	O_STREAM_NAMES,
+	O_STREAM_PREFIX,
+	O_FORMAT,
 	/* stats. */
 	O_BY,
 	O_BIN
@@ -73,7 +77,8 @@ enum opt_id {
 enum opt_arg {
 	ARG_NONE,
 	ARG_REQ,
-	ARG_COLOR /* optional WHEN, see opts_parse_color */
+	ARG_COLOR, /* optional WHEN, see opts_parse_color */
+	ARG_MULTI  /* one or more values, up to the next option (nargs '+') */
 };
 
 #define C(x) (1u << (x))
@@ -115,7 +120,7 @@ int opts_apply(
     struct opts *, const struct opt_def *, const char *v, char **cause);
 /* Take positional argument arg (the *npos-th after the command). */
 int opts_positional(struct opts *, const char *arg, size_t *npos, char **cause);
-/* Checks that need the whole command line. */
+/* Checks that need the whole command line (opts_check.c). */
 int opts_validate(struct opts *, char **cause);
 
 #endif

@@ -71,6 +71,12 @@ static const struct opt_def opt_defs[] = {
     {O_GREP, "grep", 0, ARG_REQ, C(CMD_GET)},
     {O_EXCLUDE, "exclude", 0, ARG_REQ, C(CMD_GET)},
     {O_LEVEL, "level", 0, ARG_REQ, C(CMD_GET)},
+    /* The spellings of `aws logs tail` (issue 16, drop-in). */
+    {O_WATCH, "follow", 0, ARG_NONE, C(CMD_GET)},
+    {O_START, "since", 0, ARG_REQ, C_READ | C(CMD_STREAMS)},
+    {O_STREAM_NAMES, "log-stream-names", 0, ARG_MULTI, C(CMD_GET)},
+    {O_STREAM_PREFIX, "log-stream-name-prefix", 0, ARG_REQ, C(CMD_GET)},
+    {O_FORMAT, "format", 0, ARG_REQ, C(CMD_GET)},
 
     /* stats. */
     {O_BY, "by", 0, ARG_REQ, C(CMD_STATS)},
@@ -108,7 +114,8 @@ opts_info(size_t i, enum cmd cmd, struct opts_info *out)
 		return (0);
 	out->lng = opt_defs[i].lng;
 	out->shrt = opt_defs[i].shrt;
-	out->value = opt_defs[i].arg == ARG_REQ     ? 1
+	out->value = opt_defs[i].arg == ARG_REQ || opt_defs[i].arg == ARG_MULTI
+			 ? 1
 		     : opt_defs[i].arg == ARG_COLOR ? 2
 						    : 0;
 	out->common = opt_defs[i].cmds == C_ALL;

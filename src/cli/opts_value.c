@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Option values: defaults, applying each option (numbers, durations and
- * names checked here), positional arguments, the checks that need the
- * whole command line, and freeing.
+ * names checked here), positional arguments and freeing; the checks that
+ * need the whole command line are in opts_check.c.
  */
 
 #include <ctype.h>
@@ -89,6 +89,8 @@ opts_free(struct opts *o)
 	free(o->shell);
 	free(o->complete_kind);
 	free(o->complete_word);
+	strlist_free(&o->stream_names);
+	free(o->stream_prefix);
 	memset(o, 0, sizeof *o);
 }
 
@@ -179,15 +181,17 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		o->verbose++;
 		break;
 	case O_COLOR:
-		if (v == NULL || strcmp(v, "always") == 0)
+		/* on and off are the AWS CLI's words. */
+		if (v == NULL || strcmp(v, "always") == 0 ||
+		    strcmp(v, "on") == 0)
 			o->color = COLOR_ALWAYS;
-		else if (strcmp(v, "never") == 0)
+		else if (strcmp(v, "never") == 0 || strcmp(v, "off") == 0)
 			o->color = COLOR_NEVER;
 		else if (strcmp(v, "auto") == 0)
 			o->color = COLOR_AUTO;
 		else {
 			*cause = xprintf("--color '%s': expected 'auto', "
-					 "'always' or 'never'",
+					 "'always' or 'never' ('on', 'off')",
 			    v);
 			return (-1);
 		}
@@ -254,6 +258,7 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		strlist_add(&o->highlights, v);
 		break;
 	case O_OUTPUT:
+		o->output_set = 1;
 		if (strcmp(v, "text") == 0)
 			o->output = OUTPUT_TEXT;
 		else if (strcmp(v, "json") == 0)
@@ -329,6 +334,31 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		o->slices = (int)num_parse(v, 1, 64, &err);
 		if (err != NULL) {
 			*cause = xprintf("--slices '%s': %s (1 to 64)", v, err);
+			return (-1);
+		}
+		break;
+	case O_STREAM_NAMES:
+		if (*v == '\0') {
+			*cause =
+			    xstrdup("--log-stream-names: empty stream name");
+			return (-1);
+		}
+		strlist_add(&o->stream_names, v);
+		break;
+	case O_STREAM_PREFIX:
+		opts_set(&o->stream_prefix, v);
+		break;
+	case O_FORMAT:
+		if (strcmp(v, "detailed") == 0)
+			o->format = FORMAT_DETAILED;
+		else if (strcmp(v, "short") == 0)
+			o->format = FORMAT_SHORT;
+		else if (strcmp(v, "json") == 0)
+			o->format = FORMAT_JSON;
+		else {
+			*cause = xprintf("--format '%s': expected 'detailed', "
+					 "'short' or 'json'",
+			    v);
 			return (-1);
 		}
 		break;
@@ -477,106 +507,4 @@ extra:
 	*cause = xprintf("unexpected argument '%s' (%s)", arg, hint);
 	free(hint);
 	return (-1);
-}
-
-/* --stack-name and --name: -1 with *cause when they do not fit. */
-static int
-opts_validate_stack(struct opts *o, const char *hint, char **cause)
-{
-	if (o->stack_name != NULL && *o->stack_name == '\0')
-		*cause = xprintf("--stack-name: empty stack name (%s)", hint);
-	else if (o->stack_name != NULL && o->api_id != NULL)
-		*cause = xprintf("--api-id and --stack-name cannot be used "
-				 "together (%s)",
-		    hint);
-	else if (o->names.n > 0 && o->stack_name == NULL)
-		*cause = xprintf("--name needs --stack-name (%s)", hint);
-	return (*cause == NULL ? 0 : -1);
-}
-
-/* Checks that need the whole command line. */
-int
-opts_validate(struct opts *o, char **cause)
-{
-	char *hint;
-
-	if (o->help || o->version)
-		return (0);
-	hint = opts_help_hint(o->cmd);
-	if (opts_validate_stack(o, hint, cause) != 0) {
-		free(hint);
-		return (-1);
-	}
-	switch (o->cmd) {
-	case CMD_NONE:
-		*cause = xprintf("no command given (%s)", hint);
-		break;
-	case CMD_GET:
-		if (o->group == NULL && o->groups.n == 0 && o->api_id == NULL &&
-		    o->stack_name == NULL)
-			*cause = xprintf("get needs a log group (GROUP or "
-					 "--group), an API (--api-id) or a "
-					 "stack (--stack-name) (%s)",
-			    hint);
-		else if (o->group != NULL && *o->group == '\0')
-			*cause = xprintf("empty log group name (%s)", hint);
-		else if (o->stage != NULL && o->api_id == NULL &&
-			 o->stack_name == NULL)
-			*cause = xprintf("--stage needs --api-id or "
-					 "--stack-name (%s)",
-			    hint);
-		break;
-	case CMD_STREAMS:
-		if (o->group == NULL)
-			*cause =
-			    xprintf("streams needs a log group (%s)", hint);
-		break;
-	case CMD_SOURCES:
-		if (o->api_id == NULL && o->stack_name == NULL)
-			*cause = xprintf("sources needs --api-id or "
-					 "--stack-name (%s)",
-			    hint);
-		break;
-	case CMD_COMPLETION:
-		if (o->shell == NULL || (strcmp(o->shell, "bash") != 0 &&
-					    strcmp(o->shell, "zsh") != 0 &&
-					    strcmp(o->shell, "fish") != 0))
-			*cause = xprintf("completion needs a shell: bash, zsh "
-					 "or fish (%s)",
-			    hint);
-		break;
-	case CMD_COMPLETE:
-		if (o->complete_kind == NULL)
-			*cause = xprintf("__complete needs a kind (%s)", hint);
-		break;
-	case CMD_STATS:
-		if (o->api_id == NULL && o->stack_name == NULL &&
-		    o->groups.n == 0)
-			*cause = xprintf("stats needs an API (--api-id), a "
-					 "stack (--stack-name) or log groups "
-					 "(--group) (%s)",
-			    hint);
-		else if (o->stage != NULL && o->api_id == NULL &&
-			 o->stack_name == NULL)
-			*cause = xprintf("--stage needs --api-id or "
-					 "--stack-name (%s)",
-			    hint);
-		break;
-	case CMD_TRACE:
-		if (o->trace_id == NULL)
-			*cause = xprintf("trace needs a request id (%s)", hint);
-		else if (o->api_id == NULL && o->stack_name == NULL &&
-			 o->groups.n == 0)
-			*cause = xprintf("trace needs an API (--api-id), a "
-					 "stack (--stack-name) or log groups "
-					 "(--group) to search (%s)",
-			    hint);
-		break;
-	default:
-		break;
-	}
-	free(hint);
-	if (o->cmd == CMD_NONE && *cause != NULL)
-		return (OPTS_NO_COMMAND);
-	return (*cause == NULL ? 0 : -1);
 }

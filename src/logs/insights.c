@@ -8,6 +8,7 @@
 
 #include "aws/aws.h"
 #include "core/xmalloc.h"
+#include "logs/groupspec.h"
 #include "logs/insights.h"
 
 #define INSIGHTS_TARGET "Logs_20140328."
@@ -42,12 +43,19 @@ insights_start_body(const struct insights_start *q, size_t *len)
 {
 	json_t *o, *names;
 	size_t i;
+	int arn = 0;
 
 	o = json_object();
 	names = json_array();
-	for (i = 0; i < q->ngroups; i++)
+	for (i = 0; i < q->ngroups; i++) {
 		json_array_append_new(names, json_string(q->groups[i]));
-	json_object_set_new(o, "logGroupNames", names);
+		if (groupspec_is_arn(q->groups[i]))
+			arn = 1;
+	}
+	/* ARNs (a source account's groups) only as identifiers; names as
+	 * names, which every service reads (moto ignores identifiers). */
+	json_object_set_new(
+	    o, arn ? "logGroupIdentifiers" : "logGroupNames", names);
 	json_object_set_new(o, "startTime", json_integer(q->start_s));
 	json_object_set_new(o, "endTime", json_integer(q->end_s));
 	json_object_set_new(o, "queryString", json_string(q->query));

@@ -338,7 +338,7 @@ class TestZshCompletion(CompletionCase):
         self.assertIn("--watch", got["apilogs get --wa"])
         self.assertIn("--watch-interval", got["apilogs get --wa"])
         self.assertEqual(got["apilogs get --color=al"],
-                         ["auto", "always", "never"])
+                         ["auto", "always", "never", "on", "off"])
         self.assertEqual(got["apilogs get -o "], ["text", "json"])
         self.assertEqual(got["apilogs get /aws/lambda/o"],
                          ["/aws/lambda/orders"])
