@@ -6,6 +6,7 @@ whose Insights has no `stats`, auto counts locally and --engine insights
 is an error."""
 
 import json
+import signal
 import time
 
 from harness import ApilogsTestCase, FakeCwlTestCase, now_ms
@@ -161,6 +162,26 @@ class StatsOnFakeCwl(FakeCwlTestCase):
         r = self.run_apilogs(*cmd)
         self.assertEqual(r.rc, 4, r)
         self.assertEqual(len(r.stderr.strip().splitlines()), 1, r)
+
+
+class StatsStopOnFakeCwl(FakeCwlTestCase):
+    def test_ctrl_c_stops_the_queries(self):
+        self.fake.put_events("/acc", "s", [(now_ms() - 60000, json.dumps(
+            {"requestId": "r", "status": "200"}))], ingest_delay=0)
+        self.fake.config(qi_sched=60)
+        p = self.spawn_apilogs("stats", "-g", "/acc", "-s", "1h",
+                               "--engine", "insights")
+        deadline = time.time() + 30
+        while time.time() < deadline and \
+                self.fake.stats()["insights"]["started"] < 3:
+            time.sleep(0.05)
+        self.assertEqual(self.fake.stats()["insights"]["started"], 3)
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertEqual(out, b"")
+        st = self.fake.stats()["insights"]
+        self.assertEqual(st["stopped"], 3, st)
 
 
 class StatsInsightsOnMoto(ApilogsTestCase):
