@@ -201,7 +201,39 @@ test_limits(void **state)
 	assert_int_equal(stats_parse_bin("-1m", &ms), -1);
 }
 
+/* Keys past STATS_MAX_KEYS share "(other)"; keys sort by count. */
+static void
+test_other_and_order(void **state)
+{
+	struct stats *s;
+	struct stats_result *r;
+	char *cause = NULL, route[64];
+	int i;
+
+	(void)state;
+	s = stats_new(T0, T0 + 59999, 60000, STATS_BY_ROUTE, 1, &cause);
+	for (i = 0; i < STATS_MAX_KEYS + 5; i++) {
+		snprintf(route, sizeof route, "GET /r%d", i);
+		access_line(s, T0 + 1, route, 200, 1, 1);
+	}
+	access_line(s, T0 + 2, "GET /r7", 200, 1, 1);
+	r = stats_finish(s);
+	stats_free(s);
+	assert_int_equal(r->nseries, STATS_MAX_KEYS + 2);
+	assert_string_equal(r->series[STATS_MAX_KEYS + 1].key, "(other)");
+	assert_int_equal(r->series[STATS_MAX_KEYS + 1].total.requests, 5);
+	assert_int_equal(
+	    stats_result_key(r, "GET /new") - r->series, STATS_MAX_KEYS + 1);
+	stats_result_sort(r);
+	assert_string_equal(r->series[1].key, "(other)");
+	assert_string_equal(r->series[2].key, "GET /r7");
+	assert_string_equal(r->series[3].key, "GET /r0");
+	assert_int_equal(r->series[0].total.requests, STATS_MAX_KEYS + 6);
+	stats_result_free(r);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_other_and_order),
     cmocka_unit_test(test_rank),
     cmocka_unit_test(test_access_bins),
     cmocka_unit_test(test_lambda_by_function),
