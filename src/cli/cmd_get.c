@@ -261,6 +261,60 @@ get_free(struct get *g)
 	render_free(&g->r);
 }
 
+struct get_arn {
+	const char *group;
+	char *arn;
+};
+
+static int
+get_arn_cb(void *arg, const struct logs_group *lg)
+{
+	struct get_arn *ga = arg;
+
+	if (strcmp(lg->name, ga->group) != 0 || lg->arn == NULL)
+		return (0);
+	ga->arn = xstrdup(lg->arn);
+	return (1);
+}
+
+/*
+ * Live Tail names groups by ARN. The engine builds them from any one ARN
+ * of the run (same partition, region, account): when no source has one
+ * yet, ask DescribeLogGroups for the first group that exists. Without
+ * one, the engine polls (auto) or says why it cannot (live).
+ */
+static void
+get_live_arn(struct get *g)
+{
+	struct aws_result res;
+	struct get_arn ga;
+	size_t i;
+	int more;
+
+	for (i = 0; i < g->nsrc; i++) {
+		if (g->srcs[i]->src.arn != NULL)
+			return;
+	}
+	for (i = 0; i < g->nsrc && i < 3; i++) {
+		if (strncmp(g->srcs[i]->src.group, "arn:", 4) == 0)
+			continue; /* an ARN already, maybe of another account */
+		memset(&ga, 0, sizeof ga);
+		ga.group = g->srcs[i]->src.group;
+		if (logs_groups_page(g->logs, ga.group, 50, get_arn_cb, &ga,
+			&more, &res) != 0) {
+			verbosef(1, "no ARN for '%s': DescribeLogGroups failed",
+			    ga.group);
+			aws_result_free(&res);
+			return;
+		}
+		aws_result_free(&res);
+		if (ga.arn != NULL) {
+			g->srcs[i]->src.arn = ga.arn;
+			return;
+		}
+	}
+}
+
 /* Print the events of the selected groups; see README. */
 int
 cmd_get(struct app *a)
@@ -323,6 +377,10 @@ cmd_get(struct app *a)
 	eo.max_rps = o->max_rps;
 	eo.max_slices = (size_t)o->slices;
 	eo.limit = o->page_size;
+	eo.follow_mode = (enum engine_follow)o->follow_mode;
+	if (o->watch && eo.follow_mode != ENGINE_FOLLOW_POLL &&
+	    eo.end == LOGS_TIME_UNSET)
+		get_live_arn(&g);
 	rc = get_choose_engine(a, g.logs, g.srcs, g.nsrc, &eo);
 	if (rc != 0)
 		goto out;

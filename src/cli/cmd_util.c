@@ -184,6 +184,9 @@ cmd_add_cb(void *arg, const struct logs_group *g)
 		return (0);
 	cs = cmd_source_add(c->v, c->n, g->name);
 	cmd_source_set_stream(cs, c->gs->stream);
+	/* Live Tail names groups by ARN: keep the one we are given. */
+	if (cs->src.arn == NULL && g->arn != NULL)
+		cs->src.arn = xstrdup(g->arn);
 	return (0);
 }
 

@@ -44,6 +44,7 @@ static const char comp_bash_body[] =
     "\tcase $1 in\n"
     "\t--color) compgen -W 'auto always never on off' -- \"$2\" ;;\n"
     "\t-o | --output) compgen -W 'text json' -- \"$2\" ;;\n"
+    "\t--follow-mode) compgen -W 'auto live poll' -- \"$2\" ;;\n"
     "\t--format) compgen -W 'detailed short json' -- \"$2\" ;;\n"
     "\t--engine) compgen -W 'auto filter insights' -- \"$2\" ;;\n"
     "\t--by) compgen -W 'route status function' -- \"$2\" ;;\n"
@@ -168,6 +169,7 @@ static const char comp_zsh_body[] =
     "\tcase $1 in\n"
     "\t--color) compadd -- auto always never on off ;;\n"
     "\t-o | --output) compadd -- text json ;;\n"
+    "\t--follow-mode) compadd -- auto live poll ;;\n"
     "\t--format) compadd -- detailed short json ;;\n"
     "\t--engine) compadd -- auto filter insights ;;\n"
     "\t--by) compadd -- route status function ;;\n"
@@ -406,6 +408,8 @@ comp_fish_values(const char *lng)
 		return ("auto always never on off");
 	if (strcmp(lng, "output") == 0)
 		return ("text json");
+	if (strcmp(lng, "follow-mode") == 0)
+		return ("auto live poll");
 	if (strcmp(lng, "format") == 0)
 		return ("detailed short json");
 	if (strcmp(lng, "engine") == 0)

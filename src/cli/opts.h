@@ -95,6 +95,7 @@ struct opts {
 	struct strlist greps;    /* --grep REGEX (any) */
 	struct strlist excludes; /* --exclude REGEX (none) */
 	int level;               /* --level: enum logline_level, 0 off */
+	int follow_mode; /* --follow-mode: enum engine_follow (0: auto) */
 	/* `aws logs tail` spellings (issue 16). */
 	struct strlist stream_names; /* --log-stream-names */
 	char *stream_prefix;         /* --log-stream-name-prefix */

@@ -55,6 +55,7 @@ enum opt_id {
 	O_NO_PROGRESS,
 	O_SLICES,
 	O_PAGE_SIZE,
+	O_FOLLOW_MODE,
 	O_ENGINE,
 	O_INSIGHTS_THRESHOLD,
 	/* What users ask for (issue 16). */

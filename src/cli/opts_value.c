@@ -257,6 +257,21 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 	case O_HIGHLIGHT:
 		strlist_add(&o->highlights, v);
 		break;
+	case O_FOLLOW_MODE:
+		/* The values are enum engine_follow's, in its order. */
+		if (strcmp(v, "auto") == 0)
+			o->follow_mode = 0;
+		else if (strcmp(v, "live") == 0)
+			o->follow_mode = 1;
+		else if (strcmp(v, "poll") == 0)
+			o->follow_mode = 2;
+		else {
+			*cause = xprintf("--follow-mode '%s': expected 'auto', "
+					 "'live' or 'poll'",
+			    v);
+			return (-1);
+		}
+		break;
 	case O_OUTPUT:
 		o->output_set = 1;
 		if (strcmp(v, "text") == 0)

@@ -63,6 +63,7 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	feed_free_all(e);
+	live_free(e);
 	free(e->feeds);
 	free(e->srcs);
 	free(e->hist_last);
@@ -177,7 +178,8 @@ engine_add_source(struct engine *e, struct source *s)
 	    xreallocarray(e->hist_last, e->nsrc + 1, sizeof *e->hist_last);
 	e->hist_last[e->nsrc] = INT64_MIN;
 	e->srcs[e->nsrc++] = s;
-	if (e->following) /* re-discovery: follow it from now on */
+	/* Re-discovery: follow it from now on. */
+	if (e->following && !live_add_source(e, i))
 		follow_feed_start(e, follow_feed_new(e, i),
 		    loop_now(e->loop) - e->o.overlap_ms, 1);
 	return (i);
@@ -328,8 +330,12 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	/* Events near the history/follow boundary will be read again by the
 	 * first poll: remember them. */
 	if (e->will_follow && !e->following &&
-	    ev->ts >= e->t0 - e->o.overlap_ms - 1000)
+	    ev->ts >= e->t0 - e->o.overlap_ms - 1000) {
 		dedup_add_event(e->dedup, ev->src, ev);
+		/* Live Tail's backfill knows them by another key. */
+		if (e->o.follow_mode != ENGINE_FOLLOW_POLL)
+			dedup_add_key(e->dedup, live_key(ev->src, ev), ev->ts);
+	}
 	/* How recent each source's history is: follow polls the recent ones
 	 * every interval from the start. */
 	if (e->will_follow && !e->following && ev->src < e->nsrc &&
@@ -438,7 +444,8 @@ engine_run(struct engine *e, char **cause)
 	    e->st.spilled, e->st.budget_spills, e->st.peak_chunk_bytes / 1024);
 	if (e->status == ENGINE_OK && !e->stopping && !loop_stopped(e->loop) &&
 	    e->will_follow) {
-		follow_start(e);
+		if (!live_start(e))
+			follow_start(e);
 		while (!e->done) {
 			if (e->idle != NULL)
 				e->idle(e->cb_arg);

@@ -49,10 +49,19 @@ struct engine_stats {
 	uint64_t throttles;
 	size_t feeds_done;
 	size_t feeds;
-	size_t sources_done; /* every read of the source finished */
+	size_t sources_done;    /* every read of the source finished */
+	uint64_t live_sessions; /* Live Tail sessions started */
+	uint64_t live_events;   /* events that came through Live Tail */
 	size_t sources;
 	int64_t position;   /* timestamp of the last event */
 	int64_t start, end; /* the history window */
+};
+
+/* How --watch follows (--follow-mode). */
+enum engine_follow {
+	ENGINE_FOLLOW_AUTO = 0, /* Live Tail, polling when it is refused */
+	ENGINE_FOLLOW_LIVE,     /* Live Tail only: a refusal is an error */
+	ENGINE_FOLLOW_POLL      /* FilterLogEvents polling only */
 };
 
 struct engine_opts {
@@ -71,6 +80,10 @@ struct engine_opts {
 	int64_t missing_recheck_ms;
 	size_t max_slices;  /* split a long history read: 0/1 = no */
 	uint64_t spill_max; /* disk for read-ahead slices (0: 4 GiB) */
+	enum engine_follow follow_mode;
+	/* Live Tail sessions go here (the logs client of the run when
+	 * NULL); tests point it at a fake. */
+	struct aws_client *live_client;
 	/* Read the history through Logs Insights (engine_insights.c); not
 	 * with follow. insights_auto: the user did not ask for it, so a
 	 * denied access falls back to FilterLogEvents with one notice. */

@@ -76,6 +76,10 @@ struct feed {
 	size_t slot;       /* its pollsched slot */
 	int granted;       /* the scheduler let its next request go */
 	size_t poll_found; /* events this poll returned (before dedup) */
+	/* Live mode (engine_live.c): a backfill of a session's gap, or a
+	 * poller of a group Live Tail does not cover; NULL otherwise. */
+	struct live_session *live;
+	int live_poll; /* polls on (fallback), rather than one read */
 };
 
 /* An event held by the follow merge, with its own copy of the strings. */
@@ -122,6 +126,7 @@ struct engine {
 	uint64_t sched_timer; /* the next poll the scheduler allows */
 	int hold_auto;        /* --hold-back auto: wait for active sources */
 	int64_t *hist_last;   /* per source: its newest history event */
+	struct live *live;    /* Live Tail sessions (engine_live.c), or NULL */
 	/* Output order: the last emitted key. */
 	int emitted_any;
 	int64_t last_ts;
@@ -204,5 +209,13 @@ void follow_retry_later(struct engine *, struct feed *, int64_t delay);
 void follow_want(struct engine *, struct feed *);
 void follow_release(struct engine *, int all);
 void follow_free(struct engine *);
+
+/* engine_live.c: --watch through Live Tail */
+int live_start(struct engine *);
+uint64_t live_key(uint32_t src, const struct event *);
+int live_add_source(struct engine *, uint32_t srcidx);
+void live_page(struct engine *, struct feed *, struct page *);
+void live_bound(struct engine *, int64_t *min_wm, int *nsrc);
+void live_free(struct engine *);
 
 #endif

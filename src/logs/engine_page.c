@@ -249,7 +249,9 @@ engine_answer(
 		f->repeats = 0;
 	free(f->token);
 	f->token = next;
-	if (e->following)
+	if (f->live != NULL)
+		live_page(e, f, p); /* Live Tail's backfill or fallback */
+	else if (e->following)
 		follow_page(e, f, p);
 	else {
 		engine_apply_cut(f, p);

@@ -264,7 +264,7 @@ class TestDropinCompletion(test_packaging.CompletionCase):
                           "apilogs get --since ")
         self.assertEqual(r[0], ["detailed", "short", "json"])
         self.assertEqual(r[1], ["on", "off"])
-        self.assertEqual(r[2], ["--follow"])
+        self.assertEqual(r[2], ["--follow-mode", "--follow"])
         self.assertEqual(r[3], ["--log-stream-names",
                                 "--log-stream-name-prefix"])
         self.assertIn("1h", r[4])
