@@ -13,9 +13,10 @@
  * leaves none; every later open (after an end: 3-hour timeout, stream
  * exception, broken or silent connection; or a start after t0) gives each
  * of its groups a backfill, one FilterLogEvents read from the session's
- * watermark (or t0) minus the overlap. Live Tail events have no eventId: in live mode every event
- * (live, backfill, fallback poll) is de-duplicated on the key (source,
- * stream, timestamp, message), so the overlap prints nothing twice.
+ * watermark (or t0) minus the overlap. Live Tail events have no eventId: in
+ * live mode every event (live, backfill, fallback poll) is de-duplicated on the
+ * key (source, stream, timestamp, message), so the overlap prints nothing
+ * twice.
  *
  * Watermark of a session: after an update received at wall time U it is
  * complete up to U - LIVE_TRANSIT_MS - D (live_update, live_delay); while a
