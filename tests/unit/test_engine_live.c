@@ -507,7 +507,7 @@ test_poll_mode(void **state)
 static void
 tenv_more(struct tenv *t, size_t n)
 {
-	char g[16];
+	char g[32];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -533,7 +533,7 @@ test_release_after_update(void **state)
 	struct script *s;
 	int64_t ts[4], ing[4];
 	const char *msg[4];
-	char names[24][8];
+	char names[24][32];
 	const char *want[24];
 	size_t k, j, n = 0;
 
