@@ -120,8 +120,7 @@ live_refuse(struct live_session *ls, enum logs_err err, const char *msg)
 	e->live->said_refused = 1;
 	ls->state = LIVE_POLLED;
 	for (i = 0; i < ls->nsrc; i++)
-		live_feed(
-		    ls, ls->src[i], e->following ? ls->watermark : e->t0, 1);
+		live_feed(ls, ls->src[i], ls->watermark, 1);
 }
 
 /* A refusal: during the history read (a session opened by live_early)
@@ -479,8 +478,10 @@ live_start(struct engine *e)
 					break;
 			if (j < ls->nsrc)
 				ls->nsrc = 0;
-			else
+			else {
+				ls->watermark = e->t0; /* polled from t0 */
 				live_refuse(ls, ls->refused, ls->refusal);
+			}
 			if (e->done)
 				return (1);
 			continue;
