@@ -59,7 +59,7 @@ static const struct opt_def opt_defs[] = {
     {O_NO_PROGRESS, "no-progress", 0, ARG_NONE, C_READ},
     {O_SLICES, "slices", 0, ARG_REQ, C(CMD_GET)},
     {O_PAGE_SIZE, "page-size", 0, ARG_REQ, C_READ},
-    {O_ENGINE, "engine", 0, ARG_REQ, C(CMD_GET)},
+    {O_ENGINE, "engine", 0, ARG_REQ, C(CMD_GET) | C(CMD_TRACE)},
     {O_INSIGHTS_THRESHOLD, "insights-threshold", 0, ARG_REQ, C(CMD_GET)},
 
     /* What users ask for (issue 16). */
