@@ -137,6 +137,8 @@ class Control:
                 pass
             elif k == "latency":
                 self.args.latency = float(v)
+            elif k == "fle_scan_bytes":
+                self.fle_scan = int(v)
             elif k == "qi_mode":
                 if v not in ("on", "denied"):
                     raise AwsError("InvalidParameterException",
@@ -159,6 +161,7 @@ class Control:
                 "ingest_jitter": self.ingest["jitter"],
                 "tps": self.bucket.rate, "burst": self.bucket.burst,
                 "latency": self.args.latency,
+                "fle_scan_bytes": self.fle_scan,
                 **{"lt_" + k: v for k, v in self.lt.cfg.items()},
                 **{"qi_" + k: v for k, v in self.qi.cfg.items()}}
 
@@ -176,6 +179,7 @@ class Control:
         self.lt.cfg = dict(self.lt.defaults)
         self.qi.forget()
         self.args.latency = self.args.latency0
+        self.fle_scan = self.args.fle_scan_bytes
         self.bucket.rate = self.args.tps
         self.bucket.burst = self.args.burst if self.args.burst \
             else self.args.tps
