@@ -69,7 +69,7 @@ Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
                      session and restores the start-up settings
   GET  /_config      the settings below
   POST /_config      change settings: ingest_delay, ingest_jitter, tps,
-                     burst, latency, lt_mode, lt_interval, lt_sample,
+                     burst, latency, fle_scan_bytes, lt_mode, lt_interval, lt_sample,
                      lt_max_sessions, lt_max_duration, qi_max_queries,
                      qi_sched, qi_scan_rate, qi_mode ("on", or "denied":
                      every Insights call is AccessDeniedException)
