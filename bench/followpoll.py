@@ -15,7 +15,7 @@ following, from the server's log), and the requests the quota refused.
     python3 bench/followpoll.py BIN [BIN...] [--seconds 40] [--rate 1.0]
 
 Prints one markdown table row per binary. Latency is from the write (the
-event's timestamp and ingestion time: fakecwl models no ingestion delay)
+event's timestamp and ingestion time: fakecwl runs with --ingest-delay 0)
 to the moment the harness reads the line.
 """
 
@@ -58,7 +58,10 @@ def run_one(binary, seconds, rate, latency):
     fake = subprocess.Popen(
         [sys.executable, os.path.join(HERE, "fakecwl.py"), "--groups",
          str(NQUIET), "--events", "0", "--prefix", "/bench/quiet-",
-         "--tps", "5", "--latency", str(latency)],
+         "--tps", "5", "--latency", str(latency),
+         # Write to print, as measured before fakecwl had an ingestion
+         # delay (bench/followscale.py measures from ingestionTime).
+         "--ingest-delay", "0", "--ingest-jitter", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     try:
         line = fake.stdout.readline().decode()
@@ -129,7 +132,7 @@ def run_one(binary, seconds, rate, latency):
             fake.kill()
     gidx = {}
     lat, missed = [], 0
-    for gname, gi, seq, wt in wlog:
+    for gname, gi, seq, wt, _ in wlog:
         if t_meas0 <= wt < t_meas1:
             t = seen.get((gi, seq))
             if t is None:

@@ -203,6 +203,9 @@ def section(b):
         "initial burst of %d can put it a little over %d/s."
         % (LATENCY * 1000, TPS, cfg["ingest_delay"], cfg["ingest_jitter"],
            cfg["lt_interval"], TOTAL_RATE, dur, WARM, DRAIN, TPS, TPS), ""]
+    lines += ["apilogs: `%s` (%s%s)." % (
+        t.apilogs_version, os.path.relpath(t.apilogs),
+        ", " + b.o.apilogs_note if b.o.apilogs_note else ""), ""]
     if modes == [None]:
         lines += ["This build has no `--follow-mode` (Live Tail is not in "
                   "it yet): the apilogs rows are its default `--watch`, "
@@ -276,8 +279,9 @@ def targets(b, by_mode, poll_o, modes):
                   and o["fle_s"] <= 5)
             note = "" if "live" in k else \
                 "this build has no Live Tail: its polling --watch measured"
-            b.target14("follow, Live Tail available, %d groups (%s)"
-                       % (n, k), "p50 ≤ 1.0 s, p95 ≤ 2.0 s, 0 missed/dup/"
+            b.target14("follow, Live Tail available, %d group%s (%s)"
+                       % (n, "" if n == 1 else "s", k),
+                       "p50 ≤ 1.0 s, p95 ≤ 2.0 s, 0 missed/dup/"
                        "out of order, FilterLogEvents ≤ 5/s",
                        "p50 %s, p95 %s, %d/%d/%d, %.1f/s"
                        % (fmt(p50, " s"), fmt(p95, " s"), missed, o["dups"],

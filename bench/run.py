@@ -731,6 +731,9 @@ def main(argv):
                    help="measured seconds per follow-at-scale run (l)")
     p.add_argument("--scale-sizes", default="1,3,10,20,40",
                    help="group counts of the follow-at-scale section")
+    p.add_argument("--apilogs-note", default="",
+                   help="said of the apilogs binary in section l, e.g. "
+                   "the branch it was built from")
     p.add_argument("--scale-peers", default="tail,slt",
                    help="peers in section l: tail (aws logs tail "
                    "--follow), slt (aws logs start-live-tail)")
