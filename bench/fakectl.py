@@ -74,13 +74,19 @@ class Control:
     def put_events(self, req):
         """POST /_events: {"group", "stream", "events": [[ts, msg], ...],
         "ingest_delay": s (optional)}."""
-        g = self.live_group(req["group"])
+        g = self.groups.get(req["group"])
+        if g is None or g.live:
+            g = self.live_group(req["group"])
         si = g.stream_index(req.get("stream", "fake-stream"))
         now = time.time()
         ingest = self.ingest_at(now, delay=req.get("ingest_delay"))
         evs = [(int(e["timestamp"]), str(e["message"]))
                if isinstance(e, dict) else (int(e[0]), str(e[1]))
                for e in req["events"]]
+        if not g.live:
+            # A generated group: re-rendered with them, visible at once.
+            g.insert_static(si, evs, int(now * 1000))
+            return {"ingestionTime": int(now * 1000)}
         self.write(g, si, evs, now, ingest)
         return {"ingestionTime": int(ingest * 1000)}
 

@@ -76,7 +76,8 @@ Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
   POST /_group       {"name": G} or {"names": [G, ...]}: create empty groups
   POST /_events      {"group": G, "stream": S, "events": [[ts_ms, msg], ...],
                      "ingest_delay": s (optional)}: write events with the
-                     given timestamps (group and stream created if missing);
+                     given timestamps (group and stream created if missing;
+                     into a generated group they are visible at once);
                      answers {"ingestionTime": ms}
   POST /_live        {"group": G, "rate": R, "seed": S, "msg_bytes": B}:
                      write events to G (created if missing) at R events/s
