@@ -102,6 +102,8 @@ def write(b, path):
          % kev(3 * b.o.events)),
         ("l", "8. Follow at scale: latency from ingestion to print, "
          "1 to 40 groups"),
+        ("g", "9. History reads with many groups: peak RSS and CPU at 1, "
+         "10 and 40 groups"),
     ]
     for k, title in sections:
         L += ["", "## " + title, ""]
@@ -156,6 +158,9 @@ def write(b, path):
     if len(ran) < len(sections) and os.path.exists(path):
         with open(path) as f:
             text = splice(f.read(), text, ran | {"Targets from issue 14"})
+    elif os.path.exists(path):
+        with open(path) as f:
+            text = keep_foreign(f.read(), text)
     with open(path, "w") as f:
         f.write(text)
 
@@ -170,6 +175,32 @@ def blocks(text):
     return out
 
 
+def keep_foreign(old, new):
+    """A full run: the sections of the old results.md that no section of
+    this harness writes (written by hand, e.g. from bench/followpoll.py)
+    stay, at the end."""
+    heads = set(h for h, _ in blocks(new))
+    ours = ("Machine", "Targets", "Commands", "Method and limits")
+    keep = [ls for h, ls in blocks(old)[1:] if h not in heads and
+            not h[:1].isdigit() and not h.startswith(ours)]
+    if not keep:
+        return new
+    return new.rstrip("\n") + "\n\n" + "\n\n".join(
+        "\n".join(ls).strip("\n") for ls in keep) + "\n"
+
+
+def merge_targets(old_ls, new_ls):
+    """The issue-14 target table of a partial run: the rows measured now,
+    then the old rows of figures not measured this time."""
+    now = set(x.split(" | ")[0] for x in new_ls if x.startswith("| "))
+    keep = [x for x in old_ls if x.startswith("| ") and
+            not x.startswith(("| figure", "|---")) and
+            x.split(" | ")[0] not in now]
+    while new_ls and new_ls[-1] == "":
+        new_ls = new_ls[:-1]
+    return new_ls + keep + [""]
+
+
 def splice(old, new, fresh):
     """A partial run (--only): keep every block of the old results.md
     except the sections that ran now (headings in fresh), which are
@@ -180,7 +211,9 @@ def splice(old, new, fresh):
     heads = [h for h, _ in ob]
     out = []
     for h, ls in ob:
-        if h in fresh:
+        if h == "Targets from issue 14" and h in nd:
+            out.append(merge_targets(ls, nd[h]))
+        elif h in fresh:
             out.append(nd[h])
         elif h == "Commands" and "Commands" in nd:
             add = [x for x in nd["Commands"] if x.startswith("- ") and

@@ -3,7 +3,8 @@
 """Benchmarks of apilogs against the AWS CLI (v1 and v2) on fakecwl.
 
     python3 bench/run.py build/apilogs [--runs N] [--quick] [--no-profile]
-                         [--only t,q,r,f,s,j,p,l] [--out bench/results.md]
+                         [--only t,q,r,f,s,j,p,l,g] [--baseline BIN]
+                         [--out bench/results.md]
 
 Every section starts its own fakecwl endpoint (bench/fakecwl.py) on
 loopback, runs apilogs and the peers against it in the same run,
@@ -31,6 +32,7 @@ from benchlib import (MIB, Env, Fake, Launcher, Noise, Result, Tools, cpu_stat,
                       kev, set_launcher, shown)
 import follow
 import followscale
+import manygroups
 import profile_cg
 import report
 
@@ -488,6 +490,9 @@ class Bench:
     def sec_follow(self):
         follow.section(self)
 
+    def sec_groups(self):
+        manygroups.section(self)
+
     # -- S: start-up time -----------------------------------------------------
 
     def sec_startup(self):
@@ -691,7 +696,8 @@ class Bench:
                  ("r", self.sec_rss), ("f", self.sec_follow),
                  ("s", self.sec_startup), ("j", self.sec_jmespath),
                  ("p", self.sec_profile),
-                 ("l", lambda: followscale.section(self))]
+                 ("l", lambda: followscale.section(self)),
+                 ("g", self.sec_groups)]
         try:
             for k, fn in order:
                 if k in self.o.only:
@@ -724,8 +730,14 @@ def main(argv):
     p.add_argument("--events", type=int, default=50000,
                    help="events per group (default 50000)")
     p.add_argument("--follow-seconds", type=float, default=30.0)
-    p.add_argument("--only", default="t,q,r,f,s,j,p,l",
-                   help="sections: t,q,r,f,s,j,p,l (a subset keeps the "
+    p.add_argument("--gruns", type=int, default=3,
+                   help="repetitions of the many-groups read (default 3)")
+    p.add_argument("--baseline", metavar="BIN",
+                   help="another apilogs binary to run beside the first in "
+                   "the many-groups section (e.g. the build before a "
+                   "change)")
+    p.add_argument("--only", default="t,q,r,f,s,j,p,l,g",
+                   help="sections: t,q,r,f,s,j,p,l,g (a subset keeps the "
                    "other sections of --out as they are)")
     p.add_argument("--scale-seconds", type=float, default=20.0,
                    help="measured seconds per follow-at-scale run (l)")
@@ -748,10 +760,15 @@ def main(argv):
     if o.no_profile:
         o.only.discard("p")
     if o.quick:
-        o.runs = o.qruns = o.rruns = 1
+        o.runs = o.qruns = o.rruns = o.gruns = 1
         o.events = min(o.events, 10000)
     if not os.access(o.apilogs, os.X_OK):
         p.error("%s is not an executable (run make first)" % o.apilogs)
+    o.baseline_name = o.baseline
+    if o.baseline:
+        if not os.access(o.baseline, os.X_OK):
+            p.error("%s is not an executable" % o.baseline)
+        o.baseline = os.path.abspath(o.baseline)
     Bench(o).main()
     return 0
 

@@ -12,53 +12,13 @@
 #include <openssl/crypto.h>
 
 #include "aws/aws.h"
+#include "aws/aws_int.h"
 #include "aws/awserr.h"
 #include "aws/loop.h"
 #include "aws/retry.h"
 #include "aws/sigv4.h"
 #include "core/redact.h"
 #include "core/xmalloc.h"
-
-struct aws_op;
-static void aws_forget_secrets(struct aws_op *);
-
-struct aws_op {
-	struct aws_client *client;
-	aws_done_cb cb;
-	void *arg;
-	/* The call, copied. */
-	char *op;
-	char *method;
-	char *path;
-	char *query;
-	char *target;
-	char *content_type;
-	char *body;
-	size_t body_len;
-	char **headers;
-	int flags;
-	size_t max_body;
-
-	/* What the op is waiting for: exactly one is set while it lives. */
-	int in_transfer;        /* the transport owes an answer */
-	struct http_xfer *xfer; /* its handle (a fake may give none) */
-	uint64_t timer;         /* a retry or delivery timer */
-	uint64_t creds_wait;    /* credentials being fetched */
-	int sending;            /* inside the transport's submit */
-	int cancelled;          /* a transfer that cannot be aborted */
-	int delivering;         /* the owner's callback is running */
-
-	int attempt;
-	enum retry_kind last_kind;
-	/* What an error message must never repeat: the secret key, the
-	 * session token and the signature of the last attempt. */
-	char *secrets[3];
-	/* The call's own secrets (bearer tokens in headers or body). */
-	char **extra;
-	size_t nextra;
-	int64_t started;
-	struct aws_result res;
-};
 
 static void aws_trace(struct aws_client *c, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -78,33 +38,26 @@ aws_trace(struct aws_client *c, int level, const char *fmt, ...)
 	free(msg);
 }
 
-static void
-aws_op_free(struct aws_op *p)
-{
-	size_t i;
-
-	free(p->op);
-	free(p->method);
-	free(p->path);
-	free(p->query);
-	free(p->target);
-	free(p->content_type);
-	free(p->body);
-	for (i = 0; p->headers != NULL && p->headers[i] != NULL; i++)
-		free(p->headers[i]);
-	free(p->headers);
-	aws_result_free(&p->res);
-	aws_forget_secrets(p);
-	for (i = 0; i < p->nextra; i++) {
-		OPENSSL_cleanse(p->extra[i], strlen(p->extra[i]));
-		free(p->extra[i]);
-	}
-	free(p->extra);
-	free(p);
-}
-
 static void aws_attempt(void *);
 static void aws_creds_ready(void *);
+
+/* A chunk of a streaming answer: to the owner's sink. */
+static void
+aws_on_data(void *arg, const void *data, size_t len)
+{
+	struct aws_op *p = arg;
+
+	if (p->cancelled)
+		return; /* a transport that could not abort */
+	p->streamed = 1;
+	p->in_data = 1;
+	p->data(p->arg, data, len);
+	p->in_data = 0;
+	if (p->cancel_in_data) {
+		p->cancel_in_data = 0;
+		aws_op_cancel(p);
+	}
+}
 
 /* Run the owner's callback with the final result, then free the op. */
 static void
@@ -164,39 +117,6 @@ aws_retry_after(const struct http_response *r)
 	if (s > AWS_WAIT_MAX_MS / 1000)
 		return (AWS_WAIT_MAX_MS);
 	return ((int64_t)s * 1000);
-}
-
-static void
-aws_forget_secrets(struct aws_op *p)
-{
-	size_t i;
-
-	for (i = 0; i < 3; i++) {
-		if (p->secrets[i] != NULL)
-			OPENSSL_cleanse(p->secrets[i], strlen(p->secrets[i]));
-		xfree(&p->secrets[i]);
-	}
-}
-
-/*
- * A server (or a proxy) that echoes the request back must not make us
- * print a secret: replace any of them in a message by "<redacted>".
- */
-static void
-aws_scrub(struct aws_op *p, char **msg)
-{
-	const char **all;
-	size_t i;
-
-	if (*msg == NULL)
-		return;
-	all = xcalloc(3 + p->nextra, sizeof *all);
-	for (i = 0; i < 3; i++)
-		all[i] = p->secrets[i];
-	for (i = 0; i < p->nextra; i++)
-		all[3 + i] = p->extra[i];
-	redact_text(msg, all, 3 + p->nextra);
-	free(all);
 }
 
 static void
@@ -268,6 +188,9 @@ aws_on_response(struct http_response *r, void *arg)
 			kind = RETRY_NO;
 	}
 	max = (p->flags & AWS_CALL_NO_RETRY) ? 1 : c->ctx->max_attempts;
+	/* A stream already handed over cannot be asked for again. */
+	if (p->streamed)
+		max = 1;
 	if (max <= 0)
 		max = 3;
 	q.available = c->ctx->retry_quota;
@@ -324,6 +247,8 @@ aws_attempt(void *arg)
 	struct http_request req;
 	const char **hv = NULL;
 	char **hdr = NULL, *url = NULL, *cause = NULL, *colon;
+	char *phost = NULL, *pendpoint = NULL;
+	const char *host = c->host, *endpoint = c->endpoint, *sep;
 	struct http_xfer *x;
 	size_t nsh = 0, nh = 0, nfree = 0, i, n;
 	int rc;
@@ -358,11 +283,22 @@ aws_attempt(void *arg)
 	sh = xcalloc(n + 4, sizeof *sh);
 	hv = xcalloc(n + 8, sizeof *hv);
 	hdr = xcalloc(2 * n + 8, sizeof *hdr);
-	xasprintf(&url, "%s%s%s%s%s", c->endpoint, c->base_path, p->path,
+	/* The operation's host prefix, on the service's own endpoint only
+	 * (botocore's inject_host_prefix, which an override turns off here:
+	 * an emulator has no such host). */
+	sep = strstr(c->endpoint, "://");
+	if (p->host_prefix != NULL && c->default_endpoint && sep != NULL) {
+		phost = xprintf("%s%s", p->host_prefix, c->host);
+		pendpoint = xprintf(
+		    "%.*s://%s", (int)(sep - c->endpoint), c->endpoint, phost);
+		host = phost;
+		endpoint = pendpoint;
+	}
+	xasprintf(&url, "%s%s%s%s%s", endpoint, c->base_path, p->path,
 	    p->query ? "?" : "", p->query ? p->query : "");
 
 	sh[nsh].name = "host";
-	sh[nsh++].value = c->host;
+	sh[nsh++].value = host;
 	if (p->content_type != NULL) {
 		sh[nsh].name = "content-type";
 		sh[nsh++].value = p->content_type;
@@ -384,7 +320,7 @@ aws_attempt(void *arg)
 		sh[nsh++].value = colon;
 	}
 
-	hv[nh++] = hdr[nfree] = xprintf("Host: %s", c->host);
+	hv[nh++] = hdr[nfree] = xprintf("Host: %s", host);
 	nfree++;
 	if (p->content_type != NULL) {
 		hv[nh++] = hdr[nfree] =
@@ -443,7 +379,7 @@ aws_attempt(void *arg)
 	hv[nh] = NULL;
 
 	aws_trace(c, 3, "%s: %s %s%s%s (%zu bytes, attempt %d)", p->op,
-	    p->method, c->endpoint, c->base_path, p->path, p->body_len,
+	    p->method, endpoint, c->base_path, p->path, p->body_len,
 	    p->attempt);
 	memset(&req, 0, sizeof req);
 	req.method = p->method;
@@ -455,6 +391,13 @@ aws_attempt(void *arg)
 	req.read_timeout_ms = c->ctx->read_timeout_ms;
 	req.max_body = p->max_body;
 	req.ca_bundle = c->ctx->ca_bundle;
+	if (p->data != NULL) {
+		req.on_data = aws_on_data;
+		req.data_arg = p;
+		/* Live Tail sends an update every second: 30 s of silence
+		 * is a dead connection, whatever --cli-read-timeout says. */
+		req.read_timeout_ms = AWS_STREAM_READ_TIMEOUT_MS;
+	}
 	p->sending = 1;
 	x = (c->ctx->transport ? c->ctx->transport : http_submit)(
 	    c->ctx->loop, &req, aws_on_response, p);
@@ -477,6 +420,8 @@ fail:
 	free(hv);
 	free(sh);
 	free(url);
+	free(phost);
+	free(pendpoint);
 	if (p != NULL)
 		aws_finish(p);
 }
@@ -487,39 +432,24 @@ aws_call_async(struct aws_client *c, const struct aws_call *call,
     aws_done_cb cb, void *arg)
 {
 	struct aws_op *p;
-	size_t i, n = 0;
 
-	p = xcalloc(1, sizeof *p);
-	p->client = c;
-	p->cb = cb;
-	p->arg = arg;
-	p->op = xstrdup(call->op ? call->op : "request");
-	if (call->method != NULL)
-		p->method = xstrdup(call->method);
-	else
-		p->method = xstrdup(call->target ? "POST" : "GET");
-	p->path = xstrdup(call->path ? call->path : "/");
-	p->query = call->query ? xstrdup(call->query) : NULL;
-	p->target = call->target ? xstrdup(call->target) : NULL;
-	if (call->content_type != NULL)
-		p->content_type = xstrdup(call->content_type);
-	else if (call->target != NULL)
-		p->content_type = xstrdup("application/x-amz-json-1.1");
-	p->body = xmemdup(call->body ? call->body : "", call->body_len);
-	p->body_len = call->body_len;
-	while (call->headers != NULL && call->headers[n] != NULL)
-		n++;
-	p->headers = xcalloc(n + 1, sizeof *p->headers);
-	for (i = 0; i < n; i++)
-		p->headers[i] = xstrdup(call->headers[i]);
-	p->flags = call->flags;
-	p->max_body = call->max_body;
-	for (n = 0; call->secrets != NULL && call->secrets[n] != NULL; n++)
-		continue;
-	p->extra = xcalloc(n + 1, sizeof *p->extra);
-	for (i = 0; i < n; i++)
-		p->extra[p->nextra++] = xstrdup(call->secrets[i]);
-	buf_init(&p->res.body, 0);
+	p = aws_op_new(c, call, cb, arg);
+	aws_attempt(p);
+	return (p);
+}
+
+/* Start a streaming call; see aws.h. */
+struct aws_op *
+aws_stream_async(struct aws_client *c, const struct aws_call *call,
+    aws_data_cb data, aws_done_cb done, void *arg)
+{
+	struct aws_op *p;
+
+	p = aws_op_new(c, call, done, arg);
+	p->data = data;
+	/* A non-2xx answer is an error document: a small one. */
+	if (p->max_body == 0)
+		p->max_body = 8u * 1024 * 1024;
 	aws_attempt(p);
 	return (p);
 }
@@ -530,7 +460,14 @@ aws_op_cancel(struct aws_op *p)
 {
 	struct aws_ctx *ctx;
 
-	if (p == NULL || p->delivering)
+	if (p == NULL)
+		return;
+	if (p->in_data) {
+		/* Inside its own data(): cancelled when that returns. */
+		p->cancel_in_data = 1;
+		return;
+	}
+	if (p->delivering)
 		return;
 	ctx = p->client->ctx;
 	loop_timer_cancel(ctx->loop, p->timer);
@@ -554,46 +491,4 @@ aws_op_cancel(struct aws_op *p)
 		p->in_transfer = 0;
 	}
 	aws_op_free(p);
-}
-
-struct aws_sync {
-	struct aws_result out;
-	int done;
-};
-
-static void
-aws_sync_done(struct aws_result *r, void *arg)
-{
-	struct aws_sync *s = arg;
-
-	s->out = *r;
-	memset(r, 0, sizeof *r);
-	s->done = 1;
-}
-
-/*
- * Perform a call, running the loop until it completes; see aws.h. For the
- * command layer only, outside any callback: it runs the loop. When the
- * loop is stopped first, the call is cancelled.
- */
-int
-aws_call_sync(
-    struct aws_client *c, const struct aws_call *call, struct aws_result *out)
-{
-	struct aws_sync s;
-	struct aws_op *op;
-
-	memset(out, 0, sizeof *out);
-	memset(&s, 0, sizeof s);
-	op = aws_call_async(c, call, aws_sync_done, &s);
-	if (!s.done)
-		loop_run_until(c->ctx->loop, &s.done);
-	if (!s.done) {
-		aws_op_cancel(op);
-		out->status = AWS_ERR_STOPPED;
-		out->message = xstrdup("interrupted");
-		return (-1);
-	}
-	*out = s.out;
-	return (out->status == AWS_OK ? 0 : -1);
 }

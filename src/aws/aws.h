@@ -105,6 +105,9 @@ struct aws_client {
 	char *endpoint;  /* base URL, no trailing '/' */
 	char *host;      /* Host header value */
 	char *base_path; /* "" or "/prefix" */
+	/* The endpoint is the service's default one (no override): only
+	 * then does a call's host_prefix apply. Set by the creator. */
+	int default_endpoint;
 };
 
 /* Create a client for svc in region at endpoint (a URL). Caller frees
@@ -137,6 +140,10 @@ struct aws_call {
 	/* Strings of this call that no message may show (a bearer token in
 	 * a header or the body), NULL-terminated; NULL: none. */
 	const char *const *secrets;
+	/* The operation's host prefix ("stream-" for StartLiveTail), put
+	 * before the host of a default endpoint only: an endpoint override
+	 * (an emulator, a proxy) is used as given. NULL: none. */
+	const char *host_prefix;
 };
 
 enum aws_status {
@@ -175,6 +182,23 @@ struct aws_op *aws_call_async(
 /* Cancel a call: its transfer, retry timer or wait for credentials.
  * Accepts NULL; harmless from inside the call's own callback. */
 void aws_op_cancel(struct aws_op *);
+/*
+ * A streaming call (an event-stream response such as StartLiveTail's).
+ * Like aws_call_async, except that once the answer's status is 2xx its
+ * body is handed to data(arg, bytes, len) chunk by chunk as it arrives,
+ * never buffered whole, and done runs when the stream ends: AWS_OK when
+ * the server ended the body, AWS_ERR_TRANSPORT when the connection broke
+ * or no byte came for AWS_STREAM_READ_TIMEOUT_MS (there is no overall
+ * timeout). A non-2xx answer is read bounded and reported through done
+ * like any AWS error (code, message, throttling). Retries (standard mode)
+ * happen only before the first byte of a stream was handed over. data
+ * and done run from the loop only, never inside this call and never
+ * after aws_op_cancel(), which is harmless from inside either of them.
+ */
+#define AWS_STREAM_READ_TIMEOUT_MS 30000
+typedef void (*aws_data_cb)(void *arg, const void *data, size_t len);
+struct aws_op *aws_stream_async(struct aws_client *, const struct aws_call *,
+    aws_data_cb data, aws_done_cb done, void *arg);
 /* Perform a call, running the loop until it completes. Only for the
  * command layer outside any callback (no callback may run the loop). Fill
  * *res (free with aws_result_free). Returns 0 on AWS_OK, -1 otherwise. */

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "aws/aws.h"
+#include "aws/loop.h"
 #include "aws/retry.h"
 #include "core/uri.h"
 #include "core/xmalloc.h"
@@ -138,4 +139,46 @@ aws_result_describe(const struct aws_result *r)
 	default:
 		return (xstrdup(r->message ? r->message : "request failed"));
 	}
+}
+
+struct aws_sync {
+	struct aws_result out;
+	int done;
+};
+
+static void
+aws_sync_done(struct aws_result *r, void *arg)
+{
+	struct aws_sync *s = arg;
+
+	s->out = *r;
+	memset(r, 0, sizeof *r);
+	s->done = 1;
+}
+
+/*
+ * Perform a call, running the loop until it completes; see aws.h. For the
+ * command layer only, outside any callback: it runs the loop. When the
+ * loop is stopped first, the call is cancelled.
+ */
+int
+aws_call_sync(
+    struct aws_client *c, const struct aws_call *call, struct aws_result *out)
+{
+	struct aws_sync s;
+	struct aws_op *op;
+
+	memset(out, 0, sizeof *out);
+	memset(&s, 0, sizeof s);
+	op = aws_call_async(c, call, aws_sync_done, &s);
+	if (!s.done)
+		loop_run_until(c->ctx->loop, &s.done);
+	if (!s.done) {
+		aws_op_cancel(op);
+		out->status = AWS_ERR_STOPPED;
+		out->message = xstrdup("interrupted");
+		return (-1);
+	}
+	*out = s.out;
+	return (out->status == AWS_OK ? 0 : -1);
 }

@@ -34,6 +34,15 @@ struct http_xfer {
 	http_done_cb cb;
 	void *arg;
 	char curlerr[CURL_ERROR_SIZE];
+	/* Streaming (see http.h): resp.body holds the bytes not handed
+	 * over yet; a timer hands them to on_data. */
+	void (*on_data)(void *, const void *, size_t);
+	void *data_arg;
+	int streaming;        /* -1: status not known yet; 0 or 1 */
+	uint64_t drain_timer; /* pending bytes to hand over */
+	int in_drain;         /* on_data is running */
+	int removed;          /* off the multi handle */
+	int cancelled;        /* cancelled inside on_data: free after it */
 };
 
 static void
@@ -95,13 +104,32 @@ http_errname(enum http_err e)
 	}
 }
 
+static void http_drain_timer(void *);
+
 static size_t
 http_on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct http_xfer *x = arg;
 	curl_off_t cl = -1;
+	long status = 0;
 
 	n *= size;
+	if (x->streaming == -1) {
+		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+		x->streaming = status >= 200 && status < 300;
+	}
+	if (x->streaming == 1) {
+		/* Never call out from inside libcurl: a timer hands the
+		 * bytes over, on the loop. */
+		if (buf_add(&x->resp.body, p, n) != 0) {
+			x->too_big = 1;
+			return (0);
+		}
+		if (x->drain_timer == 0)
+			x->drain_timer =
+			    loop_timer_in(x->loop, 0, http_drain_timer, x);
+		return (n);
+	}
 	/* Size the buffer once from Content-Length: no doubling, no copy. */
 	if (x->resp.body.size == 0 &&
 	    curl_easy_getinfo(
@@ -188,6 +216,7 @@ http_on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 static void
 http_xfer_free(struct http_xfer *x)
 {
+	loop_timer_cancel(x->loop, x->drain_timer);
 	curl_easy_cleanup(x->easy);
 	curl_slist_free_all(x->hdrs);
 	free(x->body);
@@ -196,6 +225,37 @@ http_xfer_free(struct http_xfer *x)
 }
 
 static void http_finished(void *, void *, int);
+
+/*
+ * Hand the pending bytes of a streaming transfer to on_data, which may
+ * cancel it: then x->cancelled is set and the caller frees x.
+ */
+static void
+http_drain(struct http_xfer *x)
+{
+	char *data;
+	size_t len;
+
+	while (x->resp.body.len > 0 && !x->cancelled) {
+		data = buf_take(&x->resp.body, &len);
+		buf_init(&x->resp.body, x->max_body);
+		x->in_drain = 1;
+		x->on_data(x->data_arg, data, len);
+		x->in_drain = 0;
+		free(data);
+	}
+}
+
+static void
+http_drain_timer(void *arg)
+{
+	struct http_xfer *x = arg;
+
+	x->drain_timer = 0;
+	http_drain(x);
+	if (x->cancelled)
+		http_xfer_free(x);
+}
 
 /* Start a transfer; see http.h. */
 struct http_xfer *
@@ -212,6 +272,9 @@ http_submit(
 	x->cb = cb;
 	x->arg = arg;
 	x->max_body = req->max_body ? req->max_body : HTTP_DEFAULT_MAX_BODY;
+	x->on_data = req->on_data;
+	x->data_arg = req->data_arg;
+	x->streaming = req->on_data != NULL ? -1 : 0;
 	buf_init(&x->resp.body, x->max_body);
 	x->easy = curl_easy_init();
 	if (x->easy == NULL)
@@ -270,7 +333,16 @@ http_cancel(struct loop *l, struct http_xfer *x)
 {
 	if (x == NULL)
 		return;
-	loop_xfer_remove(l, x->easy);
+	if (!x->removed)
+		loop_xfer_remove(l, x->easy);
+	x->removed = 1;
+	if (x->in_drain) {
+		/* Inside its own on_data: freed once that returns. */
+		x->cancelled = 1;
+		loop_timer_cancel(l, x->drain_timer);
+		x->drain_timer = 0;
+		return;
+	}
 	http_xfer_free(x);
 }
 
@@ -313,6 +385,17 @@ http_finished(void *arg, void *easy, int result)
 	(void)arg;
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
 	loop_xfer_remove(x->loop, easy);
+	x->removed = 1;
+	if (x->streaming == 1) {
+		/* The last bytes go before the end is reported. */
+		loop_timer_cancel(x->loop, x->drain_timer);
+		x->drain_timer = 0;
+		http_drain(x);
+		if (x->cancelled) {
+			http_xfer_free(x);
+			return;
+		}
+	}
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
 	x->resp.status = status;
 	if (x->too_big) {

@@ -35,6 +35,17 @@ struct http_request {
 	size_t max_body;         /* 0: default 64 MiB */
 	const char *ca_bundle;   /* NULL: AWS_CA_BUNDLE or system */
 	int no_proxy;            /* 1: never use a proxy (IMDS) */
+	/*
+	 * Streaming (NULL: the body is buffered whole). Once the final
+	 * status is 2xx, the body goes to on_data chunk by chunk instead of
+	 * resp.body: from a loop timer, never inside libcurl, so on_data may
+	 * cancel the transfer or start others. max_body then bounds only
+	 * the bytes waiting to be handed over. Pending bytes are handed over
+	 * before the done callback runs. Other statuses are buffered as
+	 * usual (bounded by max_body).
+	 */
+	void (*on_data)(void *arg, const void *data, size_t len);
+	void *data_arg;
 };
 
 struct http_header {
@@ -62,7 +73,8 @@ struct http_xfer;
  */
 struct http_xfer *http_submit(
     struct loop *, const struct http_request *, http_done_cb, void *arg);
-/* Abort a transfer that has not completed; its callback does not run. */
+/* Abort a transfer that has not completed; its callbacks do not run
+ * again. Harmless from inside its own on_data. */
 void http_cancel(struct loop *, struct http_xfer *);
 
 void http_response_free(struct http_response *);

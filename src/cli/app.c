@@ -168,6 +168,8 @@ app_client(struct app *a, enum aws_service svc, char **cause)
 	rc = aws_client_new(
 	    &a->clients[svc], &a->ctx, svc, a->region, url, cause);
 	if (rc == 0)
+		a->clients[svc]->default_endpoint = strcmp(src, "default") == 0;
+	if (rc == 0)
 		verbosef(1, "%s endpoint %s (%s)", aws_service_info(svc)->name,
 		    url, src);
 	free(url);

@@ -28,6 +28,7 @@ struct cmd_source {
 	char *function;          /* the role's Lambda function, or NULL */
 	char *role_text;         /* "lambda:orders", or NULL */
 	struct render_src style; /* group, role text, colour, stream width */
+	char *stream_pat;        /* its own STREAM_REGEX (-g G:RE), or NULL */
 };
 
 int cmd_groups(struct app *);
@@ -35,6 +36,7 @@ int cmd_streams(struct app *);
 int cmd_get(struct app *);
 int cmd_sources(struct app *);
 int cmd_trace(struct app *);
+int cmd_stats(struct app *);
 
 /* Shared helpers (cmd_util.c). */
 
@@ -55,12 +57,18 @@ struct cmd_source *cmd_source_add(
 void cmd_source_set_role(struct cmd_source *, const struct discover_source *);
 /* The source a cmd_source's src is (for engine callbacks). */
 struct cmd_source *cmd_source_of(const struct source *);
+/* Free one source (not in a list any more). */
+void cmd_source_free(struct cmd_source *);
 /* Free a list of sources. Accepts NULL. */
 void cmd_sources_free(struct cmd_source **, size_t);
+/* Give a source its own STREAM_REGEX (a copy; NULL changes nothing). */
+void cmd_source_set_stream(struct cmd_source *, const char *pat);
 /*
- * The sources a command reads besides discovery: -g NAME (NAME* = every
- * group with that prefix), de-duplicated. Prints errors; returns 0 or an
- * exit code. Sources are appended to *srcs (see cmd_source_add()).
+ * The sources a command reads besides discovery, from -g values (see
+ * logs/groupspec.h: names, NAME* prefixes, regexes over DescribeLogGroups,
+ * ARNs, each with an optional :STREAM_REGEX), de-duplicated. Prints
+ * errors; returns 0 or an exit code. Sources are appended to *srcs (see
+ * cmd_source_add()).
  */
 int cmd_sources_for(struct app *, struct cmd_source ***srcs, size_t *n);
 /* The render settings the options ask for, with the compiled --query as

@@ -1,14 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* apilogs get: print the events of groups or of an API, merged in order. */
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <pcre2.h>
 
 #include "aws/loop.h"
 #include "cli/app.h"
@@ -48,173 +44,12 @@ get_api_source(void *arg, const struct discover_source *ds)
 		cmd_source_set_role(old, ds);
 	if (g->e == NULL || old->style.color != 0)
 		return;
+	get_stream_nolist(g, old, g->a->o->stream_regex);
 	old->style.color = render_group_color(old->src.group);
 	w = utf8_escape_width(old->src.group, strlen(old->src.group), 0);
 	if (w > g->r.group_width)
 		g->r.group_width = w;
 	engine_add_source(g->e, &old->src);
-}
-
-/* Is the pattern free of regex metacharacters? */
-static int
-get_is_literal(const char *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (strchr("\\.^$|?*+()[]{}", p[i]) != NULL)
-			return (0);
-	}
-	return (1);
-}
-
-/* The literal prefix of a regex (up to the first metacharacter). */
-static char *
-get_literal_prefix(const char *p)
-{
-	size_t n = 0;
-
-	while (p[n] != '\0' && strchr("\\.^$|?*+()[]{}", p[n]) == NULL)
-		n++;
-	/* A quantifier applies to the character before it. */
-	if (n > 0 && (p[n] == '?' || p[n] == '*' || p[n] == '{'))
-		n--;
-	return (xstrndup(p, n));
-}
-
-struct get_streams {
-	struct cmd_source *cs;
-	pcre2_code *re;
-	int64_t start;
-	int64_t end;
-	size_t total;     /* streams listed */
-	size_t width_all; /* longest listed */
-	size_t matched;   /* matching, in the window */
-	size_t width;     /* longest of those */
-	int collect;      /* keep matching names */
-};
-
-static int
-get_stream_cb(void *arg, const struct logs_stream *ls)
-{
-	struct get_streams *gs = arg;
-	struct source *s = &gs->cs->src;
-	pcre2_match_data *md;
-	size_t len = strlen(ls->name), w;
-	int rc;
-
-	gs->total++;
-	w = utf8_escape_width(ls->name, len, 0);
-	if (w > gs->width_all)
-		gs->width_all = w;
-	if (gs->re != NULL) {
-		md = pcre2_match_data_create_from_pattern(gs->re, NULL);
-		rc = pcre2_match(gs->re, (PCRE2_SPTR)ls->name, len, 0,
-		    PCRE2_ANCHORED, md, NULL);
-		pcre2_match_data_free(md);
-		if (rc < 0)
-			return (0);
-	}
-	if (!logs_stream_in_window(ls, gs->start, gs->end))
-		return (0);
-	gs->matched++;
-	if (w > gs->width)
-		gs->width = w;
-	if (gs->collect) {
-		s->stream_names = xreallocarray(s->stream_names,
-		    s->nstream_names + 1, sizeof *s->stream_names);
-		s->stream_names[s->nstream_names++] = xstrdup(ls->name);
-	}
-	return (0);
-}
-
-/*
- * Resolve STREAM_REGEX for source s, as awslogs does: ALL means every
- * stream; otherwise a regex anchored at the start of the name. A literal
- * uses logStreamNamePrefix, a literal ending in '$' an exact name (no
- * listing), anything else the names the regex matches in the window.
- */
-static int
-get_stream_pattern(struct get *g, struct cmd_source *cs, const char *pat)
-{
-	struct source *s = &cs->src;
-	struct get_streams gs;
-	struct aws_result res;
-	PCRE2_SIZE off;
-	size_t len = strlen(pat);
-	int err, rc = 0;
-	PCRE2_UCHAR msg[256];
-
-	if (strcmp(pat, "ALL") == 0)
-		return (0);
-	memset(&gs, 0, sizeof gs);
-	gs.cs = cs;
-	gs.start = g->start;
-	gs.end = g->end;
-	gs.re =
-	    pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF, &err, &off, NULL);
-	if (gs.re == NULL) {
-		pcre2_get_error_message(err, msg, sizeof msg);
-		errorf("bad stream pattern '%s': %s at offset %zu", pat,
-		    (char *)msg, (size_t)off);
-		return (EXIT_USAGE);
-	}
-	if (len > 1 && pat[len - 1] == '$' && get_is_literal(pat, len - 1)) {
-		s->stream_names = xcalloc(1, sizeof *s->stream_names);
-		s->stream_names[0] = xstrndup(pat, len - 1);
-		s->nstream_names = 1;
-		s->names_exact = 1;
-		cs->style.stream_width = utf8_escape_width(pat, len - 1, 0);
-		pcre2_code_free(gs.re);
-		return (0);
-	}
-	if (get_is_literal(pat, len)) {
-		/* A prefix: the service filters, new streams show up. */
-		s->stream_prefix = xstrdup(pat);
-		pcre2_code_free(gs.re);
-		gs.re = NULL;
-		if (logs_list_streams(
-			g->logs, s->group, pat, get_stream_cb, &gs, &res) != 0)
-			goto fail;
-		if (gs.total == 0)
-			goto nomatch;
-		cs->style.stream_width =
-		    gs.matched > 0 ? gs.width : gs.width_all;
-		aws_result_free(&res);
-		return (0);
-	}
-	gs.collect = 1;
-	s->stream_re = gs.re;
-	if (logs_list_streams(
-		g->logs, s->group, NULL, get_stream_cb, &gs, &res) != 0)
-		goto fail;
-	if (s->nstream_names == 0)
-		goto nomatch;
-	cs->style.stream_width = gs.width;
-	/* Follow polls the regex's literal prefix (new streams appear) and
-	 * filters on this side. */
-	s->stream_prefix = get_literal_prefix(pat);
-	if (*s->stream_prefix == '\0') {
-		free(s->stream_prefix);
-		s->stream_prefix = NULL;
-	}
-	aws_result_free(&res);
-	return (0);
-nomatch:
-	errorf("No streams match your pattern '%s' for the given time "
-	       "period.",
-	    pat);
-	rc = EXIT_NOSTREAM;
-	aws_result_free(&res);
-	return (rc);
-fail:
-	if (logs_error(&res) == LOGS_ERR_NOT_FOUND) {
-		errorf("log group '%s' does not exist", s->group);
-		rc = EXIT_NOTFOUND;
-	} else
-		rc = cmd_aws_error("DescribeLogStreams", &res);
-	aws_result_free(&res);
-	return (rc);
 }
 
 /* Does an event pass the local filters (--grep, --exclude, --level)? */
@@ -426,6 +261,60 @@ get_free(struct get *g)
 	render_free(&g->r);
 }
 
+struct get_arn {
+	const char *group;
+	char *arn;
+};
+
+static int
+get_arn_cb(void *arg, const struct logs_group *lg)
+{
+	struct get_arn *ga = arg;
+
+	if (strcmp(lg->name, ga->group) != 0 || lg->arn == NULL)
+		return (0);
+	ga->arn = xstrdup(lg->arn);
+	return (1);
+}
+
+/*
+ * Live Tail names groups by ARN. The engine builds them from any one ARN
+ * of the run (same partition, region, account): when no source has one
+ * yet, ask DescribeLogGroups for the first group that exists. Without
+ * one, the engine polls (auto) or says why it cannot (live).
+ */
+static void
+get_live_arn(struct get *g)
+{
+	struct aws_result res;
+	struct get_arn ga;
+	size_t i;
+	int more;
+
+	for (i = 0; i < g->nsrc; i++) {
+		if (g->srcs[i]->src.arn != NULL)
+			return;
+	}
+	for (i = 0; i < g->nsrc && i < 3; i++) {
+		if (strncmp(g->srcs[i]->src.group, "arn:", 4) == 0)
+			continue; /* an ARN already, maybe of another account */
+		memset(&ga, 0, sizeof ga);
+		ga.group = g->srcs[i]->src.group;
+		if (logs_groups_page(g->logs, ga.group, 50, get_arn_cb, &ga,
+			&more, &res) != 0) {
+			verbosef(1, "no ARN for '%s': DescribeLogGroups failed",
+			    ga.group);
+			aws_result_free(&res);
+			return;
+		}
+		aws_result_free(&res);
+		if (ga.arn != NULL) {
+			g->srcs[i]->src.arn = ga.arn;
+			return;
+		}
+	}
+}
+
 /* Print the events of the selected groups; see README. */
 int
 cmd_get(struct app *a)
@@ -452,14 +341,6 @@ cmd_get(struct app *a)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (o->group != NULL) {
-		s = cmd_source_add(&g.srcs, &g.nsrc, o->group);
-		if (o->stream_regex != NULL) {
-			rc = get_stream_pattern(&g, s, o->stream_regex);
-			if (rc != 0)
-				goto out;
-		}
-	}
 	rc = cmd_sources_for(a, &g.srcs, &g.nsrc);
 	if (rc != 0)
 		goto out;
@@ -471,6 +352,9 @@ cmd_get(struct app *a)
 		if (rc != 0)
 			goto out;
 	}
+	rc = get_select_streams(&g);
+	if (rc != 0)
+		goto out;
 
 	cmd_render_init(&g.r, a);
 	for (i = 0; i < g.nsrc; i++) {
@@ -493,6 +377,10 @@ cmd_get(struct app *a)
 	eo.max_rps = o->max_rps;
 	eo.max_slices = (size_t)o->slices;
 	eo.limit = o->page_size;
+	eo.follow_mode = (enum engine_follow)o->follow_mode;
+	if (o->watch && eo.follow_mode != ENGINE_FOLLOW_POLL &&
+	    eo.end == LOGS_TIME_UNSET)
+		get_live_arn(&g);
 	rc = get_choose_engine(a, g.logs, g.srcs, g.nsrc, &eo);
 	if (rc != 0)
 		goto out;

@@ -45,6 +45,17 @@ struct get {
 	uint64_t skipped;    /* events --query skipped (null) */
 };
 
+/*
+ * Stream selection (cmd_get_streams.c). get_select_streams: for every
+ * source, before the run, its own STREAM_REGEX or the command's, as awslogs
+ * resolves it (listing streams), or the aws logs tail options; with several
+ * groups one without a match is left out. Prints errors; 0 or an exit code.
+ * get_stream_nolist: the same without listing, for a source discovered
+ * while running (pat NULL: only the aws logs tail options).
+ */
+int get_select_streams(struct get *);
+void get_stream_nolist(struct get *, struct cmd_source *, const char *pat);
+
 /* The engine's callbacks (cmd_get.c). */
 int get_emit(void *arg, const struct event *, const struct source *);
 void get_notice(void *arg, int level, const char *msg);

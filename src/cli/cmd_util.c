@@ -16,6 +16,7 @@
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "discover/discover.h"
+#include "logs/groupspec.h"
 #include "logs/logs.h"
 #include "query/query.h"
 
@@ -144,68 +145,126 @@ cmd_source_of(const struct source *s)
 	return (s->owner);
 }
 
+/* Free one source; see cmd.h. */
+void
+cmd_source_free(struct cmd_source *cs)
+{
+	source_free_contents(&cs->src);
+	free(cs->stream_pat);
+	free(cs->function);
+	free(cs->role_text);
+	free(cs);
+}
+
 /* Free sources; see cmd.h. */
 void
 cmd_sources_free(struct cmd_source **v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		source_free_contents(&v[i]->src);
-		free(v[i]->function);
-		free(v[i]->role_text);
-		free(v[i]);
-	}
+	for (i = 0; i < n; i++)
+		cmd_source_free(v[i]);
 	free(v);
 }
 
 struct cmd_srcs {
 	struct cmd_source ***v;
 	size_t *n;
+	const struct groupspec *gs;
 };
 
+/* A listed group: add it when it matches the spec (prefixes always do). */
 static int
 cmd_add_cb(void *arg, const struct logs_group *g)
 {
 	struct cmd_srcs *c = arg;
+	struct cmd_source *cs;
 
-	cmd_source_add(c->v, c->n, g->name);
+	if (c->gs->kind == GROUPSPEC_REGEX && !groupspec_match(c->gs, g->name))
+		return (0);
+	cs = cmd_source_add(c->v, c->n, g->name);
+	cmd_source_set_stream(cs, c->gs->stream);
+	/* Live Tail names groups by ARN: keep the one we are given. */
+	if (cs->src.arn == NULL && g->arn != NULL)
+		cs->src.arn = xstrdup(g->arn);
 	return (0);
 }
 
-/* -g groups, with NAME* prefixes expanded; see cmd.h. */
+/* Set a source's own STREAM_REGEX (NULL: none); see cmd.h. */
+void
+cmd_source_set_stream(struct cmd_source *cs, const char *pat)
+{
+	if (pat == NULL)
+		return;
+	free(cs->stream_pat);
+	cs->stream_pat = xstrdup(pat);
+}
+
+/* Add the groups of one -g value; 0 or an exit code (printed). */
+static int
+cmd_sources_spec(struct app *a, const struct groupspec *gs,
+    struct cmd_source ***srcs, size_t *n)
+{
+	struct cmd_srcs c = {srcs, n, gs};
+	struct aws_client *logs;
+	struct aws_result res;
+	char *cause = NULL;
+	size_t before = *n;
+	int rc = 0;
+
+	if (gs->kind == GROUPSPEC_ARN && a->region != NULL &&
+	    strcmp(gs->region, a->region) != 0) {
+		errorf("log group '%s' is in region %s; apilogs reads %s "
+		       "(give --region %s)",
+		    gs->group, gs->region, a->region, gs->region);
+		return (EXIT_USAGE);
+	}
+	if (gs->kind == GROUPSPEC_NAME || gs->kind == GROUPSPEC_ARN) {
+		cmd_source_set_stream(
+		    cmd_source_add(srcs, n, gs->group), gs->stream);
+		return (0);
+	}
+	logs = app_client(a, AWS_LOGS, &cause);
+	if (logs == NULL) {
+		errorf("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	if (logs_list_groups(logs,
+		gs->kind == GROUPSPEC_PREFIX ? gs->group : gs->list_prefix,
+		cmd_add_cb, &c, &res) != 0)
+		rc = cmd_aws_error("DescribeLogGroups", &res);
+	else if (*n == before) {
+		errorf("no log group matches '%s%s'", gs->group,
+		    gs->kind == GROUPSPEC_PREFIX ? "*" : "");
+		rc = EXIT_NOTFOUND;
+	}
+	aws_result_free(&res);
+	return (rc);
+}
+
+/* -g groups: names, NAME* prefixes, regexes, ARNs; see cmd.h. */
 int
 cmd_sources_for(struct app *a, struct cmd_source ***srcs, size_t *n)
 {
-	struct cmd_srcs c = {srcs, n};
-	struct aws_client *logs;
-	struct aws_result res;
-	char *cause = NULL, *prefix;
-	size_t i, len, before;
+	struct groupspec gs;
+	char *cause = NULL;
+	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < a->o->groups.n && rc == 0; i++) {
-		len = strlen(a->o->groups.v[i]);
-		if (len < 2 || a->o->groups.v[i][len - 1] != '*') {
-			cmd_source_add(srcs, n, a->o->groups.v[i]);
+	/* get's GROUP argument first, in the same forms. */
+	for (i = 0; i <= a->o->groups.n && rc == 0; i++) {
+		if (i == 0 && (a->o->cmd != CMD_GET || a->o->group == NULL))
 			continue;
-		}
-		logs = app_client(a, AWS_LOGS, &cause);
-		if (logs == NULL) {
+		if (groupspec_parse(
+			i == 0 ? a->o->group : a->o->groups.v[i - 1], &gs,
+			&cause) != 0) {
 			errorf("%s", cause);
 			free(cause);
 			return (EXIT_USAGE);
 		}
-		prefix = xstrndup(a->o->groups.v[i], len - 1);
-		before = *n;
-		if (logs_list_groups(logs, prefix, cmd_add_cb, &c, &res) != 0)
-			rc = cmd_aws_error("DescribeLogGroups", &res);
-		else if (*n == before) {
-			errorf("no log group matches '%s'", a->o->groups.v[i]);
-			rc = EXIT_NOTFOUND;
-		}
-		aws_result_free(&res);
-		free(prefix);
+		rc = cmd_sources_spec(a, &gs, srcs, n);
+		groupspec_free(&gs);
 	}
 	return (rc);
 }
@@ -218,6 +277,12 @@ cmd_render_init(struct render *r, const struct app *a)
 
 	memset(r, 0, sizeof *r);
 	r->fmt = o->output == OUTPUT_JSON ? RENDER_JSON : RENDER_TEXT;
+	if (o->format == FORMAT_DETAILED)
+		r->fmt = RENDER_TAIL_DETAILED;
+	else if (o->format == FORMAT_SHORT)
+		r->fmt = RENDER_TAIL_SHORT;
+	else if (o->format == FORMAT_JSON)
+		r->fmt = RENDER_TAIL_JSON;
 	r->color = o->output == OUTPUT_TEXT && cmd_use_color(o->color);
 	r->show_group = !o->no_group;
 	r->show_stream = !o->no_stream;

@@ -16,7 +16,7 @@
 
 /* The commands a user can type (not __complete). */
 static const enum cmd comp_cmds[] = {CMD_GET, CMD_GROUPS, CMD_STREAMS,
-    CMD_SOURCES, CMD_TRACE, CMD_HELP, CMD_COMPLETION};
+    CMD_SOURCES, CMD_TRACE, CMD_STATS, CMD_HELP, CMD_COMPLETION};
 #define COMP_NCMDS (sizeof comp_cmds / sizeof comp_cmds[0])
 
 static const char comp_bash_body[] =
@@ -42,13 +42,18 @@ static const char comp_bash_body[] =
     "_apilogs_value()\n"
     "{\n"
     "\tcase $1 in\n"
-    "\t--color) compgen -W 'auto always never' -- \"$2\" ;;\n"
+    "\t--color) compgen -W 'auto always never on off' -- \"$2\" ;;\n"
     "\t-o | --output) compgen -W 'text json' -- \"$2\" ;;\n"
+    "\t--follow-mode) compgen -W 'auto live poll' -- \"$2\" ;;\n"
+    "\t--format) compgen -W 'detailed short json' -- \"$2\" ;;\n"
     "\t--engine) compgen -W 'auto filter insights' -- \"$2\" ;;\n"
+    "\t--by) compgen -W 'route status function' -- \"$2\" ;;\n"
+    "\t--bin) compgen -W '30s 1m 5m 15m 1h 1d' -- \"$2\" ;;\n"
     "\t--hold-back) compgen -W 'auto' -- \"$2\" ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile) _apilogs_profiles \"$2\" ;;\n"
-    "\t-s | --start) compgen -W '5m 15m 1h 6h 1d 1w today yesterday' -- \"$2\" "
+    "\t-s | --start | --since) compgen -W '5m 15m 1h 6h 1d 1w today "
+    "yesterday' -- \"$2\" "
     ";;\n"
     "\t-e | --end) compgen -W 'now' -- \"$2\" ;;\n"
     "\t--level) compgen -W 'trace debug info warn error fatal' -- \"$2\" "
@@ -162,9 +167,13 @@ static const char comp_zsh_body[] =
     "_apilogs_value()\n"
     "{\n"
     "\tcase $1 in\n"
-    "\t--color) compadd -- auto always never ;;\n"
+    "\t--color) compadd -- auto always never on off ;;\n"
     "\t-o | --output) compadd -- text json ;;\n"
+    "\t--follow-mode) compadd -- auto live poll ;;\n"
+    "\t--format) compadd -- detailed short json ;;\n"
     "\t--engine) compadd -- auto filter insights ;;\n"
+    "\t--by) compadd -- route status function ;;\n"
+    "\t--bin) compadd -- 30s 1m 5m 15m 1h 1d ;;\n"
     "\t--hold-back) compadd -- auto ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile)\n"
@@ -173,7 +182,8 @@ static const char comp_zsh_body[] =
     "</dev/null 2>/dev/null)\"})\n"
     "\t\t(( ${#p} )) && compadd -- \"${p[@]}\"\n"
     "\t\t;;\n"
-    "\t-s | --start) compadd -- 5m 15m 1h 6h 1d 1w today yesterday ;;\n"
+    "\t-s | --start | --since) compadd -- 5m 15m 1h 6h 1d 1w today "
+    "yesterday ;;\n"
     "\t-e | --end) compadd -- now ;;\n"
     "\t--level) compadd -- trace debug info warn error fatal ;;\n"
     "\tesac\n"
@@ -308,6 +318,8 @@ static const char comp_fish_body[] =
     "groups behind an API'\n"
     "complete -c apilogs -n __apilogs_no_command -a trace -d 'follow one "
     "request across API Gateway and Lambda'\n"
+    "complete -c apilogs -n __apilogs_no_command -a stats -d 'requests, "
+    "errors, latency and Lambda duration over time'\n"
     "complete -c apilogs -n __apilogs_no_command -a help -d 'show help for a "
     "command'\n"
     "complete -c apilogs -n __apilogs_no_command -a completion -d 'print a "
@@ -393,18 +405,26 @@ static const char *
 comp_fish_values(const char *lng)
 {
 	if (strcmp(lng, "color") == 0)
-		return ("auto always never");
+		return ("auto always never on off");
 	if (strcmp(lng, "output") == 0)
 		return ("text json");
+	if (strcmp(lng, "follow-mode") == 0)
+		return ("auto live poll");
+	if (strcmp(lng, "format") == 0)
+		return ("detailed short json");
 	if (strcmp(lng, "engine") == 0)
 		return ("auto filter insights");
+	if (strcmp(lng, "by") == 0)
+		return ("route status function");
+	if (strcmp(lng, "bin") == 0)
+		return ("30s 1m 5m 15m 1h 1d");
 	if (strcmp(lng, "hold-back") == 0)
 		return ("auto");
 	if (strcmp(lng, "group") == 0 || strcmp(lng, "log-group-prefix") == 0)
 		return ("(__apilogs_groups)");
 	if (strcmp(lng, "profile") == 0)
 		return ("(__apilogs_profiles)");
-	if (strcmp(lng, "start") == 0)
+	if (strcmp(lng, "start") == 0 || strcmp(lng, "since") == 0)
 		return ("5m 15m 1h 6h 1d 1w today yesterday");
 	if (strcmp(lng, "end") == 0)
 		return ("now");

@@ -17,7 +17,7 @@ static const char help_common[] =
     "  --cli-connect-timeout S, --cli-read-timeout S\n"
     "                             network timeouts in seconds (default 10, "
     "60)\n"
-    "  --color[=WHEN]             auto (default), always or never\n"
+    "  --color[=WHEN]             auto (default), always or never (on, off)\n"
     "  --no-color                 same as --color=never\n"
     "  --local                    read and show times in local time, not UTC\n"
     "  -v, --verbose              more detail on stderr (repeatable: -vvv)\n"
@@ -42,6 +42,8 @@ static const char help_exit[] =
 	"  streams  list the streams of a log group\n"                         \
 	"  sources  show the log groups behind an API or a stack and why\n"    \
 	"  trace    follow one request across API Gateway and Lambda\n"        \
+	"  stats    an API's health: requests, errors, latency and Lambda\n"   \
+	"           duration over time, as charts and a table\n"               \
 	"  help     show help for a command: apilogs help get\n"               \
 	"  completion  print a completion script: apilogs completion bash\n"
 
@@ -78,11 +80,16 @@ static const char help_get[] =
     "\n"
     "Print the events of one or more log groups, merged in time order.\n"
     "STREAM_REGEX is ALL (default) or a regular expression anchored at the\n"
-    "start of the stream name.\n"
+    "start of the stream name, for every group; with -g, --api-id or\n"
+    "--stack-name one argument is the STREAM_REGEX.\n"
     "\n"
     "  -g, --group NAME           add a log group (repeatable); NAME* adds "
     "every\n"
-    "                             group with that prefix\n"
+    "                             group with that prefix; a regex (any of\n"
+    "                             *?+()[]{}|^$\\) every group it matches "
+    "whole;\n"
+    "                             an ARN reads by logGroupIdentifier;\n"
+    "                             NAME:STREAM_REGEX sets its own streams\n"
     "  -a, --api-id ID            read every log group behind an API Gateway "
     "API\n"
     "  -t, --stage NAME           its stage (optional when it has only "
@@ -90,7 +97,9 @@ static const char help_get[] =
     "  -f, --filter-pattern P     CloudWatch Logs filter pattern\n"
     "  -s, --start TIME           start (default 5m): 30s, 1h30m, '2 days "
     "ago',\n"
-    "                             today, 2024-05-01T10:00Z, an epoch...\n"
+    "                             today, 2024-05-01T10:00Z, '23/1/2015 "
+    "14:23',\n"
+    "                             10:00, an epoch... (see the man page)\n"
     "  -e, --end TIME             end (default: now)\n"
     "  -w, --watch                keep printing new events\n"
     "  -i, --watch-interval S     seconds between polls (default 1)\n"
@@ -104,6 +113,14 @@ static const char help_get[] =
     "      --overlap S            re-read the last S seconds each poll to "
     "catch\n"
     "                             late events (default 5)\n"
+    "      --follow-mode M        how --watch follows: auto (default: Live "
+    "Tail,\n"
+    "                             polling if it is refused), live (Live Tail "
+    "or\n"
+    "                             fail) or poll (FilterLogEvents only). Live "
+    "Tail\n"
+    "                             is billed per session-minute: poll opts "
+    "out\n"
     "  -G, --no-group             do not print the group column\n"
     "  -S, --no-stream            do not print the stream column\n"
     "      --timestamp            print the event timestamp\n"
@@ -144,6 +161,16 @@ static const char help_get[] =
     "      --max-length N         cut messages after N characters\n"
     "      --event-id             print the event id\n"
     "A read that prints nothing says on stderr when the newest event was.\n"
+    "The spellings of aws logs tail:\n"
+    "      --follow               the same as --watch\n"
+    "      --since TIME           the same as --start\n"
+    "      --log-stream-names NAME...\n"
+    "                             only these streams (up to the next "
+    "option)\n"
+    "      --log-stream-name-prefix P\n"
+    "                             only streams whose name starts with P\n"
+    "      --format F             detailed, short or json: aws logs tail's\n"
+    "                             layouts\n"
     "\n";
 
 static const char help_groups[] =
@@ -205,6 +232,39 @@ static const char help_trace[] =
     "The summary includes the X-Ray trace id when the logs have one.\n"
     "\n";
 
+static const char help_stats[] =
+    "usage: apilogs stats [-a ID [-t STAGE] | --stack-name NAME | -g "
+    "GROUP...]\n"
+    "                     [-s START] [-e END] [--by route|status|function]\n"
+    "                     [--bin DURATION] [--engine auto|filter|insights]\n"
+    "                     [-o text|json]\n"
+    "\n"
+    "An API's health at a glance: requests, 4xx, 5xx, error rate, total and\n"
+    "integration latency (p50/p95/p99) from the access log, Lambda duration\n"
+    "(p50/p95/p99), cold starts, timeouts and throttles from the Lambda\n"
+    "REPORT lines and the execution log, per time bin and in total. A\n"
+    "terminal gets charts that fit its width and a table; -o json gives one\n"
+    "document for scripts. Percentiles are nearest-rank (a value seen).\n"
+    "\n"
+    "  -a, --api-id ID            the API\n"
+    "  -t, --stage NAME           its stage\n" STACK_HELP
+    "  -g, --group NAME           read this log group too (repeatable)\n"
+    "  -s, --start TIME           from (default 1h)\n"
+    "  -e, --end TIME             to (default: now)\n"
+    "      --by KEY               a row per route, status or function\n"
+    "      --bin DURATION         the time bin: 30s, 1m, 5m, 1h, 1d (default:\n"
+    "                             about 60 bins over the window)\n"
+    "      --engine ENGINE        auto (default): Logs Insights stats "
+    "queries,\n"
+    "                             counted locally when Insights cannot or is\n"
+    "                             denied; insights: only Insights; filter:\n"
+    "                             read the events and count them here\n"
+    "  -o, --output FORMAT        text (default) or json\n"
+    "      --max-rps N, --page-size N, --no-progress   as in get\n"
+    "\n"
+    "Metrics the access-log format has no field for are named on stderr.\n"
+    "\n";
+
 static const char help_completion[] =
     "usage: apilogs completion bash|zsh|fish\n"
     "\n"
@@ -247,6 +307,9 @@ help_print(FILE *fp, enum cmd cmd)
 		break;
 	case CMD_TRACE:
 		fputs(help_trace, fp);
+		break;
+	case CMD_STATS:
+		fputs(help_stats, fp);
 		break;
 	case CMD_COMPLETION:
 		fputs(help_completion, fp);

@@ -13,6 +13,15 @@
 #include "cli/opts_int.h"
 #include "core/xmalloc.h"
 
+/* A value that an optional --color takes from the next argument. */
+static int
+opts_is_color_word(const char *s)
+{
+	return (strcmp(s, "auto") == 0 || strcmp(s, "always") == 0 ||
+		strcmp(s, "never") == 0 || strcmp(s, "on") == 0 ||
+		strcmp(s, "off") == 0);
+}
+
 /* Parse argv; see opts.h. */
 int
 opts_parse(struct opts *o, int argc, char **argv, char **cause)
@@ -54,7 +63,7 @@ opts_parse(struct opts *o, int argc, char **argv, char **cause)
 					return (-1);
 				free(*cause);
 				*cause = NULL;
-				for (j = CMD_GET; d == NULL && j <= CMD_TRACE;
+				for (j = CMD_GET; d == NULL && j <= CMD_STATS;
 				     j++) {
 					d = opts_find_long(arg, arg + 2,
 					    eq ? (size_t)(eq - arg - 2)
@@ -92,12 +101,25 @@ opts_parse(struct opts *o, int argc, char **argv, char **cause)
 				if (eq != NULL)
 					v = eq + 1;
 				else if (i + 1 < argc &&
-					 (strcmp(argv[i + 1], "auto") == 0 ||
-					     strcmp(argv[i + 1], "always") ==
-						 0 ||
-					     strcmp(argv[i + 1], "never") == 0))
+					 opts_is_color_word(argv[i + 1]))
 					v = argv[++i];
-			}
+			} else if (d->arg == ARG_MULTI && eq == NULL) {
+				/* nargs '+': every value up to the next
+				 * option (as the AWS CLI reads them). */
+				if (i + 1 >= argc || argv[i + 1][0] == '-') {
+					*cause = xprintf("option '--%s' needs "
+							 "a value",
+					    d->lng);
+					return (-1);
+				}
+				while (i + 2 < argc && argv[i + 2][0] != '-') {
+					if (opts_apply(
+						o, d, argv[++i], cause) != 0)
+						return (-1);
+				}
+				v = argv[++i];
+			} else if (d->arg == ARG_MULTI)
+				v = eq + 1;
 			if (d->cmds != C_ALL && o->cmd != CMD_NONE &&
 			    !(d->cmds & C(o->cmd))) {
 				*cause = opts_unknown(arg, d->lng, 1, o->cmd);
@@ -118,7 +140,7 @@ opts_parse(struct opts *o, int argc, char **argv, char **cause)
 			if (d == NULL && o->cmd == CMD_NONE) {
 				enum cmd c;
 
-				for (c = CMD_GET; d == NULL && c <= CMD_TRACE;
+				for (c = CMD_GET; d == NULL && c <= CMD_STATS;
 				     c++)
 					d = opts_find_short(arg[j], c);
 			}

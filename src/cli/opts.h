@@ -13,6 +13,7 @@ enum cmd {
 	CMD_STREAMS,
 	CMD_SOURCES,
 	CMD_TRACE,
+	CMD_STATS,
 	CMD_HELP,
 	CMD_COMPLETION, /* completion SHELL: print a completion script */
 	CMD_COMPLETE    /* __complete KIND WORD: hidden, for those scripts */
@@ -21,6 +22,9 @@ enum cmd {
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 enum output_fmt { OUTPUT_TEXT, OUTPUT_JSON };
+
+/* --format: the layouts of `aws logs tail` (FORMAT_NONE: apilogs' own). */
+enum tail_format { FORMAT_NONE, FORMAT_DETAILED, FORMAT_SHORT, FORMAT_JSON };
 
 /* How `get` reads the history (--engine). */
 enum read_engine { READ_AUTO, READ_FILTER, READ_INSIGHTS };
@@ -91,12 +95,22 @@ struct opts {
 	struct strlist greps;    /* --grep REGEX (any) */
 	struct strlist excludes; /* --exclude REGEX (none) */
 	int level;               /* --level: enum logline_level, 0 off */
+	int follow_mode; /* --follow-mode: enum engine_follow (0: auto) */
+	/* `aws logs tail` spellings (issue 16). */
+	struct strlist stream_names; /* --log-stream-names */
+	char *stream_prefix;         /* --log-stream-name-prefix */
+	enum tail_format format;     /* --format */
+	int output_set;              /* -o given (excludes --format) */
 
 	/* groups. */
 	char *prefix;
 
 	/* trace. */
 	char *trace_id;
+
+	/* stats. */
+	int stats_by;   /* --by: enum stats_by, 0 none */
+	int64_t bin_ms; /* --bin, 0: chosen from the window */
 
 	/* help. */
 	char *help_topic;

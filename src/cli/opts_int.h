@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What the three parts of the option parser share (not for other
- * modules): the option table's entries and the lookups on it
- * (opts_table.c), applying and checking values (opts_value.c), and the
- * walk over argv (opts.c).
+ * What the parts of the option parser share (not for other modules): the
+ * option table's entries and the lookups on it (opts_table.c), applying
+ * values (opts_value.c), the checks of the whole command line
+ * (opts_check.c), and the walk over argv (opts.c).
  */
 #ifndef APILOGS_OPTS_INT_H
 #define APILOGS_OPTS_INT_H
@@ -55,6 +55,7 @@ enum opt_id {
 	O_NO_PROGRESS,
 	O_SLICES,
 	O_PAGE_SIZE,
+	O_FOLLOW_MODE,
 	O_ENGINE,
 	O_INSIGHTS_THRESHOLD,
 	/* What users ask for (issue 16). */
@@ -64,20 +65,28 @@ enum opt_id {
 	O_MAX_LENGTH,
 	O_GREP,
 	O_EXCLUDE,
-	O_LEVEL
+	O_LEVEL,
+	/* Issue 16, drop-in: aws logs tail's stream options and --format. */
+	O_STREAM_NAMES,
+	O_STREAM_PREFIX,
+	O_FORMAT,
+	/* stats. */
+	O_BY,
+	O_BIN
 };
 
 enum opt_arg {
 	ARG_NONE,
 	ARG_REQ,
-	ARG_COLOR /* optional WHEN, see opts_parse_color */
+	ARG_COLOR, /* optional WHEN, see opts_parse_color */
+	ARG_MULTI  /* one or more values, up to the next option (nargs '+') */
 };
 
 #define C(x) (1u << (x))
 #define C_ALL                                                                  \
 	(C(CMD_NONE) | C(CMD_GET) | C(CMD_GROUPS) | C(CMD_STREAMS) |           \
-	    C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_HELP) | C(CMD_COMPLETION) |  \
-	    C(CMD_COMPLETE))
+	    C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_STATS) | C(CMD_HELP) |       \
+	    C(CMD_COMPLETION) | C(CMD_COMPLETE))
 #define C_READ (C(CMD_GET) | C(CMD_TRACE))
 
 struct opt_def {
@@ -112,7 +121,7 @@ int opts_apply(
     struct opts *, const struct opt_def *, const char *v, char **cause);
 /* Take positional argument arg (the *npos-th after the command). */
 int opts_positional(struct opts *, const char *arg, size_t *npos, char **cause);
-/* Checks that need the whole command line. */
+/* Checks that need the whole command line (opts_check.c). */
 int opts_validate(struct opts *, char **cause);
 
 #endif

@@ -31,19 +31,19 @@ static const struct opt_def opt_defs[] = {
     {O_HELP, "help", 'h', ARG_NONE, C_ALL},
     {O_VERSION, "version", 0, ARG_NONE, C_ALL},
 
-    {O_GROUP, "group", 'g', ARG_REQ, C_READ},
+    {O_GROUP, "group", 'g', ARG_REQ, C_READ | C(CMD_STATS)},
     {O_FILTER, "filter-pattern", 'f', ARG_REQ, C(CMD_GET)},
     {O_WATCH, "watch", 'w', ARG_NONE, C(CMD_GET)},
     {O_INTERVAL, "watch-interval", 'i', ARG_REQ, C(CMD_GET)},
-    {O_START, "start", 's', ARG_REQ, C_READ | C(CMD_STREAMS)},
-    {O_END, "end", 'e', ARG_REQ, C_READ | C(CMD_STREAMS)},
+    {O_START, "start", 's', ARG_REQ, C_READ | C(CMD_STREAMS) | C(CMD_STATS)},
+    {O_END, "end", 'e', ARG_REQ, C_READ | C(CMD_STREAMS) | C(CMD_STATS)},
     {O_NO_GROUP, "no-group", 'G', ARG_NONE, C_READ},
     {O_NO_STREAM, "no-stream", 'S', ARG_NONE, C_READ},
     {O_TIMESTAMP, "timestamp", 0, ARG_NONE, C_READ},
     {O_INGESTION, "ingestion-time", 0, ARG_NONE, C_READ},
     {O_HIGHLIGHT, "highlight", 'H', ARG_REQ, C_READ},
-    {O_OUTPUT, "output", 'o', ARG_REQ, C_READ | C(CMD_SOURCES)},
-    {O_MAX_RPS, "max-rps", 0, ARG_REQ, C_READ},
+    {O_OUTPUT, "output", 'o', ARG_REQ, C_READ | C(CMD_SOURCES) | C(CMD_STATS)},
+    {O_MAX_RPS, "max-rps", 0, ARG_REQ, C_READ | C(CMD_STATS)},
     {O_QUERY, "query", 'q', ARG_REQ, C_READ},
     {O_QUERY_KEEP_NULL, "query-keep-null", 0, ARG_NONE, C_READ},
     {O_RAW, "raw", 0, ARG_NONE, C_READ},
@@ -51,15 +51,17 @@ static const struct opt_def opt_defs[] = {
     {O_OVERLAP, "overlap", 0, ARG_REQ, C(CMD_GET)},
     {O_REQUEST_IDS, "request-ids", 0, ARG_NONE, C_READ},
     {O_REQUEST_ID, "request-id", 0, ARG_REQ, C(CMD_GET)},
-    {O_API_ID, "api-id", 'a', ARG_REQ, C_READ | C(CMD_SOURCES)},
-    {O_STAGE, "stage", 't', ARG_REQ, C_READ | C(CMD_SOURCES)},
-    {O_STACK_NAME, "stack-name", 0, ARG_REQ, C_READ | C(CMD_SOURCES)},
-    {O_NAME, "name", 0, ARG_REQ, C_READ | C(CMD_SOURCES)},
+    {O_API_ID, "api-id", 'a', ARG_REQ, C_READ | C(CMD_SOURCES) | C(CMD_STATS)},
+    {O_STAGE, "stage", 't', ARG_REQ, C_READ | C(CMD_SOURCES) | C(CMD_STATS)},
+    {O_STACK_NAME, "stack-name", 0, ARG_REQ,
+	C_READ | C(CMD_SOURCES) | C(CMD_STATS)},
+    {O_NAME, "name", 0, ARG_REQ, C_READ | C(CMD_SOURCES) | C(CMD_STATS)},
     {O_PREFIX, "log-group-prefix", 'p', ARG_REQ, C(CMD_GROUPS)},
-    {O_NO_PROGRESS, "no-progress", 0, ARG_NONE, C_READ},
+    {O_NO_PROGRESS, "no-progress", 0, ARG_NONE, C_READ | C(CMD_STATS)},
     {O_SLICES, "slices", 0, ARG_REQ, C(CMD_GET)},
-    {O_PAGE_SIZE, "page-size", 0, ARG_REQ, C_READ},
-    {O_ENGINE, "engine", 0, ARG_REQ, C(CMD_GET) | C(CMD_TRACE)},
+    {O_PAGE_SIZE, "page-size", 0, ARG_REQ, C_READ | C(CMD_STATS)},
+    {O_FOLLOW_MODE, "follow-mode", 0, ARG_REQ, C(CMD_GET)},
+    {O_ENGINE, "engine", 0, ARG_REQ, C(CMD_GET) | C(CMD_TRACE) | C(CMD_STATS)},
     {O_INSIGHTS_THRESHOLD, "insights-threshold", 0, ARG_REQ, C(CMD_GET)},
 
     /* What users ask for (issue 16). */
@@ -70,6 +72,16 @@ static const struct opt_def opt_defs[] = {
     {O_GREP, "grep", 0, ARG_REQ, C(CMD_GET)},
     {O_EXCLUDE, "exclude", 0, ARG_REQ, C(CMD_GET)},
     {O_LEVEL, "level", 0, ARG_REQ, C(CMD_GET)},
+    /* The spellings of `aws logs tail` (issue 16, drop-in). */
+    {O_WATCH, "follow", 0, ARG_NONE, C(CMD_GET)},
+    {O_START, "since", 0, ARG_REQ, C_READ | C(CMD_STREAMS)},
+    {O_STREAM_NAMES, "log-stream-names", 0, ARG_MULTI, C(CMD_GET)},
+    {O_STREAM_PREFIX, "log-stream-name-prefix", 0, ARG_REQ, C(CMD_GET)},
+    {O_FORMAT, "format", 0, ARG_REQ, C(CMD_GET)},
+
+    /* stats. */
+    {O_BY, "by", 0, ARG_REQ, C(CMD_STATS)},
+    {O_BIN, "bin", 0, ARG_REQ, C(CMD_STATS)},
 };
 #define NOPTS (sizeof opt_defs / sizeof opt_defs[0])
 
@@ -80,6 +92,7 @@ static const char *opt_cmd_names[] = {
     [CMD_STREAMS] = "streams",
     [CMD_SOURCES] = "sources",
     [CMD_TRACE] = "trace",
+    [CMD_STATS] = "stats",
     [CMD_HELP] = "help",
     [CMD_COMPLETION] = "completion",
     [CMD_COMPLETE] = "__complete",
@@ -102,7 +115,8 @@ opts_info(size_t i, enum cmd cmd, struct opts_info *out)
 		return (0);
 	out->lng = opt_defs[i].lng;
 	out->shrt = opt_defs[i].shrt;
-	out->value = opt_defs[i].arg == ARG_REQ     ? 1
+	out->value = opt_defs[i].arg == ARG_REQ || opt_defs[i].arg == ARG_MULTI
+			 ? 1
 		     : opt_defs[i].arg == ARG_COLOR ? 2
 						    : 0;
 	out->common = opt_defs[i].cmds == C_ALL;

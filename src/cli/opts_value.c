@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Option values: defaults, applying each option (numbers, durations and
- * names checked here), positional arguments, the checks that need the
- * whole command line, and freeing.
+ * names checked here), positional arguments and freeing; the checks that
+ * need the whole command line are in opts_check.c.
  */
 
 #include <ctype.h>
@@ -18,6 +18,7 @@
 #include "cli/opts_int.h"
 #include "core/num.h"
 #include "core/xmalloc.h"
+#include "trace/stats.h"
 
 /* Fill o with the defaults. */
 void
@@ -88,6 +89,8 @@ opts_free(struct opts *o)
 	free(o->shell);
 	free(o->complete_kind);
 	free(o->complete_word);
+	strlist_free(&o->stream_names);
+	free(o->stream_prefix);
 	memset(o, 0, sizeof *o);
 }
 
@@ -151,6 +154,7 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 	int64_t ms;
 	double rps;
 	enum logline_level lvl;
+	enum stats_by by;
 	char *end;
 	const char *err;
 
@@ -177,15 +181,17 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		o->verbose++;
 		break;
 	case O_COLOR:
-		if (v == NULL || strcmp(v, "always") == 0)
+		/* on and off are the AWS CLI's words. */
+		if (v == NULL || strcmp(v, "always") == 0 ||
+		    strcmp(v, "on") == 0)
 			o->color = COLOR_ALWAYS;
-		else if (strcmp(v, "never") == 0)
+		else if (strcmp(v, "never") == 0 || strcmp(v, "off") == 0)
 			o->color = COLOR_NEVER;
 		else if (strcmp(v, "auto") == 0)
 			o->color = COLOR_AUTO;
 		else {
 			*cause = xprintf("--color '%s': expected 'auto', "
-					 "'always' or 'never'",
+					 "'always' or 'never' ('on', 'off')",
 			    v);
 			return (-1);
 		}
@@ -251,7 +257,23 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 	case O_HIGHLIGHT:
 		strlist_add(&o->highlights, v);
 		break;
+	case O_FOLLOW_MODE:
+		/* The values are enum engine_follow's, in its order. */
+		if (strcmp(v, "auto") == 0)
+			o->follow_mode = 0;
+		else if (strcmp(v, "live") == 0)
+			o->follow_mode = 1;
+		else if (strcmp(v, "poll") == 0)
+			o->follow_mode = 2;
+		else {
+			*cause = xprintf("--follow-mode '%s': expected 'auto', "
+					 "'live' or 'poll'",
+			    v);
+			return (-1);
+		}
+		break;
 	case O_OUTPUT:
+		o->output_set = 1;
 		if (strcmp(v, "text") == 0)
 			o->output = OUTPUT_TEXT;
 		else if (strcmp(v, "json") == 0)
@@ -330,6 +352,31 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 			return (-1);
 		}
 		break;
+	case O_STREAM_NAMES:
+		if (*v == '\0') {
+			*cause =
+			    xstrdup("--log-stream-names: empty stream name");
+			return (-1);
+		}
+		strlist_add(&o->stream_names, v);
+		break;
+	case O_STREAM_PREFIX:
+		opts_set(&o->stream_prefix, v);
+		break;
+	case O_FORMAT:
+		if (strcmp(v, "detailed") == 0)
+			o->format = FORMAT_DETAILED;
+		else if (strcmp(v, "short") == 0)
+			o->format = FORMAT_SHORT;
+		else if (strcmp(v, "json") == 0)
+			o->format = FORMAT_JSON;
+		else {
+			*cause = xprintf("--format '%s': expected 'detailed', "
+					 "'short' or 'json'",
+			    v);
+			return (-1);
+		}
+		break;
 	case O_ENGINE:
 		if (strcmp(v, "auto") == 0)
 			o->engine = READ_AUTO;
@@ -398,6 +445,25 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		}
 		o->level = (int)lvl;
 		break;
+	case O_BY:
+		if (stats_parse_by(v, &by) != 0) {
+			*cause = xprintf("--by '%s': expected route, status or "
+					 "function",
+			    v);
+			return (-1);
+		}
+		o->stats_by = (int)by;
+		break;
+	case O_BIN:
+		if (stats_parse_bin(v, &o->bin_ms) != 0) {
+			*cause =
+			    xprintf("--bin '%s': expected a duration of "
+				    "whole seconds like 30s, 1m, 5m, 1h or "
+				    "1d (1 second to 1 day)",
+				v);
+			return (-1);
+		}
+		break;
 	}
 	return (0);
 }
@@ -456,93 +522,4 @@ extra:
 	*cause = xprintf("unexpected argument '%s' (%s)", arg, hint);
 	free(hint);
 	return (-1);
-}
-
-/* --stack-name and --name: -1 with *cause when they do not fit. */
-static int
-opts_validate_stack(struct opts *o, const char *hint, char **cause)
-{
-	if (o->stack_name != NULL && *o->stack_name == '\0')
-		*cause = xprintf("--stack-name: empty stack name (%s)", hint);
-	else if (o->stack_name != NULL && o->api_id != NULL)
-		*cause = xprintf("--api-id and --stack-name cannot be used "
-				 "together (%s)",
-		    hint);
-	else if (o->names.n > 0 && o->stack_name == NULL)
-		*cause = xprintf("--name needs --stack-name (%s)", hint);
-	return (*cause == NULL ? 0 : -1);
-}
-
-/* Checks that need the whole command line. */
-int
-opts_validate(struct opts *o, char **cause)
-{
-	char *hint;
-
-	if (o->help || o->version)
-		return (0);
-	hint = opts_help_hint(o->cmd);
-	if (opts_validate_stack(o, hint, cause) != 0) {
-		free(hint);
-		return (-1);
-	}
-	switch (o->cmd) {
-	case CMD_NONE:
-		*cause = xprintf("no command given (%s)", hint);
-		break;
-	case CMD_GET:
-		if (o->group == NULL && o->groups.n == 0 && o->api_id == NULL &&
-		    o->stack_name == NULL)
-			*cause = xprintf("get needs a log group (GROUP or "
-					 "--group), an API (--api-id) or a "
-					 "stack (--stack-name) (%s)",
-			    hint);
-		else if (o->group != NULL && *o->group == '\0')
-			*cause = xprintf("empty log group name (%s)", hint);
-		else if (o->stage != NULL && o->api_id == NULL &&
-			 o->stack_name == NULL)
-			*cause = xprintf("--stage needs --api-id or "
-					 "--stack-name (%s)",
-			    hint);
-		break;
-	case CMD_STREAMS:
-		if (o->group == NULL)
-			*cause =
-			    xprintf("streams needs a log group (%s)", hint);
-		break;
-	case CMD_SOURCES:
-		if (o->api_id == NULL && o->stack_name == NULL)
-			*cause = xprintf("sources needs --api-id or "
-					 "--stack-name (%s)",
-			    hint);
-		break;
-	case CMD_COMPLETION:
-		if (o->shell == NULL || (strcmp(o->shell, "bash") != 0 &&
-					    strcmp(o->shell, "zsh") != 0 &&
-					    strcmp(o->shell, "fish") != 0))
-			*cause = xprintf("completion needs a shell: bash, zsh "
-					 "or fish (%s)",
-			    hint);
-		break;
-	case CMD_COMPLETE:
-		if (o->complete_kind == NULL)
-			*cause = xprintf("__complete needs a kind (%s)", hint);
-		break;
-	case CMD_TRACE:
-		if (o->trace_id == NULL)
-			*cause = xprintf("trace needs a request id (%s)", hint);
-		else if (o->api_id == NULL && o->stack_name == NULL &&
-			 o->groups.n == 0)
-			*cause = xprintf("trace needs an API (--api-id), a "
-					 "stack (--stack-name) or log groups "
-					 "(--group) to search (%s)",
-			    hint);
-		break;
-	default:
-		break;
-	}
-	free(hint);
-	if (o->cmd == CMD_NONE && *cause != NULL)
-		return (OPTS_NO_COMMAND);
-	return (*cause == NULL ? 0 : -1);
 }

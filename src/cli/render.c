@@ -185,7 +185,7 @@ render_expand(const char *msg, size_t len, struct buf *tmp,
  * The message as shown in text: rstripped, expanded (--expand) and cut
  * to max_length characters with a marker saying how many were left out.
  */
-static void
+void
 render_message_text(
     struct render *r, struct buf *b, const char *msg, size_t len, int late)
 {
@@ -216,7 +216,7 @@ render_message_text(
 }
 
 /* A padded (and maybe coloured) column followed by a space. */
-static void
+void
 render_cell(struct render *r, struct buf *b, int color, const char *s,
     size_t len, size_t width)
 {
@@ -435,6 +435,9 @@ render_event(struct render *r, const struct event *ev,
 	}
 	if (render_message_of(r, ev, &msg, &len, &tmp) != 0)
 		return;
-	render_text(r, ev, s, tag, msg, len, b);
+	if (r->fmt == RENDER_TEXT)
+		render_text(r, ev, s, tag, msg, len, b);
+	else
+		render_tail(r, ev, s, msg, len, b);
 	free(tmp);
 }

@@ -17,7 +17,14 @@
 struct corr_tag;
 struct jsonw;
 
-enum render_fmt { RENDER_TEXT, RENDER_JSON };
+enum render_fmt {
+	RENDER_TEXT,
+	RENDER_JSON,
+	/* --format: the layouts of `aws logs tail` (render_tail.c). */
+	RENDER_TAIL_DETAILED,
+	RENDER_TAIL_SHORT,
+	RENDER_TAIL_JSON
+};
 
 /* How one source is shown; the command fills it and keeps it alive while
  * it renders that source's events. */
@@ -72,5 +79,16 @@ void render_free(struct render *);
 size_t render_rstrip(const char *, size_t);
 /* A stable SGR colour for a group name (never red). */
 int render_group_color(const char *);
+
+/* For render_tail.c: the message column (trailing white space stripped,
+ * --expand, --max-length, escapes, highlights, error colour, dim when
+ * late), and a padded cell followed by a space. */
+void render_message_text(
+    struct render *, struct buf *, const char *, size_t, int late);
+void render_cell(struct render *, struct buf *, int color, const char *,
+    size_t len, size_t width);
+/* One event in an `aws logs tail` layout (render_tail.c). */
+void render_tail(struct render *, const struct event *,
+    const struct render_src *, const char *msg, size_t len, struct buf *);
 
 #endif

@@ -8,16 +8,8 @@
 #include <time.h>
 
 #include "core/timeexpr.h"
+#include "core/timeexpr_int.h"
 #include "core/xmalloc.h"
-
-#define MS_PER_SEC INT64_C(1000)
-#define MS_PER_DAY INT64_C(86400000)
-
-/* A broken-down civil date and time, all fields already range-checked. */
-struct civil {
-	int year, month, day;
-	int hour, min, sec, ms;
-};
 
 struct unit {
 	const char *name;
@@ -50,22 +42,22 @@ static const struct unit units[] = {
 };
 
 /* Is c an ASCII digit? (isdigit() depends on the locale.) */
-static int
-is_digit(char c)
+int
+timeexpr_is_digit(char c)
 {
 	return (c >= '0' && c <= '9');
 }
 
 /* Is c an ASCII letter? */
-static int
-is_alpha(char c)
+int
+timeexpr_is_alpha(char c)
 {
 	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
 /* Is c a space or a tab? */
-static int
-is_blank(char c)
+int
+timeexpr_is_blank(char c)
 {
 	return (c == ' ' || c == '\t');
 }
@@ -80,8 +72,8 @@ to_lower(char c)
 }
 
 /* Compare n bytes of p with the lower-case word w, ignoring case. */
-static int
-word_is(const char *p, size_t n, const char *w)
+int
+timeexpr_word_is(const char *p, size_t n, const char *w)
 {
 	size_t i;
 
@@ -95,8 +87,8 @@ word_is(const char *p, size_t n, const char *w)
 }
 
 /* Floor division, for dates before the epoch. */
-static int64_t
-floor_div(int64_t a, int64_t b)
+int64_t
+timeexpr_floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;
 
@@ -113,8 +105,8 @@ is_leap(int64_t y)
 }
 
 /* The number of days in month m (1-12) of year y. */
-static int
-month_days(int64_t y, int m)
+int
+timeexpr_month_days(int64_t y, int m)
 {
 	static const int days[] = {
 	    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -125,13 +117,13 @@ month_days(int64_t y, int m)
 }
 
 /* Days from 1970-01-01 to y-m-d (H. Hinnant's days_from_civil). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
+int64_t
+timeexpr_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
 	y -= m <= 2;
-	era = floor_div(y, 400);
+	era = timeexpr_floor_div(y, 400);
 	yoe = y - era * 400;
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
@@ -139,13 +131,13 @@ days_from_civil(int64_t y, int m, int d)
 }
 
 /* The civil date of day z after 1970-01-01 (H. Hinnant's civil_from_days). */
-static void
-civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+void
+timeexpr_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
 	z += 719468;
-	era = floor_div(z, 146097);
+	era = timeexpr_floor_div(z, 146097);
 	doe = z - era * 146097;
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -156,12 +148,12 @@ civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 }
 
 /* Epoch ms of a civil date and time taken as UTC. */
-static int64_t
-civil_to_utc_ms(const struct civil *c)
+int64_t
+timeexpr_civil_to_utc_ms(const struct civil *c)
 {
 	int64_t days;
 
-	days = days_from_civil(c->year, c->month, c->day);
+	days = timeexpr_days_from_civil(c->year, c->month, c->day);
 	return (days * MS_PER_DAY +
 		((int64_t)c->hour * 3600 + (int64_t)c->min * 60 + c->sec) *
 		    MS_PER_SEC +
@@ -188,8 +180,8 @@ local_matches(time_t t, const struct civil *c)
  * normalised answer is used) and a time that happens twice gives the
  * earlier instant, whatever the C library prefers.
  */
-static int
-civil_to_local_ms(const struct civil *c, int lenient, int64_t *out)
+int
+timeexpr_civil_to_local_ms(const struct civil *c, int lenient, int64_t *out)
 {
 	static const int guesses[] = {-1, 0, 1};
 	struct tm tm;
@@ -236,7 +228,7 @@ read_digits(const char **pp, int n, int *v)
 	int i, x = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!is_digit(p[i]))
+		if (!timeexpr_is_digit(p[i]))
 			return (-1);
 		x = x * 10 + (p[i] - '0');
 	}
@@ -271,15 +263,42 @@ parse_zone(const char *p, int *offset_s)
 	return (0);
 }
 
+/* Read optional :SS[.fff] (1 to 9 fraction digits) at *pp into c. */
+static int
+parse_seconds(const char **pp, struct civil *c)
+{
+	const char *p = *pp;
+	int digits = 0, v;
+
+	if (*p != ':')
+		return (0);
+	p++;
+	if (read_digits(&p, 2, &c->sec) != 0)
+		return (-1);
+	if (*p == '.') {
+		for (p++; timeexpr_is_digit(*p) && digits < 9; p++) {
+			if (digits < 3)
+				c->ms = c->ms * 10 + (*p - '0');
+			digits++;
+		}
+		if (digits == 0 || timeexpr_is_digit(*p))
+			return (-1);
+		for (v = digits; v < 3; v++)
+			c->ms *= 10;
+	}
+	*pp = p;
+	return (0);
+}
+
 /*
- * Parse YYYY-MM-DD[(T|t| )HH:MM[:SS[.fff]][zone]]. Naive times are UTC,
+ * Parse YYYY-MM-DD[(T|t| )HH[:MM[:SS[.fff]]][zone]]. Naive times are UTC,
  * or local with TIMEEXPR_LOCAL.
  */
 static int
 parse_absolute(const char *p, int flags, int64_t *out)
 {
 	struct civil c;
-	int offset_s = 0, has_zone = 0, digits = 0, v;
+	int offset_s = 0, has_zone = 0;
 
 	memset(&c, 0, sizeof(c));
 	if (read_digits(&p, 4, &c.year) != 0 || *p++ != '-' ||
@@ -287,30 +306,20 @@ parse_absolute(const char *p, int flags, int64_t *out)
 	    read_digits(&p, 2, &c.day) != 0)
 		return (-1);
 	if (c.year < 1 || c.month < 1 || c.month > 12 || c.day < 1 ||
-	    c.day > month_days(c.year, c.month))
+	    c.day > timeexpr_month_days(c.year, c.month))
 		return (-1);
 	if (*p != '\0') {
 		if (*p != 'T' && *p != 't' && *p != ' ')
 			return (-1);
 		p++;
-		if (read_digits(&p, 2, &c.hour) != 0 || *p++ != ':' ||
-		    read_digits(&p, 2, &c.min) != 0)
+		if (read_digits(&p, 2, &c.hour) != 0)
 			return (-1);
+		/* The hour alone (2026-12-06T04) means minute 0 of it. */
 		if (*p == ':') {
 			p++;
-			if (read_digits(&p, 2, &c.sec) != 0)
+			if (read_digits(&p, 2, &c.min) != 0 ||
+			    parse_seconds(&p, &c) != 0)
 				return (-1);
-			if (*p == '.') {
-				for (p++; is_digit(*p) && digits < 9; p++) {
-					if (digits < 3)
-						c.ms = c.ms * 10 + (*p - '0');
-					digits++;
-				}
-				if (digits == 0 || is_digit(*p))
-					return (-1);
-				for (v = digits; v < 3; v++)
-					c.ms *= 10;
-			}
 		}
 		if (c.hour > 23 || c.min > 59 || c.sec > 59)
 			return (-1);
@@ -321,8 +330,8 @@ parse_absolute(const char *p, int flags, int64_t *out)
 		}
 	}
 	if (!has_zone && (flags & TIMEEXPR_LOCAL))
-		return (civil_to_local_ms(&c, 0, out));
-	*out = civil_to_utc_ms(&c) - (int64_t)offset_s * MS_PER_SEC;
+		return (timeexpr_civil_to_local_ms(&c, 0, out));
+	*out = timeexpr_civil_to_utc_ms(&c) - (int64_t)offset_s * MS_PER_SEC;
 	return (0);
 }
 
@@ -333,32 +342,33 @@ find_unit(const char *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (word_is(p, n, units[i].name))
+		if (timeexpr_word_is(p, n, units[i].name))
 			return (&units[i]);
 	}
 	return (NULL);
 }
 
-/* Parse "1h 30m ago" and friends into a duration in ms. */
+/* Parse "1h 30m ago" and friends (without "ago" unless allow_ago) into a
+ * duration in ms. */
 static int
-parse_relative(const char *p, int64_t *dur)
+parse_relative(const char *p, int allow_ago, int64_t *dur)
 {
 	const struct unit *u;
 	const char *w;
 	int64_t n, total = 0;
 	unsigned seen = 0;
 
-	if (!is_digit(*p))
+	if (!timeexpr_is_digit(*p))
 		return (-1);
-	while (is_digit(*p)) {
-		for (n = 0; is_digit(*p); p++) {
+	while (timeexpr_is_digit(*p)) {
+		for (n = 0; timeexpr_is_digit(*p); p++) {
 			if (n > (INT64_MAX - 9) / 10)
 				return (-1);
 			n = n * 10 + (*p - '0');
 		}
-		while (is_blank(*p))
+		while (timeexpr_is_blank(*p))
 			p++;
-		for (w = p; is_alpha(*p); p++)
+		for (w = p; timeexpr_is_alpha(*p); p++)
 			;
 		u = find_unit(w, (size_t)(p - w));
 		if (u == NULL || (seen & u->bit))
@@ -367,46 +377,65 @@ parse_relative(const char *p, int64_t *dur)
 		if (n > INT64_MAX / u->ms || total > INT64_MAX - n * u->ms)
 			return (-1);
 		total += n * u->ms;
-		while (is_blank(*p))
+		while (timeexpr_is_blank(*p))
 			p++;
 	}
 	if (*p != '\0') {
-		for (w = p; is_alpha(*p); p++)
+		for (w = p; timeexpr_is_alpha(*p); p++)
 			;
-		if (!word_is(w, (size_t)(p - w), "ago") || *p != '\0')
+		if (!allow_ago || *p != '\0' ||
+		    !timeexpr_word_is(w, (size_t)(p - w), "ago"))
 			return (-1);
 	}
 	*dur = total;
 	return (0);
 }
 
-/* 00:00 of the day that holds now_ms, minus days_back days. */
-static int
-parse_midnight(int64_t now_ms, int days_back, int flags, int64_t *out)
+/* The civil date of the day that holds now_ms; see timeexpr_int.h. */
+int
+timeexpr_today(int64_t now_ms, int flags, struct civil *c)
 {
-	struct civil c;
 	struct tm tm;
 	time_t t;
-	int64_t y, day;
+	int64_t y;
 
+	memset(c, 0, sizeof(*c));
 	if (now_ms < TIMEEXPR_MIN_MS || now_ms > TIMEEXPR_MAX_MS)
 		return (-1);
 	if (!(flags & TIMEEXPR_LOCAL)) {
-		*out = (floor_div(now_ms, MS_PER_DAY) - days_back) * MS_PER_DAY;
+		timeexpr_civil_from_days(timeexpr_floor_div(now_ms, MS_PER_DAY),
+		    &y, &c->month, &c->day);
+		c->year = (int)y;
 		return (0);
 	}
-	t = (time_t)floor_div(now_ms, MS_PER_SEC);
+	t = (time_t)timeexpr_floor_div(now_ms, MS_PER_SEC);
 	if (localtime_r(&t, &tm) == NULL)
 		return (-1);
-	day = days_from_civil(
-		  (int64_t)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) -
-	      days_back;
-	memset(&c, 0, sizeof(c));
-	civil_from_days(day, &y, &c.month, &c.day);
+	c->year = tm.tm_year + 1900;
+	c->month = tm.tm_mon + 1;
+	c->day = tm.tm_mday;
+	return (0);
+}
+
+/* 00:00 of the day that holds now_ms, plus days (-1 is yesterday). */
+static int
+parse_midnight(int64_t now_ms, int days, int flags, int64_t *out)
+{
+	struct civil c;
+	int64_t y, day;
+
+	if (timeexpr_today(now_ms, flags, &c) != 0)
+		return (-1);
+	day = timeexpr_days_from_civil(c.year, c.month, c.day) + days;
+	timeexpr_civil_from_days(day, &y, &c.month, &c.day);
 	if (y < 1 || y > 9999)
 		return (-1);
 	c.year = (int)y;
-	return (civil_to_local_ms(&c, 1, out));
+	if (!(flags & TIMEEXPR_LOCAL)) {
+		*out = timeexpr_civil_to_utc_ms(&c);
+		return (0);
+	}
+	return (timeexpr_civil_to_local_ms(&c, 1, out));
 }
 
 /* Parse 9-11 digits as epoch seconds or 12-14 digits as epoch ms. */
@@ -433,27 +462,37 @@ parse_trimmed(const char *s, int64_t now_ms, int flags, int64_t *out)
 
 	if (*s == '\0')
 		return (-1);
-	for (p = s; is_digit(*p); p++)
+	for (p = s; timeexpr_is_digit(*p); p++)
 		;
 	if (*p == '\0')
 		return (parse_epoch(s, out));
-	if (p - s == 4 && *p == '-')
-		return (parse_absolute(s, flags, out));
-	if (is_digit(*s)) {
-		if (parse_relative(s, &dur) != 0 || now_ms < INT64_MIN + dur)
+	if (p - s == 4 && *p == '-' && parse_absolute(s, flags, out) == 0)
+		return (0);
+	/* -2h is 2h ago (as in saw and Go durations); no "ago" then. */
+	if (*s == '-' && timeexpr_is_digit(s[1])) {
+		if (parse_relative(s + 1, 0, &dur) != 0 ||
+		    now_ms < INT64_MIN + dur)
 			return (-1);
 		*out = now_ms - dur;
 		return (0);
 	}
-	if (word_is(s, strlen(s), "now")) {
+	if (timeexpr_is_digit(*s) && parse_relative(s, 1, &dur) == 0) {
+		if (now_ms < INT64_MIN + dur)
+			return (-1);
+		*out = now_ms - dur;
+		return (0);
+	}
+	if (timeexpr_word_is(s, strlen(s), "now")) {
 		*out = now_ms;
 		return (0);
 	}
-	if (word_is(s, strlen(s), "today"))
+	if (timeexpr_word_is(s, strlen(s), "today"))
 		return (parse_midnight(now_ms, 0, flags, out));
-	if (word_is(s, strlen(s), "yesterday"))
+	if (timeexpr_word_is(s, strlen(s), "yesterday"))
+		return (parse_midnight(now_ms, -1, flags, out));
+	if (timeexpr_word_is(s, strlen(s), "tomorrow"))
 		return (parse_midnight(now_ms, 1, flags, out));
-	return (-1);
+	return (timeexpr_parse_free(s, now_ms, flags, out));
 }
 
 /* Parse a time expression; see timeexpr.h. */
@@ -467,10 +506,10 @@ timeexpr_parse(
 	int rc;
 
 	start = text;
-	while (is_blank(*start))
+	while (timeexpr_is_blank(*start))
 		start++;
 	end = start + strlen(start);
-	while (end > start && is_blank(end[-1]))
+	while (end > start && timeexpr_is_blank(end[-1]))
 		end--;
 	s = xstrndup(start, (size_t)(end - start));
 	rc = parse_trimmed(s, now_ms, flags, &v);
@@ -494,11 +533,11 @@ format_utc(int64_t ms, char *out)
 	int64_t day, rem, y;
 	int m, d;
 
-	day = floor_div(ms, MS_PER_DAY);
+	day = timeexpr_floor_div(ms, MS_PER_DAY);
 	rem = ms % MS_PER_DAY;
 	if (rem < 0)
 		rem += MS_PER_DAY;
-	civil_from_days(day, &y, &m, &d);
+	timeexpr_civil_from_days(day, &y, &m, &d);
 	snprintf(out, TIMEEXPR_FMTLEN, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
 	    (long long)y, m, d, (int)(rem / 3600000), (int)(rem / 60000 % 60),
 	    (int)(rem / 1000 % 60), (int)(rem % 1000));
@@ -518,7 +557,7 @@ timeexpr_format(int64_t ms, int flags, char *out)
 		format_utc(ms, out);
 		return;
 	}
-	t = (time_t)floor_div(ms, MS_PER_SEC);
+	t = (time_t)timeexpr_floor_div(ms, MS_PER_SEC);
 	frac = (int)(ms % MS_PER_SEC);
 	if (frac < 0)
 		frac += 1000;

@@ -11,14 +11,30 @@
  *   "1h 30m", "2 days ago", "1 hour 30 minutes ago". Units: s sec secs
  *   second seconds, m min mins minute minutes, h hr hrs hour hours,
  *   d day days, w week weeks. Numbers are plain decimal digits; each unit
- *   may appear once. The result is now_ms minus the exact duration.
- * - "now"; "today" (00:00 of the current day) and "yesterday" (00:00 of the
- *   day before), in UTC, or in local time with TIMEEXPR_LOCAL. When local
- *   midnight is skipped by a DST change, the first instant of the day.
- * - Absolute: YYYY-MM-DD, then optionally T, t or a space and HH:MM,
+ *   may appear once. A leading minus means the same ("-2h"; no "ago"
+ *   then). The result is now_ms minus the exact duration.
+ * - "now"; "today", "yesterday" and "tomorrow" (00:00 of that day), in
+ *   UTC, or in local time with TIMEEXPR_LOCAL. When local midnight is
+ *   skipped by a DST change, the first instant of the day.
+ * - ISO 8601: YYYY-MM-DD, then optionally T, t or a space and HH, HH:MM,
  *   HH:MM:SS or HH:MM:SS.fff (1 to 9 fraction digits; below a millisecond
  *   is dropped), then optionally Z, z, +HH:MM, -HH:MM, +HHMM or -HHMM
- *   (at most 18:00). Without a zone the time is UTC, or local time with
+ *   (at most 18:00).
+ * - The forms awslogs reads through python-dateutil, as words separated by
+ *   spaces or commas, in any order:
+ *   - a date: D/M/YYYY or M/D/YYYY, month first unless the first number
+ *     is above 12 ("1/2/2015" is 2 January, "23/1/2015" is 23 January;
+ *     dateutil's rule), YYYY/M/D, YYYY-MM-DD; or a month name (Jan,
+ *     January, Sept) with a day and a year ("12 Dec 2023", "Oct 11 2003";
+ *     without the year, this year);
+ *   - a time H:MM[:SS[.fff]], with AM or PM after it for 1-12;
+ *     without a date it is that time today ("10:00");
+ *   - a weekday name, which must be the date's ("Sat Oct 11 17:13:46 UTC
+ *     2003", "Sat, 11 Oct 2003 17:13:46 +0000");
+ *   - a zone: UTC, GMT, UT, Z, +HHMM, +HH:MM, -HHMM, -HH:MM. Other zone
+ *     names (EST, which dateutil ignores) and the POSIX "UTC-8" (which
+ *     dateutil reads as UTC+8) fail.
+ * - Without a zone a date or time is UTC, or local time with
  *   TIMEEXPR_LOCAL; a local time that a DST change skips is an error, one
  *   that happens twice means the first (earlier) instant.
  * - Epoch: 9 to 11 digits are seconds, 12 to 14 digits are milliseconds.
@@ -27,8 +43,7 @@
  *
  * Every result must lie between 1970-01-01T00:00:00.000Z and
  * 9999-12-31T23:59:59.999Z. Anything else fails, including what awslogs
- * silently misread: "1month", "2 mo", "1y", "12 dec 2023", "1.5h", "-1h",
- * "1/2/2015", "12:00".
+ * silently misreads: "1month", "2 mo", "1y", "1.5h", "2015" alone.
  */
 #ifndef APILOGS_TIMEEXPR_H
 #define APILOGS_TIMEEXPR_H

@@ -31,6 +31,10 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 	e->o = *o;
 	if (e->o.max_pages == 0)
 		e->o.max_pages = 2;
+	if (e->o.max_mem_pages == 0)
+		e->o.max_mem_pages = ENGINE_MEM_PAGES;
+	if (e->o.max_mem_pages < 2)
+		e->o.max_mem_pages = 2;
 	if (e->o.interval_ms <= 0)
 		e->o.interval_ms = 1000;
 	if (e->o.spill_max == 0)
@@ -59,6 +63,7 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	feed_free_all(e);
+	live_free(e);
 	free(e->feeds);
 	free(e->srcs);
 	free(e->hist_last);
@@ -67,6 +72,7 @@ engine_free(struct engine *e)
 	loop_timer_cancel(e->loop, e->wq_timer);
 	loop_timer_cancel(e->loop, e->tick_timer);
 	dedup_free(e->dedup);
+	free(e->spill_stage);
 	free(e->cause);
 	free(e);
 }
@@ -172,7 +178,8 @@ engine_add_source(struct engine *e, struct source *s)
 	    xreallocarray(e->hist_last, e->nsrc + 1, sizeof *e->hist_last);
 	e->hist_last[e->nsrc] = INT64_MIN;
 	e->srcs[e->nsrc++] = s;
-	if (e->following) /* re-discovery: follow it from now on */
+	/* Re-discovery: follow it from now on. */
+	if (e->following && !live_add_source(e, i))
 		follow_feed_start(e, follow_feed_new(e, i),
 		    loop_now(e->loop) - e->o.overlap_ms, 1);
 	return (i);
@@ -208,6 +215,7 @@ engine_send(struct engine *e, struct feed *f)
 	f->granted = 0;
 	f->sent_at = loop_mono(e->loop);
 	e->inflight++;
+	hist_note_held(e);
 	e->st.requests++;
 	f->op = logs_filter_async(e->logs, &lf, engine_on_page, f);
 }
@@ -239,6 +247,11 @@ engine_pump(struct engine *e)
 		/* Each request in flight holds a response of up to 1 MB: no
 		 * more than the rate needs to cover the latency. */
 		if (e->inflight >= engine_max_inflight(e))
+			return;
+		/* History: a response in flight is a page in memory to be;
+		 * the budget counts both (see engine_hist.c). */
+		if (!e->following && !e->spill_off &&
+		    e->mem_pages + (size_t)e->inflight >= e->o.max_mem_pages)
 			return;
 		wait = ratelimit_take(&e->rl, loop_mono(e->loop));
 		if (wait > 0) {
@@ -317,8 +330,12 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	/* Events near the history/follow boundary will be read again by the
 	 * first poll: remember them. */
 	if (e->will_follow && !e->following &&
-	    ev->ts >= e->t0 - e->o.overlap_ms - 1000)
+	    ev->ts >= e->t0 - e->o.overlap_ms - 1000) {
 		dedup_add_event(e->dedup, ev->src, ev);
+		/* Live Tail's backfill knows them by another key. */
+		if (e->o.follow_mode != ENGINE_FOLLOW_POLL)
+			dedup_add_key(e->dedup, live_key(ev->src, ev), ev->ts);
+	}
 	/* How recent each source's history is: follow polls the recent ones
 	 * every interval from the start. */
 	if (e->will_follow && !e->following && ev->src < e->nsrc &&
@@ -419,9 +436,16 @@ engine_run(struct engine *e, char **cause)
 		if (loop_run_until(e->loop, &e->wake) != 0)
 			break;
 	}
+	engine_notice(e, ENGINE_NOTICE_DEBUG,
+	    "history: %zu pages in memory at most (budget %zu), %zu with "
+	    "responses in flight; %zu pages spilled (%zu for the budget), "
+	    "%zu KiB of chunks read back at most",
+	    e->st.peak_mem_pages, e->o.max_mem_pages, e->st.peak_held_pages,
+	    e->st.spilled, e->st.budget_spills, e->st.peak_chunk_bytes / 1024);
 	if (e->status == ENGINE_OK && !e->stopping && !loop_stopped(e->loop) &&
 	    e->will_follow) {
-		follow_start(e);
+		if (!live_start(e))
+			follow_start(e);
 		while (!e->done) {
 			if (e->idle != NULL)
 				e->idle(e->cb_arg);

@@ -32,19 +32,36 @@ struct source;
 #define ENGINE_NOTICE_INFO 1  /* shown with -v */
 #define ENGINE_NOTICE_DEBUG 2 /* shown with -vv */
 
+/* Pages (up to ~1.3 MB each) a history read keeps in memory over all its
+ * sources by default: decoded ones plus responses in flight. The others
+ * wait on disk. */
+#define ENGINE_MEM_PAGES 4
+
 struct engine_stats {
-	size_t peak_mem_pages; /* decoded pages held in memory at most */
-	size_t slices;         /* time slices created */
-	size_t spilled;        /* pages that went through the disk */
-	uint64_t events;       /* emitted */
-	uint64_t requests;     /* FilterLogEvents sent */
+	size_t peak_mem_pages;   /* whole decoded pages in memory at most */
+	size_t peak_held_pages;  /* the same plus responses in flight */
+	size_t peak_chunk_bytes; /* pages read back from disk in chunks */
+	size_t budget_spills;    /* pages spilled for the memory budget */
+	size_t slices;           /* time slices created */
+	size_t spilled;          /* pages that went through the disk */
+	uint64_t events;         /* emitted */
+	uint64_t requests;       /* FilterLogEvents sent */
 	uint64_t throttles;
 	size_t feeds_done;
 	size_t feeds;
-	size_t sources_done; /* every read of the source finished */
+	size_t sources_done;    /* every read of the source finished */
+	uint64_t live_sessions; /* Live Tail sessions started */
+	uint64_t live_events;   /* events that came through Live Tail */
 	size_t sources;
 	int64_t position;   /* timestamp of the last event */
 	int64_t start, end; /* the history window */
+};
+
+/* How --watch follows (--follow-mode). */
+enum engine_follow {
+	ENGINE_FOLLOW_AUTO = 0, /* Live Tail, polling when it is refused */
+	ENGINE_FOLLOW_LIVE,     /* Live Tail only: a refusal is an error */
+	ENGINE_FOLLOW_POLL      /* FilterLogEvents polling only */
 };
 
 struct engine_opts {
@@ -57,11 +74,16 @@ struct engine_opts {
 				 interval, as long as they need) */
 	int64_t overlap_ms;
 	double max_rps;
-	size_t max_pages; /* queued pages per feed (history) */
-	int limit;        /* FilterLogEvents limit, 0 default */
+	size_t max_pages;     /* read-ahead pages per feed (history) */
+	size_t max_mem_pages; /* pages in memory or in flight, all feeds */
+	int limit;            /* FilterLogEvents limit, 0 default */
 	int64_t missing_recheck_ms;
 	size_t max_slices;  /* split a long history read: 0/1 = no */
 	uint64_t spill_max; /* disk for read-ahead slices (0: 4 GiB) */
+	enum engine_follow follow_mode;
+	/* Live Tail sessions go here (the logs client of the run when
+	 * NULL); tests point it at a fake. */
+	struct aws_client *live_client;
 	/* Read the history through Logs Insights (engine_insights.c); not
 	 * with follow. insights_auto: the user did not ask for it, so a
 	 * denied access falls back to FilterLogEvents with one notice. */

@@ -92,8 +92,11 @@ feed_free(struct engine *e, struct feed *f)
 	spill_close(e, f);
 	for (p = f->qhead; p != NULL; p = next) {
 		next = p->link;
+		if (p->chunk)
+			e->chunk_mem -= p->bytes;
+		else
+			e->mem_pages--;
 		page_free(p);
-		e->mem_pages--;
 	}
 	for (p = f->ohead; p != NULL; p = next) {
 		next = p->link;

@@ -272,6 +272,7 @@ follow_release(struct engine *e, int all)
 			nsrc++;
 		}
 	}
+	live_bound(e, &min_wm, &nsrc); /* Live Tail sessions */
 	while (e->fheap.n > 0 && !e->stopping) {
 		v = heap_top(&e->fheap);
 		if (!all && nsrc > 1 && v->ev.ts > min_wm &&

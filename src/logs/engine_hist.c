@@ -1,8 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * History: bounded page queues per feed and a k-way merge (a binary heap
- * of feeds keyed by their head event). An event is emitted only while no
- * live feed is waiting for its next page, so output is in exact order.
+ * History: page queues per feed and a k-way merge (a binary heap of feeds
+ * keyed by their head event). An event is emitted only while no live feed
+ * is waiting for its next page, so output is in exact order.
+ *
+ * Memory is bounded whatever the number of feeds: whole decoded pages
+ * over all feeds plus the responses in flight (and the one just arrived)
+ * never exceed max_mem_pages. engine_pump sends a request only within the
+ * budget; an arriving page stays in memory only if that leaves a page of
+ * the budget for a request, and otherwise goes to its feed's spill file. A
+ * feed whose next page is on disk holds only a chunk of it in memory
+ * (HIST_CHUNK_TOTAL bytes of strings shared over the feeds, at least
+ * HIST_CHUNK_MIN each), so every feed with pages has a head; fetching never
+ * waits for the budget itself while there is a disk, and a request can
+ * always be sent: the feed holding the smallest head can always make
+ * progress.
  */
 
 #include <errno.h>
@@ -14,6 +26,9 @@
 #include "logs/engine_int.h"
 #include "logs/logs.h"
 #include "logs/source.h"
+
+#define HIST_CHUNK_TOTAL (512 * 1024)
+#define HIST_CHUNK_MIN (8 * 1024)
 
 static struct event *
 hist_head(struct feed *f)
@@ -55,15 +70,40 @@ hist_feed_active(const struct feed *f)
 	return (1);
 }
 
-/* Count a page in or out of memory. */
-static void
-hist_mem(struct engine *e, int delta)
+/* Note the pages held: whole pages in memory, responses in flight and the
+ * one that arrived, if it is not stored yet. */
+void
+hist_note_held(struct engine *e)
 {
-	e->mem_pages += (size_t)delta;
-	if (e->mem_pages > e->st.peak_mem_pages)
-		e->st.peak_mem_pages = e->mem_pages;
+	size_t held = e->mem_pages + (size_t)e->inflight + (size_t)e->in_hand;
+
+	if (held > e->st.peak_held_pages)
+		e->st.peak_held_pages = held;
 }
 
+/* Count a page (whole, or a chunk read back) in or out of memory. */
+static void
+hist_mem(struct engine *e, const struct page *p, int in)
+{
+	if (p->chunk) {
+		if (in)
+			e->chunk_mem += p->bytes;
+		else
+			e->chunk_mem -= p->bytes;
+		if (e->chunk_mem > e->st.peak_chunk_bytes)
+			e->st.peak_chunk_bytes = e->chunk_mem;
+		return;
+	}
+	if (in)
+		e->mem_pages++;
+	else
+		e->mem_pages--;
+	if (e->mem_pages > e->st.peak_mem_pages)
+		e->st.peak_mem_pages = e->mem_pages;
+	hist_note_held(e);
+}
+
+/* Append p to f's memory queue (f enters the merge if it had no head). */
 static void
 hist_enqueue(struct engine *e, struct feed *f, struct page *p)
 {
@@ -71,24 +111,41 @@ hist_enqueue(struct engine *e, struct feed *f, struct page *p)
 	p->link = NULL;
 	if (f->qhead == NULL) {
 		f->qhead = f->qtail = p;
-		heap_push(&e->heap, f);
+		if (f->heap_pos < 0)
+			heap_push(&e->heap, f);
 	} else {
 		f->qtail->link = p;
 		f->qtail = p;
 	}
-	f->npages++;
-	hist_mem(e, 1);
+	if (!p->chunk)
+		f->npages++;
+	hist_mem(e, p, 1);
 }
 
-/* Refill f's memory queue from its spill file, oldest first. */
+/* Bytes of strings per chunk read back: a fixed total over the feeds. */
+static size_t
+hist_chunk_size(struct engine *e)
+{
+	size_t n = e->nfeeds > 0 ? e->nfeeds : 1;
+
+	if (HIST_CHUNK_TOTAL / n < HIST_CHUNK_MIN)
+		return (HIST_CHUNK_MIN);
+	return (HIST_CHUNK_TOTAL / n);
+}
+
+/*
+ * Give f a head again when it has none: the next chunk of its oldest page
+ * on disk, or, once the disk holds nothing more of it, the pages held in
+ * memory after the spilled ones.
+ */
 static void
 hist_refill(struct engine *e, struct feed *f)
 {
 	struct page *p;
 	char *cause = NULL;
 
-	while (f->nspilled > 0 && f->npages < e->o.max_pages) {
-		p = spill_read(e, f, &cause);
+	if (f->qhead == NULL && f->nspilled > 0) {
+		p = spill_read(e, f, hist_chunk_size(e), &cause);
 		if (p == NULL) {
 			engine_fail(e, ENGINE_ERR_AWS, "%s", cause);
 			free(cause);
@@ -96,29 +153,54 @@ hist_refill(struct engine *e, struct feed *f)
 		}
 		hist_enqueue(e, f, p);
 	}
-	/* The file is read: the pages held after it come next. */
 	while (f->nspilled == 0 && f->ohead != NULL) {
 		p = f->ohead;
 		f->ohead = p->link;
 		if (f->ohead == NULL)
 			f->otail = NULL;
 		f->nover--;
-		hist_mem(e, -1);
+		hist_mem(e, p, 0);
 		hist_enqueue(e, f, p);
 	}
 }
 
-/* May f fetch another page now? */
+/*
+ * May f fetch another page now? A feed reads ahead max_pages pages (in
+ * memory or on disk); a later slice reads ahead to disk, within the disk
+ * budget. Fetching never waits for the memory budget while there is a
+ * disk (pages over it are spilled), so the merge cannot starve. Without a
+ * disk the budget is kept by waiting, except for a feed with nothing
+ * buffered: the merge may be waiting for its next page.
+ */
 static int
 hist_may_fetch(struct engine *e, struct feed *f)
 {
-	/* No disk: a few pages per feed in memory, then back-pressure. */
+	size_t held = f->npages + f->nspilled + f->nover;
+
+	if (!e->spill_off && !hist_feed_active(f))
+		return (e->spill_bytes < e->o.spill_max);
+	if (held >= e->o.max_pages)
+		return (0);
 	if (e->spill_off)
-		return (f->npages + f->nover < e->o.max_pages);
-	if (f->npages < e->o.max_pages && f->nspilled == 0)
-		return (1);
-	/* A later slice reads ahead to disk, within the disk budget. */
-	return (!hist_feed_active(f) && e->spill_bytes < e->o.spill_max);
+		return (held == 0 || e->mem_pages < e->o.max_mem_pages);
+	return (1);
+}
+
+/* Let the paused feeds that may fetch now go. */
+static void
+hist_wake(struct engine *e)
+{
+	struct feed *f;
+	size_t i;
+
+	for (i = 0; i < e->nfeeds; i++) {
+		f = e->feeds[i];
+		if (f->paused && f->state != FEED_DONE &&
+		    hist_may_fetch(e, f)) {
+			f->paused = 0;
+			engine_request(e, f);
+		}
+	}
 }
 
 /* A feed finished (no more pages). */
@@ -152,33 +234,11 @@ hist_drop_seen(struct engine *e, struct feed *f, struct page *p)
 	p->n = n;
 }
 
-/*
- * A page that is not its turn yet (or comes after pages on disk): on disk
- * behind the feed's earlier ones. When the disk refuses, now or before,
- * the read goes on without it (one notice): the page waits in memory,
- * after the spilled pages if there are any (they are read back first),
- * else in the feed's queue; hist_may_fetch then holds the feed to a few
- * pages.
- */
+/* Keep p in memory behind f's pages (after the spilled ones, if any). */
 static void
-hist_park(struct engine *e, struct feed *f, struct page *p)
+hist_keep(struct engine *e, struct feed *f, struct page *p)
 {
-	const char *dir;
-
-	if (!e->spill_off) {
-		if (spill_write(e, f, p) == 0) {
-			page_free(p);
-			return;
-		}
-		dir = getenv("TMPDIR");
-		e->spill_off = 1;
-		engine_notice(e, ENGINE_NOTICE_INFO,
-		    "cannot read ahead to disk in %s (%s); reading ahead in "
-		    "memory only",
-		    dir != NULL && *dir != '\0' ? dir : "/tmp",
-		    strerror(errno));
-	}
-	if (f->nspilled == 0) {
+	if (f->nspilled == 0 && f->ohead == NULL) {
 		hist_enqueue(e, f, p);
 		return;
 	}
@@ -189,7 +249,70 @@ hist_park(struct engine *e, struct feed *f, struct page *p)
 		f->ohead = p;
 	f->otail = p;
 	f->nover++;
-	hist_mem(e, 1);
+	hist_mem(e, p, 1);
+}
+
+/* Write p to f's spill file; when the disk refuses, say so once and go on
+ * without it. */
+static int
+hist_spill(struct engine *e, struct feed *f, struct page *p)
+{
+	const char *dir;
+
+	if (spill_write(e, f, p) == 0)
+		return (0);
+	dir = getenv("TMPDIR");
+	e->spill_off = 1;
+	engine_notice(e, ENGINE_NOTICE_INFO,
+	    "cannot read ahead to disk in %s (%s); reading ahead in "
+	    "memory only",
+	    dir != NULL && *dir != '\0' ? dir : "/tmp", strerror(errno));
+	return (-1);
+}
+
+/*
+ * Where an arriving page goes. Oldest first, a feed's pages are: its
+ * memory queue, its spill file, the pages held in memory after that. A
+ * page stays in memory when it is its feed's turn and the memory budget
+ * (max_mem_pages whole pages over all feeds) allows; else it goes to disk
+ * (a later slice reading ahead, or the budget spent), behind the feed's
+ * pages held after the spilled ones, which go first. When the disk
+ * refuses, now or before, the page stays in memory and hist_may_fetch
+ * waits instead.
+ */
+static void
+hist_store(struct engine *e, struct feed *f, struct page *p)
+{
+	struct page *o;
+	int active = hist_feed_active(f);
+
+	e->in_hand = 0; /* counted from here on as kept, or spilled */
+
+	/* One page of the budget stays free for a request: the merge may be
+	 * waiting for one. */
+	if (active && (e->spill_off || e->mem_pages + (size_t)e->inflight + 1 <
+					   e->o.max_mem_pages)) {
+		hist_keep(e, f, p);
+		return;
+	}
+	if (!e->spill_off) {
+		while (f->ohead != NULL && hist_spill(e, f, f->ohead) == 0) {
+			o = f->ohead;
+			f->ohead = o->link;
+			if (f->ohead == NULL)
+				f->otail = NULL;
+			f->nover--;
+			hist_mem(e, o, 0);
+			page_free(o);
+		}
+		if (f->ohead == NULL && hist_spill(e, f, p) == 0) {
+			if (active)
+				e->st.budget_spills++;
+			page_free(p);
+			return;
+		}
+	}
+	hist_keep(e, f, p);
 }
 
 /* A decoded page of a feed arrived. */
@@ -213,10 +336,8 @@ hist_page(struct engine *e, struct feed *f, struct page *p)
 	p->n = n;
 	if (n == 0)
 		page_free(p);
-	else if (f->nspilled > 0 || !hist_feed_active(f))
-		hist_park(e, f, p);
 	else
-		hist_enqueue(e, f, p);
+		hist_store(e, f, p);
 	if (f->token == NULL) {
 		hist_feed_done(e, f);
 		return;
@@ -330,6 +451,7 @@ hist_drain(struct engine *e)
 	struct event *ev;
 	int64_t bound;
 	size_t i;
+	int p_chunk;
 
 	/* A slice whose turn came has its pages on disk: load them. */
 	for (i = 0; i < e->nfeeds; i++) {
@@ -353,31 +475,25 @@ hist_drain(struct engine *e)
 		f->qhead = p->link;
 		if (f->qhead == NULL)
 			f->qtail = NULL;
-		f->npages--;
-		hist_mem(e, -1);
+		p_chunk = p->chunk;
+		if (!p_chunk)
+			f->npages--;
+		hist_mem(e, p, 0);
 		page_free(p);
-		if (f->qhead == NULL && f->nspilled > 0)
-			hist_refill(e, f);
 		if (f->qhead != NULL)
 			heap_fix(&e->heap, 0);
 		else
 			heap_pop(&e->heap);
 		hist_refill(e, f);
-		/* Back-pressure released: fetch the next page. */
-		if (f->paused && hist_may_fetch(e, f)) {
-			f->paused = 0;
-			engine_request(e, f);
-		}
-		/* The next slice's turn: it may be paused on its budget. */
+		/* The next slice's turn: its pages on disk come next. */
 		if (f->state == FEED_DONE && f->qhead == NULL &&
-		    f->nspilled == 0 && f->next_slice != NULL) {
+		    f->nspilled == 0 && f->next_slice != NULL)
 			hist_refill(e, f->next_slice);
-			if (f->next_slice->paused &&
-			    hist_may_fetch(e, f->next_slice)) {
-				f->next_slice->paused = 0;
-				engine_request(e, f->next_slice);
-			}
-		}
+		/* Back-pressure released (this feed's read-ahead, the budget
+		 * without a disk, the next slice's turn): fetch. */
+		hist_wake(e);
+		if (!p_chunk)
+			engine_pump(e);
 		bound = hist_bound(e);
 	}
 	if (e->heap.n == 0 && hist_finished(e))

@@ -44,16 +44,19 @@ struct feed {
 	int64_t cut;     /* drop events after this (LOGS_TIME_UNSET: none) */
 	int split_done;  /* the split decision was made */
 	int64_t sent_at; /* when the request in flight was sent (mono) */
-	/* Pages spilled to disk (slices not printed yet), in order. */
+	/* A feed's pages, oldest first: qhead (in memory: whole pages, or
+	 * the chunk read back from disk), then the spill file, then ohead
+	 * (in memory again, after the spilled ones: within the memory
+	 * budget, or because the disk refused them). */
+	struct page *qhead, *qtail;
+	size_t npages; /* whole pages in qhead (chunks not counted) */
 	int spill_fd;
 	uint64_t spill_r, spill_w;
-	size_t nspilled;
-	/* Pages that come after the spilled ones, held in memory because
-	 * the disk refused them (only while nspilled > 0). */
+	size_t nspilled; /* records on disk, the one being read included */
+	/* The record being read back (rec_n 0: none started). */
+	uint64_t rec_n, rec_k, rec_str, rec_strbytes;
 	struct page *ohead, *otail;
 	size_t nover;
-	struct page *qhead, *qtail;
-	size_t npages;
 	long heap_pos; /* -1: not in the heap */
 	uint64_t timer;
 	struct logs_op *op;     /* the request in flight, or NULL */
@@ -73,6 +76,10 @@ struct feed {
 	size_t slot;       /* its pollsched slot */
 	int granted;       /* the scheduler let its next request go */
 	size_t poll_found; /* events this poll returned (before dedup) */
+	/* Live mode (engine_live.c): a backfill of a session's gap, or a
+	 * poller of a group Live Tail does not cover; NULL otherwise. */
+	struct live_session *live;
+	int live_poll; /* polls on (fallback), rather than one read */
 };
 
 /* An event held by the follow merge, with its own copy of the strings. */
@@ -97,8 +104,12 @@ struct engine {
 	int64_t hist_end;               /* the end of the history window */
 	uint64_t spill_bytes;           /* on disk now */
 	int spill_off;     /* the disk refused a spill: read ahead in memory */
-	size_t mem_pages;  /* decoded pages in memory */
+	char *spill_stage; /* staging buffer of spill_write, or NULL */
+	size_t mem_pages;  /* whole decoded pages in memory (history) */
+	size_t chunk_size; /* bytes of strings per chunk read back */
+	size_t chunk_mem;  /* bytes of the chunks in memory */
 	int inflight;      /* FilterLogEvents in flight */
+	int in_hand;       /* history: a page arrived, not stored yet */
 	double latency_ms; /* their round trip (EWMA) */
 	uint64_t wq_timer;
 	/* History merge: feeds with pages, by their head event. */
@@ -115,6 +126,7 @@ struct engine {
 	uint64_t sched_timer; /* the next poll the scheduler allows */
 	int hold_auto;        /* --hold-back auto: wait for active sources */
 	int64_t *hist_last;   /* per source: its newest history event */
+	struct live *live;    /* Live Tail sessions (engine_live.c), or NULL */
 	/* Output order: the last emitted key. */
 	int emitted_any;
 	int64_t last_ts;
@@ -166,11 +178,13 @@ void feed_read_reset(struct feed *);
 
 /* engine_spill.c */
 int spill_write(struct engine *, struct feed *, const struct page *);
-struct page *spill_read(struct engine *, struct feed *, char **cause);
+struct page *spill_read(
+    struct engine *, struct feed *, size_t max_bytes, char **cause);
 void spill_close(struct engine *, struct feed *);
 
 /* engine_hist.c */
 void hist_init(struct engine *);
+void hist_note_held(struct engine *);
 int hist_feed_active(const struct feed *);
 void hist_split(struct engine *, struct feed *, const struct page *);
 void hist_page(struct engine *, struct feed *, struct page *);
@@ -195,5 +209,13 @@ void follow_retry_later(struct engine *, struct feed *, int64_t delay);
 void follow_want(struct engine *, struct feed *);
 void follow_release(struct engine *, int all);
 void follow_free(struct engine *);
+
+/* engine_live.c: --watch through Live Tail */
+int live_start(struct engine *);
+uint64_t live_key(uint32_t src, const struct event *);
+int live_add_source(struct engine *, uint32_t srcidx);
+void live_page(struct engine *, struct feed *, struct page *);
+void live_bound(struct engine *, int64_t *min_wm, int *nsrc);
+void live_free(struct engine *);
 
 #endif

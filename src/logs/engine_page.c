@@ -103,16 +103,20 @@ engine_apply_cut(struct feed *f, struct page *p)
 	f->token = NULL;
 }
 
-/* A FilterLogEvents response arrived. */
+static void engine_answer(
+    struct engine *, struct feed *, struct logs_filter_result *, int64_t now);
+
+/*
+ * A FilterLogEvents response arrived: its slot is free, so a waiting feed
+ * may go. In history, only once the page is stored (kept or spilled): the
+ * memory budget counts a page in hand like one in flight.
+ */
 void
 engine_on_page(void *arg, struct logs_filter_result *r)
 {
 	struct feed *f = arg;
 	struct engine *e = f->eng;
-	struct page *p;
-	char *next, *cause;
-	int64_t now = loop_mono(e->loop), delay;
-	int repeated;
+	int64_t now = loop_mono(e->loop);
 
 	f->op = NULL;
 	f->state = FEED_IDLE;
@@ -123,8 +127,28 @@ engine_on_page(void *arg, struct logs_filter_result *r)
 		: 0.8 * e->latency_ms + 0.2 * (double)(now - f->sent_at);
 	if (e->done || r->err == LOGS_ERR_STOPPED)
 		return;
-	/* A slot is free: let a waiting feed go. */
+	if (e->following) {
+		engine_pump(e);
+		engine_answer(e, f, r, now);
+		return;
+	}
+	e->in_hand = r->err == LOGS_OK;
+	hist_note_held(e);
+	engine_answer(e, f, r, now);
+	e->in_hand = 0;
 	engine_pump(e);
+}
+
+/* What the answer says: retry, give up, or a page for the feed. */
+static void
+engine_answer(
+    struct engine *e, struct feed *f, struct logs_filter_result *r, int64_t now)
+{
+	struct page *p;
+	char *next, *cause;
+	int64_t delay;
+	int repeated;
+
 	switch (r->err) {
 	case LOGS_OK:
 		break;
@@ -225,7 +249,9 @@ engine_on_page(void *arg, struct logs_filter_result *r)
 		f->repeats = 0;
 	free(f->token);
 	f->token = next;
-	if (e->following)
+	if (f->live != NULL)
+		live_page(e, f, p); /* Live Tail's backfill or fallback */
+	else if (e->following)
 		follow_page(e, f, p);
 	else {
 		engine_apply_cut(f, p);

@@ -32,6 +32,7 @@ struct page {
 	void *mem;   /* owner of the strings */
 	void (*mem_free)(void *);
 	size_t bytes;      /* approximate memory held */
+	int chunk;         /* part of a page, read back from disk */
 	struct page *link; /* queue link */
 };
 

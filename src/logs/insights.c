@@ -8,11 +8,12 @@
 
 #include "aws/aws.h"
 #include "core/xmalloc.h"
+#include "logs/groupspec.h"
 #include "logs/insights.h"
 
 #define INSIGHTS_TARGET "Logs_20140328."
 
-enum insights_kind { IK_START, IK_RESULTS, IK_STOP };
+enum insights_kind { IK_START, IK_RESULTS, IK_STOP, IK_TABLE };
 
 struct insights_op {
 	struct aws_op *call;
@@ -42,12 +43,19 @@ insights_start_body(const struct insights_start *q, size_t *len)
 {
 	json_t *o, *names;
 	size_t i;
+	int arn = 0;
 
 	o = json_object();
 	names = json_array();
-	for (i = 0; i < q->ngroups; i++)
+	for (i = 0; i < q->ngroups; i++) {
 		json_array_append_new(names, json_string(q->groups[i]));
-	json_object_set_new(o, "logGroupNames", names);
+		if (groupspec_is_arn(q->groups[i]))
+			arn = 1;
+	}
+	/* ARNs (a source account's groups) only as identifiers; names as
+	 * names, which every service reads (moto ignores identifiers). */
+	json_object_set_new(
+	    o, arn ? "logGroupIdentifiers" : "logGroupNames", names);
 	json_object_set_new(o, "startTime", json_integer(q->start_s));
 	json_object_set_new(o, "endTime", json_integer(q->end_s));
 	json_object_set_new(o, "queryString", json_string(q->query));
@@ -118,6 +126,12 @@ insights_done(struct aws_result *res, void *arg)
 				r.err = LOGS_ERR_BAD_PAGE;
 				r.message = cause;
 			}
+		} else if (op->kind == IK_TABLE) {
+			if (insights_table_decode(res->body.data, res->body.len,
+				&r.table, &cause) != 0) {
+				r.err = LOGS_ERR_BAD_PAGE;
+				r.message = cause;
+			}
 		} else if (insights_small_decode(op->kind, &res->body, &r) != 0)
 			r.err = LOGS_ERR_BAD_PAGE;
 	} else {
@@ -128,6 +142,7 @@ insights_done(struct aws_result *res, void *arg)
 	op->delivering = 1;
 	op->cb(op->arg, &r);
 	insights_answer_free(&r.answer);
+	insights_table_free(&r.table);
 	free(r.query_id);
 	free(r.message);
 	free(op);
@@ -139,9 +154,10 @@ insights_send(struct aws_client *c, enum insights_kind kind, char *body,
     size_t len, insights_cb cb, void *arg)
 {
 	static const char *ops[] = {
-	    "StartQuery", "GetQueryResults", "StopQuery"};
+	    "StartQuery", "GetQueryResults", "StopQuery", "GetQueryResults"};
 	static const char *targets[] = {INSIGHTS_TARGET "StartQuery",
-	    INSIGHTS_TARGET "GetQueryResults", INSIGHTS_TARGET "StopQuery"};
+	    INSIGHTS_TARGET "GetQueryResults", INSIGHTS_TARGET "StopQuery",
+	    INSIGHTS_TARGET "GetQueryResults"};
 	struct insights_op *op;
 	struct aws_call call;
 
@@ -182,6 +198,18 @@ insights_results_async(
 
 	body = insights_id_body(query_id, &len);
 	return (insights_send(c, IK_RESULTS, body, len, cb, arg));
+}
+
+/* Start GetQueryResults, answered as a table; see insights.h. */
+struct insights_op *
+insights_table_async(
+    struct aws_client *c, const char *query_id, insights_cb cb, void *arg)
+{
+	char *body;
+	size_t len;
+
+	body = insights_id_body(query_id, &len);
+	return (insights_send(c, IK_TABLE, body, len, cb, arg));
 }
 
 /* Start StopQuery; see insights.h. */

@@ -56,16 +56,21 @@ est_take(json_t *root, const char **groups, size_t n, int64_t start,
     int64_t end, int64_t now, struct insights_est *est)
 {
 	json_t *it, *tok;
-	const char *name;
+	const char *name, *arn;
 	size_t i, k;
 
 	json_array_foreach(json_object_get(root, "logGroups"), i, it)
 	{
 		name = json_string_value(json_object_get(it, "logGroupName"));
+		arn = json_string_value(json_object_get(it, "logGroupArn"));
 		if (name == NULL)
 			continue;
 		for (k = 0; k < n; k++) {
-			if (est->found[k] || strcmp(groups[k], name) != 0)
+			/* A group named by its ARN (-g arn:...) matches that.
+			 */
+			if (est->found[k] ||
+			    (strcmp(groups[k], name) != 0 &&
+				(arn == NULL || strcmp(groups[k], arn) != 0)))
 				continue;
 			est->found[k] = 1;
 			est->nfound++;

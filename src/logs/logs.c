@@ -9,10 +9,23 @@
 #include "aws/loop.h"
 #include "aws/ratelimit.h"
 #include "core/xmalloc.h"
+#include "logs/groupspec.h"
 #include "logs/logs.h"
 
 #define LOGS_TARGET "Logs_20140328."
 #define LOGS_MAX_PAGES 100000 /* a safety net for listings */
+
+/*
+ * The member that names a group: an ARN goes in logGroupIdentifier (the
+ * only way to read a source account's group from a monitoring account),
+ * a name in logGroupName.
+ */
+static const char *
+logs_group_key(const char *group)
+{
+	return (
+	    groupspec_is_arn(group) ? "logGroupIdentifier" : "logGroupName");
+}
 
 /* The body of a FilterLogEvents request. Caller frees. */
 char *
@@ -23,7 +36,7 @@ logs_filter_body(const struct logs_filter *f, size_t *len)
 	size_t i;
 
 	o = json_object();
-	json_object_set_new(o, "logGroupName", json_string(f->group));
+	json_object_set_new(o, logs_group_key(f->group), json_string(f->group));
 	if (f->nstream_names > 0) {
 		names = json_array();
 		for (i = 0; i < f->nstream_names; i++)
@@ -455,7 +468,7 @@ logs_list_streams(struct aws_client *c, const char *group, const char *prefix,
 	int rc;
 
 	req = json_object();
-	json_object_set_new(req, "logGroupName", json_string(group));
+	json_object_set_new(req, logs_group_key(group), json_string(group));
 	if (prefix != NULL && *prefix != '\0')
 		json_object_set_new(
 		    req, "logStreamNamePrefix", json_string(prefix));
@@ -476,7 +489,7 @@ logs_newest_streams(struct aws_client *c, const char *group, int limit,
 
 	memset(res, 0, sizeof *res);
 	req = json_object();
-	json_object_set_new(req, "logGroupName", json_string(group));
+	json_object_set_new(req, logs_group_key(group), json_string(group));
 	json_object_set_new(req, "orderBy", json_string("LastEventTime"));
 	json_object_set_new(req, "descending", json_true());
 	json_object_set_new(req, "limit", json_integer(limit));

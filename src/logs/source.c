@@ -18,6 +18,7 @@ source_free_contents(struct source *s)
 	size_t i;
 
 	free(s->group);
+	free(s->arn);
 	free(s->stream_prefix);
 	for (i = 0; i < s->nstream_names; i++)
 		free(s->stream_names[i]);

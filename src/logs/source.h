@@ -12,6 +12,7 @@
 
 struct source {
 	char *group;  /* log group name */
+	char *arn;    /* logGroupArn when known (Live Tail), or NULL */
 	int optional; /* may not exist yet: warn, don't fail */
 	int missing;  /* known not to exist (watch for it) */
 	/* Stream selection; all NULL/0 means every stream. */

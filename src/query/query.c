@@ -6,8 +6,10 @@
 
 #include <jansson.h>
 
+#include "core/buf.h"
 #include "core/xmalloc.h"
 #include "query/jmespath.h"
+#include "query/pyjson.h"
 #include "query/query.h"
 #include "trace/logline.h"
 
@@ -62,6 +64,7 @@ query_apply(void *arg, const char *msg, size_t len, char **out, size_t *outlen)
 	struct query *q = arg;
 	struct jmespath_error err;
 	json_t *doc, *res;
+	struct buf b;
 	const char *js;
 	char *s;
 	int rc = 0;
@@ -91,14 +94,10 @@ query_apply(void *arg, const char *msg, size_t len, char **out, size_t *outlen)
 		*outlen = json_string_length(res);
 		*out = xmemdup(json_string_value(res), *outlen + 1);
 	} else {
-		/* Compact JSON, UTF-8 kept (jansson escapes only what JSON
-		 * requires unless asked for ASCII). */
-		s = json_dumps(
-		    res, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
-		if (s == NULL)
-			abort();
-		*outlen = strlen(s);
-		*out = s;
+		/* As awslogs prints it: json.dumps(result). */
+		buf_init(&b, BUF_NOCAP);
+		pyjson_dump(res, -1, &b);
+		*out = buf_take(&b, outlen);
 	}
 	rc = 1;
 out:

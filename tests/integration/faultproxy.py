@@ -121,8 +121,8 @@ class Rule:
 class Record:
     """What the proxy saw and did for one request."""
 
-    __slots__ = ("t", "op", "status", "fault", "group", "req_token",
-                 "resp_token", "events", "start", "end")
+    __slots__ = ("t", "op", "status", "fault", "group", "ident",
+                 "req_token", "resp_token", "events", "start", "end")
 
     def __init__(self, t, op):
         self.t = t
@@ -130,6 +130,7 @@ class Record:
         self.status = None      # HTTP status sent, None for a reset
         self.fault = None       # the fault injected, or None
         self.group = None
+        self.ident = None       # logGroupIdentifier as sent
         self.req_token = None
         self.resp_token = None
         self.events = None      # number of events in a 200 page
@@ -186,6 +187,11 @@ class FaultProxy:
         self.server = None
         self.thread = None
         self.errors = []  # unexpected exceptions in handlers
+        # resolve_arns: moto ignores logGroupIdentifier (moto-emulator.md
+        # 3.1 and 3.2); resolve an ARN to its group name as CloudWatch
+        # Logs does, so reads by ARN can be tested. Each record keeps the
+        # identifier as apilogs sent it.
+        self.resolve_arns = False
 
     # Life cycle ---------------------------------------------------------
 
@@ -303,7 +309,17 @@ class FaultProxy:
             body = None
         rec = Record(time.time(), op)
         client_token = None
+        resolved = False
         if isinstance(body, dict):
+            rec.ident = body.get("logGroupIdentifier")
+            if self.resolve_arns and isinstance(rec.ident, str) and \
+                    "logGroupName" not in body:
+                name = rec.ident.split(":log-group:", 1)[-1]
+                if name.endswith(":*"):
+                    name = name[:-2]
+                del body["logGroupIdentifier"]
+                body["logGroupName"] = name
+                resolved = True
             rec.group = body.get("logGroupName")
             rec.start = body.get("startTime")
             rec.end = body.get("endTime")
@@ -320,7 +336,7 @@ class FaultProxy:
         fwd = req.body
         page_from = None
         if isinstance(body, dict):
-            changed = False
+            changed = resolved
             tok = body.get("nextToken")
             if isinstance(tok, str) and tok.startswith(_EMPTY_PREFIX):
                 with self.lock:

@@ -81,7 +81,8 @@ ABSORBED = {
 WATCH_EXTRA = {"everything_at_once": ["--hold-back", "15"]}
 
 READ = ["-s", "5m", "-o", "json", "--cli-read-timeout", "1"]
-WATCH = ["--watch", "-i", "0.2", "--hold-back", "5"]
+# These follow tests exercise polling under faults: no Live Tail.
+WATCH = ["--watch", "-i", "0.2", "--hold-back", "5", "--follow-mode", "poll"]
 
 
 class TestHistoryFaults(FaultCase):

@@ -243,8 +243,19 @@ class TestGet(ApilogsTestCase):
                                           ("mid", t - 20 * 60000),
                                           ("new", t - 1000)]
                           if ts // 86400000 == t // 86400000])
-        for trap in ["1month", "1 month ago", "2 mo", "12 dec 2023", "1.5h",
-                     "-1h", "???", "1y", "20 may 2024", "12:00"]:
+        # awslogs' dateutil forms (issue 16), 25 minutes ago.
+        t25 = time.gmtime((t - 25 * 60000) // 1000)
+        for form in ["%a %b %d %H:%M:%S UTC %Y", "%a, %d %b %Y %H:%M:%S +0000",
+                     "%m/%d/%Y %H:%M:%S", "%d %b %Y %H:%M:%S"]:
+            self.assertEqual(msgs("-s", time.strftime(form, t25)),
+                             ["mid", "new"], form)
+        self.assertEqual(msgs("-s", "-25m"), ["mid", "new"])
+        if (t - 25 * 60000) // 86400000 == t // 86400000:
+            self.assertEqual(msgs("-s", time.strftime("%H:%M:%S", t25)),
+                             ["mid", "new"])
+        for trap in ["1month", "1 month ago", "2 mo", "1.5h", "???", "1y",
+                     "07/06/2021 11:27 EST", "2016-08-31 10:23:25 UTC-8",
+                     "2015", "31/31/2015"]:
             r = self.run_apilogs("get", "/g", "-s", trap)
             self.assertEqual(r.rc, 3, (trap, r))
             self.assertEqual(r.stderr, "apilogs: cannot read '%s' as a time "
@@ -279,7 +290,7 @@ class TestQuery(ApilogsTestCase):
         r = self.run_apilogs("get", "/q", "-GS", "-s", "1m", "-q", "foo")
         self.assertEqual(r.rc, 0, r)
         self.assertEqual(r.stdout.splitlines(), [
-            "bar", '{"bar":"baz","u":"\u00e9"}', "Hello 3 \U0001F44E",
+            "bar", '{"bar": "baz", "u": "\\u00e9"}', "Hello 3 \U0001F44E",
             "{bad json", "from node", "7"])
         r = self.run_apilogs("get", "/q", "-GS", "-s", "1m", "-q", "foo",
                              "--query-keep-null")
@@ -291,6 +302,29 @@ class TestQuery(ApilogsTestCase):
         self.assertIn("  [1, 2, 3]".strip() and "3", r.stdout.splitlines())
         self.assertIn('{"foo": "bar"}', r.stdout.splitlines())
         self.assertIn("invalid-type", r.stderr)
+
+    def test_query_prints_like_json_dumps(self):
+        """-q results are printed byte for byte as awslogs prints them:
+        json.dumps(result), whose output Python itself gives here."""
+        t0 = now_ms() - 10000
+        docs = [{"a": "error", "b": ["boom", 1]},
+                {"a": {"x": 0.1, "y": 1.0, "z": 1e16, "w": 1e-05,
+                       "n": None, "t": True, "e": [], "o": {}}},
+                {"a": ["caf\u00e9 \U0001F44E", "tab\there", 'q"\\']},
+                {"a": 12345678901234}, {"a": None}, {"b": 1}]
+        self.put_events("/qd", "s", [(t0 + i, json.dumps(d)) for i, d in
+                                     enumerate(docs)])
+        r = self.run_apilogs("get", "/qd", "-GS", "-s", "1m", "-q", "a")
+        self.assertEqual(r.rc, 0, r)
+        want = [d["a"] if isinstance(d["a"], str) else json.dumps(d["a"])
+                for d in docs if d.get("a") is not None]
+        self.assertEqual(r.stdout.splitlines(), want)
+        # awslogs prints null results as "null"; apilogs skips them unless
+        # --query-keep-null.
+        r = self.run_apilogs("get", "/qd", "-GS", "-s", "1m", "-q", "a",
+                             "--query-keep-null")
+        self.assertEqual(r.stdout.splitlines(),
+                         want + ["null", "null"])
 
     def test_bad_query_before_any_request(self):
         r = self.run_apilogs("get", "/nope", "-q", "foo[",

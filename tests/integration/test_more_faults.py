@@ -12,7 +12,8 @@ import time
 from faultcase import FaultCase, live_ms, now_ms
 from faultproxy import Rule
 
-WATCH = ["--watch", "-i", "0.2", "--hold-back", "2"]
+# These follow tests exercise polling under faults: no Live Tail.
+WATCH = ["--watch", "-i", "0.2", "--hold-back", "2", "--follow-mode", "poll"]
 
 
 class TestAppearWhileFollowing(FaultCase):
@@ -142,7 +143,7 @@ class TestOneMillisecond(FaultCase):
     def test_follow(self):
         self.logs.create_log_group(logGroupName="/m/ms")
         f = self.follow("get", "/m/ms", "-s", "5m", "-o", "json",
-                        "--watch", "-i", "0.5")
+                        "--watch", "-i", "0.5", "--follow-mode", "poll")
         self.wait_polls(2, time.time())
         ts = now_ms()
         self.put_same_ms("/m/ms", ts)

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Live Tail in the engine: the sessions (engine_live.c) and the reads
+ * around them (engine_livefeed.c). */
+#ifndef APILOGS_ENGINE_LIVE_H
+#define APILOGS_ENGINE_LIVE_H
+
+#include <stdint.h>
+
+#include "logs/engine_int.h"
+#include "logs/livetail.h"
+
+#define LIVE_SLACK_MS 1000 /* an update covers about the last second */
+#define LIVE_RETRY_MAX_MS 30000
+#define LIVE_PRUNE_EVERY_MS 10000
+#define LIVE_KEEP_MS 60000 /* keys kept behind the oldest window */
+
+enum live_state {
+	LIVE_CONNECTING, /* the call is out, no sessionStart yet */
+	LIVE_OPEN,       /* sessionStart came */
+	LIVE_WAITING,    /* ended; a timer starts it again */
+	LIVE_POLLED      /* refused: its groups are polled */
+};
+
+struct live_session {
+	struct engine *e;
+	uint32_t src[LIVETAIL_MAX_GROUPS]; /* engine source indexes */
+	size_t nsrc;
+	int single; /* a stream selection: one group only */
+	enum live_state state;
+	struct livetail *lt;
+	uint64_t timer;
+	int64_t watermark;   /* wall: complete up to here */
+	int64_t gap_from;    /* backfill from here on open (or UNSET) */
+	int64_t delay_est;   /* learned ingestion delay */
+	int64_t last_update; /* wall time of the last update */
+	int failures;        /* ends in a row without sessionStart */
+	int said_sampled;
+	int said_down;
+	int nbackfill;        /* backfill reads in flight */
+	int64_t sampled_from; /* a sampled window waiting (or UNSET) */
+};
+
+struct live {
+	struct live_session **s;
+	size_t n;
+	int said_refused;
+	char *arn_template; /* an ARN to build the others from */
+};
+
+/* engine_livefeed.c */
+void live_feed(struct live_session *, uint32_t srcidx, int64_t from, int poll);
+void live_sampled(struct live_session *, int64_t now);
+void live_prune(struct engine *);
+int live_hold(struct engine *, uint32_t srcidx, struct event *, int64_t now);
+
+#endif

@@ -1,0 +1,258 @@
+# SPDX-License-Identifier: Apache-2.0
+"""--watch through CloudWatch Logs Live Tail (StartLiveTail), against
+bench/fakecwl.py (real event-stream framing, session breaks, sampling,
+refusals) and moto (which lacks the operation): live follow of 1 and 12
+groups (two sessions), reconnection with a backfill, the sampled notice,
+the fallback to polling, --follow-mode poll and live.  No timing
+assertions: every wait is for a condition."""
+
+import json
+import os
+import select
+import signal
+import time
+
+from harness import ApilogsTestCase, FakeCwlTestCase, now_ms, wait_for
+
+
+class Follower:
+    """An `apilogs get --watch` process whose stdout lines are collected
+    without blocking (JSON output)."""
+
+    def __init__(self, proc):
+        self.p = proc
+        self.buf = b""
+        self.lines = []
+        self.err = ""  # stderr read so far
+
+    def pump(self):
+        while not self.p.stdout.closed:
+            r, _, _ = select.select([self.p.stdout], [], [], 0)
+            if not r:
+                return
+            chunk = os.read(self.p.stdout.fileno(), 65536)
+            if not chunk:
+                return
+            self.buf += chunk
+            while b"\n" in self.buf:
+                line, self.buf = self.buf.split(b"\n", 1)
+                self.lines.append(json.loads(line))
+
+    def messages(self):
+        self.pump()
+        return [e["message"] for e in self.lines]
+
+    def wait_messages(self, want, what="lines"):
+        """Wait until every message of want was printed."""
+        want = set(want)
+        return wait_for(lambda: want <= set(self.messages()), timeout=40,
+                        what=what)
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.send_signal(signal.SIGINT)
+        out, err = self.p.communicate(timeout=20)
+        for line in (self.buf + out).splitlines():
+            self.lines.append(json.loads(line))
+        self.buf = b""
+        return self.p.returncode, self.err + err.decode()
+
+
+class LiveTailFake(FakeCwlTestCase):
+    def follow(self, groups, *extra):
+        args = ["get", "--watch", "-s", "1m", "-o", "json", "-v"]
+        for g in groups:
+            args += ["-g", g]
+        f = Follower(self.spawn_apilogs(*(args + list(extra))))
+        self.addCleanup(lambda: f.p.poll() is None and f.p.kill())
+        return f
+
+    def wait_sessions(self, n):
+        return wait_for(lambda: len(self.fake.sessions()) >= n and
+                        self.fake.stats()["livetail"]["updates"] > 0,
+                        what="%d open Live Tail sessions" % n)
+
+    def put(self, group, msg, stream="s1", **kw):
+        self.fake.put_events(group, stream, [(now_ms(), msg)], **kw)
+
+    def assert_once(self, f, msgs):
+        got = f.messages()
+        for m in msgs:
+            self.assertEqual(got.count(m), 1, (m, got))
+
+    def test_one_group(self):
+        self.fake.create_groups("/lt/a")
+        self.fake.put_events("/lt/a", "s1", [(now_ms() - 5000, "history")])
+        f = self.follow(["/lt/a"])
+        f.wait_messages(["history"])
+        self.wait_sessions(1)
+        self.put("/lt/a", "live one")
+        self.put("/lt/a", "live two", stream="s2")
+        f.wait_messages(["live one", "live two"])
+        st = self.fake.stats()
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assert_once(f, ["history", "live one", "live two"])
+        self.assertEqual(st["counts"]["StartLiveTail"], 1)
+        self.assertGreaterEqual(st["livetail"]["events"], 2)
+        self.assertNotIn("polling", err)
+
+    def test_group_given_by_arn(self):
+        self.fake.create_groups("/lt/arn")
+        f = self.follow([self.fake.arn("/lt/arn")])
+        self.wait_sessions(1)
+        self.put("/lt/arn", "by arn")
+        f.wait_messages(["by arn"])
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assert_once(f, ["by arn"])
+        self.assertNotIn("polling", err)
+
+    def test_twelve_groups_two_sessions(self):
+        groups = ["/lt/g%02d" % i for i in range(12)]
+        self.fake.create_groups(*groups)
+        f = self.follow(groups)
+        self.wait_sessions(2)
+        self.assertEqual(len(self.fake.sessions()), 2)
+        msgs = ["live %s" % g for g in groups]
+        for g, m in zip(groups, msgs):
+            self.put(g, m)
+        f.wait_messages(msgs)
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assert_once(f, msgs)
+        got = [(e["logGroupName"], e["message"]) for e in f.lines]
+        self.assertEqual(sorted(got), sorted(zip(groups, msgs)))
+        # Printed in time order.
+        ts = [e["timestamp"] for e in f.lines]
+        self.assertEqual(ts, sorted(ts))
+
+    def test_reconnect_backfills_the_gap(self):
+        for how in ("drop", "truncate", "streaming", "timeout"):
+            with self.subTest(how=how):
+                self.fake.reset()
+                self.reconnect(how)
+
+    def reconnect(self, how):
+        self.fake.create_groups("/lt/r")
+        f = self.follow(["/lt/r"])
+        self.wait_sessions(1)
+        self.put("/lt/r", "before " + how)
+        f.wait_messages(["before " + how])
+        # The next session opens late: what is written meanwhile can only
+        # come back through FilterLogEvents.
+        self.fake.config(latency=1.5)
+        fle = self.fake.stats()["counts"].get("FilterLogEvents", 0)
+        self.assertEqual(self.fake.break_sessions(how), 1)
+        self.put("/lt/r", "gap " + how, ingest_delay=0)
+        f.wait_messages(["gap " + how], "the backfilled line")
+        self.fake.config(latency=0)
+        wait_for(lambda: self.fake.sessions(), what="a new session")
+        self.put("/lt/r", "after " + how)
+        f.wait_messages(["after " + how])
+        st = self.fake.stats()
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        # Nothing twice, though the backfill re-read "before".
+        self.assert_once(f, ["before " + how, "gap " + how, "after " + how])
+        self.assertGreater(st["counts"]["FilterLogEvents"], fle)
+        self.assertGreaterEqual(st["counts"]["StartLiveTail"], 2)
+        self.assertIn("reconnecting", err)
+
+    def test_sampled_is_reported_and_filled_in(self):
+        self.fake.create_groups("/lt/s")
+        f = self.follow(["/lt/s"])
+        self.wait_sessions(1)
+        self.fake.config(lt_sample=3)
+        t = now_ms()
+        msgs = ["burst %d" % i for i in range(20)]
+        self.fake.put_events("/lt/s", "s1",
+                             [(t + i, m) for i, m in enumerate(msgs)])
+        f.wait_messages(msgs, "every line of the sampled second")
+        wait_for(lambda: self.fake.stats()["livetail"]["sampled_updates"],
+                 what="a sampled update")
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assert_once(f, msgs)
+        self.assertEqual(err.count("Live Tail sampled"), 1, err)
+
+    def test_fallback_when_refused(self):
+        for mode in ("unknown", "moto", "denied", "limit"):
+            with self.subTest(mode=mode):
+                self.fake.reset()
+                self.fake.config(lt_mode=mode)
+                self.fake.create_groups("/lt/f")
+                f = self.follow(["/lt/f"])
+                wait_for(lambda: "polling" in self.peek_err(f),
+                         what="the fallback notice")
+                self.put("/lt/f", "polled " + mode)
+                f.wait_messages(["polled " + mode])
+                rc, err = f.stop()
+                self.assertEqual(rc, 0, err)
+                self.assertEqual(err.count("Live Tail is not available"), 1,
+                                 err)
+                self.assert_once(f, ["polled " + mode])
+                self.assertEqual(self.fake.sessions(), [])
+
+    def peek_err(self, f):
+        r, _, _ = select.select([f.p.stderr], [], [], 0)
+        if r:
+            f.err += os.read(f.p.stderr.fileno(), 65536).decode()
+        return f.err
+
+    def test_poll_mode_opens_no_session(self):
+        self.fake.create_groups("/lt/p")
+        f = self.follow(["/lt/p"], "--follow-mode", "poll", "-i", "0.2")
+        self.put("/lt/p", "polled")
+        f.wait_messages(["polled"])
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(self.fake.stats()["counts"].get("StartLiveTail", 0),
+                         0)
+        self.assertNotIn("Live Tail", err)
+
+    def test_live_mode_refused_fails(self):
+        self.fake.config(lt_mode="denied")
+        self.fake.create_groups("/lt/d")
+        r = self.run_apilogs("get", "-g", "/lt/d", "--watch",
+                             "--follow-mode", "live", timeout=60)
+        self.assertEqual(r.rc, 4, r)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r)
+        self.assertIn("Live Tail (StartLiveTail) refused", r.stderr)
+        self.assertIn("AccessDeniedException", r.stderr)
+
+
+class LiveTailMoto(ApilogsTestCase):
+    """moto 5.2.1 answers StartLiveTail with an HTML 500 page."""
+
+    def test_fallback_notice(self):
+        self.put_events("/m/a", "s", [(now_ms() - 2000, "old")])
+        p = self.spawn_apilogs("get", "-g", "/m/a", "--watch", "-s", "1m",
+                               "-GS", "-i", "0.2")
+        try:
+            line = p.stdout.readline()
+            self.assertEqual(line, b"old\n")
+            self.put_events("/m/a", "s", [(now_ms(), "new")], create=False)
+            self.assertEqual(p.stdout.readline(), b"new\n")
+        finally:
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=20)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertEqual(out, b"")
+        self.assertEqual(err.decode().count("Live Tail is not available"), 1,
+                         err)
+
+    def test_live_mode_fails(self):
+        self.put_events("/m/b", "s", [(now_ms() - 2000, "old")])
+        r = self.run_apilogs("get", "-g", "/m/b", "--watch", "-s", "1m",
+                             "--follow-mode", "live", timeout=60)
+        self.assertEqual(r.rc, 1, r)
+        self.assertTrue(r.stdout.endswith("old\n"), r)  # the history
+        self.assertEqual(len(r.stderr.splitlines()), 1, r)
+        self.assertIn("Live Tail (StartLiveTail) refused", r.stderr)
+
+    def test_bad_follow_mode(self):
+        r = self.run_apilogs("get", "-g", "/m/c", "--watch",
+                             "--follow-mode", "fast")
+        self.assertEqual(r.rc, 2, r)
+        self.assertIn("--follow-mode 'fast'", r.stderr)
