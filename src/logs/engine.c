@@ -316,8 +316,7 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	 * go into the follow merge, in order with the sessions' events
 	 * (which may be stamped before t0, ingested after the history read
 	 * their group). */
-	if (e->live != NULL && !e->following &&
-	    ev->ts > e->t0 - e->o.overlap_ms) {
+	if (e->hold_hist && !e->following && ev->ts > e->t0 - e->o.overlap_ms) {
 		live_hold(e, ev->src, ev, loop_mono(e->loop));
 		return (0);
 	}

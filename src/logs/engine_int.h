@@ -117,6 +117,8 @@ struct engine {
 	/* Follow merge. */
 	int following;
 	int will_follow;   /* follow after history */
+	int hold_hist;     /* the history's last seconds go to the follow heap
+			      (a Live Tail session opened before it) */
 	int64_t t0;        /* history/follow boundary */
 	struct heap fheap; /* held events (struct fev) */
 	uint64_t release_timer;

@@ -426,8 +426,9 @@ live_early(struct engine *e)
 	loop_timer_cancel(e->loop, t);
 }
 
-/* After live_early, once t0 is known: a session not started yet fills in
- * from t0 when it starts. */
+/* Once t0 is known: a session not started yet fills in from t0 when it
+ * starts. The history's last seconds wait in the follow heap unless every
+ * session was refused already (then it is printed as when polling). */
 void
 live_early_t0(struct engine *e)
 {
@@ -435,6 +436,9 @@ live_early_t0(struct engine *e)
 
 	if (e->live == NULL)
 		return;
+	for (k = 0; k < e->live->n; k++)
+		if (e->live->s[k]->refusal == NULL)
+			e->hold_hist = 1;
 	for (k = 0; k < e->live->n; k++)
 		if (e->live->s[k]->state == LIVE_CONNECTING &&
 		    e->live->s[k]->gap_from == LOGS_TIME_UNSET)
