@@ -312,6 +312,14 @@ engine_request(struct engine *e, struct feed *f)
 int
 engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 {
+	/* Live Tail opened before the history: the history's last seconds
+	 * go into the follow merge, in order with the sessions' events
+	 * (which may be stamped before t0, ingested after the history read
+	 * their group). */
+	if (e->hold_hist && !e->following && ev->ts > e->t0 - e->o.overlap_ms) {
+		live_hold(e, ev->src, ev, loop_mono(e->loop));
+		return (0);
+	}
 	if (e->emitted_any &&
 	    (ev->ts < e->last_ts ||
 		(ev->ts == e->last_ts && ev->ingest < e->last_ingest)))
@@ -406,8 +414,12 @@ engine_run(struct engine *e, char **cause)
 	*cause = NULL;
 	e->st.start = e->o.start;
 	e->st.end = e->o.end;
+	live_early(e); /* Live Tail sessions open before the history */
+	if (e->done)
+		goto out;
 	if (e->o.follow) {
 		e->t0 = loop_now(e->loop);
+		live_early_t0(e);
 		if (e->o.end == LOGS_TIME_UNSET || e->o.end > e->t0)
 			e->will_follow = 1;
 		if (e->o.end == LOGS_TIME_UNSET)

@@ -117,6 +117,8 @@ struct engine {
 	/* Follow merge. */
 	int following;
 	int will_follow;   /* follow after history */
+	int hold_hist;     /* the history's last seconds go to the follow heap
+			      (a Live Tail session opened before it) */
 	int64_t t0;        /* history/follow boundary */
 	struct heap fheap; /* held events (struct fev) */
 	uint64_t release_timer;
@@ -212,10 +214,13 @@ void follow_free(struct engine *);
 
 /* engine_live.c: --watch through Live Tail */
 int live_start(struct engine *);
+void live_early(struct engine *);
+void live_early_t0(struct engine *);
+int live_hold(struct engine *, uint32_t srcidx, struct event *, int64_t now);
 uint64_t live_key(uint32_t src, const struct event *);
 int live_add_source(struct engine *, uint32_t srcidx);
 void live_page(struct engine *, struct feed *, struct page *);
-void live_bound(struct engine *, int64_t *min_wm, int *nsrc);
+int live_bound(struct engine *, int64_t *min_wm, int *nsrc);
 void live_free(struct engine *);
 
 #endif
