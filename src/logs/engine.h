@@ -46,6 +46,10 @@ struct engine_stats {
 	size_t spilled;          /* pages that went through the disk */
 	uint64_t events;         /* emitted */
 	uint64_t requests;       /* FilterLogEvents sent */
+	uint64_t get_requests;   /* GetLogEvents sent */
+	uint64_t describe_requests; /* DescribeLogStreams sent */
+	size_t get_groups;          /* groups read with GetLogEvents */
+	size_t get_streams;         /* their streams */
 	uint64_t throttles;
 	size_t feeds_done;
 	size_t feeds;
@@ -90,6 +94,13 @@ struct engine_opts {
 	int insights;
 	int insights_auto;
 	double insights_estimate; /* bytes the window holds, 0: unknown */
+	/* History without a filter pattern and without follow: a group
+	 * with at most stream_reads streams active in the window may be
+	 * read stream by stream through GetLogEvents (its own quota) while
+	 * FilterLogEvents reads the others (engine_get.c). 0: never. */
+	size_t stream_reads;
+	double get_rps;      /* GetLogEvents budget (0: 10) */
+	double describe_rps; /* DescribeLogStreams budget (0: 25) */
 };
 
 /* Return non-zero to stop the run (e.g. stdout closed). */

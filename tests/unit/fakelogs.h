@@ -52,6 +52,8 @@ enum fake_fault {
 	FAULT_IGNORE_TOKEN  /* the first page again, with a fresh token */
 };
 
+enum { FAKE_OP_OTHER, FAKE_OP_FILTER, FAKE_OP_GET, FAKE_OP_DESCRIBE };
+
 struct fakelogs {
 	struct loop *loop;
 	struct fake_event *ev;
@@ -69,6 +71,10 @@ struct fakelogs {
 	/* Statistics. */
 	int requests;
 	int filter_requests;
+	int get_requests;      /* GetLogEvents */
+	int describe_requests; /* DescribeLogStreams */
+	int *req_kinds;        /* per request: FAKE_OP_* */
+	int streams_page;      /* DescribeLogStreams page size (0: 50) */
 	int64_t *req_times;
 	char **req_groups; /* group of each request (NULL: none), per k */
 	size_t served;     /* events returned */
