@@ -377,9 +377,11 @@ cmd_get(struct app *a)
 	eo.max_rps = o->max_rps;
 	eo.get_rps = o->max_get_rps;
 	eo.describe_rps = o->max_describe_rps;
-	/* GetLogEvents events have no eventId: --event-id reads through
-	 * FilterLogEvents only. */
-	eo.stream_reads = o->event_id ? 0 : (size_t)o->stream_reads;
+	/* GetLogEvents events have no eventId: what prints one (JSON,
+	 * --event-id) reads through FilterLogEvents only. */
+	eo.stream_reads = g.r.show_event_id || g.r.fmt == RENDER_JSON
+			      ? 0
+			      : (size_t)o->stream_reads;
 	eo.max_slices = (size_t)o->slices;
 	eo.limit = o->page_size;
 	eo.follow_mode = (enum engine_follow)o->follow_mode;

@@ -296,9 +296,9 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		    !isdigit((unsigned char)*v)) {
 			*cause = xprintf("--%s '%s': expected a number "
 					 "from 0.1 to 1000",
-			    d->id == O_MAX_RPS ? "max-rps"
+			    d->id == O_MAX_RPS       ? "max-rps"
 			    : d->id == O_MAX_GET_RPS ? "max-get-rps"
-						  : "max-describe-rps",
+						     : "max-describe-rps",
 			    v);
 			return (-1);
 		}

@@ -295,9 +295,9 @@ engine_pump(struct engine *e)
 	int64_t w[2], wait;
 	int i, first;
 
-	while ((e->wq_head != NULL || e->bq_head != NULL ||
-		   e->gq_head != NULL) &&
-	       !e->done) {
+	while (
+	    (e->wq_head != NULL || e->bq_head != NULL || e->gq_head != NULL) &&
+	    !e->done) {
 		/* Each request in flight holds a response of up to 1 MB: no
 		 * more than the rate needs to cover the latency. */
 		if (e->inflight >= engine_max_inflight(e))
@@ -318,7 +318,8 @@ engine_pump(struct engine *e)
 			continue;
 		wait = w[0] < 0 || (w[1] > 0 && w[1] < w[0]) ? w[1] : w[0];
 		loop_timer_cancel(e->loop, e->wq_timer);
-		e->wq_timer = loop_timer_in(e->loop, wait, engine_pump_timer, e);
+		e->wq_timer =
+		    loop_timer_in(e->loop, wait, engine_pump_timer, e);
 		return;
 	}
 }

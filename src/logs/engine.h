@@ -38,15 +38,15 @@ struct source;
 #define ENGINE_MEM_PAGES 4
 
 struct engine_stats {
-	size_t peak_mem_pages;   /* whole decoded pages in memory at most */
-	size_t peak_held_pages;  /* the same plus responses in flight */
-	size_t peak_chunk_bytes; /* pages read back from disk in chunks */
-	size_t budget_spills;    /* pages spilled for the memory budget */
-	size_t slices;           /* time slices created */
-	size_t spilled;          /* pages that went through the disk */
-	uint64_t events;         /* emitted */
-	uint64_t requests;       /* FilterLogEvents sent */
-	uint64_t get_requests;   /* GetLogEvents sent */
+	size_t peak_mem_pages;      /* whole decoded pages in memory at most */
+	size_t peak_held_pages;     /* the same plus responses in flight */
+	size_t peak_chunk_bytes;    /* pages read back from disk in chunks */
+	size_t budget_spills;       /* pages spilled for the memory budget */
+	size_t slices;              /* time slices created */
+	size_t spilled;             /* pages that went through the disk */
+	uint64_t events;            /* emitted */
+	uint64_t requests;          /* FilterLogEvents sent */
+	uint64_t get_requests;      /* GetLogEvents sent */
 	uint64_t describe_requests; /* DescribeLogStreams sent */
 	size_t get_groups;          /* groups read with GetLogEvents */
 	size_t get_streams;         /* their streams */

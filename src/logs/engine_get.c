@@ -75,7 +75,8 @@ gp_pump_timer(void *arg)
 static int
 gp_counts(const struct logs_stream *s, int64_t start)
 {
-	return (start == LOGS_TIME_UNSET || s->last_ingestion == LOGS_TIME_UNSET ||
+	return (start == LOGS_TIME_UNSET ||
+		s->last_ingestion == LOGS_TIME_UNSET ||
 		s->last_ingestion + GET_LAG_MS >= start);
 }
 
@@ -379,7 +380,8 @@ getfeed_page(struct engine *e, struct feed *f, struct page *p, char *next)
 	char *cause;
 	int last;
 
-	last = next == NULL || (f->token != NULL && strcmp(next, f->token) == 0);
+	last =
+	    next == NULL || (f->token != NULL && strcmp(next, f->token) == 0);
 	for (i = 0; i < p->n; i++) {
 		ev = &p->ev[i];
 		if ((f->start != LOGS_TIME_UNSET && ev->ts < f->start) ||

@@ -101,9 +101,9 @@ struct engine {
 	size_t nsrc;
 	struct feed **feeds;
 	size_t nfeeds;
-	struct ratelimit rl;     /* FilterLogEvents */
-	struct ratelimit rl_get; /* GetLogEvents */
-	struct ratelimit rl_desc; /* DescribeLogStreams */
+	struct ratelimit rl;            /* FilterLogEvents */
+	struct ratelimit rl_get;        /* GetLogEvents */
+	struct ratelimit rl_desc;       /* DescribeLogStreams */
 	struct feed *gq_head, *gq_tail; /* waiting for rl_get */
 	int pump_turn;                  /* which pool the pump serves first */
 	struct getplan *gplan;          /* engine_get.c, or NULL */

@@ -203,8 +203,8 @@ void logs_streams_cancel(struct logs_streams_op *);
  * logs_streams_free) and *next_token (NULL at the end; caller frees).
  * Returns 0, or -1 with *cause (caller frees).
  */
-int logs_streams_decode(const char *body, size_t len,
-    struct logs_stream **out, size_t *n, char **next_token, char **cause);
+int logs_streams_decode(const char *body, size_t len, struct logs_stream **out,
+    size_t *n, char **next_token, char **cause);
 void logs_streams_free(struct logs_stream *, size_t n);
 
 #endif

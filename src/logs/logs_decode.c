@@ -789,8 +789,8 @@ logs_page_decode(char *body, size_t len, const char *op, const char *tokkey,
 					break;
 			}
 		} else if (klen == tokkeylen &&
-			   memcmp(key, tokkey, tokkeylen) == 0 &&
-			   d.p < d.end && *d.p == '"') {
+			   memcmp(key, tokkey, tokkeylen) == 0 && d.p < d.end &&
+			   *d.p == '"') {
 			s = dec_string(&d, 1, &slen);
 			if (s == NULL)
 				goto fail;
@@ -835,8 +835,8 @@ int
 logs_filter_decode_owned(
     char *body, size_t len, struct page **out, char **next_token, char **cause)
 {
-	return (logs_page_decode(body, len, "FilterLogEvents", "nextToken", out,
-	    next_token, cause));
+	return (logs_page_decode(
+	    body, len, "FilterLogEvents", "nextToken", out, next_token, cause));
 }
 
 /* Decode a GetLogEvents response in place; see logs.h. */

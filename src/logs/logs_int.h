@@ -17,7 +17,7 @@ const char *logs_group_key(const char *group);
  * with the JSON body given (copied; the caller keeps it). The answer is
  * decoded as that operation's page; see logs_filter_async.
  */
-struct logs_op *logs_page_async(struct aws_client *, int get,
-    const char *body, size_t len, logs_filter_cb, void *);
+struct logs_op *logs_page_async(struct aws_client *, int get, const char *body,
+    size_t len, logs_filter_cb, void *);
 
 #endif

@@ -340,11 +340,11 @@ fake_get(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	end = off;
 	if (fault != FAULT_EMPTY_ALIAS) {
 		for (; end < n && end - off < (size_t)fl->page_size; end++) {
-			json_array_append_new(events,
-			    json_pack("{s:I,s:s,s:I}", "timestamp",
-				(json_int_t)sel[end]->ts, "message",
-				sel[end]->msg, "ingestionTime",
-				(json_int_t)sel[end]->ingest));
+			json_array_append_new(
+			    events, json_pack("{s:I,s:s,s:I}", "timestamp",
+					(json_int_t)sel[end]->ts, "message",
+					sel[end]->msg, "ingestionTime",
+					(json_int_t)sel[end]->ingest));
 			fl->served++;
 		}
 	}
@@ -420,8 +420,8 @@ fake_streams(struct fakelogs *fl, json_t *req, struct http_response *resp)
 			if (fl->ev[j].ingest > ingest)
 				ingest = fl->ev[j].ingest;
 		}
-		o = json_pack("{s:s,s:i}", "logStreamName", names[i],
-		    "storedBytes", 0);
+		o = json_pack(
+		    "{s:s,s:i}", "logStreamName", names[i], "storedBytes", 0);
 		if (first != INT64_MAX) {
 			json_object_set_new(
 			    o, "firstEventTimestamp", json_integer(first));

@@ -154,8 +154,8 @@ seed(struct genv *h, int ngroups, const int *streams, int n)
 
 /* The transcript of a read (caller frees). */
 static char *
-read_all(struct genv *h, int ngroups, const int *streams, int n,
-    size_t stream_reads)
+read_all(
+    struct genv *h, int ngroups, const int *streams, int n, size_t stream_reads)
 {
 	genv_init(h);
 	h->fl.page_size = 40;
@@ -193,7 +193,8 @@ test_same_output(void **state)
 	assert_true(b.fl.filter_requests > 0);
 	assert_int_equal(b.st.get_requests, (uint64_t)b.fl.get_requests);
 	assert_true(b.st.peak_held_pages <= ENGINE_MEM_PAGES);
-	assert_non_null(strstr(b.notices, "stream by stream with GetLogEvents"));
+	assert_non_null(
+	    strstr(b.notices, "stream by stream with GetLogEvents"));
 	print_message("get groups %zu (%zu streams), %d Get, %d Filter; "
 		      "filter only: %d Filter\n",
 	    b.st.get_groups, b.st.get_streams, b.fl.get_requests,
@@ -381,8 +382,8 @@ test_decode(void **state)
 	assert_string_equal(next, "t");
 	logs_streams_free(s, n);
 	free(next);
-	assert_int_equal(logs_streams_decode("{\"logStreams\":3}", 16, &s, &n,
-			     &next, &cause),
+	assert_int_equal(logs_streams_decode(
+			     "{\"logStreams\":3}", 16, &s, &n, &next, &cause),
 	    -1);
 	free(cause);
 }
