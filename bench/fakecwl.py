@@ -394,7 +394,9 @@ def parse_args(argv):
     p.add_argument("--streams", type=int, default=10,
                    help="streams per group (default 10)")
     p.add_argument("--msg-bytes", type=int, default=120)
-    p.add_argument("--msg-format", choices=("json", "text"), default="json")
+    p.add_argument("--msg-format", choices=("json", "text", "access"),
+                   default="json",
+                   help="access: API Gateway access-log lines")
     p.add_argument("--base-ms", type=int, default=None,
                    help="first timestamp (default: now - 2 h, on a minute)")
     p.add_argument("--window", type=float, default=3600.0,

@@ -119,6 +119,8 @@ class Group:
             fmt_s = ('{"logStreamName":%s,"timestamp":%d,"message":'
                      '"%s\\t%s\\t%s","ingestionTime":%d,'
                      '"eventId":"%019d%037d"}')
+        if fmt == "access":
+            return self.generate_access(n, nstreams, base_ms, window_ms)
         rnd = random.Random(self.gidx)
         bits = rnd.getrandbits
         frags = [None] * n
@@ -140,6 +142,35 @@ class Group:
             else:
                 frags[i] = fmt_s % (sjson[s], t, rid, level, text,
                                     t + 200 + (r >> 18) % 800, t, idbase + i)
+            ts[i] = t
+            streams[i] = s
+        self.view = View(frags, ts, streams)
+
+    def generate_access(self, n, nstreams, base_ms, window_ms):
+        """API Gateway access-log lines (JSON, as the sample API's format
+        with responseLatency): one request each; 2 % 5xx, 8 % 4xx."""
+        rnd = random.Random(self.gidx)
+        sjson = [json.dumps(s) for s in self.stream_names]
+        frags = [None] * n
+        ts = array.array("q", [0]) * n
+        streams = array.array("i", [0]) * n
+        idbase = self.gidx * 10**12
+        for i in range(n):
+            t = base_ms + (i * window_ms) // n
+            r = rnd.getrandbits(32)
+            s = r % nstreams
+            status = 502 if r % 50 == 0 else 404 if r % 50 < 5 else 200
+            ilat = 5 + (r >> 8) % 400
+            msg = ('{"requestId":"%s","httpMethod":"%s","resourcePath":"%s",'
+                   '"status":"%d","responseLatency":"%d",'
+                   '"integrationLatency":"%d"}'
+                   % (uuid_of(rnd.getrandbits(128)), VERBS[(r >> 4) % 6],
+                      PATHS[(r >> 12) % 5], status, ilat + 3 + r % 20,
+                      ilat))
+            frags[i] = ('{"logStreamName":%s,"timestamp":%d,"message":%s,'
+                        '"ingestionTime":%d,"eventId":"%019d%037d"}'
+                        % (sjson[s], t, json.dumps(msg), t + 200, t,
+                           idbase + i))
             ts[i] = t
             streams[i] = s
         self.view = View(frags, ts, streams)

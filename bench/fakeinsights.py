@@ -17,7 +17,16 @@ The language: commands separated by "|":
                          "not" before one negates it)
   sort @timestamp asc|desc      (desc is the default order)
   limit N
+  filter ispresent(F)           (F a discovered field, see below)
+  filter @type = "REPORT"
   stats count(*) by bin(Nm|Ns|Nh)
+  stats AGG [as NAME], ... [by bin(Nm|Ns|Nh)|F, ...]   AGG: count(*),
+                         count(F), pct(F, N) (nearest rank); a row per
+                         key, keys first, sorted; what `apilogs stats`
+                         asks.  Discovered fields: @message, @log,
+                         @logStream, the top-level keys of a JSON message,
+                         and @type, @duration, @billedDuration and
+                         @initDuration of a Lambda REPORT line.
 Anything else is MalformedQueryException.  startTime and endTime are epoch
 seconds, both inclusive: an event is in when startTime*1000 <= timestamp <=
 endTime*1000 + 999.  A query returns at most min(limit, the request's
@@ -28,6 +37,7 @@ HH:MM:SS.mmm" (UTC), @log is "ACCOUNT:GROUP", @ptr an opaque string.
 import base64
 import bisect
 import json
+import math
 import re
 import time
 import uuid
@@ -66,11 +76,32 @@ def parse_like(text):
     return out
 
 
+def split_commands(q):
+    """The commands of a query: split at "|" outside "..." and /.../."""
+    out, cur, quote = [], "", None
+    for i, ch in enumerate(q):
+        if quote:
+            if ch == "\\" and i + 1 < len(q):
+                cur += ch
+                continue
+            if ch == quote and (i == 0 or q[i - 1] != "\\"):
+                quote = None
+        elif ch in "\"/":
+            quote = ch
+        elif ch == "|":
+            out.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    out.append(cur)
+    return out
+
+
 def parse_query(q):
     """A query string: dict of fields, filters, sort, limit, stats."""
     p = {"fields": None, "filters": [], "desc": True, "limit": None,
-         "bin": None}
-    for cmd in (c.strip() for c in q.split("|")):
+         "bin": None, "preds": [], "agg": None}
+    for cmd in (c.strip() for c in split_commands(q)):
         word, _, rest = cmd.partition(" ")
         rest = rest.strip()
         if word == "fields":
@@ -80,7 +111,14 @@ def parse_query(q):
                     raise malformed("unknown field %s" % f)
             p["fields"] = (p["fields"] or []) + fs
         elif word == "filter":
-            p["filters"] += parse_like(rest)
+            m = re.fullmatch(r"ispresent\((@?\w+)\)", rest)
+            t = re.fullmatch(r'@type\s*=\s*"(\w+)"', rest)
+            if m is not None:
+                p["preds"].append(("present", m.group(1)))
+            elif t is not None:
+                p["preds"].append(("type", t.group(1)))
+            else:
+                p["filters"] += parse_like(rest)
         elif word == "sort":
             m = re.fullmatch(r"@timestamp(?:\s+(asc|desc))?", rest)
             if m is None:
@@ -93,12 +131,117 @@ def parse_query(q):
         elif word == "stats":
             m = re.fullmatch(r"count\(\*\)\s+by\s+bin\((\d+)([smh])\)", rest)
             if m is None:
-                raise malformed("unsupported stats: %s" % rest)
-            p["bin"] = int(m.group(1)) * {"s": 1000, "m": 60000,
-                                          "h": 3600000}[m.group(2)]
+                p["agg"] = parse_stats(rest)
+            else:
+                p["bin"] = int(m.group(1)) * {"s": 1000, "m": 60000,
+                                              "h": 3600000}[m.group(2)]
         else:
             raise malformed("unknown command: %s" % word)
     return p
+
+
+UNITS = {"s": 1000, "m": 60000, "h": 3600000}
+
+
+def parse_stats(rest):
+    """The general `stats` command: AGG [as NAME], ... [by KEY, ...] with
+    AGG count(*), count(F) or pct(F, N), and KEY bin(Ns|m|h) or a field:
+    {"aggs": [(name, fn, field, n)], "by": [(name, bin_ms or None)]}."""
+    m = re.fullmatch(r"(.*?)(?:\s+by\s+(.*))?", rest.strip())
+    aggs, by = [], []
+    for part in re.split(r",\s*(?![^(]*\))", m.group(1)):
+        a = re.fullmatch(r"(count|pct)\((\*|@?\w+)(?:,\s*(\d+))?\)"
+                         r"(?:\s+as\s+(\w+))?", part.strip())
+        if a is None or (a.group(1) == "pct") != (a.group(3) is not None) \
+                or (a.group(1) == "pct" and a.group(2) == "*"):
+            raise malformed("unsupported stats: %s" % part)
+        name = a.group(4) or part.strip()
+        aggs.append((name, a.group(1), a.group(2),
+                     int(a.group(3) or 0)))
+    for part in re.split(r",\s*", m.group(2)) if m.group(2) else []:
+        b = re.fullmatch(r"bin\((\d+)([smh])\)", part)
+        if b is not None:
+            by.append((part, int(b.group(1)) * UNITS[b.group(2)]))
+        elif re.fullmatch(r"@?\w+", part):
+            by.append((part, None))
+        else:
+            raise malformed("unsupported stats key: %s" % part)
+    return {"aggs": aggs, "by": by}
+
+
+REPORT_FIELDS = (("@duration", r"\tDuration: ([0-9.]+) ms"),
+                 ("@billedDuration", r"\tBilled Duration: ([0-9.]+) ms"),
+                 ("@initDuration", r"\tInit Duration: ([0-9.]+) ms"))
+
+
+def discovered(e, account, group):
+    """The fields Insights discovers in one event: @message, @log, @type
+    and the @duration fields of a Lambda REPORT line, and the top-level
+    keys of a JSON message."""
+    msg = e["message"]
+    f = {"@message": msg, "@log": "%s:%s" % (account, group),
+         "@logStream": e["logStreamName"]}
+    if msg.startswith("REPORT RequestId: "):
+        f["@type"] = "REPORT"
+        for name, rx in REPORT_FIELDS:
+            m = re.search(rx, msg)
+            if m:
+                f[name] = m.group(1)
+    elif msg.startswith("{"):
+        try:
+            doc = json.loads(msg)
+        except ValueError:
+            doc = None
+        if isinstance(doc, dict):
+            for k, v in doc.items():
+                if isinstance(v, (str, int, float)) and \
+                        not isinstance(v, bool):
+                    f[k] = str(v)
+    return f
+
+
+def number(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def shown(x):
+    """A number as Insights shows it: no ".0" on whole values."""
+    return str(int(x)) if x == int(x) else repr(x)
+
+
+def aggregate(agg, found):
+    """The rows of a general `stats` over the discovered fields of the
+    matching events; pct is nearest-rank."""
+    groups = {}
+    for f, ts in found:
+        key = []
+        for name, b in agg["by"]:
+            key.append(ts - ts % b if b else f.get(name))
+        groups.setdefault(tuple(key), []).append(f)
+    rows = []
+    for key in sorted(groups, key=lambda k: [(v is None, v) for v in k]):
+        fs = groups[key]
+        row = []
+        for (name, b), v in zip(agg["by"], key):
+            if v is not None:
+                row.append({"field": name, "value":
+                            stamp(v) if b else v})
+        for name, fn, field, n in agg["aggs"]:
+            if fn == "count":
+                c = len(fs) if field == "*" else \
+                    sum(1 for f in fs if field in f)
+                row.append({"field": name, "value": str(c)})
+                continue
+            vals = sorted(x for x in (number(f.get(field)) for f in fs)
+                          if x is not None)
+            if vals:
+                r = max(1, math.ceil(n / 100.0 * len(vals) - 1e-9))
+                row.append({"field": name, "value": shown(vals[r - 1])})
+        rows.append(row)
+    return rows
 
 
 def matches(filters, msg):
@@ -195,8 +338,24 @@ class Insights:
                 if not matches(p["filters"], e["message"]):
                     continue
                 cand.append((e["timestamp"], gi, k, e))
-        matched = len(cand)
-        if p["bin"]:
+        if p["agg"] is not None or p["preds"]:
+            found = []
+            for gi, g in enumerate(groups):
+                v, i, j = self.events(g, lo, hi)
+                for k in range(i, j):
+                    e = json.loads(v.frag(k))
+                    if not matches(p["filters"], e["message"]):
+                        continue
+                    f = discovered(e, self.account, g.name)
+                    if all((field in f) if kind == "present" else
+                           f.get("@type") == field
+                           for kind, field in p["preds"]):
+                        found.append((f, e["timestamp"]))
+            cand = [c for c in cand if p["agg"] is None]
+        matched = len(cand) if p["agg"] is None else len(found)
+        if p["agg"] is not None:
+            rows = aggregate(p["agg"], found)
+        elif p["bin"]:
             bins = {}
             for ts, _, _, _ in cand:
                 b = ts - ts % p["bin"]

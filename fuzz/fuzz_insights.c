@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the Logs Insights text paths fed from outside: GetQueryResults
- * bodies (the decoded rows must be consistent: lengths match their
- * strings, no more rows than the answer had), @timestamp values, and
- * filter patterns given on the command line (a translated query holds
- * every term, quoted).
+ * bodies (as events, and as the tables of stats queries) (the decoded rows must
+ * be consistent: lengths match their strings, no more rows than the answer
+ * had), @timestamp values, and filter patterns given on the command line (a
+ * translated query holds every term, quoted).
  */
 
 #include <stdint.h>
@@ -19,6 +19,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct insights_answer a;
+	struct insights_table t;
 	char *cause = NULL, *s, *q, *why = NULL, **terms = NULL;
 	int64_t ms;
 	size_t i;
@@ -40,6 +41,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (cause == NULL)
 		abort();
 	free(cause);
+	cause = NULL;
+	if (insights_table_decode((const char *)data, size, &t, &cause) == 0) {
+		for (i = 0; i < t.nrows; i++)
+			if (t.row[i] > t.row[i + 1] ||
+			    (t.row[i] < t.row[i + 1] &&
+				insights_table_get(
+				    &t, i, t.cells[t.row[i]].field) == NULL))
+				abort();
+		insights_table_free(&t);
+	} else if (cause == NULL)
+		abort();
+	free(cause);
+	cause = NULL;
 	(void)insights_parse_time((const char *)data, size, &ms);
 
 	s = malloc(size + 1);

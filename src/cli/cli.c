@@ -75,7 +75,7 @@ cli_main(int argc, char **argv)
 			if (topic > CMD_COMPLETION) {
 				errorf("no help for '%s' (commands: get, "
 				       "groups, streams, sources, trace, "
-				       "completion)",
+				       "stats, completion)",
 				    o.help_topic);
 				rc = EXIT_USAGE;
 				goto out;
@@ -136,6 +136,9 @@ cli_main(int argc, char **argv)
 		break;
 	case CMD_TRACE:
 		rc = cmd_trace(&a);
+		break;
+	case CMD_STATS:
+		rc = cmd_stats(&a);
 		break;
 	default:
 		rc = EXIT_USAGE;

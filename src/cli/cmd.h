@@ -36,6 +36,7 @@ int cmd_streams(struct app *);
 int cmd_get(struct app *);
 int cmd_sources(struct app *);
 int cmd_trace(struct app *);
+int cmd_stats(struct app *);
 
 /* Shared helpers (cmd_util.c). */
 

@@ -16,7 +16,7 @@
 
 /* The commands a user can type (not __complete). */
 static const enum cmd comp_cmds[] = {CMD_GET, CMD_GROUPS, CMD_STREAMS,
-    CMD_SOURCES, CMD_TRACE, CMD_HELP, CMD_COMPLETION};
+    CMD_SOURCES, CMD_TRACE, CMD_STATS, CMD_HELP, CMD_COMPLETION};
 #define COMP_NCMDS (sizeof comp_cmds / sizeof comp_cmds[0])
 
 static const char comp_bash_body[] =
@@ -47,6 +47,8 @@ static const char comp_bash_body[] =
     "\t--follow-mode) compgen -W 'auto live poll' -- \"$2\" ;;\n"
     "\t--format) compgen -W 'detailed short json' -- \"$2\" ;;\n"
     "\t--engine) compgen -W 'auto filter insights' -- \"$2\" ;;\n"
+    "\t--by) compgen -W 'route status function' -- \"$2\" ;;\n"
+    "\t--bin) compgen -W '30s 1m 5m 15m 1h 1d' -- \"$2\" ;;\n"
     "\t--hold-back) compgen -W 'auto' -- \"$2\" ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile) _apilogs_profiles \"$2\" ;;\n"
@@ -170,6 +172,8 @@ static const char comp_zsh_body[] =
     "\t--follow-mode) compadd -- auto live poll ;;\n"
     "\t--format) compadd -- detailed short json ;;\n"
     "\t--engine) compadd -- auto filter insights ;;\n"
+    "\t--by) compadd -- route status function ;;\n"
+    "\t--bin) compadd -- 30s 1m 5m 15m 1h 1d ;;\n"
     "\t--hold-back) compadd -- auto ;;\n"
     "\t-g | --group | -p | --log-group-prefix) _apilogs_groups \"$2\" ;;\n"
     "\t--profile)\n"
@@ -314,6 +318,8 @@ static const char comp_fish_body[] =
     "groups behind an API'\n"
     "complete -c apilogs -n __apilogs_no_command -a trace -d 'follow one "
     "request across API Gateway and Lambda'\n"
+    "complete -c apilogs -n __apilogs_no_command -a stats -d 'requests, "
+    "errors, latency and Lambda duration over time'\n"
     "complete -c apilogs -n __apilogs_no_command -a help -d 'show help for a "
     "command'\n"
     "complete -c apilogs -n __apilogs_no_command -a completion -d 'print a "
@@ -408,6 +414,10 @@ comp_fish_values(const char *lng)
 		return ("detailed short json");
 	if (strcmp(lng, "engine") == 0)
 		return ("auto filter insights");
+	if (strcmp(lng, "by") == 0)
+		return ("route status function");
+	if (strcmp(lng, "bin") == 0)
+		return ("30s 1m 5m 15m 1h 1d");
 	if (strcmp(lng, "hold-back") == 0)
 		return ("auto");
 	if (strcmp(lng, "group") == 0 || strcmp(lng, "log-group-prefix") == 0)

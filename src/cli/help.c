@@ -42,6 +42,8 @@ static const char help_exit[] =
 	"  streams  list the streams of a log group\n"                         \
 	"  sources  show the log groups behind an API or a stack and why\n"    \
 	"  trace    follow one request across API Gateway and Lambda\n"        \
+	"  stats    an API's health: requests, errors, latency and Lambda\n"   \
+	"           duration over time, as charts and a table\n"               \
 	"  help     show help for a command: apilogs help get\n"               \
 	"  completion  print a completion script: apilogs completion bash\n"
 
@@ -235,6 +237,39 @@ static const char help_trace[] =
     "The summary includes the X-Ray trace id when the logs have one.\n"
     "\n";
 
+static const char help_stats[] =
+    "usage: apilogs stats [-a ID [-t STAGE] | --stack-name NAME | -g "
+    "GROUP...]\n"
+    "                     [-s START] [-e END] [--by route|status|function]\n"
+    "                     [--bin DURATION] [--engine auto|filter|insights]\n"
+    "                     [-o text|json]\n"
+    "\n"
+    "An API's health at a glance: requests, 4xx, 5xx, error rate, total and\n"
+    "integration latency (p50/p95/p99) from the access log, Lambda duration\n"
+    "(p50/p95/p99), cold starts, timeouts and throttles from the Lambda\n"
+    "REPORT lines and the execution log, per time bin and in total. A\n"
+    "terminal gets charts that fit its width and a table; -o json gives one\n"
+    "document for scripts. Percentiles are nearest-rank (a value seen).\n"
+    "\n"
+    "  -a, --api-id ID            the API\n"
+    "  -t, --stage NAME           its stage\n" STACK_HELP
+    "  -g, --group NAME           read this log group too (repeatable)\n"
+    "  -s, --start TIME           from (default 1h)\n"
+    "  -e, --end TIME             to (default: now)\n"
+    "      --by KEY               a row per route, status or function\n"
+    "      --bin DURATION         the time bin: 30s, 1m, 5m, 1h, 1d (default:\n"
+    "                             about 60 bins over the window)\n"
+    "      --engine ENGINE        auto (default): Logs Insights stats "
+    "queries,\n"
+    "                             counted locally when Insights cannot or is\n"
+    "                             denied; insights: only Insights; filter:\n"
+    "                             read the events and count them here\n"
+    "  -o, --output FORMAT        text (default) or json\n"
+    "      --max-rps N, --page-size N, --no-progress   as in get\n"
+    "\n"
+    "Metrics the access-log format has no field for are named on stderr.\n"
+    "\n";
+
 static const char help_completion[] =
     "usage: apilogs completion bash|zsh|fish\n"
     "\n"
@@ -277,6 +312,9 @@ help_print(FILE *fp, enum cmd cmd)
 		break;
 	case CMD_TRACE:
 		fputs(help_trace, fp);
+		break;
+	case CMD_STATS:
+		fputs(help_stats, fp);
 		break;
 	case CMD_COMPLETION:
 		fputs(help_completion, fp);

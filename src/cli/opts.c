@@ -63,7 +63,7 @@ opts_parse(struct opts *o, int argc, char **argv, char **cause)
 					return (-1);
 				free(*cause);
 				*cause = NULL;
-				for (j = CMD_GET; d == NULL && j <= CMD_TRACE;
+				for (j = CMD_GET; d == NULL && j <= CMD_STATS;
 				     j++) {
 					d = opts_find_long(arg, arg + 2,
 					    eq ? (size_t)(eq - arg - 2)
@@ -140,7 +140,7 @@ opts_parse(struct opts *o, int argc, char **argv, char **cause)
 			if (d == NULL && o->cmd == CMD_NONE) {
 				enum cmd c;
 
-				for (c = CMD_GET; d == NULL && c <= CMD_TRACE;
+				for (c = CMD_GET; d == NULL && c <= CMD_STATS;
 				     c++)
 					d = opts_find_short(arg[j], c);
 			}

@@ -13,6 +13,7 @@ enum cmd {
 	CMD_STREAMS,
 	CMD_SOURCES,
 	CMD_TRACE,
+	CMD_STATS,
 	CMD_HELP,
 	CMD_COMPLETION, /* completion SHELL: print a completion script */
 	CMD_COMPLETE    /* __complete KIND WORD: hidden, for those scripts */
@@ -109,6 +110,10 @@ struct opts {
 
 	/* trace. */
 	char *trace_id;
+
+	/* stats. */
+	int stats_by;   /* --by: enum stats_by, 0 none */
+	int64_t bin_ms; /* --bin, 0: chosen from the window */
 
 	/* help. */
 	char *help_topic;

@@ -118,6 +118,19 @@ opts_validate(struct opts *o, char **cause)
 		if (o->complete_kind == NULL)
 			*cause = xprintf("__complete needs a kind (%s)", hint);
 		break;
+	case CMD_STATS:
+		if (o->api_id == NULL && o->stack_name == NULL &&
+		    o->groups.n == 0)
+			*cause = xprintf("stats needs an API (--api-id), a "
+					 "stack (--stack-name) or log groups "
+					 "(--group) (%s)",
+			    hint);
+		else if (o->stage != NULL && o->api_id == NULL &&
+			 o->stack_name == NULL)
+			*cause = xprintf("--stage needs --api-id or "
+					 "--stack-name (%s)",
+			    hint);
+		break;
 	case CMD_TRACE:
 		if (o->trace_id == NULL)
 			*cause = xprintf("trace needs a request id (%s)", hint);

@@ -72,7 +72,10 @@ enum opt_id {
 	/* Issue 16, drop-in: aws logs tail's stream options and --format. */
 	O_STREAM_NAMES,
 	O_STREAM_PREFIX,
-	O_FORMAT
+	O_FORMAT,
+	/* stats. */
+	O_BY,
+	O_BIN
 };
 
 enum opt_arg {
@@ -85,8 +88,8 @@ enum opt_arg {
 #define C(x) (1u << (x))
 #define C_ALL                                                                  \
 	(C(CMD_NONE) | C(CMD_GET) | C(CMD_GROUPS) | C(CMD_STREAMS) |           \
-	    C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_HELP) | C(CMD_COMPLETION) |  \
-	    C(CMD_COMPLETE))
+	    C(CMD_SOURCES) | C(CMD_TRACE) | C(CMD_STATS) | C(CMD_HELP) |       \
+	    C(CMD_COMPLETION) | C(CMD_COMPLETE))
 #define C_READ (C(CMD_GET) | C(CMD_TRACE))
 
 struct opt_def {

@@ -18,6 +18,7 @@
 #include "cli/opts_int.h"
 #include "core/num.h"
 #include "core/xmalloc.h"
+#include "trace/stats.h"
 
 /* Fill o with the defaults. */
 void
@@ -156,6 +157,7 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 	int64_t ms;
 	double rps;
 	enum logline_level lvl;
+	enum stats_by by;
 	char *end;
 	const char *err;
 
@@ -463,6 +465,25 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 			return (-1);
 		}
 		o->level = (int)lvl;
+		break;
+	case O_BY:
+		if (stats_parse_by(v, &by) != 0) {
+			*cause = xprintf("--by '%s': expected route, status or "
+					 "function",
+			    v);
+			return (-1);
+		}
+		o->stats_by = (int)by;
+		break;
+	case O_BIN:
+		if (stats_parse_bin(v, &o->bin_ms) != 0) {
+			*cause =
+			    xprintf("--bin '%s': expected a duration of "
+				    "whole seconds like 30s, 1m, 5m, 1h or "
+				    "1d (1 second to 1 day)",
+				v);
+			return (-1);
+		}
 		break;
 	}
 	return (0);

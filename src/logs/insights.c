@@ -13,7 +13,7 @@
 
 #define INSIGHTS_TARGET "Logs_20140328."
 
-enum insights_kind { IK_START, IK_RESULTS, IK_STOP };
+enum insights_kind { IK_START, IK_RESULTS, IK_STOP, IK_TABLE };
 
 struct insights_op {
 	struct aws_op *call;
@@ -126,6 +126,12 @@ insights_done(struct aws_result *res, void *arg)
 				r.err = LOGS_ERR_BAD_PAGE;
 				r.message = cause;
 			}
+		} else if (op->kind == IK_TABLE) {
+			if (insights_table_decode(res->body.data, res->body.len,
+				&r.table, &cause) != 0) {
+				r.err = LOGS_ERR_BAD_PAGE;
+				r.message = cause;
+			}
 		} else if (insights_small_decode(op->kind, &res->body, &r) != 0)
 			r.err = LOGS_ERR_BAD_PAGE;
 	} else {
@@ -136,6 +142,7 @@ insights_done(struct aws_result *res, void *arg)
 	op->delivering = 1;
 	op->cb(op->arg, &r);
 	insights_answer_free(&r.answer);
+	insights_table_free(&r.table);
 	free(r.query_id);
 	free(r.message);
 	free(op);
@@ -147,9 +154,10 @@ insights_send(struct aws_client *c, enum insights_kind kind, char *body,
     size_t len, insights_cb cb, void *arg)
 {
 	static const char *ops[] = {
-	    "StartQuery", "GetQueryResults", "StopQuery"};
+	    "StartQuery", "GetQueryResults", "StopQuery", "GetQueryResults"};
 	static const char *targets[] = {INSIGHTS_TARGET "StartQuery",
-	    INSIGHTS_TARGET "GetQueryResults", INSIGHTS_TARGET "StopQuery"};
+	    INSIGHTS_TARGET "GetQueryResults", INSIGHTS_TARGET "StopQuery",
+	    INSIGHTS_TARGET "GetQueryResults"};
 	struct insights_op *op;
 	struct aws_call call;
 
@@ -190,6 +198,18 @@ insights_results_async(
 
 	body = insights_id_body(query_id, &len);
 	return (insights_send(c, IK_RESULTS, body, len, cb, arg));
+}
+
+/* Start GetQueryResults, answered as a table; see insights.h. */
+struct insights_op *
+insights_table_async(
+    struct aws_client *c, const char *query_id, insights_cb cb, void *arg)
+{
+	char *body;
+	size_t len;
+
+	body = insights_id_body(query_id, &len);
+	return (insights_send(c, IK_TABLE, body, len, cb, arg));
 }
 
 /* Start StopQuery; see insights.h. */

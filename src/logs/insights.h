@@ -99,6 +99,36 @@ struct insights_start {
 char *insights_start_body(const struct insights_start *, size_t *len);
 char *insights_id_body(const char *query_id, size_t *len);
 
+/*
+ * A GetQueryResults answer kept as a table, for `stats` queries whose
+ * rows are aggregates: every row's (field, value) string pairs, in order.
+ * Values that are not strings are skipped.
+ */
+struct insights_cell {
+	const char *field;
+	const char *value;
+};
+struct insights_table {
+	enum insights_status status;
+	int has_stats;
+	double matched, scanned, bytes;
+	size_t nrows;
+	size_t *row; /* row i: cells[row[i]] up to cells[row[i + 1]] */
+	struct insights_cell *cells;
+	char *mem; /* owner of the strings */
+};
+
+/* Decode a GetQueryResults body as a table (free with
+ * insights_table_free). 0, or -1 with *cause (caller frees). */
+int insights_table_decode(
+    const char *body, size_t len, struct insights_table *, char **cause);
+void insights_table_free(struct insights_table *);
+/* The value of field in row i, or NULL. */
+const char *insights_table_get(
+    const struct insights_table *, size_t i, const char *field);
+/* The status named s ("Complete"), or INSIGHTS_UNKNOWN. */
+enum insights_status insights_status_of(const char *s);
+
 /* The answer to one of the calls, as handed to its callback. */
 struct insights_reply {
 	enum logs_err err;
@@ -107,6 +137,7 @@ struct insights_reply {
 	const char *code; /* the service's error code, or NULL */
 	char *query_id;   /* StartQuery: take it (set NULL) */
 	struct insights_answer answer; /* GetQueryResults */
+	struct insights_table table;   /* GetQueryResults as a table */
 	int success;                   /* StopQuery */
 };
 
@@ -126,6 +157,9 @@ struct insights_op;
 struct insights_op *insights_start_async(
     struct aws_client *, const struct insights_start *, insights_cb, void *);
 struct insights_op *insights_results_async(
+    struct aws_client *, const char *query_id, insights_cb, void *);
+/* GetQueryResults answered as a table (reply.table). */
+struct insights_op *insights_table_async(
     struct aws_client *, const char *query_id, insights_cb, void *);
 struct insights_op *insights_stop_async(
     struct aws_client *, const char *query_id, insights_cb, void *);

@@ -29,6 +29,19 @@ static const struct {
     {"Timeout", INSIGHTS_TIMEOUT},
 };
 
+/* A status by name; see insights.h. */
+enum insights_status
+insights_status_of(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof insights_statuses / sizeof *insights_statuses;
+	     i++)
+		if (strcmp(s, insights_statuses[i].name) == 0)
+			return (insights_statuses[i].st);
+	return (INSIGHTS_UNKNOWN);
+}
+
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant). */
 static int64_t
 insights_days(int64_t y, int64_t m, int64_t d)
@@ -254,7 +267,6 @@ insights_decode(
 {
 	json_t *root, *v, *results, *row;
 	json_error_t jerr;
-	const char *s;
 	size_t i;
 	int rc = -1;
 
@@ -271,11 +283,7 @@ insights_decode(
 		*cause = xstrdup("bad GetQueryResults answer: no status");
 		goto out;
 	}
-	s = json_string_value(v);
-	for (i = 0; i < sizeof insights_statuses / sizeof *insights_statuses;
-	     i++)
-		if (strcmp(s, insights_statuses[i].name) == 0)
-			a->status = insights_statuses[i].st;
+	a->status = insights_status_of(json_string_value(v));
 	v = json_object_get(root, "statistics");
 	if (json_is_object(v)) {
 		a->has_stats = 1;

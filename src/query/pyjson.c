@@ -6,70 +6,18 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/utf8.h"
+#include "core/jsonw.h"
 #include "query/pyjson.h"
 
-/* A string with ensure_ascii=True (json.encoder.py_encode_basestring_ascii). */
+/*
+ * A string with ensure_ascii=True (json.encoder.py_encode_basestring_ascii)
+ * is jsonw's ASCII string: the same escapes, \uXXXX in lower case,
+ * surrogate pairs past the BMP.
+ */
 static void
 pyjson_string(const char *s, size_t len, struct buf *b)
 {
-	size_t i = 0, n;
-	uint32_t cp, hi, lo;
-	unsigned char c;
-
-	buf_putc(b, '"');
-	while (i < len) {
-		c = (unsigned char)s[i];
-		if (c >= 0x80) {
-			n = utf8_decode(s + i, len - i, &cp);
-			if (n == 0) {
-				/* jansson only holds valid UTF-8. */
-				cp = 0xfffd;
-				n = 1;
-			}
-			i += n;
-			if (cp > 0xffff) {
-				cp -= 0x10000;
-				hi = 0xd800 | (cp >> 10);
-				lo = 0xdc00 | (cp & 0x3ff);
-				buf_putf(b, "\\u%04x\\u%04x", (unsigned)hi,
-				    (unsigned)lo);
-			} else
-				buf_putf(b, "\\u%04x", (unsigned)cp);
-			continue;
-		}
-		i++;
-		switch (c) {
-		case '"':
-			buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			buf_puts(b, "\\\\");
-			break;
-		case '\n':
-			buf_puts(b, "\\n");
-			break;
-		case '\r':
-			buf_puts(b, "\\r");
-			break;
-		case '\t':
-			buf_puts(b, "\\t");
-			break;
-		case '\b':
-			buf_puts(b, "\\b");
-			break;
-		case '\f':
-			buf_puts(b, "\\f");
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				buf_putf(b, "\\u%04x", (unsigned)c);
-			else
-				buf_putc(b, (char)c);
-			break;
-		}
-	}
-	buf_putc(b, '"');
+	jsonw_put_string_flags(b, s, len, JSONW_ASCII);
 }
 
 /*

@@ -98,7 +98,7 @@ class TestBashCompletion(CompletionCase):
                           "apilogs completion ", "apilogs get /g ",
                           "apilogs --no", "apilogs trace x --star")
         self.assertEqual(r[0], ["get", "groups", "streams", "sources",
-                                "trace", "help", "completion"])
+                                "trace", "stats", "help", "completion"])
         self.assertEqual(r[1], ["get", "groups"])
         self.assertEqual(r[2], ["--watch", "--watch-interval"])
         self.assertEqual(r[3], ["always"])
@@ -108,7 +108,7 @@ class TestBashCompletion(CompletionCase):
         self.assertIn("--log-group-prefix", r[6])
         self.assertIn("--profile", r[6])
         self.assertNotIn("--watch", r[6])
-        self.assertEqual(r[7], ["streams", "sources"])
+        self.assertEqual(r[7], ["streams", "sources", "stats"])
         self.assertEqual(r[8], ["bash", "zsh", "fish"])
         self.assertEqual(r[9], ["ALL"])
         self.assertEqual(r[10], ["--no-color"])
@@ -122,8 +122,16 @@ class TestBashCompletion(CompletionCase):
         self.assertEqual(r[1], ["warn"])
         self.assertEqual(r[2], ["--last"])
 
+    def test_stats_values(self):
+        r = self.complete("apilogs stats --by ", "apilogs stats --bin 1",
+                          "apilogs stats --b", "apilogs stats --wa")
+        self.assertEqual(r[0], ["route", "status", "function"])
+        self.assertEqual(r[1], ["1m", "15m", "1h", "1d"])
+        self.assertEqual(r[2], ["--by", "--bin"])
+        self.assertEqual(r[3], [])
+
     def test_every_option_of_help_completes(self):
-        for cmd in ["get", "groups", "streams", "sources", "trace"]:
+        for cmd in ["get", "groups", "streams", "sources", "trace", "stats"]:
             opts = help_options(self.run_apilogs(cmd, "--help").stdout)
             got = self.complete("apilogs %s -" % cmd)[0]
             self.assertEqual(sorted(set(opts) - set(got)), [], cmd)

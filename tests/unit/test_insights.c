@@ -261,7 +261,55 @@ test_bodies(void **state)
 	free(b);
 }
 
+/* A stats answer as a table: every string pair of every row, in order;
+ * other values skipped; bad shapes refused. */
+static void
+test_table(void **state)
+{
+	static const char body[] =
+	    "{\"status\":\"Complete\",\"statistics\":{\"bytesScanned\":"
+	    "1234.0,\"recordsScanned\":10.0},\"results\":[[{\"field\":"
+	    "\"bin(60s)\",\"value\":\"2026-12-06 23:01:00.000\"},{\"field\":"
+	    "\"status\",\"value\":\"200\"},{\"field\":\"requests\","
+	    "\"value\":\"5\"}],[],[{\"field\":\"requests\",\"value\":7},"
+	    "{\"field\":\"status\",\"value\":\"502\"}]]}";
+	struct insights_table t;
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    insights_table_decode(body, strlen(body), &t, &cause), 0);
+	assert_int_equal(t.status, INSIGHTS_COMPLETE);
+	assert_true(t.bytes == 1234.0 && t.scanned == 10.0);
+	assert_int_equal(t.nrows, 3);
+	assert_string_equal(insights_table_get(&t, 0, "requests"), "5");
+	assert_string_equal(
+	    insights_table_get(&t, 0, "bin(60s)"), "2026-12-06 23:01:00.000");
+	assert_null(insights_table_get(&t, 1, "requests"));
+	assert_null(insights_table_get(&t, 2, "requests")); /* a number */
+	assert_string_equal(insights_table_get(&t, 2, "status"), "502");
+	assert_null(insights_table_get(&t, 3, "status"));
+	insights_table_free(&t);
+	insights_table_free(&t);
+	assert_int_equal(
+	    insights_table_decode("{\"status\":\"Running\"}", 20, &t, &cause),
+	    0);
+	assert_int_equal(t.status, INSIGHTS_RUNNING);
+	assert_int_equal(t.nrows, 0);
+	insights_table_free(&t);
+	assert_int_equal(insights_table_decode("{\"status\":\"Complete\","
+					       "\"results\":[1]}",
+			     35, &t, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "not an array"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(insights_table_decode("[]", 2, &t, &cause), -1);
+	free(cause);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_table),
     cmocka_unit_test(test_parse_time),
     cmocka_unit_test(test_decode_rows),
     cmocka_unit_test(test_decode_status),

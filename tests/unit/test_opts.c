@@ -7,6 +7,7 @@
 #include "testmain.h"
 
 #include "cli/opts.h"
+#include "trace/stats.h"
 #include "trace/logline.h"
 
 static int
@@ -224,7 +225,55 @@ test_everyday(void **state)
 	opts_free(&o);
 }
 
+/* stats: --by and --bin, what it needs, and options of other commands. */
+static void
+test_stats(void **state)
+{
+	struct opts o;
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    parse(&o, &cause, "stats", "-a", "abc", "-t", "prod", "--by",
+		"route", "--bin", "5m", "-o", "json", NULL),
+	    0);
+	assert_int_equal(o.cmd, CMD_STATS);
+	assert_int_equal(o.stats_by, STATS_BY_ROUTE);
+	assert_int_equal(o.bin_ms, 300000);
+	assert_int_equal(o.output, OUTPUT_JSON);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "stats", "-g", "/g", "--bin=30s", NULL), 0);
+	assert_int_equal(o.bin_ms, 30000);
+	assert_int_equal(o.stats_by, STATS_BY_NONE);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "stats", "-g", "/g", "--by", "path", NULL), -1);
+	assert_string_equal(
+	    cause, "--by 'path': expected route, status or function");
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "stats", "-g", "/g", "--bin", "90x", NULL), -1);
+	assert_non_null(strstr(cause, "--bin '90x'"));
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(parse(&o, &cause, "stats", NULL), -1);
+	assert_non_null(strstr(cause, "stats needs"));
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "stats", "-g", "/g", "--watch", NULL), -1);
+	free(cause);
+	opts_free(&o);
+	assert_int_equal(
+	    parse(&o, &cause, "get", "/g", "--by", "route", NULL), -1);
+	free(cause);
+	opts_free(&o);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_stats),
     cmocka_unit_test(test_engine),
     cmocka_unit_test(test_forms),
     cmocka_unit_test(test_errors),
