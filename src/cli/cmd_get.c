@@ -208,9 +208,12 @@ get_tick(void *arg, const struct engine_stats *st)
 	/* The request rate over the last second or so. */
 	secs = (double)(mono - g->rate_at) / 1000.0;
 	if (secs >= 1.0) {
-		g->rate = (double)(st->requests - g->last_requests) / secs;
+		/* Both pools: FilterLogEvents and GetLogEvents. */
+		g->rate = (double)(st->requests + st->get_requests -
+				   g->last_requests) /
+			  secs;
 		g->rate_at = mono;
-		g->last_requests = st->requests;
+		g->last_requests = st->requests + st->get_requests;
 	}
 	snprintf(line, sizeof line,
 	    "%llu events, %zu/%zu sources done, "
