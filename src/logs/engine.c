@@ -221,7 +221,7 @@ engine_send(struct engine *e, struct feed *f)
 	f->sent_at = loop_mono(e->loop);
 	e->inflight++;
 	hist_note_held(e);
-	if (f->gstream != NULL) {
+	if (f->get) {
 		getfeed_send(e, f);
 		return;
 	}
@@ -337,9 +337,12 @@ engine_request(struct engine *e, struct feed *f)
 		follow_want(e, f);
 		return;
 	}
+	/* GetLogEvents was denied on another stream: do not ask again. */
+	if (f->get && e->said_get_denied)
+		getfeed_denied(e, f);
 	f->state = FEED_QUEUED;
 	f->queued = 1;
-	if (f->gstream != NULL) {
+	if (f->get) {
 		head = &e->gq_head;
 		tail = &e->gq_tail;
 	} else if (e->following || hist_feed_active(f)) {

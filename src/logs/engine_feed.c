@@ -133,7 +133,7 @@ feed_free_all(struct engine *e)
 const char *
 feed_op(const struct feed *f)
 {
-	return (f->gstream != NULL ? "GetLogEvents" : "FilterLogEvents");
+	return (f->get ? "GetLogEvents" : "FilterLogEvents");
 }
 
 /* The key of a page: its events' keys, folded (never 0). */

@@ -313,6 +313,7 @@ getplan_make_feeds(struct engine *e, uint32_t srcidx)
 	for (i = 0; i < g->n; i++) {
 		f = feed_new(e, srcidx, NULL, 0);
 		f->gstream = g->names[i];
+		f->get = 1;
 		g->names[i] = NULL;
 		e->get_feeds++;
 	}
@@ -339,6 +340,55 @@ getplan_free(struct engine *e)
 	free(gp->g);
 	free(gp);
 	e->gplan = NULL;
+}
+
+/*
+ * GetLogEvents was denied on f before it read anything (a policy with
+ * logs:FilterLogEvents alone): FilterLogEvents reads the same stream
+ * instead (logStreamNames), so the output stays the same. Returns 1 if f
+ * was switched, 0 if it had read pages already (the caller fails).
+ */
+int
+getfeed_denied(struct engine *e, struct feed *f)
+{
+	struct feed *q, *next, **head, **tail;
+
+	if (f->token != NULL || f->read_pages > 0)
+		return (0);
+	f->get = 0;
+	f->names = xreallocarray(NULL, 1, sizeof *f->names);
+	f->names[0] = f->gstream;
+	f->nnames = 1;
+	f->split_done = 1;
+	if (e->said_get_denied)
+		return (1);
+	e->said_get_denied = 1;
+	engine_notice(e, ENGINE_NOTICE_WARN,
+	    "GetLogEvents is denied on '%s': reading its streams with "
+	    "FilterLogEvents (allow logs:GetLogEvents, or use "
+	    "--stream-reads 0)",
+	    f->src->group);
+	/* The streams waiting for their first GetLogEvents go to the
+	 * FilterLogEvents queue instead. */
+	q = e->gq_head;
+	e->gq_head = e->gq_tail = NULL;
+	for (; q != NULL; q = next) {
+		next = q->wait_next;
+		q->wait_next = NULL;
+		if (getfeed_denied(e, q)) {
+			head = &e->wq_head;
+			tail = &e->wq_tail;
+		} else {
+			head = &e->gq_head;
+			tail = &e->gq_tail;
+		}
+		if (*tail != NULL)
+			(*tail)->wait_next = q;
+		else
+			*head = q;
+		*tail = q;
+	}
+	return (1);
 }
 
 /* The window's end a stream's read asks for (inclusive). */

@@ -80,9 +80,11 @@ struct feed {
 	 * poller of a group Live Tail does not cover; NULL otherwise. */
 	struct live_session *live;
 	int live_poll; /* polls on (fallback), rather than one read */
-	/* A GetLogEvents read of this one stream (engine_get.c), owned;
-	 * NULL: a FilterLogEvents feed. */
+	/* The stream a GetLogEvents read was made for (engine_get.c),
+	 * owned, or NULL; get: it reads with GetLogEvents (cleared when
+	 * GetLogEvents is denied: then FilterLogEvents reads the stream). */
 	char *gstream;
+	int get;
 };
 
 /* An event held by the follow merge, with its own copy of the strings. */
@@ -108,6 +110,7 @@ struct engine {
 	int pump_turn;                  /* which pool the pump serves first */
 	struct getplan *gplan;          /* engine_get.c, or NULL */
 	size_t get_feeds;               /* GetLogEvents feeds made */
+	int said_get_denied;            /* GetLogEvents denied: said once */
 	struct feed *wq_head, *wq_tail; /* the output waits on these */
 	struct feed *bq_head, *bq_tail; /* read-ahead (later slices) */
 	int64_t hist_end;               /* the end of the history window */
@@ -211,6 +214,7 @@ int insights_read(struct engine *);
 int getplan_start(struct engine *);
 int getplan_pending(const struct engine *);
 int getplan_make_feeds(struct engine *, uint32_t srcidx);
+int getfeed_denied(struct engine *, struct feed *);
 void getplan_free(struct engine *);
 void getfeed_send(struct engine *, struct feed *);
 void getfeed_page(struct engine *, struct feed *, struct page *, char *next);

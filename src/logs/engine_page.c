@@ -146,7 +146,7 @@ engine_answer(
 {
 	struct page *p;
 	char *next, *cause;
-	struct ratelimit *rl = f->gstream != NULL ? &e->rl_get : &e->rl;
+	struct ratelimit *rl = f->get ? &e->rl_get : &e->rl;
 	int64_t delay;
 	int repeated;
 
@@ -175,7 +175,7 @@ engine_answer(
 			engine_request(e, f);
 		return;
 	case LOGS_ERR_NOT_FOUND:
-		if (f->gstream != NULL) {
+		if (f->get) {
 			/* The stream went away since it was listed (its
 			 * events expired): nothing left to read. */
 			engine_notice(e, ENGINE_NOTICE_DEBUG,
@@ -199,6 +199,11 @@ engine_answer(
 		f->failures = 0;
 		/* FALLTHROUGH */
 	default:
+		if (r->err == LOGS_ERR_ACCESS && f->get &&
+		    getfeed_denied(e, f)) {
+			engine_request(e, f);
+			return;
+		}
 		cause = xprintf(
 		    "%s on '%s': %s", feed_op(f), f->src->group, r->message);
 		engine_error(e, f, cause, r->err == LOGS_ERR_ACCESS);
@@ -212,7 +217,7 @@ engine_answer(
 	r->next_token = NULL;
 	f->failures = 0;
 	f->warned_error = 0;
-	if (f->gstream != NULL) {
+	if (f->get) {
 		getfeed_page(e, f, p, next);
 		return;
 	}

@@ -503,6 +503,9 @@ fake_transport(
 		fl->req_kinds[k] = FAKE_OP_DESCRIBE;
 	if (k < fl->nfaults)
 		fault = fl->faults[k];
+	if (fault == FAULT_NONE && fl->deny_get &&
+	    fl->req_kinds[k] == FAKE_OP_GET)
+		fault = FAULT_DENIED;
 	if (fault == FAULT_NONE && fl->every > 0 &&
 	    k % fl->every == (size_t)fl->every - 1)
 		fault = fl->every_fault;
@@ -524,6 +527,10 @@ fake_transport(
 	case FAULT_503:
 		r->resp.status = 503;
 		buf_puts(&r->resp.body, "<html>503</html>");
+		break;
+	case FAULT_DENIED:
+		fake_error(&r->resp, 400, "AccessDeniedException",
+		    "not authorized to perform this operation");
 		break;
 	case FAULT_EXPIRED:
 		fake_error(&r->resp, 400, "ExpiredTokenException",

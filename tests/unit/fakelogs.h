@@ -49,7 +49,8 @@ enum fake_fault {
 	FAULT_EMPTY_ALIAS,  /* 200, no events, another token, same place */
 	FAULT_TOKEN_BACK,   /* the page, and the token of one page earlier:
 			       A, B, A */
-	FAULT_IGNORE_TOKEN  /* the first page again, with a fresh token */
+	FAULT_IGNORE_TOKEN, /* the first page again, with a fresh token */
+	FAULT_DENIED        /* 400 AccessDeniedException */
 };
 
 enum { FAKE_OP_OTHER, FAKE_OP_FILTER, FAKE_OP_GET, FAKE_OP_DESCRIBE };
@@ -75,6 +76,7 @@ struct fakelogs {
 	int describe_requests; /* DescribeLogStreams */
 	int *req_kinds;        /* per request: FAKE_OP_* */
 	int streams_page;      /* DescribeLogStreams page size (0: 50) */
+	int deny_get;          /* every GetLogEvents: AccessDeniedException */
 	int64_t *req_times;
 	char **req_groups; /* group of each request (NULL: none), per k */
 	size_t served;     /* events returned */

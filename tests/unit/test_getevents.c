@@ -341,6 +341,57 @@ test_when_not(void **state)
 	genv_free(&h);
 }
 
+/*
+ * A policy without logs:GetLogEvents: the first stream's read is denied,
+ * so it and every other stream of the plan are read with FilterLogEvents
+ * (logStreamNames), one warning, the same output. Denied after a page, the
+ * read fails (what it read cannot be taken back).
+ */
+static void
+test_denied(void **state)
+{
+	static const int streams[] = {2, 3, 1};
+	struct genv a, b;
+	char *x;
+	int i, gets = 0;
+
+	(void)state;
+	x = read_all(&a, 3, streams, 120, 0);
+	genv_init(&b);
+	b.fl.page_size = 40;
+	b.eo.stream_reads = 8;
+	seed(&b, 3, streams, 120);
+	b.fl.deny_get = 1;
+	genv_run(&b);
+	assert_int_equal(b.status, ENGINE_OK);
+	assert_string_equal(x, b.out.data);
+	/* Requests 0-2 list the streams, 3 is the first GetLogEvents: none
+	 * is sent once its denial is in. */
+	assert_int_equal(b.fl.req_kinds[3], FAKE_OP_GET);
+	for (i = 0; i < b.fl.requests; i++) {
+		if (b.fl.req_kinds[i] != FAKE_OP_GET)
+			continue;
+		gets++;
+		assert_true(b.fl.req_times[i] <
+			    b.fl.req_times[3] + b.fl.latency_ms);
+	}
+	assert_true(gets >= 1);
+	assert_non_null(strstr(b.notices, "GetLogEvents is denied"));
+	free(x);
+	genv_free(&a);
+	genv_free(&b);
+
+	genv_init(&b);
+	b.fl.page_size = 40;
+	b.eo.stream_reads = 8;
+	seed(&b, 1, streams + 2, 120);
+	fakelogs_fault(&b.fl, 2, FAULT_DENIED);
+	genv_run(&b);
+	assert_int_equal(b.status, ENGINE_ERR_ACCESS);
+	assert_non_null(strstr(b.cause, "GetLogEvents on '/g/00'"));
+	genv_free(&b);
+}
+
 /* The decoders: GetLogEvents' forward token, DescribeLogStreams' times. */
 static void
 test_decode(void **state)
@@ -393,6 +444,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_token_semantics),
     cmocka_unit_test(test_budgets),
     cmocka_unit_test(test_when_not),
+    cmocka_unit_test(test_denied),
     cmocka_unit_test(test_decode),
 };
 
