@@ -372,8 +372,8 @@ test_denied(void **state)
 		if (b.fl.req_kinds[i] != FAKE_OP_GET)
 			continue;
 		gets++;
-		assert_true(b.fl.req_times[i] <
-			    b.fl.req_times[3] + b.fl.latency_ms);
+		assert_true(
+		    b.fl.req_times[i] < b.fl.req_times[3] + b.fl.latency_ms);
 	}
 	assert_true(gets >= 1);
 	assert_non_null(strstr(b.notices, "GetLogEvents is denied"));
