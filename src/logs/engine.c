@@ -305,7 +305,8 @@ engine_pump(struct engine *e)
 		/* History: a response in flight is a page in memory to be;
 		 * the budget counts both (see engine_hist.c). */
 		if (!e->following && !e->spill_off &&
-		    e->mem_pages + (size_t)e->inflight >= e->o.max_mem_pages)
+		    e->mem_pages + (size_t)e->inflight + (size_t)e->in_hand >=
+			e->o.max_mem_pages)
 			return;
 		first = e->pump_turn;
 		e->pump_turn = !e->pump_turn;
@@ -476,20 +477,12 @@ engine_run(struct engine *e, char **cause)
 		    loop_timer_in(e->loop, e->tick_ms, engine_tick, e);
 	if (e->o.insights && !e->will_follow && insights_read(e) == 0)
 		goto out;
-	/* Which groups GetLogEvents reads: list them first. */
-	if (getplan_start(e)) {
-		while (!e->done && getplan_pending(e)) {
-			e->wake = 0;
-			if (loop_run_until(e->loop, &e->wake) != 0)
-				break;
-		}
-	}
+	/* Long reads of groups with few streams may move to GetLogEvents
+	 * (engine_get.c). */
+	getplan_start(e);
 	n = e->nsrc;
-	for (i = 0; i < n; i++) {
-		if (!getplan_make_feeds(e, (uint32_t)i))
-			engine_make_feeds(e, (uint32_t)i);
-	}
-	getplan_free(e);
+	for (i = 0; i < n; i++)
+		engine_make_feeds(e, (uint32_t)i);
 	for (i = 0; i < e->nfeeds; i++)
 		engine_request(e, e->feeds[i]);
 	hist_drain(e);

@@ -3,25 +3,30 @@
  * A second quota pool for the history: GetLogEvents (10 requests/s per
  * account and region, apart from FilterLogEvents' 5) reads one stream.
  *
- * Before the feeds are made, each group that may be read that way (no
- * filter pattern, no stream selection, not following) is listed with
- * DescribeLogStreams (its own budget, 25 requests/s): a stream counts
+ * Every group starts on FilterLogEvents, so a short read costs nothing
+ * more. A group that may be read stream by stream (no filter pattern, no
+ * stream selection, not following, not cut into time slices) and whose
+ * first page shows a long read (GET_MIN_PAGES pages or more to go, as
+ * hist_split estimates) is listed with DescribeLogStreams (its own budget,
+ * 25 requests/s); its time slicing waits for the answer. A stream counts
  * unless its lastIngestionTime is older than the window's start by more
- * than GET_LAG_MS (events may be stamped up to 2 h after they are
- * ingested, and the listing's times lag by up to about an hour). A group
- * with at most stream_reads such streams, listed within GET_LIST_PAGES
- * pages, is eligible. The eligible groups are then shared between the
- * pools in the ratio of their budgets (group sizes are unknown, so each
- * group counts the same): a group moves to GetLogEvents while that lowers
- * the time the busier pool needs. A group is read by one pool only, so
- * nothing is read twice; its streams become feeds of the same history
- * merge and memory budget as every FilterLogEvents feed.
+ * than GET_LAG_MS (events may be stamped up to 2 h after their ingestion,
+ * and the listing's times lag by up to about an hour). A group with at
+ * most stream_reads such streams, listed within GET_LIST_PAGES pages, is
+ * eligible. At its next page with events, an eligible group moves to
+ * GetLogEvents if that lowers the time the busier pool needs (groups
+ * still reading on each side, over each budget: each group counts the
+ * same, their sizes are unknown): its FilterLogEvents feed is cut at the
+ * newest timestamp it has read (it reads one more page, cut there, then
+ * ends: events of that millisecond beyond the page are read once), and
+ * one GetLogEvents feed per stream reads from the next millisecond. A
+ * group that is not moved is sliced as usual. Nothing is read twice, and
+ * every feed goes through the same history merge and memory budget.
  *
- * A stream's read: startFromHead=true from the window's start, endTime the
- * window's end + 1 (the service's end is exclusive; events past the end
- * are dropped too, as an emulator may include it); empty pages in the
- * middle are normal; the end is the forward token the read sent coming
- * back.
+ * A stream's read: startFromHead=true, endTime the window's end + 1 (the
+ * service's end is exclusive; events past the end are dropped too, as an
+ * emulator may include it); empty pages in the middle are normal; the end
+ * is the forward token the read sent coming back.
  */
 
 #include <stdlib.h>
@@ -35,8 +40,15 @@
 
 #define GET_LAG_MS (4 * 3600 * 1000LL)
 #define GET_LIST_PAGES 4 /* 200 streams */
+#define GET_MIN_PAGES 4
 
-enum gp_state { GP_WANT, GP_INFLIGHT, GP_DONE };
+enum gp_state {
+	GP_NONE,     /* not eligible, or decided */
+	GP_IDLE,     /* eligible, not listed */
+	GP_WANT,     /* a listing page waits for the budget */
+	GP_INFLIGHT, /* a listing page in flight */
+	GP_LISTED    /* listed: decide at the next page */
+};
 
 struct gp_group {
 	struct getplan *gp;
@@ -47,17 +59,15 @@ struct gp_group {
 	char **names; /* the streams that count, owned */
 	size_t n;
 	int pages;
-	int ok;  /* eligible */
-	int get; /* read with GetLogEvents */
+	int ok;    /* listed and eligible */
+	int moved; /* read with GetLogEvents */
 };
 
 struct getplan {
 	struct engine *e;
-	struct gp_group *g;
+	struct gp_group *g; /* per source */
 	size_t ng;
-	size_t left; /* listings not finished */
 	uint64_t timer;
-	int assigned; /* gp_assign ran */
 };
 
 static void gp_pump(struct getplan *);
@@ -71,7 +81,7 @@ gp_pump_timer(void *arg)
 	gp_pump(gp);
 }
 
-/* Does stream s count for the window [start, end]? See the top. */
+/* Does stream s count for a window from start? See the top. */
 static int
 gp_counts(const struct logs_stream *s, int64_t start)
 {
@@ -82,14 +92,12 @@ gp_counts(const struct logs_stream *s, int64_t start)
 
 /* A group's listing ended (ok: it may be read with GetLogEvents). */
 static void
-gp_done(struct gp_group *g, int ok)
+gp_listed(struct gp_group *g, int ok)
 {
-	g->state = GP_DONE;
+	g->state = ok ? GP_LISTED : GP_NONE;
 	g->ok = ok;
 	free(g->token);
 	g->token = NULL;
-	if (--g->gp->left == 0)
-		g->gp->e->wake = 1;
 }
 
 /* A DescribeLogStreams page of a group. */
@@ -113,13 +121,16 @@ gp_answer(void *arg, struct logs_streams_result *r)
 		ratelimit_throttled(&e->rl_desc, now);
 		gp_pump(g->gp);
 		return;
+	case LOGS_ERR_NOT_FOUND:
+		/* FilterLogEvents says it, as it does without this pool. */
+		gp_listed(g, 0);
+		return;
 	default:
-		/* FilterLogEvents reads it, and reports what is wrong. */
 		engine_notice(e, ENGINE_NOTICE_INFO,
 		    "DescribeLogStreams on '%s': %s; reading it with "
 		    "FilterLogEvents",
 		    e->srcs[g->srcidx]->group, r->message);
-		gp_done(g, 0);
+		gp_listed(g, 0);
 		return;
 	}
 	ratelimit_success(&e->rl_desc, now);
@@ -128,19 +139,19 @@ gp_answer(void *arg, struct logs_streams_result *r)
 		if (!gp_counts(&r->streams[i], e->o.start))
 			continue;
 		if (g->n >= e->o.stream_reads) {
-			gp_done(g, 0);
+			gp_listed(g, 0);
 			return;
 		}
 		g->names = xreallocarray(g->names, g->n + 1, sizeof *g->names);
 		g->names[g->n++] = xstrdup(r->streams[i].name);
 	}
 	if (r->next_token == NULL) {
-		gp_done(g, 1);
+		gp_listed(g, 1);
 		return;
 	}
 	if (g->pages >= GET_LIST_PAGES ||
 	    (g->token != NULL && strcmp(g->token, r->next_token) == 0)) {
-		gp_done(g, 0);
+		gp_listed(g, 0);
 		return;
 	}
 	free(g->token);
@@ -185,55 +196,26 @@ gp_eligible(const struct source *s)
 		s->stream_re == NULL);
 }
 
-/*
- * Start listing the groups that may be read with GetLogEvents. Returns 1
- * when listings are under way (the caller runs the loop until
- * getplan_pending() is 0), 0 when there is nothing to plan.
- */
-int
+/* Set up the plan of a history read (no request yet; see the top). */
+void
 getplan_start(struct engine *e)
 {
 	struct getplan *gp;
 	size_t i;
 
 	if (e->o.stream_reads == 0 || e->will_follow ||
-	    (e->o.pattern != NULL && *e->o.pattern != '\0'))
-		return (0);
+	    (e->o.pattern != NULL && *e->o.pattern != '\0') || e->nsrc == 0)
+		return;
 	gp = xcalloc(1, sizeof *gp);
 	gp->e = e;
-	gp->g = xcalloc(e->nsrc + 1, sizeof *gp->g);
+	gp->g = xcalloc(e->nsrc, sizeof *gp->g);
+	gp->ng = e->nsrc;
 	for (i = 0; i < e->nsrc; i++) {
-		if (!gp_eligible(e->srcs[i]))
-			continue;
-		gp->g[gp->ng].gp = gp;
-		gp->g[gp->ng].srcidx = (uint32_t)i;
-		gp->g[gp->ng].state = GP_WANT;
-		gp->ng++;
+		gp->g[i].gp = gp;
+		gp->g[i].srcidx = (uint32_t)i;
+		gp->g[i].state = gp_eligible(e->srcs[i]) ? GP_IDLE : GP_NONE;
 	}
-	gp->left = gp->ng;
 	e->gplan = gp;
-	if (gp->ng == 0)
-		return (0);
-	gp_pump(gp);
-	return (1);
-}
-
-/* Listings not finished yet. */
-int
-getplan_pending(const struct engine *e)
-{
-	return (e->gplan != NULL && e->gplan->left > 0);
-}
-
-static int
-gp_cmp(const void *a, const void *b)
-{
-	const struct gp_group *x = *(const struct gp_group *const *)a;
-	const struct gp_group *y = *(const struct gp_group *const *)b;
-
-	if (x->n != y->n)
-		return (x->n < y->n ? -1 : 1);
-	return (x->srcidx < y->srcidx ? -1 : (x->srcidx > y->srcidx));
 }
 
 /* The time the busier pool needs for g groups through GetLogEvents and f
@@ -247,76 +229,119 @@ gp_cost(struct engine *e, size_t g, size_t f)
 	return (a > b ? a : b);
 }
 
-/* Share the eligible groups between the pools (see the top). */
+/* Groups still reading through each pool. */
 static void
-gp_assign(struct engine *e)
+gp_count(struct engine *e, size_t *ng, size_t *nf)
 {
-	struct getplan *gp = e->gplan;
-	struct gp_group **ok;
-	size_t i, nok = 0, ng = 0, nf = e->nsrc;
+	struct feed *f;
+	size_t i, j;
 
-	ok = xcalloc(gp->ng + 1, sizeof *ok);
-	for (i = 0; i < gp->ng; i++) {
-		if (gp->g[i].ok)
-			ok[nok++] = &gp->g[i];
+	*ng = *nf = 0;
+	for (i = 0; i < e->nsrc; i++) {
+		for (j = 0; j < e->nfeeds; j++) {
+			f = e->feeds[j];
+			if (f->srcidx == i && f->state != FEED_DONE)
+				break;
+		}
+		if (j == e->nfeeds)
+			continue;
+		if (e->gplan->g[i].moved)
+			(*ng)++;
+		else
+			(*nf)++;
 	}
-	qsort(ok, nok, sizeof *ok, gp_cmp);
-	for (i = 0; i < nok; i++) {
-		/* No stream in the window: nothing to read at all. */
-		if (ok[i]->n > 0 &&
-		    gp_cost(e, ng + 1, nf - 1) >= gp_cost(e, ng, nf))
-			break;
-		ok[i]->get = 1;
-		ng++;
-		nf--;
-		e->st.get_groups++;
-		e->st.get_streams += ok[i]->n;
-		engine_notice(e, ENGINE_NOTICE_DEBUG,
-		    "'%s': %zu streams in the window: reading them with "
-		    "GetLogEvents",
-		    e->srcs[ok[i]->srcidx]->group, ok[i]->n);
+}
+
+/* Would reading on from p take GET_MIN_PAGES pages or more? */
+static int
+gp_long(struct engine *e, const struct page *p)
+{
+	int64_t first = p->ev[0].ts, last = p->ev[p->n - 1].ts;
+
+	if (e->hist_end == LOGS_TIME_UNSET || e->hist_end <= last)
+		return (0);
+	return (
+	    (uint64_t)(e->hist_end - first) / (uint64_t)(last - first + 1) >=
+	    GET_MIN_PAGES);
+}
+
+/* Move g's read to GetLogEvents from after p: f stops at p's newest
+ * timestamp (see the top). */
+static void
+gp_move(
+    struct engine *e, struct gp_group *g, struct feed *f, const struct page *p)
+{
+	struct feed *s;
+	size_t i;
+
+	g->moved = 1;
+	f->cut = p->ev[p->n - 1].ts;
+	f->split_done = 1;
+	e->st.get_groups++;
+	e->st.get_streams += g->n;
+	engine_notice(e, ENGINE_NOTICE_INFO,
+	    "'%s': %zu streams in the window: reading on from %lld with "
+	    "GetLogEvents",
+	    f->src->group, g->n, (long long)f->cut);
+	for (i = 0; i < g->n; i++) {
+		s = feed_new(e, g->srcidx, NULL, 0);
+		s->gstream = g->names[i];
+		g->names[i] = NULL;
+		s->get = 1;
+		s->start = f->cut + 1;
+		s->end = f->end;
+		s->split_done = 1;
+		e->get_feeds++;
+		engine_request(e, s);
 	}
-	if (ng > 0)
-		engine_notice(e, ENGINE_NOTICE_INFO,
-		    "reading %zu of %zu groups stream by stream with "
-		    "GetLogEvents (%zu streams), the others with "
-		    "FilterLogEvents",
-		    ng, e->nsrc, e->st.get_streams);
-	free(ok);
 }
 
 /*
- * Make the feeds of source srcidx if it is read with GetLogEvents: one per
- * stream (the feed takes the name). Returns 1 if so, 0 when the caller
- * makes its FilterLogEvents feeds.
+ * A FilterLogEvents page of f, before hist_split: list its group, or move
+ * it to GetLogEvents, when that may pay (see the top). Returns 1 when the
+ * group's time slicing must wait (a listing under way) or not happen (it
+ * moved), 0 when hist_split may go on.
  */
 int
-getplan_make_feeds(struct engine *e, uint32_t srcidx)
+getplan_page(struct engine *e, struct feed *f, const struct page *p)
 {
-	struct getplan *gp = e->gplan;
-	struct gp_group *g = NULL;
-	struct feed *f;
-	size_t i;
+	struct gp_group *g;
+	size_t ng, nf;
 
-	if (gp == NULL || gp->left > 0)
+	if (e->gplan == NULL || f->get || f->srcidx >= e->gplan->ng)
 		return (0);
-	if (!gp->assigned) {
-		gp->assigned = 1;
-		gp_assign(e);
-	}
-	for (i = 0; i < gp->ng; i++) {
-		if (gp->g[i].srcidx == srcidx)
-			g = &gp->g[i];
-	}
-	if (g == NULL || !g->get)
+	g = &e->gplan->g[f->srcidx];
+	if (g->state == GP_NONE)
 		return (0);
-	for (i = 0; i < g->n; i++) {
-		f = feed_new(e, srcidx, NULL, 0);
-		f->gstream = g->names[i];
-		f->get = 1;
-		g->names[i] = NULL;
-		e->get_feeds++;
+	if (f->token == NULL || f->prev_slice != NULL ||
+	    f->next_slice != NULL || f->nnames > 0 || f->split_done ||
+	    f->cut != LOGS_TIME_UNSET) {
+		g->state = GP_NONE; /* the read ends, or is sliced */
+		return (0);
 	}
+	if (p->n == 0)
+		return (1); /* decide at a page that says where it is */
+	switch (g->state) {
+	case GP_IDLE:
+		if (!gp_long(e, p)) {
+			g->state = GP_NONE;
+			return (0);
+		}
+		g->state = GP_WANT;
+		gp_pump(e->gplan);
+		return (1);
+	case GP_WANT:
+	case GP_INFLIGHT:
+		return (1);
+	default:
+		break;
+	}
+	g->state = GP_NONE;
+	gp_count(e, &ng, &nf);
+	if (!g->ok || nf == 0 ||
+	    gp_cost(e, ng + 1, nf - 1) >= gp_cost(e, ng, nf))
+		return (0);
+	gp_move(e, g, f, p);
 	return (1);
 }
 

@@ -211,9 +211,8 @@ int hist_finished(struct engine *);
 int insights_read(struct engine *);
 
 /* engine_get.c: streams read with GetLogEvents */
-int getplan_start(struct engine *);
-int getplan_pending(const struct engine *);
-int getplan_make_feeds(struct engine *, uint32_t srcidx);
+void getplan_start(struct engine *);
+int getplan_page(struct engine *, struct feed *, const struct page *);
 int getfeed_denied(struct engine *, struct feed *);
 void getplan_free(struct engine *);
 void getfeed_send(struct engine *, struct feed *);

@@ -277,7 +277,8 @@ engine_answer(
 		follow_page(e, f, p);
 	else {
 		engine_apply_cut(f, p);
-		hist_split(e, f, p);
+		if (!getplan_page(e, f, p))
+			hist_split(e, f, p);
 		hist_page(e, f, p);
 	}
 }

@@ -51,7 +51,7 @@ class TestStreamReads(ApilogsTestCase):
         ref = self.read("--stream-reads", "0", "-v")
         self.assertNotIn(b"GetLogEvents", ref.err)
         got = self.read("-v")
-        self.assertIn(b"stream by stream with GetLogEvents", got.err)
+        self.assertIn(b"with GetLogEvents", got.err)
         self.assertEqual(got.out, ref.out)
         lines = got.out.decode().splitlines()
         self.assertEqual(len(lines), 6 * 242)

@@ -346,12 +346,14 @@ fake_get(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 					sel[end]->msg, "ingestionTime",
 					(json_int_t)sel[end]->ingest));
 			fl->served++;
+			fl->get_served++;
 		}
 	}
 	json_object_set_new(out, "events", events);
-	if (fault == FAULT_EMPTY_ALIAS)
+	if (fault == FAULT_EMPTY_ALIAS) {
 		snprintf(tokbuf, sizeof tokbuf, "f/%zu#%d", off, fl->requests);
-	else if (end == off && tok != NULL)
+		fl->get_empties++;
+	} else if (end == off && tok != NULL)
 		snprintf(tokbuf, sizeof tokbuf, "%s", tok);
 	else
 		snprintf(tokbuf, sizeof tokbuf, "f/%zu", end);
@@ -503,6 +505,16 @@ fake_transport(
 		fl->req_kinds[k] = FAKE_OP_DESCRIBE;
 	if (k < fl->nfaults)
 		fault = fl->faults[k];
+	if (fault == FAULT_NONE && fl->kind_fault != FAULT_NONE &&
+	    fl->req_kinds[k] == fl->kind_fault_kind &&
+	    (fl->kind_seen[fl->kind_fault_kind] == fl->kind_fault_n ||
+		(fl->kind_fault_every > 0 &&
+		    fl->kind_seen[fl->kind_fault_kind] > fl->kind_fault_n &&
+		    (fl->kind_seen[fl->kind_fault_kind] - fl->kind_fault_n) %
+			    fl->kind_fault_every ==
+			0)))
+		fault = fl->kind_fault;
+	fl->kind_seen[fl->req_kinds[k]]++;
 	if (fault == FAULT_NONE && fl->deny_get &&
 	    fl->req_kinds[k] == FAKE_OP_GET)
 		fault = FAULT_DENIED;
