@@ -109,9 +109,10 @@ def main(argv):
         "%.0f ms latency and every quota modelled as a token bucket: "
         "FilterLogEvents 5/s, GetLogEvents 10/s, DescribeLogStreams 25/s. "
         "FilterLogEvents only (`--stream-reads 0`) against the default "
-        "read, which lists the streams and reads about two groups in three "
-        "stream by stream with GetLogEvents (`--stream-reads 10` where the "
-        "groups have 10 streams, above the default of 8). Written by "
+        "read, which lists the streams of each group whose first page shows "
+        "a long read and moves about two groups in three to GetLogEvents, "
+        "stream by stream (`--stream-reads 10` where the groups have 10 "
+        "streams, above the default of 8). Written by "
         "`python3 bench/poolsbench.py`, one run each on %s."
         % (args.groups, args.events, args.latency * 1000,
            time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())), "",

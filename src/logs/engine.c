@@ -499,6 +499,14 @@ engine_run(struct engine *e, char **cause)
 	    "%zu KiB of chunks read back at most",
 	    e->st.peak_mem_pages, e->o.max_mem_pages, e->st.peak_held_pages,
 	    e->st.spilled, e->st.budget_spills, e->st.peak_chunk_bytes / 1024);
+	if (e->st.describe_requests > 0)
+		engine_notice(e, ENGINE_NOTICE_DEBUG,
+		    "requests: %llu FilterLogEvents, %llu GetLogEvents (%zu "
+		    "groups, %zu streams), %llu DescribeLogStreams",
+		    (unsigned long long)e->st.requests,
+		    (unsigned long long)e->st.get_requests, e->st.get_groups,
+		    e->st.get_streams,
+		    (unsigned long long)e->st.describe_requests);
 	if (e->status == ENGINE_OK && !e->stopping && !loop_stopped(e->loop) &&
 	    e->will_follow) {
 		if (!live_start(e))
