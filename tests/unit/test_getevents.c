@@ -245,6 +245,45 @@ test_token_semantics(void **state)
 	genv_free(&b);
 }
 
+/*
+ * The move happens inside a millisecond that spans several pages (200
+ * events of two streams stamped alike): FilterLogEvents reads that whole
+ * millisecond, GetLogEvents the ones after it; every event once.
+ */
+static void
+test_cut_inside_millisecond(void **state)
+{
+	struct genv a, b;
+	struct genv *h;
+	char m[32];
+	int i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		h = k == 0 ? &a : &b;
+		genv_init(h);
+		h->fl.page_size = 40;
+		h->eo.stream_reads = k == 0 ? 0 : 8;
+		h->src[h->nsrc++].group = xstrdup("/g/00");
+		for (i = 0; i < 600; i++) {
+			snprintf(m, sizeof m, "e%03d", i);
+			fakelogs_add(&h->fl, "/g/00", i % 2 ? "a" : "b",
+			    i < 40    ? T0 - 3000000 + i
+			    : i < 240 ? T0 - 2999000
+				      : T0 - 2999000 + i * 1000,
+			    -1, m);
+		}
+		genv_run(h);
+		assert_int_equal(h->status, ENGINE_OK);
+		assert_int_equal(h->nout, 600);
+	}
+	assert_string_equal(a.out.data, b.out.data);
+	assert_int_equal(b.st.get_groups, 1);
+	assert_non_null(strstr(b.notices, "reading on from 1699997001000"));
+	genv_free(&a);
+	genv_free(&b);
+}
+
 /* Requests of kind in any second never exceed the bucket's bound. */
 static void
 check_budget(struct fakelogs *fl, int kind, double rps)
@@ -460,6 +499,7 @@ test_decode(void **state)
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_same_output),
     cmocka_unit_test(test_token_semantics),
+    cmocka_unit_test(test_cut_inside_millisecond),
     cmocka_unit_test(test_budgets),
     cmocka_unit_test(test_when_not),
     cmocka_unit_test(test_denied),
