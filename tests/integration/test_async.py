@@ -35,10 +35,13 @@ def deleted_fds(pid):
 class TestStdoutGone(ApilogsTestCase):
     def test_watch_ends_when_reader_closes_without_events(self):
         # An empty group: nothing is ever written, so no EPIPE can tell.
+        # Polling: on moto, auto mode would add Live Tail's fallback
+        # notice to stderr, which must otherwise stay empty.
         self.logs.create_log_group(logGroupName="/quiet")
         r, w = os.pipe()
         p = self.spawn_apilogs("get", "/quiet", "--watch", "-s", "1m",
-                               "-i", "0.5", stdout=w)
+                               "-i", "0.5", "--follow-mode", "poll",
+                               stdout=w)
         os.close(w)
         time.sleep(1.0)  # following by now
         self.assertIsNone(p.poll())

@@ -211,6 +211,24 @@ class LiveTailFake(FakeCwlTestCase):
                          0)
         self.assertNotIn("Live Tail", err)
 
+    def test_ends_when_reader_closes_without_events(self):
+        # Nothing is ever written, so no EPIPE can tell: the hang-up of
+        # stdout must end a run whose only I/O is an open Live Tail
+        # session, quietly and at once.
+        self.fake.create_groups("/lt/q")
+        r, w = os.pipe()
+        p = self.spawn_apilogs("get", "/lt/q", "--watch", "-s", "1m",
+                               "--follow-mode", "live", stdout=w)
+        self.addCleanup(lambda: p.poll() is None and p.kill())
+        os.close(w)
+        self.wait_sessions(1)
+        self.assertIsNone(p.poll())
+        os.close(r)
+        _, err = p.communicate(timeout=20)
+        self.assertEqual((p.returncode, err), (0, b""))
+        wait_for(lambda: not self.fake.sessions(),
+                 what="the Live Tail session closed")
+
     def test_live_mode_refused_fails(self):
         self.fake.config(lt_mode="denied")
         self.fake.create_groups("/lt/d")
