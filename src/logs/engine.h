@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reading engine of `get`: fetches every source concurrently on the
- * loop (FilterLogEvents, paginated, under one global rate limiter), merges
+ * loop (FilterLogEvents, paginated, under one global rate limiter; long
+ * reads of groups with few streams may move to GetLogEvents under its
+ * own), merges
  * them in time order and hands events to an emit callback.
  *
  * History: one feed per source (per chunk of 100 stream names), bounded
@@ -94,10 +96,11 @@ struct engine_opts {
 	int insights;
 	int insights_auto;
 	double insights_estimate; /* bytes the window holds, 0: unknown */
-	/* History without a filter pattern and without follow: a group
-	 * with at most stream_reads streams active in the window may be
-	 * read stream by stream through GetLogEvents (its own quota) while
-	 * FilterLogEvents reads the others (engine_get.c). 0: never. */
+	/* History without a filter pattern and without follow: the long
+	 * read of a group with at most stream_reads streams active in the
+	 * window may go on stream by stream through GetLogEvents (its own
+	 * quota) while FilterLogEvents reads the others (engine_get.c).
+	 * 0: never. */
 	size_t stream_reads;
 	double get_rps;      /* GetLogEvents budget (0: 10) */
 	double describe_rps; /* DescribeLogStreams budget (0: 25) */
