@@ -158,9 +158,9 @@ engine_answer(
 		ratelimit_throttled(rl, now);
 		engine_notice(e, ENGINE_NOTICE_INFO,
 		    "throttled on '%s' (%s); "
-		    "slowing %s down to %.1f requests/s",
-		    f->src->group, r->code ? r->code : "throttled", feed_op(f),
-		    rl->rate);
+		    "slowing %sdown to %.1f requests/s",
+		    f->src->group, r->code ? r->code : "throttled",
+		    f->get ? "GetLogEvents " : "", rl->rate);
 		delay = r->retry_after_ms;
 		if (delay >= AWS_WAIT_NOTICE_MS && !e->said_long_wait) {
 			e->said_long_wait = 1;
