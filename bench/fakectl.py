@@ -74,13 +74,19 @@ class Control:
     def put_events(self, req):
         """POST /_events: {"group", "stream", "events": [[ts, msg], ...],
         "ingest_delay": s (optional)}."""
-        g = self.live_group(req["group"])
+        g = self.groups.get(req["group"])
+        if g is None or g.live:
+            g = self.live_group(req["group"])
         si = g.stream_index(req.get("stream", "fake-stream"))
         now = time.time()
         ingest = self.ingest_at(now, delay=req.get("ingest_delay"))
         evs = [(int(e["timestamp"]), str(e["message"]))
                if isinstance(e, dict) else (int(e[0]), str(e[1]))
                for e in req["events"]]
+        if not g.live:
+            # A generated group: re-rendered with them, visible at once.
+            g.insert_static(si, evs, int(now * 1000))
+            return {"ingestionTime": int(now * 1000)}
         self.write(g, si, evs, now, ingest)
         return {"ingestionTime": int(ingest * 1000)}
 
@@ -142,6 +148,8 @@ class Control:
                 b.tokens = b.burst
             elif k == "latency":
                 self.args.latency = float(v)
+            elif k == "fle_scan_bytes":
+                self.fle_scan = int(v)
             elif k == "qi_mode":
                 if v not in ("on", "denied"):
                     raise AwsError("InvalidParameterException",
@@ -166,6 +174,7 @@ class Control:
                 "get_tps": self.get_bucket.rate,
                 "describe_tps": self.desc_bucket.rate,
                 "latency": self.args.latency,
+                "fle_scan_bytes": self.fle_scan,
                 **{"lt_" + k: v for k, v in self.lt.cfg.items()},
                 **{"qi_" + k: v for k, v in self.qi.cfg.items()}}
 
@@ -183,6 +192,7 @@ class Control:
         self.lt.cfg = dict(self.lt.defaults)
         self.qi.forget()
         self.args.latency = self.args.latency0
+        self.fle_scan = self.args.fle_scan_bytes
         self.bucket.rate = self.args.tps
         self.bucket.burst = self.args.burst if self.args.burst \
             else self.args.tps

@@ -24,6 +24,14 @@ Model (see /work/shared/docs/aws-facts.md sections 2.1, 2.5 and 3):
   - written events (live writers, /_events, PutLogEvents) become visible,
     to FilterLogEvents and Live Tail alike, only at their ingestionTime =
     write time + --ingest-delay + uniform(0, --ingest-jitter) seconds;
+  - filterPattern is a plain substring of the event's JSON; one quoted
+    phrase ('"text"', how apilogs trace asks) is its inside;
+  - with --fle-scan-bytes N (0: off), a call with a filterPattern scans
+    at most N bytes of the window's events (from where its nextToken
+    left off) and answers the matches among them, with a nextToken while
+    the window has more: sparse matches take many partial or empty pages,
+    as the service's "might only be partially full, or even empty" pages
+    do (the real per-call scan budget is not documented);
   - an account-wide token bucket (--tps, --burst) guards FilterLogEvents,
     another one GetLogEvents (--get-tps, 10 on AWS) and another
     DescribeLogStreams (--describe-tps, 25 on AWS); when one is empty the
@@ -69,14 +77,16 @@ Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
                      session and restores the start-up settings
   GET  /_config      the settings below
   POST /_config      change settings: ingest_delay, ingest_jitter, tps,
-                     burst, get_tps, describe_tps, latency, lt_mode, lt_interval, lt_sample,
+                     burst, get_tps, describe_tps, latency, fle_scan_bytes,
+                     lt_mode, lt_interval, lt_sample,
                      lt_max_sessions, lt_max_duration, qi_max_queries,
                      qi_sched, qi_scan_rate, qi_mode ("on", or "denied":
                      every Insights call is AccessDeniedException)
   POST /_group       {"name": G} or {"names": [G, ...]}: create empty groups
   POST /_events      {"group": G, "stream": S, "events": [[ts_ms, msg], ...],
                      "ingest_delay": s (optional)}: write events with the
-                     given timestamps (group and stream created if missing);
+                     given timestamps (group and stream created if missing;
+                     into a generated group they are visible at once);
                      answers {"ingestionTime": ms}
   POST /_live        {"group": G, "rate": R, "seed": S, "msg_bytes": B}:
                      write events to G (created if missing) at R events/s
@@ -174,6 +184,7 @@ class Server(Control):
         self.ingest = {"delay": args.ingest_delay,
                        "jitter": args.ingest_jitter}
         self.ingest_defaults = dict(self.ingest)
+        self.fle_scan = args.fle_scan_bytes
         self.ingest_rnd = random.Random(7)
         self.reset()
 
@@ -239,7 +250,13 @@ class Server(Control):
             raise AwsError("InvalidParameterException",
                            "1 validation error detected: Value at 'limit' "
                            "failed to satisfy constraint")
-        v = g.select(names, prefix, req.get("filterPattern") or None)
+        pat = req.get("filterPattern") or None
+        if pat is not None and len(pat) > 2 and pat[0] == '"' and \
+                pat[-1] == '"' and '"' not in pat[1:-1]:
+            pat = pat[1:-1]
+        if pat is not None and self.fle_scan > 0:
+            return self.filter_scanned(g, req, names, prefix, pat, limit)
+        v = g.select(names, prefix, pat)
         start = req.get("startTime")
         end = req.get("endTime")
         lo = 0 if start is None else bisect.bisect_left(v.ts, start)
@@ -330,6 +347,50 @@ class Server(Control):
         return (b'{"events":[', body,
                 b'],"nextForwardToken":"%s","nextBackwardToken":"b/%d"}' %
                 (nxt.encode(), lo))
+
+    def filter_scanned(self, g, req, names, prefix, pat, limit):
+        """A filtered FilterLogEvents page under --fle-scan-bytes: the
+        matches among the next fle_scan bytes of the window."""
+        v = g.select(names, prefix, None)
+        start = req.get("startTime")
+        end = req.get("endTime")
+        lo = 0 if start is None else bisect.bisect_left(v.ts, start)
+        hi = len(v) if end is None else bisect.bisect_right(v.ts, end)
+        tok = req.get("nextToken")
+        if tok is not None:
+            try:
+                parts = base64.urlsafe_b64decode(tok.encode()).split(b".")
+                if parts[0] != b"fs1" or parts[1] != g.name.encode():
+                    raise ValueError
+                lo = int(parts[2])
+            except (ValueError, IndexError, TypeError):
+                raise AwsError("InvalidParameterException",
+                               "The specified nextToken is invalid.")
+        lo = min(lo, hi)
+        j = bisect.bisect_right(v.off, v.off[lo] + self.fle_scan, lo,
+                                hi + 1) - 1
+        j = min(hi, max(j, lo + 1))
+        hits, pos, needle = [], v.off[lo], pat.encode()
+        while pos < v.off[j]:
+            k = v.data.find(needle, pos, v.off[j])
+            if k < 0:
+                break
+            i = bisect.bisect_right(v.off, k) - 1
+            hits.append(i)
+            pos = v.off[i + 1]
+            if len(hits) == limit:
+                j = i + 1
+                break
+        body = b",".join(bytes(v.frag(i)) for i in hits)
+        head = b'{"events":['
+        if j < hi:
+            t = base64.urlsafe_b64encode(b"fs1.%s.%d" % (g.name.encode(), j))
+            tail = b'],"searchedLogStreams":[],"nextToken":"%s"}' % t
+        else:
+            tail = b'],"searchedLogStreams":[]}'
+        self.fle_events += len(hits)
+        self.fle_bytes += len(body)
+        return (head, body, tail)
 
     def describe_log_groups(self, req):
         prefix = req.get("logGroupNamePrefix") or ""
@@ -496,6 +557,9 @@ def parse_args(argv):
                    help="DescribeLogStreams requests/s (0: no limit; 25 on "
                    "AWS)")
     p.add_argument("--page-bytes", type=int, default=1 << 20)
+    p.add_argument("--fle-scan-bytes", type=int, default=0,
+                   help="bytes a filtered FilterLogEvents call scans "
+                   "(0: the whole window)")
     p.add_argument("--region", default="us-east-1",
                    help="region in ARNs (default us-east-1)")
     p.add_argument("--account", default="123456789012",

@@ -364,6 +364,9 @@ cmd_trace(struct app *a)
 	if (to.end == LOGS_TIME_UNSET)
 		to.end = loop_now(a->loop);
 	to.max_rps = o->max_rps;
+	to.engine = o->engine == READ_FILTER     ? TRACE_ENGINE_FILTER
+		    : o->engine == READ_INSIGHTS ? TRACE_ENGINE_INSIGHTS
+						 : TRACE_ENGINE_AUTO;
 	logs = app_client(a, AWS_LOGS, &cause);
 	if (logs == NULL) {
 		errorf("%s", cause);
@@ -398,13 +401,22 @@ cmd_trace(struct app *a)
 		trace_error(cause, &held);
 		rc = EXIT_NOTFOUND;
 		break;
+	case TRACE_ERR_USAGE:
+		trace_error(cause, &held);
+		rc = EXIT_USAGE;
+		break;
 	case TRACE_ERR_ACCESS:
 		trace_error(cause, &held);
 		rc = EXIT_CREDS;
 		break;
 	default:
+		if (loop_interrupted()) {
+			/* Ctrl-C: Logs Insights queries were stopped. */
+			rc = EXIT_OK;
+			break;
+		}
 		trace_error(cause, &held);
-		rc = loop_interrupted() ? EXIT_OK : EXIT_AWS;
+		rc = EXIT_AWS;
 		break;
 	}
 out:

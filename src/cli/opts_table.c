@@ -61,7 +61,7 @@ static const struct opt_def opt_defs[] = {
     {O_SLICES, "slices", 0, ARG_REQ, C(CMD_GET)},
     {O_PAGE_SIZE, "page-size", 0, ARG_REQ, C_READ | C(CMD_STATS)},
     {O_FOLLOW_MODE, "follow-mode", 0, ARG_REQ, C(CMD_GET)},
-    {O_ENGINE, "engine", 0, ARG_REQ, C(CMD_GET) | C(CMD_STATS)},
+    {O_ENGINE, "engine", 0, ARG_REQ, C(CMD_GET) | C(CMD_TRACE) | C(CMD_STATS)},
     {O_INSIGHTS_THRESHOLD, "insights-threshold", 0, ARG_REQ, C(CMD_GET)},
     {O_STREAM_READS, "stream-reads", 0, ARG_REQ, C(CMD_GET)},
     {O_MAX_GET_RPS, "max-get-rps", 0, ARG_REQ, C(CMD_GET)},

@@ -96,6 +96,10 @@ struct engine_opts {
 	int insights;
 	int insights_auto;
 	double insights_estimate; /* bytes the window holds, 0: unknown */
+	/* Queries each batch's window starts as (0: enough to fill the
+	 * concurrency or the estimate). A search for a rare term (trace)
+	 * asks for 1: one query per 50 groups, split only at the row cap. */
+	size_t insights_slices;
 	/* History without a filter pattern and without follow: the long
 	 * read of a group with at most stream_reads streams active in the
 	 * window may go on stream by stream through GetLogEvents (its own

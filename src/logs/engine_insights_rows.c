@@ -290,6 +290,8 @@ ir_first_tasks(struct ireader *ir, int64_t lo, int64_t hi, size_t ngroups)
 		k = (size_t)(rows / IR_ROWS_PER_TASK) + 1;
 		if (k < kmin)
 			k = kmin;
+		if (ir->e->o.insights_slices > 0)
+			k = ir->e->o.insights_slices;
 		ir_split(ir, b, lo, hi, k, NULL);
 	}
 }

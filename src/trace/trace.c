@@ -5,6 +5,11 @@
  * pattern or a stream window:
  *
  *   1. every source, '"ID"', over the window (default the last 24 h);
+ *      over more than TRACE_INSIGHTS_MIN_MS (or with --engine insights)
+ *      one Logs Insights query per 50 groups finds which groups hold the
+ *      id and when, then FilterLogEvents reads just that span of those
+ *      groups, so the lines (and their event ids) are the ones the
+ *      FilterLogEvents path prints;
  *   2. the id's kind from the lines found: an API Gateway request id (the
  *      execution log's "(ID)" prefix, the access log's requestId) or a
  *      Lambda request id (START/REPORT/app lines, or the execution log's
@@ -31,41 +36,11 @@
 #include "logs/logs.h"
 #include "logs/source.h"
 #include "trace/corr.h"
-#include "trace/trace.h"
+#include "trace/trace_int.h"
 
 #define TRACE_BEFORE_MS (60 * 1000)     /* narrow: before the first line */
 #define TRACE_AFTER_MS (16 * 60 * 1000) /* after it (Lambda: 15 min) */
-#define TRACE_MAX_EVENTS 100000
-#define TRACE_INIT_BACK_MS (60 * 1000) /* init lines before a failed START */
-
-struct trace {
-	struct loop *loop;
-	struct aws_client *logs;
-	const struct trace_source *srcs;
-	size_t nsrcs;
-	struct trace_opts o;
-	trace_notice_cb notice;
-	void *arg;
-	struct trace_ev **ev;
-	size_t nev;
-	struct dedup *seen;
-	struct source **tmp; /* per-search engine sources (owner: srcs[i]) */
-	size_t ntmp;
-	struct trace_summary sum;
-	char **searched; /* Lambda request ids searched for already */
-	size_t nsearched;
-	enum trace_status st;
-	char *cause;
-	int truncated;
-};
-
-/* Where a search's events go. */
-struct trace_sink {
-	struct trace *t;
-	int to_timeline;
-	struct trace_ev **ev; /* candidates (not the timeline) */
-	size_t nev;
-};
+#define TRACE_INIT_BACK_MS (60 * 1000)  /* init lines before a failed START */
 
 /* Create a trace; see trace.h. */
 struct trace *
@@ -114,6 +89,7 @@ trace_free(struct trace *t)
 		free(t->tmp[i]);
 	}
 	free(t->tmp);
+	free(t->gone);
 	for (i = 0; i < t->nsearched; i++)
 		free(t->searched[i]);
 	free(t->searched);
@@ -121,110 +97,6 @@ trace_free(struct trace *t)
 	dedup_free(t->seen);
 	free(t->cause);
 	free(t);
-}
-
-static struct trace_ev *
-trace_ev_new(const struct event *ev, const struct trace_source *s)
-{
-	struct trace_ev *te;
-
-	te = xmalloc(sizeof *te + event_strings_size(ev));
-	memset(te, 0, sizeof *te);
-	event_copy(&te->ev, ev, (char *)(te + 1));
-	te->src = s;
-	logline_parse(te->ev.msg, te->ev.msg_len,
-	    corr_source_kind(s->role, s->group), &te->ll);
-	return (te);
-}
-
-static int
-trace_emit(void *arg, const struct event *ev, const struct source *tmp)
-{
-	struct trace_sink *k = arg;
-	struct trace *t = k->t;
-	const struct trace_source *orig = tmp->owner;
-	struct trace_ev *te;
-
-	if (!k->to_timeline) {
-		k->ev = xreallocarray(k->ev, k->nev + 1, sizeof *k->ev);
-		k->ev[k->nev++] = trace_ev_new(ev, orig);
-		return (0);
-	}
-	if (!dedup_add_event(t->seen, (uint32_t)(orig - t->srcs), ev))
-		return (0);
-	if (t->nev >= TRACE_MAX_EVENTS) {
-		t->truncated = 1;
-		return (0);
-	}
-	te = trace_ev_new(ev, orig);
-	t->ev = xreallocarray(t->ev, t->nev + 1, sizeof *t->ev);
-	t->ev[t->nev++] = te;
-	return (0);
-}
-
-static void
-trace_engine_notice(void *arg, int level, const char *msg)
-{
-	struct trace_sink *k = arg;
-
-	if (k->t->notice != NULL)
-		k->t->notice(k->t->arg, level, msg);
-}
-
-/* A private copy of source i for one search. */
-static struct source *
-trace_tmp_source(struct trace *t, size_t i, const char *stream)
-{
-	struct source *s;
-
-	s = xcalloc(1, sizeof *s);
-	s->group = xstrdup(t->srcs[i].group);
-	s->optional = 1;
-	s->owner = (void *)&t->srcs[i];
-	if (stream != NULL) {
-		s->stream_names = xcalloc(1, sizeof *s->stream_names);
-		s->stream_names[0] = xstrdup(stream);
-		s->nstream_names = 1;
-		s->names_exact = 1;
-	}
-	t->tmp = xreallocarray(t->tmp, t->ntmp + 1, sizeof *t->tmp);
-	t->tmp[t->ntmp++] = s;
-	return (s);
-}
-
-/*
- * Read the sources in idx (n of them) over [start, end] with a filter
- * pattern (or one stream with none) into the sink. 0, or -1 with t->st.
- */
-static int
-trace_search(struct trace *t, const size_t *idx, size_t n, const char *pattern,
-    const char *stream, int64_t start, int64_t end, struct trace_sink *k)
-{
-	struct engine_opts eo;
-	struct engine *e;
-	enum engine_status st;
-	char *cause = NULL;
-	size_t i;
-
-	if (n == 0)
-		return (0);
-	memset(&eo, 0, sizeof eo);
-	eo.start = start;
-	eo.end = end;
-	eo.pattern = pattern;
-	eo.max_rps = t->o.max_rps;
-	e = engine_new(t->loop, t->logs, &eo);
-	for (i = 0; i < n; i++)
-		engine_add_source(e, trace_tmp_source(t, idx[i], stream));
-	engine_set_callbacks(e, trace_emit, trace_engine_notice, NULL, k);
-	st = engine_run(e, &cause);
-	engine_free(e);
-	if (st == ENGINE_OK)
-		return (0);
-	t->st = st == ENGINE_ERR_ACCESS ? TRACE_ERR_ACCESS : TRACE_ERR_AWS;
-	free(t->cause);
-	t->cause = cause;
-	return (-1);
 }
 
 /* Indices of the sources of some kinds (bit 1<<logline_source) and, when
@@ -280,7 +152,7 @@ trace_searched(struct trace *t, const char *id)
 static int
 trace_lambda_id(struct trace *t, const char *lid, int64_t start, int64_t end)
 {
-	struct trace_sink k = {t, 1, NULL, 0};
+	struct trace_sink k = {t, 1, NULL, 0, NULL, NULL};
 	size_t *idx, n;
 	char *pat;
 	int rc;
@@ -343,7 +215,7 @@ trace_failed(const struct logline *rep)
 static int
 trace_streams(struct trace *t)
 {
-	struct trace_sink k = {t, 1, NULL, 0};
+	struct trace_sink k = {t, 1, NULL, 0, NULL, NULL};
 	struct trace_ev *st, *rep;
 	size_t i, j, nev = t->nev, si;
 	int64_t from, to, cut;
@@ -410,7 +282,7 @@ trace_streams(struct trace *t)
 static int
 trace_authorizer(struct trace *t, const char *api, int64_t start, int64_t end)
 {
-	struct trace_sink k = {t, 0, NULL, 0};
+	struct trace_sink k = {t, 0, NULL, 0, NULL, NULL};
 	struct trace_ev *best = NULL;
 	size_t *idx, n, i;
 	int64_t t1 = INT64_MIN, t2 = INT64_MIN;
@@ -477,7 +349,7 @@ static int
 trace_correlated_api(
     struct trace *t, const char *lid, int64_t start, int64_t end, char *api)
 {
-	struct trace_sink k = {t, 1, NULL, 0};
+	struct trace_sink k = {t, 1, NULL, 0, NULL, NULL};
 	char cand[LOGLINE_IDLEN] = "", *pat;
 	size_t *idx, n, i, before = t->nev;
 	int rc;
@@ -535,7 +407,7 @@ trace_not_found(struct trace *t, const char *id)
 enum trace_status
 trace_run(struct trace *t, const char *id, char **cause)
 {
-	struct trace_sink k = {t, 1, NULL, 0};
+	struct trace_sink k = {t, 1, NULL, 0, NULL, NULL};
 	char api[LOGLINE_IDLEN] = "", *pat = NULL;
 	size_t *idx = NULL, n, i;
 	int64_t first = INT64_MAX, start, end;
@@ -546,7 +418,7 @@ trace_run(struct trace *t, const char *id, char **cause)
 	idx = xcalloc(t->nsrcs + 1, sizeof *idx);
 	n = trace_pick(t, K_ANY, DISCOVER_ROLE_NONE, idx);
 	pat = xprintf("\"%s\"", id);
-	if (trace_search(t, idx, n, pat, NULL, t->o.start, t->o.end, &k) != 0)
+	if (trace_find(t, idx, n, pat, &k) != 0)
 		goto out;
 	if (t->nev == 0) {
 		trace_not_found(t, id);

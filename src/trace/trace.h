@@ -68,10 +68,21 @@ struct trace_summary {
 	size_t nerrors;
 };
 
+/* How the first search (the id over the whole window) reads. */
+enum trace_engine {
+	TRACE_ENGINE_AUTO,   /* Logs Insights over TRACE_INSIGHTS_MIN_MS */
+	TRACE_ENGINE_FILTER, /* FilterLogEvents only */
+	TRACE_ENGINE_INSIGHTS
+};
+
+/* auto searches a window longer than this through Logs Insights. */
+#define TRACE_INSIGHTS_MIN_MS (10 * 60 * 1000)
+
 struct trace_opts {
 	int64_t start;
 	int64_t end;
 	double max_rps;
+	enum trace_engine engine;
 };
 
 typedef void (*trace_notice_cb)(void *arg, int level, const char *msg);
@@ -89,7 +100,8 @@ enum trace_status {
 	TRACE_OK,
 	TRACE_NOT_FOUND,
 	TRACE_ERR_AWS,
-	TRACE_ERR_ACCESS
+	TRACE_ERR_ACCESS,
+	TRACE_ERR_USAGE /* --engine insights cannot search for this id */
 };
 
 /* Find the request; on failure *cause says what was searched. Each search
