@@ -80,6 +80,11 @@ struct feed {
 	 * poller of a group Live Tail does not cover; NULL otherwise. */
 	struct live_session *live;
 	int live_poll; /* polls on (fallback), rather than one read */
+	/* The stream a GetLogEvents read was made for (engine_get.c),
+	 * owned, or NULL; get: it reads with GetLogEvents (cleared when
+	 * GetLogEvents is denied: then FilterLogEvents reads the stream). */
+	char *gstream;
+	int get;
 };
 
 /* An event held by the follow merge, with its own copy of the strings. */
@@ -98,7 +103,14 @@ struct engine {
 	size_t nsrc;
 	struct feed **feeds;
 	size_t nfeeds;
-	struct ratelimit rl;
+	struct ratelimit rl;            /* FilterLogEvents */
+	struct ratelimit rl_get;        /* GetLogEvents */
+	struct ratelimit rl_desc;       /* DescribeLogStreams */
+	struct feed *gq_head, *gq_tail; /* waiting for rl_get */
+	int pump_turn;                  /* which pool the pump serves first */
+	struct getplan *gplan;          /* engine_get.c, or NULL */
+	size_t get_feeds;               /* GetLogEvents feeds made */
+	int said_get_denied;            /* GetLogEvents denied: said once */
 	struct feed *wq_head, *wq_tail; /* the output waits on these */
 	struct feed *bq_head, *bq_tail; /* read-ahead (later slices) */
 	int64_t hist_end;               /* the end of the history window */
@@ -177,6 +189,7 @@ enum feed_page {
 enum feed_page feed_check_page(struct feed *, const struct page *,
     const char *next, int repeated, char **cause);
 void feed_read_reset(struct feed *);
+const char *feed_op(const struct feed *);
 
 /* engine_spill.c */
 int spill_write(struct engine *, struct feed *, const struct page *);
@@ -198,6 +211,14 @@ int hist_finished(struct engine *);
 /* engine_insights.c: read the history through Logs Insights; 1 when
  * it gave way to FilterLogEvents (auto, access denied) before any event. */
 int insights_read(struct engine *);
+
+/* engine_get.c: streams read with GetLogEvents */
+void getplan_start(struct engine *);
+int getplan_page(struct engine *, struct feed *, const struct page *);
+int getfeed_denied(struct engine *, struct feed *);
+void getplan_free(struct engine *);
+void getfeed_send(struct engine *, struct feed *);
+void getfeed_page(struct engine *, struct feed *, struct page *, char *next);
 
 /* engine_follow.c */
 void follow_init(struct engine *);
