@@ -273,7 +273,9 @@ follow_release(struct engine *e, int all)
 		}
 	}
 	ordered = live_bound(e, &min_wm, &nsrc); /* Live Tail sessions */
-	ordered = ordered || nsrc > 1;
+	/* One polled group is held too: an event ingested after a poll can
+	 * be older than lines that poll returned, and comes with the next. */
+	ordered = ordered || nsrc > 0;
 	while (e->fheap.n > 0 && !e->stopping) {
 		v = heap_top(&e->fheap);
 		if (!all && ordered && v->ev.ts > min_wm &&
