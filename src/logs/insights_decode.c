@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "logs/insights.h"
+#include "logs/insights_int.h"
 
 #define INSIGHTS_MAX_TERMS 32
 
@@ -260,60 +261,79 @@ insights_stat(json_t *st, const char *key)
 	return (json_is_number(v) ? json_number_value(v) : 0);
 }
 
+/* Parse and check a GetQueryResults envelope; see insights_int.h. */
+json_t *
+insights_envelope(const char *body, size_t len, struct insights_meta *m,
+    json_t **results, char **cause)
+{
+	json_t *root, *v, *row;
+	json_error_t jerr;
+	size_t i;
+
+	memset(m, 0, sizeof *m);
+	m->status = INSIGHTS_UNKNOWN;
+	*results = NULL;
+	root = json_loadb(body, len, 0, &jerr);
+	if (!json_is_object(root)) {
+		*cause = xprintf("bad GetQueryResults answer: %s",
+		    root == NULL ? jerr.text : "not an object");
+		goto fail;
+	}
+	v = json_object_get(root, "status");
+	if (!json_is_string(v)) {
+		*cause = xstrdup("bad GetQueryResults answer: no status");
+		goto fail;
+	}
+	m->status = insights_status_of(json_string_value(v));
+	v = json_object_get(root, "statistics");
+	if (json_is_object(v)) {
+		m->has_stats = 1;
+		m->matched = insights_stat(v, "recordsMatched");
+		m->scanned = insights_stat(v, "recordsScanned");
+		m->bytes = insights_stat(v, "bytesScanned");
+	}
+	v = json_object_get(root, "results");
+	if (v != NULL && !json_is_null(v) && !json_is_array(v)) {
+		*cause = xstrdup("bad GetQueryResults answer: results is not "
+				 "an array");
+		goto fail;
+	}
+	json_array_foreach(v, i, row)
+	{
+		if (!json_is_array(row)) {
+			*cause = xstrdup("bad GetQueryResults answer: a row is "
+					 "not an array");
+			goto fail;
+		}
+	}
+	*results = json_is_array(v) ? v : NULL;
+	return (root);
+fail:
+	json_decref(root);
+	return (NULL);
+}
+
 /* Decode a GetQueryResults body; see insights.h. */
 int
 insights_decode(
     const char *body, size_t len, struct insights_answer *a, char **cause)
 {
-	json_t *root, *v, *results, *row;
-	json_error_t jerr;
-	size_t i;
-	int rc = -1;
+	struct insights_meta m;
+	json_t *root, *results;
 
 	memset(a, 0, sizeof *a);
-	a->status = INSIGHTS_UNKNOWN;
-	root = json_loadb(body, len, 0, &jerr);
-	if (!json_is_object(root)) {
-		*cause = xprintf("bad GetQueryResults answer: %s",
-		    root == NULL ? jerr.text : "not an object");
-		goto out;
-	}
-	v = json_object_get(root, "status");
-	if (!json_is_string(v)) {
-		*cause = xstrdup("bad GetQueryResults answer: no status");
-		goto out;
-	}
-	a->status = insights_status_of(json_string_value(v));
-	v = json_object_get(root, "statistics");
-	if (json_is_object(v)) {
-		a->has_stats = 1;
-		a->matched = insights_stat(v, "recordsMatched");
-		a->scanned = insights_stat(v, "recordsScanned");
-		a->bytes = insights_stat(v, "bytesScanned");
-	}
-	results = json_object_get(root, "results");
-	if (results != NULL && !json_is_null(results) &&
-	    !json_is_array(results)) {
-		*cause = xstrdup("bad GetQueryResults answer: results is not "
-				 "an array");
-		goto out;
-	}
-	json_array_foreach(results, i, row)
-	{
-		if (!json_is_array(row)) {
-			*cause = xstrdup("bad GetQueryResults answer: a row is "
-					 "not an array");
-			goto out;
-		}
-	}
+	root = insights_envelope(body, len, &m, &results, cause);
+	if (root == NULL)
+		return (-1); /* *a stays zeroed, as after a free */
+	a->status = m.status;
+	a->has_stats = m.has_stats;
+	a->matched = m.matched;
+	a->scanned = m.scanned;
+	a->bytes = m.bytes;
 	if (results != NULL)
 		insights_rows(results, a);
-	rc = 0;
-out:
-	if (rc != 0)
-		insights_answer_free(a);
 	json_decref(root);
-	return (rc);
+	return (0);
 }
 
 /* Free a list of terms. Accepts NULL. */
