@@ -55,43 +55,6 @@ static volatile sig_atomic_t loop_signalled;
 static volatile sig_atomic_t loop_nsignals; /* signals received */
 static int loop_pipe[2] = {-1, -1};
 
-static int64_t
-clock_system_now(void *arg)
-{
-	struct timespec ts;
-
-	(void)arg;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-static int64_t
-clock_system_mono(void *arg)
-{
-	struct timespec ts;
-
-	(void)arg;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-const struct clock clock_system = {
-    .now_ms = clock_system_now, .mono_ms = clock_system_mono};
-
-/* The wall-clock time of a clock in epoch milliseconds. */
-int64_t
-clock_now(const struct clock *c)
-{
-	return (c->now_ms(c->arg));
-}
-
-/* The monotonic time of a clock in milliseconds. */
-int64_t
-clock_mono(const struct clock *c)
-{
-	return (c->mono_ms != NULL ? c->mono_ms(c->arg) : c->now_ms(c->arg));
-}
-
 /* Create a loop; see loop.h. */
 struct loop *
 loop_new(const struct clock *c, char **cause)
