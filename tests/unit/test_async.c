@@ -19,6 +19,7 @@
 
 #include "aws/aws.h"
 #include "aws/loop.h"
+#include "fakectx.h"
 #include "fakelogs.h"
 
 static int calls; /* callbacks of calls that ran */
@@ -89,22 +90,6 @@ test_timer_ids(void **state)
 	loop_free(l);
 }
 
-static struct aws_creds static_creds = {
-    "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
-
-static int
-static_get(void *arg, const struct aws_creds **out, aws_ready_cb ready,
-    void *ready_arg, uint64_t *wait, char **cause)
-{
-	(void)arg;
-	(void)ready;
-	(void)ready_arg;
-	(void)wait;
-	(void)cause;
-	*out = &static_creds;
-	return (0);
-}
-
 /* Cancel during a real transfer: curl lets go of it, no callback. */
 static void
 test_cancel_transfer(void **state)
@@ -122,7 +107,7 @@ test_cancel_transfer(void **state)
 	l = loop_new(NULL, NULL);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.loop = l;
-	ctx.creds.get = static_get;
+	ctx.creds.get = fakectx_creds;
 	ctx.read_timeout_ms = 10000;
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
 	assert_int_equal(
