@@ -128,9 +128,11 @@ struct discover_op {
 struct djob *dctx_job(struct discover_op *, struct dcall *slot);
 void dctx_job_done(void *job, struct restjson_res *);
 
-void dctx_warn(struct discover_op *, const char *, ...)
+/* A warning for the user, or a detail for -v, added to a result (API or
+ * stack discovery) unless it is there already. */
+void dresult_warn(struct discover_result *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
-void dctx_note(struct discover_op *, const char *, ...)
+void dresult_note(struct discover_result *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 /* Add a copy of s to a list of strings unless it is there. */
 void dctx_add_unique(char ***v, size_t *n, const char *s);

@@ -27,25 +27,25 @@ discover_vpush(char ***v, size_t *n, const char *fmt, va_list ap)
 	(*v)[(*n)++] = s;
 }
 
-/* A warning for the user. */
+/* A warning for the user; see discover_int.h. */
 void
-dctx_warn(struct discover_op *c, const char *fmt, ...)
+dresult_warn(struct discover_result *r, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	discover_vpush(&c->r->warnings, &c->r->nwarnings, fmt, ap);
+	discover_vpush(&r->warnings, &r->nwarnings, fmt, ap);
 	va_end(ap);
 }
 
-/* A detail for -v. */
+/* A detail for -v; see discover_int.h. */
 void
-dctx_note(struct discover_op *c, const char *fmt, ...)
+dresult_note(struct discover_result *r, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	discover_vpush(&c->r->notes, &c->r->nnotes, fmt, ap);
+	discover_vpush(&r->notes, &r->nnotes, fmt, ap);
 	va_end(ap);
 }
 
@@ -147,20 +147,20 @@ dctx_add_access(struct discover_op *c, const char *arn)
 
 	switch (apiuri_parse_destination(arn, &dest, &cause)) {
 	case APIURI_DEST_FIREHOSE:
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "access logs of %s go to Firehose stream '%s', which "
 		    "apilogs does not read",
 		    c->stage_desc, dest.name);
 		break;
 	case APIURI_DEST_MALFORMED:
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "cannot read the access-log destination '%s' of %s: %s",
 		    arn, c->stage_desc, cause);
 		break;
 	case APIURI_DEST_LOGS:
 		if (dest.region != NULL &&
 		    strcmp(dest.region, d->region) != 0) {
-			dctx_warn(c,
+			dresult_warn(c->r,
 			    "access logs of %s go to log group '%s' in region "
 			    "%s, not %s: not read",
 			    c->stage_desc, dest.name, dest.region, d->region);
@@ -168,7 +168,7 @@ dctx_add_access(struct discover_op *c, const char *arn)
 		}
 		if (dest.account != NULL && d->account != NULL &&
 		    strcmp(dest.account, d->account) != 0) {
-			dctx_warn(c,
+			dresult_warn(c->r,
 			    "access logs of %s go to log group '%s' in account "
 			    "%s, not %s: not read",
 			    c->stage_desc, dest.name, dest.account, d->account);
@@ -253,8 +253,8 @@ dctx_stages_done(struct discover_op *c)
 			c->st2 = c->sts2.v[0];
 			memset(&c->sts2.v[0], 0, sizeof c->sts2.v[0]);
 		}
-		dctx_note(
-		    c, "reading stage '%s', the API's only stage", names[0]);
+		dresult_note(
+		    c->r, "reading stage '%s', the API's only stage", names[0]);
 		c->next = c->stage_ready;
 	}
 	free(names);

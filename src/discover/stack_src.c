@@ -1,46 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Stack discovery: --name, and the answers turned into sources. */
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/xmalloc.h"
 #include "discover/apiuri.h"
 #include "discover/stack_int.h"
-
-/* Append a formatted line to a list, unless it is there. */
-static void
-stack_vpush(char ***v, size_t *n, const char *fmt, va_list ap)
-{
-	char *s;
-
-	xvasprintf(&s, fmt, ap);
-	dctx_add_unique(v, n, s);
-	free(s);
-}
-
-/* A warning for the user. */
-void
-stack_warn(struct discover_stack_op *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	stack_vpush(&s->r->warnings, &s->r->nwarnings, fmt, ap);
-	va_end(ap);
-}
-
-/* A detail for -v. */
-void
-stack_note(struct discover_stack_op *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	stack_vpush(&s->r->notes, &s->r->nnotes, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * Does name pick the resource at path ("Outer/Inner/Fn")? It does when it
@@ -167,7 +133,7 @@ stack_lambda(struct discover_stack_op *s, struct sitem *it)
 		return;
 	default:
 		group = lambda_default_group(it->physical);
-		stack_warn(s,
+		dresult_warn(s->r,
 		    "cannot read the configuration of Lambda function %s (%s): "
 		    "%s; assuming log group %s",
 		    it->physical, it->logical, it->call.desc, group);
@@ -195,13 +161,13 @@ stack_states(struct discover_stack_op *s, struct sitem *it)
 		return;
 	}
 	if (it->call.err != RESTJSON_OK) {
-		stack_warn(s, "cannot describe state machine %s (%s): %s",
+		dresult_warn(s->r, "cannot describe state machine %s (%s): %s",
 		    it->logical, it->physical, it->call.desc);
 		return;
 	}
 	name = it->sm.name;
 	if (it->sm.ngroup_arns == 0) {
-		stack_warn(s,
+		dresult_warn(s->r,
 		    "state machine %s (%s) does not log to CloudWatch Logs "
 		    "(loggingConfiguration level %s)",
 		    name, it->logical,
@@ -211,13 +177,13 @@ stack_states(struct discover_stack_op *s, struct sitem *it)
 	for (i = 0; i < it->sm.ngroup_arns; i++) {
 		if (apiuri_parse_destination(it->sm.group_arns[i], &dest,
 			&cause) != APIURI_DEST_LOGS) {
-			stack_warn(s,
+			dresult_warn(s->r,
 			    "state machine %s (%s): cannot read the log "
 			    "destination '%s'",
 			    name, it->logical, it->sm.group_arns[i]);
 		} else if (dest.region != NULL &&
 			   strcmp(dest.region, s->d->region) != 0) {
-			stack_warn(s,
+			dresult_warn(s->r,
 			    "state machine %s (%s) logs to '%s' in region "
 			    "%s, not %s: not read",
 			    name, it->logical, dest.name, dest.region,
@@ -251,10 +217,10 @@ stack_api(struct discover_stack_op *s, struct sitem *it)
 		    it->physical, a->stage != NULL ? ", stage " : "",
 		    a->stage != NULL ? a->stage : "");
 		for (k = 0; k < a->nnotes; k++)
-			stack_note(
-			    s, "%s (%s): %s", it->logical, what, a->notes[k]);
+			dresult_note(s->r, "%s (%s): %s", it->logical, what,
+			    a->notes[k]);
 		for (k = 0; k < a->nwarnings; k++)
-			stack_warn(s, "%s (%s): %s", it->logical, what,
+			dresult_warn(s->r, "%s (%s): %s", it->logical, what,
 			    a->warnings[k]);
 		switch (a->status) {
 		case DISCOVER_OK:
@@ -264,8 +230,8 @@ stack_api(struct discover_stack_op *s, struct sitem *it)
 			free(what);
 			return;
 		default:
-			stack_warn(
-			    s, "%s (%s): %s", it->logical, it->type, a->cause);
+			dresult_warn(s->r, "%s (%s): %s", it->logical, it->type,
+			    a->cause);
 			free(what);
 			continue;
 		}
