@@ -286,3 +286,27 @@ fakeaws_ctx(struct fakeaws *fa, struct aws_ctx *ctx, struct loop *l)
 	fakeaws_current = fa;
 	fakectx_init(ctx, l, fakeaws_transport, fakeaws_cancel);
 }
+
+/* The HTTP API h1t2t3p4q5 as recorded; see fakeaws.h. */
+void
+fakeaws_route_http_api(struct fakeaws *fa)
+{
+	fakeaws_route_file(
+	    fa, "GET /v2/apis/h1t2t3p4q5", "discover/http-getapi.json");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/stages",
+	    "discover/http-getstages.json");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/integrations",
+	    "discover/http-getintegrations-page1.json");
+	fakeaws_route_file(fa,
+	    "GET /v2/apis/h1t2t3p4q5/integrations?maxResults=500&"
+	    "nextToken=page2token",
+	    "discover/http-getintegrations-page2.json");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/routes",
+	    "discover/http-getroutes.json");
+	fakeaws_route(
+	    fa, "GET /v2/apis/h1t2t3p4q5/authorizers", 500, "<html>500</html>");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/authorizers/auth01",
+	    "discover/http-getauthorizer-auth01.json");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/authorizers/jwt001",
+	    "discover/http-getauthorizer-jwt001.json");
+}
