@@ -48,6 +48,7 @@ struct loop {
 	int real_waits; /* loop_real_wait(): something real is awaited */
 	int stopped;
 	int grace;           /* loop_run_grace: signals so far are seen */
+	int grace_expired;   /* its max_ms ran out (not a stop) */
 	sig_atomic_t graced; /* loop_nsignals when it began */
 };
 
@@ -382,6 +383,7 @@ loop_grace_over(void *arg)
 	struct loop *l = arg;
 
 	l->stopped = 1;
+	l->grace_expired = 1;
 }
 
 /* Run once more after a stop, for a bounded clean-up; see loop.h. */
@@ -393,12 +395,18 @@ loop_run_grace(struct loop *l, const int *done, int64_t max_ms)
 
 	l->stopped = 0;
 	l->grace = 1;
+	l->grace_expired = 0;
 	l->graced = loop_nsignals;
 	t = loop_timer_in(l, max_ms, loop_grace_over, l);
 	rc = loop_run_until(l, done);
 	loop_timer_cancel(l, t);
 	l->grace = 0;
-	l->stopped = was || l->stopped;
+	/* The end of max_ms only ends this run: after a grace run that
+	 * follows an error rather than a stop, the caller goes on with the
+	 * loop (stats counts locally after Logs Insights failed). A stop
+	 * from before, or one made during the run, stays. */
+	l->stopped = was || (l->stopped && !l->grace_expired);
+	l->grace_expired = 0;
 	return (rc);
 }
 

@@ -79,11 +79,13 @@ void loop_real_wait(struct loop *, int delta);
  */
 int loop_run_until(struct loop *, const int *done);
 /*
- * After a stop (loop_stop, Ctrl-C), run the loop once more until *done,
- * for at most max_ms: for clean-up calls that must reach the service
- * (stopping Logs Insights queries). A signal that arrived before is
- * ignored for this run; a new one ends it. The stop stays in force
- * afterwards. Returns 0 when *done, 1 otherwise. The command layer only.
+ * After a stop (loop_stop, Ctrl-C) or an error, run the loop once more
+ * until *done, for at most max_ms: for clean-up calls that must reach the
+ * service (stopping Logs Insights queries). A signal that arrived before
+ * is ignored for this run; a new one ends it. A stop from before (or one
+ * made during the run) stays in force afterwards; running out of max_ms
+ * is not a stop, so the loop runs on for what comes next. Returns 0 when
+ * *done, 1 otherwise. The command layer only.
  */
 int loop_run_grace(struct loop *, const int *done, int64_t max_ms);
 /* Make every loop_run_until return (e.g. on Ctrl-C or a fatal error). */

@@ -157,14 +157,31 @@ class TestStats(ApilogsTestCase):
         self.assertTrue(all(len(l) <= 60 for l in lines), out)
         exp = self.expected()
         self.assertRegex(out, r"requests +[ _.=+*#@-]+ total %d\b"
-                         % exp["requests"], r.stderr)
+                         % exp["requests"], r)
         total = [l for l in lines if l.strip().startswith("total")]
-        self.assertEqual(len(total), 2, out)  # requests and Lambda
-        self.assertEqual(total[0].split()[1], str(exp["requests"]))
+        self.assertEqual(len(total), 2, r)  # requests and Lambda
+        self.assertEqual(total[0].split()[1], str(exp["requests"]), r)
         r = self.run_stats("--by", "route", env={"COLUMNS": "100"})
         self.assertTrue(all(len(l) <= 100 for l in r.stdout.splitlines()),
                         r.stdout)
         self.assertIn("GET /orders ", r.stdout)
+
+    def test_counts_after_insights_clean_up_runs_out_of_time(self):
+        """moto answers stats queries with events, so stats stops the
+        queries still running and counts locally; moto answers StopQuery
+        with a 500, and with 8 attempts its retries outlast the 3 s given
+        to the clean-up. The local count must still read every event (it
+        once read none when the retries ran long, and printed a total of
+        0 with no Lambda table)."""
+        r = self.run_stats("-o", "json", "--bin", "1m", "-vv",
+                           env={"AWS_MAX_ATTEMPTS": "8"})
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("StopQuery: HTTP 500; retry 2/8", r.stderr)
+        self.assertIn("counting locally", r.stderr)
+        exp = self.expected()
+        tot = json.loads(r.stdout)["total"]
+        for k in ("requests", "status5xx", "invocations", "timeouts"):
+            self.assertEqual(tot[k], exp[k], (k, r))
 
     def test_terminal_gets_blocks_and_colour(self):
         master, slave = pty.openpty()

@@ -90,6 +90,37 @@ test_timer_ids(void **state)
 	loop_free(l);
 }
 
+/*
+ * A grace run that runs out of time is not a stop: after one that follows
+ * an error (stats after Logs Insights failed, with StopQuery still being
+ * retried), the loop runs on. A stop from before the grace run stays.
+ */
+static void
+test_grace_expiry_is_not_a_stop(void **state)
+{
+	struct fakeclock clk;
+	struct loop *l;
+	int never = 0, done = 0;
+
+	(void)state;
+	fakeclock_init(&clk, 1700000000000);
+	l = loop_new(&clk.clock, NULL);
+	assert_int_equal(loop_run_grace(l, &never, 3000), 1);
+	assert_false(loop_stopped(l));
+	loop_timer_in(l, 10, set_flag, &done);
+	assert_int_equal(loop_run_until(l, &done), 0);
+	assert_int_equal(done, 1);
+	/* Stopped before: still stopped after the grace run. */
+	loop_stop(l);
+	assert_int_equal(loop_run_grace(l, &never, 3000), 1);
+	assert_true(loop_stopped(l));
+	done = 0;
+	loop_timer_in(l, 10, set_flag, &done);
+	assert_int_equal(loop_run_until(l, &done), 1);
+	assert_int_equal(done, 0);
+	loop_free(l);
+}
+
 /* Cancel during a real transfer: curl lets go of it, no callback. */
 static void
 test_cancel_transfer(void **state)
@@ -375,6 +406,7 @@ test_fd_hup(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_timer_ids),
+    cmocka_unit_test(test_grace_expiry_is_not_a_stop),
     cmocka_unit_test(test_cancel_transfer),
     cmocka_unit_test(test_cancel_retry_timer),
     cmocka_unit_test(test_cancel_creds_wait),
