@@ -221,12 +221,7 @@ class TestRestGet(DiscoverCase):
                                uri=lambda_uri(function_arn("shop-reports")))
             self.put_events("/aws/lambda/shop-reports", "2026/01/01/[1]x",
                             [(now_ms(), "report ready")])
-            deadline = time.time() + 15
-            line = b""
-            while time.time() < deadline:
-                line = p.stdout.readline()
-                if not line or b"report ready" in line:
-                    break
+            line = self.read_line_with(p, b"report ready")
         finally:
             p.send_signal(signal.SIGINT)
             out, err = p.communicate(timeout=10)

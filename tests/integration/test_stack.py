@@ -288,11 +288,7 @@ class TestStackGet(StackCase):
                 StackName="shop", TemplateBody=json.dumps(tmpl),
                 Capabilities=["CAPABILITY_IAM"])
             self.put_events("/shop/late", "s", [(now_ms(), "late line")])
-            deadline = time.time() + 15
-            while time.time() < deadline:
-                line = p.stdout.readline()
-                if not line or b"late line" in line:
-                    break
+            line = self.read_line_with(p, b"late line")
         finally:
             p.send_signal(signal.SIGINT)
             out, err = p.communicate(timeout=10)

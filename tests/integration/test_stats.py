@@ -6,14 +6,9 @@ percentiles."""
 
 import json
 import math
-import os
-import pty
 import re
-import select
-import subprocess
-import time
 
-from harness import APILOGS, ApilogsTestCase, now_ms, valgrind_prefix
+from harness import ApilogsTestCase, now_ms
 from sample_api import SampleApi, Traffic
 
 ESC = re.compile(r"\x1b\[[0-9;]*m")
@@ -184,32 +179,12 @@ class TestStats(ApilogsTestCase):
             self.assertEqual(tot[k], exp[k], (k, r))
 
     def test_terminal_gets_blocks_and_colour(self):
-        master, slave = pty.openpty()
-        env = self.base_env()
-        env.update({"COLUMNS": "72", "TERM": "xterm"})
-        p = subprocess.Popen(valgrind_prefix() + [
-            APILOGS, "stats", "-a", self.api.api_id, "-t", "prod", "-s",
-            "1h", "--no-progress"], env=env, stdin=subprocess.DEVNULL,
-            stdout=slave, stderr=subprocess.DEVNULL)
-        os.close(slave)
-        data = b""
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            r, _, _ = select.select([master], [], [], 1)
-            if not r:
-                if p.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            data += chunk
-        os.close(master)
-        self.assertEqual(p.wait(timeout=30), 0)
-        out = data.decode("utf-8")
+        r = self.run_apilogs_on_pty(
+            "stats", "-a", self.api.api_id, "-t", "prod", "-s", "1h",
+            "--no-progress", env={"COLUMNS": "72", "TERM": "xterm"},
+            timeout=60)
+        self.assertEqual(r.rc, 0)
+        out = r.out.decode("utf-8")
         self.assertIn("\x1b[31m", out)  # 5xx in red
         self.assertTrue(any(c in out for c in "\u2581\u2584\u2588"), out)
         for line in out.replace("\r\n", "\n").split("\n"):
