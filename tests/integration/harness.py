@@ -48,6 +48,18 @@ def free_port():
         return s.getsockname()[1]
 
 
+
+def stop_process(proc):
+    """SIGTERM a server this harness started (by its own PID), SIGKILL it
+    when it has not ended 5 s later."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
 class Moto:
     """A moto_server process on 127.0.0.1 that this harness owns."""
 
@@ -101,13 +113,7 @@ class Moto:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc = None
 
     def client(self, service, **kw):
@@ -159,13 +165,7 @@ class FakeCwl:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc.stdout.close()
         self.proc = None
 
@@ -378,14 +378,15 @@ class ApilogsTestCase(unittest.TestCase):
         return lines
 
     @staticmethod
-    def read_line_with(proc, needle, timeout=15):
-        """Read proc's stdout up to the first line holding needle (bytes)
-        and return it; at its end or after timeout seconds (checked
-        between lines), the last line read (b"" at the end)."""
+    def read_line_with(stream, needle, timeout=15):
+        """Read a binary stream (a process's stdout or stderr) up to the
+        first line holding needle (bytes) and return it; at its end or
+        after timeout seconds (checked between lines), the last line read
+        (b"" at the end)."""
         deadline = time.time() + timeout
         line = b""
         while time.time() < deadline:
-            line = proc.stdout.readline()
+            line = stream.readline()
             if not line or needle in line:
                 break
         return line
