@@ -134,6 +134,11 @@ void dresult_warn(struct discover_result *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 void dresult_note(struct discover_result *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+/* The source of r that reads group (*added 0), or a new one with copies of
+ * group, function (may be NULL) and reason, and that role (*added 1). */
+struct discover_source *dresult_source(struct discover_result *r,
+    const char *group, enum discover_role role, const char *function,
+    const char *reason, int *added);
 /* Add a copy of s to a list of strings unless it is there. */
 void dctx_add_unique(char ***v, size_t *n, const char *s);
 /* Fail the run with a failed request ("what: cause"): over. */

@@ -105,27 +105,19 @@ dctx_add_unique(char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = xstrdup(s);
 }
 
-/* Add a source, or merge into the one reading the same group. */
+/* The source reading group, or a new one; see discover_int.h. */
 struct discover_source *
-dctx_add_source(struct discover_op *c, const char *group,
+dresult_source(struct discover_result *r, const char *group,
     enum discover_role role, const char *function, const char *reason,
-    int optional)
+    int *added)
 {
-	struct discover_result *r = c->r;
 	struct discover_source *ds;
-	char *old;
 	size_t i;
 
-	for (i = 0; i < r->nsrcs; i++) {
-		ds = &r->srcs[i];
-		if (strcmp(ds->group, group) != 0)
-			continue;
-		old = ds->reason;
-		ds->reason = xprintf("%s; %s", old, reason);
-		free(old);
-		ds->optional = ds->optional && optional;
-		return (ds);
-	}
+	*added = 0;
+	for (i = 0; i < r->nsrcs; i++)
+		if (strcmp(r->srcs[i].group, group) == 0)
+			return (&r->srcs[i]);
 	r->srcs = xreallocarray(r->srcs, r->nsrcs + 1, sizeof *r->srcs);
 	ds = &r->srcs[r->nsrcs++];
 	memset(ds, 0, sizeof *ds);
@@ -133,7 +125,29 @@ dctx_add_source(struct discover_op *c, const char *group,
 	ds->role = role;
 	ds->function = function != NULL ? xstrdup(function) : NULL;
 	ds->reason = xstrdup(reason);
-	ds->optional = optional;
+	*added = 1;
+	return (ds);
+}
+
+/* Add a source, or merge into the one reading the same group. */
+struct discover_source *
+dctx_add_source(struct discover_op *c, const char *group,
+    enum discover_role role, const char *function, const char *reason,
+    int optional)
+{
+	struct discover_source *ds;
+	char *old;
+	int added;
+
+	ds = dresult_source(c->r, group, role, function, reason, &added);
+	if (added) {
+		ds->optional = optional;
+		return (ds);
+	}
+	old = ds->reason;
+	ds->reason = xprintf("%s; %s", old, reason);
+	free(old);
+	ds->optional = ds->optional && optional;
 	return (ds);
 }
 

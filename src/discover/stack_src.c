@@ -85,34 +85,24 @@ stack_add_source(struct discover_stack_op *s, const struct sitem *it,
     const char *group, enum discover_role role, const char *function,
     const char *reason)
 {
-	struct discover_result *r = s->r;
 	struct discover_source *ds;
 	char *old;
-	size_t i;
+	int added;
 
-	for (i = 0; i < r->nsrcs; i++) {
-		ds = &r->srcs[i];
-		if (strcmp(ds->group, group) != 0)
-			continue;
-		old = ds->reason;
-		if (strcmp(ds->logical_id, it->logical) == 0)
-			ds->reason = xprintf("%s; %s", old, reason);
-		else
-			ds->reason = xprintf("%s; %s (%s): %s", old,
-			    it->logical, it->type, reason);
-		free(old);
+	ds = dresult_source(s->r, group, role, function, reason, &added);
+	if (added) {
+		ds->optional = 1; /* may not exist yet */
+		ds->logical_id = xstrdup(it->logical);
+		ds->resource_type = xstrdup(it->type);
 		return (ds);
 	}
-	r->srcs = xreallocarray(r->srcs, r->nsrcs + 1, sizeof *r->srcs);
-	ds = &r->srcs[r->nsrcs++];
-	memset(ds, 0, sizeof *ds);
-	ds->group = xstrdup(group);
-	ds->role = role;
-	ds->function = function != NULL ? xstrdup(function) : NULL;
-	ds->reason = xstrdup(reason);
-	ds->optional = 1; /* may not exist yet */
-	ds->logical_id = xstrdup(it->logical);
-	ds->resource_type = xstrdup(it->type);
+	old = ds->reason;
+	if (strcmp(ds->logical_id, it->logical) == 0)
+		ds->reason = xprintf("%s; %s", old, reason);
+	else
+		ds->reason = xprintf(
+		    "%s; %s (%s): %s", old, it->logical, it->type, reason);
+	free(old);
 	return (ds);
 }
 
