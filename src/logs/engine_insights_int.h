@@ -55,7 +55,7 @@ struct ibatch {
 struct ireader {
 	struct engine *e;
 	char *query;
-	char **terms;
+	struct fpattern *fp; /* the filter pattern, checked on every row */
 	struct ibatch *b;
 	size_t nb;
 	struct ratelimit rl_start, rl_get;
