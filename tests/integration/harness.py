@@ -10,6 +10,8 @@ stopped by its own PID at exit.
 import atexit
 import json
 import os
+import pty
+import select
 import shutil
 import signal
 import socket
@@ -45,6 +47,18 @@ def free_port():
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
+
+
+def stop_process(proc):
+    """SIGTERM a server this harness started (by its own PID), SIGKILL it
+    when it has not ended 5 s later."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 class Moto:
     """A moto_server process on 127.0.0.1 that this harness owns."""
@@ -99,13 +113,7 @@ class Moto:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc = None
 
     def client(self, service, **kw):
@@ -157,13 +165,7 @@ class FakeCwl:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc.stdout.close()
         self.proc = None
 
@@ -327,6 +329,67 @@ class ApilogsTestCase(unittest.TestCase):
                            stdin=stdin if stdin is not None
                            else subprocess.DEVNULL, input=input)
         return Result(p.returncode, p.stdout, p.stderr, time.time() - t0)
+
+    def run_apilogs_on_pty(self, *args, env=None, stderr_on_pty=False,
+                           timeout=120):
+        """Run apilogs with stdout (and stderr, with stderr_on_pty; else
+        nowhere) on a pseudo-terminal, read it until the program closes
+        it or timeout seconds pass; Result.out is what the terminal got."""
+        full_env = self.base_env()
+        if env:
+            full_env.update(env)
+        master, slave = pty.openpty()
+        t0 = time.time()
+        p = subprocess.Popen(
+            valgrind_prefix() + [APILOGS] + [str(a) for a in args],
+            env=full_env, stdin=subprocess.DEVNULL, stdout=slave,
+            stderr=slave if stderr_on_pty else subprocess.DEVNULL)
+        os.close(slave)
+        data = b""
+        deadline = t0 + timeout
+        while time.time() < deadline:
+            r, _, _ = select.select([master], [], [], 1)
+            if not r:
+                if p.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the other side is closed
+                break
+            if not chunk:
+                break
+            data += chunk
+        os.close(master)
+        rc = p.wait(timeout=30)
+        return Result(rc, data, b"", time.time() - t0)
+
+    @staticmethod
+    def read_lines(proc, n, timeout=30):
+        """Up to n lines (decoded) from proc's stdout, fewer at its end or
+        once timeout seconds passed (checked between lines)."""
+        lines = []
+        deadline = time.time() + timeout
+        while len(lines) < n and time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line.decode())
+        return lines
+
+    @staticmethod
+    def read_line_with(stream, needle, timeout=15):
+        """Read a binary stream (a process's stdout or stderr) up to the
+        first line holding needle (bytes) and return it; at its end or
+        after timeout seconds (checked between lines), the last line read
+        (b"" at the end)."""
+        deadline = time.time() + timeout
+        line = b""
+        while time.time() < deadline:
+            line = stream.readline()
+            if not line or needle in line:
+                break
+        return line
 
     def spawn_apilogs(self, *args, env=None, unset=(), **kw):
         full_env = self.base_env()
