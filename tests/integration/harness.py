@@ -60,6 +60,35 @@ def stop_process(proc):
             proc.kill()
             proc.wait()
 
+def listens_on(pid, port):
+    """Whether process PID (or a thread of it) owns a socket listening on
+    127.0.0.1:PORT (Linux /proc; elsewhere assume yes)."""
+    try:
+        fds = os.listdir("/proc/%d/fd" % pid)
+    except OSError:
+        return sys.platform != "linux"
+    inodes = set()
+    for fd in fds:
+        try:
+            link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    try:
+        with open("/proc/net/tcp") as f:
+            rows = f.read().splitlines()[1:]
+    except OSError:
+        return True
+    for row in rows:
+        cols = row.split()
+        local, state, inode = cols[1], cols[3], cols[9]
+        if state == "0A" and int(local.split(":")[1], 16) == port \
+                and inode in inodes:
+            return True
+    return False
+
+
 class Moto:
     """A moto_server process on 127.0.0.1 that this harness owns."""
 
@@ -93,9 +122,15 @@ class Moto:
                 try:
                     urllib.request.urlopen(
                         self.url + "/moto-api/data.json", timeout=1).read()
-                    return self
                 except OSError:
                     time.sleep(0.05)
+                    continue
+                # Another runner's moto may have taken the same free port
+                # while this one was still importing: only a listening
+                # socket of our own process counts.
+                if listens_on(self.proc.pid, self.port):
+                    return self
+                break
             self.stop()
         raise RuntimeError("moto_server did not start; see " + self.log.name)
 
