@@ -357,7 +357,7 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
  * seen yet; at least FOLLOW_DELAY_PRIOR_MS until FOLLOW_DELAY_MIN_N events
  * were seen. Never more than the overlap (what arrives later is not read
  * again anyway) or an explicit hold-back (the deadline releases events
- * anyway). found events of a poll, the largest delay among them is d.
+ * anyway). A poll just read found events, d the largest delay among them.
  */
 static int64_t
 follow_delay(struct engine *e, int64_t d, size_t found)
