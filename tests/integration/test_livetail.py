@@ -183,6 +183,42 @@ class LiveTailFake(FakeCwlTestCase):
         self.assertGreaterEqual(st["counts"]["StartLiveTail"], 2)
         self.assertIn("reconnecting", err)
 
+    def test_identical_events_all_printed(self):
+        # Two real events with the same millisecond and message in one
+        # stream print twice, as --follow-mode poll prints them (the audit
+        # found Live Tail printing one); the backfill after a break, which
+        # reads them again, adds none.
+        for mode in ("poll", "live"):
+            with self.subTest(mode=mode):
+                self.fake.reset()
+                self.identical(mode)
+
+    def identical(self, mode):
+        self.fake.create_groups("/lt/d")
+        f = self.follow(["/lt/d"], "--follow-mode", mode, "-i", "0.2")
+        if mode == "live":
+            self.wait_sessions(1)
+        else:
+            wait_for(lambda: self.fake.stats()["counts"].get(
+                "FilterLogEvents", 0) >= 2, what="a poll")
+        t = now_ms()
+        self.fake.put_events("/lt/d", "s1", [(t, "same line"),
+                                             (t, "same line"),
+                                             (t + 1, "marker " + mode)])
+        f.wait_messages(["marker " + mode])
+        if mode == "live":
+            fle = self.fake.stats()["counts"].get("FilterLogEvents", 0)
+            self.assertEqual(self.fake.break_sessions("drop"), 1)
+            wait_for(lambda: self.fake.stats()["counts"].get(
+                "FilterLogEvents", 0) > fle, what="the backfill")
+            wait_for(lambda: self.fake.sessions(), what="a new session")
+        self.put("/lt/d", "after " + mode)
+        f.wait_messages(["after " + mode])
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(f.messages().count("same line"), 2, f.lines)
+        self.assert_once(f, ["marker " + mode, "after " + mode])
+
     def test_sampled_is_reported_and_filled_in(self):
         self.fake.create_groups("/lt/s")
         f = self.follow(["/lt/s"])

@@ -342,6 +342,38 @@ test_open_history_dedup(void **state)
 	tenv_free(&t);
 }
 
+/* Identical events (same stream, millisecond, ingestion time and
+ * message) are all printed: three in FilterLogEvents, of which the
+ * session delivers two, print three times; two the session alone
+ * delivers print twice (the audit found them collapsed into one). */
+static void
+test_identical_events(void **state)
+{
+	struct tenv t;
+	struct script *s;
+	const int64_t ts[] = {T0 + 10, T0 + 10, T0 + 1500, T0 + 1500};
+	const char *msg[] = {"dup", "dup", "twin", "twin"};
+	const char *want[] = {"history", "dup", "dup", "dup", "twin", "twin"};
+	int i;
+
+	(void)state;
+	tenv_init(&t, ENGINE_FOLLOW_AUTO);
+	fakelogs_add(&t.fl, "/a", "s", T0 - 2000, -1, "history");
+	for (i = 0; i < 3; i++)
+		fakelogs_add(&t.fl, "/a", "s", T0 + 10, -1, "dup");
+	s = script(200);
+	s->keep_open = 1;
+	evframe_event(&s->bytes, "initial-response", "{}");
+	evframe_event(&s->bytes, "sessionStart", "{}");
+	update(s, 0, ts, msg, 4);
+	for (i = 0; i < 4; i++)
+		update(s, 0, NULL, NULL, 0);
+	/* One more than expected: the run goes on to the guard. */
+	tenv_run(&t, 7);
+	assert_out(&t, want, 6);
+	tenv_free(&t);
+}
+
 /* A session that has not started when the history read begins (after
  * 3 s) backfills from the history's end when it starts. */
 static void
@@ -413,8 +445,9 @@ test_sampled(void **state)
 {
 	struct tenv t;
 	struct script *s;
-	const int64_t ts[] = {T0 + 902, T0 + 904};
-	const char *msg[] = {"b2", "b4"};
+	const int64_t ts1[] = {T0 + 902}, ts2[] = {T0 + 904};
+	const int64_t ing[] = {T0 + 1000};
+	const char *m1[] = {"b2"}, *m2[] = {"b4"};
 	const char *want[] = {"b1", "b2", "b3", "b4", "b5"};
 	char m[16];
 	int i;
@@ -430,8 +463,9 @@ test_sampled(void **state)
 	s = script(200);
 	s->keep_open = 1;
 	evframe_event(&s->bytes, "sessionStart", "{}");
-	update(s, 1, ts, msg, 2);
-	update(s, 1, ts, msg, 2);
+	/* Two sampled updates: a sample of the burst each. */
+	update_of(s, "/a", 1, ts1, ing, m1, 1);
+	update_of(s, "/a", 1, ts2, ing, m2, 1);
 	tenv_run(&t, 5);
 	assert_int_equal(t.status, ENGINE_OK);
 	assert_out(&t, want, 5);
@@ -659,6 +693,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_sessions_spread),
     cmocka_unit_test(test_open_history_dedup),
     cmocka_unit_test(test_open_late_backfill),
+    cmocka_unit_test(test_identical_events),
     cmocka_unit_test(test_reconnect),
     cmocka_unit_test(test_sampled),
     cmocka_unit_test(test_refused_auto),
