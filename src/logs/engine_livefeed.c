@@ -125,16 +125,36 @@ live_feed(struct live_session *ls, uint32_t i, int64_t from, int poll)
 	f->watermark = from - e->o.overlap_ms;
 }
 
-/* Report a sampled update and backfill its window when the quota
- * allows; otherwise say that lines were skipped. */
+/* Requests waiting for the FilterLogEvents quota: the rate limiter's
+ * queue and the backfills not in flight (while following, a feed waits
+ * for its turn in the poll scheduler, not in the queue). */
+static size_t
+live_waiting(struct engine *e)
+{
+	struct feed *f;
+	size_t i, n = 0;
+
+	for (f = e->wq_head; f != NULL; f = f->wait_next)
+		n++;
+	for (i = 0; i < e->nfeeds; i++) {
+		f = e->feeds[i];
+		if (f->live != NULL && !f->live_poll && !f->queued &&
+		    f->state != FEED_INFLIGHT && f->state != FEED_DONE)
+			n++;
+	}
+	return (n);
+}
+
+/* Report a sampled update (once a session) and backfill its window when
+ * the quota allows; otherwise say that lines were skipped (once a span of
+ * such updates). */
 void
 live_sampled(struct live_session *ls, int64_t now)
 {
 	struct engine *e = ls->e;
 	int64_t from = ls->last_update - live_delay(e, now) - LIVE_SLACK_MS;
-	struct feed *f;
-	size_t i, queued = 0;
-	char a[32], b[32];
+	size_t i;
+	char a[32];
 	time_t t;
 
 	if (!ls->said_sampled)
@@ -151,20 +171,22 @@ live_sampled(struct live_session *ls, int64_t now)
 			ls->sampled_from = from;
 		return;
 	}
-	for (f = e->wq_head; f != NULL; f = f->wait_next)
-		queued++;
-	if (queued > (size_t)(e->rl.rate * 2) + ls->nsrc) {
+	if (live_waiting(e) > (size_t)(e->rl.rate * 2) + ls->nsrc) {
+		/* Said once a span of such updates: the next sampled update
+		 * that is backfilled, an update that is not sampled or a new
+		 * session ends it. */
+		if (ls->said_skipped)
+			return;
+		ls->said_skipped = 1;
 		t = (time_t)(from / 1000);
 		strftime(a, sizeof a, "%H:%M:%S", gmtime(&t));
-		t = (time_t)(now / 1000);
-		strftime(b, sizeof b, "%H:%M:%S", gmtime(&t));
 		engine_notice(e, ENGINE_NOTICE_WARN,
 		    "Live Tail sampled its events and the FilterLogEvents "
-		    "quota is busy: some lines between %s and %s UTC were "
-		    "skipped",
-		    a, b);
+		    "quota is busy: some lines from %s UTC on were skipped",
+		    a);
 		return;
 	}
+	ls->said_skipped = 0;
 	for (i = 0; i < ls->nsrc; i++)
 		live_feed(ls, ls->src[i], from, 0);
 }

@@ -236,6 +236,60 @@ class LiveTailFake(FakeCwlTestCase):
         self.assert_once(f, msgs)
         self.assertEqual(err.count("Live Tail sampled"), 1, err)
 
+    def test_sampled_said_again_after_a_reconnection(self):
+        # "once per session": a new session that is sampled says it again
+        # (the audit found it said once per run).
+        self.fake.create_groups("/lt/s2")
+        f = self.follow(["/lt/s2"])
+        self.wait_sessions(1)
+        self.fake.config(lt_sample=3)
+        for n in (1, 2):
+            t = now_ms()
+            msgs = ["burst %d.%d" % (n, i) for i in range(20)]
+            self.fake.put_events("/lt/s2", "s1",
+                                 [(t + i, m) for i, m in enumerate(msgs)])
+            f.wait_messages(msgs, "every line of the sampled second")
+            wait_for(lambda: self.fake.stats()["livetail"][
+                "sampled_updates"] >= n, what="a sampled update")
+            if n == 1:
+                self.assertEqual(self.fake.break_sessions("drop"), 1)
+                wait_for(lambda: self.fake.sessions(), what="a new session")
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(err.count("Live Tail sampled the events"), 2, err)
+
+    def test_skipped_said_once_a_span(self):
+        # --max-rps 1 and a session of ten groups sampled at once: its ten
+        # backfills hold the quota for about ten seconds, so the other
+        # session's window cannot be read again.  Sampled in three updates
+        # in a row, it says so once.
+        groups = ["/lt/k%02d" % i for i in range(11)]
+        self.fake.create_groups(*groups)
+        f = self.follow(groups, "--max-rps", "1")
+        self.wait_sessions(2)
+        # The history read (one request a group) is over first.
+        wait_for(lambda: self.fake.stats()["counts"].get(
+            "FilterLogEvents", 0) >= 11, what="the history read")
+        self.fake.config(lt_sample=3)
+        t = now_ms()
+        for g in groups[:10]:
+            self.fake.put_events(g, "s1", [(t + i, "fill %s %d" % (g, i))
+                                           for i in range(10)],
+                                 ingest_delay=0)
+        wait_for(lambda: self.fake.stats()["livetail"]["sampled_updates"],
+                 what="the first sampled update")
+        for k in range(3):
+            self.fake.put_events(groups[10], "s1",
+                                 [(t + i, "burst %d.%d" % (k, i))
+                                  for i in range(10)], ingest_delay=k)
+        wait_for(lambda: self.fake.stats()["livetail"]["sampled_updates"]
+                 >= 4, what="three more sampled updates")
+        wait_for(lambda: "were skipped" in self.peek_err(f),
+                 what="the skipped notice")
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(err.count("were skipped"), 1, err)
+
     def test_fallback_when_refused(self):
         for mode in ("unknown", "moto", "denied", "limit"):
             with self.subTest(mode=mode):

@@ -687,6 +687,78 @@ test_sessions_spread(void **state)
 	tenv_free(&t);
 }
 
+/* How many times needle is in haystack. */
+static int
+count_of(const char *haystack, const char *needle)
+{
+	int n = 0;
+
+	while ((haystack = strstr(haystack, needle)) != NULL) {
+		n++;
+		haystack++;
+	}
+	return (n);
+}
+
+/*
+ * Sampled while the FilterLogEvents quota is busy (1 request/s, ten
+ * backfills queued by a session of ten groups that opens late): the
+ * lines that cannot be read again are said skipped once for the three
+ * sampled updates in a row, and again after an update that is not
+ * sampled; "sampled" is said once a session, so again after the
+ * reconnection (the audit found it once a run, and the skip said at
+ * every update).
+ */
+static void
+test_sampled_skipped(void **state)
+{
+	struct tenv t;
+	struct script *s1, *s2, *s3;
+	const int64_t ts[] = {T0 + 17000};
+	const char *msg[] = {"x"};
+	int k;
+
+	(void)state;
+	tenv_init(&t, ENGINE_FOLLOW_AUTO);
+	t.eo.max_rps = 1;
+	fakelogs_add_group(&t.fl, "/a");
+	tenv_more(&t, 10);
+	/* Session 1: /a, /g1../g9, opens at T0 + 15 s and backfills its ten
+	 * groups from the history's end. */
+	s1 = script(200);
+	s1->keep_open = 1;
+	s1->first_ms = 15000;
+	evframe_event(&s1->bytes, "sessionStart", "{}");
+	for (k = 0; k < 5; k++)
+		update_of(s1, "/a", 0, NULL, NULL, NULL, 0);
+	/* Session 2: /g10, open from the start, sampled three times in a
+	 * row at about T0 + 17, 18, 19 s, then not, then once more; then it
+	 * breaks, and session 3 is sampled at once. */
+	s2 = script(200);
+	s2->first_ms = 600;
+	s2->end_err = HTTP_ERR_RESET;
+	evframe_event(&s2->bytes, "sessionStart", "{}");
+	for (k = 0; k < 15; k++)
+		update_of(s2, "/g10", 0, NULL, NULL, NULL, 0);
+	for (k = 0; k < 3; k++)
+		update_of(s2, "/g10", 1, ts, NULL, msg, 1);
+	update_of(s2, "/g10", 0, NULL, NULL, NULL, 0);
+	update_of(s2, "/g10", 1, ts, NULL, msg, 1);
+	s3 = script(200);
+	s3->keep_open = 1;
+	evframe_event(&s3->bytes, "sessionStart", "{}");
+	update_of(s3, "/g10", 1, ts, NULL, msg, 1);
+	update_of(s3, "/g10", 0, NULL, NULL, NULL, 0);
+	tenv_run(&t, 32);
+	if (getenv("TEST_DEBUG"))
+		fprintf(stderr, "notices: %s\n", t.notices);
+	assert_int_equal(L.requests, 3);
+	assert_int_equal(
+	    count_of(t.notices, "Live Tail sampled the events"), 2);
+	assert_int_equal(count_of(t.notices, "were skipped"), 2);
+	tenv_free(&t);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_release_after_update),
     cmocka_unit_test(test_jitter_order),
@@ -696,6 +768,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_identical_events),
     cmocka_unit_test(test_reconnect),
     cmocka_unit_test(test_sampled),
+    cmocka_unit_test(test_sampled_skipped),
     cmocka_unit_test(test_refused_auto),
     cmocka_unit_test(test_refused_live),
     cmocka_unit_test(test_poll_mode),
