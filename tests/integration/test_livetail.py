@@ -98,6 +98,25 @@ class LiveTailFake(FakeCwlTestCase):
         self.assertGreaterEqual(st["livetail"]["events"], 2)
         self.assertNotIn("polling", err)
 
+    def test_json_event_id_only_where_there_is_one(self):
+        # -o json: FilterLogEvents' id for the history; no eventId key
+        # (not "", which looks like one id shared by all) for what Live
+        # Tail delivered, which has none.
+        self.fake.create_groups("/lt/id")
+        self.fake.put_events("/lt/id", "s1", [(now_ms() - 5000, "history")],
+                             ingest_delay=0)
+        wait_for(lambda: self.logs.filter_log_events(
+            logGroupName="/lt/id")["events"], what="the history event")
+        f = self.follow(["/lt/id"])
+        self.wait_sessions(1)
+        self.put("/lt/id", "live")
+        f.wait_messages(["history", "live"])
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        ev = {e["message"]: e for e in f.lines}
+        self.assertRegex(ev["history"]["eventId"], r"^\d{20,}$")
+        self.assertNotIn("eventId", ev["live"])
+
     def test_first_open_needs_no_backfill(self):
         # The sessions open before the history read, which reads up to a
         # t0 after sessionStart: one FilterLogEvents per group (the
