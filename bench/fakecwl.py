@@ -280,7 +280,9 @@ class Server(Control):
         if j > lo and v.off[j] - 1 - v.off[lo] > room:
             j = bisect.bisect_right(v.off, v.off[lo] + room + 1, lo, j) - 1
             j = max(j, lo + 1)
-        body = memoryview(v.data)[v.off[lo]:v.off[j] - 1]
+        # Nothing in the window: an empty page (off[lo] - 1 would be -1 at
+        # lo = 0, a slice of every event).
+        body = memoryview(v.data)[v.off[lo]:v.off[j] - 1] if j > lo else b""
         head = b'{"events":['
         if j < hi:
             t = base64.urlsafe_b64encode(

@@ -19,18 +19,24 @@ TOTAL_RATE = 6.0    # events/s written, spread over the active groups
 LATENCY = 0.05
 TPS = 5
 WARM = 6.0          # s before events count, plus 0.5 s per Python CLI
-DRAIN = 8.0
+DRAIN = 8.0         # s after the writers stop, at least; and N/TPS + 4 s:
+                    # polling N groups in turn holds a line for a round
 T_LIVE = (1.0, 2.0)  # issue 14: p50, p95 with Live Tail
 T_POLL40 = 1.5       # issue 14: p50, 40 groups polled, 3 active
 ARN = "arn:aws:logs:us-east-1:123456789012:log-group:"   # fakecwl defaults
 
 
-def apilogs_modes(apilogs):
-    """The --follow-mode values to measure: live and poll when the build
+def apilogs_modes(apilogs, want=("live", "poll")):
+    """The --follow-mode values to measure: those of want when the build
     has the option, else [None] (the default --watch, polling)."""
     h = subprocess.run([apilogs, "get", "--help"], capture_output=True,
                        text=True).stdout
-    return ["live", "poll"] if "--follow-mode" in h else [None]
+    return list(want) if "--follow-mode" in h else [None]
+
+
+def drain_for(ngroups):
+    """Seconds a follower gets after the writers stop."""
+    return max(DRAIN, ngroups / float(TPS) + 4.0)
 
 
 def v1_has_live_tail(v1):
@@ -97,7 +103,8 @@ def phase(b, f, groups, active, dur, name, cmds, extra, key):
         else:
             seen[k] = now
 
-    wlog, st, t_end, results = read_marks(f, procs, t_meas1, DRAIN, mark)
+    wlog, st, t_end, results = read_marks(f, procs, t_meas1,
+                                           drain_for(len(groups)), mark)
     ts_of = {(gi, seq): int(wt * 1000) for _, gi, seq, wt, _ in wlog}
     lat = []
     for gname, gi, seq, wt, it in wlog:
@@ -146,7 +153,8 @@ def section(b):
     dur = 15.0 if b.o.quick else b.o.scale_seconds
     sizes = (1, 3) if b.o.quick else b.o.scale_sizes
     t = b.tools
-    modes = apilogs_modes(t.apilogs)
+    modes = apilogs_modes(t.apilogs, getattr(b.o, "scale_modes",
+                                             ("live", "poll")))
     peers = [p for p, ok in (("tail", t.v2), ("slt", v1_has_live_tail(t.v1)))
              if ok and p in b.o.scale_peers]
     f = b.fake("--groups", 0, "--latency", LATENCY, "--tps", TPS)
@@ -164,7 +172,8 @@ def section(b):
         "harness reads its line from the follower's stdout (a pty: `aws "
         "logs tail` does not flush into a pipe, see section 4). Only "
         "events written during %.0f s after a warm-up (%.0f s, plus 0.5 s "
-        "per Python CLI process) count; a follower then has %.0f s more; "
+        "per Python CLI process) count; a follower then has %.0f s more "
+        "(N/%d + 4 s at N groups when longer: 12 s at 40); "
         "missed = never printed (infinite in the percentiles). Out of "
         "order = lines whose timestamp is earlier than one the same "
         "process printed before (each `aws logs tail` process sees one "
@@ -175,7 +184,8 @@ def section(b):
         "FilterLogEvents/s is over the follower's life, so the bucket's "
         "initial burst of %d can put it a little over %d/s."
         % (LATENCY * 1000, TPS, cfg["ingest_delay"], cfg["ingest_jitter"],
-           cfg["lt_interval"], TOTAL_RATE, dur, WARM, DRAIN, TPS, TPS), ""]
+           cfg["lt_interval"], TOTAL_RATE, dur, WARM, DRAIN, TPS, TPS,
+           TPS), ""]
     lines += ["apilogs: `%s` (%s%s)." % (
         t.apilogs_version, os.path.relpath(t.apilogs),
         ", " + b.o.apilogs_note if b.o.apilogs_note else ""), ""]

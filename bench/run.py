@@ -749,6 +749,9 @@ def main(argv):
     p.add_argument("--scale-peers", default="tail,slt",
                    help="peers in section l: tail (aws logs tail "
                    "--follow), slt (aws logs start-live-tail)")
+    p.add_argument("--scale-modes", default="live,poll",
+                   help="apilogs --follow-mode values measured in section "
+                   "l (when the build has the option)")
     p.add_argument("--no-profile", action="store_true")
     p.add_argument("--quick", action="store_true",
                    help="small sizes, one run each (for the harness only)")
@@ -757,6 +760,7 @@ def main(argv):
     o.only = set(o.only.split(","))
     o.scale_sizes = tuple(int(x) for x in o.scale_sizes.split(","))
     o.scale_peers = set(o.scale_peers.split(","))
+    o.scale_modes = o.scale_modes.split(",")
     if o.no_profile:
         o.only.discard("p")
     if o.quick:

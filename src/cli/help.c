@@ -107,7 +107,7 @@ static const char help_get[] =
     "events\n"
     "                             for time order: auto (default) as long as "
     "the\n"
-    "                             groups polled every interval need; S: for "
+    "                             groups polled most often need; S: for "
     "every\n"
     "                             group, at most S seconds\n"
     "      --overlap S            re-read the last S seconds each poll to "

@@ -8,11 +8,14 @@
  * watermark), or when it has been held for the hold-back limit.
  *
  * Which sources count: with --hold-back auto (the default), those polled
- * every interval (the active ones, or all when the budget allows), so the
- * wait follows their actual poll age; a quiet group, polled rarely, is not
- * waited for: were it to wake up, its first events may be older than lines
- * already printed and are printed once, flagged late. With --hold-back S,
- * every source counts, for at most S seconds.
+ * as often as the active ones (the active ones; all when the budget polls
+ * every group every interval, or when it is so tight that every group is
+ * polled in turn: pollsched.h, merged), so the wait follows their actual
+ * poll age; a quiet group, polled rarely, is not waited for: were it to
+ * wake up, its first events may be older than lines already printed and
+ * are printed once, flagged late. With --hold-back S, every source counts,
+ * for at most S seconds. The watermark allows for the ingestion delay
+ * (follow_delay).
  */
 
 #include <stdlib.h>
@@ -27,6 +30,11 @@
 /* Never re-read more than this far back when a group is idle. */
 #define FOLLOW_MAX_LOOKBACK_MS (10 * 60 * 1000)
 #define FOLLOW_PRUNE_EVERY_MS 10000
+/* The ingestion delay estimate (follow_delay): at least this until
+ * FOLLOW_DELAY_MIN_N events were seen; a maximum fades over a minute. */
+#define FOLLOW_DELAY_PRIOR_MS 1000
+#define FOLLOW_DELAY_MIN_N 16
+#define FOLLOW_DELAY_FADE_MS 60000
 
 static int
 fev_less(const void *a, const void *b)
@@ -341,26 +349,54 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 }
 
 /*
+ * The ingestion delay D of the polled events (ingestionTime - timestamp):
+ * the largest seen over every group (one service; a group with few events
+ * teaches little on its own), fading linearly over FOLLOW_DELAY_FADE_MS,
+ * so that one slow event does not slow the output for good while the
+ * usual maximum, seen again and again, stays; plus 1/16 for the one not
+ * seen yet; at least FOLLOW_DELAY_PRIOR_MS until FOLLOW_DELAY_MIN_N events
+ * were seen. Never more than the overlap (what arrives later is not read
+ * again anyway) or an explicit hold-back (the deadline releases events
+ * anyway). A poll just read found events, d the largest delay among them.
+ */
+static int64_t
+follow_delay(struct engine *e, int64_t d, size_t found)
+{
+	int64_t cap = e->hold_auto ? e->o.overlap_ms : e->o.hold_back_ms;
+	int64_t now = loop_mono(e->loop), cur, dt = now - e->fdelay_at;
+
+	/* The largest delay, taken at fdelay_at, fades linearly from there. */
+	if (dt < 0)
+		dt = 0;
+	cur = dt >= FOLLOW_DELAY_FADE_MS
+		  ? 0
+		  : e->fdelay_max - e->fdelay_max * dt / FOLLOW_DELAY_FADE_MS;
+	if (d >= cur) {
+		e->fdelay_max = cur = d;
+		e->fdelay_at = now;
+	}
+	e->fdelay_n += found;
+	d = cur;
+	if (e->fdelay_n < FOLLOW_DELAY_MIN_N && d < FOLLOW_DELAY_PRIOR_MS)
+		d = FOLLOW_DELAY_PRIOR_MS;
+	d += d / 16;
+	return (d > cap ? cap : d);
+}
+
+/*
  * A poll of f read every page: f is complete up to its start time, minus
- * the ingestion delay its events show (an event stamped at t may only be
- * visible at t + delay). The delay estimate is the largest one seen,
- * decaying slowly, and never more than the overlap (what arrives later is
- * not read again anyway) or an explicit hold-back (the deadline releases
- * events anyway).
+ * the ingestion delay (an event stamped at t may only be visible at
+ * t + delay; follow_delay).
  */
 void
 follow_cycle_done(struct engine *e, struct feed *f)
 {
-	int64_t cap = e->hold_auto ? e->o.overlap_ms : e->o.hold_back_ms;
+	int64_t d;
 
-	f->delay_est -= f->delay_est / 8;
-	if (f->delay_cur > f->delay_est)
-		f->delay_est = f->delay_cur;
-	if (f->delay_est > cap)
-		f->delay_est = cap;
+	d = follow_delay(e, f->delay_cur, f->poll_found);
 	f->delay_cur = 0;
-	if (f->cycle_start - f->delay_est > f->watermark)
-		f->watermark = f->cycle_start - f->delay_est;
+	if (f->cycle_start - d > f->watermark)
+		f->watermark = f->cycle_start - d;
 	f->warned_error = 0;
 	/* Complete past --end: this feed is done. */
 	if (e->o.end != LOGS_TIME_UNSET && f->watermark > e->o.end) {

@@ -69,7 +69,6 @@ struct feed {
 	int64_t watermark;   /* complete up to here */
 	int64_t max_seen;
 	int64_t delay_cur; /* max ingest delay this poll */
-	int64_t delay_est; /* learned ingestion delay */
 	int missing;
 	int warned_missing;
 	int warned_error;
@@ -139,8 +138,13 @@ struct engine {
 	struct pollsched ps;  /* which follow feed polls next */
 	uint64_t sched_timer; /* the next poll the scheduler allows */
 	int hold_auto;        /* --hold-back auto: wait for active sources */
-	int64_t *hist_last;   /* per source: its newest history event */
-	struct live *live;    /* Live Tail sessions (engine_live.c), or NULL */
+	/* The ingestion delay of polled events (follow_delay): the largest
+	 * seen, when it was seen (monotonic; it fades from there), events
+	 * seen. */
+	int64_t fdelay_max, fdelay_at;
+	uint64_t fdelay_n;
+	int64_t *hist_last; /* per source: its newest history event */
+	struct live *live;  /* Live Tail sessions (engine_live.c), or NULL */
 	/* Output order: the last emitted key. */
 	int emitted_any;
 	int64_t last_ts;

@@ -11,6 +11,9 @@
 /* The quiet groups' share is planned a tenth above what the idle bound
  * needs, so that pacing and pages do not push them past it. */
 #define POLLSCHED_SLACK 1.1
+/* Every group is polled in turn, and waited for, when that costs the active
+ * groups no more than this factor of their own period (pollsched.h). */
+#define POLLSCHED_MERGE 2.0
 
 /* Start a scheduler of groups polled every interval_ms at best. */
 void
@@ -69,6 +72,25 @@ pollsched_ms(double ms)
 	return ((int64_t)ceil(ms - 1e-6));
 }
 
+/*
+ * Favouring the active groups leaves the quiet ones polled rarely, and so
+ * not waited for: one that wakes up prints its first lines late. When the
+ * budget is so tight that the active groups' period is already at least
+ * 1/POLLSCHED_MERGE of the round-robin one (rr), every group is polled in
+ * turn every rr instead, and every group counts for time order.
+ */
+static void
+pollsched_merge(struct pollsched_plan *pl, double rr, double rate,
+    double cost_a, double cost_q)
+{
+	if (pl->nquiet == 0 || pl->quiet_ms <= pl->active_ms ||
+	    rr > POLLSCHED_MERGE * (double)pl->active_ms)
+		return;
+	pl->merged = 1;
+	pl->active_ms = pl->quiet_ms = pollsched_ms(rr);
+	pl->quiet_share = rate * cost_q / (cost_a + cost_q);
+}
+
 /* The periods; see pollsched.h for the policy. Rates are in requests/s,
  * a poll costing what the group's recent polls took. */
 void
@@ -81,6 +103,7 @@ pollsched_plan(const struct pollsched *ps, int64_t now, double rate,
 	if (rate < POLLSCHED_MIN_RATE)
 		rate = POLLSCHED_MIN_RATE;
 	pl->nactive = pl->nquiet = 0;
+	pl->merged = 0;
 	for (i = 0; i < ps->n; i++) {
 		if (ps->slot[i].state == POLLSCHED_OFF)
 			continue;
@@ -100,8 +123,10 @@ pollsched_plan(const struct pollsched *ps, int64_t now, double rate,
 	pl->active_ms = ps->interval_ms;
 	pl->quiet_ms = pollsched_ms(rr);
 	pl->quiet_share = rate;
-	if (pl->nactive == 0)
+	if (pl->nactive == 0) {
+		pollsched_merge(pl, rr, rate, cost_a, cost_q);
 		return;
+	}
 	/* Quiet groups keep a third of their round-robin share (and the
 	 * slack); active groups take what they need of the rest. */
 	rq = POLLSCHED_SLACK * rate * (double)pl->nquiet / (3.0 * n);
@@ -114,6 +139,7 @@ pollsched_plan(const struct pollsched *ps, int64_t now, double rate,
 		pl->active_ms = ps->interval_ms;
 	if (pl->nquiet > 0 && cost_q * 1000.0 / (rate - ra) > rr)
 		pl->quiet_ms = pollsched_ms(cost_q * 1000.0 / (rate - ra));
+	pollsched_merge(pl, rr, rate, cost_a, cost_q);
 }
 
 /* The idle bound: a quiet group is polled at least this often (3N/R, or
@@ -172,7 +198,8 @@ pollsched_rank(const struct pollsched *ps, size_t i, int64_t now,
 	if (!act && credit && s->last_start != INT64_MIN &&
 	    now - s->last_start >= bound && *due <= now)
 		return (0);
-	if (act && *due <= now)
+	/* Merged: quiet and active groups alike, by due time. */
+	if ((act || pl->merged) && *due <= now)
 		return (1);
 	return (2);
 }

@@ -223,12 +223,17 @@ test_many_active_pages(void **state)
 	pollsched_plan(&s->ps, s->now, 5, &pl);
 	assert_int_equal(pl.nactive, 20);
 	assert_int_equal(pl.nquiet, 20);
-	/* Quiet groups keep 5 * 20 / 120 req/s and a tenth: a poll every
-	 * 21.8 s, within the bound of 24 s. */
-	assert_int_equal(pl.quiet_ms, 21819);
+	/* Favouring the active groups would poll each every
+	 * 60 / (5 - 1.1 * 5 * 20 / 120) = 14.7 s and the quiet ones every
+	 * 21.8 s; the round-robin, 80 requests at 5/s, is 16 s, less than
+	 * twice that: every group in turn, every one waited for. */
+	assert_true(pl.merged);
+	/* (a poll's cost is smoothed: just under 3 requests) */
+	assert_in_range(pl.active_ms, 15900, 16000);
+	assert_int_equal(pl.quiet_ms, pl.active_ms);
+	assert_true(pollsched_waited(&s->ps, &pl, 30, s->now));
 	for (i = 20; i < 40; i++)
-		assert_true(
-		    max_gap(s, i, t0 + 80000) <= 3 * 40 * 200 + 3 * 200);
+		assert_true(max_gap(s, i, t0 + 80000) <= 16000 + 3 * 200);
 	for (i = 0; i < 20; i++)
 		assert_true(polls_since(s, i, t0 + 80000) >= 6);
 	sim_free(s);
@@ -393,7 +398,85 @@ test_plan_waited(void **state)
 	pollsched_free(&ps);
 }
 
+/* Merged: every group in turn and waited for once the active groups'
+ * period is at least half the round-robin one. */
+static void
+test_plan_merged(void **state)
+{
+	struct pollsched ps;
+	struct pollsched_plan pl;
+	size_t i;
+	int64_t now = 1000;
+
+	(void)state;
+	pollsched_init(&ps, 1000);
+	/* 15 active of 40: 15 / (5 - 1.1 * 5 * 25 / 120) = 3.89 s, the
+	 * round-robin 8 s is more than twice that: the active ones go first,
+	 * the quiet ones every 21.8 s, not waited for. */
+	for (i = 0; i < 40; i++)
+		pollsched_add(&ps, now, i < 15);
+	for (i = 0; i < 40; i++)
+		pollsched_done(&ps, i, now, i < 15);
+	pollsched_plan(&ps, now, 5, &pl);
+	assert_false(pl.merged);
+	assert_int_equal(pl.active_ms, 3892);
+	assert_int_equal(pl.quiet_ms, 21819);
+	assert_false(pollsched_waited(&ps, &pl, 30, now));
+	/* 16 active: 16 / 3.9 = 4.10 s, half the round-robin or more. */
+	pollsched_done(&ps, 15, now, 1);
+	pollsched_plan(&ps, now, 5, &pl);
+	assert_true(pl.merged);
+	assert_int_equal(pl.active_ms, 8000);
+	assert_int_equal(pl.quiet_ms, 8000);
+	assert_true(pollsched_waited(&ps, &pl, 30, now));
+	assert_true(pollsched_waited(&ps, &pl, 3, now));
+	/* Throttled to 2.5/s: 16 s against 16 / (2.5 - 0.55) = 8.2 s. */
+	pollsched_plan(&ps, now, 2.5, &pl);
+	assert_true(pl.merged);
+	assert_int_equal(pl.quiet_ms, 16000);
+	pollsched_free(&ps);
+
+	/* Nothing active: waited for when the round-robin is at most two
+	 * intervals (10 groups at 5/s), not beyond (11). */
+	pollsched_init(&ps, 1000);
+	for (i = 0; i < 10; i++) {
+		pollsched_add(&ps, now, 0);
+		pollsched_done(&ps, i, now, 0);
+	}
+	pollsched_plan(&ps, now, 5, &pl);
+	assert_true(pl.merged);
+	assert_int_equal(pl.quiet_ms, 2000);
+	assert_true(pollsched_waited(&ps, &pl, 0, now));
+	pollsched_add(&ps, now, 0);
+	pollsched_done(&ps, 10, now, 0);
+	pollsched_plan(&ps, now, 5, &pl);
+	assert_false(pl.merged);
+	assert_false(pollsched_waited(&ps, &pl, 0, now));
+	pollsched_free(&ps);
+}
+
+/* Merged, the quiet groups are polled in turn with the active ones: each
+ * every 8 s at 40 groups, not every 22 s. */
+static void
+test_merged_round_robin(void **state)
+{
+	struct sim *s = sim_new(40, 5, 1000);
+	int64_t t0 = s->now;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 20; i++)
+		s->writing[i] = 1;
+	sim_run(s, t0 + 120000);
+	assert_budget(s, 5);
+	for (i = 0; i < 40; i++)
+		assert_true(max_gap(s, i, t0 + 30000) <= 8000 + 400);
+	sim_free(s);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_plan_merged),
+    cmocka_unit_test(test_merged_round_robin),
     cmocka_unit_test(test_few_groups_every_interval),
     cmocka_unit_test(test_forty_three_active),
     cmocka_unit_test(test_many_active_pages),
