@@ -23,6 +23,7 @@
 
 #include "aws/loop.h"
 #include "core/xmalloc.h"
+#include "logs/delayest.h"
 #include "logs/engine_int.h"
 #include "logs/logs.h"
 #include "logs/source.h"
@@ -30,11 +31,6 @@
 /* Never re-read more than this far back when a group is idle. */
 #define FOLLOW_MAX_LOOKBACK_MS (10 * 60 * 1000)
 #define FOLLOW_PRUNE_EVERY_MS 10000
-/* The ingestion delay estimate (follow_delay): at least this until
- * FOLLOW_DELAY_MIN_N events were seen; a maximum fades over a minute. */
-#define FOLLOW_DELAY_PRIOR_MS 1000
-#define FOLLOW_DELAY_MIN_N 16
-#define FOLLOW_DELAY_FADE_MS 60000
 
 static int
 fev_less(const void *a, const void *b)
@@ -349,38 +345,20 @@ follow_page(struct engine *e, struct feed *f, struct page *p)
 }
 
 /*
- * The ingestion delay D of the polled events (ingestionTime - timestamp):
- * the largest seen over every group (one service; a group with few events
- * teaches little on its own), fading linearly over FOLLOW_DELAY_FADE_MS,
- * so that one slow event does not slow the output for good while the
- * usual maximum, seen again and again, stays; plus 1/16 for the one not
- * seen yet; at least FOLLOW_DELAY_PRIOR_MS until FOLLOW_DELAY_MIN_N events
- * were seen. Never more than the overlap (what arrives later is not read
- * again anyway) or an explicit hold-back (the deadline releases events
- * anyway). A poll just read found events, d the largest delay among them.
+ * The ingestion delay D of the polled events (delayest.h: one estimate
+ * for Live Tail and polls), learned from a poll that found `found` events,
+ * d the largest delay among them. Never more than the overlap (what
+ * arrives later is not read again anyway) or an explicit hold-back (the
+ * deadline releases events anyway).
  */
 static int64_t
 follow_delay(struct engine *e, int64_t d, size_t found)
 {
 	int64_t cap = e->hold_auto ? e->o.overlap_ms : e->o.hold_back_ms;
-	int64_t now = loop_mono(e->loop), cur, dt = now - e->fdelay_at;
+	int64_t now = loop_mono(e->loop);
 
-	/* The largest delay, taken at fdelay_at, fades linearly from there. */
-	if (dt < 0)
-		dt = 0;
-	cur = dt >= FOLLOW_DELAY_FADE_MS
-		  ? 0
-		  : e->fdelay_max - e->fdelay_max * dt / FOLLOW_DELAY_FADE_MS;
-	if (d >= cur) {
-		e->fdelay_max = cur = d;
-		e->fdelay_at = now;
-	}
-	e->fdelay_n += found;
-	d = cur;
-	if (e->fdelay_n < FOLLOW_DELAY_MIN_N && d < FOLLOW_DELAY_PRIOR_MS)
-		d = FOLLOW_DELAY_PRIOR_MS;
-	d += d / 16;
-	return (d > cap ? cap : d);
+	delayest_learn(&e->delay, d, found, now);
+	return (delayest_get(&e->delay, now, cap));
 }
 
 /*

@@ -7,6 +7,7 @@
 
 #include "aws/aws.h"
 #include "aws/ratelimit.h"
+#include "logs/delayest.h"
 #include "logs/dedup.h"
 #include "logs/engine.h"
 #include "logs/heap.h"
@@ -138,11 +139,8 @@ struct engine {
 	struct pollsched ps;  /* which follow feed polls next */
 	uint64_t sched_timer; /* the next poll the scheduler allows */
 	int hold_auto;        /* --hold-back auto: wait for active sources */
-	/* The ingestion delay of polled events (follow_delay): the largest
-	 * seen, when it was seen (monotonic; it fades from there), events
-	 * seen. */
-	int64_t fdelay_max, fdelay_at;
-	uint64_t fdelay_n;
+	/* The ingestion delay of events (delayest.h), polled or live. */
+	struct delayest delay;
 	int64_t *hist_last; /* per source: its newest history event */
 	struct live *live;  /* Live Tail sessions (engine_live.c), or NULL */
 	/* Output order: the last emitted key. */

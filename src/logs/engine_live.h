@@ -14,9 +14,6 @@
 /* The watermark rule (live_update): an update received at wall time U
  * carries every event ingested up to about U - LIVE_TRANSIT_MS. */
 #define LIVE_TRANSIT_MS 50
-#define LIVE_DELAY_PRIOR_MS 1000  /* assumed ingestion delay until... */
-#define LIVE_DELAY_MIN_N 16       /* ...this many events were seen */
-#define LIVE_DELAY_DECAY_MS 60000 /* the learned delay fades this slowly */
 #define LIVE_RETRY_MAX_MS 30000
 #define LIVE_EARLY_WAIT_MS 3000 /* for sessionStart before the history */
 #define LIVE_PRUNE_EVERY_MS 10000
@@ -55,9 +52,6 @@ struct live {
 	size_t n;
 	int said_refused;
 	char *arn_template; /* an ARN to build the others from */
-	int64_t delay_max;  /* largest ingestion delay seen, fading */
-	int64_t delay_at;   /* wall time it last faded */
-	uint64_t delay_n;   /* events it was learned from */
 	int early_wait;     /* live_early is waiting for sessionStart */
 };
 
@@ -68,9 +62,9 @@ int live_arn_missing(struct engine *, uint32_t srcidx);
 
 /* engine_livefeed.c */
 void live_feed(struct live_session *, uint32_t srcidx, int64_t from, int poll);
-void live_sampled(struct live_session *, int64_t now);
+void live_sampled(struct live_session *);
 void live_prune(struct engine *);
 void live_delay_learn(struct engine *, const struct event *);
-int64_t live_delay(struct engine *, int64_t now);
+int64_t live_delay(struct engine *);
 
 #endif

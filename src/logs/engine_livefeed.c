@@ -149,10 +149,10 @@ live_waiting(struct engine *e)
  * the quota allows; otherwise say that lines were skipped (once a span of
  * such updates). */
 void
-live_sampled(struct live_session *ls, int64_t now)
+live_sampled(struct live_session *ls)
 {
 	struct engine *e = ls->e;
-	int64_t from = ls->last_update - live_delay(e, now) - LIVE_SLACK_MS;
+	int64_t from = ls->last_update - live_delay(e) - LIVE_SLACK_MS;
 	size_t i;
 	char a[32];
 	time_t t;
@@ -195,43 +195,18 @@ live_sampled(struct live_session *ls, int64_t now)
 void
 live_delay_learn(struct engine *e, const struct event *ev)
 {
-	struct live *lv = e->live;
-
 	if (ev->ingest <= 0 || ev->ts <= 0)
 		return;
-	lv->delay_n++;
-	if (ev->ingest - ev->ts > lv->delay_max)
-		lv->delay_max = ev->ingest - ev->ts;
+	delayest_learn(&e->delay, ev->ingest - ev->ts, 1, loop_mono(e->loop));
 }
 
-/*
- * The ingestion delay D of the watermark rule: the largest one seen (one
- * service, so over every session and backfill), plus 1/16 for the one not
- * seen yet; it fades slowly (LIVE_DELAY_DECAY_MS), so that one slow event
- * does not slow the output for good, while the usual maximum, seen again
- * and again, stays. Until LIVE_DELAY_MIN_N events were seen it is at least
- * LIVE_DELAY_PRIOR_MS. Never more than the hold-back, which releases
- * anyway.
- */
+/* The ingestion delay D of the watermark rule (delayest.h: one service,
+ * so one estimate over every session, backfill and poll). Never more than
+ * the hold-back, which releases anyway. */
 int64_t
-live_delay(struct engine *e, int64_t now)
+live_delay(struct engine *e)
 {
-	struct live *lv = e->live;
-	int64_t d, dt = now - lv->delay_at;
-
-	if (lv->delay_at == 0 || dt < 0)
-		dt = 0;
-	lv->delay_at = now;
-	if (dt > LIVE_DELAY_DECAY_MS)
-		dt = LIVE_DELAY_DECAY_MS;
-	lv->delay_max -= lv->delay_max * dt / LIVE_DELAY_DECAY_MS;
-	d = lv->delay_max;
-	if (lv->delay_n < LIVE_DELAY_MIN_N && d < LIVE_DELAY_PRIOR_MS)
-		d = LIVE_DELAY_PRIOR_MS;
-	d += d / 16;
-	if (d > e->o.hold_back_ms)
-		d = e->o.hold_back_ms;
-	return (d);
+	return (delayest_get(&e->delay, loop_mono(e->loop), e->o.hold_back_ms));
 }
 
 /* Forget keys no window can read again. */

@@ -166,11 +166,11 @@ live_update(struct live_session *ls, struct livetail_msg *m)
 			e->st.live_events++;
 	}
 	if (m->sampled)
-		live_sampled(ls, now);
+		live_sampled(ls);
 	else
 		ls->said_skipped = 0; /* a skipped span ends */
 	ls->last_update = now;
-	wm = now - LIVE_TRANSIT_MS - live_delay(e, now);
+	wm = now - LIVE_TRANSIT_MS - live_delay(e);
 	if (wm > ls->watermark)
 		ls->watermark = wm;
 	live_prune(e);
