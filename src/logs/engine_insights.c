@@ -267,6 +267,13 @@ ir_on_results(void *arg, struct insights_reply *r)
 		return;
 	t->state = IT_DONE;
 	ir->ready++;
+	ir->held += t->bytes;
+	if (ir->held > ir->peak_held)
+		ir->peak_held = ir->held;
+	if (ir->ready > ir->peak_ready)
+		ir->peak_ready = ir->ready;
+	if (t->bytes > ir->answer_max)
+		ir->answer_max = t->bytes;
 	ir_merge(ir);
 	ir_pump(ir);
 	e->wake = 1;
@@ -289,8 +296,8 @@ ir_next_task(struct ireader *ir)
 	return (best);
 }
 
-/* Start queries while the concurrency, the memory bound and the
- * StartQuery budget allow. */
+/* Start queries while the concurrency, the memory bound (IR_MEM_BUDGET)
+ * and the StartQuery budget allow. */
 static void
 ir_pump(struct ireader *ir)
 {
@@ -306,6 +313,12 @@ ir_pump(struct ireader *ir)
 	       ir->running + ir->ready < 2 * IR_CONCURRENCY) {
 		t = ir_next_task(ir);
 		if (t == NULL)
+			return;
+		/* The memory bound: answers held plus those on their way,
+		 * unless the merge waits for this one. */
+		if (t != ir->b[t->batch].head &&
+		    ir->held + (size_t)ir->running * ir->answer_max >
+			IR_MEM_BUDGET)
 			return;
 		wait = ratelimit_take(&ir->rl_start, loop_mono(e->loop));
 		if (wait > 0) {
@@ -450,18 +463,23 @@ insights_read(struct engine *e)
 	if (ir.has_stats || ir.queries == 0)
 		engine_notice(e, ENGINE_NOTICE_INFO,
 		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
-		    "%.1f MB scanned",
+		    "%.1f MB scanned; at most %d %s (%.1f MiB) held",
 		    (unsigned long long)ir.queries,
 		    ir.queries == 1 ? "query" : "queries",
 		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP,
-		    ir.bytes / 1e6);
+		    ir.bytes / 1e6, ir.peak_ready,
+		    ir.peak_ready == 1 ? "answer" : "answers",
+		    (double)ir.peak_held / (1 << 20));
 	else
 		engine_notice(e, ENGINE_NOTICE_INFO,
 		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
-		    "bytes scanned not reported by the service",
+		    "bytes scanned not reported by the service; at most %d "
+		    "%s (%.1f MiB) held",
 		    (unsigned long long)ir.queries,
 		    ir.queries == 1 ? "query" : "queries",
-		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP);
+		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP,
+		    ir.peak_ready, ir.peak_ready == 1 ? "answer" : "answers",
+		    (double)ir.peak_held / (1 << 20));
 	free(ir.query);
 	insights_terms_free(ir.terms);
 	if (ir.fallback && e->status == ENGINE_OK) {

@@ -21,6 +21,10 @@ struct engine;
 #define IR_ROWS_PER_TASK 6000 /* aim below the cap when splitting */
 #define IR_EVENT_BYTES 200    /* estimate: bytes per event */
 #define IR_MAX_FIRST_SLICES 64
+/* Bytes of decoded answers (strings and events) held ahead of the merge,
+ * counting a running query as the largest answer seen: no query starts
+ * beyond it, unless the merge waits for it (the head of a batch). */
+#define IR_MEM_BUDGET (6u << 20)
 
 enum it_state {
 	IT_WAIT,  /* not started */
@@ -41,9 +45,10 @@ struct itask {
 	int queued;                 /* waiting for a GetQueryResults token */
 	struct itask *qnext;        /* that queue */
 	struct itask *next;         /* the batch's tasks, in time order */
-	struct insights_answer ans; /* the strings of ev */
+	struct insights_answer ans; /* the strings of ev (ans.mem only) */
 	struct event *ev;           /* rows kept, sorted */
 	size_t n, pos;
+	size_t bytes; /* held while done: ans.mem and ev */
 };
 
 struct ibatch {
@@ -71,8 +76,12 @@ struct ireader {
 	int stops_done;
 	int closing;
 	uint64_t queries, splits;
-	double bytes;  /* statistics.bytesScanned of the finished queries */
-	int has_stats; /* one of them had statistics (moto: none) */
+	size_t held;       /* bytes of the done tasks (itask.bytes) */
+	size_t peak_held;  /* the most held at once */
+	int peak_ready;    /* the most done tasks at once */
+	size_t answer_max; /* the largest answer so far (itask.bytes) */
+	double bytes;      /* statistics.bytesScanned of the finished queries */
+	int has_stats;     /* one of them had statistics (moto: none) */
 };
 
 /* engine_insights_rows.c: tasks, rows, the merge */

@@ -56,6 +56,8 @@ ir_task_free(struct ireader *ir, struct itask *t)
 		for (pp = &ir->gq_head; *pp != NULL; pp = &(*pp)->qnext)
 			ir->gq_tail = *pp;
 	}
+	if (t->state == IT_DONE)
+		ir->held -= t->bytes;
 	insights_answer_free(&t->ans);
 	free(t->ev);
 	free(t->qid);
@@ -187,6 +189,21 @@ ir_rows(struct ireader *ir, struct itask *t)
 		t->ev[j++].seq = ir->seq++;
 	}
 	t->n = j;
+	/* Keep only the strings and the rows kept: the decoded arrays go,
+	 * the kept ones shrink to fit. */
+	free(a->ev);
+	free(a->group);
+	free(a->group_len);
+	a->ev = NULL;
+	a->group = NULL;
+	a->group_len = NULL;
+	if (j == 0) {
+		free(t->ev);
+		t->ev = NULL;
+		insights_answer_free(a);
+	} else if (j < cap)
+		t->ev = xreallocarray(t->ev, j, sizeof *t->ev);
+	t->bytes = a->mem_len + j * sizeof *t->ev;
 	return (0);
 }
 
