@@ -274,6 +274,7 @@ ir_on_results(void *arg, struct insights_reply *r)
 		ir->peak_ready = ir->ready;
 	if (t->bytes > ir->answer_max)
 		ir->answer_max = t->bytes;
+	ir->answers++;
 	ir_merge(ir);
 	ir_pump(ir);
 	e->wake = 1;
@@ -306,6 +307,7 @@ ir_pump(struct ireader *ir)
 	struct ibatch *b;
 	struct itask *t;
 	int64_t wait;
+	size_t est = ir->answers > 0 ? ir->answer_max : IR_ANSWER_GUESS;
 
 	if (ir->closing || e->done || ir->start_timer != 0)
 		return;
@@ -317,8 +319,7 @@ ir_pump(struct ireader *ir)
 		/* The memory bound: answers held plus those on their way,
 		 * unless the merge waits for this one. */
 		if (t != ir->b[t->batch].head &&
-		    ir->held + (size_t)ir->running * ir->answer_max >
-			IR_MEM_BUDGET)
+		    ir->held + (size_t)(ir->running + 1) * est > IR_MEM_BUDGET)
 			return;
 		wait = ratelimit_take(&ir->rl_start, loop_mono(e->loop));
 		if (wait > 0) {

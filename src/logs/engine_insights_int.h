@@ -25,6 +25,7 @@ struct engine;
  * counting a running query as the largest answer seen: no query starts
  * beyond it, unless the merge waits for it (the head of a batch). */
 #define IR_MEM_BUDGET (6u << 20)
+#define IR_ANSWER_GUESS (1u << 20) /* a running query before any answer */
 
 enum it_state {
 	IT_WAIT,  /* not started */
@@ -80,6 +81,7 @@ struct ireader {
 	size_t peak_held;  /* the most held at once */
 	int peak_ready;    /* the most done tasks at once */
 	size_t answer_max; /* the largest answer so far (itask.bytes) */
+	uint64_t answers;  /* answers decoded so far */
 	double bytes;      /* statistics.bytesScanned of the finished queries */
 	int has_stats;     /* one of them had statistics (moto: none) */
 };

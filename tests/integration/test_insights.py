@@ -273,6 +273,35 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertGreater(st["limited"], 0)
         self.assertEqual(st["started"], st["completed"])
 
+    def test_answers_held_within_budget(self):
+        # The first slice of the window scans 6 MB that the filter drops
+        # (4 s at 1.5 MB/s); every later one answers at once with about
+        # 1 MB of rows, 9 MB in all. Unbounded, they would all wait in
+        # memory for the first (the merge needs it); the reader holds at
+        # most its budget (6 MiB) and one answer more.
+        base = self.base
+        self.put(GROUPS[0], "filler", [(base + i, "x" * 4000)
+                                       for i in range(1500)])
+        pad = "p" * 900
+        self.put(GROUPS[0], "s1", [(base + 200000 + i * 425,
+                                    "keep %05d %s" % (i, pad))
+                                   for i in range(8000)])
+        self.put(GROUPS[1], "s1", [(base + 5, "keep b")])
+        self.wait_ingested(9501)
+        self.fake.config(qi_scan_rate=1.5e6)
+        args = ("--start", str(base), "--end", str(base + 3599999),
+                "-f", "keep")
+        f = self.get(*args, engine="filter")
+        i = self.get(*args, "-v")
+        self.assertEqual(i.rc, 0, i)
+        self.assertEqual(len(f.stdout.splitlines()), 8001)
+        self.assertEqual(i.stdout, f.stdout)
+        m = re.search(r"at most (\d+) answers? \(([\d.]+) MiB\) held",
+                      i.stderr)
+        self.assertIsNotNone(m, i.stderr)
+        self.assertLessEqual(float(m.group(2)), 7.5, i.stderr)
+        self.assertGreater(float(m.group(2)), 0.5, i.stderr)
+
     def test_ctrl_c_stops_running_queries(self):
         self.seed_json()
         self.fake.config(qi_scan_rate=100)   # minutes per query
