@@ -297,6 +297,22 @@ ir_next_task(struct ireader *ir)
 	return (best);
 }
 
+/* Queries started that are not the head of their batch: their answers
+ * may have to wait for the merge. */
+static size_t
+ir_running_behind(struct ireader *ir)
+{
+	struct itask *t;
+	size_t b, n = 0;
+
+	for (b = 0; b < ir->nb; b++)
+		for (t = ir->b[b].head; t != NULL; t = t->next)
+			if (t != ir->b[b].head &&
+			    (t->state == IT_START || t->state == IT_POLL))
+				n++;
+	return (n);
+}
+
 /* Start queries while the concurrency, the memory bound (IR_MEM_BUDGET)
  * and the StartQuery budget allow. */
 static void
@@ -319,7 +335,8 @@ ir_pump(struct ireader *ir)
 		/* The memory bound: answers held plus those on their way,
 		 * unless the merge waits for this one. */
 		if (t != ir->b[t->batch].head &&
-		    ir->held + (size_t)(ir->running + 1) * est > IR_MEM_BUDGET)
+		    ir->held + (ir_running_behind(ir) + 1) * est >
+			IR_MEM_BUDGET)
 			return;
 		wait = ratelimit_take(&ir->rl_start, loop_mono(e->loop));
 		if (wait > 0) {

@@ -22,10 +22,11 @@ struct engine;
 #define IR_EVENT_BYTES 200    /* estimate: bytes per event */
 #define IR_MAX_FIRST_SLICES 64
 /* Bytes of decoded answers (strings and events) held ahead of the merge,
- * counting a running query as the largest answer seen: no query starts
- * beyond it, unless the merge waits for it (the head of a batch). */
-#define IR_MEM_BUDGET (6u << 20)
-#define IR_ANSWER_GUESS (1u << 20) /* a running query before any answer */
+ * counting each running query that is not the head of its batch (whose
+ * answer the merge takes at once) as the largest answer seen: no query
+ * starts beyond it, unless the merge waits for it. */
+#define IR_MEM_BUDGET (12u << 20)
+#define IR_ANSWER_GUESS (IR_MEM_BUDGET / 4) /* before any answer */
 
 enum it_state {
 	IT_WAIT,  /* not started */

@@ -138,10 +138,15 @@ ijs_utf8(unsigned c, char *out)
 static size_t
 ijs_unescape(const struct ispan *sp, char *out)
 {
-	const char *p = sp->s, *e = sp->s + sp->len;
+	const char *p = sp->s, *e;
 	size_t n = 0;
 	int c, lo;
 
+	if (sp->len == 0) {
+		out[0] = '\0';
+		return (0);
+	}
+	e = p + sp->len;
 	while (p < e) {
 		if (*p != '\\') {
 			out[n++] = *p++;
