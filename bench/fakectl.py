@@ -141,6 +141,11 @@ class Control:
                 self.bucket.tokens = self.bucket.burst
             elif k == "burst":
                 pass
+            elif k in ("get_tps", "describe_tps"):
+                b = self.get_bucket if k == "get_tps" else self.desc_bucket
+                b.rate = float(v)
+                b.burst = max(1.0, min(b.rate, 5.0))
+                b.tokens = b.burst
             elif k == "latency":
                 self.args.latency = float(v)
             elif k == "fle_scan_bytes":
@@ -166,6 +171,8 @@ class Control:
         return {"ingest_delay": self.ingest["delay"],
                 "ingest_jitter": self.ingest["jitter"],
                 "tps": self.bucket.rate, "burst": self.bucket.burst,
+                "get_tps": self.get_bucket.rate,
+                "describe_tps": self.desc_bucket.rate,
                 "latency": self.args.latency,
                 "fle_scan_bytes": self.fle_scan,
                 **{"lt_" + k: v for k, v in self.lt.cfg.items()},
@@ -189,6 +196,10 @@ class Control:
         self.bucket.rate = self.args.tps
         self.bucket.burst = self.args.burst if self.args.burst \
             else self.args.tps
+        for b, r in ((self.get_bucket, self.args.get_tps),
+                     (self.desc_bucket, self.args.describe_tps)):
+            b.rate = r
+            b.burst = max(1.0, min(r, 5.0))
 
     def control(self, method, path, body):
         req = json.loads(body or b"{}") if method == "POST" else {}
@@ -199,6 +210,8 @@ class Control:
                     "fle_times": self.fle_times,
                     "fle_events": self.fle_events,
                     "fle_bytes": self.fle_bytes,
+                    "get_times": self.get_times,
+                    "get_events": self.get_events,
                     "since": self.t_reset,
                     "cpu": ru.ru_utime + ru.ru_stime - self.cpu0,
                     "cpu_user": ru.ru_utime - self.user0,

@@ -3,7 +3,8 @@
 """fakecwl: a fast synthetic CloudWatch Logs endpoint for benchmarks and
 for the integration tests that moto cannot serve (Live Tail).
 
-Serves FilterLogEvents, DescribeLogGroups, DescribeLogStreams, StartLiveTail,
+Serves FilterLogEvents, GetLogEvents, DescribeLogGroups, DescribeLogStreams,
+StartLiveTail,
 Logs Insights (StartQuery, GetQueryResults, StopQuery, DescribeQueries: the
 model and the query language are in bench/fakeinsights.py) and, minimally, CreateLogGroup, CreateLogStream and PutLogEvents (awsJson1_1,
 POST / with X-Amz-Target) on loopback.  Signatures are not checked.  moto
@@ -31,9 +32,16 @@ Model (see /work/shared/docs/aws-facts.md sections 2.1, 2.5 and 3):
     the window has more: sparse matches take many partial or empty pages,
     as the service's "might only be partially full, or even empty" pages
     do (the real per-call scan budget is not documented);
-  - an account-wide token bucket (--tps, --burst) guards FilterLogEvents;
-    when empty the answer is HTTP 400 with X-Amzn-ErrorType and body
+  - an account-wide token bucket (--tps, --burst) guards FilterLogEvents,
+    another one GetLogEvents (--get-tps, 10 on AWS) and another
+    DescribeLogStreams (--describe-tps, 25 on AWS); when one is empty the
+    answer is HTTP 400 with X-Amzn-ErrorType and body
     {"__type":"ThrottlingException","message":"Rate exceeded"};
+  - GetLogEvents (section 2.2) reads one stream forward (startFromHead must
+    be true here): startTime inclusive, endTime exclusive, pages like
+    FilterLogEvents' (events: timestamp, message, ingestionTime), tokens
+    "f/INDEX" and "b/INDEX", both always present; at the end of the stream
+    the token sent comes back;
   - every response (throttled ones included; for StartLiveTail its head) is
     delayed by --latency seconds after the request arrived; connections are
     HTTP/1.1 keep-alive;
@@ -69,7 +77,8 @@ Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
                      session and restores the start-up settings
   GET  /_config      the settings below
   POST /_config      change settings: ingest_delay, ingest_jitter, tps,
-                     burst, latency, fle_scan_bytes, lt_mode, lt_interval, lt_sample,
+                     burst, get_tps, describe_tps, latency, fle_scan_bytes,
+                     lt_mode, lt_interval, lt_sample,
                      lt_max_sessions, lt_max_duration, qi_max_queries,
                      qi_sched, qi_scan_rate, qi_mode ("on", or "denied":
                      every Insights call is AccessDeniedException)
@@ -114,7 +123,7 @@ import sys
 import time
 
 from fakectl import LT_MODES, AwsError, Control
-from fakedata import Group
+from fakedata import Group, View
 from fakehttpd import Conn, Loop
 from fakeinsights import Insights
 from fakelive import LiveTail
@@ -154,6 +163,11 @@ class Server(Control):
         self.groups = {}
         self.order = []
         self.bucket = Bucket(args.tps, args.burst if args.burst else args.tps)
+        self.get_bucket = Bucket(args.get_tps,
+                                 max(1.0, min(args.get_tps, 5.0)))
+        self.desc_bucket = Bucket(args.describe_tps,
+                                  max(1.0, min(args.describe_tps, 5.0)))
+        self.get_views = {}      # (group, stream) -> GetLogEvents view
         self.live_writers = []
         self.loop = None
         self.live_log = []
@@ -178,8 +192,12 @@ class Server(Control):
         self.counts = {}
         self.by_key = {}         # access key id -> {op: count}
         self.bucket.tokens = self.bucket.burst
+        self.get_bucket.tokens = self.get_bucket.burst
+        self.desc_bucket.tokens = self.desc_bucket.burst
         self.throttled = 0
         self.fle_times = []      # arrival time of accepted FilterLogEvents
+        self.get_times = []      # the same for GetLogEvents
+        self.get_events = 0
         self.fle_events = 0
         self.fle_bytes = 0
         self.t_reset = time.time()
@@ -273,6 +291,62 @@ class Server(Control):
         self.fle_events += j - lo
         self.fle_bytes += len(body)
         return (head, body, tail)
+
+    def get_view(self, g, stream):
+        """The events of one stream as GetLogEvents renders them (no
+        logStreamName, no eventId), cut from the group's fragments once."""
+        key = (g.name, stream)
+        v = self.get_views.get(key)
+        if v is None or g.live:
+            src = g.select([stream], None, None)
+            frags = []
+            for i in range(len(src)):
+                f = bytes(src.frag(i))
+                frags.append(b"{" + f[f.index(b'"timestamp"'):
+                                      f.rindex(b',"eventId"')] + b"}")
+            v = View(frags, src.ts, src.streams)
+            if not g.live:
+                self.get_views[key] = v
+        return v
+
+    def get_log_events(self, req):
+        g = self.group_of(req)
+        stream = req.get("logStreamName")
+        if not isinstance(stream, str) or stream not in g.stream_names:
+            raise AwsError("ResourceNotFoundException",
+                           "The specified log stream does not exist.")
+        if req.get("startFromHead") is not True:
+            raise AwsError("InvalidParameterException",
+                           "fakecwl reads forward only (startFromHead)")
+        limit = req.get("limit", MAX_LIMIT)
+        if not isinstance(limit, int) or limit < 1 or limit > MAX_LIMIT:
+            raise AwsError("InvalidParameterException",
+                           "1 validation error detected: Value at 'limit' "
+                           "failed to satisfy constraint")
+        v = self.get_view(g, stream)
+        start = req.get("startTime")
+        end = req.get("endTime")
+        lo = 0 if start is None else bisect.bisect_left(v.ts, start)
+        hi = len(v) if end is None else bisect.bisect_left(v.ts, end)
+        tok = req.get("nextToken")
+        if tok is not None:
+            if not isinstance(tok, str) or tok[:2] != "f/" or \
+                    not tok[2:].isdigit():
+                raise AwsError("InvalidParameterException",
+                               "The specified nextToken is invalid.")
+            lo = max(lo, int(tok[2:]))
+        lo = min(lo, max(hi, 0))
+        room = self.args.page_bytes - 200
+        j = min(hi, lo + limit)
+        if j > lo and v.off[j] - 1 - v.off[lo] > room:
+            j = bisect.bisect_right(v.off, v.off[lo] + room + 1, lo, j) - 1
+            j = max(j, lo + 1)
+        body = memoryview(v.data)[v.off[lo]:v.off[j] - 1] if j > lo else b""
+        nxt = tok if j == lo and tok is not None else "f/%d" % j
+        self.get_events += j - lo
+        return (b'{"events":[', body,
+                b'],"nextForwardToken":"%s","nextBackwardToken":"b/%d"}' %
+                (nxt.encode(), lo))
 
     def filter_scanned(self, g, req, names, prefix, pat, limit):
         """A filtered FilterLogEvents page under --fle-scan-bytes: the
@@ -412,6 +486,16 @@ class Server(Control):
                 self.fle_times.append(time.time())
                 req = json.loads(body or b"{}")
                 return 200, [], list(self.filter_log_events(req))
+            if op == "GetLogEvents":
+                if not self.get_bucket.take():
+                    self.throttled += 1
+                    raise AwsError("ThrottlingException", "Rate exceeded")
+                self.get_times.append(time.time())
+                req = json.loads(body or b"{}")
+                return 200, [], list(self.get_log_events(req))
+            if op == "DescribeLogStreams" and not self.desc_bucket.take():
+                self.throttled += 1
+                raise AwsError("ThrottlingException", "Rate exceeded")
             if op == "StartLiveTail":
                 return self.start_live_tail(conn, body)
             req = json.loads(body or b"{}")
@@ -467,6 +551,11 @@ def parse_args(argv):
                    help="FilterLogEvents requests/s (0: no limit)")
     p.add_argument("--burst", type=float, default=0.0,
                    help="token bucket size (default: --tps)")
+    p.add_argument("--get-tps", type=float, default=0.0,
+                   help="GetLogEvents requests/s (0: no limit; 10 on AWS)")
+    p.add_argument("--describe-tps", type=float, default=0.0,
+                   help="DescribeLogStreams requests/s (0: no limit; 25 on "
+                   "AWS)")
     p.add_argument("--page-bytes", type=int, default=1 << 20)
     p.add_argument("--fle-scan-bytes", type=int, default=0,
                    help="bytes a filtered FilterLogEvents call scans "

@@ -103,8 +103,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct render rd;
 	struct render_src s;
 	struct buf b;
+	struct logs_stream *ls = NULL;
 	char *next = NULL, *cause = NULL;
-	size_t i;
+	size_t i, nls = 0;
 
 	if (logs_filter_decode((const char *)data, size, &p, &next, &cause) ==
 	    0) {
@@ -128,6 +129,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		render_free(&rd);
 		page_free(p);
 	}
+	free(next);
+	free(cause);
+	next = cause = NULL;
+
+	/* GetLogEvents pages and DescribeLogStreams listings (issue 15). */
+	p = NULL;
+	if (logs_get_decode((const char *)data, size, &p, &next, &cause) == 0)
+		page_free(p);
+	free(next);
+	free(cause);
+	next = cause = NULL;
+	if (logs_streams_decode(
+		(const char *)data, size, &ls, &nls, &next, &cause) == 0)
+		logs_streams_free(ls, nls);
 	free(next);
 	free(cause);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * One token bucket for every FilterLogEvents call of a run (the quota is
- * 5 requests/s per account and region). Throttling shrinks the rate
+ * A token bucket for every call of one operation in a run: one per quota
+ * pool (FilterLogEvents 5 requests/s per account and region, GetLogEvents
+ * 10, DescribeLogStreams 25: each its own). Throttling shrinks the rate
  * (multiplicative decrease, at most once per second); successes grow it
  * back linearly up to the configured maximum. Time is passed in, so tests
  * drive it with a fake clock.

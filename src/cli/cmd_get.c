@@ -208,9 +208,12 @@ get_tick(void *arg, const struct engine_stats *st)
 	/* The request rate over the last second or so. */
 	secs = (double)(mono - g->rate_at) / 1000.0;
 	if (secs >= 1.0) {
-		g->rate = (double)(st->requests - g->last_requests) / secs;
+		/* Both pools: FilterLogEvents and GetLogEvents. */
+		g->rate = (double)(st->requests + st->get_requests -
+				   g->last_requests) /
+			  secs;
 		g->rate_at = mono;
-		g->last_requests = st->requests;
+		g->last_requests = st->requests + st->get_requests;
 	}
 	snprintf(line, sizeof line,
 	    "%llu events, %zu/%zu sources done, "
@@ -375,6 +378,13 @@ cmd_get(struct app *a)
 	eo.hold_back_ms = o->hold_back_ms;
 	eo.overlap_ms = o->overlap_ms;
 	eo.max_rps = o->max_rps;
+	eo.get_rps = o->max_get_rps;
+	eo.describe_rps = o->max_describe_rps;
+	/* GetLogEvents events have no eventId: what prints one (JSON,
+	 * --event-id) reads through FilterLogEvents only. */
+	eo.stream_reads = g.r.show_event_id || g.r.fmt == RENDER_JSON
+			      ? 0
+			      : (size_t)o->stream_reads;
 	eo.max_slices = (size_t)o->slices;
 	eo.limit = o->page_size;
 	eo.follow_mode = (enum engine_follow)o->follow_mode;

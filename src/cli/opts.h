@@ -71,6 +71,9 @@ struct opts {
 	struct strlist highlights;
 	enum output_fmt output;
 	double max_rps;
+	double max_get_rps;      /* --max-get-rps (GetLogEvents) */
+	double max_describe_rps; /* --max-describe-rps (DescribeLogStreams) */
+	int stream_reads;        /* --stream-reads (0: off) */
 	char *query;
 	int query_keep_null;
 	int raw;

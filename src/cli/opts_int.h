@@ -58,6 +58,9 @@ enum opt_id {
 	O_FOLLOW_MODE,
 	O_ENGINE,
 	O_INSIGHTS_THRESHOLD,
+	O_STREAM_READS,
+	O_MAX_GET_RPS,
+	O_MAX_DESCRIBE_RPS,
 	/* What users ask for (issue 16). */
 	O_LAST,
 	O_EVENT_ID,

@@ -63,6 +63,9 @@ static const struct opt_def opt_defs[] = {
     {O_FOLLOW_MODE, "follow-mode", 0, ARG_REQ, C(CMD_GET)},
     {O_ENGINE, "engine", 0, ARG_REQ, C(CMD_GET) | C(CMD_TRACE) | C(CMD_STATS)},
     {O_INSIGHTS_THRESHOLD, "insights-threshold", 0, ARG_REQ, C(CMD_GET)},
+    {O_STREAM_READS, "stream-reads", 0, ARG_REQ, C(CMD_GET)},
+    {O_MAX_GET_RPS, "max-get-rps", 0, ARG_REQ, C(CMD_GET)},
+    {O_MAX_DESCRIBE_RPS, "max-describe-rps", 0, ARG_REQ, C(CMD_GET)},
 
     /* What users ask for (issue 16). */
     {O_LAST, "last", 0, ARG_REQ, C(CMD_GET)},

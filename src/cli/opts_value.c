@@ -28,6 +28,9 @@ opts_init(struct opts *o)
 	o->color = COLOR_AUTO;
 	o->watch_interval_ms = 1000;
 	o->max_rps = 5;
+	o->max_get_rps = 10;
+	o->max_describe_rps = 25;
+	o->stream_reads = 8;
 	o->hold_back_ms = -1; /* auto */
 	o->overlap_ms = 5000;
 	o->slices = 4;
@@ -286,17 +289,35 @@ opts_apply(struct opts *o, const struct opt_def *d, const char *v, char **cause)
 		}
 		break;
 	case O_MAX_RPS:
+	case O_MAX_GET_RPS:
+	case O_MAX_DESCRIBE_RPS:
 		errno = 0;
 		rps = strtod(v, &end);
 		if (*v == '\0' || *end != '\0' || errno != 0 ||
 		    !isfinite(rps) || rps < 0.1 || rps > 1000 ||
 		    !isdigit((unsigned char)*v)) {
-			*cause = xprintf("--max-rps '%s': expected a number "
+			*cause = xprintf("--%s '%s': expected a number "
 					 "from 0.1 to 1000",
+			    d->id == O_MAX_RPS       ? "max-rps"
+			    : d->id == O_MAX_GET_RPS ? "max-get-rps"
+						     : "max-describe-rps",
 			    v);
 			return (-1);
 		}
-		o->max_rps = rps;
+		if (d->id == O_MAX_RPS)
+			o->max_rps = rps;
+		else if (d->id == O_MAX_GET_RPS)
+			o->max_get_rps = rps;
+		else
+			o->max_describe_rps = rps;
+		break;
+	case O_STREAM_READS:
+		o->stream_reads = (int)num_parse(v, 0, 100, &err);
+		if (err != NULL) {
+			*cause = xprintf(
+			    "--stream-reads '%s': %s (0 to 100)", v, err);
+			return (-1);
+		}
 		break;
 	case O_QUERY:
 		opts_set(&o->query, v);

@@ -50,6 +50,10 @@ engine_new(struct loop *l, struct aws_client *logs, const struct engine_opts *o)
 			e->o.hold_back_ms = ENGINE_AUTO_HOLD_MS;
 	}
 	ratelimit_init(&e->rl, o->max_rps > 0 ? o->max_rps : 5, loop_mono(l));
+	ratelimit_init(
+	    &e->rl_get, o->get_rps > 0 ? o->get_rps : 10, loop_mono(l));
+	ratelimit_init(&e->rl_desc, o->describe_rps > 0 ? o->describe_rps : 25,
+	    loop_mono(l));
 	e->dedup = dedup_new();
 	hist_init(e);
 	follow_init(e);
@@ -63,6 +67,7 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	feed_free_all(e);
+	getplan_free(e);
 	live_free(e);
 	free(e->feeds);
 	free(e->srcs);
@@ -216,6 +221,10 @@ engine_send(struct engine *e, struct feed *f)
 	f->sent_at = loop_mono(e->loop);
 	e->inflight++;
 	hist_note_held(e);
+	if (f->get) {
+		getfeed_send(e, f);
+		return;
+	}
 	e->st.requests++;
 	f->op = logs_filter_async(e->logs, &lf, engine_on_page, f);
 }
@@ -224,7 +233,8 @@ engine_send(struct engine *e, struct feed *f)
 static int
 engine_max_inflight(struct engine *e)
 {
-	double n = e->rl.rate * e->latency_ms / 1000.0 + 1;
+	double rate = e->rl.rate + (e->get_feeds > 0 ? e->rl_get.rate : 0);
+	double n = rate * e->latency_ms / 1000.0 + 1;
 
 	if (n < 2)
 		return (2);
@@ -233,17 +243,61 @@ engine_max_inflight(struct engine *e)
 	return ((int)n + (n > (int)n));
 }
 
+/* Take the first feed of a queue. */
+static struct feed *
+engine_pop(struct feed **head, struct feed **tail)
+{
+	struct feed *f = *head;
+
+	*head = f->wait_next;
+	if (*head == NULL)
+		*tail = NULL;
+	f->wait_next = NULL;
+	f->queued = 0;
+	return (f);
+}
+
 /*
- * Hand out rate-limit tokens to waiting feeds, first come first served;
- * feeds the output is waiting on go before read-ahead slices.
+ * Let one request of a pool go if its budget has a token: GetLogEvents
+ * feeds (gq, under rl_get), or FilterLogEvents ones (under rl: feeds the
+ * output is waiting on before read-ahead slices). Returns 0 when one was
+ * sent, -1 when the pool has nothing waiting, else the wait in ms.
+ */
+static int64_t
+engine_pump_pool(struct engine *e, int get)
+{
+	struct feed *f;
+	int64_t wait;
+
+	if (get ? e->gq_head == NULL : e->wq_head == NULL && e->bq_head == NULL)
+		return (-1);
+	wait = ratelimit_take(get ? &e->rl_get : &e->rl, loop_mono(e->loop));
+	if (wait > 0)
+		return (wait);
+	if (get)
+		f = engine_pop(&e->gq_head, &e->gq_tail);
+	else if (e->wq_head != NULL)
+		f = engine_pop(&e->wq_head, &e->wq_tail);
+	else
+		f = engine_pop(&e->bq_head, &e->bq_tail);
+	engine_send(e, f);
+	return (0);
+}
+
+/*
+ * Hand out rate-limit tokens to waiting feeds, first come first served
+ * within each pool, the pools taking turns; the memory budget and the
+ * requests in flight are shared.
  */
 void
 engine_pump(struct engine *e)
 {
-	struct feed *f, **head, **tail;
-	int64_t wait;
+	int64_t w[2], wait;
+	int i, first;
 
-	while ((e->wq_head != NULL || e->bq_head != NULL) && !e->done) {
+	while (
+	    (e->wq_head != NULL || e->bq_head != NULL || e->gq_head != NULL) &&
+	    !e->done) {
 		/* Each request in flight holds a response of up to 1 MB: no
 		 * more than the rate needs to cover the latency. */
 		if (e->inflight >= engine_max_inflight(e))
@@ -251,29 +305,23 @@ engine_pump(struct engine *e)
 		/* History: a response in flight is a page in memory to be;
 		 * the budget counts both (see engine_hist.c). */
 		if (!e->following && !e->spill_off &&
-		    e->mem_pages + (size_t)e->inflight >= e->o.max_mem_pages)
+		    e->mem_pages + (size_t)e->inflight + (size_t)e->in_hand >=
+			e->o.max_mem_pages)
 			return;
-		wait = ratelimit_take(&e->rl, loop_mono(e->loop));
-		if (wait > 0) {
-			if (e->wq_timer == 0)
-				e->wq_timer = loop_timer_in(
-				    e->loop, wait, engine_pump_timer, e);
-			return;
+		first = e->pump_turn;
+		e->pump_turn = !e->pump_turn;
+		for (i = 0; i < 2; i++) {
+			w[i] = engine_pump_pool(e, i == 0 ? first : !first);
+			if (w[i] == 0)
+				break;
 		}
-		if (e->wq_head != NULL) {
-			head = &e->wq_head;
-			tail = &e->wq_tail;
-		} else {
-			head = &e->bq_head;
-			tail = &e->bq_tail;
-		}
-		f = *head;
-		*head = f->wait_next;
-		if (*head == NULL)
-			*tail = NULL;
-		f->wait_next = NULL;
-		f->queued = 0;
-		engine_send(e, f);
+		if (i < 2)
+			continue;
+		wait = w[0] < 0 || (w[1] > 0 && w[1] < w[0]) ? w[1] : w[0];
+		loop_timer_cancel(e->loop, e->wq_timer);
+		e->wq_timer =
+		    loop_timer_in(e->loop, wait, engine_pump_timer, e);
+		return;
 	}
 }
 
@@ -290,9 +338,15 @@ engine_request(struct engine *e, struct feed *f)
 		follow_want(e, f);
 		return;
 	}
+	/* GetLogEvents was denied on another stream: do not ask again. */
+	if (f->get && e->said_get_denied)
+		getfeed_denied(e, f);
 	f->state = FEED_QUEUED;
 	f->queued = 1;
-	if (e->following || hist_feed_active(f)) {
+	if (f->get) {
+		head = &e->gq_head;
+		tail = &e->gq_tail;
+	} else if (e->following || hist_feed_active(f)) {
 		head = &e->wq_head;
 		tail = &e->wq_tail;
 	} else {
@@ -312,6 +366,14 @@ engine_request(struct engine *e, struct feed *f)
 int
 engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 {
+	/* Live Tail opened before the history: the history's last seconds
+	 * go into the follow merge, in order with the sessions' events
+	 * (which may be stamped before t0, ingested after the history read
+	 * their group). */
+	if (e->hold_hist && !e->following && ev->ts > e->t0 - e->o.overlap_ms) {
+		live_hold(e, ev->src, ev, loop_mono(e->loop));
+		return (0);
+	}
 	if (e->emitted_any &&
 	    (ev->ts < e->last_ts ||
 		(ev->ts == e->last_ts && ev->ingest < e->last_ingest)))
@@ -406,8 +468,12 @@ engine_run(struct engine *e, char **cause)
 	*cause = NULL;
 	e->st.start = e->o.start;
 	e->st.end = e->o.end;
+	live_early(e); /* Live Tail sessions open before the history */
+	if (e->done)
+		goto out;
 	if (e->o.follow) {
 		e->t0 = loop_now(e->loop);
+		live_early_t0(e);
 		if (e->o.end == LOGS_TIME_UNSET || e->o.end > e->t0)
 			e->will_follow = 1;
 		if (e->o.end == LOGS_TIME_UNSET)
@@ -423,6 +489,9 @@ engine_run(struct engine *e, char **cause)
 		    loop_timer_in(e->loop, e->tick_ms, engine_tick, e);
 	if (e->o.insights && !e->will_follow && insights_read(e) == 0)
 		goto out;
+	/* Long reads of groups with few streams may move to GetLogEvents
+	 * (engine_get.c). */
+	getplan_start(e);
 	n = e->nsrc;
 	for (i = 0; i < n; i++)
 		engine_make_feeds(e, (uint32_t)i);
@@ -442,6 +511,14 @@ engine_run(struct engine *e, char **cause)
 	    "%zu KiB of chunks read back at most",
 	    e->st.peak_mem_pages, e->o.max_mem_pages, e->st.peak_held_pages,
 	    e->st.spilled, e->st.budget_spills, e->st.peak_chunk_bytes / 1024);
+	if (e->st.describe_requests > 0)
+		engine_notice(e, ENGINE_NOTICE_DEBUG,
+		    "requests: %llu FilterLogEvents, %llu GetLogEvents (%zu "
+		    "groups, %zu streams), %llu DescribeLogStreams",
+		    (unsigned long long)e->st.requests,
+		    (unsigned long long)e->st.get_requests, e->st.get_groups,
+		    e->st.get_streams,
+		    (unsigned long long)e->st.describe_requests);
 	if (e->status == ENGINE_OK && !e->stopping && !loop_stopped(e->loop) &&
 	    e->will_follow) {
 		if (!live_start(e))

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reading engine of `get`: fetches every source concurrently on the
- * loop (FilterLogEvents, paginated, under one global rate limiter), merges
+ * loop (FilterLogEvents, paginated, under one global rate limiter; long
+ * reads of groups with few streams may move to GetLogEvents under its
+ * own), merges
  * them in time order and hands events to an emit callback.
  *
  * History: one feed per source (per chunk of 100 stream names), bounded
@@ -38,14 +40,18 @@ struct source;
 #define ENGINE_MEM_PAGES 4
 
 struct engine_stats {
-	size_t peak_mem_pages;   /* whole decoded pages in memory at most */
-	size_t peak_held_pages;  /* the same plus responses in flight */
-	size_t peak_chunk_bytes; /* pages read back from disk in chunks */
-	size_t budget_spills;    /* pages spilled for the memory budget */
-	size_t slices;           /* time slices created */
-	size_t spilled;          /* pages that went through the disk */
-	uint64_t events;         /* emitted */
-	uint64_t requests;       /* FilterLogEvents sent */
+	size_t peak_mem_pages;      /* whole decoded pages in memory at most */
+	size_t peak_held_pages;     /* the same plus responses in flight */
+	size_t peak_chunk_bytes;    /* pages read back from disk in chunks */
+	size_t budget_spills;       /* pages spilled for the memory budget */
+	size_t slices;              /* time slices created */
+	size_t spilled;             /* pages that went through the disk */
+	uint64_t events;            /* emitted */
+	uint64_t requests;          /* FilterLogEvents sent */
+	uint64_t get_requests;      /* GetLogEvents sent */
+	uint64_t describe_requests; /* DescribeLogStreams sent */
+	size_t get_groups;          /* groups read with GetLogEvents */
+	size_t get_streams;         /* their streams */
 	uint64_t throttles;
 	size_t feeds_done;
 	size_t feeds;
@@ -94,6 +100,14 @@ struct engine_opts {
 	 * concurrency or the estimate). A search for a rare term (trace)
 	 * asks for 1: one query per 50 groups, split only at the row cap. */
 	size_t insights_slices;
+	/* History without a filter pattern and without follow: the long
+	 * read of a group with at most stream_reads streams active in the
+	 * window may go on stream by stream through GetLogEvents (its own
+	 * quota) while FilterLogEvents reads the others (engine_get.c).
+	 * 0: never. */
+	size_t stream_reads;
+	double get_rps;      /* GetLogEvents budget (0: 10) */
+	double describe_rps; /* DescribeLogStreams budget (0: 25) */
 };
 
 /* Return non-zero to stop the run (e.g. stdout closed). */

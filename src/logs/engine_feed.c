@@ -88,6 +88,7 @@ feed_free(struct engine *e, struct feed *f)
 	if (f->queued) {
 		feed_unqueue(&e->wq_head, &e->wq_tail, f);
 		feed_unqueue(&e->bq_head, &e->bq_tail, f);
+		feed_unqueue(&e->gq_head, &e->gq_tail, f);
 	}
 	spill_close(e, f);
 	for (p = f->qhead; p != NULL; p = next) {
@@ -106,6 +107,7 @@ feed_free(struct engine *e, struct feed *f)
 	feed_read_reset(f);
 	free(f->names);
 	free(f->token);
+	free(f->gstream); /* after the pages, whose events point to it */
 	free(f);
 }
 
@@ -126,6 +128,13 @@ feed_free_all(struct engine *e)
 /* A page may come back (at most this often per read) after an empty page
  * whose token leads to the same place. */
 #define FEED_MAX_AGAIN 3
+
+/* The operation f reads with, for messages. */
+const char *
+feed_op(const struct feed *f)
+{
+	return (f->get ? "GetLogEvents" : "FilterLogEvents");
+}
 
 /* The key of a page: its events' keys, folded (never 0). */
 static uint64_t
@@ -166,10 +175,10 @@ feed_check_page(struct feed *f, const struct page *p, const char *next,
 		f->seen = dedup_new();
 	if (next != NULL && !repeated &&
 	    !dedup_add(f->seen, UINT32_MAX, next, strlen(next), 0)) {
-		*cause = xprintf("FilterLogEvents on '%s' returned a page "
+		*cause = xprintf("%s on '%s' returned a page "
 				 "token it had returned before (after %zu "
 				 "pages): the read would never end",
-		    f->src->group, f->read_pages);
+		    feed_op(f), f->src->group, f->read_pages);
 		return (FEED_PAGE_CYCLE);
 	}
 	if (!empty && !repeated &&
@@ -179,10 +188,10 @@ feed_check_page(struct feed *f, const struct page *p, const char *next,
 			f->last_empty = 0;
 			return (FEED_PAGE_AGAIN);
 		}
-		*cause = xprintf("FilterLogEvents on '%s' returned a page it "
+		*cause = xprintf("%s on '%s' returned a page it "
 				 "had returned before under another token "
 				 "(after %zu pages): the read would never end",
-		    f->src->group, f->read_pages);
+		    feed_op(f), f->src->group, f->read_pages);
 		return (FEED_PAGE_CYCLE);
 	}
 	f->last_empty = empty;

@@ -253,7 +253,7 @@ follow_release(struct engine *e, int all)
 	struct fev *v;
 	int64_t min_wm = INT64_MAX, now = loop_mono(e->loop);
 	uint32_t one_src = UINT32_MAX;
-	int nsrc = 0;
+	int nsrc = 0, ordered;
 	size_t i;
 	struct feed *f;
 
@@ -272,10 +272,13 @@ follow_release(struct engine *e, int all)
 			nsrc++;
 		}
 	}
-	live_bound(e, &min_wm, &nsrc); /* Live Tail sessions */
+	ordered = live_bound(e, &min_wm, &nsrc); /* Live Tail sessions */
+	/* One polled group is held too: an event ingested after a poll can
+	 * be older than lines that poll returned, and comes with the next. */
+	ordered = ordered || nsrc > 0;
 	while (e->fheap.n > 0 && !e->stopping) {
 		v = heap_top(&e->fheap);
-		if (!all && nsrc > 1 && v->ev.ts > min_wm &&
+		if (!all && ordered && v->ev.ts > min_wm &&
 		    now < v->arrival + e->o.hold_back_ms) {
 			if (e->release_timer == 0)
 				e->release_timer = loop_timer_at(e->loop,

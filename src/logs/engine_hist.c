@@ -367,7 +367,8 @@ hist_split(struct engine *e, struct feed *f, const struct page *p)
 		return;
 	f->split_done = 1;
 	if (e->o.max_slices < 2 || f->token == NULL || p->n == 0 ||
-	    f->prev_slice != NULL || f->nnames > 0 || f->src->nstream_names > 0)
+	    f->prev_slice != NULL || f->nnames > 0 ||
+	    f->src->nstream_names > 0 || f->gstream != NULL)
 		return;
 	start = f->start != LOGS_TIME_UNSET ? f->start : p->ev[0].ts;
 	end = e->hist_end;

@@ -80,6 +80,11 @@ struct feed {
 	 * poller of a group Live Tail does not cover; NULL otherwise. */
 	struct live_session *live;
 	int live_poll; /* polls on (fallback), rather than one read */
+	/* The stream a GetLogEvents read was made for (engine_get.c),
+	 * owned, or NULL; get: it reads with GetLogEvents (cleared when
+	 * GetLogEvents is denied: then FilterLogEvents reads the stream). */
+	char *gstream;
+	int get;
 };
 
 /* An event held by the follow merge, with its own copy of the strings. */
@@ -98,7 +103,14 @@ struct engine {
 	size_t nsrc;
 	struct feed **feeds;
 	size_t nfeeds;
-	struct ratelimit rl;
+	struct ratelimit rl;            /* FilterLogEvents */
+	struct ratelimit rl_get;        /* GetLogEvents */
+	struct ratelimit rl_desc;       /* DescribeLogStreams */
+	struct feed *gq_head, *gq_tail; /* waiting for rl_get */
+	int pump_turn;                  /* which pool the pump serves first */
+	struct getplan *gplan;          /* engine_get.c, or NULL */
+	size_t get_feeds;               /* GetLogEvents feeds made */
+	int said_get_denied;            /* GetLogEvents denied: said once */
 	struct feed *wq_head, *wq_tail; /* the output waits on these */
 	struct feed *bq_head, *bq_tail; /* read-ahead (later slices) */
 	int64_t hist_end;               /* the end of the history window */
@@ -117,6 +129,8 @@ struct engine {
 	/* Follow merge. */
 	int following;
 	int will_follow;   /* follow after history */
+	int hold_hist;     /* the history's last seconds go to the follow heap
+			      (a Live Tail session opened before it) */
 	int64_t t0;        /* history/follow boundary */
 	struct heap fheap; /* held events (struct fev) */
 	uint64_t release_timer;
@@ -175,6 +189,7 @@ enum feed_page {
 enum feed_page feed_check_page(struct feed *, const struct page *,
     const char *next, int repeated, char **cause);
 void feed_read_reset(struct feed *);
+const char *feed_op(const struct feed *);
 
 /* engine_spill.c */
 int spill_write(struct engine *, struct feed *, const struct page *);
@@ -197,6 +212,14 @@ int hist_finished(struct engine *);
  * it gave way to FilterLogEvents (auto, access denied) before any event. */
 int insights_read(struct engine *);
 
+/* engine_get.c: streams read with GetLogEvents */
+void getplan_start(struct engine *);
+int getplan_page(struct engine *, struct feed *, const struct page *);
+int getfeed_denied(struct engine *, struct feed *);
+void getplan_free(struct engine *);
+void getfeed_send(struct engine *, struct feed *);
+void getfeed_page(struct engine *, struct feed *, struct page *, char *next);
+
 /* engine_follow.c */
 void follow_init(struct engine *);
 void follow_start(struct engine *);
@@ -212,10 +235,13 @@ void follow_free(struct engine *);
 
 /* engine_live.c: --watch through Live Tail */
 int live_start(struct engine *);
+void live_early(struct engine *);
+void live_early_t0(struct engine *);
+int live_hold(struct engine *, uint32_t srcidx, struct event *, int64_t now);
 uint64_t live_key(uint32_t src, const struct event *);
 int live_add_source(struct engine *, uint32_t srcidx);
 void live_page(struct engine *, struct feed *, struct page *);
-void live_bound(struct engine *, int64_t *min_wm, int *nsrc);
+int live_bound(struct engine *, int64_t *min_wm, int *nsrc);
 void live_free(struct engine *);
 
 #endif

@@ -1,29 +1,33 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * --watch through Live Tail. After the history read up to t0, the sources
- * are split into sessions of up to 10 groups (a group with a stream
- * selection gets a session of its own: the service allows stream filters
- * with one group only). Every event of every session goes into the same
- * follow heap as polled events, so the time-ordered release and the
- * hold-back are shared with polling.
+ * --watch through Live Tail. Before the history read (live_early), the
+ * sources are split into sessions of up to 10 groups (a group with a
+ * stream selection gets a session of its own: the service allows stream
+ * filters with one group only). Every event of every session goes into the
+ * same follow heap as polled events, so the time-ordered release and the
+ * hold-back are shared with polling; nothing leaves it before the history
+ * read is over (live_start).
  *
- * Gaps: a session covers what is ingested after it opened. So when one
- * opens (the first time, and after every end: 3-hour timeout, stream
- * exception, broken or silent connection) each of its groups gets a
- * backfill, one FilterLogEvents read from the session's watermark minus
- * the overlap. Live Tail events have no eventId: in live mode every event
- * (live, backfill, fallback poll) is de-duplicated on the key (source,
- * stream, timestamp, message), so the overlap prints nothing twice.
+ * Gaps: a session covers what is ingested after it opened. The history
+ * reads up to a t0 taken after the sessions started, so the first open
+ * leaves none; every later open (after an end: 3-hour timeout, stream
+ * exception, broken or silent connection; or a start after t0) gives each
+ * of its groups a backfill, one FilterLogEvents read from the session's
+ * watermark (or t0) minus the overlap. Live Tail events have no eventId: in
+ * live mode every event (live, backfill, fallback poll) is de-duplicated on the
+ * key (source, stream, timestamp, message), so the overlap prints nothing
+ * twice.
  *
- * Watermark of a session: after an update at wall time U it is complete up
- * to U - ingestion delay (learned, capped at the hold-back) - 1 s; while a
+ * Watermark of a session: after an update received at wall time U it is
+ * complete up to U - LIVE_TRANSIT_MS - D (live_update, live_delay); while a
  * session is down it stays where it was, and a backfill holds the release
  * at its own start until it read its last page.
  *
  * Refusal (the call answered with an error before sessionStart:
  * AccessDenied, LimitExceeded, an endpoint without the operation): in auto
  * mode one notice, and the session's groups are polled from the session's
- * watermark on; in live mode the run fails with that error.
+ * watermark on; in live mode the run fails with that error. During the
+ * history read a refusal waits for its end (live_start).
  */
 
 #include <stdio.h>
@@ -81,30 +85,59 @@ live_open_timer(void *arg)
 	live_open(ls);
 }
 
+/* live_early waited long enough. */
+static void
+live_wake(void *arg)
+{
+	struct engine *e = arg;
+
+	e->live->early_wait = 0;
+	e->wake = 1;
+}
+
 /* The session was refused: poll its groups (auto) or fail (live). */
 static void
-live_refused(struct live_session *ls, struct livetail_msg *m)
+live_refuse(struct live_session *ls, enum logs_err err, const char *msg)
 {
 	struct engine *e = ls->e;
 	size_t i;
 
 	if (e->o.follow_mode == ENGINE_FOLLOW_LIVE) {
+		/* What the history read (its last seconds wait in the
+		 * follow merge) is printed first. */
+		follow_release(e, 1);
 		engine_fail(e,
-		    m->err == LOGS_ERR_ACCESS ? ENGINE_ERR_ACCESS
-					      : ENGINE_ERR_AWS,
+		    err == LOGS_ERR_ACCESS ? ENGINE_ERR_ACCESS : ENGINE_ERR_AWS,
 		    "Live Tail (StartLiveTail) refused: %s "
 		    "(--follow-mode live; auto would poll instead)",
-		    m->message ? m->message : "error");
+		    msg ? msg : "error");
 		return;
 	}
 	if (!e->live->said_refused)
 		engine_notice(e, ENGINE_NOTICE_WARN,
 		    "Live Tail is not available (%s); following by polling",
-		    m->message ? m->message : "error");
+		    msg ? msg : "error");
 	e->live->said_refused = 1;
 	ls->state = LIVE_POLLED;
 	for (i = 0; i < ls->nsrc; i++)
 		live_feed(ls, ls->src[i], ls->watermark, 1);
+}
+
+/* A refusal: during the history read (a session opened by live_early)
+ * live_start decides, once the history said which groups exist. */
+static void
+live_refused(struct live_session *ls, struct livetail_msg *m)
+{
+	struct engine *e = ls->e;
+
+	if (e->following) {
+		live_refuse(ls, m->err, m->message);
+		return;
+	}
+	ls->state = LIVE_POLLED;
+	ls->refused = m->err == LOGS_OK ? LOGS_ERR_OTHER : m->err;
+	free(ls->refusal);
+	ls->refusal = xstrdup(m->message ? m->message : "error");
 }
 
 /* The session ended: open it again at once (with a backoff when it keeps
@@ -142,13 +175,21 @@ live_ended(struct live_session *ls, struct livetail_msg *m)
 	ls->timer = loop_timer_in(e->loop, delay, live_open_timer, ls);
 }
 
-/* An update: hold its events, move the watermark. */
+/*
+ * An update: hold its events, move the watermark. Received at wall time U,
+ * it carries every event ingested up to about U - LIVE_TRANSIT_MS (the
+ * service sends what it ingested since its previous update), so what the
+ * session may still deliver was ingested later, and is stamped later than
+ * U - LIVE_TRANSIT_MS - D, D the largest ingestion delay (ingestionTime -
+ * timestamp) seen: that is the session's watermark. Live Tail updates say
+ * nothing of their own time, so U is the arrival time.
+ */
 static void
 live_update(struct live_session *ls, struct livetail_msg *m)
 {
 	struct engine *e = ls->e;
 	int64_t now = loop_now(e->loop), mono = loop_mono(e->loop);
-	int64_t delay = 0, wm;
+	int64_t wm;
 	struct event *ev;
 	size_t k;
 
@@ -156,24 +197,19 @@ live_update(struct live_session *ls, struct livetail_msg *m)
 		ev = &m->page->ev[k];
 		if (ev->src >= ls->nsrc)
 			continue;
-		if (ev->ingest - ev->ts > delay)
-			delay = ev->ingest - ev->ts;
+		live_delay_learn(e, ev);
 		if (live_hold(e, ls->src[ev->src], ev, mono))
 			e->st.live_events++;
 	}
-	ls->delay_est -= ls->delay_est / 8;
-	if (delay > ls->delay_est)
-		ls->delay_est = delay;
-	if (ls->delay_est > e->o.hold_back_ms)
-		ls->delay_est = e->o.hold_back_ms;
 	if (m->sampled)
 		live_sampled(ls, now);
 	ls->last_update = now;
-	wm = now - ls->delay_est - LIVE_SLACK_MS;
+	wm = now - LIVE_TRANSIT_MS - live_delay(e, now);
 	if (wm > ls->watermark)
 		ls->watermark = wm;
 	live_prune(e);
-	follow_release(e, 0);
+	if (e->following)
+		follow_release(e, 0);
 }
 
 /*
@@ -211,16 +247,20 @@ live_on_msg(void *arg, struct livetail_msg *m)
 		ls->lt = NULL;
 	if (e->done)
 		return;
+	if (m->kind != LIVETAIL_UPDATE)
+		e->wake = 1; /* live_early_wait looks */
 	switch (m->kind) {
 	case LIVETAIL_START:
 		ls->state = LIVE_OPEN;
 		ls->failures = 0;
 		ls->said_down = 0;
 		ls->last_update = loop_now(e->loop);
-		if (ls->gap_from != LOGS_TIME_UNSET)
+		/* During the history read, live_start backfills. */
+		if (ls->gap_from != LOGS_TIME_UNSET && e->following)
 			for (i = 0; i < ls->nsrc; i++)
 				live_feed(ls, ls->src[i], ls->gap_from, 0);
-		ls->gap_from = LOGS_TIME_UNSET;
+		if (e->following)
+			ls->gap_from = LOGS_TIME_UNSET;
 		return;
 	case LIVETAIL_UPDATE:
 		live_update(ls, m);
@@ -294,13 +334,13 @@ live_single(const struct source *s)
 
 /* Put source i into a session (a new one when none has room). */
 static struct live_session *
-live_place(struct engine *e, uint32_t i, int64_t from)
+live_place(struct engine *e, uint32_t i, int64_t from, size_t first)
 {
 	struct live_session *ls = NULL;
 	int single = live_single(e->srcs[i]);
 	size_t k;
 
-	for (k = 0; !single && k < e->live->n; k++) {
+	for (k = first; !single && k < e->live->n; k++) {
 		ls = e->live->s[k];
 		if (!ls->single && ls->state != LIVE_POLLED &&
 		    ls->nsrc < LIVETAIL_MAX_GROUPS)
@@ -313,29 +353,151 @@ live_place(struct engine *e, uint32_t i, int64_t from)
 	return (ls);
 }
 
+/* Is source i in a session? */
+static int
+live_has(struct engine *e, uint32_t i)
+{
+	size_t k, j;
+
+	for (k = 0; k < e->live->n; k++)
+		for (j = 0; j < e->live->s[k]->nsrc; j++)
+			if (e->live->s[k]->src[j] == i)
+				return (1);
+	return (0);
+}
+
+/* Set up live mode: the ARN template. */
+static void
+live_init(struct engine *e)
+{
+	size_t i;
+
+	e->live = xcalloc(1, sizeof *e->live);
+	for (i = 0; i < e->nsrc && e->live->arn_template == NULL; i++) {
+		if (e->srcs[i]->arn != NULL)
+			e->live->arn_template = xstrdup(e->srcs[i]->arn);
+	}
+}
+
+/*
+ * Before the history read: open the sessions of the sources that have an
+ * ARN (their own, or one built from another), and wait (at most
+ * LIVE_EARLY_WAIT_MS) until each started or was refused. The history then reads
+ * up to a t0 taken after that: an event is ingested either before its group's
+ * history request (the history has it when stamped up to t0; stamped later, it
+ * was ingested after t0, so after sessionStart) or after it (the session has
+ * it). So the first open needs no FilterLogEvents backfill. A session
+ * still connecting backfills from t0 when it starts. Sessions' events wait
+ * in the follow heap until the history is done (live_start).
+ */
+void
+live_early(struct engine *e)
+{
+	int64_t from = loop_now(e->loop) - e->o.overlap_ms;
+	struct source *s;
+	size_t i, k;
+	uint64_t t;
+
+	if (!e->o.follow || e->o.follow_mode == ENGINE_FOLLOW_POLL ||
+	    e->o.end != LOGS_TIME_UNSET)
+		return;
+	live_init(e);
+	for (i = 0; i < e->nsrc; i++) {
+		s = e->srcs[i];
+		if (!s->missing && !live_arn_missing(e, (uint32_t)i))
+			live_place(e, (uint32_t)i, from, 0);
+	}
+	for (k = 0; k < e->live->n; k++) {
+		e->live->s[k]->gap_from = LOGS_TIME_UNSET;
+		live_open(e->live->s[k]);
+	}
+	t = loop_timer_in(e->loop, LIVE_EARLY_WAIT_MS, live_wake, e);
+	e->live->early_wait = 1;
+	while (!e->done && e->live->early_wait) {
+		for (k = 0; k < e->live->n; k++)
+			if (e->live->s[k]->state == LIVE_CONNECTING)
+				break;
+		if (k == e->live->n)
+			break;
+		e->wake = 0;
+		if (loop_run_until(e->loop, &e->wake) != 0)
+			break;
+	}
+	loop_timer_cancel(e->loop, t);
+}
+
+/* Once t0 is known: a session not started yet fills in from t0 when it
+ * starts. The history's last seconds wait in the follow heap unless every
+ * session was refused already (then it is printed as when polling). */
+void
+live_early_t0(struct engine *e)
+{
+	size_t k;
+
+	if (e->live == NULL)
+		return;
+	for (k = 0; k < e->live->n; k++)
+		if (e->live->s[k]->refusal == NULL)
+			e->hold_hist = 1;
+	for (k = 0; k < e->live->n; k++)
+		if (e->live->s[k]->state == LIVE_CONNECTING &&
+		    e->live->s[k]->gap_from == LOGS_TIME_UNSET)
+			e->live->s[k]->gap_from = e->t0;
+}
+
 /*
  * Follow through Live Tail from t0; see the top. Returns 0 when polling
  * is asked for (or the run has an end time), and the caller polls.
+ * Sessions opened by live_early carry on: refused ones are polled from t0,
+ * gaps and sampled windows seen during the history are read now.
  */
 int
 live_start(struct engine *e)
 {
 	int64_t from = e->t0;
 	struct live_session *ls;
-	size_t i;
+	size_t i, j, n0;
 
 	if (e->o.follow_mode == ENGINE_FOLLOW_POLL ||
 	    e->o.end != LOGS_TIME_UNSET)
 		return (0);
 	feed_free_all(e);
 	e->following = 1;
-	e->live = xcalloc(1, sizeof *e->live);
-	for (i = 0; i < e->nsrc && e->live->arn_template == NULL; i++) {
-		if (e->srcs[i]->arn != NULL)
-			e->live->arn_template = xstrdup(e->srcs[i]->arn);
+	if (e->live == NULL)
+		live_init(e);
+	n0 = e->live->n;
+	for (i = 0; i < n0; i++) {
+		ls = e->live->s[i];
+		if (ls->sampled_from != LOGS_TIME_UNSET &&
+		    (ls->gap_from == LOGS_TIME_UNSET ||
+			ls->sampled_from < ls->gap_from))
+			ls->gap_from = ls->sampled_from;
+		ls->sampled_from = LOGS_TIME_UNSET;
+		if (ls->refusal != NULL) {
+			/* Refused during the history read. With a group the
+			 * history found missing, the others get new sessions
+			 * (below); else the refusal stands. */
+			for (j = 0; j < ls->nsrc; j++)
+				if (e->srcs[ls->src[j]]->missing)
+					break;
+			if (j < ls->nsrc)
+				ls->nsrc = 0;
+			else {
+				ls->watermark = e->t0; /* polled from t0 */
+				live_refuse(ls, ls->refused, ls->refusal);
+			}
+			if (e->done)
+				return (1);
+			continue;
+		}
+		if (ls->state != LIVE_OPEN || ls->gap_from == LOGS_TIME_UNSET)
+			continue;
+		for (j = 0; j < ls->nsrc; j++)
+			live_feed(ls, ls->src[j], ls->gap_from, 0);
+		ls->gap_from = LOGS_TIME_UNSET;
 	}
 	for (i = 0; i < e->nsrc; i++) {
-		if (e->srcs[i]->missing)
+		if (e->srcs[i]->missing || live_has(e, (uint32_t)i))
 			continue;
 		if (live_arn_missing(e, (uint32_t)i)) {
 			if (e->o.follow_mode != ENGINE_FOLLOW_LIVE)
@@ -346,12 +508,14 @@ live_start(struct engine *e)
 			    e->srcs[i]->group);
 			return (1);
 		}
-		live_place(e, (uint32_t)i, from);
+		live_place(e, (uint32_t)i, from, n0);
 	}
 	/* Groups that do not exist yet, or without an ARN: polled. */
 	ls = NULL;
 	for (i = 0; i < e->nsrc; i++) {
 		if (!e->srcs[i]->missing && !live_arn_missing(e, (uint32_t)i))
+			continue;
+		if (live_has(e, (uint32_t)i))
 			continue;
 		if (ls == NULL) {
 			ls = live_session_new(e, 0, from);
@@ -359,7 +523,7 @@ live_start(struct engine *e)
 		}
 		live_feed(ls, (uint32_t)i, from, 1);
 	}
-	for (i = 0; i < e->live->n; i++) {
+	for (i = n0; i < e->live->n; i++) {
 		if (e->live->s[i]->state != LIVE_POLLED)
 			live_open(e->live->s[i]);
 	}
@@ -402,7 +566,7 @@ live_add_source(struct engine *e, uint32_t i)
 		live_feed(live_polled(e, from), i, from, 1);
 		return (1);
 	}
-	ls = live_place(e, i, from);
+	ls = live_place(e, i, from, 0);
 	if (ls->gap_from == LOGS_TIME_UNSET || ls->gap_from > from)
 		ls->gap_from = from;
 	if (ls->watermark < ls->gap_from)
@@ -426,6 +590,7 @@ live_free(struct engine *e)
 	for (k = 0; k < e->live->n; k++) {
 		livetail_cancel(e->live->s[k]->lt);
 		loop_timer_cancel(e->loop, e->live->s[k]->timer);
+		free(e->live->s[k]->refusal);
 		free(e->live->s[k]);
 	}
 	free(e->live->s);

@@ -89,7 +89,7 @@ void
 live_sampled(struct live_session *ls, int64_t now)
 {
 	struct engine *e = ls->e;
-	int64_t from = ls->last_update - ls->delay_est - LIVE_SLACK_MS;
+	int64_t from = ls->last_update - live_delay(e, now) - LIVE_SLACK_MS;
 	struct feed *f;
 	size_t i, queued = 0;
 	char a[32], b[32];
@@ -101,8 +101,9 @@ live_sampled(struct live_session *ls, int64_t now)
 		    "500 events/s); filling in with FilterLogEvents",
 		    ls->nsrc, ls->nsrc == 1 ? "" : "s");
 	ls->said_sampled = 1;
-	if (ls->nbackfill > 0) {
-		/* One read at a time: remember where the next starts. */
+	if (ls->nbackfill > 0 || !e->following) {
+		/* One read at a time (and none during the history read):
+		 * remember where the next starts. */
 		if (ls->sampled_from == LOGS_TIME_UNSET ||
 		    from < ls->sampled_from)
 			ls->sampled_from = from;
@@ -124,6 +125,49 @@ live_sampled(struct live_session *ls, int64_t now)
 	}
 	for (i = 0; i < ls->nsrc; i++)
 		live_feed(ls, ls->src[i], from, 0);
+}
+
+/* Learn the ingestion delay from an event of a session or a backfill. */
+void
+live_delay_learn(struct engine *e, const struct event *ev)
+{
+	struct live *lv = e->live;
+
+	if (ev->ingest <= 0 || ev->ts <= 0)
+		return;
+	lv->delay_n++;
+	if (ev->ingest - ev->ts > lv->delay_max)
+		lv->delay_max = ev->ingest - ev->ts;
+}
+
+/*
+ * The ingestion delay D of the watermark rule: the largest one seen (one
+ * service, so over every session and backfill), plus 1/16 for the one not
+ * seen yet; it fades slowly (LIVE_DELAY_DECAY_MS), so that one slow event
+ * does not slow the output for good, while the usual maximum, seen again
+ * and again, stays. Until LIVE_DELAY_MIN_N events were seen it is at least
+ * LIVE_DELAY_PRIOR_MS. Never more than the hold-back, which releases
+ * anyway.
+ */
+int64_t
+live_delay(struct engine *e, int64_t now)
+{
+	struct live *lv = e->live;
+	int64_t d, dt = now - lv->delay_at;
+
+	if (lv->delay_at == 0 || dt < 0)
+		dt = 0;
+	lv->delay_at = now;
+	if (dt > LIVE_DELAY_DECAY_MS)
+		dt = LIVE_DELAY_DECAY_MS;
+	lv->delay_max -= lv->delay_max * dt / LIVE_DELAY_DECAY_MS;
+	d = lv->delay_max;
+	if (lv->delay_n < LIVE_DELAY_MIN_N && d < LIVE_DELAY_PRIOR_MS)
+		d = LIVE_DELAY_PRIOR_MS;
+	d += d / 16;
+	if (d > e->o.hold_back_ms)
+		d = e->o.hold_back_ms;
+	return (d);
 }
 
 /* Forget keys no window can read again. */
@@ -188,6 +232,7 @@ live_page(struct engine *e, struct feed *f, struct page *p)
 			f->max_seen = ev->ts;
 		if (ev->ingest - ev->ts > f->delay_cur)
 			f->delay_cur = ev->ingest - ev->ts;
+		live_delay_learn(e, ev);
 	}
 	page_free(p);
 	if (f->token != NULL)
@@ -211,15 +256,18 @@ live_page(struct engine *e, struct feed *f, struct page *p)
 }
 
 /* Lower the release bound of the follow merge by every session's
- * watermark; count their groups as sources. */
-void
+ * watermark; count their groups as sources. 1 when a Live Tail session
+ * counted: its events are held even with one group, since ingestion
+ * jitter reorders them across updates. */
+int
 live_bound(struct engine *e, int64_t *min_wm, int *nsrc)
 {
 	struct live_session *ls;
+	int any = 0;
 	size_t k;
 
 	if (e->live == NULL)
-		return;
+		return (0);
 	for (k = 0; k < e->live->n; k++) {
 		ls = e->live->s[k];
 		if (ls->state == LIVE_POLLED)
@@ -227,5 +275,7 @@ live_bound(struct engine *e, int64_t *min_wm, int *nsrc)
 		if (ls->watermark < *min_wm)
 			*min_wm = ls->watermark;
 		*nsrc += (int)ls->nsrc;
+		any = 1;
 	}
+	return (any);
 }

@@ -146,6 +146,7 @@ engine_answer(
 {
 	struct page *p;
 	char *next, *cause;
+	struct ratelimit *rl = f->get ? &e->rl_get : &e->rl;
 	int64_t delay;
 	int repeated;
 
@@ -154,11 +155,12 @@ engine_answer(
 		break;
 	case LOGS_ERR_THROTTLED:
 		e->st.throttles++;
-		ratelimit_throttled(&e->rl, now);
+		ratelimit_throttled(rl, now);
 		engine_notice(e, ENGINE_NOTICE_INFO,
 		    "throttled on '%s' (%s); "
-		    "slowing down to %.1f requests/s",
-		    f->src->group, r->code ? r->code : "throttled", e->rl.rate);
+		    "slowing %sdown to %.1f requests/s",
+		    f->src->group, r->code ? r->code : "throttled",
+		    f->get ? "GetLogEvents " : "", rl->rate);
 		delay = r->retry_after_ms;
 		if (delay >= AWS_WAIT_NOTICE_MS && !e->said_long_wait) {
 			e->said_long_wait = 1;
@@ -173,10 +175,21 @@ engine_answer(
 			engine_request(e, f);
 		return;
 	case LOGS_ERR_NOT_FOUND:
+		if (f->get) {
+			/* The stream went away since it was listed (its
+			 * events expired): nothing left to read. */
+			engine_notice(e, ENGINE_NOTICE_DEBUG,
+			    "'%s': stream '%s' is gone", f->src->group,
+			    f->gstream);
+			free(f->token);
+			f->token = NULL;
+			hist_feed_done(e, f);
+			return;
+		}
 		engine_missing(e, f);
 		return;
 	case LOGS_ERR_BAD_PAGE:
-		ratelimit_success(&e->rl, now);
+		ratelimit_success(rl, now);
 		if (++f->failures < ENGINE_MAX_BAD_PAGES) {
 			engine_notice(e, ENGINE_NOTICE_INFO, "%s: %s; retrying",
 			    f->src->group, r->message);
@@ -186,19 +199,28 @@ engine_answer(
 		f->failures = 0;
 		/* FALLTHROUGH */
 	default:
+		if (r->err == LOGS_ERR_ACCESS && f->get &&
+		    getfeed_denied(e, f)) {
+			engine_request(e, f);
+			return;
+		}
 		cause = xprintf(
-		    "FilterLogEvents on '%s': %s", f->src->group, r->message);
+		    "%s on '%s': %s", feed_op(f), f->src->group, r->message);
 		engine_error(e, f, cause, r->err == LOGS_ERR_ACCESS);
 		free(cause);
 		return;
 	}
-	ratelimit_success(&e->rl, now);
+	ratelimit_success(rl, now);
 	p = r->page;
 	next = r->next_token;
 	r->page = NULL;
 	r->next_token = NULL;
 	f->failures = 0;
 	f->warned_error = 0;
+	if (f->get) {
+		getfeed_page(e, f, p, next);
+		return;
+	}
 	if (f->missing) {
 		f->missing = 0;
 		f->src->missing = 0;
@@ -255,7 +277,8 @@ engine_answer(
 		follow_page(e, f, p);
 	else {
 		engine_apply_cut(f, p);
-		hist_split(e, f, p);
+		if (!getplan_page(e, f, p))
+			hist_split(e, f, p);
 		hist_page(e, f, p);
 	}
 }

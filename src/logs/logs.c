@@ -11,8 +11,8 @@
 #include "core/xmalloc.h"
 #include "logs/groupspec.h"
 #include "logs/logs.h"
+#include "logs/logs_int.h"
 
-#define LOGS_TARGET "Logs_20140328."
 #define LOGS_MAX_PAGES 100000 /* a safety net for listings */
 
 /*
@@ -20,7 +20,7 @@
  * only way to read a source account's group from a monitoring account),
  * a name in logGroupName.
  */
-static const char *
+const char *
 logs_group_key(const char *group)
 {
 	return (
@@ -119,6 +119,7 @@ struct logs_op {
 	logs_filter_cb cb;
 	void *arg;
 	int delivering;
+	int get; /* a GetLogEvents page */
 };
 
 /* A FilterLogEvents answer: decode it and hand it over. */
@@ -136,7 +137,8 @@ logs_filter_done(struct aws_result *r, void *arg)
 	fr.retry_after_ms = r->retry_after_ms;
 	if (fr.err == LOGS_OK) {
 		body = buf_take(&r->body, &len);
-		if (logs_filter_decode_owned(
+		if ((op->get ? logs_get_decode_owned
+			     : logs_filter_decode_owned)(
 			body, len, &fr.page, &fr.next_token, &cause) != 0) {
 			fr.err = LOGS_ERR_BAD_PAGE;
 			fr.message = cause;
@@ -151,27 +153,40 @@ logs_filter_done(struct aws_result *r, void *arg)
 	free(op);
 }
 
+/* Start a page call (body is the caller's); see logs_int.h. */
+struct logs_op *
+logs_page_async(struct aws_client *c, int get, const char *body, size_t len,
+    logs_filter_cb cb, void *arg)
+{
+	struct logs_op *op;
+	struct aws_call call;
+
+	op = xcalloc(1, sizeof *op);
+	op->cb = cb;
+	op->arg = arg;
+	op->get = get;
+	memset(&call, 0, sizeof call);
+	call.op = get ? "GetLogEvents" : "FilterLogEvents";
+	call.target =
+	    get ? LOGS_TARGET "GetLogEvents" : LOGS_TARGET "FilterLogEvents";
+	call.body = body;
+	call.body_len = len;
+	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
+	op->call = aws_call_async(c, &call, logs_filter_done, op);
+	return (op);
+}
+
 /* Start a FilterLogEvents call; see logs.h. */
 struct logs_op *
 logs_filter_async(struct aws_client *c, const struct logs_filter *f,
     logs_filter_cb cb, void *arg)
 {
 	struct logs_op *op;
-	struct aws_call call;
 	char *body;
 	size_t len;
 
-	op = xcalloc(1, sizeof *op);
-	op->cb = cb;
-	op->arg = arg;
 	body = logs_filter_body(f, &len);
-	memset(&call, 0, sizeof call);
-	call.op = "FilterLogEvents";
-	call.target = LOGS_TARGET "FilterLogEvents";
-	call.body = body;
-	call.body_len = len;
-	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
-	op->call = aws_call_async(c, &call, logs_filter_done, op);
+	op = logs_page_async(c, 0, body, len, cb, arg);
 	free(body);
 	return (op);
 }

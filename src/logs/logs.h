@@ -42,6 +42,13 @@ int logs_filter_decode(const char *body, size_t len, struct page **out,
 int logs_filter_decode_owned(
     char *body, size_t len, struct page **out, char **next_token, char **cause);
 
+/* The same for a GetLogEvents response (its token: nextForwardToken,
+ * always present; events carry no stream name and no eventId). */
+int logs_get_decode_owned(
+    char *body, size_t len, struct page **out, char **next_token, char **cause);
+int logs_get_decode(const char *body, size_t len, struct page **out,
+    char **next_token, char **cause);
+
 /*
  * What went wrong with a CloudWatch Logs call, for its callers to act on
  * without knowing AWS error codes (this client is the one place that
@@ -88,6 +95,27 @@ struct logs_op *logs_filter_async(
     struct aws_client *, const struct logs_filter *, logs_filter_cb, void *);
 /* Cancel a call. Accepts NULL; harmless from inside its own callback. */
 void logs_op_cancel(struct logs_op *);
+
+/* A GetLogEvents request: one stream, read forward (startFromHead). */
+struct logs_get {
+	const char *group;
+	const char *stream;
+	int64_t start;     /* ms (inclusive) or LOGS_TIME_UNSET */
+	int64_t end;       /* ms (exclusive, as the service takes it) or
+			      unset */
+	const char *token; /* nextForwardToken or NULL */
+	int limit;         /* 0: service default */
+};
+
+/* The JSON body of a GetLogEvents request. Caller frees. */
+char *logs_get_body(const struct logs_get *, size_t *len);
+/*
+ * Fetch one GetLogEvents page, like logs_filter_async (the same callback,
+ * the same handle and cancel). The next token is the forward one: at the
+ * end of the stream the service returns the token it was sent.
+ */
+struct logs_op *logs_get_async(
+    struct aws_client *, const struct logs_get *, logs_filter_cb, void *);
 
 struct logs_group {
 	const char *name;
@@ -143,5 +171,40 @@ int logs_list_streams(struct aws_client *, const char *group,
  */
 int logs_newest_streams(struct aws_client *, const char *group, int limit,
     logs_stream_cb, void *, struct aws_result *res);
+
+/* One DescribeLogStreams page, as handed to its callback. */
+struct logs_streams_result {
+	enum logs_err err;
+	struct logs_stream *streams; /* LOGS_OK: n streams, names owned */
+	size_t n;
+	char *next_token; /* LOGS_OK: NULL at the end */
+	char *message;    /* otherwise: one line */
+	const char *code;
+	int64_t retry_after_ms;
+};
+
+typedef void (*logs_streams_cb)(void *arg, struct logs_streams_result *);
+
+/* A DescribeLogStreams call in flight, owned by whoever started it. */
+struct logs_streams_op;
+
+/*
+ * Fetch one page (up to 50) of the streams of group, ordered by name,
+ * after token (or the first page); no retries on throttling here. cb runs
+ * once, from the loop; what it leaves in the result is freed after it
+ * returns (take next_token by setting it NULL). Cancel with
+ * logs_streams_cancel() before cb runs; it accepts NULL.
+ */
+struct logs_streams_op *logs_streams_async(struct aws_client *,
+    const char *group, const char *token, logs_streams_cb, void *);
+void logs_streams_cancel(struct logs_streams_op *);
+/*
+ * Decode a DescribeLogStreams response: *out (n streams, caller frees with
+ * logs_streams_free) and *next_token (NULL at the end; caller frees).
+ * Returns 0, or -1 with *cause (caller frees).
+ */
+int logs_streams_decode(const char *body, size_t len, struct logs_stream **out,
+    size_t *n, char **next_token, char **cause);
+void logs_streams_free(struct logs_stream *, size_t n);
 
 #endif

@@ -711,11 +711,16 @@ dec_arena_free(void *p)
 	free(p);
 }
 
-/* Decode a FilterLogEvents response in place; see logs.h. */
-int
-logs_filter_decode_owned(
-    char *body, size_t len, struct page **out, char **next_token, char **cause)
+/*
+ * Decode a FilterLogEvents or GetLogEvents response in place: the events,
+ * and the token named tokkey (nextToken, nextForwardToken). op names the
+ * operation in messages.
+ */
+static int
+logs_page_decode(char *body, size_t len, const char *op, const char *tokkey,
+    struct page **out, char **next_token, char **cause)
 {
+	size_t tokkeylen = strlen(tokkey);
 	struct dec d;
 	struct page *p;
 	const char *tok = NULL, *s, *key;
@@ -783,8 +788,9 @@ logs_filter_decode_owned(
 				if (rc == 1)
 					break;
 			}
-		} else if (klen == 9 && memcmp(key, "nextToken", 9) == 0 &&
-			   d.p < d.end && *d.p == '"') {
+		} else if (klen == tokkeylen &&
+			   memcmp(key, tokkey, tokkeylen) == 0 && d.p < d.end &&
+			   *d.p == '"') {
 			s = dec_string(&d, 1, &slen);
 			if (s == NULL)
 				goto fail;
@@ -816,12 +822,43 @@ done:
 	*out = p;
 	return (0);
 fail:
-	*cause = xprintf("bad FilterLogEvents response: %s at byte %zu",
+	*cause = xprintf("bad %s response: %s at byte %zu", op,
 	    d.err ? d.err : "syntax error", (size_t)(d.p - body));
 	free(body);
 	free(p->ev);
 	free(p);
 	return (-1);
+}
+
+/* Decode a FilterLogEvents response in place; see logs.h. */
+int
+logs_filter_decode_owned(
+    char *body, size_t len, struct page **out, char **next_token, char **cause)
+{
+	return (logs_page_decode(
+	    body, len, "FilterLogEvents", "nextToken", out, next_token, cause));
+}
+
+/* Decode a GetLogEvents response in place; see logs.h. */
+int
+logs_get_decode_owned(
+    char *body, size_t len, struct page **out, char **next_token, char **cause)
+{
+	return (logs_page_decode(body, len, "GetLogEvents", "nextForwardToken",
+	    out, next_token, cause));
+}
+
+/* Decode a copy of a GetLogEvents response; see logs.h. */
+int
+logs_get_decode(const char *body, size_t len, struct page **out,
+    char **next_token, char **cause)
+{
+	char *copy;
+
+	copy = xmalloc(len + 1);
+	memcpy(copy, body, len);
+	copy[len] = '\0';
+	return (logs_get_decode_owned(copy, len, out, next_token, cause));
 }
 
 /* Decode a copy of a FilterLogEvents response; see logs.h. */

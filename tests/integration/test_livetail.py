@@ -2,7 +2,8 @@
 """--watch through CloudWatch Logs Live Tail (StartLiveTail), against
 bench/fakecwl.py (real event-stream framing, session breaks, sampling,
 refusals) and moto (which lacks the operation): live follow of 1 and 12
-groups (two sessions), reconnection with a backfill, the sampled notice,
+groups (two sessions), a first open with no backfill (the sessions open
+before the history read), reconnection with a backfill, the sampled notice,
 the fallback to polling, --follow-mode poll and live.  No timing
 assertions: every wait is for a condition."""
 
@@ -96,6 +97,29 @@ class LiveTailFake(FakeCwlTestCase):
         self.assertEqual(st["counts"]["StartLiveTail"], 1)
         self.assertGreaterEqual(st["livetail"]["events"], 2)
         self.assertNotIn("polling", err)
+
+    def test_first_open_needs_no_backfill(self):
+        # The sessions open before the history read, which reads up to a
+        # t0 after sessionStart: one FilterLogEvents per group (the
+        # history), none for a backfill; the history's last seconds come
+        # out once, in order with the live lines, none of them late.
+        groups = ["/lt/n%d" % i for i in range(3)]
+        self.fake.create_groups(*groups)
+        self.fake.put_events(groups[1], "s1", [(now_ms() - 3000, "recent")])
+        f = self.follow(groups)
+        self.wait_sessions(1)
+        msgs = ["live %s" % g for g in groups]
+        for g, m in zip(groups, msgs):
+            self.put(g, m)
+        f.wait_messages(["recent"] + msgs)
+        st = self.fake.stats()
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assert_once(f, ["recent"] + msgs)
+        self.assertEqual(f.messages()[0], "recent")
+        self.assertFalse(any(e.get("late") for e in f.lines), f.lines)
+        self.assertEqual(st["counts"]["StartLiveTail"], 1)
+        self.assertEqual(st["counts"]["FilterLogEvents"], 3, st["counts"])
 
     def test_group_given_by_arn(self):
         self.fake.create_groups("/lt/arn")

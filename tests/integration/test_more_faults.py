@@ -254,9 +254,13 @@ class TestMessageBytes(FaultCase):
     def put_nasty(self, t0, live=False):
         msgs = [n[1] for n in NASTY] + ["raw " + RAW_MARKER + " end",
                                          "big " + "x" * (BIG - 8) + " end"]
-        self.proxy.add(Rule("mangle", count=None, func=lambda page: (
-            json.dumps(page).encode().replace(RAW_MARKER.encode(),
-                                              RAW_BYTES))))
+        # Both reads: FilterLogEvents, and GetLogEvents once a long read
+        # moves to it (issue 15).
+        for op in ("FilterLogEvents", "GetLogEvents"):
+            self.proxy.add(Rule("mangle", op=op, count=None,
+                                func=lambda page: (
+                                    json.dumps(page).encode().replace(
+                                        RAW_MARKER.encode(), RAW_BYTES))))
         out = []
         last = 0
         for i, m in enumerate(msgs):

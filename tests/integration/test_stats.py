@@ -157,7 +157,7 @@ class TestStats(ApilogsTestCase):
         self.assertTrue(all(len(l) <= 60 for l in lines), out)
         exp = self.expected()
         self.assertRegex(out, r"requests +[ _.=+*#@-]+ total %d\b"
-                         % exp["requests"])
+                         % exp["requests"], r.stderr)
         total = [l for l in lines if l.strip().startswith("total")]
         self.assertEqual(len(total), 2, out)  # requests and Lambda
         self.assertEqual(total[0].split()[1], str(exp["requests"]))

@@ -72,6 +72,7 @@ fakelogs_free(struct fakelogs *fl)
 	free(fl->groups);
 	free(fl->faults);
 	free(fl->req_times);
+	free(fl->req_kinds);
 	for (i = 0; i < (size_t)fl->requests; i++)
 		free(fl->req_groups[i]);
 	free(fl->req_groups);
@@ -287,6 +288,165 @@ fake_filter(struct fakelogs *fl, json_t *req, enum fake_fault fault,
 	resp->status = 200;
 }
 
+/*
+ * GetLogEvents of one stream, read forward: tokens "f/OFFSET" into the
+ * stream's events in [startTime, endTime) (endTime exclusive, as on AWS);
+ * at the end the token sent comes back. FAULT_EMPTY_ALIAS: no events and
+ * the same place under another token (an empty page in the middle).
+ */
+static void
+fake_get(struct fakelogs *fl, json_t *req, enum fake_fault fault,
+    struct http_response *resp)
+{
+	const char *group, *stream, *tok;
+	struct fake_event **sel;
+	json_t *out, *events;
+	size_t i, n = 0, off = 0, end;
+	int64_t start = INT64_MIN, stop = INT64_MAX;
+	int64_t now = loop_mono(fl->loop);
+	char *s, tokbuf[48];
+
+	group = json_string_value(json_object_get(req, "logGroupName"));
+	stream = json_string_value(json_object_get(req, "logStreamName"));
+	if (group == NULL || stream == NULL || !fake_group_exists(fl, group)) {
+		fake_error(resp, 400, "ResourceNotFoundException",
+		    "The specified log group does not exist.");
+		return;
+	}
+	if (!json_is_true(json_object_get(req, "startFromHead"))) {
+		fake_error(resp, 400, "InvalidParameterException",
+		    "this fake reads forward only");
+		return;
+	}
+	if (json_is_integer(json_object_get(req, "startTime")))
+		start = json_integer_value(json_object_get(req, "startTime"));
+	if (json_is_integer(json_object_get(req, "endTime")))
+		stop = json_integer_value(json_object_get(req, "endTime"));
+	tok = json_string_value(json_object_get(req, "nextToken"));
+	if (tok != NULL)
+		off = strtoul(tok + 2, NULL, 10);
+	sel = xcalloc(fl->n + 1, sizeof *sel);
+	for (i = 0; i < fl->n; i++) {
+		if (strcmp(fl->ev[i].group, group) != 0 ||
+		    strcmp(fl->ev[i].stream, stream) != 0 ||
+		    fl->ev[i].ts < start || fl->ev[i].ts >= stop ||
+		    fl->ev[i].ingest > now)
+			continue;
+		sel[n++] = &fl->ev[i];
+	}
+	qsort(sel, n, sizeof *sel, fake_cmp);
+	out = json_object();
+	events = json_array();
+	end = off;
+	if (fault != FAULT_EMPTY_ALIAS) {
+		for (; end < n && end - off < (size_t)fl->page_size; end++) {
+			json_array_append_new(
+			    events, json_pack("{s:I,s:s,s:I}", "timestamp",
+					(json_int_t)sel[end]->ts, "message",
+					sel[end]->msg, "ingestionTime",
+					(json_int_t)sel[end]->ingest));
+			fl->served++;
+			fl->get_served++;
+		}
+	}
+	json_object_set_new(out, "events", events);
+	if (fault == FAULT_EMPTY_ALIAS) {
+		snprintf(tokbuf, sizeof tokbuf, "f/%zu#%d", off, fl->requests);
+		fl->get_empties++;
+	} else if (end == off && tok != NULL)
+		snprintf(tokbuf, sizeof tokbuf, "%s", tok);
+	else
+		snprintf(tokbuf, sizeof tokbuf, "f/%zu", end);
+	json_object_set_new(out, "nextForwardToken", json_string(tokbuf));
+	json_object_set_new(out, "nextBackwardToken", json_string("b/0"));
+	s = json_dumps(out, JSON_COMPACT);
+	buf_puts(&resp->body, s);
+	free(s);
+	json_decref(out);
+	free(sel);
+	resp->status = 200;
+}
+
+/* DescribeLogStreams: the group's streams by name, with their times,
+ * streams_page at a time (token: the offset). */
+static void
+fake_streams(struct fakelogs *fl, json_t *req, struct http_response *resp)
+{
+	const char *group, *tok;
+	json_t *out, *arr, *o;
+	char **names = NULL, *s, tokbuf[32];
+	size_t i, j, n = 0, off = 0, lim;
+	int64_t first, last, ingest, now = loop_mono(fl->loop);
+
+	group = json_string_value(json_object_get(req, "logGroupName"));
+	if (group == NULL || !fake_group_exists(fl, group)) {
+		fake_error(resp, 400, "ResourceNotFoundException",
+		    "The specified log group does not exist.");
+		return;
+	}
+	for (i = 0; i < fl->n; i++) {
+		if (strcmp(fl->ev[i].group, group) != 0)
+			continue;
+		for (j = 0; j < n && strcmp(names[j], fl->ev[i].stream); j++)
+			;
+		if (j == n) {
+			names = xreallocarray(names, n + 1, sizeof *names);
+			names[n++] = fl->ev[i].stream;
+		}
+	}
+	/* By name (insertion sort: few streams). */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			s = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = s;
+		}
+	tok = json_string_value(json_object_get(req, "nextToken"));
+	if (tok != NULL)
+		off = strtoul(tok, NULL, 10);
+	lim = fl->streams_page > 0 ? (size_t)fl->streams_page : 50;
+	out = json_object();
+	arr = json_array();
+	for (i = off; i < n && i < off + lim; i++) {
+		first = INT64_MAX;
+		last = ingest = INT64_MIN;
+		for (j = 0; j < fl->n; j++) {
+			if (strcmp(fl->ev[j].group, group) != 0 ||
+			    strcmp(fl->ev[j].stream, names[i]) != 0 ||
+			    fl->ev[j].ingest > now)
+				continue;
+			if (fl->ev[j].ts < first)
+				first = fl->ev[j].ts;
+			if (fl->ev[j].ts > last)
+				last = fl->ev[j].ts;
+			if (fl->ev[j].ingest > ingest)
+				ingest = fl->ev[j].ingest;
+		}
+		o = json_pack(
+		    "{s:s,s:i}", "logStreamName", names[i], "storedBytes", 0);
+		if (first != INT64_MAX) {
+			json_object_set_new(
+			    o, "firstEventTimestamp", json_integer(first));
+			json_object_set_new(
+			    o, "lastEventTimestamp", json_integer(last));
+			json_object_set_new(
+			    o, "lastIngestionTime", json_integer(ingest));
+		}
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(out, "logStreams", arr);
+	if (i < n) {
+		snprintf(tokbuf, sizeof tokbuf, "%zu", i);
+		json_object_set_new(out, "nextToken", json_string(tokbuf));
+	}
+	s = json_dumps(out, JSON_COMPACT);
+	buf_puts(&resp->body, s);
+	free(s);
+	json_decref(out);
+	free(names);
+	resp->status = 200;
+}
+
 static void
 fake_groups(struct fakelogs *fl, struct http_response *resp)
 {
@@ -334,8 +494,30 @@ fake_transport(
 	fl->req_groups =
 	    xreallocarray(fl->req_groups, k + 1, sizeof *fl->req_groups);
 	fl->req_groups[k] = NULL;
+	fl->req_kinds =
+	    xreallocarray(fl->req_kinds, k + 1, sizeof *fl->req_kinds);
+	fl->req_kinds[k] = FAKE_OP_OTHER;
+	if (target != NULL && strstr(target, "FilterLogEvents"))
+		fl->req_kinds[k] = FAKE_OP_FILTER;
+	else if (target != NULL && strstr(target, "GetLogEvents"))
+		fl->req_kinds[k] = FAKE_OP_GET;
+	else if (target != NULL && strstr(target, "DescribeLogStreams"))
+		fl->req_kinds[k] = FAKE_OP_DESCRIBE;
 	if (k < fl->nfaults)
 		fault = fl->faults[k];
+	if (fault == FAULT_NONE && fl->kind_fault != FAULT_NONE &&
+	    fl->req_kinds[k] == fl->kind_fault_kind &&
+	    (fl->kind_seen[fl->kind_fault_kind] == fl->kind_fault_n ||
+		(fl->kind_fault_every > 0 &&
+		    fl->kind_seen[fl->kind_fault_kind] > fl->kind_fault_n &&
+		    (fl->kind_seen[fl->kind_fault_kind] - fl->kind_fault_n) %
+			    fl->kind_fault_every ==
+			0)))
+		fault = fl->kind_fault;
+	fl->kind_seen[fl->req_kinds[k]]++;
+	if (fault == FAULT_NONE && fl->deny_get &&
+	    fl->req_kinds[k] == FAKE_OP_GET)
+		fault = FAULT_DENIED;
 	if (fault == FAULT_NONE && fl->every > 0 &&
 	    k % fl->every == (size_t)fl->every - 1)
 		fault = fl->every_fault;
@@ -358,6 +540,10 @@ fake_transport(
 		r->resp.status = 503;
 		buf_puts(&r->resp.body, "<html>503</html>");
 		break;
+	case FAULT_DENIED:
+		fake_error(&r->resp, 400, "AccessDeniedException",
+		    "not authorized to perform this operation");
+		break;
 	case FAULT_EXPIRED:
 		fake_error(&r->resp, 400, "ExpiredTokenException",
 		    "The security token included in the request is expired");
@@ -374,6 +560,12 @@ fake_transport(
 		if (target != NULL && strstr(target, "FilterLogEvents")) {
 			fl->filter_requests++;
 			fake_filter(fl, body, fault, &r->resp);
+		} else if (fl->req_kinds[k] == FAKE_OP_GET) {
+			fl->get_requests++;
+			fake_get(fl, body, fault, &r->resp);
+		} else if (fl->req_kinds[k] == FAKE_OP_DESCRIBE) {
+			fl->describe_requests++;
+			fake_streams(fl, body, &r->resp);
 		} else if (target != NULL &&
 			   strstr(target, "DescribeLogGroups"))
 			fake_groups(fl, &r->resp);

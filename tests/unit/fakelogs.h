@@ -49,8 +49,11 @@ enum fake_fault {
 	FAULT_EMPTY_ALIAS,  /* 200, no events, another token, same place */
 	FAULT_TOKEN_BACK,   /* the page, and the token of one page earlier:
 			       A, B, A */
-	FAULT_IGNORE_TOKEN  /* the first page again, with a fresh token */
+	FAULT_IGNORE_TOKEN, /* the first page again, with a fresh token */
+	FAULT_DENIED        /* 400 AccessDeniedException */
 };
+
+enum { FAKE_OP_OTHER, FAKE_OP_FILTER, FAKE_OP_GET, FAKE_OP_DESCRIBE };
 
 struct fakelogs {
 	struct loop *loop;
@@ -69,6 +72,19 @@ struct fakelogs {
 	/* Statistics. */
 	int requests;
 	int filter_requests;
+	int get_requests;      /* GetLogEvents */
+	int describe_requests; /* DescribeLogStreams */
+	int *req_kinds;        /* per request: FAKE_OP_* */
+	int streams_page;      /* DescribeLogStreams page size (0: 50) */
+	int deny_get;          /* every GetLogEvents: AccessDeniedException */
+	/* kind_fault applies to the kind_fault_n-th (0-based) request of
+	 * kind kind_fault_kind, every kind_fault_every-th after it (0: once).
+	 */
+	int kind_fault_kind, kind_fault_n, kind_fault_every;
+	enum fake_fault kind_fault;
+	int kind_seen[4];  /* requests per kind */
+	size_t get_served; /* events GetLogEvents returned */
+	int get_empties;   /* empty GetLogEvents pages served mid-stream */
 	int64_t *req_times;
 	char **req_groups; /* group of each request (NULL: none), per k */
 	size_t served;     /* events returned */

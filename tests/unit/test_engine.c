@@ -573,6 +573,46 @@ test_follow(void **state)
 	tenv_free(&t);
 }
 
+/*
+ * One followed group whose events are ingested with jitter (300 to
+ * 800 ms after their timestamps), so an event can become visible after a
+ * poll that returned a newer one: once the ingestion delay is learned,
+ * the lines still come out in time order, none of them late.
+ */
+static void
+test_follow_one_group_in_order(void **state)
+{
+	struct tenv t;
+	size_t i;
+	int64_t prev = INT64_MIN;
+
+	(void)state;
+	tenv_init(&t);
+	t.eo.follow = 1;
+	t.eo.end = T0 + 30000;
+	t.eo.hold_back_ms = -1; /* auto, the default */
+	t.eo.interval_ms = 500;
+	tenv_source(&t, "/one", 0);
+	fakelogs_add(&t.fl, "/one", "s", T0 - 5000, T0 - 4200, "hist");
+	for (i = 0; i < 80; i++) {
+		char m[32];
+		int64_t ts = T0 + 1000 + (int64_t)i * 300;
+
+		snprintf(m, sizeof m, "ev %zu", i);
+		fakelogs_add(&t.fl, "/one", "s", ts,
+		    ts + 300 + (int64_t)((i * 7) % 6) * 100, m);
+	}
+	tenv_run(&t);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_int_equal(t.nout, 81);
+	for (i = 0; i < t.nout; i++) {
+		assert_false(t.out[i].late);
+		assert_true(t.out[i].ts >= prev);
+		prev = t.out[i].ts;
+	}
+	tenv_free(&t);
+}
+
 static void
 test_follow_faults(void **state)
 {
@@ -1227,6 +1267,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_follow_token_cycle),
     cmocka_unit_test(test_missing_groups),
     cmocka_unit_test(test_follow),
+    cmocka_unit_test(test_follow_one_group_in_order),
     cmocka_unit_test(test_follow_faults),
     cmocka_unit_test(test_follow_flushes),
 };

@@ -28,57 +28,61 @@
 #define T0 1700000000000LL
 #define ARN "arn:aws:logs:us-east-1:123456789012:log-group:"
 
-/* One scripted StartLiveTail answer. */
+/* One scripted StartLiveTail answer, and the transfer that plays it. */
 struct script {
 	long status;
 	const char *error_body;
 	struct buf bytes;
 	enum http_err end_err; /* after the bytes; keep_open: never */
 	int keep_open;
-	int64_t step_ms; /* one message per step */
-};
-
-static struct {
-	struct loop *loop;
-	struct script s[4];
-	size_t n, next;
-	struct script *cur;
+	int64_t first_ms; /* the first message after this long (100) */
+	int64_t step_ms;  /* then one message per step */
+	/* The transfer. */
 	size_t off;
 	http_done_cb done;
 	void *done_arg;
 	void (*on_data)(void *, const void *, size_t);
 	void *data_arg;
 	uint64_t timer;
-	size_t half; /* the first half of a message went */
+	size_t half;    /* the first half of a message went */
+	int64_t at[32]; /* wall time each message was whole */
+	size_t nat;
+};
+
+static struct {
+	struct loop *loop;
+	struct script s[4];
+	size_t n, next;
 	int requests;
 } L;
 
 static void
 live_step(void *arg)
 {
-	struct script *s = L.cur;
+	struct script *s = arg;
 	struct http_response r;
 	const unsigned char *p;
 	size_t n;
 
-	(void)arg;
-	L.timer = 0;
-	if (s->status == 200 && L.off < s->bytes.len) {
+	s->timer = 0;
+	if (s->status == 200 && s->off < s->bytes.len) {
 		/* One message each step_ms, split in two chunks. */
-		p = (const unsigned char *)s->bytes.data + L.off;
-		if (L.half == 0) {
+		p = (const unsigned char *)s->bytes.data + s->off;
+		if (s->half == 0) {
 			n = (size_t)p[0] << 24 | (size_t)p[1] << 16 |
 			    (size_t)p[2] << 8 | p[3];
-			L.half = n - n / 2; /* what the second chunk holds */
+			s->half = n - n / 2; /* what the second chunk holds */
 			n /= 2;
 		} else {
-			n = L.half;
-			L.half = 0;
+			n = s->half;
+			s->half = 0;
+			if (s->nat < 32)
+				s->at[s->nat++] = loop_now(L.loop);
 		}
-		L.off += n;
-		L.timer = loop_timer_in(
-		    L.loop, L.half ? 0 : s->step_ms, live_step, NULL);
-		L.on_data(L.data_arg, s->bytes.data + L.off - n, n);
+		s->off += n;
+		s->timer = loop_timer_in(
+		    L.loop, s->half ? 0 : s->step_ms, live_step, s);
+		s->on_data(s->data_arg, s->bytes.data + s->off - n, n);
 		return;
 	}
 	if (s->keep_open)
@@ -91,7 +95,7 @@ live_step(void *arg)
 		buf_puts(&r.body, s->error_body);
 	if (r.err != HTTP_OK)
 		strcpy(r.errmsg, "reset");
-	L.done(&r, L.done_arg);
+	s->done(&r, s->done_arg);
 	http_response_free(&r);
 }
 
@@ -99,25 +103,28 @@ static struct http_xfer *
 live_submit(
     struct loop *l, const struct http_request *req, http_done_cb cb, void *arg)
 {
+	struct script *s;
+
 	L.requests++;
 	assert_true(L.next < L.n);
-	L.cur = &L.s[L.next++];
-	L.off = 0;
-	L.half = 0;
-	L.done = cb;
-	L.done_arg = arg;
-	L.on_data = req->on_data;
-	L.data_arg = req->data_arg;
-	L.timer = loop_timer_in(l, 100, live_step, NULL);
-	return ((struct http_xfer *)&L);
+	s = &L.s[L.next++];
+	s->off = 0;
+	s->half = 0;
+	s->done = cb;
+	s->done_arg = arg;
+	s->on_data = req->on_data;
+	s->data_arg = req->data_arg;
+	s->timer = loop_timer_in(l, s->first_ms, live_step, s);
+	return ((struct http_xfer *)s);
 }
 
 static void
 live_cancel(struct loop *l, struct http_xfer *x)
 {
-	(void)x;
-	loop_timer_cancel(l, L.timer);
-	L.timer = 0;
+	struct script *s = (struct script *)x;
+
+	loop_timer_cancel(l, s->timer);
+	s->timer = 0;
 }
 
 static struct script *
@@ -126,15 +133,17 @@ script(long status)
 	struct script *s = &L.s[L.n++];
 
 	s->status = status;
+	s->first_ms = 100;
 	s->step_ms = 1000;
 	buf_init(&s->bytes, 0);
 	return (s);
 }
 
-/* A sessionUpdate of group /a with (ts, message) pairs. */
+/* A sessionUpdate of group g with (ts, ingestion time, message) triples
+ * (ing NULL: ingested at ts). */
 static void
-update(struct script *s, int sampled, const int64_t *ts, const char **msg,
-    size_t n)
+update_of(struct script *s, const char *g, int sampled, const int64_t *ts,
+    const int64_t *ing, const char **msg, size_t n)
 {
 	struct buf b;
 	size_t i;
@@ -146,12 +155,21 @@ update(struct script *s, int sampled, const int64_t *ts, const char **msg,
 	for (i = 0; i < n; i++)
 		buf_putf(&b,
 		    "%s{\"logStreamName\":\"s\",\"logGroupIdentifier\":\"" ARN
-		    "/a\",\"message\":\"%s\",\"timestamp\":%lld,"
+		    "%s\",\"message\":\"%s\",\"timestamp\":%lld,"
 		    "\"ingestionTime\":%lld}",
-		    i ? "," : "", msg[i], (long long)ts[i], (long long)ts[i]);
+		    i ? "," : "", g, msg[i], (long long)ts[i],
+		    (long long)(ing != NULL ? ing[i] : ts[i]));
 	buf_puts(&b, "]}");
 	evframe_event(&s->bytes, "sessionUpdate", buf_str(&b));
 	buf_free(&b);
+}
+
+/* A sessionUpdate of group /a with (ts, message) pairs. */
+static void
+update(struct script *s, int sampled, const int64_t *ts, const char **msg,
+    size_t n)
+{
+	update_of(s, "/a", sampled, ts, NULL, msg, n);
 }
 
 struct tenv {
@@ -161,9 +179,12 @@ struct tenv {
 	struct aws_ctx ctx, lctx;
 	struct aws_client *c, *lc;
 	struct source src;
+	struct source more[10]; /* further groups /g1.. */
+	size_t nmore;
 	struct engine_opts eo;
 	struct engine *e;
 	char *out[32];
+	int64_t out_at[32]; /* wall time of each line */
 	size_t nout, want;
 	char notices[4096];
 	enum engine_status status;
@@ -179,6 +200,7 @@ t_emit(void *arg, const struct event *ev, const struct source *s)
 
 	(void)s;
 	assert_true(t->nout < 32);
+	t->out_at[t->nout] = loop_now(t->loop);
 	t->out[t->nout++] = xstrndup(ev->msg, ev->msg_len);
 	return (t->nout >= t->want);
 }
@@ -241,9 +263,13 @@ tenv_init(struct tenv *t, enum engine_follow mode)
 static void
 tenv_run(struct tenv *t, size_t want)
 {
+	size_t i;
+
 	t->want = want;
 	t->e = engine_new(t->loop, t->c, &t->eo);
 	engine_add_source(t->e, &t->src);
+	for (i = 0; i < t->nmore; i++)
+		engine_add_source(t->e, &t->more[i]);
 	engine_set_callbacks(t->e, t_emit, t_notice, NULL, t);
 	/* Never hang: stop after two virtual minutes. */
 	t->guard = loop_timer_in(t->loop, 120000, t_guard, t);
@@ -263,6 +289,8 @@ tenv_free(struct tenv *t)
 	for (i = 0; i < L.n; i++)
 		buf_free(&L.s[i].bytes);
 	source_free_contents(&t->src);
+	for (i = 0; i < t->nmore; i++)
+		source_free_contents(&t->more[i]);
 	free(t->cause);
 	aws_client_free(t->c);
 	aws_client_free(t->lc);
@@ -276,7 +304,8 @@ assert_out(struct tenv *t, const char **want, size_t n)
 	size_t i;
 
 	for (i = 0; i < t->nout && getenv("TEST_DEBUG"); i++)
-		fprintf(stderr, "out %zu: %s\n", i, t->out[i]);
+		fprintf(stderr, "out %zu: %s at %lld\n", i, t->out[i],
+		    (long long)(t->out_at[i] - T0));
 	if (getenv("TEST_DEBUG"))
 		fprintf(stderr, "notices: %s\n", t->notices);
 	assert_int_equal(t->nout, n);
@@ -284,10 +313,11 @@ assert_out(struct tenv *t, const char **want, size_t n)
 		assert_string_equal(t->out[i], want[i]);
 }
 
-/* The first open backfills from t0; live and backfill overlap and each
- * line comes out once, in time order. */
+/* The session opens before the history read, which then reads up to a t0
+ * after sessionStart: no backfill; an event in both the history's last
+ * seconds and the session comes out once, in time order. */
 static void
-test_open_backfill_dedup(void **state)
+test_open_history_dedup(void **state)
 {
 	struct tenv t;
 	struct script *s;
@@ -308,7 +338,37 @@ test_open_backfill_dedup(void **state)
 	assert_int_equal(t.status, ENGINE_OK);
 	assert_out(&t, want, 3);
 	assert_int_equal(t.st.live_sessions, 1);
-	assert_true(t.fl.filter_requests >= 2); /* history + backfill */
+	assert_int_equal(t.fl.filter_requests, 1); /* the history only */
+	tenv_free(&t);
+}
+
+/* A session that has not started when the history read begins (after
+ * 3 s) backfills from the history's end when it starts. */
+static void
+test_open_late_backfill(void **state)
+{
+	struct tenv t;
+	struct script *s;
+	const int64_t ts[] = {T0 + 4500};
+	const char *msg[] = {"live"};
+	const char *want[] = {"history", "gap", "live"};
+
+	(void)state;
+	tenv_init(&t, ENGINE_FOLLOW_AUTO);
+	fakelogs_add(&t.fl, "/a", "s", T0 + 1000, -1, "history");
+	/* Ingested after the history read (about T0 + 3 s), before the
+	 * session started (T0 + 4 s). */
+	fakelogs_add(&t.fl, "/a", "s", T0 + 3200, T0 + 3300, "gap");
+	s = script(200);
+	s->keep_open = 1;
+	s->first_ms = 4000;
+	evframe_event(&s->bytes, "sessionStart", "{}");
+	update(s, 0, ts, msg, 1);
+	update(s, 0, NULL, NULL, 0);
+	tenv_run(&t, 3);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_out(&t, want, 3);
+	assert_int_equal(t.fl.filter_requests, 2); /* history + backfill */
 	tenv_free(&t);
 }
 
@@ -443,8 +503,162 @@ test_poll_mode(void **state)
 	tenv_free(&t);
 }
 
+/* Groups /g1../gn beside /a, each with its ARN. */
+static void
+tenv_more(struct tenv *t, size_t n)
+{
+	char g[32];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(g, sizeof g, "/g%zu", i + 1);
+		fakelogs_add_group(&t->fl, g);
+		t->more[i].group = xstrdup(g);
+		t->more[i].arn = xprintf(ARN "%s", g);
+	}
+	t->nmore = n;
+}
+
+/*
+ * The watermark rule: once the ingestion delay is learned (800 ms, from 16
+ * events), an update received at U releases every event stamped up to
+ * U - 50 ms - 850 ms (800 + 1/16): here each event with the update that
+ * brings it, none a second later (the rule before this one kept a further
+ * second).
+ */
+static void
+test_release_after_update(void **state)
+{
+	struct tenv t;
+	struct script *s;
+	int64_t ts[4], ing[4];
+	const char *msg[4];
+	char names[24][32];
+	const char *want[24];
+	size_t k, j, n = 0;
+
+	(void)state;
+	tenv_init(&t, ENGINE_FOLLOW_AUTO);
+	fakelogs_add_group(&t.fl, "/a");
+	tenv_more(&t, 1); /* two groups: the merge waits for watermarks */
+	s = script(200);
+	s->keep_open = 1;
+	evframe_event(&s->bytes, "sessionStart", "{}");
+	/* Update k comes at about T0 + 150 + 1000 k ms (history, then the
+	 * first message 100 ms after the call). */
+	for (k = 1; k <= 6; k++) {
+		for (j = 0; j < 4; j++) {
+			/* Oldest first, each ingested 800 ms after its stamp,
+			 * the last 100 ms before the update. */
+			ing[j] = T0 + 1000 * (int64_t)k - 100 -
+				 200 * (3 - (int64_t)j);
+			ts[j] = ing[j] - 800;
+			snprintf(names[n], sizeof names[n], "e%zu.%zu", k, j);
+			msg[j] = names[n];
+			want[n] = names[n];
+			n++;
+		}
+		update_of(s, "/a", 0, ts, ing, msg, 4);
+	}
+	tenv_run(&t, n);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_out(&t, want, n);
+	/* s->at[k]: update k was whole. From update 4 on (16 events seen)
+	 * each event goes out with its own update. */
+	assert_true(s->nat >= 7);
+	for (k = 4; k <= 6; k++)
+		for (j = 0; j < 4; j++)
+			assert_int_equal(t.out_at[(k - 1) * 4 + j], s->at[k]);
+	tenv_free(&t);
+}
+
+/* Ingestion jitter reorders events across updates: the one stamped first
+ * but ingested late (800 ms) comes in the later update, and still goes out
+ * first; with one group too. */
+static void
+test_jitter_order(void **state)
+{
+	struct tenv t;
+	struct script *s;
+	const int64_t ts1[] = {T0 + 800}, ing1[] = {T0 + 900};
+	const int64_t ts2[] = {T0 + 700}, ing2[] = {T0 + 1500};
+	const char *m1[] = {"quick"}, *m2[] = {"slow"};
+	const char *want[] = {"slow", "quick"};
+
+	(void)state;
+	tenv_init(&t, ENGINE_FOLLOW_AUTO);
+	fakelogs_add_group(&t.fl, "/a");
+	s = script(200);
+	s->keep_open = 1;
+	evframe_event(&s->bytes, "sessionStart", "{}");
+	update_of(s, "/a", 0, ts1, ing1, m1, 1); /* at about T0 + 1150 */
+	update_of(s, "/a", 0, ts2, ing2, m2, 1); /* at about T0 + 2150 */
+	update_of(s, "/a", 0, NULL, NULL, NULL, 0);
+	tenv_run(&t, 2);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_out(&t, want, 2);
+	assert_int_equal(t.out_at[0], s->at[2]);
+	tenv_free(&t);
+}
+
+/*
+ * Two sessions (11 groups) whose updates come half a second apart: an
+ * event goes out when the update of the later session covers it too, in
+ * time order across the sessions, and no later (the delay learned so far
+ * is the 1 s prior: covered at U - 50 - 1062 ms). The events were
+ * ingested 700 and 800 ms after their stamps.
+ */
+static void
+test_sessions_spread(void **state)
+{
+	struct tenv t;
+	struct script *s1, *s2;
+	const int64_t tsa[] = {T0 + 950}, inga[] = {T0 + 1650};
+	const int64_t tsb[] = {T0 + 900}, ingb[] = {T0 + 1700};
+	const char *ma[] = {"a"}, *mb[] = {"b"};
+	const char *want[] = {"b", "a"};
+	int k;
+
+	(void)state;
+	tenv_init(&t, ENGINE_FOLLOW_AUTO);
+	fakelogs_add_group(&t.fl, "/a");
+	tenv_more(&t, 10);
+	/* Session 1: /a, /g1../g9, updates at T0 + 1100, 2100...;
+	 * session 2: /g10, at T0 + 1600, 2600... (each whole a second
+	 * after its first half) */
+	s1 = script(200);
+	s1->keep_open = 1;
+	evframe_event(&s1->bytes, "sessionStart", "{}");
+	s2 = script(200);
+	s2->keep_open = 1;
+	s2->first_ms = 600;
+	evframe_event(&s2->bytes, "sessionStart", "{}");
+	update_of(s1, "/a", 0, NULL, NULL, NULL, 0);
+	update_of(s1, "/a", 0, tsa, inga, ma, 1);
+	update_of(s2, "/g10", 0, NULL, NULL, NULL, 0);
+	update_of(s2, "/g10", 0, tsb, ingb, mb, 1);
+	for (k = 0; k < 3; k++) {
+		update_of(s1, "/a", 0, NULL, NULL, NULL, 0);
+		update_of(s2, "/g10", 0, NULL, NULL, NULL, 0);
+	}
+	tenv_run(&t, 2);
+	assert_int_equal(t.status, ENGINE_OK);
+	assert_out(&t, want, 2);
+	assert_int_equal(t.st.live_sessions, 2);
+	/* Session 1 covers T0 + 950 from its update at T0 + 2100, session
+	 * 2 covers T0 + 900 from its update at T0 + 2600: both go then. */
+	assert_true(s1->at[2] < s2->at[2]);
+	assert_int_equal(t.out_at[0], s2->at[2]);
+	assert_int_equal(t.out_at[1], s2->at[2]);
+	tenv_free(&t);
+}
+
 static const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_open_backfill_dedup),
+    cmocka_unit_test(test_release_after_update),
+    cmocka_unit_test(test_jitter_order),
+    cmocka_unit_test(test_sessions_spread),
+    cmocka_unit_test(test_open_history_dedup),
+    cmocka_unit_test(test_open_late_backfill),
     cmocka_unit_test(test_reconnect),
     cmocka_unit_test(test_sampled),
     cmocka_unit_test(test_refused_auto),
