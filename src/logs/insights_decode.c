@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Logs Insights, the text side: GetQueryResults answers decoded into
- * events, and the query string of a read with its filter pattern
- * translated.
+ * Logs Insights, the text side: statuses and timestamps, the envelope
+ * check of a GetQueryResults answer as a JSON tree (stats tables; the
+ * reader's rows are scanned without a tree in insights_rows.c), and the
+ * query string of a read with its filter pattern translated.
  */
 
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "logs/insights.h"
+#include "logs/insights_int.h"
 
 #define INSIGHTS_MAX_TERMS 32
 
@@ -106,6 +108,67 @@ insights_parse_time(const char *s, size_t len, int64_t *ms)
 	*ms = ((insights_days(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
 	*ms = *ms * 1000 + frac;
 	return (0);
+}
+
+/* A number in the statistics, or 0. */
+static double
+insights_stat(json_t *st, const char *key)
+{
+	json_t *v = json_object_get(st, key);
+
+	return (json_is_number(v) ? json_number_value(v) : 0);
+}
+
+/* Parse and check a GetQueryResults envelope; see insights_int.h. */
+json_t *
+insights_envelope(const char *body, size_t len, struct insights_meta *m,
+    json_t **results, char **cause)
+{
+	json_t *root, *v, *row;
+	json_error_t jerr;
+	size_t i;
+
+	memset(m, 0, sizeof *m);
+	m->status = INSIGHTS_UNKNOWN;
+	*results = NULL;
+	root = json_loadb(body, len, 0, &jerr);
+	if (!json_is_object(root)) {
+		*cause = xprintf("bad GetQueryResults answer: %s",
+		    root == NULL ? jerr.text : "not an object");
+		goto fail;
+	}
+	v = json_object_get(root, "status");
+	if (!json_is_string(v)) {
+		*cause = xstrdup("bad GetQueryResults answer: no status");
+		goto fail;
+	}
+	m->status = insights_status_of(json_string_value(v));
+	v = json_object_get(root, "statistics");
+	if (json_is_object(v)) {
+		m->has_stats = 1;
+		m->matched = insights_stat(v, "recordsMatched");
+		m->scanned = insights_stat(v, "recordsScanned");
+		m->bytes = insights_stat(v, "bytesScanned");
+	}
+	v = json_object_get(root, "results");
+	if (v != NULL && !json_is_null(v) && !json_is_array(v)) {
+		*cause = xstrdup("bad GetQueryResults answer: results is not "
+				 "an array");
+		goto fail;
+	}
+	json_array_foreach(v, i, row)
+	{
+		if (!json_is_array(row)) {
+			*cause = xstrdup("bad GetQueryResults answer: a row is "
+					 "not an array");
+			goto fail;
+		}
+	}
+	*results = json_is_array(v) ? v : NULL;
+	return (root);
+fail:
+	json_decref(root);
+	return (NULL);
 }
 
 /* Free a list of terms. Accepts NULL. */

@@ -9,16 +9,9 @@
 
 #include "core/xmalloc.h"
 #include "logs/insights.h"
+#include "logs/insights_int.h"
 
 /* A number in the statistics, or 0. */
-static double
-insights_table_stat(json_t *st, const char *key)
-{
-	json_t *v = json_object_get(st, key);
-
-	return (json_is_number(v) ? json_number_value(v) : 0);
-}
-
 /* Copy s (n bytes) into the arena at *p. */
 static const char *
 insights_table_put(const char *s, size_t n, char **p)
@@ -85,55 +78,22 @@ int
 insights_table_decode(
     const char *body, size_t len, struct insights_table *t, char **cause)
 {
-	json_t *root, *v, *results, *row;
-	json_error_t jerr;
-	size_t i;
-	int rc = -1;
+	struct insights_meta m;
+	json_t *root, *results;
 
 	memset(t, 0, sizeof *t);
-	t->status = INSIGHTS_UNKNOWN;
-	root = json_loadb(body, len, 0, &jerr);
-	if (!json_is_object(root)) {
-		*cause = xprintf("bad GetQueryResults answer: %s",
-		    root == NULL ? jerr.text : "not an object");
-		goto out;
-	}
-	v = json_object_get(root, "status");
-	if (!json_is_string(v)) {
-		*cause = xstrdup("bad GetQueryResults answer: no status");
-		goto out;
-	}
-	t->status = insights_status_of(json_string_value(v));
-	v = json_object_get(root, "statistics");
-	if (json_is_object(v)) {
-		t->has_stats = 1;
-		t->matched = insights_table_stat(v, "recordsMatched");
-		t->scanned = insights_table_stat(v, "recordsScanned");
-		t->bytes = insights_table_stat(v, "bytesScanned");
-	}
-	results = json_object_get(root, "results");
-	if (results != NULL && !json_is_null(results) &&
-	    !json_is_array(results)) {
-		*cause = xstrdup("bad GetQueryResults answer: results is not "
-				 "an array");
-		goto out;
-	}
-	json_array_foreach(results, i, row)
-	{
-		if (!json_is_array(row)) {
-			*cause = xstrdup("bad GetQueryResults answer: a row is "
-					 "not an array");
-			goto out;
-		}
-	}
-	if (json_is_array(results))
+	root = insights_envelope(body, len, &m, &results, cause);
+	if (root == NULL)
+		return (-1); /* *t stays zeroed, as after a free */
+	t->status = m.status;
+	t->has_stats = m.has_stats;
+	t->matched = m.matched;
+	t->scanned = m.scanned;
+	t->bytes = m.bytes;
+	if (results != NULL)
 		insights_table_rows(results, t);
-	rc = 0;
-out:
-	if (rc != 0)
-		insights_table_free(t);
 	json_decref(root);
-	return (rc);
+	return (0);
 }
 
 /* The value of a field in a row; see insights.h. */
