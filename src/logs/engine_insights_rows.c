@@ -56,7 +56,7 @@ ir_task_free(struct ireader *ir, struct itask *t)
 		for (pp = &ir->gq_head; *pp != NULL; pp = &(*pp)->qnext)
 			ir->gq_tail = *pp;
 	}
-	if (t->state == IT_DONE)
+	if (t->state == IT_DONE || t->state == IT_FETCH)
 		ir->held -= t->bytes;
 	insights_answer_free(&t->ans);
 	free(t->ev);
@@ -205,6 +205,56 @@ ir_rows(struct ireader *ir, struct itask *t)
 		t->ev = xreallocarray(t->ev, j, sizeof *t->ev);
 	t->bytes = a->mem_len + j * sizeof *t->ev;
 	return (0);
+}
+
+/* How many tasks of t's batch before it are not done: 0 when the merge
+ * waits for t. */
+size_t
+ir_rank(struct ireader *ir, struct itask *t)
+{
+	struct itask *u;
+	size_t k = 0;
+
+	for (u = ir->b[t->batch].head; u != NULL && u != t; u = u->next)
+		if (u->state != IT_DONE)
+			k++;
+	return (k);
+}
+
+/* Hold t's rows now (it has just finished; t->bytes is their size)? The
+ * merge's next task of its batch always: the merge waits for it. Up to
+ * IR_AHEAD tasks after that one while the held bytes stay within
+ * IR_MEM_BUDGET. Otherwise they wait on the service (IT_COMPLETE). */
+int
+ir_hold_ok(struct ireader *ir, struct itask *t)
+{
+	size_t k = ir_rank(ir, t);
+
+	return (
+	    k == 0 || (k <= IR_AHEAD && ir->held + t->bytes <= IR_MEM_BUDGET));
+}
+
+/* The finished task whose rows to read again now, by the rule of
+ * ir_hold_ok, or NULL. */
+struct itask *
+ir_fetch_next(struct ireader *ir)
+{
+	struct itask *t;
+	size_t b, k;
+
+	for (b = 0; b < ir->nb; b++) {
+		k = 0;
+		for (t = ir->b[b].head; t != NULL && k <= IR_AHEAD;
+		     t = t->next) {
+			if (t->state == IT_DONE)
+				continue;
+			if (t->state == IT_COMPLETE &&
+			    (k == 0 || ir->held + t->bytes <= IR_MEM_BUDGET))
+				return (t);
+			k++;
+		}
+	}
+	return (NULL);
 }
 
 /* Hand out the rows no unfinished task can precede, in time order. */
