@@ -11,6 +11,7 @@
 
 #include "testmain.h"
 
+#include "logs/engine_insights_int.h"
 #include "logs/insights.h"
 #include "logs/insights_est.h"
 
@@ -382,12 +383,74 @@ test_decode_scanner(void **state)
 	}
 }
 
+/* Queries in flight and answers held are separate bounds: a slice that
+ * finishes far ahead of the merge waits on the service and is read again
+ * when the merge gets near it; the one the merge waits for always. */
+static void
+test_hold_and_fetch_policy(void **state)
+{
+	struct ireader ir;
+	struct ibatch b;
+	struct itask t[6];
+	size_t i;
+
+	(void)state;
+	memset(&ir, 0, sizeof ir);
+	memset(&b, 0, sizeof b);
+	memset(t, 0, sizeof t);
+	ir.b = &b;
+	ir.nb = 1;
+	b.head = &t[0];
+	for (i = 0; i < 6; i++) {
+		t[i].ir = &ir;
+		t[i].next = i + 1 < 6 ? &t[i + 1] : NULL;
+		t[i].state = IT_POLL; /* six queries in flight */
+		t[i].bytes = IR_MEM_BUDGET / 2;
+	}
+	/* The merge waits for t[0]: held whatever the budget. */
+	ir.held = 10 * IR_MEM_BUDGET;
+	assert_int_equal(ir_rank(&ir, &t[0]), 0);
+	assert_true(ir_hold_ok(&ir, &t[0]));
+	/* One after it within the budget; not beyond it. */
+	assert_false(ir_hold_ok(&ir, &t[1]));
+	ir.held = IR_MEM_BUDGET / 2;
+	assert_true(ir_hold_ok(&ir, &t[1]));
+	/* Further ahead: dropped, however little is held. */
+	ir.held = 0;
+	assert_int_equal(ir_rank(&ir, &t[2]), 2);
+	assert_false(ir_hold_ok(&ir, &t[2]));
+	assert_false(ir_hold_ok(&ir, &t[5]));
+	/* t[2..5] finished and were dropped: nothing to read while the
+	 * merge is two tasks away from them. */
+	for (i = 2; i < 6; i++)
+		t[i].state = IT_COMPLETE;
+	assert_null(ir_fetch_next(&ir));
+	/* t[0] merged out, t[1] done: t[2] is next, read again at once even
+	 * over the budget, and t[3] after it only within the budget. */
+	b.head = &t[1];
+	t[1].state = IT_DONE;
+	ir.held = 10 * IR_MEM_BUDGET;
+	assert_ptr_equal(ir_fetch_next(&ir), &t[2]);
+	t[2].state = IT_FETCH;
+	assert_null(ir_fetch_next(&ir));
+	ir.held = IR_MEM_BUDGET / 2;
+	assert_ptr_equal(ir_fetch_next(&ir), &t[3]);
+	t[3].state = IT_FETCH;
+	assert_null(ir_fetch_next(&ir)); /* t[4]: too far ahead */
+	/* Done tasks ahead of the merge do not count as distance. */
+	t[2].state = IT_DONE;
+	t[3].state = IT_DONE;
+	ir.held = 0;
+	assert_ptr_equal(ir_fetch_next(&ir), &t[4]);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table),
     cmocka_unit_test(test_parse_time),
     cmocka_unit_test(test_decode_rows),
     cmocka_unit_test(test_decode_status),
     cmocka_unit_test(test_decode_scanner),
+    cmocka_unit_test(test_hold_and_fetch_policy),
     cmocka_unit_test(test_query_translation),
     cmocka_unit_test(test_cuts),
     cmocka_unit_test(test_share),
