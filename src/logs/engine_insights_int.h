@@ -80,6 +80,7 @@ struct ireader {
 	uint64_t start_timer, get_timer;
 	struct itask *gq_head, *gq_tail; /* waiting to poll */
 	uint64_t seq;
+	int one_src;  /* no two sources share a group (ir_batches) */
 	int fallback; /* access denied in auto: read with FilterLogEvents */
 	int stops;    /* StopQuery in flight */
 	int stops_done;

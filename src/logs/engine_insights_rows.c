@@ -124,6 +124,7 @@ ir_rows(struct ireader *ir, struct itask *t)
 	struct engine *e = ir->e;
 	struct insights_answer *a = &t->ans;
 	struct ibatch *b = &ir->b[t->batch];
+	struct event *rows = a->ev;
 	const char *g;
 	int64_t last = INT64_MIN;
 	double left;
@@ -153,8 +154,15 @@ ir_rows(struct ireader *ir, struct itask *t)
 		t->hi = last - 1;
 		ir->splits++;
 	}
+	if (ir->one_src && a->n > 0) {
+		/* A row belongs to one source at most: keep the rows in the
+		 * decoded array, no copy. */
+		t->ev = a->ev;
+		a->ev = NULL;
+		cap = a->n;
+	}
 	for (i = 0; i < a->n; i++) {
-		struct event *ev = &a->ev[i];
+		struct event *ev = &rows[i];
 
 		if (ev->ts < t->lo || ev->ts > t->hi || !ir_terms_ok(ir, ev))
 			continue;
@@ -174,8 +182,10 @@ ir_rows(struct ireader *ir, struct itask *t)
 				t->ev =
 				    xreallocarray(t->ev, cap, sizeof *t->ev);
 			}
-			t->ev[n] = *ev;
+			t->ev[n] = *ev; /* n <= i when in place */
 			t->ev[n++].src = (uint32_t)j;
+			if (t->ev == rows)
+				break;
 		}
 	}
 	if (n > 0)
@@ -201,7 +211,7 @@ ir_rows(struct ireader *ir, struct itask *t)
 		free(t->ev);
 		t->ev = NULL;
 		insights_answer_free(a);
-	} else if (j < cap)
+	} else if (j < cap || t->ev == rows)
 		t->ev = xreallocarray(t->ev, j, sizeof *t->ev);
 	t->bytes = a->mem_len + j * sizeof *t->ev;
 	return (0);
@@ -331,6 +341,8 @@ ir_batches(struct ireader *ir)
 		names = xreallocarray(names, n + 1, sizeof *names);
 		names[n++] = s->group;
 	}
+	/* Every source a group of its own: a row belongs to one at most. */
+	ir->one_src = n == e->nsrc;
 	for (off = 0; off < n; off += m) {
 		m = n - off > INSIGHTS_MAX_GROUPS ? INSIGHTS_MAX_GROUPS
 						  : n - off;
