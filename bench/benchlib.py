@@ -183,6 +183,20 @@ class Fake:
                 self.p.wait()
 
 
+def put_section(path, title, text):
+    """Put text into the Markdown file at path in place of its section
+    headed by the line title (up to the next "## " heading), or append it
+    when there is none."""
+    with open(path) as f:
+        old = f.read()
+    m = re.search(r"^" + re.escape(title) + r"\n.*?(?=^## |\Z)", old,
+                  re.S | re.M)
+    new = old[:m.start()] + text + "\n" + old[m.end():] if m else \
+        old.rstrip("\n") + "\n\n" + text
+    with open(path, "w") as f:
+        f.write(new)
+
+
 # --- running clients -------------------------------------------------------
 
 class Result:

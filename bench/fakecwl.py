@@ -24,8 +24,10 @@ Model (see /work/shared/docs/aws-facts.md sections 2.1, 2.5 and 3):
   - written events (live writers, /_events, PutLogEvents) become visible,
     to FilterLogEvents and Live Tail alike, only at their ingestionTime =
     write time + --ingest-delay + uniform(0, --ingest-jitter) seconds;
-  - filterPattern is a plain substring of the event's JSON; one quoted
-    phrase ('"text"', how apilogs trace asks) is its inside;
+  - filterPattern: the documented term forms (words, "quoted phrases",
+    ?any ?of, -excluded; bench/fakepattern.py) are matched on the message,
+    case-sensitive substrings; any other syntax is a plain substring of
+    the event's JSON;
   - with --fle-scan-bytes N (0: off), a call with a filterPattern scans
     at most N bytes of the window's events (from where its nextToken
     left off) and answers the matches among them, with a nextToken while
@@ -126,6 +128,7 @@ import socket
 import sys
 import time
 
+import fakepattern
 from fakectl import LT_MODES, AwsError, Control
 from fakedata import Group, View
 from fakehttpd import Conn, Loop
@@ -257,9 +260,8 @@ class Server(Control):
                            "1 validation error detected: Value at 'limit' "
                            "failed to satisfy constraint")
         pat = req.get("filterPattern") or None
-        if pat is not None and len(pat) > 2 and pat[0] == '"' and \
-                pat[-1] == '"' and '"' not in pat[1:-1]:
-            pat = pat[1:-1]
+        if pat is not None and fakepattern.parse(pat) is not None:
+            pat = fakepattern.parse(pat)
         if pat is not None and self.fle_scan > 0:
             return self.filter_scanned(g, req, names, prefix, pat, limit)
         v = g.select(names, prefix, pat)
@@ -376,14 +378,21 @@ class Server(Control):
         j = bisect.bisect_right(v.off, v.off[lo] + self.fle_scan, lo,
                                 hi + 1) - 1
         j = min(hi, max(j, lo + 1))
-        hits, pos, needle = [], v.off[lo], pat.encode()
+        if isinstance(pat, fakepattern.Pattern):
+            needle, exact = pat.needle(), pat.match_frag
+        else:
+            needle, exact = pat.encode(), None
+        hits, pos = [], v.off[lo]
         while pos < v.off[j]:
-            k = v.data.find(needle, pos, v.off[j])
+            k = pos if needle is None else v.data.find(needle, pos,
+                                                       v.off[j])
             if k < 0:
                 break
             i = bisect.bisect_right(v.off, k) - 1
-            hits.append(i)
             pos = v.off[i + 1]
+            if exact is not None and not exact(bytes(v.frag(i))):
+                continue
+            hits.append(i)
             if len(hits) == limit:
                 j = i + 1
                 break

@@ -55,6 +55,21 @@ def event_id(ts, g, i):
     return "%019d%037d" % (ts, g * 10**12 + i)
 
 
+def _needle(pattern):
+    """A filter pattern as _matches takes it, or None for none."""
+    if not pattern:
+        return None
+    return pattern.encode() if isinstance(pattern, str) else pattern
+
+
+def _matches(pattern, frag):
+    """Does the JSON of an event (bytes) pass a filter pattern: a plain
+    substring (bytes) or a parsed one (fakepattern.Pattern)?"""
+    if isinstance(pattern, bytes):
+        return pattern in frag
+    return pattern.match_frag(frag)
+
+
 def render_event(stream, ts, msg, ingest, eid):
     """The JSON of one event, keys in AWS order."""
     return '{"logStreamName":%s,"timestamp":%d,"message":%s,' \
@@ -227,11 +242,12 @@ class Group:
         """The view for a stream filter and filter pattern, cached."""
         if self.live:
             keep = self._keep(names, prefix)
+            pat = _needle(pattern)
             frags, ts, st = [], [], []
             for i, f in enumerate(self.lfrags):
                 if keep is not None and self.lstreams[i] not in keep:
                     continue
-                if pattern and pattern.encode() not in f:
+                if pat is not None and not _matches(pat, f):
                     continue
                 frags.append(f)
                 ts.append(self.lts[i])
@@ -246,12 +262,12 @@ class Group:
         keep = self._keep(names, prefix)
         src = self.view
         frags, ts, st = [], array.array("q"), array.array("i")
-        pat = pattern.encode() if pattern else None
+        pat = _needle(pattern)
         for i in range(len(src)):
             if keep is not None and src.streams[i] not in keep:
                 continue
             f = src.frag(i)
-            if pat is not None and pat not in f:
+            if pat is not None and not _matches(pat, f):
                 continue
             frags.append(f)
             ts.append(src.ts[i])

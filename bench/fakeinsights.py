@@ -19,8 +19,9 @@ saw Complete).
 The language: commands separated by "|":
   fields F, F...         the fields of each row (default @timestamp,
                          @message, @logStream, @log); @ptr is always given
-  filter @message like "text"   (or like /regex/; several joined by "and";
-                         "not" before one negates it)
+  filter @message like "text"   (or like /regex/; several joined by "and"
+                         or by "or", not both; "not" before one, or
+                         "not like", negates it)
   sort @timestamp asc|desc      (desc is the default order)
   limit N
   filter ispresent(F)           (F a discovered field, see below)
@@ -66,20 +67,39 @@ def malformed(msg):
     return AwsError("MalformedQueryException", msg)
 
 
+LIKE = re.compile(r'\s*(not\s+)?@message\s+(not\s+)?like\s+'
+                  r'("(?:[^"\\]|\\.)*"|/(?:[^/\\]|\\.)*/)\s*')
+JOIN = re.compile(r"(and|or)\s+")
+
+
 def parse_like(text):
-    """One "filter" command: [(negate, kind, needle)]."""
-    out = []
-    for part in re.split(r"\s+and\s+", text.strip()):
-        m = re.fullmatch(r'(not\s+)?@message\s+like\s+'
-                         r'("(?:[^"\\]|\\.)*"|/(?:[^/\\]|\\.)*/)', part)
+    """One "filter" command of @message matches joined by "and" or by "or"
+    (not both: there are no parentheses here): (op, [(negate, kind,
+    needle)])."""
+    out, ops, i = [], set(), 0
+    while True:
+        m = LIKE.match(text, i)
         if m is None:
-            raise malformed("unsupported filter: %s" % part)
-        lit = m.group(2)
+            raise malformed("unsupported filter: %s" % text)
+        if m.group(1) and m.group(2):
+            raise malformed("unsupported filter: %s" % text)
+        lit = m.group(3)
+        neg = bool(m.group(1) or m.group(2))
         if lit[0] == '"':
-            out.append((bool(m.group(1)), "like", json.loads(lit)))
+            out.append((neg, "like", json.loads(lit)))
         else:
-            out.append((bool(m.group(1)), "re", re.compile(lit[1:-1])))
-    return out
+            out.append((neg, "re", re.compile(lit[1:-1])))
+        i = m.end()
+        if i == len(text):
+            break
+        j = JOIN.match(text, i)
+        if j is None:
+            raise malformed("unsupported filter: %s" % text)
+        ops.add(j.group(1))
+        i = j.end()
+    if len(ops) > 1:
+        raise malformed("and with or needs parentheses: %s" % text)
+    return ("or" if ops == {"or"} else "and", out)
 
 
 def split_commands(q):
@@ -124,7 +144,7 @@ def parse_query(q):
             elif t is not None:
                 p["preds"].append(("type", t.group(1)))
             else:
-                p["filters"] += parse_like(rest)
+                p["filters"].append(parse_like(rest))
         elif word == "sort":
             m = re.fullmatch(r"@timestamp(?:\s+(asc|desc))?", rest)
             if m is None:
@@ -251,10 +271,13 @@ def aggregate(agg, found):
 
 
 def matches(filters, msg):
-    for neg, kind, needle in filters:
-        hit = needle in msg if kind == "like" else \
-            needle.search(msg) is not None
-        if hit == neg:
+    """Every filter command holds: all of its matches ("and") or any
+    ("or")."""
+    for op, items in filters:
+        hits = ((needle in msg if kind == "like" else
+                 needle.search(msg) is not None) != neg
+                for neg, kind, needle in items)
+        if not (any(hits) if op == "or" else all(hits)):
             return False
     return True
 
@@ -353,10 +376,13 @@ class Insights:
         scanned = nbytes = 0
         cand = []           # (ts, gorder, idx, event dict)
         quick = None        # bytes every matching event's JSON holds
-        for neg, kind, n in p["filters"]:
-            if not neg and kind == "like" and \
-                    json.dumps(n, ensure_ascii=False)[1:-1] == n:
-                quick = n.encode()
+        for op, items in p["filters"]:
+            for neg, kind, n in items:
+                if (op == "and" or len(items) == 1) and not neg and \
+                        kind == "like" and \
+                        json.dumps(n)[1:-1] == n:
+                    quick = n.encode()
+            if quick is not None:
                 break
         for gi, g in enumerate(groups):
             v, i, j = self.events(g, lo, hi)

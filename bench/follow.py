@@ -98,6 +98,44 @@ def stop_all(procs):
     return out
 
 
+def read_marks(f, procs, t_meas1, drain, mark):
+    """Read the followers' output until drain seconds after t_meas1 (or
+    until every one closed it), calling mark(proc, (group, seq), now) for
+    each live-G-S marker printed; stop the fake's writers at t_meas1, then
+    the followers.  Returns the writers' log, the fake's statistics, the
+    time the reading ended and stop_all's results."""
+    t_stop = t_meas1 + drain
+    writing = True
+    live = {pr.fd: pr for pr in procs}
+    while time.time() < t_stop and live:
+        rl, _, _ = select.select(list(live), [], [], 0.2)
+        now = time.time()
+        for fd in rl:
+            pr = live[fd]
+            try:
+                data = os.read(fd, 65536)
+            except BlockingIOError:
+                continue
+            except OSError:          # EIO: the pty's other side closed
+                data = b""
+            if not data:
+                del live[fd]
+                continue
+            lines = (pr.partial + data).split(b"\n")
+            pr.partial = lines.pop()
+            for ln in lines:
+                for m in MARK.finditer(ANSI.sub(b"", ln)):
+                    mark(pr, (int(m.group(1)), int(m.group(2))), now)
+        if writing and now >= t_meas1:
+            f.live_stop()
+            writing = False
+    f.live_stop()
+    wlog = f.live_log()
+    st = f.stats()
+    t_end = time.time()
+    return wlog, st, t_end, stop_all(procs)
+
+
 def phase(b, f, groups, rate, dur, label):
     """One follow run: writers on groups, every follower at once."""
     t = b.tools
@@ -129,40 +167,14 @@ def phase(b, f, groups, rate, dur, label):
     dups = [0] * len(followers)
     t_meas0 = t_start + WARM
     t_meas1 = t_meas0 + dur
-    t_stop = t_meas1 + DRAIN
-    writing = True
-    live = {pr.fd: pr for pr in procs}
-    while time.time() < t_stop and live:
-        rl, _, _ = select.select(list(live), [], [], 0.2)
-        now = time.time()
-        for fd in rl:
-            pr = live[fd]
-            try:
-                data = os.read(fd, 65536)
-            except BlockingIOError:
-                continue
-            except OSError:          # EIO: the pty's other side closed
-                data = b""
-            if not data:
-                del live[fd]
-                continue
-            lines = (pr.partial + data).split(b"\n")
-            pr.partial = lines.pop()
-            for ln in lines:
-                for m in MARK.finditer(ANSI.sub(b"", ln)):
-                    k = (int(m.group(1)), int(m.group(2)))
-                    if k in seen[pr.fi]:
-                        dups[pr.fi] += 1
-                    else:
-                        seen[pr.fi][k] = now
-        if writing and now >= t_meas1:
-            f.live_stop()
-            writing = False
-    f.live_stop()
-    wlog = f.live_log()
-    st = f.stats()
-    t_end = time.time()
-    results = stop_all(procs)
+
+    def mark(pr, k, now):
+        if k in seen[pr.fi]:
+            dups[pr.fi] += 1
+        else:
+            seen[pr.fi][k] = now
+
+    wlog, st, t_end, results = read_marks(f, procs, t_meas1, DRAIN, mark)
     res = []
     for fi, (name, mode, cmds) in enumerate(followers):
         cpu, rss, life, ok = 0.0, 0, 0.0, True

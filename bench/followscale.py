@@ -8,12 +8,11 @@ it), `aws logs tail --follow` (one process per group) and
 time so that each has the account's quota to itself."""
 
 import os
-import select
 import subprocess
 import time
 
 from benchlib import MIB, fmt, log, pct
-from follow import ANSI, INF, MARK, Proc, spawn, stop_all
+from follow import INF, Proc, read_marks, spawn
 
 SIZES = (1, 3, 10, 20, 40)
 TOTAL_RATE = 6.0    # events/s written, spread over the active groups
@@ -87,44 +86,18 @@ def phase(b, f, groups, active, dur, name, cmds, extra, key):
         procs.append(Proc(ci, p, fd, out))
     order = {pr.fd: [] for pr in procs}   # per process: keys in print order
     seen = {}
-    dups = 0
+    dups = [0]
     t_meas0 = t_start + warm
     t_meas1 = t_meas0 + dur
-    t_stop = t_meas1 + DRAIN
-    writing = True
-    live = {pr.fd: pr for pr in procs}
-    while time.time() < t_stop and live:
-        rl, _, _ = select.select(list(live), [], [], 0.2)
-        now = time.time()
-        for fd in rl:
-            pr = live[fd]
-            try:
-                data = os.read(fd, 65536)
-            except BlockingIOError:
-                continue
-            except OSError:
-                data = b""
-            if not data:
-                del live[fd]
-                continue
-            lines = (pr.partial + data).split(b"\n")
-            pr.partial = lines.pop()
-            for ln in lines:
-                for m in MARK.finditer(ANSI.sub(b"", ln)):
-                    k = (int(m.group(1)), int(m.group(2)))
-                    order[fd].append(k)
-                    if k in seen:
-                        dups += 1
-                    else:
-                        seen[k] = now
-        if writing and now >= t_meas1:
-            f.live_stop()
-            writing = False
-    f.live_stop()
-    wlog = f.live_log()
-    st = f.stats()
-    t_end = time.time()
-    results = stop_all(procs)
+
+    def mark(pr, k, now):
+        order[pr.fd].append(k)
+        if k in seen:
+            dups[0] += 1
+        else:
+            seen[k] = now
+
+    wlog, st, t_end, results = read_marks(f, procs, t_meas1, DRAIN, mark)
     ts_of = {(gi, seq): int(wt * 1000) for _, gi, seq, wt, _ in wlog}
     lat = []
     for gname, gi, seq, wt, it in wlog:
@@ -146,7 +119,7 @@ def phase(b, f, groups, active, dur, name, cmds, extra, key):
     life = t_end - t_start
     cpu = sum(r.cpu for r in results if r is not None)
     rss = max([r.rss_kib for r in results if r is not None] or [0])
-    return {"name": name, "nproc": len(cmds), "lat": lat, "dups": dups,
+    return {"name": name, "nproc": len(cmds), "lat": lat, "dups": dups[0],
             "ooo": ooo, "gap": gap / 1000.0,
             "fle_s": kc.get("FilterLogEvents", 0) / life,
             "throttled": st["throttled"],

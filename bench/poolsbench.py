@@ -14,46 +14,27 @@ place of its "## Two quota pools" section (appended when there is none).
 
 import argparse
 import hashlib
-import json
 import os
-import re
 import subprocess
 import sys
 import time
-import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from benchlib import Fake, put_section
+
 TITLE = "## Two quota pools: GetLogEvents beside FilterLogEvents"
 
 
 def start_fake(args, streams):
-    p = subprocess.Popen(
-        [sys.executable, os.path.join(HERE, "fakecwl.py"), "--groups",
-         str(args.groups), "--events", str(args.events), "--streams",
-         str(streams), "--latency", str(args.latency), "--tps", "5",
-         "--get-tps", "10", "--describe-tps", "25", "--base-ms",
-         str(args.base)], stdout=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
-    m = re.match(r"READY (\d+)", line)
-    if m is None:
-        p.kill()
-        sys.exit("fakecwl did not start: %r" % line)
-    return p, "http://127.0.0.1:%s" % m.group(1)
+    return Fake("--groups", args.groups, "--events", args.events,
+                "--streams", streams, "--latency", args.latency, "--tps", 5,
+                "--get-tps", 10, "--describe-tps", 25, "--base-ms", args.base)
 
 
-def control(url, path, body=None):
-    req = urllib.request.Request(url + path, method="POST" if body is not
-                                 None else "GET",
-                                 data=json.dumps(body).encode()
-                                 if body is not None else None)
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read() or b"{}")
-
-
-def run(args, url, extra):
+def run(args, fake, extra):
+    url = fake.url
     env = dict(os.environ, AWS_ENDPOINT_URL=url, AWS_ACCESS_KEY_ID="x",
                AWS_SECRET_ACCESS_KEY="y", AWS_REGION="us-east-1")
-    control(url, "/_reset", {})
+    fake.control("/_reset", {})
     cmd = [args.apilogs, "get"]
     for i in range(args.groups):
         cmd += ["-g", "/bench/api-%d" % i]
@@ -75,7 +56,7 @@ def run(args, url, extra):
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         sys.exit("apilogs failed (%d): %s" % (p.returncode, err))
-    st = control(url, "/_stats")
+    st = fake.stats()
     return {"wall": wall, "sha": h.hexdigest(), "lines": lines,
             "rss": ru.ru_maxrss / 1024.0, "counts": st["counts"],
             "throttled": st["throttled"], "err": err}
@@ -122,13 +103,12 @@ def main(argv):
     ok = True
     notes = []
     for s in args.streams:
-        fake, url = start_fake(args, s)
+        fake = start_fake(args, s)
         try:
-            one = run(args, url, ["--stream-reads", "0"])
-            two = run(args, url, ["--stream-reads", str(max(8, s))])
+            one = run(args, fake, ["--stream-reads", "0"])
+            two = run(args, fake, ["--stream-reads", str(max(8, s))])
         finally:
-            fake.kill()
-            fake.wait()
+            fake.stop()
         same = one["sha"] == two["sha"] and one["lines"] == two["lines"] \
             == args.groups * args.events
         ok = ok and same
@@ -142,14 +122,7 @@ def main(argv):
     text = "\n".join(lines)
     print(text)
     if args.out:
-        with open(args.out) as f:
-            old = f.read()
-        m = re.search(r"^" + re.escape(TITLE) + r"\n.*?(?=^## |\Z)", old,
-                      re.S | re.M)
-        new = old[:m.start()] + text + "\n" + old[m.end():] if m else \
-            old.rstrip("\n") + "\n\n" + text
-        with open(args.out, "w") as f:
-            f.write(new)
+        put_section(args.out, TITLE, text)
     return 0 if ok else 1
 
 

@@ -12,44 +12,26 @@ place of its "## `stats`" section (appended when there is none).
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
-import urllib.request
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from benchlib import Fake, put_section
+
 GROUP = "/bench/access"
 NOTE = ("fakecwl evaluates a query in Python, in its one thread, when StartQuery arrives (about 10 s for each of the 3 queries over 1M events here) and then models the service's scan at 100 MB/s per query, so the Insights wall time is mostly the fake's own work; what carries over to AWS is the traffic: 3 queries and a few polls returning only aggregates, against 383 FilterLogEvents pages (400 MB) at the account quota of 5 a second. Insights bills the bytes it scans (each query scans the window again).")
 
 
 def start_fake(args):
-    p = subprocess.Popen(
-        [sys.executable, os.path.join(HERE, "fakecwl.py"), "--groups", "0",
-         "--group", "%s:%d" % (GROUP, args.events), "--msg-format",
-         "access", "--window", "3600", "--latency", str(args.latency),
-         "--tps", "5"], stdout=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
-    m = re.match(r"READY (\d+)", line)
-    if m is None:
-        p.kill()
-        sys.exit("fakecwl did not start: %r" % line)
-    return p, "http://127.0.0.1:%s" % m.group(1)
+    return Fake("--groups", 0, "--group", "%s:%d" % (GROUP, args.events),
+                "--msg-format", "access", "--window", 3600, "--latency",
+                args.latency, "--tps", 5)
 
 
-def control(url, path, body=None):
-    req = urllib.request.Request(url + path, method="POST" if body is not
-                                 None else "GET",
-                                 data=json.dumps(body).encode()
-                                 if body is not None else None)
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read() or b"{}")
-
-
-def run(args, url, engine):
-    env = dict(os.environ, AWS_ENDPOINT_URL=url, AWS_ACCESS_KEY_ID="x",
+def run(args, fake, engine):
+    env = dict(os.environ, AWS_ENDPOINT_URL=fake.url, AWS_ACCESS_KEY_ID="x",
                AWS_SECRET_ACCESS_KEY="y", AWS_REGION="us-east-1")
-    control(url, "/_reset", {})
+    fake.control("/_reset", {})
     t0 = time.time()
     p = subprocess.run([args.apilogs, "stats", "-g", GROUP] + args.window +
                        ["--bin", "5m", "-o", "json", "--engine", engine,
@@ -58,7 +40,7 @@ def run(args, url, engine):
     wall = time.time() - t0
     if p.returncode != 0:
         sys.exit("apilogs stats --engine %s failed: %s" % (engine, p.stderr))
-    st = control(url, "/_stats")
+    st = fake.stats()
     doc = json.loads(p.stdout)
     return {"wall": wall, "doc": doc, "stats": st, "stderr": p.stderr}
 
@@ -74,13 +56,12 @@ def main(argv):
     fmt = "%Y-%m-%dT%H:%M:%SZ"
     args.window = ["-s", time.strftime(fmt, time.gmtime(now - 10800)),
                    "-e", time.strftime(fmt, time.gmtime(now))]
-    fake, url = start_fake(args)
+    fake = start_fake(args)
     try:
-        ins = run(args, url, "insights")
-        loc = run(args, url, "filter")
+        ins = run(args, fake, "insights")
+        loc = run(args, fake, "filter")
     finally:
-        fake.kill()
-        fake.wait()
+        fake.stop()
     same = ins["doc"] == loc["doc"]
     qi = ins["stats"]["insights"]
     fle = loc["stats"]["counts"].get("FilterLogEvents", 0)
@@ -118,13 +99,7 @@ def main(argv):
     text = "\n".join(lines)
     print(text)
     if args.out:
-        with open(args.out) as f:
-            old = f.read()
-        m = re.search(r"^## `stats`\n.*?(?=^## |\Z)", old, re.S | re.M)
-        new = old[:m.start()] + text + "\n" + old[m.end():] if m else \
-            old.rstrip("\n") + "\n\n" + text
-        with open(args.out, "w") as f:
-            f.write(new)
+        put_section(args.out, "## `stats`", text)
     return 0 if same else 1
 
 

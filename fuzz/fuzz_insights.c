@@ -22,7 +22,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct insights_answer a;
 	struct insights_table t;
-	char *cause = NULL, *s, *q, *why = NULL, **terms = NULL;
+	char *cause = NULL, *s, *q, *why = NULL;
+	struct fpattern *fp = NULL;
 	enum insights_status st;
 	int64_t ms;
 	size_t i, n;
@@ -90,20 +91,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(s, data, size);
 	s[size] = '\0';
-	q = insights_query(s, &terms, &why);
+	q = insights_query(s, &fp, &why);
 	if (q == NULL) {
-		if (why == NULL || terms != NULL)
+		if (why == NULL || fp != NULL)
 			abort();
 	} else {
-		for (i = 0; terms != NULL && terms[i] != NULL; i++) {
-			if (strstr(q, terms[i]) == NULL ||
-			    strchr(terms[i], '"') != NULL)
+		for (i = 0; fp != NULL && i < fp->n; i++) {
+			if (strstr(q, fp->t[i].text) == NULL ||
+			    strchr(fp->t[i].text, '"') != NULL)
 				abort();
 		}
 	}
 	free(q);
 	free(why);
-	insights_terms_free(terms);
+	fpattern_free(fp);
+	free(fp);
 	free(s);
 	return (0);
 }

@@ -48,49 +48,13 @@ struct loop {
 	int real_waits; /* loop_real_wait(): something real is awaited */
 	int stopped;
 	int grace;           /* loop_run_grace: signals so far are seen */
+	int grace_expired;   /* its max_ms ran out (not a stop) */
 	sig_atomic_t graced; /* loop_nsignals when it began */
 };
 
 static volatile sig_atomic_t loop_signalled;
 static volatile sig_atomic_t loop_nsignals; /* signals received */
 static int loop_pipe[2] = {-1, -1};
-
-static int64_t
-clock_system_now(void *arg)
-{
-	struct timespec ts;
-
-	(void)arg;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-static int64_t
-clock_system_mono(void *arg)
-{
-	struct timespec ts;
-
-	(void)arg;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-const struct clock clock_system = {
-    .now_ms = clock_system_now, .mono_ms = clock_system_mono};
-
-/* The wall-clock time of a clock in epoch milliseconds. */
-int64_t
-clock_now(const struct clock *c)
-{
-	return (c->now_ms(c->arg));
-}
-
-/* The monotonic time of a clock in milliseconds. */
-int64_t
-clock_mono(const struct clock *c)
-{
-	return (c->mono_ms != NULL ? c->mono_ms(c->arg) : c->now_ms(c->arg));
-}
 
 /* Create a loop; see loop.h. */
 struct loop *
@@ -419,6 +383,7 @@ loop_grace_over(void *arg)
 	struct loop *l = arg;
 
 	l->stopped = 1;
+	l->grace_expired = 1;
 }
 
 /* Run once more after a stop, for a bounded clean-up; see loop.h. */
@@ -430,12 +395,18 @@ loop_run_grace(struct loop *l, const int *done, int64_t max_ms)
 
 	l->stopped = 0;
 	l->grace = 1;
+	l->grace_expired = 0;
 	l->graced = loop_nsignals;
 	t = loop_timer_in(l, max_ms, loop_grace_over, l);
 	rc = loop_run_until(l, done);
 	loop_timer_cancel(l, t);
 	l->grace = 0;
-	l->stopped = was || l->stopped;
+	/* The end of max_ms only ends this run: after a grace run that
+	 * follows an error rather than a stop, the caller goes on with the
+	 * loop (stats counts locally after Logs Insights failed). A stop
+	 * from before, or one made during the run, stays. */
+	l->stopped = was || (l->stopped && !l->grace_expired);
+	l->grace_expired = 0;
 	return (rc);
 }
 

@@ -13,34 +13,11 @@
 
 #include <stdint.h>
 
+#include "aws/clock.h"
+
 struct loop;
 
-/*
- * A clock with two readings: wall-clock time (milliseconds since the
- * epoch, CLOCK_REALTIME), used only for event timestamps, time windows and
- * signing; and monotonic time (CLOCK_MONOTONIC, in milliseconds from an
- * arbitrary origin), used for every deadline, so that stepping the system
- * clock never stretches or squeezes a timer. Tests inject a fake one; when
- * it has an advance function the loop runs in virtual time: instead of
- * sleeping until the next timer it moves the clock there (as long as no
- * real transfer is in flight), both readings by the same amount.
- */
-struct clock {
-	int64_t (*now_ms)(void *arg); /* wall clock */
-	void *arg;
-	/* Move to monotonic time to_ms (and the wall clock as far). */
-	void (*advance)(void *arg, int64_t to_ms);
-	int64_t (*mono_ms)(void *arg); /* monotonic; NULL: now_ms */
-};
-
 typedef void (*loop_timer_cb)(void *arg);
-
-extern const struct clock clock_system;
-
-/* The wall-clock reading of a clock (epoch milliseconds). */
-int64_t clock_now(const struct clock *);
-/* The monotonic reading of a clock (milliseconds). */
-int64_t clock_mono(const struct clock *);
 
 /* Create a loop on clock c (NULL: the system clock). Caller frees with
  * loop_free(). NULL with *cause (caller frees; cause may be NULL) when
@@ -102,11 +79,13 @@ void loop_real_wait(struct loop *, int delta);
  */
 int loop_run_until(struct loop *, const int *done);
 /*
- * After a stop (loop_stop, Ctrl-C), run the loop once more until *done,
- * for at most max_ms: for clean-up calls that must reach the service
- * (stopping Logs Insights queries). A signal that arrived before is
- * ignored for this run; a new one ends it. The stop stays in force
- * afterwards. Returns 0 when *done, 1 otherwise. The command layer only.
+ * After a stop (loop_stop, Ctrl-C) or an error, run the loop once more
+ * until *done, for at most max_ms: for clean-up calls that must reach the
+ * service (stopping Logs Insights queries). A signal that arrived before
+ * is ignored for this run; a new one ends it. A stop from before (or one
+ * made during the run) stays in force afterwards; running out of max_ms
+ * is not a stop, so the loop runs on for what comes next. Returns 0 when
+ * *done, 1 otherwise. The command layer only.
  */
 int loop_run_grace(struct loop *, const int *done, int64_t max_ms);
 /* Make every loop_run_until return (e.g. on Ctrl-C or a fatal error). */

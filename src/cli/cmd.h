@@ -55,6 +55,10 @@ struct cmd_source *cmd_source_add(
     struct cmd_source ***v, size_t *n, const char *group);
 /* Give a source the role discovery found for its group. */
 void cmd_source_set_role(struct cmd_source *, const struct discover_source *);
+/* Add the source discovery found, with its role and optional flag, unless
+ * one reads its group already (a -g value, kept as it is). */
+void cmd_source_add_found(
+    struct cmd_source ***v, size_t *n, const struct discover_source *);
 /* The source a cmd_source's src is (for engine callbacks). */
 struct cmd_source *cmd_source_of(const struct source *);
 /* Free one source (not in a list any more). */

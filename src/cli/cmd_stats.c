@@ -47,14 +47,8 @@ static void
 stats_api_source(void *arg, const struct discover_source *ds)
 {
 	struct stats_cmd *s = arg;
-	struct cmd_source *cs;
-	size_t n = s->nsrc;
 
-	cs = cmd_source_add(&s->srcs, &s->nsrc, ds->group);
-	if (s->nsrc > n) {
-		cs->src.optional = ds->optional;
-		cmd_source_set_role(cs, ds);
-	}
+	cmd_source_add_found(&s->srcs, &s->nsrc, ds);
 }
 
 /* Which log a source is for stats: AUTO (a -g group of no known kind)

@@ -330,14 +330,8 @@ static void
 trace_api_source(void *arg, const struct discover_source *ds)
 {
 	struct trace_srcs *t = arg;
-	struct cmd_source *cs;
-	size_t n = t->n;
 
-	cs = cmd_source_add(&t->v, &t->n, ds->group);
-	if (t->n > n) {
-		cs->src.optional = ds->optional;
-		cmd_source_set_role(cs, ds);
-	}
+	cmd_source_add_found(&t->v, &t->n, ds);
 }
 
 /* Trace one request; see README. */

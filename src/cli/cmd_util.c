@@ -138,6 +138,21 @@ cmd_source_set_role(struct cmd_source *cs, const struct discover_source *ds)
 	cs->style.role = cs->role_text;
 }
 
+/* Add a discovered source unless its group is there; see cmd.h. */
+void
+cmd_source_add_found(
+    struct cmd_source ***v, size_t *n, const struct discover_source *ds)
+{
+	struct cmd_source *cs;
+	size_t before = *n;
+
+	cs = cmd_source_add(v, n, ds->group);
+	if (*n > before) {
+		cs->src.optional = ds->optional;
+		cmd_source_set_role(cs, ds);
+	}
+}
+
 /* The record of an engine source; see cmd.h. */
 struct cmd_source *
 cmd_source_of(const struct source *s)

@@ -65,12 +65,12 @@ dctx_substitute(struct discover_op *c, const char *uri,
 	if (apiuri_substitute(
 		uri, vars, m->n, &out, &missing, &nmissing, &cause) != 0) {
 		if (warn)
-			dctx_warn(c, "%s: cannot read the URI '%s': %s", what,
-			    uri, cause);
+			dresult_warn(c->r, "%s: cannot read the URI '%s': %s",
+			    what, uri, cause);
 		free(cause);
 	} else if (nmissing > 0) {
 		if (warn)
-			dctx_warn(c,
+			dresult_warn(c->r,
 			    "%s: stage variable '%s' is not set on %s; "
 			    "skipped",
 			    what, missing[0], c->stage_desc);
@@ -94,18 +94,19 @@ dctx_add_lambda(struct discover_op *c, const char *uri, const char *what,
 
 	switch (apiuri_parse_lambda(uri, &l, &cause)) {
 	case APIURI_MALFORMED:
-		dctx_warn(c, "%s: cannot read the Lambda URI '%s': %s", what,
-		    uri, cause);
+		dresult_warn(c->r, "%s: cannot read the Lambda URI '%s': %s",
+		    what, uri, cause);
 		free(cause);
 		return;
 	case APIURI_NOT_LAMBDA:
-		dctx_note(c, "%s: '%s' is not a Lambda function", what, uri);
+		dresult_note(
+		    c->r, "%s: '%s' is not a Lambda function", what, uri);
 		return;
 	case APIURI_LAMBDA:
 		break;
 	}
 	if (l.unresolved) {
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "%s: the Lambda URI '%s' still holds a stage "
 		    "variable; skipped",
 		    what, uri);
@@ -264,14 +265,14 @@ dctx_resolve(struct discover_op *c, struct dfunc *f)
 	group = NULL;
 	switch (f->where) {
 	case DFUNC_OTHER_REGION:
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "Lambda function %s (%s) is in region %s, not %s: its logs "
 		    "are not read (try: apilogs get /aws/lambda/%s "
 		    "--aws-region %s)",
 		    f->name, routes, f->region, d->region, f->name, f->region);
 		goto out;
 	case DFUNC_OTHER_ACCOUNT:
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "Lambda function %s (%s) is in account %s, not %s: its "
 		    "logs are not read",
 		    f->name, routes, f->account, d->account);
@@ -293,14 +294,14 @@ dctx_resolve(struct discover_op *c, struct dfunc *f)
 		goto out;
 	case RESTJSON_NOT_FOUND:
 		group = lambda_default_group(f->name);
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "Lambda function %s (%s) does not exist; watching its "
 		    "default log group %s",
 		    f->name, routes, group);
 		break;
 	default:
 		group = lambda_default_group(f->name);
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "cannot read the configuration of Lambda function %s (%s); "
 		    "assuming log group %s",
 		    f->name, f->call.desc, group);

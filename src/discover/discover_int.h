@@ -128,10 +128,17 @@ struct discover_op {
 struct djob *dctx_job(struct discover_op *, struct dcall *slot);
 void dctx_job_done(void *job, struct restjson_res *);
 
-void dctx_warn(struct discover_op *, const char *, ...)
+/* A warning for the user, or a detail for -v, added to a result (API or
+ * stack discovery) unless it is there already. */
+void dresult_warn(struct discover_result *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
-void dctx_note(struct discover_op *, const char *, ...)
+void dresult_note(struct discover_result *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+/* The source of r that reads group (*added 0), or a new one with copies of
+ * group, function (may be NULL) and reason, and that role (*added 1). */
+struct discover_source *dresult_source(struct discover_result *r,
+    const char *group, enum discover_role role, const char *function,
+    const char *reason, int *added);
 /* Add a copy of s to a list of strings unless it is there. */
 void dctx_add_unique(char ***v, size_t *n, const char *s);
 /* Fail the run with a failed request ("what: cause"): over. */

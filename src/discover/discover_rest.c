@@ -30,7 +30,7 @@ rest_execution(struct discover_op *c, const struct apigw_stage *st)
 		}
 	}
 	if (level == NULL) {
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "execution logging is off on %s: set its logging level to "
 		    "INFO or ERROR (aws apigateway update-stage --rest-api-id "
 		    "%s --stage-name %s --patch-operations "
@@ -56,8 +56,9 @@ rest_integrations(struct discover_op *c, const struct apigw_definition *def)
 			continue;
 		if (strcmp(m->type, "AWS") != 0 &&
 		    strcmp(m->type, "AWS_PROXY") != 0) {
-			dctx_note(c, "%s: %s integration, no Lambda function",
-			    m->route, m->type);
+			dresult_note(c->r,
+			    "%s: %s integration, no Lambda function", m->route,
+			    m->type);
 			continue;
 		}
 		if (m->uri == NULL)
@@ -84,7 +85,7 @@ rest_authorizers(struct discover_op *c)
 		return (-1);
 	}
 	if (c->auths.err != RESTJSON_OK) {
-		dctx_warn(c, "GetAuthorizers: %s; Lambda authorizers %s",
+		dresult_warn(c->r, "GetAuthorizers: %s; Lambda authorizers %s",
 		    c->auths.desc,
 		    def->authorizers.n > 0 ? "are read from the export"
 					   : "are not read");
@@ -104,7 +105,7 @@ rest_authorizers(struct discover_op *c)
 				routes[nroutes++] = def->methods[k].route;
 		}
 		if (nroutes == 0) {
-			dctx_note(c,
+			dresult_note(c->r,
 			    "authorizer '%s' is used by no method; "
 			    "skipped",
 			    a->name);
@@ -113,7 +114,7 @@ rest_authorizers(struct discover_op *c)
 		if (a->uri == NULL || a->type == NULL ||
 		    (strcmp(a->type, "TOKEN") != 0 &&
 			strcmp(a->type, "REQUEST") != 0)) {
-			dctx_note(c,
+			dresult_note(c->r,
 			    "authorizer '%s' (%s) is not a Lambda "
 			    "authorizer",
 			    a->name, a->type ? a->type : "?");
@@ -146,7 +147,7 @@ rest_resources_done(struct discover_op *c)
 		dctx_fail(c, "GetResources", &c->resources);
 		return;
 	}
-	dctx_note(c, "%zu methods from %zu GetResources page%s",
+	dresult_note(c->r, "%zu methods from %zu GetResources page%s",
 	    c->def.nmethods, c->def.pages, c->def.pages == 1 ? "" : "s");
 	rest_definition_ready(c);
 }
@@ -159,7 +160,8 @@ rest_export_done(struct discover_op *c)
 	struct djob *j;
 
 	if (c->export.err == RESTJSON_OK && c->def.nintegrations > 0) {
-		dctx_note(c, "%zu methods of the deployed %s, from GetExport",
+		dresult_note(c->r,
+		    "%zu methods of the deployed %s, from GetExport",
 		    c->def.nmethods, c->stage_desc);
 		rest_definition_ready(c);
 		return;
@@ -169,12 +171,12 @@ rest_export_done(struct discover_op *c)
 		return;
 	}
 	if (c->export.err == RESTJSON_OK)
-		dctx_note(c,
+		dresult_note(c->r,
 		    "the export of %s names no integration; reading the "
 		    "API's current definition (GetResources)",
 		    c->stage_desc);
 	else
-		dctx_note(c,
+		dresult_note(c->r,
 		    "GetExport: %s; reading the API's current definition "
 		    "(GetResources)",
 		    c->export.desc);
@@ -206,7 +208,7 @@ discover_rest(struct discover_op *c)
 	if (st->access_destination != NULL)
 		dctx_add_access(c, st->access_destination);
 	else
-		dctx_note(c, "no access logging on %s", c->stage_desc);
+		dresult_note(c->r, "no access logging on %s", c->stage_desc);
 	/* The deployed definition and the authorizers, at once. */
 	j = dctx_job(c, &c->export);
 	j->op = apigw_get_export(

@@ -27,25 +27,25 @@ discover_vpush(char ***v, size_t *n, const char *fmt, va_list ap)
 	(*v)[(*n)++] = s;
 }
 
-/* A warning for the user. */
+/* A warning for the user; see discover_int.h. */
 void
-dctx_warn(struct discover_op *c, const char *fmt, ...)
+dresult_warn(struct discover_result *r, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	discover_vpush(&c->r->warnings, &c->r->nwarnings, fmt, ap);
+	discover_vpush(&r->warnings, &r->nwarnings, fmt, ap);
 	va_end(ap);
 }
 
-/* A detail for -v. */
+/* A detail for -v; see discover_int.h. */
 void
-dctx_note(struct discover_op *c, const char *fmt, ...)
+dresult_note(struct discover_result *r, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	discover_vpush(&c->r->notes, &c->r->nnotes, fmt, ap);
+	discover_vpush(&r->notes, &r->nnotes, fmt, ap);
 	va_end(ap);
 }
 
@@ -105,27 +105,19 @@ dctx_add_unique(char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = xstrdup(s);
 }
 
-/* Add a source, or merge into the one reading the same group. */
+/* The source reading group, or a new one; see discover_int.h. */
 struct discover_source *
-dctx_add_source(struct discover_op *c, const char *group,
+dresult_source(struct discover_result *r, const char *group,
     enum discover_role role, const char *function, const char *reason,
-    int optional)
+    int *added)
 {
-	struct discover_result *r = c->r;
 	struct discover_source *ds;
-	char *old;
 	size_t i;
 
-	for (i = 0; i < r->nsrcs; i++) {
-		ds = &r->srcs[i];
-		if (strcmp(ds->group, group) != 0)
-			continue;
-		old = ds->reason;
-		ds->reason = xprintf("%s; %s", old, reason);
-		free(old);
-		ds->optional = ds->optional && optional;
-		return (ds);
-	}
+	*added = 0;
+	for (i = 0; i < r->nsrcs; i++)
+		if (strcmp(r->srcs[i].group, group) == 0)
+			return (&r->srcs[i]);
 	r->srcs = xreallocarray(r->srcs, r->nsrcs + 1, sizeof *r->srcs);
 	ds = &r->srcs[r->nsrcs++];
 	memset(ds, 0, sizeof *ds);
@@ -133,7 +125,29 @@ dctx_add_source(struct discover_op *c, const char *group,
 	ds->role = role;
 	ds->function = function != NULL ? xstrdup(function) : NULL;
 	ds->reason = xstrdup(reason);
-	ds->optional = optional;
+	*added = 1;
+	return (ds);
+}
+
+/* Add a source, or merge into the one reading the same group. */
+struct discover_source *
+dctx_add_source(struct discover_op *c, const char *group,
+    enum discover_role role, const char *function, const char *reason,
+    int optional)
+{
+	struct discover_source *ds;
+	char *old;
+	int added;
+
+	ds = dresult_source(c->r, group, role, function, reason, &added);
+	if (added) {
+		ds->optional = optional;
+		return (ds);
+	}
+	old = ds->reason;
+	ds->reason = xprintf("%s; %s", old, reason);
+	free(old);
+	ds->optional = ds->optional && optional;
 	return (ds);
 }
 
@@ -147,20 +161,20 @@ dctx_add_access(struct discover_op *c, const char *arn)
 
 	switch (apiuri_parse_destination(arn, &dest, &cause)) {
 	case APIURI_DEST_FIREHOSE:
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "access logs of %s go to Firehose stream '%s', which "
 		    "apilogs does not read",
 		    c->stage_desc, dest.name);
 		break;
 	case APIURI_DEST_MALFORMED:
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "cannot read the access-log destination '%s' of %s: %s",
 		    arn, c->stage_desc, cause);
 		break;
 	case APIURI_DEST_LOGS:
 		if (dest.region != NULL &&
 		    strcmp(dest.region, d->region) != 0) {
-			dctx_warn(c,
+			dresult_warn(c->r,
 			    "access logs of %s go to log group '%s' in region "
 			    "%s, not %s: not read",
 			    c->stage_desc, dest.name, dest.region, d->region);
@@ -168,7 +182,7 @@ dctx_add_access(struct discover_op *c, const char *arn)
 		}
 		if (dest.account != NULL && d->account != NULL &&
 		    strcmp(dest.account, d->account) != 0) {
-			dctx_warn(c,
+			dresult_warn(c->r,
 			    "access logs of %s go to log group '%s' in account "
 			    "%s, not %s: not read",
 			    c->stage_desc, dest.name, dest.account, d->account);
@@ -253,8 +267,8 @@ dctx_stages_done(struct discover_op *c)
 			c->st2 = c->sts2.v[0];
 			memset(&c->sts2.v[0], 0, sizeof c->sts2.v[0]);
 		}
-		dctx_note(
-		    c, "reading stage '%s', the API's only stage", names[0]);
+		dresult_note(
+		    c->r, "reading stage '%s', the API's only stage", names[0]);
 		c->next = c->stage_ready;
 	}
 	free(names);

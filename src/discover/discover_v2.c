@@ -34,7 +34,7 @@ v2_execution(struct discover_op *c, const struct apigwv2_stage *st)
 		}
 	}
 	if (level == NULL) {
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "execution logging is off on %s: set its default route "
 		    "logging level to INFO or ERROR (aws apigatewayv2 "
 		    "update-stage --api-id %s --stage-name %s "
@@ -68,7 +68,7 @@ v2_integrations(struct discover_op *c)
 		}
 		free(target);
 		if (nused == 0) {
-			dctx_note(c,
+			dresult_note(c->r,
 			    "integration %s is used by no route; "
 			    "skipped",
 			    v->id);
@@ -77,8 +77,9 @@ v2_integrations(struct discover_op *c)
 		if (v->type == NULL || v->uri == NULL ||
 		    (strcmp(v->type, "AWS_PROXY") != 0 &&
 			strcmp(v->type, "AWS") != 0)) {
-			dctx_note(c, "%s: %s integration, no Lambda function",
-			    used[0], v->type ? v->type : "?");
+			dresult_note(c->r,
+			    "%s: %s integration, no Lambda function", used[0],
+			    v->type ? v->type : "?");
 			continue;
 		}
 		what = xprintf("integration of %s", used[0]);
@@ -112,7 +113,7 @@ v2_authorizers(struct discover_op *c)
 			continue;
 		if (v->type == NULL || strcmp(v->type, "REQUEST") != 0 ||
 		    v->uri == NULL) {
-			dctx_note(c,
+			dresult_note(c->r,
 			    "authorizer '%s' (%s) is not a Lambda "
 			    "authorizer",
 			    name, v->type ? v->type : "?");
@@ -137,7 +138,8 @@ v2_no_authorizers(struct discover_op *c, const char *op, struct dcall *call)
 		dctx_fail(c, op, call);
 		return;
 	}
-	dctx_warn(c, "%s: %s; Lambda authorizers are not read", op, call->desc);
+	dresult_warn(
+	    c->r, "%s: %s; Lambda authorizers are not read", op, call->desc);
 	c->next = dctx_resolve_start;
 }
 
@@ -162,7 +164,8 @@ v2_fallback_done(struct discover_op *c)
 			    &c->auths2.n, sizeof *one->v) = one->v[k];
 		one->n = 0;
 	}
-	dctx_note(c, "GetAuthorizers failed; read %zu authorizers one by one",
+	dresult_note(c->r,
+	    "GetAuthorizers failed; read %zu authorizers one by one",
 	    c->auths2.n);
 	v2_authorizers(c);
 }
@@ -258,13 +261,13 @@ discover_v2(struct discover_op *c)
 	if (st->access_destination != NULL)
 		dctx_add_access(c, st->access_destination);
 	else if (c->r->type == DISCOVER_HTTP)
-		dctx_warn(c,
+		dresult_warn(c->r,
 		    "access logging is off on %s, and HTTP APIs have no "
 		    "execution logs: only Lambda logs are read (set the "
 		    "stage's accessLogSettings to see requests)",
 		    c->stage_desc);
 	else
-		dctx_note(c, "no access logging on %s", c->stage_desc);
+		dresult_note(c->r, "no access logging on %s", c->stage_desc);
 	/* The routes and the integrations, at once. */
 	j = dctx_job(c, &c->routes);
 	j->op = apigwv2_get_routes(

@@ -257,7 +257,7 @@ stack_listed(struct discover_stack_op *s)
 				return;
 			}
 		} else if (st->call.err != RESTJSON_OK) {
-			stack_warn(s,
+			dresult_warn(s->r,
 			    "cannot list nested stack %s (%s): %s; its log "
 			    "groups are not read",
 			    st->path, st->name,
@@ -271,13 +271,13 @@ stack_listed(struct discover_stack_op *s)
 				continue;
 			path = xprintf("%s%s/", st->path, res->logical_id);
 			if (stack_seen(s, res->physical_id))
-				stack_note(s,
+				dresult_note(s->r,
 				    "nested stack %.*s (%s) is listed already",
 				    (int)strlen(path) - 1, path,
 				    res->physical_id);
 			else if (st->depth + 1 > DISCOVER_STACK_DEPTH ||
 				 s->nstacks >= DISCOVER_STACK_MAX)
-				stack_warn(s,
+				dresult_warn(s->r,
 				    "nested stack %.*s is more than %d levels "
 				    "deep or past %d stacks: not read",
 				    (int)strlen(path) - 1, path,
@@ -359,7 +359,7 @@ stack_resolve_start(struct discover_stack_op *s)
 			    !stack_keep(s, st, k))
 				continue;
 			if (stack_gone(res)) {
-				stack_note(s, "%s%s (%s) is %s: skipped",
+				dresult_note(s->r, "%s%s (%s) is %s: skipped",
 				    st->path, res->logical_id, res->type,
 				    res->status != NULL ? res->status
 							: "not created");

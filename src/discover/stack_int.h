@@ -86,10 +86,6 @@ void stack_resolve_start(struct discover_stack_op *);
 void stack_finish(struct discover_stack_op *);
 
 /* stack_src.c */
-void stack_warn(struct discover_stack_op *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-void stack_note(struct discover_stack_op *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
 /* Does a resource (its logical path) pass --name? Marks the names that
  * match it. */
 int stack_names_match(struct discover_stack_op *, const char *path);

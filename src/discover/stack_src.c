@@ -1,46 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Stack discovery: --name, and the answers turned into sources. */
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/xmalloc.h"
 #include "discover/apiuri.h"
 #include "discover/stack_int.h"
-
-/* Append a formatted line to a list, unless it is there. */
-static void
-stack_vpush(char ***v, size_t *n, const char *fmt, va_list ap)
-{
-	char *s;
-
-	xvasprintf(&s, fmt, ap);
-	dctx_add_unique(v, n, s);
-	free(s);
-}
-
-/* A warning for the user. */
-void
-stack_warn(struct discover_stack_op *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	stack_vpush(&s->r->warnings, &s->r->nwarnings, fmt, ap);
-	va_end(ap);
-}
-
-/* A detail for -v. */
-void
-stack_note(struct discover_stack_op *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	stack_vpush(&s->r->notes, &s->r->nnotes, fmt, ap);
-	va_end(ap);
-}
 
 /*
  * Does name pick the resource at path ("Outer/Inner/Fn")? It does when it
@@ -119,34 +85,24 @@ stack_add_source(struct discover_stack_op *s, const struct sitem *it,
     const char *group, enum discover_role role, const char *function,
     const char *reason)
 {
-	struct discover_result *r = s->r;
 	struct discover_source *ds;
 	char *old;
-	size_t i;
+	int added;
 
-	for (i = 0; i < r->nsrcs; i++) {
-		ds = &r->srcs[i];
-		if (strcmp(ds->group, group) != 0)
-			continue;
-		old = ds->reason;
-		if (strcmp(ds->logical_id, it->logical) == 0)
-			ds->reason = xprintf("%s; %s", old, reason);
-		else
-			ds->reason = xprintf("%s; %s (%s): %s", old,
-			    it->logical, it->type, reason);
-		free(old);
+	ds = dresult_source(s->r, group, role, function, reason, &added);
+	if (added) {
+		ds->optional = 1; /* may not exist yet */
+		ds->logical_id = xstrdup(it->logical);
+		ds->resource_type = xstrdup(it->type);
 		return (ds);
 	}
-	r->srcs = xreallocarray(r->srcs, r->nsrcs + 1, sizeof *r->srcs);
-	ds = &r->srcs[r->nsrcs++];
-	memset(ds, 0, sizeof *ds);
-	ds->group = xstrdup(group);
-	ds->role = role;
-	ds->function = function != NULL ? xstrdup(function) : NULL;
-	ds->reason = xstrdup(reason);
-	ds->optional = 1; /* may not exist yet */
-	ds->logical_id = xstrdup(it->logical);
-	ds->resource_type = xstrdup(it->type);
+	old = ds->reason;
+	if (strcmp(ds->logical_id, it->logical) == 0)
+		ds->reason = xprintf("%s; %s", old, reason);
+	else
+		ds->reason = xprintf(
+		    "%s; %s (%s): %s", old, it->logical, it->type, reason);
+	free(old);
 	return (ds);
 }
 
@@ -167,7 +123,7 @@ stack_lambda(struct discover_stack_op *s, struct sitem *it)
 		return;
 	default:
 		group = lambda_default_group(it->physical);
-		stack_warn(s,
+		dresult_warn(s->r,
 		    "cannot read the configuration of Lambda function %s (%s): "
 		    "%s; assuming log group %s",
 		    it->physical, it->logical, it->call.desc, group);
@@ -195,13 +151,13 @@ stack_states(struct discover_stack_op *s, struct sitem *it)
 		return;
 	}
 	if (it->call.err != RESTJSON_OK) {
-		stack_warn(s, "cannot describe state machine %s (%s): %s",
+		dresult_warn(s->r, "cannot describe state machine %s (%s): %s",
 		    it->logical, it->physical, it->call.desc);
 		return;
 	}
 	name = it->sm.name;
 	if (it->sm.ngroup_arns == 0) {
-		stack_warn(s,
+		dresult_warn(s->r,
 		    "state machine %s (%s) does not log to CloudWatch Logs "
 		    "(loggingConfiguration level %s)",
 		    name, it->logical,
@@ -211,13 +167,13 @@ stack_states(struct discover_stack_op *s, struct sitem *it)
 	for (i = 0; i < it->sm.ngroup_arns; i++) {
 		if (apiuri_parse_destination(it->sm.group_arns[i], &dest,
 			&cause) != APIURI_DEST_LOGS) {
-			stack_warn(s,
+			dresult_warn(s->r,
 			    "state machine %s (%s): cannot read the log "
 			    "destination '%s'",
 			    name, it->logical, it->sm.group_arns[i]);
 		} else if (dest.region != NULL &&
 			   strcmp(dest.region, s->d->region) != 0) {
-			stack_warn(s,
+			dresult_warn(s->r,
 			    "state machine %s (%s) logs to '%s' in region "
 			    "%s, not %s: not read",
 			    name, it->logical, dest.name, dest.region,
@@ -251,10 +207,10 @@ stack_api(struct discover_stack_op *s, struct sitem *it)
 		    it->physical, a->stage != NULL ? ", stage " : "",
 		    a->stage != NULL ? a->stage : "");
 		for (k = 0; k < a->nnotes; k++)
-			stack_note(
-			    s, "%s (%s): %s", it->logical, what, a->notes[k]);
+			dresult_note(s->r, "%s (%s): %s", it->logical, what,
+			    a->notes[k]);
 		for (k = 0; k < a->nwarnings; k++)
-			stack_warn(s, "%s (%s): %s", it->logical, what,
+			dresult_warn(s->r, "%s (%s): %s", it->logical, what,
 			    a->warnings[k]);
 		switch (a->status) {
 		case DISCOVER_OK:
@@ -264,8 +220,8 @@ stack_api(struct discover_stack_op *s, struct sitem *it)
 			free(what);
 			return;
 		default:
-			stack_warn(
-			    s, "%s (%s): %s", it->logical, it->type, a->cause);
+			dresult_warn(s->r, "%s (%s): %s", it->logical, it->type,
+			    a->cause);
 			free(what);
 			continue;
 		}

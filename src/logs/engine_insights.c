@@ -498,7 +498,7 @@ insights_read(struct engine *e)
 	ir.max_running = IR_CONCURRENCY;
 	ratelimit_init(&ir.rl_start, IR_RPS, loop_mono(e->loop));
 	ratelimit_init(&ir.rl_get, IR_RPS, loop_mono(e->loop));
-	ir.query = insights_query(e->o.pattern, &ir.terms, &why);
+	ir.query = insights_query(e->o.pattern, &ir.fp, &why);
 	if (ir.query == NULL) {
 		/* The command layer checked; a safety net. */
 		engine_fail(e, ENGINE_ERR_AWS,
@@ -553,7 +553,8 @@ insights_read(struct engine *e)
 		    (double)ir.peak_held / (1 << 20), ir.peak_running,
 		    (unsigned long long)ir.refetches);
 	free(ir.query);
-	insights_terms_free(ir.terms);
+	fpattern_free(ir.fp);
+	free(ir.fp);
 	if (ir.fallback && e->status == ENGINE_OK) {
 		e->done = 0;
 		e->wake = 0;

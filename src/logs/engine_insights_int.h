@@ -12,7 +12,19 @@
 
 struct engine;
 
-#define IR_CONCURRENCY 10    /* queries at once (the 2022 quota) */
+/*
+ * Quotas. Concurrency is documented: the CloudWatch Logs API model
+ * (boto/botocore botocore/data/logs/2014-03-28/service-2.json, StartQuery)
+ * says "up to 100 concurrent CloudWatch Logs insights queries, including
+ * queries that have been added to dashboards" (30 in SDK docs of 2023, 10
+ * in the 2022 user guide, 4 before); the pool is the account's, so a read
+ * takes a tenth of it and less after LimitExceededException. No rate is
+ * documented for StartQuery or GetQueryResults (not in the model, not in
+ * awsdocs/amazon-cloudwatch-logs-user-guide cloudwatch_limits_cwl.md): 5/s
+ * each is the guide's rate for the other Logs read APIs (FilterLogEvents,
+ * DescribeLogGroups), halved on throttling and raised again on success.
+ */
+#define IR_CONCURRENCY 10
 #define IR_RPS 5.0           /* StartQuery, GetQueryResults: each */
 #define IR_POLL_FIRST_MS 250 /* first poll after the start */
 #define IR_POLL_MAX_MS 2000
@@ -68,7 +80,7 @@ struct ibatch {
 struct ireader {
 	struct engine *e;
 	char *query;
-	char **terms;
+	struct fpattern *fp; /* the filter pattern, checked on every row */
 	struct ibatch *b;
 	size_t nb;
 	struct ratelimit rl_start, rl_get;

@@ -83,19 +83,12 @@ ir_split(struct ireader *ir, size_t b, int64_t lo, int64_t hi, size_t k,
 	return (prev);
 }
 
-/* Does msg hold every term (the filter pattern, checked again: moto
- * ignores `filter`)? */
+/* Does the message match the filter pattern? (checked again: moto
+ * ignores `filter`) */
 static int
 ir_terms_ok(struct ireader *ir, const struct event *ev)
 {
-	size_t i;
-
-	for (i = 0; ir->terms != NULL && ir->terms[i] != NULL; i++) {
-		if (memmem(ev->msg, ev->msg_len, ir->terms[i],
-			strlen(ir->terms[i])) == NULL)
-			return (0);
-	}
-	return (1);
+	return (fpattern_match(ir->fp, ev->msg, ev->msg_len));
 }
 
 /* Order of rows: (timestamp, ingestion time, source, @ptr). */

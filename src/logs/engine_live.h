@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Live Tail in the engine: the sessions (engine_live.c) and the reads
- * around them (engine_livefeed.c). */
+/* Live Tail in the engine: sources into sessions (engine_live.c), one
+ * session's life (engine_livesess.c) and the reads around them
+ * (engine_livefeed.c). */
 #ifndef APILOGS_ENGINE_LIVE_H
 #define APILOGS_ENGINE_LIVE_H
 
@@ -58,6 +59,11 @@ struct live {
 	uint64_t delay_n;   /* events it was learned from */
 	int early_wait;     /* live_early is waiting for sessionStart */
 };
+
+/* engine_livesess.c */
+void live_open(struct live_session *);
+void live_refuse(struct live_session *, enum logs_err, const char *msg);
+int live_arn_missing(struct engine *, uint32_t srcidx);
 
 /* engine_livefeed.c */
 void live_feed(struct live_session *, uint32_t srcidx, int64_t from, int poll);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "logs/event.h"
+#include "logs/fpattern.h"
 #include "logs/logs.h"
 
 #define INSIGHTS_MAX_GROUPS 50 /* log groups per query */
@@ -71,16 +72,14 @@ int insights_parse_time(const char *s, size_t len, int64_t *ms);
 
 /*
  * The query string of a read with filter pattern pattern (NULL or "": all
- * events): INSIGHTS_FIELDS, a filter when there is a pattern, sorted by
- * @timestamp ascending, limit INSIGHTS_ROW_CAP. Plain terms and quoted
- * phrases translate (every one must appear: `filter @message like`); any
- * other syntax returns NULL with *why (caller frees). Otherwise the caller
- * frees the string. terms (may be NULL) gets the literal strings every
- * matching message contains (a NULL-terminated array; caller frees with
- * insights_terms_free), which the reader checks again.
+ * events): INSIGHTS_FIELDS, the pattern's `filter` command (fpattern.h),
+ * sorted by @timestamp ascending, limit INSIGHTS_ROW_CAP. A pattern with
+ * no exact Insights form returns NULL with *why (caller frees).
+ * Otherwise the caller frees the string, and fp (may be NULL) gets the
+ * parsed pattern, which the reader matches every row against again
+ * (caller frees with fpattern_free, then free).
  */
-char *insights_query(const char *pattern, char ***terms, char **why);
-void insights_terms_free(char **);
+char *insights_query(const char *pattern, struct fpattern **fp, char **why);
 
 /*
  * Where to cut the range [lo, hi] (epoch ms, inclusive) into at most k

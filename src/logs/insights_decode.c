@@ -10,12 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/buf.h"
 #include "core/xmalloc.h"
+#include "logs/fpattern.h"
 #include "logs/insights.h"
 #include "logs/insights_int.h"
-
-#define INSIGHTS_MAX_TERMS 32
 
 static const struct {
 	const char *name;
@@ -171,105 +172,27 @@ fail:
 	return (NULL);
 }
 
-/* Free a list of terms. Accepts NULL. */
-void
-insights_terms_free(char **t)
-{
-	size_t i;
-
-	if (t == NULL)
-		return;
-	for (i = 0; t[i] != NULL; i++)
-		free(t[i]);
-	free(t);
-}
-
-/* A character of an unquoted term that means the same to both engines. */
-static int
-insights_word_char(char c)
-{
-	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9') || c == '_');
-}
-
-/* Split pattern into terms; NULL with *why when it has other syntax. */
-static char **
-insights_terms(const char *pattern, char **why)
-{
-	char **t;
-	const char *p = pattern, *q;
-	size_t n = 0;
-
-	t = xcalloc(INSIGHTS_MAX_TERMS + 1, sizeof *t);
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			return (t);
-		if (n == INSIGHTS_MAX_TERMS) {
-			*why =
-			    xprintf("more than %d terms", INSIGHTS_MAX_TERMS);
-			break;
-		}
-		if (*p == '"') {
-			q = strchr(p + 1, '"');
-			if (q == NULL || q == p + 1 ||
-			    memchr(p + 1, '\\', (size_t)(q - p - 1)) != NULL ||
-			    (q[1] != '\0' && q[1] != ' ' && q[1] != '\t')) {
-				*why =
-				    xstrdup("a quoted phrase must be closed, "
-					    "not empty and without "
-					    "backslashes");
-				break;
-			}
-			t[n++] = xstrndup(p + 1, (size_t)(q - p - 1));
-			p = q + 1;
-			continue;
-		}
-		for (q = p; *q != '\0' && *q != ' ' && *q != '\t'; q++) {
-			if (!insights_word_char(*q))
-				break;
-		}
-		if (*q != '\0' && *q != ' ' && *q != '\t') {
-			*why = xprintf("only plain words and quoted phrases "
-				       "translate, not '%c'",
-			    *q);
-			break;
-		}
-		t[n++] = xstrndup(p, (size_t)(q - p));
-		p = q;
-	}
-	insights_terms_free(t);
-	return (NULL);
-}
-
 /* The query string of a read; see insights.h. */
 char *
-insights_query(const char *pattern, char ***terms, char **why)
+insights_query(const char *pattern, struct fpattern **fp, char **why)
 {
+	struct fpattern p;
 	struct buf b;
-	char **t = NULL;
-	size_t i, len;
+	size_t len;
 
-	*why = NULL;
-	if (terms != NULL)
-		*terms = NULL;
-	if (pattern != NULL) {
-		t = insights_terms(pattern, why);
-		if (t == NULL)
-			return (NULL);
-	}
+	if (fp != NULL)
+		*fp = NULL;
+	if (fpattern_parse(pattern, &p, why) != 0)
+		return (NULL);
 	buf_init(&b, 0);
 	buf_puts(&b, INSIGHTS_FIELDS);
-	for (i = 0; t != NULL && t[i] != NULL; i++) {
-		buf_putf(&b, "%s @message like \"%s\"",
-		    i == 0 ? " | filter" : " and", t[i]);
-	}
+	fpattern_insights(&p, &b);
 	buf_putf(&b, " | sort @timestamp asc | limit %d", INSIGHTS_ROW_CAP);
-	if (terms != NULL)
-		*terms = t;
-	else
-		insights_terms_free(t);
+	if (fp != NULL) {
+		*fp = xmalloc(sizeof **fp);
+		**fp = p;
+	} else
+		fpattern_free(&p);
 	return (buf_take(&b, &len));
 }
 

@@ -10,6 +10,8 @@ stopped by its own PID at exit.
 import atexit
 import json
 import os
+import pty
+import select
 import shutil
 import signal
 import socket
@@ -46,6 +48,47 @@ def free_port():
         return s.getsockname()[1]
 
 
+
+def stop_process(proc):
+    """SIGTERM a server this harness started (by its own PID), SIGKILL it
+    when it has not ended 5 s later."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+def listens_on(pid, port):
+    """Whether process PID (or a thread of it) owns a socket listening on
+    127.0.0.1:PORT (Linux /proc; elsewhere assume yes)."""
+    try:
+        fds = os.listdir("/proc/%d/fd" % pid)
+    except OSError:
+        return sys.platform != "linux"
+    inodes = set()
+    for fd in fds:
+        try:
+            link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    try:
+        with open("/proc/net/tcp") as f:
+            rows = f.read().splitlines()[1:]
+    except OSError:
+        return True
+    for row in rows:
+        cols = row.split()
+        local, state, inode = cols[1], cols[3], cols[9]
+        if state == "0A" and int(local.split(":")[1], 16) == port \
+                and inode in inodes:
+            return True
+    return False
+
+
 class Moto:
     """A moto_server process on 127.0.0.1 that this harness owns."""
 
@@ -79,9 +122,15 @@ class Moto:
                 try:
                     urllib.request.urlopen(
                         self.url + "/moto-api/data.json", timeout=1).read()
-                    return self
                 except OSError:
                     time.sleep(0.05)
+                    continue
+                # Another runner's moto may have taken the same free port
+                # while this one was still importing: only a listening
+                # socket of our own process counts.
+                if listens_on(self.proc.pid, self.port):
+                    return self
+                break
             self.stop()
         raise RuntimeError("moto_server did not start; see " + self.log.name)
 
@@ -99,13 +148,7 @@ class Moto:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc = None
 
     def client(self, service, **kw):
@@ -157,13 +200,7 @@ class FakeCwl:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc.stdout.close()
         self.proc = None
 
@@ -327,6 +364,67 @@ class ApilogsTestCase(unittest.TestCase):
                            stdin=stdin if stdin is not None
                            else subprocess.DEVNULL, input=input)
         return Result(p.returncode, p.stdout, p.stderr, time.time() - t0)
+
+    def run_apilogs_on_pty(self, *args, env=None, stderr_on_pty=False,
+                           timeout=120):
+        """Run apilogs with stdout (and stderr, with stderr_on_pty; else
+        nowhere) on a pseudo-terminal, read it until the program closes
+        it or timeout seconds pass; Result.out is what the terminal got."""
+        full_env = self.base_env()
+        if env:
+            full_env.update(env)
+        master, slave = pty.openpty()
+        t0 = time.time()
+        p = subprocess.Popen(
+            valgrind_prefix() + [APILOGS] + [str(a) for a in args],
+            env=full_env, stdin=subprocess.DEVNULL, stdout=slave,
+            stderr=slave if stderr_on_pty else subprocess.DEVNULL)
+        os.close(slave)
+        data = b""
+        deadline = t0 + timeout
+        while time.time() < deadline:
+            r, _, _ = select.select([master], [], [], 1)
+            if not r:
+                if p.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the other side is closed
+                break
+            if not chunk:
+                break
+            data += chunk
+        os.close(master)
+        rc = p.wait(timeout=30)
+        return Result(rc, data, b"", time.time() - t0)
+
+    @staticmethod
+    def read_lines(proc, n, timeout=30):
+        """Up to n lines (decoded) from proc's stdout, fewer at its end or
+        once timeout seconds passed (checked between lines)."""
+        lines = []
+        deadline = time.time() + timeout
+        while len(lines) < n and time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line.decode())
+        return lines
+
+    @staticmethod
+    def read_line_with(stream, needle, timeout=15):
+        """Read a binary stream (a process's stdout or stderr) up to the
+        first line holding needle (bytes) and return it; at its end or
+        after timeout seconds (checked between lines), the last line read
+        (b"" at the end)."""
+        deadline = time.time() + timeout
+        line = b""
+        while time.time() < deadline:
+            line = stream.readline()
+            if not line or needle in line:
+                break
+        return line
 
     def spawn_apilogs(self, *args, env=None, unset=(), **kw):
         full_env = self.base_env()

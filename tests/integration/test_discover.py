@@ -173,20 +173,24 @@ class TestRestGet(DiscoverCase):
         self.assertTrue(all(ln[width] == " " for ln in heads))
         self.assertNotIn("distractor", r.stdout)
 
-    def test_never_invoked_function_is_watched_for(self):
-        # A new function behind a new method, never invoked: no group.
+    def add_function_method(self, name, path_part):
+        """A new Lambda function behind GET /orders/path_part."""
         role = lambda_role(self.moto.client("iam"))
-        create_function(self.moto.client("lambda"), "shop-idle", role)
+        create_function(self.moto.client("lambda"), name, role)
         ag = self.moto.client("apigateway")
         res = ag.create_resource(restApiId=self.api.api_id,
                                  parentId=self.api.resources["/orders"],
-                                 pathPart="idle")["id"]
+                                 pathPart=path_part)["id"]
         ag.put_method(restApiId=self.api.api_id, resourceId=res,
                       httpMethod="GET", authorizationType="NONE")
         ag.put_integration(restApiId=self.api.api_id, resourceId=res,
                            httpMethod="GET", type="AWS_PROXY",
                            integrationHttpMethod="POST",
-                           uri=lambda_uri(function_arn("shop-idle")))
+                           uri=lambda_uri(function_arn(name)))
+
+    def test_never_invoked_function_is_watched_for(self):
+        # A new function behind a new method, never invoked: no group.
+        self.add_function_method("shop-idle", "idle")
         r = self.run_apilogs("get", "-a", self.api.api_id, "-t", "prod",
                              "-s", "15m", "-o", "json")
         self.assertEqual(r.rc, 0, r)
@@ -201,32 +205,13 @@ class TestRestGet(DiscoverCase):
                                env={"APILOGS_REDISCOVER_SECONDS": "0.5"})
         try:
             # Change the API only once the first discovery is done.
-            deadline = time.time() + 30
-            while time.time() < deadline:
-                msg = p.stderr.readline()
-                if not msg or b"stage prod: 5 log groups" in msg:
-                    break
+            msg = self.read_line_with(p.stderr, b"stage prod: 5 log groups",
+                                      30)
             self.assertIn(b"stage prod: 5 log groups", msg)
-            role = lambda_role(self.moto.client("iam"))
-            create_function(self.moto.client("lambda"), "shop-reports", role)
-            ag = self.moto.client("apigateway")
-            res = ag.create_resource(restApiId=self.api.api_id,
-                                     parentId=self.api.resources["/orders"],
-                                     pathPart="report")["id"]
-            ag.put_method(restApiId=self.api.api_id, resourceId=res,
-                          httpMethod="GET", authorizationType="NONE")
-            ag.put_integration(restApiId=self.api.api_id, resourceId=res,
-                               httpMethod="GET", type="AWS_PROXY",
-                               integrationHttpMethod="POST",
-                               uri=lambda_uri(function_arn("shop-reports")))
+            self.add_function_method("shop-reports", "report")
             self.put_events("/aws/lambda/shop-reports", "2026/01/01/[1]x",
                             [(now_ms(), "report ready")])
-            deadline = time.time() + 15
-            line = b""
-            while time.time() < deadline:
-                line = p.stdout.readline()
-                if not line or b"report ready" in line:
-                    break
+            line = self.read_line_with(p.stdout, b"report ready")
         finally:
             p.send_signal(signal.SIGINT)
             out, err = p.communicate(timeout=10)
@@ -252,11 +237,8 @@ class TestRestGet(DiscoverCase):
                                     "AWS_ENDPOINT_URL": proxy.url})
         got = []
         try:
-            deadline = time.time() + 30
-            while time.time() < deadline:
-                msg = p.stderr.readline()
-                if not msg or b"stage prod: 5 log groups" in msg:
-                    break
+            msg = self.read_line_with(p.stderr, b"stage prod: 5 log groups",
+                                      30)
             self.assertIn(b"stage prod: 5 log groups", msg)
             proxy.add(Rule("slow", op="GET", count=None, delay=3))
             time.sleep(0.5)  # a re-discovery is now waiting on the proxy

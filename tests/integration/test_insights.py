@@ -71,7 +71,7 @@ class InsightsOnMoto(ApilogsTestCase):
         self.assertIn("does not translate to Logs Insights", r.stderr)
         self.assertEqual(r.stdout, "")
         # auto reads it with FilterLogEvents, and -v says why.
-        r = self.get("--start", "2h", "-f", "?ERROR ?INFO",
+        r = self.get("--start", "2h", "-f", "ERROR ?INFO",
                      "--insights-threshold", "0", "-v", engine="auto")
         self.assertEqual(r.rc, 0, r)
         self.assertIn("reading with FilterLogEvents: the filter pattern "

@@ -388,16 +388,6 @@ class TestGetExitCodes(ApilogsTestCase):
 
 
 class TestWatch(ApilogsTestCase):
-    def read_until(self, proc, n, timeout=20):
-        lines = []
-        deadline = time.time() + timeout
-        while len(lines) < n and time.time() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line.decode())
-        return lines
-
     def test_watch_new_events_streams_groups_late(self):
         t = now_ms()
         self.put_events("/w/a", "s1", [(t - 2000, "before")])
@@ -405,7 +395,7 @@ class TestWatch(ApilogsTestCase):
                                "-s", "1m", "-i", "0.2", "--hold-back", "0.5",
                                "-o", "json")
         try:
-            first = self.read_until(p, 1)
+            first = self.read_lines(p, 1)
             self.assertEqual(json.loads(first[0])["message"], "before")
             t = now_ms()
             self.put_events("/w/a", "s1", [(t, "live")], create=False)
@@ -414,7 +404,7 @@ class TestWatch(ApilogsTestCase):
             # Late: an older timestamp ingested after newer events.
             self.put_events("/w/a", "s1", [(t - 1500, "late")],
                             create=False)
-            got = [json.loads(x) for x in self.read_until(p, 4)]
+            got = [json.loads(x) for x in self.read_lines(p, 4)]
             self.assertEqual(sorted(e["message"] for e in got),
                              ["late", "live", "new group", "new stream"])
             time.sleep(1.5)  # more polls: nothing may repeat

@@ -6,7 +6,6 @@ state machine, a log group and a nested stack with a log group of its own
 
 import json
 import signal
-import time
 
 from harness import ACCOUNT, REGION, ApilogsTestCase, now_ms
 
@@ -272,12 +271,8 @@ class TestStackGet(StackCase):
                                env={"APILOGS_REDISCOVER_SECONDS": "0.5"})
         line = b""
         try:
-            deadline = time.time() + 30
-            msg = b""
-            while time.time() < deadline:
-                msg = p.stderr.readline()
-                if not msg or b"stack shop: 6 log groups" in msg:
-                    break
+            msg = self.read_line_with(p.stderr, b"stack shop: 6 log groups",
+                                      30)
             self.assertIn(b"stack shop: 6 log groups", msg)
             # A log group resource added to the stack joins the run.
             tmpl = template()
@@ -288,11 +283,7 @@ class TestStackGet(StackCase):
                 StackName="shop", TemplateBody=json.dumps(tmpl),
                 Capabilities=["CAPABILITY_IAM"])
             self.put_events("/shop/late", "s", [(now_ms(), "late line")])
-            deadline = time.time() + 15
-            while time.time() < deadline:
-                line = p.stdout.readline()
-                if not line or b"late line" in line:
-                    break
+            line = self.read_line_with(p.stdout, b"late line")
         finally:
             p.send_signal(signal.SIGINT)
             out, err = p.communicate(timeout=10)

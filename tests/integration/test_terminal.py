@@ -3,15 +3,9 @@
 erased before lines are written to stdout when both are the same terminal,
 and no control sequence is written when TERM=dumb."""
 
-import os
-import pty
-import select
-import subprocess
-import time
 
 from faultcase import FaultCase, now_ms
 from faultproxy import Rule
-from harness import APILOGS, valgrind_prefix
 
 
 class TestSharedTerminal(FaultCase):
@@ -26,33 +20,11 @@ class TestSharedTerminal(FaultCase):
         self.proxy.add(Rule("slow", first=1, count=1000, delay=0.05))
 
     def run_on_pty(self, env_extra):
-        master, slave = pty.openpty()
-        env = self.base_env()
-        env.update(env_extra)
-        p = subprocess.Popen(valgrind_prefix() +
-                             [APILOGS, "get", "/tty/a", "-s", "1h",
-                              "--no-color"],
-                             env=env, stdin=subprocess.DEVNULL,
-                             stdout=slave, stderr=slave)
-        os.close(slave)
-        data = b""
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            r, _, _ = select.select([master], [], [], 1)
-            if not r:
-                if p.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the other side is closed
-                break
-            if not chunk:
-                break
-            data += chunk
-        os.close(master)
-        self.assertEqual(p.wait(timeout=30), 0, data[-2000:])
-        return data.decode("utf-8", "replace")
+        r = self.run_apilogs_on_pty("get", "/tty/a", "-s", "1h",
+                                    "--no-color", env=env_extra,
+                                    stderr_on_pty=True)
+        self.assertEqual(r.rc, 0, r.out[-2000:])
+        return r.stdout
 
     def test_progress_never_splices_lines(self):
         out = self.run_on_pty({"TERM": "xterm"})

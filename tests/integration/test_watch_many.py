@@ -13,16 +13,6 @@ NGROUPS = 25
 
 
 class TestWatchMany(ApilogsTestCase):
-    def read_lines(self, proc, n, timeout=30):
-        lines = []
-        deadline = time.time() + timeout
-        while len(lines) < n and time.time() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line.decode())
-        return lines
-
     def stop(self, proc):
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=15)

@@ -10,6 +10,7 @@
 #include "aws/loop.h"
 #include "core/xmalloc.h"
 #include "fakeaws.h"
+#include "fakectx.h"
 
 static struct fakeaws *fakeaws_current;
 
@@ -279,31 +280,33 @@ fakeaws_transport(
 	return ((struct http_xfer *)rep);
 }
 
-static struct aws_creds fakeaws_creds = {
-    "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
-
-static int
-fakeaws_get_creds(void *arg, const struct aws_creds **out, aws_ready_cb ready,
-    void *ready_arg, uint64_t *wait, char **cause)
-{
-	(void)arg;
-	(void)ready;
-	(void)ready_arg;
-	(void)cause;
-	*wait = 0;
-	*out = &fakeaws_creds;
-	return (0);
-}
-
 void
 fakeaws_ctx(struct fakeaws *fa, struct aws_ctx *ctx, struct loop *l)
 {
-	memset(ctx, 0, sizeof *ctx);
 	fakeaws_current = fa;
-	ctx->loop = l;
-	ctx->transport = fakeaws_transport;
-	ctx->transport_cancel = fakeaws_cancel;
-	ctx->creds.get = fakeaws_get_creds;
-	ctx->max_attempts = 3;
-	ctx->rng = 42;
+	fakectx_init(ctx, l, fakeaws_transport, fakeaws_cancel);
+}
+
+/* The HTTP API h1t2t3p4q5 as recorded; see fakeaws.h. */
+void
+fakeaws_route_http_api(struct fakeaws *fa)
+{
+	fakeaws_route_file(
+	    fa, "GET /v2/apis/h1t2t3p4q5", "discover/http-getapi.json");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/stages",
+	    "discover/http-getstages.json");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/integrations",
+	    "discover/http-getintegrations-page1.json");
+	fakeaws_route_file(fa,
+	    "GET /v2/apis/h1t2t3p4q5/integrations?maxResults=500&"
+	    "nextToken=page2token",
+	    "discover/http-getintegrations-page2.json");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/routes",
+	    "discover/http-getroutes.json");
+	fakeaws_route(
+	    fa, "GET /v2/apis/h1t2t3p4q5/authorizers", 500, "<html>500</html>");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/authorizers/auth01",
+	    "discover/http-getauthorizer-auth01.json");
+	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/authorizers/jwt001",
+	    "discover/http-getauthorizer-jwt001.json");
 }

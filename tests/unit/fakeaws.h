@@ -56,6 +56,12 @@ void fakeaws_route_file(struct fakeaws *, const char *req, const char *file);
 /* Answer with an AWS error (X-Amzn-ErrorType and a JSON message). */
 void fakeaws_error(struct fakeaws *, const char *req, long status,
     const char *code, const char *msg);
+/*
+ * The recorded API Gateway v2 answers for the HTTP API h1t2t3p4q5
+ * (tests/data/discover/http-*.json: the API, its stages, two pages of
+ * integrations, routes, and authorizers whose list fails with a 500).
+ */
+void fakeaws_route_http_api(struct fakeaws *);
 /* Set up ctx (transport, credentials, loop) to talk to fa. */
 void fakeaws_ctx(struct fakeaws *, struct aws_ctx *, struct loop *);
 /* How many requests start with prefix. */

@@ -8,6 +8,7 @@
 
 #include "aws/http.h"
 #include "core/xmalloc.h"
+#include "fakectx.h"
 #include "fakelogs.h"
 
 static struct fakelogs *fake_current;
@@ -592,31 +593,9 @@ fake_cancel(struct loop *l, struct http_xfer *x)
 	free(r);
 }
 
-static struct aws_creds fake_creds = {
-    "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
-
-static int
-fake_get_creds(void *arg, const struct aws_creds **out, aws_ready_cb ready,
-    void *ready_arg, uint64_t *wait, char **cause)
-{
-	(void)arg;
-	(void)ready;
-	(void)ready_arg;
-	(void)cause;
-	*wait = 0;
-	*out = &fake_creds;
-	return (0);
-}
-
 void
 fakelogs_ctx(struct fakelogs *fl, struct aws_ctx *ctx, struct loop *l)
 {
-	memset(ctx, 0, sizeof *ctx);
 	fake_current = fl;
-	ctx->loop = l;
-	ctx->transport = fake_transport;
-	ctx->transport_cancel = fake_cancel;
-	ctx->creds.get = fake_get_creds;
-	ctx->max_attempts = 3;
-	ctx->rng = 42;
+	fakectx_init(ctx, l, fake_transport, fake_cancel);
 }

@@ -19,6 +19,7 @@
 
 #include "aws/aws.h"
 #include "aws/loop.h"
+#include "fakectx.h"
 #include "fakelogs.h"
 
 static int calls; /* callbacks of calls that ran */
@@ -89,20 +90,35 @@ test_timer_ids(void **state)
 	loop_free(l);
 }
 
-static struct aws_creds static_creds = {
-    "AKIDEXAMPLE", "secret", NULL, 0, NULL, "test"};
-
-static int
-static_get(void *arg, const struct aws_creds **out, aws_ready_cb ready,
-    void *ready_arg, uint64_t *wait, char **cause)
+/*
+ * A grace run that runs out of time is not a stop: after one that follows
+ * an error (stats after Logs Insights failed, with StopQuery still being
+ * retried), the loop runs on. A stop from before the grace run stays.
+ */
+static void
+test_grace_expiry_is_not_a_stop(void **state)
 {
-	(void)arg;
-	(void)ready;
-	(void)ready_arg;
-	(void)wait;
-	(void)cause;
-	*out = &static_creds;
-	return (0);
+	struct fakeclock clk;
+	struct loop *l;
+	int never = 0, done = 0;
+
+	(void)state;
+	fakeclock_init(&clk, 1700000000000);
+	l = loop_new(&clk.clock, NULL);
+	assert_int_equal(loop_run_grace(l, &never, 3000), 1);
+	assert_false(loop_stopped(l));
+	loop_timer_in(l, 10, set_flag, &done);
+	assert_int_equal(loop_run_until(l, &done), 0);
+	assert_int_equal(done, 1);
+	/* Stopped before: still stopped after the grace run. */
+	loop_stop(l);
+	assert_int_equal(loop_run_grace(l, &never, 3000), 1);
+	assert_true(loop_stopped(l));
+	done = 0;
+	loop_timer_in(l, 10, set_flag, &done);
+	assert_int_equal(loop_run_until(l, &done), 1);
+	assert_int_equal(done, 0);
+	loop_free(l);
 }
 
 /* Cancel during a real transfer: curl lets go of it, no callback. */
@@ -122,7 +138,7 @@ test_cancel_transfer(void **state)
 	l = loop_new(NULL, NULL);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.loop = l;
-	ctx.creds.get = static_get;
+	ctx.creds.get = fakectx_creds;
 	ctx.read_timeout_ms = 10000;
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
 	assert_int_equal(
@@ -390,6 +406,7 @@ test_fd_hup(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_timer_ids),
+    cmocka_unit_test(test_grace_expiry_is_not_a_stop),
     cmocka_unit_test(test_cancel_transfer),
     cmocka_unit_test(test_cancel_retry_timer),
     cmocka_unit_test(test_cancel_creds_wait),

@@ -370,29 +370,6 @@ test_unknown_api(void **state)
 }
 
 static void
-http_routes(struct fakeaws *fa)
-{
-	fakeaws_route_file(
-	    fa, "GET /v2/apis/h1t2t3p4q5", "discover/http-getapi.json");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/stages",
-	    "discover/http-getstages.json");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/integrations",
-	    "discover/http-getintegrations-page1.json");
-	fakeaws_route_file(fa,
-	    "GET /v2/apis/h1t2t3p4q5/integrations?maxResults=500&"
-	    "nextToken=page2token",
-	    "discover/http-getintegrations-page2.json");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/routes",
-	    "discover/http-getroutes.json");
-	fakeaws_route(
-	    fa, "GET /v2/apis/h1t2t3p4q5/authorizers", 500, "<html>500</html>");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/authorizers/auth01",
-	    "discover/http-getauthorizer-auth01.json");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/authorizers/jwt001",
-	    "discover/http-getauthorizer-jwt001.json");
-}
-
-static void
 test_http_api(void **state)
 {
 	static const char *const want[] = {"access",
@@ -406,7 +383,7 @@ test_http_api(void **state)
 
 	(void)state;
 	denv_init(&e, "123456789012");
-	http_routes(&e.fa);
+	fakeaws_route_http_api(&e.fa);
 	fakeaws_route(&e.fa, FN "orders-http" CFG, 200,
 	    "{\"FunctionName\":\"orders-http\"}");
 	fakeaws_route(
@@ -436,7 +413,7 @@ test_http_without_access_logs(void **state)
 
 	(void)state;
 	denv_init(&e, NULL);
-	http_routes(&e.fa);
+	fakeaws_route_http_api(&e.fa);
 	fakeaws_route(&e.fa, "GET /v2/apis/h1t2t3p4q5/stages/%24default", 200,
 	    "{\"stageName\":\"$default\",\"stageVariables\":{\"fn\":\"x\"}}");
 	e.r = discover_run_sync(e.d, "h1t2t3p4q5", "$default");
@@ -659,7 +636,7 @@ test_pagination_cycle_fails_the_run(void **state)
 	discover_result_free(e.r);
 
 	/* An HTTP API whose GetRoutes ignores nextToken. */
-	http_routes(&e.fa);
+	fakeaws_route_http_api(&e.fa);
 	fakeaws_route(&e.fa, "GET /v2/apis/h1t2t3p4q5/routes", 200,
 	    "{\"items\":[],\"nextToken\":\"again\"}");
 	e.r = discover_run_sync(e.d, "h1t2t3p4q5", NULL);

@@ -19,111 +19,12 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "fakelogs.h"
+#include "histenv.h"
 #include "logs/engine.h"
 #include "logs/logs.h"
 #include "logs/source.h"
 
-#define T0 INT64_C(1700000000000)
-#define MAXG 16
-
-struct genv {
-	struct fakeclock clk;
-	struct loop *loop;
-	struct fakelogs fl;
-	struct aws_ctx ctx;
-	struct aws_client *c;
-	struct source src[MAXG];
-	size_t nsrc;
-	struct engine_opts eo;
-	struct buf out;
-	size_t nout;
-	int64_t last_ts, last_ingest;
-	int disorder;
-	char notices[8192];
-	enum engine_status status;
-	char *cause;
-	struct engine_stats st;
-};
-
-static void
-genv_init(struct genv *h)
-{
-	char *cause = NULL;
-
-	memset(h, 0, sizeof *h);
-	fakeclock_init(&h->clk, T0);
-	h->loop = loop_new(&h->clk.clock, NULL);
-	fakelogs_init(&h->fl, h->loop);
-	h->fl.latency_ms = 50;
-	fakelogs_ctx(&h->fl, &h->ctx, h->loop);
-	assert_int_equal(aws_client_new(&h->c, &h->ctx, AWS_LOGS, "us-east-1",
-			     "http://fake.invalid", &cause),
-	    0);
-	h->eo.start = T0 - 3600000;
-	h->eo.end = T0;
-	h->eo.max_rps = 5;
-	h->eo.interval_ms = 1000;
-	h->eo.hold_back_ms = 2000;
-	h->eo.overlap_ms = 5000;
-	buf_init(&h->out, 0);
-	h->last_ts = INT64_MIN;
-}
-
-static void
-genv_free(struct genv *h)
-{
-	size_t i;
-
-	buf_free(&h->out);
-	for (i = 0; i < h->nsrc; i++)
-		source_free_contents(&h->src[i]);
-	free(h->cause);
-	aws_client_free(h->c);
-	fakelogs_free(&h->fl);
-	loop_free(h->loop);
-}
-
-static int
-g_emit(void *arg, const struct event *ev, const struct source *s)
-{
-	struct genv *h = arg;
-
-	if (ev->ts < h->last_ts ||
-	    (ev->ts == h->last_ts && ev->ingest < h->last_ingest))
-		h->disorder++;
-	h->last_ts = ev->ts;
-	h->last_ingest = ev->ingest;
-	buf_putf(&h->out, "%lld %lld %s %.*s %.*s\n", (long long)ev->ts,
-	    (long long)ev->ingest, s->group, (int)ev->stream_len, ev->stream,
-	    (int)ev->msg_len, ev->msg);
-	h->nout++;
-	return (0);
-}
-
-static void
-g_notice(void *arg, int level, const char *msg)
-{
-	struct genv *h = arg;
-	size_t len = strlen(h->notices);
-
-	(void)level;
-	snprintf(h->notices + len, sizeof h->notices - len, "%s\n", msg);
-}
-
-static void
-genv_run(struct genv *h)
-{
-	struct engine *e;
-	size_t i;
-
-	e = engine_new(h->loop, h->c, &h->eo);
-	for (i = 0; i < h->nsrc; i++)
-		engine_add_source(e, &h->src[i]);
-	engine_set_callbacks(e, g_emit, g_notice, NULL, h);
-	h->status = engine_run(e, &h->cause);
-	h->st = *engine_stats(e);
-	engine_free(e);
-}
+#define T0 HISTENV_T0
 
 /*
  * ngroups groups of n events each over the window; group k has
@@ -132,7 +33,7 @@ genv_run(struct genv *h)
  * one at its very end.
  */
 static void
-seed(struct genv *h, int ngroups, const int *streams, int n)
+seed(struct histenv *h, int ngroups, const int *streams, int n)
 {
 	char g[32], st[32], m[64];
 	int i, k;
@@ -154,14 +55,14 @@ seed(struct genv *h, int ngroups, const int *streams, int n)
 
 /* The transcript of a read (caller frees). */
 static char *
-read_all(
-    struct genv *h, int ngroups, const int *streams, int n, size_t stream_reads)
+read_all(struct histenv *h, int ngroups, const int *streams, int n,
+    size_t stream_reads)
 {
-	genv_init(h);
+	histenv_init(h);
 	h->fl.page_size = 40;
 	h->eo.stream_reads = stream_reads;
 	seed(h, ngroups, streams, n);
-	genv_run(h);
+	histenv_run(h);
 	assert_int_equal(h->status, ENGINE_OK);
 	assert_int_equal(h->nout, (size_t)ngroups * (size_t)(n + 1));
 	assert_int_equal(h->disorder, 0);
@@ -178,7 +79,7 @@ static void
 test_same_output(void **state)
 {
 	static const int streams[] = {1, 2, 3, 2, 12, 1};
-	struct genv a, b;
+	struct histenv a, b;
 	char *x, *y;
 
 	(void)state;
@@ -201,8 +102,8 @@ test_same_output(void **state)
 	    b.fl.filter_requests, a.fl.filter_requests);
 	free(x);
 	free(y);
-	genv_free(&a);
-	genv_free(&b);
+	histenv_free(&a);
+	histenv_free(&b);
 }
 
 /*
@@ -215,12 +116,12 @@ static void
 test_token_semantics(void **state)
 {
 	static const int streams[] = {1};
-	struct genv a, b;
+	struct histenv a, b;
 	char *x;
 
 	(void)state;
 	x = read_all(&a, 1, streams, 300, 0);
-	genv_init(&b);
+	histenv_init(&b);
 	b.fl.page_size = 40;
 	b.eo.stream_reads = 8;
 	seed(&b, 1, streams, 300);
@@ -229,7 +130,7 @@ test_token_semantics(void **state)
 	b.fl.kind_fault_n = 1;
 	b.fl.kind_fault_every = 2;
 	b.fl.kind_fault = FAULT_EMPTY_ALIAS;
-	genv_run(&b);
+	histenv_run(&b);
 	assert_int_equal(b.status, ENGINE_OK);
 	assert_string_equal(x, b.out.data);
 	assert_int_equal(b.st.get_groups, 1);
@@ -241,8 +142,8 @@ test_token_semantics(void **state)
 	/* FilterLogEvents read the start: its pages, and the one cut. */
 	assert_true(b.fl.filter_requests >= 2 && b.fl.filter_requests <= 4);
 	free(x);
-	genv_free(&a);
-	genv_free(&b);
+	histenv_free(&a);
+	histenv_free(&b);
 }
 
 /*
@@ -253,15 +154,15 @@ test_token_semantics(void **state)
 static void
 test_cut_inside_millisecond(void **state)
 {
-	struct genv a, b;
-	struct genv *h;
+	struct histenv a, b;
+	struct histenv *h;
 	char m[32];
 	int i, k;
 
 	(void)state;
 	for (k = 0; k < 2; k++) {
 		h = k == 0 ? &a : &b;
-		genv_init(h);
+		histenv_init(h);
 		h->fl.page_size = 40;
 		h->eo.stream_reads = k == 0 ? 0 : 8;
 		h->src[h->nsrc++].group = xstrdup("/g/00");
@@ -273,15 +174,15 @@ test_cut_inside_millisecond(void **state)
 				      : T0 - 2999000 + i * 1000,
 			    -1, m);
 		}
-		genv_run(h);
+		histenv_run(h);
 		assert_int_equal(h->status, ENGINE_OK);
 		assert_int_equal(h->nout, 600);
 	}
 	assert_string_equal(a.out.data, b.out.data);
 	assert_int_equal(b.st.get_groups, 1);
 	assert_non_null(strstr(b.notices, "reading on from 1699997001000"));
-	genv_free(&a);
-	genv_free(&b);
+	histenv_free(&a);
+	histenv_free(&b);
 }
 
 /* Requests of kind in any second never exceed the bucket's bound. */
@@ -315,10 +216,10 @@ static void
 test_budgets(void **state)
 {
 	static const int streams[] = {1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2};
-	struct genv h;
+	struct histenv h;
 
 	(void)state;
-	genv_init(&h);
+	histenv_init(&h);
 	h.fl.page_size = 20;
 	h.eo.stream_reads = 8;
 	h.eo.max_rps = 2;
@@ -328,7 +229,7 @@ test_budgets(void **state)
 	h.fl.kind_fault_kind = FAKE_OP_GET;
 	h.fl.kind_fault_n = 3;
 	h.fl.kind_fault = FAULT_THROTTLE;
-	genv_run(&h);
+	histenv_run(&h);
 	assert_int_equal(h.status, ENGINE_OK);
 	assert_int_equal(h.nout, 12 * 101);
 	assert_int_equal(h.disorder, 0);
@@ -336,7 +237,7 @@ test_budgets(void **state)
 	check_budget(&h.fl, FAKE_OP_GET, 3);
 	check_budget(&h.fl, FAKE_OP_DESCRIBE, 1.5);
 	assert_non_null(strstr(h.notices, "slowing GetLogEvents down"));
-	genv_free(&h);
+	histenv_free(&h);
 }
 
 /*
@@ -349,51 +250,51 @@ static void
 test_when_not(void **state)
 {
 	static const int streams[] = {3};
-	struct genv h;
+	struct histenv h;
 
 	(void)state;
-	genv_init(&h);
+	histenv_init(&h);
 	h.eo.stream_reads = 8;
 	h.eo.pattern = "#";
 	seed(&h, 1, streams, 50);
-	genv_run(&h);
+	histenv_run(&h);
 	assert_int_equal(h.status, ENGINE_OK);
 	assert_int_equal(h.fl.describe_requests, 0);
 	assert_int_equal(h.fl.get_requests, 0);
-	genv_free(&h);
+	histenv_free(&h);
 
-	genv_init(&h);
+	histenv_init(&h);
 	h.eo.stream_reads = 8;
 	seed(&h, 1, streams, 50);
-	genv_run(&h);
+	histenv_run(&h);
 	assert_int_equal(h.nout, 51);
 	assert_int_equal(h.fl.filter_requests, 1);
 	assert_int_equal(h.fl.describe_requests, 0);
-	genv_free(&h);
+	histenv_free(&h);
 
-	genv_init(&h);
+	histenv_init(&h);
 	h.eo.stream_reads = 2;
 	h.fl.page_size = 10;
 	seed(&h, 1, streams, 50);
-	genv_run(&h);
+	histenv_run(&h);
 	assert_int_equal(h.nout, 51);
 	assert_int_equal(h.fl.describe_requests, 1);
 	assert_int_equal(h.fl.get_requests, 0);
-	genv_free(&h);
+	histenv_free(&h);
 
 	/* Three streams in pages of two: two listings; a fourth stream
 	 * last written a day before the window does not count. */
-	genv_init(&h);
+	histenv_init(&h);
 	h.eo.stream_reads = 3;
 	h.fl.streams_page = 2;
 	h.fl.page_size = 10;
 	seed(&h, 1, streams, 50);
 	fakelogs_add(&h.fl, "/g/00", "old", T0 - 86400000 * 2, -1, "old");
-	genv_run(&h);
+	histenv_run(&h);
 	assert_int_equal(h.nout, 51);
 	assert_int_equal(h.fl.describe_requests, 2);
 	assert_int_equal(h.st.get_streams, 3);
-	genv_free(&h);
+	histenv_free(&h);
 }
 
 /*
@@ -406,18 +307,18 @@ static void
 test_denied(void **state)
 {
 	static const int streams[] = {2, 3, 1};
-	struct genv a, b;
+	struct histenv a, b;
 	char *x;
 	int i, first = 0, gets = 0;
 
 	(void)state;
 	x = read_all(&a, 3, streams, 120, 0);
-	genv_init(&b);
+	histenv_init(&b);
 	b.fl.page_size = 40;
 	b.eo.stream_reads = 8;
 	seed(&b, 3, streams, 120);
 	b.fl.deny_get = 1;
-	genv_run(&b);
+	histenv_run(&b);
 	assert_int_equal(b.status, ENGINE_OK);
 	assert_string_equal(x, b.out.data);
 	/* None is sent after the first denial is in (at the same instant,
@@ -433,20 +334,20 @@ test_denied(void **state)
 	assert_true(gets >= 1);
 	assert_non_null(strstr(b.notices, "GetLogEvents is denied"));
 	free(x);
-	genv_free(&a);
-	genv_free(&b);
+	histenv_free(&a);
+	histenv_free(&b);
 
-	genv_init(&b);
+	histenv_init(&b);
 	b.fl.page_size = 40;
 	b.eo.stream_reads = 8;
 	seed(&b, 1, streams + 2, 120);
 	b.fl.kind_fault_kind = FAKE_OP_GET;
 	b.fl.kind_fault_n = 1;
 	b.fl.kind_fault = FAULT_DENIED;
-	genv_run(&b);
+	histenv_run(&b);
 	assert_int_equal(b.status, ENGINE_ERR_ACCESS);
 	assert_non_null(strstr(b.cause, "GetLogEvents on '/g/00'"));
-	genv_free(&b);
+	histenv_free(&b);
 }
 
 /* The decoders: GetLogEvents' forward token, DescribeLogStreams' times. */

@@ -20,114 +20,13 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "fakelogs.h"
+#include "histenv.h"
 #include "logs/engine.h"
 #include "logs/logs.h"
 #include "logs/source.h"
 
-#define T0 INT64_C(1700000000000)
+#define T0 HISTENV_T0
 #define NGROUPS 40
-
-struct henv {
-	struct fakeclock clk;
-	struct loop *loop;
-	struct fakelogs fl;
-	struct aws_ctx ctx;
-	struct aws_client *c;
-	struct source src[NGROUPS];
-	size_t nsrc;
-	struct engine_opts eo;
-	struct buf out; /* transcript: one line per event */
-	size_t nout;
-	int64_t last_ts, last_ingest;
-	int disorder; /* events out of (ts, ingest) order */
-	int late;     /* events flagged late */
-	char notices[4096];
-	enum engine_status status;
-	char *cause;
-	struct engine_stats st;
-};
-
-static void
-henv_init(struct henv *h)
-{
-	char *cause = NULL;
-
-	memset(h, 0, sizeof *h);
-	fakeclock_init(&h->clk, T0);
-	h->loop = loop_new(&h->clk.clock, NULL);
-	fakelogs_init(&h->fl, h->loop);
-	h->fl.latency_ms = 50;
-	fakelogs_ctx(&h->fl, &h->ctx, h->loop);
-	assert_int_equal(aws_client_new(&h->c, &h->ctx, AWS_LOGS, "us-east-1",
-			     "http://fake.invalid", &cause),
-	    0);
-	h->eo.start = T0 - 3600000;
-	h->eo.end = T0;
-	h->eo.max_rps = 1000;
-	h->eo.interval_ms = 1000;
-	h->eo.hold_back_ms = 2000;
-	h->eo.overlap_ms = 5000;
-	buf_init(&h->out, 0);
-	h->last_ts = INT64_MIN;
-}
-
-static void
-henv_free(struct henv *h)
-{
-	size_t i;
-
-	buf_free(&h->out);
-	for (i = 0; i < h->nsrc; i++)
-		source_free_contents(&h->src[i]);
-	free(h->cause);
-	aws_client_free(h->c);
-	fakelogs_free(&h->fl);
-	loop_free(h->loop);
-}
-
-static int
-h_emit(void *arg, const struct event *ev, const struct source *s)
-{
-	struct henv *h = arg;
-
-	if (ev->ts < h->last_ts ||
-	    (ev->ts == h->last_ts && ev->ingest < h->last_ingest))
-		h->disorder++;
-	if (ev->flags & EVENT_LATE)
-		h->late++;
-	h->last_ts = ev->ts;
-	h->last_ingest = ev->ingest;
-	buf_putf(&h->out, "%lld %lld %s %s %.*s\n", (long long)ev->ts,
-	    (long long)ev->ingest, s->group, ev->stream, (int)ev->msg_len,
-	    ev->msg);
-	h->nout++;
-	return (0);
-}
-
-static void
-h_notice(void *arg, int level, const char *msg)
-{
-	struct henv *h = arg;
-	size_t len = strlen(h->notices);
-
-	(void)level;
-	snprintf(h->notices + len, sizeof h->notices - len, "%s\n", msg);
-}
-
-static void
-henv_run(struct henv *h)
-{
-	struct engine *e;
-	size_t i;
-
-	e = engine_new(h->loop, h->c, &h->eo);
-	for (i = 0; i < h->nsrc; i++)
-		engine_add_source(e, &h->src[i]);
-	engine_set_callbacks(e, h_emit, h_notice, NULL, h);
-	h->status = engine_run(e, &h->cause);
-	h->st = *engine_stats(e);
-	engine_free(e);
-}
 
 /*
  * ngroups groups of n events each, interleaved in time (every group
@@ -135,7 +34,7 @@ henv_run(struct henv *h)
  * with equal timestamps across groups, messages of about msg_bytes.
  */
 static void
-seed(struct henv *h, int ngroups, int n, int msg_bytes)
+seed(struct histenv *h, int ngroups, int n, int msg_bytes)
 {
 	char g[32], *m;
 	int i, k, len;
@@ -166,10 +65,11 @@ static enum fake_fault first_fault;
 /* The transcript of a read of the seeded data with budget max_mem_pages
  * (caller frees); *st gets its statistics. */
 static char *
-read_all(struct henv *h, size_t max_mem_pages, int page_size, int n,
+read_all(struct histenv *h, size_t max_mem_pages, int page_size, int n,
     int msg_bytes, struct engine_stats *st)
 {
-	henv_init(h);
+	histenv_init(h);
+	h->eo.max_rps = 1000;
 	if (first_fault != FAULT_NONE) {
 		fakelogs_fault(&h->fl, 0, first_fault);
 		h->fl.retry_after = "3";
@@ -177,7 +77,7 @@ read_all(struct henv *h, size_t max_mem_pages, int page_size, int n,
 	h->fl.page_size = page_size;
 	h->eo.max_mem_pages = max_mem_pages;
 	seed(h, NGROUPS, n, msg_bytes);
-	henv_run(h);
+	histenv_run(h);
 	assert_int_equal(h->status, ENGINE_OK);
 	assert_int_equal(h->nout, (size_t)NGROUPS * (size_t)n);
 	assert_int_equal(h->disorder, 0);
@@ -194,13 +94,13 @@ read_all(struct henv *h, size_t max_mem_pages, int page_size, int n,
 static void
 test_budget_40_groups(void **state)
 {
-	struct henv h;
+	struct histenv h;
 	struct engine_stats big, dflt;
 	char *a, *b;
 
 	(void)state;
 	a = read_all(&h, 1000, 10, 200, 100, &big);
-	henv_free(&h);
+	histenv_free(&h);
 	/* Unbounded, memory grows with the groups: the test can tell. */
 	assert_true(big.peak_held_pages > 2 * NGROUPS / 2);
 	assert_int_equal(big.budget_spills, 0);
@@ -219,7 +119,7 @@ test_budget_40_groups(void **state)
 	    dflt.peak_chunk_bytes / 1024);
 	free(a);
 	free(b);
-	henv_free(&h);
+	histenv_free(&h);
 }
 
 /*
@@ -230,13 +130,13 @@ test_budget_40_groups(void **state)
 static void
 test_budget_chunks_smallest(void **state)
 {
-	struct henv h;
+	struct histenv h;
 	struct engine_stats big, small;
 	char *a, *b;
 
 	(void)state;
 	a = read_all(&h, 1000, 100, 300, 700, &big);
-	henv_free(&h);
+	histenv_free(&h);
 	b = read_all(&h, 2, 100, 300, 700, &small);
 	assert_string_equal(a, b);
 	assert_true(small.peak_held_pages <= 2);
@@ -245,7 +145,7 @@ test_budget_chunks_smallest(void **state)
 	assert_true(small.peak_chunk_bytes < (size_t)NGROUPS * 100 * 700);
 	free(a);
 	free(b);
-	henv_free(&h);
+	histenv_free(&h);
 }
 
 /*
@@ -256,13 +156,13 @@ test_budget_chunks_smallest(void **state)
 static void
 test_budget_one_page_each(void **state)
 {
-	struct henv h;
+	struct histenv h;
 	struct engine_stats big, small;
 	char *a, *b;
 
 	(void)state;
 	a = read_all(&h, 1000, 10000, 50, 100, &big);
-	henv_free(&h);
+	histenv_free(&h);
 	assert_int_equal(big.requests, NGROUPS);
 	b = read_all(&h, 2, 10000, 50, 100, &small);
 	assert_string_equal(a, b);
@@ -271,7 +171,7 @@ test_budget_one_page_each(void **state)
 	assert_true(small.budget_spills >= NGROUPS - 2);
 	free(a);
 	free(b);
-	henv_free(&h);
+	histenv_free(&h);
 }
 
 /* No usable TMPDIR: the budget is kept by waiting (a feed with nothing
@@ -279,13 +179,13 @@ test_budget_one_page_each(void **state)
 static void
 test_budget_no_disk(void **state)
 {
-	struct henv h;
+	struct histenv h;
 	struct engine_stats big, st;
 	char *a, *b, *old;
 
 	(void)state;
 	a = read_all(&h, 1000, 10, 200, 100, &big);
-	henv_free(&h);
+	histenv_free(&h);
 	old = getenv("TMPDIR") ? xstrdup(getenv("TMPDIR")) : NULL;
 	setenv("TMPDIR", "/nonexistent/apilogs-test", 1);
 	b = read_all(&h, 0, 10, 200, 100, &st);
@@ -305,7 +205,7 @@ test_budget_no_disk(void **state)
 	assert_true(st.peak_mem_pages <= NGROUPS + ENGINE_MEM_PAGES);
 	free(a);
 	free(b);
-	henv_free(&h);
+	histenv_free(&h);
 }
 
 /*
@@ -318,7 +218,7 @@ test_budget_no_disk(void **state)
 static void
 test_budget_disk_full(void **state)
 {
-	struct henv h;
+	struct histenv h;
 	struct engine_stats big, st;
 	struct rlimit old, lim;
 	void (*oldsig)(int);
@@ -326,7 +226,7 @@ test_budget_disk_full(void **state)
 
 	(void)state;
 	a = read_all(&h, 1000, 100, 300, 700, &big);
-	henv_free(&h);
+	histenv_free(&h);
 	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
 	lim = old;
 	lim.rlim_cur = 100000; /* one page (70 KB) per spill file */
@@ -347,7 +247,7 @@ test_budget_disk_full(void **state)
 	    strstr(h.notices, "cannot read ahead") + 1, "cannot read ahead"));
 	free(a);
 	free(b);
-	henv_free(&h);
+	histenv_free(&h);
 }
 
 static const struct CMUnitTest tests[] = {

@@ -163,32 +163,34 @@ test_query_translation(void **state)
 		Q_HEAD " | filter @message like \"a: {b} [c]\"" Q_TAIL},
 	};
 	static const char *untranslatable[] = {"{ $.level = \"ERROR\" }",
-	    "[ip, user, ...]", "?ERROR ?WARN", "-DEBUG", "ERROR -DEBUG",
-	    "%ERR.R%", "\"unclosed", "\"\"", "\"a\\\"b\"", "\"a\"b",
-	    "ERROR:", "a.b", NULL};
-	char *q, *why, **terms;
+	    "[ip, user, ...]", "?ERROR WARN", "-DEBUG", "%ERR.R%", "\"unclosed",
+	    "\"\"", "\"a\\\"b\"", "\"a\"b", "ERROR:", "a.b", NULL};
+	struct fpattern *fp;
+	char *q, *why;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
-		q = insights_query(ok[i].pattern, &terms, &why);
+		q = insights_query(ok[i].pattern, &fp, &why);
 		assert_non_null(q);
 		assert_null(why);
 		assert_string_equal(q, ok[i].query);
 		free(q);
-		insights_terms_free(terms);
+		fpattern_free(fp);
+		free(fp);
 	}
-	q = insights_query("\"Task timed out\" ERROR", &terms, &why);
-	assert_string_equal(terms[0], "Task timed out");
-	assert_string_equal(terms[1], "ERROR");
-	assert_null(terms[2]);
+	q = insights_query("\"Task timed out\" ERROR", &fp, &why);
+	assert_int_equal(fp->n, 2);
+	assert_string_equal(fp->t[0].text, "Task timed out");
+	assert_string_equal(fp->t[1].text, "ERROR");
 	free(q);
-	insights_terms_free(terms);
+	fpattern_free(fp);
+	free(fp);
 	for (i = 0; untranslatable[i] != NULL; i++) {
-		terms = (char **)1;
-		q = insights_query(untranslatable[i], &terms, &why);
+		fp = (struct fpattern *)1;
+		q = insights_query(untranslatable[i], &fp, &why);
 		assert_null(q);
-		assert_null(terms);
+		assert_null(fp);
 		assert_non_null(why);
 		free(why);
 	}

@@ -133,24 +133,7 @@ route_stack(struct senv *e, const char *stack, const char *extra,
 static void
 http_routes(struct fakeaws *fa)
 {
-	fakeaws_route_file(
-	    fa, "GET /v2/apis/h1t2t3p4q5", "discover/http-getapi.json");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/stages",
-	    "discover/http-getstages.json");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/integrations",
-	    "discover/http-getintegrations-page1.json");
-	fakeaws_route_file(fa,
-	    "GET /v2/apis/h1t2t3p4q5/integrations?maxResults=500&"
-	    "nextToken=page2token",
-	    "discover/http-getintegrations-page2.json");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/routes",
-	    "discover/http-getroutes.json");
-	fakeaws_route(
-	    fa, "GET /v2/apis/h1t2t3p4q5/authorizers", 500, "<html>500</html>");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/authorizers/auth01",
-	    "discover/http-getauthorizer-auth01.json");
-	fakeaws_route_file(fa, "GET /v2/apis/h1t2t3p4q5/authorizers/jwt001",
-	    "discover/http-getauthorizer-jwt001.json");
+	fakeaws_route_http_api(fa);
 	fakeaws_route(fa, FN "orders-http" CFG, 200,
 	    "{\"FunctionName\":\"orders-http\"}");
 	fakeaws_route(

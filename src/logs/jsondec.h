@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * An in-place JSON scanner for the page decoders of the logs layer: a
+ * cursor over a body, read one value at a time. Strings that are kept are
+ * unescaped into the arena (which may be the body itself: no escape is
+ * shorter than what it decodes to) and NUL-terminated; nothing is
+ * allocated. Every function sets d->err (a static string) when it fails.
+ */
+#ifndef APILOGS_JSONDEC_H
+#define APILOGS_JSONDEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct jsondec {
+	const char *p;   /* the cursor */
+	const char *end; /* the end of the body */
+	char *arena;     /* unescaped strings, NUL-terminated */
+	size_t alen;
+	const char *err; /* why the last call failed */
+};
+
+/* Skip white space (inline: the decoders call it between every token). */
+static inline void
+jsondec_ws(struct jsondec *d)
+{
+	while (d->p < d->end && (*d->p == ' ' || *d->p == '\n' ||
+				    *d->p == '\r' || *d->p == '\t'))
+		d->p++;
+}
+
+/*
+ * Read the string at d->p (its opening quote). With keep, unescape it into
+ * the arena and return it (borrowed from the arena; length in *len); else
+ * skip it and return a non-NULL dummy. NULL on error.
+ */
+const char *jsondec_string(struct jsondec *d, int keep, size_t *len);
+
+/* Read any JSON number at d->p; an integer goes to *out (fractions are
+ * truncated; out may be NULL). 0, or -1 on error. */
+int jsondec_number(struct jsondec *d, int64_t *out);
+
+/* Skip any value (depth: how deep it stands, for the nesting limit). */
+int jsondec_skip(struct jsondec *d, int depth);
+
+/* Is the next value null? 1 (consumed), 0 (not null), -1 on error. */
+int jsondec_null(struct jsondec *d);
+
+/* Expect ',' or the close of a container: 0 after a ',', 1 at the end. */
+int jsondec_next(struct jsondec *d, char close);
+
+/* Read a key and its ':'; *key is a span of the body (or of the arena,
+ * when it had escapes), not NUL-terminated, *klen long. */
+int jsondec_key(struct jsondec *d, const char **key, size_t *klen);
+
+#endif
