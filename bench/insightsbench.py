@@ -2,14 +2,18 @@
 # SPDX-License-Identifier: Apache-2.0
 """Logs Insights against FilterLogEvents (issue 15), on bench/fakecwl.py.
 
-(a) big read: G groups x N events over an hour, 150 ms latency on every
-    response, FilterLogEvents 5 TPS (burst 5), Insights at fakecwl's model
-    (at most 30 queries Scheduled or Running, Scheduled 0.2 s, Running
-    bytes / 100 MB/s, 10 000-row cap). `apilogs get --engine filter`,
-    `apilogs get --engine insights`, and AWS CLI v2 `aws logs tail`
-    reading the groups one after another, in one run: wall time, lines,
-    whether the lines are in time order and printed once (the two apilogs
-    engines print the same bytes), requests by operation, peak RSS.
+(a) big read: G groups x N events (--streams S a group) over an hour,
+    150 ms latency on every response, every quota a token bucket:
+    FilterLogEvents 5/s (burst 5), GetLogEvents 10/s, DescribeLogStreams
+    25/s, StartQuery and GetQueryResults 5/s each; Insights at fakecwl's
+    model (at most 30 queries Scheduled or Running, Scheduled 0.2 s,
+    Running bytes / 100 MB/s, 10 000-row cap). `apilogs get` (auto, the
+    default), `--engine filter` with `--stream-reads 0` and with the
+    default, `--engine insights`, and AWS CLI v2 `aws logs tail` reading
+    the groups one after another, in one run: wall time, the ratio to
+    `aws logs tail`, lines, whether the lines are in time order and
+    printed once (every apilogs run prints the same bytes), requests by
+    operation, peak RSS.
 (b) trace over 24 h of G groups of N events each (an execution log, four
     Lambda groups and plain groups, the request's own lines written into
     them 3 h ago): `apilogs trace --engine filter` against `--engine
@@ -19,7 +23,7 @@
     holds every match of the window: the fastest FilterLogEvents could be).
 
     python3 bench/insightsbench.py BIN [--groups 10] [--events 100000]
-        [--trace-events 100000] [--only a,b] [--runs 1]
+        [--trace-events 100000] [--only a,b] [--runs 1] [--streams 10]
 
 Prints markdown on stdout (a section of bench/results.md).
 """
