@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * libFuzzer target for groupspec_parse() (the -g and GROUP values) and
+ * libFuzzer target for groupspec_parse() (the -g and GROUP values), with
+ * groupspec_arn_name() and groupspec_same() on what it gives, and
  * pyjson_dump() (how --query and --format json print JSON from log
  * messages): a value parses into a spec whose parts are consistent, or
  * fails with a message; any JSON document dumps without a crash, and the
@@ -45,7 +46,26 @@ check_spec(const char *text)
 		abort();
 	if ((gs.kind == GROUPSPEC_ARN) != (gs.region != NULL))
 		abort();
+	/* A parsed ARN's name is found again, and names the same group as
+	 * itself and as Logs Insights' "ACCOUNT:NAME" would. */
+	if (gs.kind == GROUPSPEC_ARN) {
+		const char *n, *acct;
+		size_t len, alen;
+		char *log;
+
+		n = groupspec_arn_name(gs.group, &len, &acct, &alen);
+		if (n == NULL || len == 0 || alen != 12)
+			abort();
+		log = xprintf("%.*s:%.*s", (int)alen, acct, (int)len, n);
+		if (!groupspec_same(gs.group, gs.group) ||
+		    !groupspec_same(gs.group, log) ||
+		    !groupspec_same(gs.group, log + alen + 1))
+			abort();
+		free(log);
+	}
 	(void)groupspec_match(&gs, text);
+	(void)groupspec_same(gs.group, text);
+	(void)groupspec_same(text, gs.group);
 	groupspec_free(&gs);
 }
 

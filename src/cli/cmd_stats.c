@@ -22,6 +22,7 @@
 #include "core/buf.h"
 #include "core/xmalloc.h"
 #include "discover/discover.h"
+#include "logs/groupspec.h"
 #include "logs/engine.h"
 #include "logs/logs.h"
 #include "trace/corr.h"
@@ -62,14 +63,22 @@ stats_kind(const struct cmd_source *cs)
 }
 
 /* The Lambda function of a source: discovery's, or NAME of a group
- * /aws/lambda/NAME named with -g; NULL for the others. */
+ * /aws/lambda/NAME named with -g (by name or ARN, whose name ends the
+ * string: groupspec keeps neither ":*" nor a stream regex); NULL for the
+ * others. */
 static const char *
 stats_function(const struct cmd_source *cs)
 {
+	const char *g = cs->src.group, *name;
+	size_t len;
+
 	if (cs->function != NULL)
 		return (cs->function);
-	if (strncmp(cs->src.group, "/aws/lambda/", 12) == 0)
-		return (cs->src.group + 12);
+	name = groupspec_arn_name(g, &len, NULL, NULL);
+	if (name != NULL && name[len] == '\0')
+		g = name;
+	if (strncmp(g, "/aws/lambda/", 12) == 0)
+		return (g + 12);
 	return (NULL);
 }
 

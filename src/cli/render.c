@@ -351,8 +351,12 @@ render_json(struct jsonw *w, const struct event *ev, const struct render_src *s,
 	jsonw_int(w, (long long)ev->ts);
 	jsonw_key(w, "ingestionTime");
 	jsonw_int(w, (long long)ev->ingest);
-	jsonw_key(w, "eventId");
-	jsonw_string(w, ev->id, ev->id_len);
+	/* Absent, not "", for an event without one (Live Tail gives none):
+	 * an empty id would look like one id shared by all. */
+	if (ev->id_len > 0) {
+		jsonw_key(w, "eventId");
+		jsonw_string(w, ev->id, ev->id_len);
+	}
 	jsonw_key(w, "message");
 	jsonw_string(w, msg, len);
 	if (s->role != NULL) {

@@ -113,6 +113,21 @@ dedup_add_key(struct dedup *d, uint64_t h, int64_t ts)
 	return (1);
 }
 
+/* Is key h held? */
+int
+dedup_has_key(const struct dedup *d, uint64_t h)
+{
+	size_t i;
+
+	i = (size_t)h & (d->size - 1);
+	while (d->slots[i].h != 0) {
+		if (d->slots[i].h == h)
+			return (1);
+		i = (i + 1) & (d->size - 1);
+	}
+	return (0);
+}
+
 /* Add an id; 1 if new, 0 if seen before. */
 int
 dedup_add(

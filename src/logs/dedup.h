@@ -28,6 +28,8 @@ int dedup_add_event(struct dedup *, uint32_t src, const struct event *);
 uint64_t dedup_event_key(uint32_t src, const struct event *);
 /* Add a key made by the caller (never 0); 1 if new, else 0. */
 int dedup_add_key(struct dedup *, uint64_t key, int64_t ts);
+/* Is a key made by the caller held? */
+int dedup_has_key(const struct dedup *, uint64_t key);
 /* Forget entries with timestamp < cutoff. */
 void dedup_prune(struct dedup *, int64_t cutoff);
 size_t dedup_count(const struct dedup *);

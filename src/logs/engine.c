@@ -371,7 +371,7 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 	 * (which may be stamped before t0, ingested after the history read
 	 * their group). */
 	if (e->hold_hist && !e->following && ev->ts > e->t0 - e->o.overlap_ms) {
-		live_hold(e, ev->src, ev, loop_mono(e->loop));
+		live_hold_read(e, ev->src, ev, loop_mono(e->loop));
 		return (0);
 	}
 	if (e->emitted_any &&
@@ -396,7 +396,7 @@ engine_emit_event(struct engine *e, struct event *ev, const struct source *s)
 		dedup_add_event(e->dedup, ev->src, ev);
 		/* Live Tail's backfill knows them by another key. */
 		if (e->o.follow_mode != ENGINE_FOLLOW_POLL)
-			dedup_add_key(e->dedup, live_key(ev->src, ev), ev->ts);
+			live_mark_read(e, ev);
 	}
 	/* How recent each source's history is: follow polls the recent ones
 	 * every interval from the start. */

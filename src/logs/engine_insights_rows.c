@@ -13,6 +13,7 @@
 #include "core/xmalloc.h"
 #include "logs/engine_insights_int.h"
 #include "logs/engine_int.h"
+#include "logs/groupspec.h"
 #include "logs/insights.h"
 #include "logs/source.h"
 
@@ -167,7 +168,7 @@ ir_rows(struct ireader *ir, struct itask *t)
 		for (j = 0; j < e->nsrc; j++) {
 			struct source *s = e->srcs[j];
 
-			if (s->missing || strcmp(s->group, g) != 0 ||
+			if (s->missing || !groupspec_same(s->group, g) ||
 			    !source_stream_ok(s, ev->stream, ev->stream_len))
 				continue;
 			if (n == cap) {

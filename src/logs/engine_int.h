@@ -238,7 +238,9 @@ int live_start(struct engine *);
 void live_early(struct engine *);
 void live_early_t0(struct engine *);
 int live_hold(struct engine *, uint32_t srcidx, struct event *, int64_t now);
-uint64_t live_key(uint32_t src, const struct event *);
+int live_hold_read(
+    struct engine *, uint32_t srcidx, struct event *, int64_t now);
+void live_mark_read(struct engine *, const struct event *);
 int live_add_source(struct engine *, uint32_t srcidx);
 void live_page(struct engine *, struct feed *, struct page *);
 int live_bound(struct engine *, int64_t *min_wm, int *nsrc);

@@ -41,7 +41,8 @@ struct live_session {
 	int64_t gap_from;    /* backfill from here on open (or UNSET) */
 	int64_t last_update; /* wall time of the last update */
 	int failures;        /* ends in a row without sessionStart */
-	int said_sampled;
+	int said_sampled;    /* this session said it was sampled */
+	int said_skipped;    /* this skipped span was said */
 	int said_down;
 	int nbackfill;         /* backfill reads in flight */
 	int64_t sampled_from;  /* a sampled window waiting (or UNSET) */

@@ -2,7 +2,7 @@
 /*
  * The FilterLogEvents reads of live mode: backfills of a session's gap or
  * of a sampled window, pollers of the groups Live Tail does not cover; the
- * de-duplication key they share with the sessions' events; the release
+ * de-duplication between them and the sessions' events; the release
  * bound the sessions put on the follow merge.
  */
 
@@ -30,9 +30,10 @@ live_fev(const struct event *ev, const struct source *s, int64_t now)
 	return (v);
 }
 
-/* The de-duplication key of an event in live mode: (source, stream,
- * timestamp, message); Live Tail gives no eventId. Never 0. */
-uint64_t
+/* The key of an event in live mode: (source, stream, timestamp,
+ * ingestion time, message); Live Tail gives no eventId, both APIs give
+ * the ingestion time. Never 0. */
+static uint64_t
 live_key(uint32_t src, const struct event *ev)
 {
 	uint64_t k;
@@ -40,8 +41,49 @@ live_key(uint32_t src, const struct event *ev)
 	k = dedup_hash(src, ev->stream, ev->stream_len);
 	k ^= (uint64_t)ev->ts * 0x9e3779b97f4a7c15ULL;
 	k = (k << 31 | k >> 33) * 0xbf58476d1ce4e5b9ULL;
+	k ^= (uint64_t)ev->ingest * 0xc2b2ae3d27d4eb4fULL;
+	k = (k << 27 | k >> 37) * 0x94d049bb133111ebULL;
 	k ^= dedup_hash(src ^ 0x5bd1e995u, ev->msg, ev->msg_len);
 	return (k == 0 ? 1 : k);
+}
+
+/* The key of the n-th copy (n >= 1) of the events of live key k that the
+ * sessions (side 1) or the FilterLogEvents reads (side 0) delivered.
+ * Never 0. */
+static uint64_t
+live_copy_key(uint64_t k, uint64_t n, int side)
+{
+	uint64_t h = k ^ ((n << 1 | (uint64_t)side) * 0x9e3779b97f4a7c15ULL);
+
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 29;
+	return (h == 0 ? 1 : h);
+}
+
+/*
+ * Count one more copy of an event on its side; 1 when the other side has
+ * delivered fewer copies of its key, so that it is new. Each side
+ * delivers an event once (a session once; the reads' repeats are dropped
+ * by eventId before), so of n identical events (same stream, timestamp,
+ * ingestion time and message) delivered by both, n print, not one.
+ */
+static int
+live_count(struct engine *e, uint32_t src, const struct event *ev, int side)
+{
+	uint64_t k = live_key(src, ev), n = 1;
+
+	while (!dedup_add_key(e->dedup, live_copy_key(k, n, side), ev->ts))
+		n++;
+	return (!dedup_has_key(e->dedup, live_copy_key(k, n, !side)));
+}
+
+/* An event printed by the history read, which a backfill or a session
+ * may deliver again: count it as a FilterLogEvents copy. */
+void
+live_mark_read(struct engine *e, const struct event *ev)
+{
+	(void)live_count(e, ev->src, ev, 0);
 }
 
 /* Take feed f off the engine and free it. */
@@ -83,16 +125,36 @@ live_feed(struct live_session *ls, uint32_t i, int64_t from, int poll)
 	f->watermark = from - e->o.overlap_ms;
 }
 
-/* Report a sampled update and backfill its window when the quota
- * allows; otherwise say that lines were skipped. */
+/* Requests waiting for the FilterLogEvents quota: the rate limiter's
+ * queue and the backfills not in flight (while following, a feed waits
+ * for its turn in the poll scheduler, not in the queue). */
+static size_t
+live_waiting(struct engine *e)
+{
+	struct feed *f;
+	size_t i, n = 0;
+
+	for (f = e->wq_head; f != NULL; f = f->wait_next)
+		n++;
+	for (i = 0; i < e->nfeeds; i++) {
+		f = e->feeds[i];
+		if (f->live != NULL && !f->live_poll && !f->queued &&
+		    f->state != FEED_INFLIGHT && f->state != FEED_DONE)
+			n++;
+	}
+	return (n);
+}
+
+/* Report a sampled update (once a session) and backfill its window when
+ * the quota allows; otherwise say that lines were skipped (once a span of
+ * such updates). */
 void
 live_sampled(struct live_session *ls, int64_t now)
 {
 	struct engine *e = ls->e;
 	int64_t from = ls->last_update - live_delay(e, now) - LIVE_SLACK_MS;
-	struct feed *f;
-	size_t i, queued = 0;
-	char a[32], b[32];
+	size_t i;
+	char a[32];
 	time_t t;
 
 	if (!ls->said_sampled)
@@ -109,20 +171,22 @@ live_sampled(struct live_session *ls, int64_t now)
 			ls->sampled_from = from;
 		return;
 	}
-	for (f = e->wq_head; f != NULL; f = f->wait_next)
-		queued++;
-	if (queued > (size_t)(e->rl.rate * 2) + ls->nsrc) {
+	if (live_waiting(e) > (size_t)(e->rl.rate * 2) + ls->nsrc) {
+		/* Said once a span of such updates: the next sampled update
+		 * that is backfilled, an update that is not sampled or a new
+		 * session ends it. */
+		if (ls->said_skipped)
+			return;
+		ls->said_skipped = 1;
 		t = (time_t)(from / 1000);
 		strftime(a, sizeof a, "%H:%M:%S", gmtime(&t));
-		t = (time_t)(now / 1000);
-		strftime(b, sizeof b, "%H:%M:%S", gmtime(&t));
 		engine_notice(e, ENGINE_NOTICE_WARN,
 		    "Live Tail sampled its events and the FilterLogEvents "
-		    "quota is busy: some lines between %s and %s UTC were "
-		    "skipped",
-		    a, b);
+		    "quota is busy: some lines from %s UTC on were skipped",
+		    a);
 		return;
 	}
+	ls->said_skipped = 0;
 	for (i = 0; i < ls->nsrc; i++)
 		live_feed(ls, ls->src[i], from, 0);
 }
@@ -198,20 +262,39 @@ live_prune(struct engine *e)
 		dedup_prune(e->dedup, cut - e->o.overlap_ms - LIVE_KEEP_MS);
 }
 
-/* Hold an event of source i unless its key was seen; 1 if held. */
-int
-live_hold(struct engine *e, uint32_t i, struct event *ev, int64_t now)
+/* Hold an event of source i that a session (live) or a FilterLogEvents
+ * read (!live) delivered, unless the other side delivered it; 1 if held.
+ * A read's repeat (the same eventId) is dropped. */
+static int
+live_hold_side(
+    struct engine *e, uint32_t i, struct event *ev, int64_t now, int live)
 {
 	struct source *s = e->srcs[i];
 
 	if (!source_stream_ok(s, ev->stream, ev->stream_len))
 		return (0);
 	ev->src = i;
-	if (!dedup_add_key(e->dedup, live_key(i, ev), ev->ts))
+	if (!live && !dedup_add_event(e->dedup, i, ev))
+		return (0);
+	if (!live_count(e, i, ev, live))
 		return (0);
 	ev->seq = e->seq++;
 	heap_push(&e->fheap, live_fev(ev, s, now));
 	return (1);
+}
+
+/* Hold an event of a session; 1 if held. */
+int
+live_hold(struct engine *e, uint32_t i, struct event *ev, int64_t now)
+{
+	return (live_hold_side(e, i, ev, now, 1));
+}
+
+/* Hold an event of a FilterLogEvents read; 1 if held. */
+int
+live_hold_read(struct engine *e, uint32_t i, struct event *ev, int64_t now)
+{
+	return (live_hold_side(e, i, ev, now, 0));
 }
 
 /* A page of a live-mode FilterLogEvents read (backfill or poller). */
@@ -225,7 +308,7 @@ live_page(struct engine *e, struct feed *f, struct page *p)
 
 	for (i = 0; i < p->n; i++) {
 		ev = &p->ev[i];
-		if (!live_hold(e, f->srcidx, ev, now))
+		if (!live_hold_read(e, f->srcidx, ev, now))
 			continue;
 		f->poll_found++; /* activity, for the poll scheduler */
 		if (ev->ts > f->max_seen)

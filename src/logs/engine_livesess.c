@@ -167,6 +167,8 @@ live_update(struct live_session *ls, struct livetail_msg *m)
 	}
 	if (m->sampled)
 		live_sampled(ls, now);
+	else
+		ls->said_skipped = 0; /* a skipped span ends */
 	ls->last_update = now;
 	wm = now - LIVE_TRANSIT_MS - live_delay(e, now);
 	if (wm > ls->watermark)
@@ -218,6 +220,7 @@ live_on_msg(void *arg, struct livetail_msg *m)
 		ls->state = LIVE_OPEN;
 		ls->failures = 0;
 		ls->said_down = 0;
+		ls->said_sampled = ls->said_skipped = 0; /* once a session */
 		ls->last_update = loop_now(e->loop);
 		/* During the history read, live_start backfills. */
 		if (ls->gap_from != LOGS_TIME_UNSET && e->following)

@@ -40,6 +40,64 @@ groupspec_is_arn(const char *group)
 	return (strncmp(group, "arn:", 4) == 0);
 }
 
+/* The group name and account of a log group ARN; see groupspec.h. */
+const char *
+groupspec_arn_name(
+    const char *arn, size_t *len, const char **acct, size_t *acct_len)
+{
+	const char *p = arn, *a;
+	int i;
+
+	if (!groupspec_is_arn(arn))
+		return (NULL);
+	/* arn:PARTITION:logs:REGION: then ACCOUNT:log-group:NAME[:*] */
+	for (i = 0; i < 4; i++) {
+		p = strchr(p, ':');
+		if (p == NULL)
+			return (NULL);
+		p++;
+	}
+	a = p;
+	p = strchr(p, ':');
+	if (p == NULL || strncmp(p, ":log-group:", 11) != 0)
+		return (NULL);
+	if (acct != NULL) {
+		*acct = a;
+		*acct_len = (size_t)(p - a);
+	}
+	p += 11;
+	*len = strcspn(p, ":");
+	return (p);
+}
+
+/* Does a group reference name the group of a Logs Insights row (or the
+ * same group as another reference)? See groupspec.h. */
+int
+groupspec_same(const char *ref, const char *log)
+{
+	const char *name, *acct = NULL, *lname, *lacct = NULL, *c;
+	size_t len, alen = 0, llen, lalen = 0;
+
+	name = groupspec_arn_name(ref, &len, &acct, &alen);
+	if (name == NULL) {
+		name = ref;
+		len = strlen(ref);
+	}
+	lname = groupspec_arn_name(log, &llen, &lacct, &lalen);
+	if (lname == NULL) {
+		/* "ACCOUNT:NAME" or NAME */
+		c = strchr(log, ':');
+		lname = c != NULL ? c + 1 : log;
+		llen = strlen(lname);
+		lacct = c != NULL ? log : NULL;
+		lalen = c != NULL ? (size_t)(c - log) : 0;
+	}
+	if (acct != NULL && lacct != NULL && alen > 0 && lalen > 0 &&
+	    (alen != lalen || strncmp(acct, lacct, alen) != 0))
+		return (0);
+	return (llen == len && strncmp(lname, name, len) == 0);
+}
+
 /*
  * The offset of the ':' that starts a STREAM_REGEX in s: the first one
  * outside parentheses and brackets and not escaped; or strlen(s).

@@ -24,6 +24,8 @@
 #ifndef APILOGS_GROUPSPEC_H
 #define APILOGS_GROUPSPEC_H
 
+#include <stddef.h>
+
 enum groupspec_kind {
 	GROUPSPEC_NAME,
 	GROUPSPEC_PREFIX,
@@ -52,6 +54,22 @@ void groupspec_free(struct groupspec *);
 int groupspec_match(const struct groupspec *, const char *name);
 /* Is a group reference an ARN (sent as logGroupIdentifier)? */
 int groupspec_is_arn(const char *group);
+/*
+ * The group name of a log group ARN ("arn:PARTITION:logs:REGION:ACCOUNT:
+ * log-group:NAME[:*]"), a pointer into arn with its length in *len, and
+ * (acct not NULL) its ACCOUNT in *acct, *acct_len; NULL when arn is not
+ * one.
+ */
+const char *groupspec_arn_name(
+    const char *arn, size_t *len, const char **acct, size_t *acct_len);
+/*
+ * Does the group reference ref (a name, or an ARN with or without ":*")
+ * name the group log, as a Logs Insights row's @log gives it
+ * ("ACCOUNT:NAME", or NAME when the account was cut or the service gives
+ * none), or as another reference? The accounts are compared when both
+ * are known.
+ */
+int groupspec_same(const char *ref, const char *log);
 /*
  * The longest literal prefix that every match of regex re has, for a
  * server-side prefix: up to the first special character, minus a

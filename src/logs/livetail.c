@@ -8,6 +8,7 @@
 
 #include "aws/loop.h"
 #include "core/xmalloc.h"
+#include "logs/groupspec.h"
 #include "logs/livetail.h"
 
 #define LOGS_TARGET "Logs_20140328."
@@ -56,20 +57,7 @@ livetail_body(const struct livetail_req *r, size_t *len)
 const char *
 livetail_arn_group(const char *arn, size_t *len)
 {
-	const char *p;
-	size_t n;
-
-	if (strncmp(arn, "arn:", 4) != 0)
-		return (NULL);
-	p = strstr(arn, ":log-group:");
-	if (p == NULL)
-		return (NULL);
-	p += strlen(":log-group:");
-	n = strlen(p);
-	if (n >= 2 && strcmp(p + n - 2, ":*") == 0)
-		n -= 2;
-	*len = n;
-	return (p);
+	return (groupspec_arn_name(arn, len, NULL, NULL));
 }
 
 /* Which requested group an event's logGroupIdentifier names (an ARN,

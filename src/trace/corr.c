@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "logs/groupspec.h"
 #include "trace/corr.h"
 
 #define CORR_PRUNE_AGE_MS (30 * 60 * 1000)
@@ -212,6 +213,9 @@ corr_held(const struct corr *c)
 enum logline_source
 corr_source_kind(enum discover_role role, const char *group)
 {
+	const char *name;
+	size_t len;
+
 	switch (role) {
 	case DISCOVER_ROLE_EXECUTION:
 		return (LOGLINE_SRC_EXECUTION);
@@ -223,6 +227,10 @@ corr_source_kind(enum discover_role role, const char *group)
 	default:
 		break;
 	}
+	/* A group given by ARN: its name says. */
+	name = groupspec_arn_name(group, &len, NULL, NULL);
+	if (name != NULL)
+		group = name;
 	if (strncmp(group, "API-Gateway-Execution-Logs_", 27) == 0)
 		return (LOGLINE_SRC_EXECUTION);
 	if (strncmp(group, "/aws/lambda/", 12) == 0)

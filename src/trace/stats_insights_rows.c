@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "logs/groupspec.h"
 #include "logs/insights.h"
 #include "trace/stats_insights_int.h"
 
@@ -142,10 +143,8 @@ iq_row_key(const struct iq_run *ir, const struct iq *q,
 		g = insights_table_get(t, i, "@log");
 		if (g == NULL)
 			return (NULL);
-		if (strchr(g, ':') != NULL)
-			g = strchr(g, ':') + 1;
 		for (k = 0; k < ir->ng; k++)
-			if (strcmp(ir->g[k].group, g) == 0 &&
+			if (groupspec_same(ir->g[k].group, g) &&
 			    ir->g[k].function != NULL)
 				return (ir->g[k].function);
 		return (NULL);

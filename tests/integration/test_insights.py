@@ -254,6 +254,31 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertEqual(st["started"], st["completed"])
         self.assertEqual(st["stop_ids"], [])
 
+    def test_group_by_arn(self):
+        # -g ARN (with or without ":*"): the rows' @log is "ACCOUNT:NAME",
+        # matched to the ARN by its account and name (the audit found every
+        # row dropped and "has no events yet" said).
+        self.put(GROUPS[0], "s1", [(self.base + i * 1000, "by arn %d" % i)
+                                   for i in range(30)])
+        self.put(GROUPS[1], "s1", [(self.base, "other group")])
+        self.wait_ingested(31)
+        for arn in (self.fake.arn(GROUPS[0]), self.fake.arn(GROUPS[0]) +
+                    ":*"):
+            f = self.run_apilogs("get", "-g", arn, "--start", "2h",
+                                 "--engine", "filter")
+            i = self.run_apilogs("get", "-g", arn, "--start", "2h",
+                                 "--engine", "insights")
+            self.assertEqual((f.rc, i.rc), (0, 0), i)
+            self.assertEqual(len(f.stdout.splitlines()), 30, f)
+            self.assertEqual(i.stdout, f.stdout)
+            self.assertNotIn("no events", i.stderr)
+        # Another account's group of that name is not this one.
+        other = self.fake.arn(GROUPS[0]).replace(":123456789012:",
+                                                  ":210987654321:")
+        i = self.run_apilogs("get", "-g", other, "--start", "2h",
+                             "--engine", "insights")
+        self.assertEqual(i.stdout, "", i)
+
     def test_cap_split_and_concurrency_limit(self):
         # 100 s of a 2 h window: however the first slices fall, one of
         # them holds more than 10 000.

@@ -98,6 +98,25 @@ class LiveTailFake(FakeCwlTestCase):
         self.assertGreaterEqual(st["livetail"]["events"], 2)
         self.assertNotIn("polling", err)
 
+    def test_json_event_id_only_where_there_is_one(self):
+        # -o json: FilterLogEvents' id for the history; no eventId key
+        # (not "", which looks like one id shared by all) for what Live
+        # Tail delivered, which has none.
+        self.fake.create_groups("/lt/id")
+        self.fake.put_events("/lt/id", "s1", [(now_ms() - 5000, "history")],
+                             ingest_delay=0)
+        wait_for(lambda: self.logs.filter_log_events(
+            logGroupName="/lt/id")["events"], what="the history event")
+        f = self.follow(["/lt/id"])
+        self.wait_sessions(1)
+        self.put("/lt/id", "live")
+        f.wait_messages(["history", "live"])
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        ev = {e["message"]: e for e in f.lines}
+        self.assertRegex(ev["history"]["eventId"], r"^\d{20,}$")
+        self.assertNotIn("eventId", ev["live"])
+
     def test_first_open_needs_no_backfill(self):
         # The sessions open before the history read, which reads up to a
         # t0 after sessionStart: one FilterLogEvents per group (the
@@ -183,6 +202,42 @@ class LiveTailFake(FakeCwlTestCase):
         self.assertGreaterEqual(st["counts"]["StartLiveTail"], 2)
         self.assertIn("reconnecting", err)
 
+    def test_identical_events_all_printed(self):
+        # Two real events with the same millisecond and message in one
+        # stream print twice, as --follow-mode poll prints them (the audit
+        # found Live Tail printing one); the backfill after a break, which
+        # reads them again, adds none.
+        for mode in ("poll", "live"):
+            with self.subTest(mode=mode):
+                self.fake.reset()
+                self.identical(mode)
+
+    def identical(self, mode):
+        self.fake.create_groups("/lt/d")
+        f = self.follow(["/lt/d"], "--follow-mode", mode, "-i", "0.2")
+        if mode == "live":
+            self.wait_sessions(1)
+        else:
+            wait_for(lambda: self.fake.stats()["counts"].get(
+                "FilterLogEvents", 0) >= 2, what="a poll")
+        t = now_ms()
+        self.fake.put_events("/lt/d", "s1", [(t, "same line"),
+                                             (t, "same line"),
+                                             (t + 1, "marker " + mode)])
+        f.wait_messages(["marker " + mode])
+        if mode == "live":
+            fle = self.fake.stats()["counts"].get("FilterLogEvents", 0)
+            self.assertEqual(self.fake.break_sessions("drop"), 1)
+            wait_for(lambda: self.fake.stats()["counts"].get(
+                "FilterLogEvents", 0) > fle, what="the backfill")
+            wait_for(lambda: self.fake.sessions(), what="a new session")
+        self.put("/lt/d", "after " + mode)
+        f.wait_messages(["after " + mode])
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(f.messages().count("same line"), 2, f.lines)
+        self.assert_once(f, ["marker " + mode, "after " + mode])
+
     def test_sampled_is_reported_and_filled_in(self):
         self.fake.create_groups("/lt/s")
         f = self.follow(["/lt/s"])
@@ -199,6 +254,60 @@ class LiveTailFake(FakeCwlTestCase):
         self.assertEqual(rc, 0, err)
         self.assert_once(f, msgs)
         self.assertEqual(err.count("Live Tail sampled"), 1, err)
+
+    def test_sampled_said_again_after_a_reconnection(self):
+        # "once per session": a new session that is sampled says it again
+        # (the audit found it said once per run).
+        self.fake.create_groups("/lt/s2")
+        f = self.follow(["/lt/s2"])
+        self.wait_sessions(1)
+        self.fake.config(lt_sample=3)
+        for n in (1, 2):
+            t = now_ms()
+            msgs = ["burst %d.%d" % (n, i) for i in range(20)]
+            self.fake.put_events("/lt/s2", "s1",
+                                 [(t + i, m) for i, m in enumerate(msgs)])
+            f.wait_messages(msgs, "every line of the sampled second")
+            wait_for(lambda: self.fake.stats()["livetail"][
+                "sampled_updates"] >= n, what="a sampled update")
+            if n == 1:
+                self.assertEqual(self.fake.break_sessions("drop"), 1)
+                wait_for(lambda: self.fake.sessions(), what="a new session")
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(err.count("Live Tail sampled the events"), 2, err)
+
+    def test_skipped_said_once_a_span(self):
+        # --max-rps 1 and a session of ten groups sampled at once: its ten
+        # backfills hold the quota for about ten seconds, so the other
+        # session's window cannot be read again.  Sampled in three updates
+        # in a row, it says so once.
+        groups = ["/lt/k%02d" % i for i in range(11)]
+        self.fake.create_groups(*groups)
+        f = self.follow(groups, "--max-rps", "1")
+        self.wait_sessions(2)
+        # The history read (one request a group) is over first.
+        wait_for(lambda: self.fake.stats()["counts"].get(
+            "FilterLogEvents", 0) >= 11, what="the history read")
+        self.fake.config(lt_sample=3)
+        t = now_ms()
+        for g in groups[:10]:
+            self.fake.put_events(g, "s1", [(t + i, "fill %s %d" % (g, i))
+                                           for i in range(10)],
+                                 ingest_delay=0)
+        wait_for(lambda: self.fake.stats()["livetail"]["sampled_updates"],
+                 what="the first sampled update")
+        for k in range(3):
+            self.fake.put_events(groups[10], "s1",
+                                 [(t + i, "burst %d.%d" % (k, i))
+                                  for i in range(10)], ingest_delay=k)
+        wait_for(lambda: self.fake.stats()["livetail"]["sampled_updates"]
+                 >= 4, what="three more sampled updates")
+        wait_for(lambda: "were skipped" in self.peek_err(f),
+                 what="the skipped notice")
+        rc, err = f.stop()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(err.count("were skipped"), 1, err)
 
     def test_fallback_when_refused(self):
         for mode in ("unknown", "moto", "denied", "limit"):

@@ -137,6 +137,20 @@ class StatsOnFakeCwl(FakeCwlTestCase):
         self.assertEqual(tot["latencyMs"]["count"], 40)
         self.assertEqual(len(ins["groups"]), 3)
 
+    def test_groups_by_arn(self):
+        # Groups given by ARN: the same numbers by function as by name,
+        # through both engines (Insights rows name their group
+        # "ACCOUNT:NAME"; the Lambda function comes from the ARN's name).
+        self.wait_ingested()
+        by_name, _ = self.stats("filter", "--by", "function")
+        self.assertGreater(by_name["total"]["invocations"], 10)
+        self.assertGreater(len(json.dumps(by_name["groups"])), 100)
+        self.groups = [self.fake.arn(g) for g in self.groups]
+        for engine in ("filter", "insights"):
+            doc, _ = self.stats(engine, "--by", "function")
+            for k in ("total", "bins", "groups"):
+                self.assertEqual(doc[k], by_name[k], (engine, k))
+
     def test_auto_uses_insights(self):
         self.wait_ingested()
         before = self.fake.stats()["insights"]["started"] \

@@ -192,6 +192,25 @@ class TraceInsightsOnFakeCwl(FakeCwlTestCase):
                 self.assertEqual(st["insights"]["started"], 1, st)
                 self.assertLess(ni * 3, nf, (name, ni, nf))
 
+    def test_groups_by_arn(self):
+        # The same trace when the groups are given by ARN: Insights rows
+        # name their group "ACCOUNT:NAME" (the audit found "not found").
+        def timeline(r):
+            self.assertEqual(r.rc, 0, r)
+            tl = json.loads(r.stdout)["timeline"]
+            for ev in tl:
+                ev["logGroupName"] = ev["logGroupName"].split(
+                    ":log-group:")[-1]
+            return tl
+        rid = self.reqs[0][1].apigw_id
+        by_name = timeline(self.trace(rid, "-o", "json", engine="filter"))
+        self.assertGreater(len(by_name), 3)
+        self.groups = [self.fake.arn(g) for g in self.groups]
+        for engine in ("filter", "insights", "auto"):
+            self.assertEqual(timeline(self.trace(rid, "-o", "json",
+                                                 engine=engine)),
+                             by_name, engine)
+
     def test_ctrl_c_stops_the_query(self):
         self.fake.config(qi_scan_rate=100)   # minutes per query
         p = self.spawn_apilogs("trace", self.reqs[0][1].apigw_id, "-s",

@@ -342,6 +342,38 @@ test_open_history_dedup(void **state)
 	tenv_free(&t);
 }
 
+/* Identical events (same stream, millisecond, ingestion time and
+ * message) are all printed: three in FilterLogEvents, of which the
+ * session delivers two, print three times; two the session alone
+ * delivers print twice (the audit found them collapsed into one). */
+static void
+test_identical_events(void **state)
+{
+	struct tenv t;
+	struct script *s;
+	const int64_t ts[] = {T0 + 10, T0 + 10, T0 + 1500, T0 + 1500};
+	const char *msg[] = {"dup", "dup", "twin", "twin"};
+	const char *want[] = {"history", "dup", "dup", "dup", "twin", "twin"};
+	int i;
+
+	(void)state;
+	tenv_init(&t, ENGINE_FOLLOW_AUTO);
+	fakelogs_add(&t.fl, "/a", "s", T0 - 2000, -1, "history");
+	for (i = 0; i < 3; i++)
+		fakelogs_add(&t.fl, "/a", "s", T0 + 10, -1, "dup");
+	s = script(200);
+	s->keep_open = 1;
+	evframe_event(&s->bytes, "initial-response", "{}");
+	evframe_event(&s->bytes, "sessionStart", "{}");
+	update(s, 0, ts, msg, 4);
+	for (i = 0; i < 4; i++)
+		update(s, 0, NULL, NULL, 0);
+	/* One more than expected: the run goes on to the guard. */
+	tenv_run(&t, 7);
+	assert_out(&t, want, 6);
+	tenv_free(&t);
+}
+
 /* A session that has not started when the history read begins (after
  * 3 s) backfills from the history's end when it starts. */
 static void
@@ -413,8 +445,9 @@ test_sampled(void **state)
 {
 	struct tenv t;
 	struct script *s;
-	const int64_t ts[] = {T0 + 902, T0 + 904};
-	const char *msg[] = {"b2", "b4"};
+	const int64_t ts1[] = {T0 + 902}, ts2[] = {T0 + 904};
+	const int64_t ing[] = {T0 + 1000};
+	const char *m1[] = {"b2"}, *m2[] = {"b4"};
 	const char *want[] = {"b1", "b2", "b3", "b4", "b5"};
 	char m[16];
 	int i;
@@ -430,8 +463,9 @@ test_sampled(void **state)
 	s = script(200);
 	s->keep_open = 1;
 	evframe_event(&s->bytes, "sessionStart", "{}");
-	update(s, 1, ts, msg, 2);
-	update(s, 1, ts, msg, 2);
+	/* Two sampled updates: a sample of the burst each. */
+	update_of(s, "/a", 1, ts1, ing, m1, 1);
+	update_of(s, "/a", 1, ts2, ing, m2, 1);
 	tenv_run(&t, 5);
 	assert_int_equal(t.status, ENGINE_OK);
 	assert_out(&t, want, 5);
@@ -653,14 +687,88 @@ test_sessions_spread(void **state)
 	tenv_free(&t);
 }
 
+/* How many times needle is in haystack. */
+static int
+count_of(const char *haystack, const char *needle)
+{
+	int n = 0;
+
+	while ((haystack = strstr(haystack, needle)) != NULL) {
+		n++;
+		haystack++;
+	}
+	return (n);
+}
+
+/*
+ * Sampled while the FilterLogEvents quota is busy (1 request/s, ten
+ * backfills queued by a session of ten groups that opens late): the
+ * lines that cannot be read again are said skipped once for the three
+ * sampled updates in a row, and again after an update that is not
+ * sampled; "sampled" is said once a session, so again after the
+ * reconnection (the audit found it once a run, and the skip said at
+ * every update).
+ */
+static void
+test_sampled_skipped(void **state)
+{
+	struct tenv t;
+	struct script *s1, *s2, *s3;
+	const int64_t ts[] = {T0 + 17000};
+	const char *msg[] = {"x"};
+	int k;
+
+	(void)state;
+	tenv_init(&t, ENGINE_FOLLOW_AUTO);
+	t.eo.max_rps = 1;
+	fakelogs_add_group(&t.fl, "/a");
+	tenv_more(&t, 10);
+	/* Session 1: /a, /g1../g9, opens at T0 + 15 s and backfills its ten
+	 * groups from the history's end. */
+	s1 = script(200);
+	s1->keep_open = 1;
+	s1->first_ms = 15000;
+	evframe_event(&s1->bytes, "sessionStart", "{}");
+	for (k = 0; k < 5; k++)
+		update_of(s1, "/a", 0, NULL, NULL, NULL, 0);
+	/* Session 2: /g10, open from the start, sampled three times in a
+	 * row at about T0 + 17, 18, 19 s, then not, then once more; then it
+	 * breaks, and session 3 is sampled at once. */
+	s2 = script(200);
+	s2->first_ms = 600;
+	s2->end_err = HTTP_ERR_RESET;
+	evframe_event(&s2->bytes, "sessionStart", "{}");
+	for (k = 0; k < 15; k++)
+		update_of(s2, "/g10", 0, NULL, NULL, NULL, 0);
+	for (k = 0; k < 3; k++)
+		update_of(s2, "/g10", 1, ts, NULL, msg, 1);
+	update_of(s2, "/g10", 0, NULL, NULL, NULL, 0);
+	update_of(s2, "/g10", 1, ts, NULL, msg, 1);
+	s3 = script(200);
+	s3->keep_open = 1;
+	evframe_event(&s3->bytes, "sessionStart", "{}");
+	update_of(s3, "/g10", 1, ts, NULL, msg, 1);
+	update_of(s3, "/g10", 0, NULL, NULL, NULL, 0);
+	tenv_run(&t, 32);
+	if (getenv("TEST_DEBUG"))
+		fprintf(stderr, "notices: %s\n", t.notices);
+	assert_int_equal(L.requests, 3);
+	assert_int_equal(
+	    count_of(t.notices, "Live Tail sampled the events"), 2);
+	assert_int_equal(count_of(t.notices, "were skipped"), 2);
+	tenv_free(&t);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_release_after_update),
     cmocka_unit_test(test_jitter_order),
     cmocka_unit_test(test_sessions_spread),
     cmocka_unit_test(test_open_history_dedup),
     cmocka_unit_test(test_open_late_backfill),
+    cmocka_unit_test(test_identical_events),
     cmocka_unit_test(test_reconnect),
     cmocka_unit_test(test_sampled),
+    cmocka_unit_test(test_sampled_skipped),
     cmocka_unit_test(test_refused_auto),
     cmocka_unit_test(test_refused_live),
     cmocka_unit_test(test_poll_mode),

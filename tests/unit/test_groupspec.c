@@ -233,7 +233,58 @@ test_request_members(void **state)
 	free(b);
 }
 
+/* An ARN's group name and account; a reference against Logs Insights'
+ * @log ("ACCOUNT:NAME", or the name alone) and against another
+ * reference (issue 14/15 audit: -g ARN gave no Insights rows). */
+static void
+test_arn_name_and_same(void **state)
+{
+	const char *arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/p/a";
+	const char *n, *acct;
+	size_t len, alen;
+
+	(void)state;
+	n = groupspec_arn_name(arn, &len, &acct, &alen);
+	assert_non_null(n);
+	assert_int_equal(len, 4);
+	assert_memory_equal(n, "/p/a", 4);
+	assert_int_equal(alen, 12);
+	assert_memory_equal(acct, "123456789012", 12);
+	n = groupspec_arn_name("arn:aws-cn:logs:cn-north-1:123456789012:"
+			       "log-group:/p/a:*",
+	    &len, NULL, NULL);
+	assert_non_null(n);
+	assert_int_equal(len, 4);
+	assert_null(groupspec_arn_name("/p/a", &len, NULL, NULL));
+	assert_null(groupspec_arn_name(
+	    "arn:aws:logs:eu-west-1:123456789012:destination:/p/a", &len, NULL,
+	    NULL));
+	assert_null(groupspec_arn_name("arn:aws:logs", &len, NULL, NULL));
+
+	/* The name part, with or without ":*". */
+	assert_true(groupspec_same(arn, "123456789012:/p/a"));
+	assert_true(groupspec_same(arn, "/p/a"));
+	assert_true(groupspec_same(
+	    "arn:aws:logs:eu-west-1:123456789012:log-group:/p/a:*", "/p/a"));
+	assert_false(groupspec_same(arn, "/p/ab"));
+	assert_false(groupspec_same(arn, "/p/"));
+	assert_false(groupspec_same(arn, "123456789012:/p/b"));
+	/* Another account's group of the same name. */
+	assert_false(groupspec_same(arn, "210987654321:/p/a"));
+	/* Names. */
+	assert_true(groupspec_same("/p/a", "/p/a"));
+	assert_true(groupspec_same("/p/a", "123456789012:/p/a"));
+	assert_false(groupspec_same("/p/a", "/p/b"));
+	/* Two references. */
+	assert_true(groupspec_same(arn, arn));
+	assert_true(groupspec_same(
+	    arn, "arn:aws:logs:eu-west-1:123456789012:log-group:/p/a:*"));
+	assert_false(groupspec_same(
+	    arn, "arn:aws:logs:eu-west-1:210987654321:log-group:/p/a"));
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_arn_name_and_same),
     cmocka_unit_test(test_request_members),
     cmocka_unit_test(test_kinds),
     cmocka_unit_test(test_match_whole_name),

@@ -171,6 +171,20 @@ test_json(void **state)
 	    "\"42\",\"message\":\"m\\u0001\xef\xbf\xbd\\n\xe2\x82\xac\","
 	    "\"source\":\"lambda:orders\",\"late\":true}\n");
 	free(out);
+	/* No eventId (Live Tail gives none): no key, not "". */
+	ev.id = NULL;
+	ev.id_len = 0;
+	ev.flags = 0;
+	s.role = NULL;
+	buf_init(&b, 0);
+	render_event(&r, &ev, &s, NULL, &b);
+	render_free(&r);
+	out = buf_take(&b, NULL);
+	assert_string_equal(out,
+	    "{\"logGroupName\":\"/g\",\"logStreamName\":"
+	    "\"st\\\"r\",\"timestamp\":7,\"ingestionTime\":12,"
+	    "\"message\":\"m\\u0001\xef\xbf\xbd\\n\xe2\x82\xac\"}\n");
+	free(out);
 }
 
 /* A late line: its message dimmed in colour (highlights and error colour
