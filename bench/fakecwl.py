@@ -71,7 +71,10 @@ Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
                      "livetail": {started, open, refused: {code: n},
                      ended: {how: n}, updates, sampled_updates, events},
                      "insights": {started, completed, stopped, limited,
-                     malformed, bytes_scanned, active, stop_ids (query ids
+                     malformed, bytes_scanned, active, peak_active (the
+                     most Scheduled or Running at once), throttled,
+                     reread (GetQueryResults of an already read
+                     Complete query), stop_ids (query ids
                      StopQuery was called for), ranges ([startTime,
                      endTime, rows] of each query started)}
   POST /_reset       zero the counters and refill the token bucket;
@@ -82,7 +85,8 @@ Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
                      burst, get_tps, describe_tps, latency, fle_scan_bytes,
                      lt_mode, lt_interval, lt_sample,
                      lt_max_sessions, lt_max_duration, qi_max_queries,
-                     qi_sched, qi_scan_rate, qi_mode ("on", or "denied":
+                     qi_sched, qi_scan_rate, qi_start_tps,
+                     qi_results_tps, qi_mode ("on", or "denied":
                      every Insights call is AccessDeniedException)
   POST /_group       {"name": G} or {"names": [G, ...]}: create empty groups
   POST /_events      {"group": G, "stream": S, "events": [[ts_ms, msg], ...],
@@ -183,6 +187,8 @@ class Server(Control):
         self.qi = Insights({"max_queries": args.qi_max_queries,
                             "sched": args.qi_sched,
                             "scan_rate": args.qi_scan_rate,
+                            "start_tps": args.qi_start_tps,
+                            "results_tps": args.qi_results_tps,
                             "mode": "on"}, args.account)
         self.ingest = {"delay": args.ingest_delay,
                        "jitter": args.ingest_jitter}
@@ -602,6 +608,11 @@ def parse_args(argv):
     p.add_argument("--qi-scan-rate", type=float, default=100e6,
                    help="bytes/s an Insights query scans while Running "
                    "(default 100e6)")
+    p.add_argument("--qi-start-tps", type=float, default=0.0,
+                   help="StartQuery requests/s, account-wide (0: no limit)")
+    p.add_argument("--qi-results-tps", type=float, default=0.0,
+                   help="GetQueryResults requests/s, account-wide (0: no "
+                   "limit)")
     a = p.parse_args(argv)
     a.latency0 = a.latency
     return a

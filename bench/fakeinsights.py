@@ -9,6 +9,12 @@ bytesScanned / qi_scan_rate s (partial results: a prefix of the rows),
 then "Complete" with every row and the statistics.  StopQuery turns a
 Scheduled or Running query into "Cancelled".  At most qi_max_queries are
 Scheduled or Running at once: one more is LimitExceededException.
+StartQuery and GetQueryResults each pass an account-wide token bucket of
+qi_start_tps and qi_results_tps requests/s (0: no limit; burst min(rate,
+5)); when empty: ThrottlingException "Rate exceeded".  A finished query's
+results stay readable: GetQueryResults answers them again, as often as
+asked (AWS stores them; "reread" counts the reads after the first one that
+saw Complete).
 
 The language: commands separated by "|":
   fields F, F...         the fields of each row (default @timestamp,
@@ -302,6 +308,31 @@ class Query:
         return "Complete"
 
 
+class Rate:
+    """A token bucket whose rate is read from cfg[key] at each take."""
+
+    def __init__(self, cfg, key):
+        self.cfg = cfg
+        self.key = key
+        self.tokens = None
+        self.t = time.monotonic()
+
+    def take(self):
+        rate = float(self.cfg.get(self.key) or 0)
+        if rate <= 0:
+            return True
+        burst = max(1.0, min(rate, 5.0))
+        now = time.monotonic()
+        if self.tokens is None:
+            self.tokens = burst
+        self.tokens = min(burst, self.tokens + (now - self.t) * rate)
+        self.t = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        return False
+
+
 class Insights:
     """The Insights model of one fakecwl Server (groups, account)."""
 
@@ -310,16 +341,21 @@ class Insights:
         self.defaults = dict(cfg)
         self.account = account
         self.queries = {}
+        self.rates = {}
         self.reset()
 
     def reset(self):
         self.stats = {"started": 0, "completed": 0, "stopped": 0,
                       "limited": 0, "malformed": 0, "bytes_scanned": 0,
-                      "stop_ids": [], "ranges": []}
+                      "stop_ids": [], "ranges": [], "throttled": 0,
+                      "peak_active": 0, "reread": 0}
+        self.rates = {"StartQuery": Rate(self.cfg, "start_tps"),
+                      "GetQueryResults": Rate(self.cfg, "results_tps")}
 
     def forget(self):
         self.queries = {}
         self.cfg = dict(self.defaults)
+        self.reset()
 
     def active(self, now):
         return sum(1 for q in self.queries.values()
@@ -485,6 +521,8 @@ class Insights:
                                   text, rows, st, now,
                                   float(self.cfg["sched"]), run)
         self.stats["started"] += 1
+        self.stats["peak_active"] = max(self.stats["peak_active"],
+                                        self.active(now))
         self.stats["bytes_scanned"] += int(st["bytesScanned"])
         self.stats["ranges"].append([start, end, len(rows)])
         return {"queryId": qid}
@@ -506,6 +544,8 @@ class Insights:
             if not getattr(q, "counted", False):
                 q.counted = True
                 self.stats["completed"] += 1
+            else:
+                self.stats["reread"] += 1
         elif s == "Running":
             frac = (now - q.t_run) / max(q.t_done - q.t_run, 1e-9)
             rows = q.rows[:int(len(q.rows) * frac / 2)]
@@ -542,6 +582,10 @@ class Insights:
                            "User: arn:aws:iam::%s:user/test is not "
                            "authorized to perform: logs:%s" % (self.account,
                                                               op))
+        r = self.rates.get(op)
+        if r is not None and not r.take():
+            self.stats["throttled"] += 1
+            raise AwsError("ThrottlingException", "Rate exceeded")
         if op == "StartQuery":
             return self.start_query(req, groups)
         if op == "GetQueryResults":

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the Logs Insights text paths fed from outside: GetQueryResults
- * bodies (as events, and as the tables of stats queries) (the decoded rows must
+ * bodies (as events, read in place by the scanner of insights_rows.c,
+ * also as a poll that keeps rows only when Complete, and as the tables of
+ * stats queries) (the decoded rows must
  * be consistent: lengths match their strings, no more rows than the answer
  * had), @timestamp values, and filter patterns given on the command line (a
  * translated query holds every term, quoted).
@@ -22,8 +24,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct insights_table t;
 	char *cause = NULL, *s, *q, *why = NULL;
 	struct fpattern *fp = NULL;
+	enum insights_status st;
 	int64_t ms;
-	size_t i;
+	size_t i, n;
 
 	if (insights_decode((const char *)data, size, &a, &cause) == 0) {
 		if (a.n + a.dropped != a.rows)
@@ -38,10 +41,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    a.ev[i].ingest == INT64_MIN)
 				abort();
 		}
+		for (i = 0; i < a.n; i++) {
+			/* Every string lies in the answer's one buffer. */
+			if (a.ev[i].msg < a.mem ||
+			    a.ev[i].msg + a.ev[i].msg_len >=
+				a.mem + a.mem_len ||
+			    a.ev[i].stream < a.mem ||
+			    a.ev[i].stream + a.ev[i].stream_len >=
+				a.mem + a.mem_len)
+				abort();
+		}
+		n = a.n;
+		st = a.status;
+		insights_answer_free(&a);
+		/* A poll's decoding: the same verdict, rows only when
+		 * Complete. */
+		if (insights_decode_rows(
+			(const char *)data, size, &a, 1, &cause) != 0 ||
+		    a.status != st ||
+		    (st == INSIGHTS_COMPLETE ? a.n != n
+					     : a.n != 0 || a.rows != 0))
+			abort();
 		insights_answer_free(&a);
 	} else if (cause == NULL)
 		abort();
+	else if (insights_decode_rows((const char *)data, size, &a, 1, &why) ==
+		 0)
+		abort();
 	free(cause);
+	free(why);
+	why = NULL;
 	cause = NULL;
 	if (insights_table_decode((const char *)data, size, &t, &cause) == 0) {
 		for (i = 0; i < t.nrows; i++)

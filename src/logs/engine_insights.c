@@ -130,21 +130,62 @@ ir_poll_now(void *arg)
 	ir_poll_pump(ir);
 }
 
-/* A task's poll is due: queue it behind the GetQueryResults budget. */
+/* Queue t behind the GetQueryResults budget: a read of rows the merge
+ * needs goes first, a poll last. */
+static void
+ir_enqueue(struct ireader *ir, struct itask *t)
+{
+	t->queued = 1;
+	if (t->state == IT_FETCH) {
+		t->qnext = ir->gq_head;
+		ir->gq_head = t;
+		if (ir->gq_tail == NULL)
+			ir->gq_tail = t;
+	} else {
+		if (ir->gq_tail != NULL)
+			ir->gq_tail->qnext = t;
+		else
+			ir->gq_head = t;
+		ir->gq_tail = t;
+	}
+	ir_poll_pump(ir);
+}
+
+/* A task's poll (or its retried read) is due. */
 static void
 ir_poll_due(void *arg)
 {
 	struct itask *t = arg;
-	struct ireader *ir = t->ir;
 
 	t->timer = 0;
-	t->queued = 1;
-	if (ir->gq_tail != NULL)
-		ir->gq_tail->qnext = t;
-	else
-		ir->gq_head = t;
-	ir->gq_tail = t;
-	ir_poll_pump(ir);
+	ir_enqueue(t->ir, t);
+}
+
+/* Read again the rows of finished queries the merge gets near, as the
+ * memory budget allows (ir_fetch_next). */
+static void
+ir_fetch_pump(struct ireader *ir)
+{
+	struct itask *t;
+
+	while (!ir->e->done && (t = ir_fetch_next(ir)) != NULL) {
+		t->state = IT_FETCH;
+		ir->held += t->bytes; /* its known size, reserved */
+		if (ir->held > ir->peak_held)
+			ir->peak_held = ir->held;
+		ir->refetches++;
+		ir_enqueue(ir, t);
+	}
+}
+
+/* Rows were merged out or a query finished: read, merge, start more. */
+static void
+ir_advance(struct ireader *ir)
+{
+	ir_merge(ir);
+	ir_fetch_pump(ir);
+	ir_pump(ir);
+	ir->e->wake = 1;
 }
 
 /* Poll t again later, a little later each time. */
@@ -225,6 +266,7 @@ ir_on_results(void *arg, struct insights_reply *r)
 	struct itask *t = arg;
 	struct ireader *ir = t->ir;
 	struct engine *e = ir->e;
+	int fetch;
 
 	t->op = NULL;
 	if (r->err != LOGS_OK) {
@@ -235,6 +277,14 @@ ir_on_results(void *arg, struct insights_reply *r)
 		return;
 	}
 	ratelimit_success(&ir->rl_get, loop_mono(e->loop));
+	fetch = t->state == IT_FETCH;
+	if (fetch && r->answer.status != INSIGHTS_COMPLETE) {
+		engine_fail(e, ENGINE_ERR_AWS,
+		    "the results of a finished Logs Insights query are gone "
+		    "(status %s)",
+		    names[r->answer.status]);
+		return;
+	}
 	switch (r->answer.status) {
 	case INSIGHTS_SCHEDULED:
 	case INSIGHTS_RUNNING:
@@ -254,22 +304,47 @@ ir_on_results(void *arg, struct insights_reply *r)
 			: "");
 		return;
 	}
-	ir->running--;
-	if (ir->max_running < IR_CONCURRENCY)
-		ir->max_running++;
 	t->ans = r->answer;
 	memset(&r->answer, 0, sizeof r->answer);
-	ir->bytes += t->ans.bytes;
-	ir->has_stats |= t->ans.has_stats;
-	free(t->qid);
-	t->qid = NULL;
+	if (fetch) {
+		ir->held -= t->bytes; /* the reservation; counted again below */
+		ir->complete--;
+	} else {
+		ir->running--;
+		if (ir->max_running < IR_CONCURRENCY)
+			ir->max_running++;
+		ir->bytes += t->ans.bytes;
+		ir->has_stats |= t->ans.has_stats;
+	}
 	if (ir_rows(ir, t) != 0)
 		return;
+	if (!fetch) {
+		ir->answers++;
+		if (t->bytes > ir->answer_max)
+			ir->answer_max = t->bytes;
+	}
+	if (!fetch && !ir_hold_ok(ir, t)) {
+		/* Too far ahead of the merge: the service keeps the rows;
+		 * read them again when the merge gets near (ir_fetch_pump). */
+		free(t->ev);
+		t->ev = NULL;
+		t->n = 0;
+		insights_answer_free(&t->ans);
+		t->state = IT_COMPLETE;
+		ir->complete++;
+		ir_advance(ir);
+		return;
+	}
+	free(t->qid);
+	t->qid = NULL;
 	t->state = IT_DONE;
 	ir->ready++;
-	ir_merge(ir);
-	ir_pump(ir);
-	e->wake = 1;
+	ir->held += t->bytes;
+	if (ir->held > ir->peak_held)
+		ir->peak_held = ir->held;
+	if (ir->ready > ir->peak_ready)
+		ir->peak_ready = ir->ready;
+	ir_advance(ir);
 }
 
 /* The earliest task not started, of any batch. */
@@ -289,8 +364,9 @@ ir_next_task(struct ireader *ir)
 	return (best);
 }
 
-/* Start queries while the concurrency, the memory bound and the
- * StartQuery budget allow. */
+/* Start queries while the concurrency quota, the StartQuery budget and
+ * IR_MAX_STARTED allow: memory does not bound them (a finished query's
+ * rows wait on the service, see ir_hold_ok). */
 static void
 ir_pump(struct ireader *ir)
 {
@@ -302,10 +378,14 @@ ir_pump(struct ireader *ir)
 
 	if (ir->closing || e->done || ir->start_timer != 0)
 		return;
-	while (ir->running < ir->max_running &&
-	       ir->running + ir->ready < 2 * IR_CONCURRENCY) {
+	while (ir->running < ir->max_running) {
 		t = ir_next_task(ir);
 		if (t == NULL)
+			return;
+		/* Not too far ahead, unless the merge waits for it (a task
+		 * split off at the cap). */
+		if (ir->running + ir->ready + ir->complete >= IR_MAX_STARTED &&
+		    ir_rank(ir, t) > 0)
 			return;
 		wait = ratelimit_take(&ir->rl_start, loop_mono(e->loop));
 		if (wait > 0) {
@@ -326,6 +406,8 @@ ir_pump(struct ireader *ir)
 		t->state = IT_START;
 		t->poll_ms = 0;
 		ir->running++;
+		if (ir->running > ir->peak_running)
+			ir->peak_running = ir->running;
 		e->st.requests++;
 		t->op = insights_start_async(e->logs, &q, ir_on_start, t);
 	}
@@ -450,18 +532,26 @@ insights_read(struct engine *e)
 	if (ir.has_stats || ir.queries == 0)
 		engine_notice(e, ENGINE_NOTICE_INFO,
 		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
-		    "%.1f MB scanned",
+		    "%.1f MB scanned; at most %d %s (%.1f MiB) held, %d "
+		    "running, %llu read again",
 		    (unsigned long long)ir.queries,
 		    ir.queries == 1 ? "query" : "queries",
 		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP,
-		    ir.bytes / 1e6);
+		    ir.bytes / 1e6, ir.peak_ready,
+		    ir.peak_ready == 1 ? "answer" : "answers",
+		    (double)ir.peak_held / (1 << 20), ir.peak_running,
+		    (unsigned long long)ir.refetches);
 	else
 		engine_notice(e, ENGINE_NOTICE_INFO,
 		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
-		    "bytes scanned not reported by the service",
+		    "bytes scanned not reported by the service; at most %d "
+		    "%s (%.1f MiB) held, %d running, %llu read again",
 		    (unsigned long long)ir.queries,
 		    ir.queries == 1 ? "query" : "queries",
-		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP);
+		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP,
+		    ir.peak_ready, ir.peak_ready == 1 ? "answer" : "answers",
+		    (double)ir.peak_held / (1 << 20), ir.peak_running,
+		    (unsigned long long)ir.refetches);
 	free(ir.query);
 	fpattern_free(ir.fp);
 	free(ir.fp);

@@ -33,12 +33,23 @@ struct engine;
 #define IR_ROWS_PER_TASK 6000 /* aim below the cap when splitting */
 #define IR_EVENT_BYTES 200    /* estimate: bytes per event */
 #define IR_MAX_FIRST_SLICES 64
+/* Bytes of decoded answers (strings and events) held ahead of the merge,
+ * fetches in flight counted at their known size. A query that completes
+ * beyond it (or more than IR_AHEAD tasks ahead of the merge) drops its
+ * rows and is read again with GetQueryResults when the merge gets near
+ * it: the service keeps a finished query's results, so the queries in
+ * flight are bounded by the concurrency quota, not by memory. */
+#define IR_MEM_BUDGET (6u << 20)
+#define IR_AHEAD 1        /* tasks past the merge's next one kept */
+#define IR_MAX_STARTED 64 /* tasks started and not merged out */
 
 enum it_state {
-	IT_WAIT,  /* not started */
-	IT_START, /* StartQuery in flight */
-	IT_POLL,  /* running: polling (timer, queue or call) */
-	IT_DONE   /* rows ready to merge */
+	IT_WAIT,     /* not started */
+	IT_START,    /* StartQuery in flight */
+	IT_POLL,     /* running: polling (timer, queue or call) */
+	IT_COMPLETE, /* finished, rows not held (qid kept to read them) */
+	IT_FETCH,    /* reading a finished query's rows (queue or call) */
+	IT_DONE      /* rows ready to merge */
 };
 
 struct itask {
@@ -53,9 +64,11 @@ struct itask {
 	int queued;                 /* waiting for a GetQueryResults token */
 	struct itask *qnext;        /* that queue */
 	struct itask *next;         /* the batch's tasks, in time order */
-	struct insights_answer ans; /* the strings of ev */
+	struct insights_answer ans; /* the strings of ev (ans.mem only) */
 	struct event *ev;           /* rows kept, sorted */
 	size_t n, pos;
+	size_t bytes; /* held while done: ans.mem and ev; once known, the
+			 size its rows take when read again */
 };
 
 struct ibatch {
@@ -74,15 +87,24 @@ struct ireader {
 	int running;     /* StartQuery sent, not finished */
 	int max_running; /* lowered on LimitExceededException */
 	int ready;       /* tasks done, not merged out */
+	int complete;    /* tasks finished, rows not held (or fetching) */
 	int64_t backoff_ms;
 	uint64_t start_timer, get_timer;
 	struct itask *gq_head, *gq_tail; /* waiting to poll */
 	uint64_t seq;
+	int one_src;  /* no two sources share a group (ir_batches) */
 	int fallback; /* access denied in auto: read with FilterLogEvents */
 	int stops;    /* StopQuery in flight */
 	int stops_done;
 	int closing;
 	uint64_t queries, splits;
+	size_t held;        /* bytes of the done and fetching tasks */
+	size_t peak_held;   /* the most held at once */
+	int peak_ready;     /* the most done tasks at once */
+	size_t answer_max;  /* the largest answer so far (itask.bytes) */
+	uint64_t answers;   /* answers decoded so far */
+	uint64_t refetches; /* finished queries whose rows were read again */
+	int peak_running;   /* the most queries running at once */
 	double bytes;  /* statistics.bytesScanned of the finished queries */
 	int has_stats; /* one of them had statistics (moto: none) */
 };
@@ -95,6 +117,9 @@ struct itask *ir_split(struct ireader *, size_t b, int64_t lo, int64_t hi,
     size_t k, struct itask *prev);
 int ir_rows(struct ireader *, struct itask *);
 void ir_merge(struct ireader *);
+size_t ir_rank(struct ireader *, struct itask *);
+int ir_hold_ok(struct ireader *, struct itask *);
+struct itask *ir_fetch_next(struct ireader *);
 void ir_batches(struct ireader *);
 void ir_first_tasks(struct ireader *, int64_t lo, int64_t hi, size_t ngroups);
 

@@ -57,6 +57,8 @@ ir_task_free(struct ireader *ir, struct itask *t)
 		for (pp = &ir->gq_head; *pp != NULL; pp = &(*pp)->qnext)
 			ir->gq_tail = *pp;
 	}
+	if (t->state == IT_DONE || t->state == IT_FETCH)
+		ir->held -= t->bytes;
 	insights_answer_free(&t->ans);
 	free(t->ev);
 	free(t->qid);
@@ -116,6 +118,7 @@ ir_rows(struct ireader *ir, struct itask *t)
 	struct engine *e = ir->e;
 	struct insights_answer *a = &t->ans;
 	struct ibatch *b = &ir->b[t->batch];
+	struct event *rows = a->ev;
 	const char *g;
 	int64_t last = INT64_MIN;
 	double left;
@@ -145,8 +148,15 @@ ir_rows(struct ireader *ir, struct itask *t)
 		t->hi = last - 1;
 		ir->splits++;
 	}
+	if (ir->one_src && a->n > 0) {
+		/* A row belongs to one source at most: keep the rows in the
+		 * decoded array, no copy. */
+		t->ev = a->ev;
+		a->ev = NULL;
+		cap = a->n;
+	}
 	for (i = 0; i < a->n; i++) {
-		struct event *ev = &a->ev[i];
+		struct event *ev = &rows[i];
 
 		if (ev->ts < t->lo || ev->ts > t->hi || !ir_terms_ok(ir, ev))
 			continue;
@@ -166,8 +176,10 @@ ir_rows(struct ireader *ir, struct itask *t)
 				t->ev =
 				    xreallocarray(t->ev, cap, sizeof *t->ev);
 			}
-			t->ev[n] = *ev;
+			t->ev[n] = *ev; /* n <= i when in place */
 			t->ev[n++].src = (uint32_t)j;
+			if (t->ev == rows)
+				break;
 		}
 	}
 	if (n > 0)
@@ -181,7 +193,72 @@ ir_rows(struct ireader *ir, struct itask *t)
 		t->ev[j++].seq = ir->seq++;
 	}
 	t->n = j;
+	/* Keep only the strings and the rows kept: the decoded arrays go,
+	 * the kept ones shrink to fit. */
+	free(a->ev);
+	free(a->group);
+	free(a->group_len);
+	a->ev = NULL;
+	a->group = NULL;
+	a->group_len = NULL;
+	if (j == 0) {
+		free(t->ev);
+		t->ev = NULL;
+		insights_answer_free(a);
+	} else if (j < cap || t->ev == rows)
+		t->ev = xreallocarray(t->ev, j, sizeof *t->ev);
+	t->bytes = a->mem_len + j * sizeof *t->ev;
 	return (0);
+}
+
+/* How many tasks of t's batch before it are not done: 0 when the merge
+ * waits for t. */
+size_t
+ir_rank(struct ireader *ir, struct itask *t)
+{
+	struct itask *u;
+	size_t k = 0;
+
+	for (u = ir->b[t->batch].head; u != NULL && u != t; u = u->next)
+		if (u->state != IT_DONE)
+			k++;
+	return (k);
+}
+
+/* Hold t's rows now (it has just finished; t->bytes is their size)? The
+ * merge's next task of its batch always: the merge waits for it. Up to
+ * IR_AHEAD tasks after that one while the held bytes stay within
+ * IR_MEM_BUDGET. Otherwise they wait on the service (IT_COMPLETE). */
+int
+ir_hold_ok(struct ireader *ir, struct itask *t)
+{
+	size_t k = ir_rank(ir, t);
+
+	return (
+	    k == 0 || (k <= IR_AHEAD && ir->held + t->bytes <= IR_MEM_BUDGET));
+}
+
+/* The finished task whose rows to read again now, by the rule of
+ * ir_hold_ok, or NULL. */
+struct itask *
+ir_fetch_next(struct ireader *ir)
+{
+	struct itask *t;
+	size_t b, k;
+
+	for (b = 0; b < ir->nb; b++) {
+		k = 0;
+		for (t = ir->b[b].head; t != NULL && k <= IR_AHEAD;
+		     t = t->next) {
+			if (t->state == IT_DONE)
+				continue;
+			if (t->state == IT_COMPLETE &&
+			    (k == 0 || ir->held + t->bytes <= IR_MEM_BUDGET))
+				return (t);
+			k++;
+		}
+	}
+	return (NULL);
 }
 
 /* Hand out the rows no unfinished task can precede, in time order. */
@@ -258,6 +335,8 @@ ir_batches(struct ireader *ir)
 		names = xreallocarray(names, n + 1, sizeof *names);
 		names[n++] = s->group;
 	}
+	/* Every source a group of its own: a row belongs to one at most. */
+	ir->one_src = n == e->nsrc;
 	for (off = 0; off < n; off += m) {
 		m = n - off > INSIGHTS_MAX_GROUPS ? INSIGHTS_MAX_GROUPS
 						  : n - off;

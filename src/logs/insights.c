@@ -121,8 +121,10 @@ insights_done(struct aws_result *res, void *arg)
 	r.code = res->code;
 	if (r.err == LOGS_OK) {
 		if (op->kind == IK_RESULTS) {
-			if (insights_decode(res->body.data, res->body.len,
-				&r.answer, &cause) != 0) {
+			/* A running query's partial rows are not kept:
+			 * the reader waits for the whole answer. */
+			if (insights_decode_rows(res->body.data, res->body.len,
+				&r.answer, 1, &cause) != 0) {
 				r.err = LOGS_ERR_BAD_PAGE;
 				r.message = cause;
 			}

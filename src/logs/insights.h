@@ -49,6 +49,7 @@ struct insights_answer {
 	size_t rows;    /* rows in the answer (dropped ones included) */
 	size_t dropped; /* rows without a usable @timestamp */
 	char *mem;      /* owner of the strings */
+	size_t mem_len; /* its size */
 };
 
 /*
@@ -58,6 +59,11 @@ struct insights_answer {
  */
 int insights_decode(
     const char *body, size_t len, struct insights_answer *out, char **cause);
+/* The same; with complete_only, the rows of an answer whose status is not
+ * Complete are checked but not kept (rows and n are 0): a poll of a
+ * running query. No JSON tree: the body is read in place. */
+int insights_decode_rows(const char *body, size_t len,
+    struct insights_answer *out, int complete_only, char **cause);
 /* Free what an answer holds. Accepts NULL. */
 void insights_answer_free(struct insights_answer *);
 /* Parse @timestamp: "YYYY-MM-DD HH:MM:SS.mmm" (UTC) or epoch ms digits

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Logs Insights, the text side: GetQueryResults answers decoded into
- * events, and the query string of a read with its filter pattern
- * translated.
+ * Logs Insights, the text side: statuses and timestamps, the envelope
+ * check of a GetQueryResults answer as a JSON tree (stats tables; the
+ * reader's rows are scanned without a tree in insights_rows.c), and the
+ * query string of a read with its filter pattern translated.
  */
 
 #include <stdint.h>
@@ -110,147 +111,6 @@ insights_parse_time(const char *s, size_t len, int64_t *ms)
 	return (0);
 }
 
-/* Free an answer; see insights.h. */
-void
-insights_answer_free(struct insights_answer *a)
-{
-	if (a == NULL)
-		return;
-	free(a->ev);
-	free(a->group);
-	free(a->group_len);
-	free(a->mem);
-	memset(a, 0, sizeof *a);
-}
-
-/* The fields of one row that a read uses. */
-struct insights_fields {
-	json_t *ts, *msg, *stream, *log, *ingest, *ptr;
-};
-
-/* Pick the fields of a row ([{field, value}]). */
-static void
-insights_row_fields(json_t *row, struct insights_fields *f)
-{
-	json_t *cell, *name, *val;
-	const char *k;
-	size_t i;
-
-	memset(f, 0, sizeof *f);
-	json_array_foreach(row, i, cell)
-	{
-		name = json_object_get(cell, "field");
-		val = json_object_get(cell, "value");
-		if (!json_is_string(name) || !json_is_string(val))
-			continue;
-		k = json_string_value(name);
-		if (strcmp(k, "@timestamp") == 0)
-			f->ts = val;
-		else if (strcmp(k, "@message") == 0)
-			f->msg = val;
-		else if (strcmp(k, "@logStream") == 0)
-			f->stream = val;
-		else if (strcmp(k, "@log") == 0)
-			f->log = val;
-		else if (strcmp(k, "@ingestionTime") == 0)
-			f->ingest = val;
-		else if (strcmp(k, "@ptr") == 0)
-			f->ptr = val;
-	}
-}
-
-/* Copy a string value into the arena at *p; its start and length. */
-static const char *
-insights_put(json_t *v, char **p, size_t *len)
-{
-	const char *s = *p;
-	size_t n = v != NULL ? json_string_length(v) : 0;
-
-	if (n > 0)
-		memcpy(*p, json_string_value(v), n);
-	(*p)[n] = '\0';
-	*p += n + 1;
-	*len = n;
-	return (s);
-}
-
-/* The group name in @log: "ACCOUNT:NAME" on AWS, NAME on moto. */
-static const char *
-insights_group_of(json_t *log, size_t *len)
-{
-	const char *s = json_string_value(log), *c;
-	size_t n = json_string_length(log);
-
-	c = memchr(s, ':', n);
-	if (c != NULL) {
-		n -= (size_t)(c + 1 - s);
-		s = c + 1;
-	}
-	*len = n;
-	return (s);
-}
-
-/* Fill a's rows from results (already checked to be an array). */
-static void
-insights_rows(json_t *results, struct insights_answer *a)
-{
-	struct insights_fields f;
-	struct event *ev;
-	json_t *row;
-	const char *g;
-	char *p;
-	size_t i, total = 0, gl;
-	int64_t ts;
-
-	a->rows = json_array_size(results);
-	json_array_foreach(results, i, row)
-	{
-		insights_row_fields(row, &f);
-		total += 5;
-		if (f.msg != NULL)
-			total += json_string_length(f.msg);
-		if (f.stream != NULL)
-			total += json_string_length(f.stream);
-		if (f.ptr != NULL)
-			total += json_string_length(f.ptr);
-		if (f.log != NULL)
-			total += json_string_length(f.log);
-	}
-	a->ev = xcalloc(a->rows + 1, sizeof *a->ev);
-	a->group = xcalloc(a->rows + 1, sizeof *a->group);
-	a->group_len = xcalloc(a->rows + 1, sizeof *a->group_len);
-	a->mem = p = xmalloc(total + 1);
-	json_array_foreach(results, i, row)
-	{
-		insights_row_fields(row, &f);
-		if (f.ts == NULL || insights_parse_time(json_string_value(f.ts),
-					json_string_length(f.ts), &ts) != 0) {
-			a->dropped++;
-			continue;
-		}
-		ev = &a->ev[a->n];
-		ev->ts = ts;
-		if (f.ingest == NULL ||
-		    insights_parse_time(json_string_value(f.ingest),
-			json_string_length(f.ingest), &ev->ingest) != 0)
-			ev->ingest = ts;
-		ev->msg = insights_put(f.msg, &p, &ev->msg_len);
-		ev->stream = insights_put(f.stream, &p, &ev->stream_len);
-		ev->id = insights_put(f.ptr, &p, &ev->id_len);
-		if (f.ptr == NULL)
-			ev->id = NULL;
-		if (f.log != NULL) {
-			g = insights_group_of(f.log, &gl);
-			a->group[a->n] = p;
-			memcpy(p, g, gl);
-			p[gl] = '\0';
-			p += gl + 1;
-			a->group_len[a->n] = gl;
-		}
-		a->n++;
-	}
-}
-
 /* A number in the statistics, or 0. */
 static double
 insights_stat(json_t *st, const char *key)
@@ -310,29 +170,6 @@ insights_envelope(const char *body, size_t len, struct insights_meta *m,
 fail:
 	json_decref(root);
 	return (NULL);
-}
-
-/* Decode a GetQueryResults body; see insights.h. */
-int
-insights_decode(
-    const char *body, size_t len, struct insights_answer *a, char **cause)
-{
-	struct insights_meta m;
-	json_t *root, *results;
-
-	memset(a, 0, sizeof *a);
-	root = insights_envelope(body, len, &m, &results, cause);
-	if (root == NULL)
-		return (-1); /* *a stays zeroed, as after a free */
-	a->status = m.status;
-	a->has_stats = m.has_stats;
-	a->matched = m.matched;
-	a->scanned = m.scanned;
-	a->bytes = m.bytes;
-	if (results != NULL)
-		insights_rows(results, a);
-	json_decref(root);
-	return (0);
 }
 
 /* The query string of a read; see insights.h. */

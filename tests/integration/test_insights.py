@@ -298,6 +298,116 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertGreater(st["limited"], 0)
         self.assertEqual(st["started"], st["completed"])
 
+    def test_answers_held_within_budget(self):
+        # The first slice of the window scans 6 MB that the filter drops
+        # (4 s at 1.5 MB/s); every later one answers sooner with about
+        # 2 MB of rows, 17 MB in all. Unbounded, they would all wait in
+        # memory for the first (the merge needs it); the reader holds at
+        # most its budget (12 MiB) and one answer more.
+        base = self.base
+        self.put(GROUPS[0], "filler", [(base + i, "x" * 4000)
+                                       for i in range(1500)])
+        pad = "p" * 2000
+        self.put(GROUPS[0], "s1", [(base + 200000 + i * 425,
+                                    "keep %05d %s" % (i, pad))
+                                   for i in range(8000)])
+        self.put(GROUPS[1], "s1", [(base + 5, "keep b")])
+        self.wait_ingested(9501)
+        self.fake.config(qi_scan_rate=1.5e6)
+        args = ("--start", str(base), "--end", str(base + 3599999),
+                "-f", "keep")
+        f = self.get(*args, engine="filter")
+        i = self.get(*args, "-v")
+        self.assertEqual(i.rc, 0, i)
+        self.assertEqual(len(f.stdout.splitlines()), 8001)
+        self.assertEqual(i.stdout, f.stdout)
+        m = re.search(r"at most (\d+) answers? \(([\d.]+) MiB\) held",
+                      i.stderr)
+        self.assertIsNotNone(m, i.stderr)
+        self.assertLessEqual(float(m.group(2)), 14.5, i.stderr)
+        self.assertGreater(float(m.group(2)), 0.5, i.stderr)
+
+    def test_boto3_results_read_again_and_rates(self):
+        # A finished query's results can be read again (the reader reads
+        # the rows of a slice far ahead of the merge only when the merge
+        # gets near it); StartQuery and GetQueryResults have request
+        # rates, throttled as the service does.
+        self.put(GROUPS[0], "s1", [(self.base + i * 1000, "r%d" % i)
+                                   for i in range(30)])
+        self.put(GROUPS[1], "s1", [(self.base, "other")])
+        self.wait_ingested(31)
+        s = self.base // 1000
+        qid = self.logs.start_query(
+            logGroupName=GROUPS[0], startTime=s, endTime=s + 59,
+            queryString="fields @timestamp, @message, @ptr | sort "
+            "@timestamp asc")["queryId"]
+        first = wait_for(lambda: (lambda x: x if x["status"] == "Complete"
+                                  else None)(
+            self.logs.get_query_results(queryId=qid)))
+        again = self.logs.get_query_results(queryId=qid)
+        self.assertEqual(again["status"], "Complete")
+        self.assertEqual(again["results"], first["results"])
+        self.assertEqual(len(again["results"]), 30)
+        self.assertEqual(self.fake.stats()["insights"]["reread"], 1)
+        self.fake.config(qi_start_tps=1, qi_results_tps=1)
+        codes = []
+        for call in (lambda: self.logs.get_query_results(queryId=qid),
+                     lambda: self.logs.get_query_results(queryId=qid),
+                     lambda: self.logs.start_query(
+                         logGroupName=GROUPS[0], startTime=s,
+                         endTime=s + 1, queryString="fields @ptr"),
+                     lambda: self.logs.start_query(
+                         logGroupName=GROUPS[0], startTime=s,
+                         endTime=s + 1, queryString="fields @ptr")):
+            try:
+                call()
+                codes.append("ok")
+            except botocore.exceptions.ClientError as e:
+                codes.append(e.response["Error"]["Code"])
+        self.assertEqual(codes, ["ok", "ThrottlingException", "ok",
+                                 "ThrottlingException"])
+        # (the client retries a throttled call once)
+        self.assertGreaterEqual(self.fake.stats()["insights"]["throttled"],
+                                2)
+
+    def test_queries_in_flight_not_bounded_by_memory(self):
+        # The first slice scans 6 MB that the filter drops (4 s at
+        # 1.5 MB/s); every query stays Scheduled 1.5 s, the later slices
+        # hold about 2 MB of rows each, 17 MB in all. The reader starts
+        # queries up to the concurrency quota (10) while holding at most
+        # its budget (6 MiB) and one answer: the slices that finish far
+        # ahead of the merge are read again when the merge gets to them.
+        # Bounded by memory instead, at most 4 would run at once.
+        base = self.base
+        self.put(GROUPS[0], "filler", [(base + i, "x" * 4000)
+                                       for i in range(1500)])
+        pad = "p" * 2000
+        self.put(GROUPS[0], "s1", [(base + 200000 + i * 425,
+                                    "keep %05d %s" % (i, pad))
+                                   for i in range(8000)])
+        self.put(GROUPS[1], "s1", [(base + 5, "keep b")])
+        self.wait_ingested(9501)
+        self.fake.config(qi_scan_rate=1.5e6, qi_sched=1.5, qi_start_tps=5,
+                         qi_results_tps=5)
+        args = ("--start", str(base), "--end", str(base + 3599999),
+                "-f", "keep")
+        f = self.get(*args, engine="filter")
+        self.fake.reset(everything=False)
+        i = self.get(*args, "-v")
+        self.assertEqual(i.rc, 0, i)
+        self.assertEqual(len(f.stdout.splitlines()), 8001)
+        self.assertEqual(i.stdout, f.stdout)
+        st = self.fake.stats()["insights"]
+        self.assertGreaterEqual(st["peak_active"], 8, st)
+        m = re.search(r"at most (\d+) answers? \(([\d.]+) MiB\) held, "
+                      r"(\d+) running, (\d+) read again", i.stderr)
+        self.assertIsNotNone(m, i.stderr)
+        self.assertLessEqual(float(m.group(2)), 9.0, i.stderr)
+        self.assertGreaterEqual(int(m.group(3)), 8, i.stderr)
+        self.assertGreater(int(m.group(4)), 0, i.stderr)
+        self.assertEqual(st["reread"], int(m.group(4)), st)
+        self.assertEqual(st["started"], st["completed"], st)
+
     def test_ctrl_c_stops_running_queries(self):
         self.seed_json()
         self.fake.config(qi_scan_rate=100)   # minutes per query

@@ -11,6 +11,7 @@
 
 #include "testmain.h"
 
+#include "logs/engine_insights_int.h"
 #include "logs/insights.h"
 #include "logs/insights_est.h"
 
@@ -310,11 +311,148 @@ test_table(void **state)
 	free(cause);
 }
 
+/* The scanner reads what a JSON parser reads: escapes in values and keys,
+ * cells with value before field and extra members, statistics among other
+ * keys, blanks anywhere. A running query's rows are checked, not kept. */
+static void
+test_decode_scanner(void **state)
+{
+	static const char body[] =
+	    " { \"queryLanguage\" : \"CWLI\", \"results\" : [ [ {\"value\":"
+	    "\"a\\u00e9\\ud83d\\ude00\\ud800x\\/\\t\", \"x\": [1, {\"y\": "
+	    "null}], \"field\":\"@message\"}, {\"fi\\u0065ld\":\"@timestamp\","
+	    "\"value\":\"1796590320200\"}, {\"field\":\"@ptr\",\"value\":\"p\"}"
+	    ", 5, \"s\", {\"field\":\"@log\",\"value\":null}] ] ,\n"
+	    "\"statistics\":{\"bytesScanned\":1.5e3,\"other\":\"x\","
+	    "\"recordsMatched\":2}, \"status\":\"Complete\" } ";
+	static const char running[] =
+	    "{\"status\":\"Running\",\"results\":[[{\"field\":\"@timestamp\","
+	    "\"value\":\"1796590320200\"}],[]],\"statistics\":{}}";
+	static const char *bad[] = {"{\"status\":\"Complete\"} x",
+	    "{\"status\":\"Complete\",\"results\":[[{\"field\":\"a\"]]}",
+	    "{\"status\":\"Complete\",\"results\":[[\"\\q\"]]}",
+	    "{\"status\":\"Complete\",\"results\":[[\"\\u12\"]]}",
+	    "{\"status\":\"Complete\",\"results\":[[\"a\tb\"]]}",
+	    "{\"status\":\"Complete\",\"results\":[[tru]]}",
+	    "{\"status\":\"Complete\",\"results\":[[1,]]}",
+	    "{\"status\":\"Complete\",\"statistics\":{\"a\":-}}",
+	    "{\"status\":\"Running\",\"results\":[[],1]}", NULL};
+	struct insights_answer a;
+	char *cause = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(
+	    insights_decode_rows(body, strlen(body), &a, 1, &cause), 0);
+	assert_int_equal(a.status, INSIGHTS_COMPLETE);
+	assert_true(a.has_stats && a.bytes == 1500 && a.matched == 2);
+	assert_int_equal(a.rows, 1);
+	assert_int_equal(a.n, 1);
+	assert_true(a.ev[0].ts == T0);
+	assert_string_equal(
+	    a.ev[0].msg, "a\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx/\t");
+	assert_int_equal(a.ev[0].msg_len, 13);
+	assert_string_equal(a.ev[0].id, "p");
+	assert_null(a.group[0]);
+	assert_true(a.mem_len > 0);
+	insights_answer_free(&a);
+
+	assert_int_equal(
+	    insights_decode_rows(running, strlen(running), &a, 1, &cause), 0);
+	assert_int_equal(a.status, INSIGHTS_RUNNING);
+	assert_true(a.has_stats);
+	assert_int_equal(a.rows, 0);
+	assert_int_equal(a.n, 0);
+	assert_null(a.ev);
+	assert_null(a.mem);
+	insights_answer_free(&a);
+	/* Without complete_only they are read. */
+	assert_int_equal(
+	    insights_decode_rows(running, strlen(running), &a, 0, &cause), 0);
+	assert_int_equal(a.rows, 2);
+	assert_int_equal(a.n, 1);
+	assert_int_equal(a.dropped, 1);
+	insights_answer_free(&a);
+
+	for (i = 0; bad[i] != NULL; i++) {
+		cause = NULL;
+		assert_int_equal(
+		    insights_decode_rows(bad[i], strlen(bad[i]), &a, 1, &cause),
+		    -1);
+		assert_non_null(cause);
+		assert_null(a.ev);
+		free(cause);
+	}
+}
+
+/* Queries in flight and answers held are separate bounds: a slice that
+ * finishes far ahead of the merge waits on the service and is read again
+ * when the merge gets near it; the one the merge waits for always. */
+static void
+test_hold_and_fetch_policy(void **state)
+{
+	struct ireader ir;
+	struct ibatch b;
+	struct itask t[6];
+	size_t i;
+
+	(void)state;
+	memset(&ir, 0, sizeof ir);
+	memset(&b, 0, sizeof b);
+	memset(t, 0, sizeof t);
+	ir.b = &b;
+	ir.nb = 1;
+	b.head = &t[0];
+	for (i = 0; i < 6; i++) {
+		t[i].ir = &ir;
+		t[i].next = i + 1 < 6 ? &t[i + 1] : NULL;
+		t[i].state = IT_POLL; /* six queries in flight */
+		t[i].bytes = IR_MEM_BUDGET / 2;
+	}
+	/* The merge waits for t[0]: held whatever the budget. */
+	ir.held = 10 * IR_MEM_BUDGET;
+	assert_int_equal(ir_rank(&ir, &t[0]), 0);
+	assert_true(ir_hold_ok(&ir, &t[0]));
+	/* One after it within the budget; not beyond it. */
+	assert_false(ir_hold_ok(&ir, &t[1]));
+	ir.held = IR_MEM_BUDGET / 2;
+	assert_true(ir_hold_ok(&ir, &t[1]));
+	/* Further ahead: dropped, however little is held. */
+	ir.held = 0;
+	assert_int_equal(ir_rank(&ir, &t[2]), 2);
+	assert_false(ir_hold_ok(&ir, &t[2]));
+	assert_false(ir_hold_ok(&ir, &t[5]));
+	/* t[2..5] finished and were dropped: nothing to read while the
+	 * merge is two tasks away from them. */
+	for (i = 2; i < 6; i++)
+		t[i].state = IT_COMPLETE;
+	assert_null(ir_fetch_next(&ir));
+	/* t[0] merged out, t[1] done: t[2] is next, read again at once even
+	 * over the budget, and t[3] after it only within the budget. */
+	b.head = &t[1];
+	t[1].state = IT_DONE;
+	ir.held = 10 * IR_MEM_BUDGET;
+	assert_ptr_equal(ir_fetch_next(&ir), &t[2]);
+	t[2].state = IT_FETCH;
+	assert_null(ir_fetch_next(&ir));
+	ir.held = IR_MEM_BUDGET / 2;
+	assert_ptr_equal(ir_fetch_next(&ir), &t[3]);
+	t[3].state = IT_FETCH;
+	assert_null(ir_fetch_next(&ir)); /* t[4]: too far ahead */
+	/* Done tasks ahead of the merge do not count as distance. */
+	t[2].state = IT_DONE;
+	t[3].state = IT_DONE;
+	ir.held = 0;
+	assert_ptr_equal(ir_fetch_next(&ir), &t[4]);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table),
     cmocka_unit_test(test_parse_time),
     cmocka_unit_test(test_decode_rows),
     cmocka_unit_test(test_decode_status),
+    cmocka_unit_test(test_decode_scanner),
+    cmocka_unit_test(test_hold_and_fetch_policy),
     cmocka_unit_test(test_query_translation),
     cmocka_unit_test(test_cuts),
     cmocka_unit_test(test_share),
