@@ -237,6 +237,58 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertEqual(st["counts"]["StopQuery"], 1)
         self.assertEqual(st["insights"]["limited"], 1)
 
+    def test_boto3_limit_and_pages(self):
+        """The fake's StartQuery limit (up to 100 000) and GetQueryResults
+        maxItems/nextToken, as botocore's model has them, read by boto3."""
+        self.put(GROUPS[0], "s1", [(self.base + i * 10, "p%05d" % i)
+                                   for i in range(12000)])
+        s = self.base // 1000
+        q = "fields @timestamp, @message, @ptr | sort @timestamp asc"
+
+        def done(qid, **kw):
+            return wait_for(lambda: (lambda x: x if x["status"] == "Complete"
+                                     else None)(
+                self.logs.get_query_results(queryId=qid, **kw)))
+        qid = self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                    endTime=s + 3600, queryString=q,
+                                    limit=11500)["queryId"]
+        r = done(qid, maxItems=5000)
+        got = [row[1]["value"] for row in r["results"]]
+        while "nextToken" in r:
+            r = self.logs.get_query_results(queryId=qid, maxItems=5000,
+                                            nextToken=r["nextToken"])
+            got += [row[1]["value"] for row in r["results"]]
+        self.assertEqual(got, ["p%05d" % i for i in range(11500)])
+        # No maxItems: pages of 10 000; no limit: 10 000 rows.
+        r = done(qid)
+        self.assertEqual(len(r["results"]), 10000)
+        self.assertIn("nextToken", r)
+        qid2 = self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                     endTime=s + 3600, queryString=q
+                                     )["queryId"]
+        r = done(qid2)
+        self.assertEqual(len(r["results"]), 10000)
+        self.assertNotIn("nextToken", r)
+        # Out of range, a token of another query, an expired token.
+        for bad in (dict(limit=100001),):  # botocore checks the min
+            with self.assertRaises(botocore.exceptions.ClientError) as cm:
+                self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                      endTime=s + 1, queryString=q, **bad)
+            self.assertEqual(cm.exception.response["Error"]["Code"],
+                             "InvalidParameterException")
+        self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                              endTime=s + 1, queryString=q, limit=100000)
+        tok = done(qid, maxItems=100)["nextToken"]
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.logs.get_query_results(queryId=qid2, nextToken=tok)
+        self.assertEqual(cm.exception.response["Error"]["Code"],
+                         "InvalidParameterException")
+        self.fake.config(qi_token_ttl=0)
+        time.sleep(0.01)
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.logs.get_query_results(queryId=qid, nextToken=tok)
+        self.assertIn("expired", cm.exception.response["Error"]["Message"])
+
     def seed_json(self):
         seed(self.put, self.base, n=400)
         self.wait_ingested(1600)
