@@ -633,6 +633,10 @@ class Insights:
                            "User: arn:aws:iam::%s:user/test is not "
                            "authorized to perform: logs:%s" % (self.account,
                                                               op))
+        if self.cfg.get("mode") == "invalid" and op == "StartQuery":
+            # A group Insights will not query (its class, say).
+            raise AwsError("InvalidParameterException",
+                           "Logs Insights cannot query these log groups")
         r = self.rates.get(op)
         if r is not None and not r.take():
             self.stats["throttled"] += 1
