@@ -3,9 +3,9 @@
  * The history read through Logs Insights (get --engine insights): the
  * window's groups in batches of 50, each batch's window in time slices
  * (tasks), one query per task, several in flight; GetQueryResults polled
- * on timers; rows merged in time order into the engine's output. A query
- * that hits the 10 000-row cap keeps the rows it is sure of (those before
- * its last timestamp) and its remaining range is split again.
+ * on timers; rows read in pages (nextToken) as the merge needs them and
+ * merged in time order into the engine's output. A query over the
+ * 100 000-row limit is cut again (engine_insights_rows.c).
  */
 
 #include <stdlib.h>
@@ -134,7 +134,9 @@ ir_poll_pump(struct ireader *ir)
 		t->queued = 0;
 		ir->e->st.requests++;
 		t->op = insights_results_async(ir->e->logs, t->qid,
-		    t->paging ? t->token : NULL, IR_PAGE, ir_on_results, t);
+		    t->paging || t->pf ? t->token : NULL,
+		    t->state == IT_POLL ? IR_POLL_ITEMS : IR_PAGE,
+		    ir_on_results, t);
 	}
 }
 
@@ -178,6 +180,8 @@ ir_poll_due(void *arg)
 	ir_enqueue(t->ir, t);
 }
 
+static void ir_page_in(struct ireader *, struct itask *, int, int);
+
 /* Read the next page of the queries whose page the merge has used up
  * (ir_page_next), and again the rows of finished queries the merge gets
  * near, as the memory budget allows (ir_fetch_next). */
@@ -193,6 +197,18 @@ ir_fetch_pump(struct ireader *ir)
 		t->floor = t->page_last;
 		ir->ready--;
 		ir->pages++;
+		if (t->has_next) {
+			/* Read ahead: in place now. */
+			t->ans = t->ahead;
+			memset(&t->ahead, 0, sizeof t->ahead);
+			t->has_next = 0;
+			ir->held -= t->next_bytes;
+			ir_page_in(ir, t, 1, 1);
+		} else if (!t->pf)
+			ir_enqueue(ir, t);
+	}
+	while (!ir->e->done && (t = ir_prefetch_next(ir)) != NULL) {
+		t->pf = 1;
 		ir_enqueue(ir, t);
 	}
 	while (!ir->e->done && (t = ir_fetch_next(ir)) != NULL) {
@@ -302,7 +318,7 @@ ir_on_results(void *arg, struct insights_reply *r)
 	struct itask *t = arg;
 	struct ireader *ir = t->ir;
 	struct engine *e = ir->e;
-	int fetch, paging, rc;
+	int fetch, paging;
 
 	t->op = NULL;
 	if (r->err != LOGS_OK) {
@@ -315,7 +331,7 @@ ir_on_results(void *arg, struct insights_reply *r)
 	ratelimit_success(&ir->rl_get, loop_mono(e->loop));
 	fetch = t->state == IT_FETCH;
 	paging = fetch && t->paging;
-	if (fetch && r->answer.status != INSIGHTS_COMPLETE) {
+	if ((fetch || t->pf) && r->answer.status != INSIGHTS_COMPLETE) {
 		engine_fail(e, ENGINE_ERR_AWS,
 		    "the results of a finished Logs Insights query are gone "
 		    "(status %s)",
@@ -344,8 +360,33 @@ ir_on_results(void *arg, struct insights_reply *r)
 			: "");
 		return;
 	}
+	if (t->pf) {
+		t->pf = 0;
+		if (t->state == IT_DONE) {
+			/* The merge is still on the page before: keep it. */
+			t->ahead = r->answer;
+			memset(&r->answer, 0, sizeof r->answer);
+			t->has_next = 1;
+			t->next_bytes =
+			    t->ahead.mem_len + t->ahead.n * sizeof *t->ahead.ev;
+			ir->held += t->next_bytes;
+			if (ir->held > ir->peak_held)
+				ir->peak_held = ir->held;
+			return;
+		}
+	}
 	t->ans = r->answer;
 	memset(&r->answer, 0, sizeof r->answer);
+	ir_page_in(ir, t, fetch, paging);
+}
+
+/* t->ans is a complete answer (fetch: rows read again; paging: the next
+ * page): its rows, held or dropped, then the merge goes on. */
+static void
+ir_page_in(struct ireader *ir, struct itask *t, int fetch, int paging)
+{
+	int rc;
+
 	free(t->token);
 	t->token = t->ans.next_token;
 	t->ans.next_token = NULL;
@@ -377,6 +418,8 @@ ir_on_results(void *arg, struct insights_reply *r)
 		if (t->bytes > ir->answer_max)
 			ir->answer_max = t->bytes;
 	}
+	if (paging && t->bytes > ir->page_max)
+		ir->page_max = t->bytes;
 	if (!fetch && !ir_hold_ok(ir, t)) {
 		/* Too far ahead of the merge: the service keeps the rows;
 		 * read them again when the merge gets near (ir_fetch_pump). */

@@ -36,7 +36,12 @@ struct engine;
  * below the limit; a page is small enough that its body (about 500 bytes
  * a row) and its decoded rows stay a few MiB. */
 #define IR_QUERY_LIMIT 100000
-#define IR_PAGE 5000
+#define IR_PAGE 10000
+/* Polls of a running query ask for one row: its partial results are
+ * not read, and the poll that sees Complete is a page of one row whose
+ * nextToken reads the rest when the merge gets near (so a query that
+ * finishes far ahead of the merge holds next to nothing). */
+#define IR_POLL_ITEMS 1
 #define IR_ROWS_PER_TASK 60000 /* aim below the limit when splitting */
 #define IR_EVENT_BYTES 200     /* estimate: bytes per event */
 #define IR_MAX_FIRST_SLICES 64
@@ -85,6 +90,10 @@ struct itask {
 	size_t carry_len;
 	const char **groups; /* a busy second's half of the batch, or NULL */
 	size_t ngroups;
+	int pf;                    /* the next page is asked for ahead */
+	int has_next; /* ...and has come: ahead */
+	struct insights_answer ahead; /* a page read ahead of the merge */
+	size_t next_bytes;
 };
 
 struct ibatch {
@@ -121,6 +130,7 @@ struct ireader {
 	uint64_t answers;   /* answers decoded so far */
 	uint64_t refetches; /* finished queries whose rows were read again */
 	uint64_t pages;     /* pages read after a query's first */
+	size_t page_max;    /* the largest page so far (bytes held) */
 	int peak_running;   /* the most queries running at once */
 	double bytes;  /* statistics.bytesScanned of the finished queries */
 	int has_stats; /* one of them had statistics (moto: none) */
@@ -138,6 +148,7 @@ size_t ir_rank(struct ireader *, struct itask *);
 int ir_hold_ok(struct ireader *, struct itask *);
 struct itask *ir_fetch_next(struct ireader *);
 struct itask *ir_page_next(struct ireader *);
+struct itask *ir_prefetch_next(struct ireader *);
 void ir_carry(struct ireader *, struct itask *);
 int ir_capped_early(struct ireader *, struct itask *);
 void ir_batches(struct ireader *);

@@ -66,6 +66,9 @@ ir_task_free(struct ireader *ir, struct itask *t)
 	free(t->token);
 	free(t->carry);
 	free(t->groups);
+	if (t->has_next)
+		ir->held -= t->next_bytes;
+	insights_answer_free(&t->ahead);
 	free(t);
 }
 
@@ -94,6 +97,30 @@ static int
 ir_terms_ok(struct ireader *ir, const struct event *ev)
 {
 	return (fpattern_match(ir->fp, ev->msg, ev->msg_len));
+}
+
+/* The task whose next page to ask for ahead of the merge: of the first
+ * IR_AHEAD + 1 tasks of a batch, one with more pages, none asked for;
+ * the merge's own always, the others while the held bytes leave room
+ * for a page. Or NULL. */
+struct itask *
+ir_prefetch_next(struct ireader *ir)
+{
+	struct itask *t;
+	size_t b, k;
+
+	for (b = 0; b < ir->nb; b++) {
+		k = 0;
+		for (t = ir->b[b].head; t != NULL && k <= IR_AHEAD;
+		     t = t->next, k++) {
+			if (t->state == IT_DONE && t->token != NULL &&
+			    !t->pf && !t->has_next &&
+			    (k == 0 ||
+				ir->held + ir->page_max <= IR_MEM_BUDGET))
+				return (t);
+		}
+	}
+	return (NULL);
 }
 
 /* Order of rows: (timestamp, ingestion time, source, @ptr). */
@@ -390,8 +417,10 @@ ir_hold_ok(struct ireader *ir, struct itask *t)
 {
 	size_t k = ir_rank(ir, t);
 
-	return (
-	    k == 0 || (k <= IR_AHEAD && ir->held + t->bytes <= IR_MEM_BUDGET));
+	/* A first page of IR_POLL_ITEMS rows with more to read costs next
+	 * to nothing: held, its pages read when the merge gets near. */
+	return (k == 0 || (t->token != NULL && t->n <= IR_POLL_ITEMS) ||
+		(k <= IR_AHEAD && ir->held + t->bytes <= IR_MEM_BUDGET));
 }
 
 /* The finished task whose rows to read again now, by the rule of
