@@ -90,8 +90,8 @@ struct itask {
 	size_t carry_len;
 	const char **groups; /* a busy second's half of the batch, or NULL */
 	size_t ngroups;
-	int pf;                    /* the next page is asked for ahead */
-	int has_next; /* ...and has come: ahead */
+	int pf;                       /* the next page is asked for ahead */
+	int has_next;                 /* ...and has come: ahead */
 	struct insights_answer ahead; /* a page read ahead of the merge */
 	size_t next_bytes;
 };

@@ -29,6 +29,7 @@ ir_task(
 	t->lo = lo;
 	t->hi = hi;
 	t->floor = lo;
+	t->page_last = lo;
 	if (prev != NULL) {
 		t->next = prev->next;
 		prev->next = t;
@@ -113,8 +114,8 @@ ir_prefetch_next(struct ireader *ir)
 		k = 0;
 		for (t = ir->b[b].head; t != NULL && k <= IR_AHEAD;
 		     t = t->next, k++) {
-			if (t->state == IT_DONE && t->token != NULL &&
-			    !t->pf && !t->has_next &&
+			if (t->state == IT_DONE && t->token != NULL && !t->pf &&
+			    !t->has_next &&
 			    (k == 0 ||
 				ir->held + ir->page_max <= IR_MEM_BUDGET))
 				return (t);
@@ -236,14 +237,23 @@ ir_rows(struct ireader *ir, struct itask *t)
 	for (i = 0; i < a->n; i++)
 		if (a->ev[i].ts > last)
 			last = a->ev[i].ts;
-	if (t->token != NULL)
-		t->page_last = last;
-	else if (t->got >= IR_QUERY_LIMIT && last <= t->hi) {
+	if (t->token != NULL) {
+		if (last != INT64_MIN)
+			t->page_last = last;
+	} else if (t->got >= IR_QUERY_LIMIT && last <= t->hi) {
 		/* Capped (no statistics told before): the rows before the
 		 * last timestamp are all there; the rest of the range is
 		 * read again, split. */
 		if (last / 1000 <= t->lo / 1000) {
 			free(carry);
+			if (t->got > a->rows) {
+				/* Pages of it are out: no reading it again. */
+				engine_fail(e, ENGINE_ERR_AWS,
+				    "more than %d events in one second in a "
+				    "Logs Insights query: use --engine filter",
+				    IR_QUERY_LIMIT);
+				return (-1);
+			}
 			return (ir_busy_second(ir, t) > 0 ? 1 : -1);
 		}
 		k = (size_t)((double)t->got / IR_ROWS_PER_TASK) + 1;
