@@ -435,7 +435,9 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertEqual(again["results"], first["results"])
         self.assertEqual(len(again["results"]), 30)
         self.assertEqual(self.fake.stats()["insights"]["reread"], 1)
-        self.fake.config(qi_start_tps=1, qi_results_tps=1)
+        # One request per 100 s: the second of each pair is throttled
+        # however slowly this machine runs (and after botocore's retry).
+        self.fake.config(qi_start_tps=0.01, qi_results_tps=0.01)
         codes = []
         for call in (lambda: self.logs.get_query_results(queryId=qid),
                      lambda: self.logs.get_query_results(queryId=qid),
