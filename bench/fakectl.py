@@ -151,9 +151,9 @@ class Control:
             elif k == "fle_scan_bytes":
                 self.fle_scan = int(v)
             elif k == "qi_mode":
-                if v not in ("on", "denied"):
+                if v not in ("on", "denied", "invalid"):
                     raise AwsError("InvalidParameterException",
-                                   "qi_mode: on or denied")
+                                   "qi_mode: on, denied or invalid")
                 self.qi.cfg["mode"] = v
             elif k.startswith("qi_") and k[3:] in self.qi.cfg:
                 self.qi.cfg[k[3:]] = float(v)

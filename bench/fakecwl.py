@@ -187,6 +187,7 @@ class Server(Control):
         self.qi = Insights({"max_queries": args.qi_max_queries,
                             "sched": args.qi_sched,
                             "scan_rate": args.qi_scan_rate,
+                            "token_ttl": 3600.0,
                             "start_tps": args.qi_start_tps,
                             "results_tps": args.qi_results_tps,
                             "mode": "on"}, args.account)

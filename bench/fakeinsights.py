@@ -36,8 +36,16 @@ The language: commands separated by "|":
                          @initDuration of a Lambda REPORT line.
 Anything else is MalformedQueryException.  startTime and endTime are epoch
 seconds, both inclusive: an event is in when startTime*1000 <= timestamp <=
-endTime*1000 + 999.  A query returns at most min(limit, the request's
-limit, 10 000) rows.  @timestamp and @ingestionTime are "YYYY-MM-DD
+endTime*1000 + 999.  A query returns at most the request's `limit`
+(1..100 000, InvalidParameterException otherwise; 10 000 when absent),
+and no more than the query string's `limit N` (1..10 000) when it has one.
+GetQueryResults gives at most `maxItems` rows (0..10 000; absent or 0:
+10 000) of a Complete query at a time, from the offset its `nextToken`
+names, and a `nextToken` when more rows follow (the botocore model of
+2014-03-28: StartQuery limit "up to 100,000 ... by paginating with the
+nextToken", GetQueryResults maxItems and nextToken, "The token expires
+after 1 hour": an expired or foreign token is InvalidParameterException).
+A Running query's partial rows come in one page with no token.  @timestamp and @ingestionTime are "YYYY-MM-DD
 HH:MM:SS.mmm" (UTC), @log is "ACCOUNT:GROUP", @ptr an opaque string.
 """
 
@@ -52,6 +60,8 @@ import uuid
 from fakectl import AwsError
 
 ROW_CAP = 10000
+MAX_LIMIT = 100000  # StartQuery limit (EventsLimitStartQuery)
+TOKEN_TTL = 3600.0  # s: "The token expires after 1 hour"
 DEFAULT_FIELDS = ("@timestamp", "@message", "@logStream", "@log")
 KNOWN_FIELDS = ("@timestamp", "@message", "@logStream", "@log",
                 "@ingestionTime", "@ptr")
@@ -282,6 +292,41 @@ def matches(filters, msg):
     return True
 
 
+
+class Rows:
+    """A query's rows, made when a page of them is read: a list of up to
+    100 000 rows of dicts would cost the fake seconds at StartQuery."""
+
+    def __init__(self, account, groups, fields, cand):
+        self.account = account
+        self.groups = groups
+        self.fields = fields
+        self.cand = cand
+        self.views = [g.select(None, None, None) for g in groups]
+
+    def __len__(self):
+        return len(self.cand)
+
+    def __getitem__(self, sl):
+        return [self.row(c) for c in self.cand[sl]]
+
+    def row(self, c):
+        ts, gi, k, e = c
+        g = self.groups[gi]
+        if e is None:
+            e = json.loads(self.views[gi].frag(k))
+        vals = {"@timestamp": stamp(ts), "@message": e["message"],
+                "@logStream": e["logStreamName"],
+                "@log": "%s:%s" % (self.account, g.name),
+                "@ingestionTime": stamp(e["ingestionTime"]),
+                "@ptr": base64.b64encode(
+                    b"fq1\x00%d\x00%s" % (g.gidx, e["eventId"].encode())
+                ).decode()}
+        row = [{"field": f, "value": vals[f]} for f in self.fields
+               if f != "@ptr"]
+        row.append({"field": "@ptr", "value": vals["@ptr"]})
+        return row
+
 class Query:
     def __init__(self, qid, groups, start, end, text, rows, stats, t0,
                  sched, run):
@@ -348,7 +393,7 @@ class Insights:
         self.stats = {"started": 0, "completed": 0, "stopped": 0,
                       "limited": 0, "malformed": 0, "bytes_scanned": 0,
                       "stop_ids": [], "ranges": [], "throttled": 0,
-                      "peak_active": 0, "reread": 0}
+                      "peak_active": 0, "reread": 0, "pages": 0}
         self.rates = {"StartQuery": Rate(self.cfg, "start_tps"),
                       "GetQueryResults": Rate(self.cfg, "results_tps")}
 
@@ -428,26 +473,11 @@ class Insights:
                     for b, n in sorted(bins.items())]
         else:
             cand.sort(key=lambda c: (c[0], c[1], c[2]), reverse=p["desc"])
-            cap = min(p["limit"] or ROW_CAP, req_limit or ROW_CAP, ROW_CAP)
+            cap = req_limit or ROW_CAP
+            if p["limit"]:
+                cap = min(cap, p["limit"])
             fields = p["fields"] or list(DEFAULT_FIELDS)
-            rows = []
-            views = [g.select(None, None, None) for g in groups]
-            for ts, gi, k, e in cand[:cap]:
-                g = groups[gi]
-                if e is None:
-                    e = json.loads(views[gi].frag(k))
-                vals = {"@timestamp": stamp(ts), "@message": e["message"],
-                        "@logStream": e["logStreamName"],
-                        "@log": "%s:%s" % (self.account, g.name),
-                        "@ingestionTime": stamp(e["ingestionTime"]),
-                        "@ptr": base64.b64encode(
-                            b"fq1\x00%d\x00%s" % (g.gidx,
-                                                  e["eventId"].encode())
-                        ).decode()}
-                row = [{"field": f, "value": vals[f]} for f in fields
-                       if f != "@ptr"]
-                row.append({"field": "@ptr", "value": vals["@ptr"]})
-                rows.append(row)
+            rows = Rows(self.account, groups, fields, cand[:cap])
         st = {"recordsMatched": float(matched),
               "recordsScanned": float(scanned),
               "estimatedRecordsSkipped": 0.0,
@@ -497,6 +527,11 @@ class Insights:
         if end < start:
             raise AwsError("InvalidParameterException",
                            "endTime must be greater than startTime")
+        lim = req.get("limit")
+        if lim is not None and (not isinstance(lim, int)
+                                or not 1 <= lim <= MAX_LIMIT):
+            raise AwsError("InvalidParameterException",
+                           "limit must be between 1 and %d" % MAX_LIMIT)
         text = req.get("queryString")
         if not isinstance(text, str) or not 0 < len(text) <= 10000:
             raise AwsError("InvalidParameterException",
@@ -534,21 +569,55 @@ class Insights:
                            "Query does not exist")
         return q
 
+    def page_of(self, q, req, now):
+        """The offset and size of the page req asks of q."""
+        n = req.get("maxItems")
+        if n is not None and (not isinstance(n, int)
+                              or not 0 <= n <= ROW_CAP):
+            raise AwsError("InvalidParameterException",
+                           "maxItems must be between 0 and %d" % ROW_CAP)
+        tok = req.get("nextToken")
+        off = 0
+        if tok is not None:
+            try:
+                qid, off, t = base64.b64decode(tok).decode().split(" ")
+                off, t = int(off), float(t)
+            except (ValueError, UnicodeDecodeError):
+                qid, off, t = None, 0, 0.0
+            if qid != q.qid or not 0 < off <= len(q.rows):
+                raise AwsError("InvalidParameterException",
+                               "The nextToken is not valid")
+            if now - t > float(self.cfg.get("token_ttl", TOKEN_TTL)):
+                raise AwsError("InvalidParameterException",
+                               "The nextToken has expired")
+        return off, n or ROW_CAP
+
     def get_query_results(self, req):
         q = self.query_of(req)
         now = time.monotonic()
         s = q.status(now)
         if s == "Complete":
-            rows = q.rows
+            off, n = self.page_of(q, req, now)
+            rows = q.rows[off:off + n]
             st = q.stats
-            if not getattr(q, "counted", False):
+            self.stats["pages"] += 1
+            if off > 0:
+                pass
+            elif not getattr(q, "counted", False):
                 q.counted = True
                 self.stats["completed"] += 1
             else:
                 self.stats["reread"] += 1
+            out = {"results": rows, "statistics": st, "status": s}
+            if off + n < len(q.rows):
+                out["nextToken"] = base64.b64encode(
+                    ("%s %d %.3f" % (q.qid, off + n, now)
+                     ).encode()).decode()
+            return out
         elif s == "Running":
             frac = (now - q.t_run) / max(q.t_done - q.t_run, 1e-9)
             rows = q.rows[:int(len(q.rows) * frac / 2)]
+            rows = rows[:req.get("maxItems") or ROW_CAP]
             st = {k: v * frac for k, v in q.stats.items()}
         else:
             rows, st = [], {k: 0.0 for k in q.stats}
@@ -582,6 +651,10 @@ class Insights:
                            "User: arn:aws:iam::%s:user/test is not "
                            "authorized to perform: logs:%s" % (self.account,
                                                               op))
+        if self.cfg.get("mode") == "invalid" and op == "StartQuery":
+            # A group Insights will not query (its class, say).
+            raise AwsError("InvalidParameterException",
+                           "Logs Insights cannot query these log groups")
         r = self.rates.get(op)
         if r is not None and not r.take():
             self.stats["throttled"] += 1

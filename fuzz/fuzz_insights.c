@@ -31,6 +31,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (insights_decode((const char *)data, size, &a, &cause) == 0) {
 		if (a.n + a.dropped != a.rows)
 			abort();
+		/* nextToken: a string no longer than the body. */
+		if (a.next_token != NULL && strlen(a.next_token) > size)
+			abort();
 		for (i = 0; i < a.n; i++) {
 			if (strlen(a.ev[i].stream) > a.ev[i].stream_len ||
 			    a.ev[i].msg[a.ev[i].msg_len] != '\0' ||

@@ -155,7 +155,7 @@ static const char help_get[] =
     "      --insights-threshold SIZE\n"
     "                             auto reads through Logs Insights from this\n"
     "                             estimated size of a window longer than 10\n"
-    "                             minutes (default 1G; k, M, G, T)\n"
+    "                             minutes (default 32M; k, M, G, T)\n"
     "      --no-progress          no progress line on stderr\n"
     "      --last N               the N newest events, however old, in time\n"
     "                             order (then new ones with --watch)\n"

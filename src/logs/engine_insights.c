@@ -3,9 +3,9 @@
  * The history read through Logs Insights (get --engine insights): the
  * window's groups in batches of 50, each batch's window in time slices
  * (tasks), one query per task, several in flight; GetQueryResults polled
- * on timers; rows merged in time order into the engine's output. A query
- * that hits the 10 000-row cap keeps the rows it is sure of (those before
- * its last timestamp) and its remaining range is split again.
+ * on timers; rows read in pages (nextToken) as the merge needs them and
+ * merged in time order into the engine's output. A query over the
+ * 100 000-row limit is cut again (engine_insights_rows.c).
  */
 
 #include <stdlib.h>
@@ -20,7 +20,6 @@
 static void ir_pump(struct ireader *);
 static void ir_poll_now(void *);
 static void ir_on_results(void *, struct insights_reply *);
-static void ir_on_stop(void *, struct insights_reply *);
 
 /* Fail the read. */
 static void
@@ -31,7 +30,27 @@ ir_fail(struct ireader *ir, enum engine_status st, const char *what,
 	    r->message != NULL ? r->message : "failed");
 }
 
-/* A call failed with r: throttled (retry later), or the end. */
+/* Under auto, before any event: read the window with FilterLogEvents
+ * instead (said once, at level, with why). Returns 1 when so. */
+static int
+ir_fallback(struct ireader *ir, int level, const char *why, const char *what)
+{
+	struct engine *e = ir->e;
+
+	if (!e->o.insights_auto || e->st.events != 0)
+		return (0);
+	if (!ir->fallback)
+		engine_notice(e, level, "%s (%s); reading with FilterLogEvents",
+		    why, what);
+	ir->fallback = 1;
+	e->done = 1;
+	e->wake = 1;
+	return (1);
+}
+
+/* A call failed with r: throttled (retry later), or the end. Under auto,
+ * any failure before the first event falls back to FilterLogEvents;
+ * after it, the read fails with one line. */
 static int
 ir_error(struct ireader *ir, const char *what, struct insights_reply *r)
 {
@@ -42,28 +61,26 @@ ir_error(struct ireader *ir, const char *what, struct insights_reply *r)
 		e->st.throttles++;
 		return (1);
 	case LOGS_ERR_ACCESS:
-		if (e->o.insights_auto && e->st.events == 0) {
-			/* auto: read the usual way, said once. */
-			if (!ir->fallback)
-				engine_notice(e, ENGINE_NOTICE_WARN,
-				    "Logs Insights is not allowed (%s); "
-				    "reading with FilterLogEvents",
-				    r->message != NULL ? r->message : what);
-			ir->fallback = 1;
-			e->done = 1;
-			e->wake = 1;
-			return (0);
-		}
-		ir_fail(ir, ENGINE_ERR_ACCESS, what, r);
+		if (!ir_fallback(ir, ENGINE_NOTICE_WARN,
+			"Logs Insights is not allowed",
+			r->message != NULL ? r->message : what))
+			ir_fail(ir, ENGINE_ERR_ACCESS, what, r);
 		return (0);
 	case LOGS_ERR_NOT_FOUND:
-		ir_fail(ir, ENGINE_ERR_NOTFOUND, what, r);
+		if (!ir_fallback(ir, ENGINE_NOTICE_INFO,
+			"Logs Insights refused the read",
+			r->message != NULL ? r->message : what))
+			ir_fail(ir, ENGINE_ERR_NOTFOUND, what, r);
 		return (0);
 	case LOGS_ERR_STOPPED:
 		e->done = 1;
 		e->wake = 1;
 		return (0);
 	default:
+		if (ir_fallback(ir, ENGINE_NOTICE_INFO,
+			"Logs Insights refused the read",
+			r->message != NULL ? r->message : what))
+			return (0);
 		if (r->malformed)
 			engine_fail(e, ENGINE_ERR_AWS,
 			    "Logs Insights rejected the query: %s", r->message);
@@ -116,8 +133,10 @@ ir_poll_pump(struct ireader *ir)
 		t->qnext = NULL;
 		t->queued = 0;
 		ir->e->st.requests++;
-		t->op = insights_results_async(
-		    ir->e->logs, t->qid, ir_on_results, t);
+		t->op = insights_results_async(ir->e->logs, t->qid,
+		    t->paging || t->pf ? t->token : NULL,
+		    t->state == IT_POLL ? IR_POLL_ITEMS : IR_PAGE,
+		    ir_on_results, t);
 	}
 }
 
@@ -161,15 +180,41 @@ ir_poll_due(void *arg)
 	ir_enqueue(t->ir, t);
 }
 
-/* Read again the rows of finished queries the merge gets near, as the
- * memory budget allows (ir_fetch_next). */
+static void ir_page_in(struct ireader *, struct itask *, int, int);
+
+/* Read the next page of the queries whose page the merge has used up
+ * (ir_page_next), and again the rows of finished queries the merge gets
+ * near, as the memory budget allows (ir_fetch_next). */
 static void
 ir_fetch_pump(struct ireader *ir)
 {
 	struct itask *t;
 
+	while (!ir->e->done && (t = ir_page_next(ir)) != NULL) {
+		ir_carry(ir, t); /* held: the carried rows only */
+		t->state = IT_FETCH;
+		t->paging = 1;
+		t->floor = t->page_last;
+		ir->ready--;
+		ir->pages++;
+		if (t->has_next) {
+			/* Read ahead: in place now. */
+			t->ans = t->ahead;
+			memset(&t->ahead, 0, sizeof t->ahead);
+			t->has_next = 0;
+			ir->held -= t->next_bytes;
+			ir_page_in(ir, t, 1, 1);
+		} else if (!t->pf)
+			ir_enqueue(ir, t);
+	}
+	while (!ir->e->done && (t = ir_prefetch_next(ir)) != NULL) {
+		t->pf = 1;
+		ir_enqueue(ir, t);
+	}
 	while (!ir->e->done && (t = ir_fetch_next(ir)) != NULL) {
 		t->state = IT_FETCH;
+		t->paging = 0;
+		t->got = 0;
 		ir->held += t->bytes; /* its known size, reserved */
 		if (ir->held > ir->peak_held)
 			ir->peak_held = ir->held;
@@ -244,17 +289,24 @@ ir_on_start(void *arg, struct insights_reply *r)
 	}
 }
 
-/* A StopQuery answer (the run is ending). */
+/* t's query returned too many rows and its range (or groups) were cut
+ * again: it waits to start again, holding nothing. */
 static void
-ir_on_stop(void *arg, struct insights_reply *r)
+ir_restart(struct ireader *ir, struct itask *t)
 {
-	struct itask *t = arg;
-	struct ireader *ir = t->ir;
-
-	(void)r;
-	t->op = NULL;
-	if (--ir->stops <= 0)
-		ir->stops_done = 1;
+	(void)ir;
+	insights_answer_free(&t->ans);
+	free(t->ev);
+	free(t->qid);
+	free(t->token);
+	free(t->carry);
+	t->ev = NULL;
+	t->qid = t->token = t->carry = NULL;
+	t->n = t->pos = t->got = t->bytes = t->carry_len = 0;
+	t->paging = 0;
+	t->poll_ms = 0;
+	t->floor = t->lo;
+	t->state = IT_WAIT;
 }
 
 /* A GetQueryResults answer. */
@@ -266,7 +318,7 @@ ir_on_results(void *arg, struct insights_reply *r)
 	struct itask *t = arg;
 	struct ireader *ir = t->ir;
 	struct engine *e = ir->e;
-	int fetch;
+	int fetch, paging;
 
 	t->op = NULL;
 	if (r->err != LOGS_OK) {
@@ -278,7 +330,8 @@ ir_on_results(void *arg, struct insights_reply *r)
 	}
 	ratelimit_success(&ir->rl_get, loop_mono(e->loop));
 	fetch = t->state == IT_FETCH;
-	if (fetch && r->answer.status != INSIGHTS_COMPLETE) {
+	paging = fetch && t->paging;
+	if ((fetch || t->pf) && r->answer.status != INSIGHTS_COMPLETE) {
 		engine_fail(e, ENGINE_ERR_AWS,
 		    "the results of a finished Logs Insights query are gone "
 		    "(status %s)",
@@ -296,6 +349,9 @@ ir_on_results(void *arg, struct insights_reply *r)
 		ir->running--;
 		free(t->qid); /* nothing left to stop */
 		t->qid = NULL;
+		if (ir_fallback(ir, ENGINE_NOTICE_INFO,
+			"a Logs Insights query ended", names[r->answer.status]))
+			return;
 		engine_fail(e, ENGINE_ERR_AWS,
 		    "a Logs Insights query ended %s%s", names[r->answer.status],
 		    r->answer.status == INSIGHTS_TIMEOUT
@@ -304,9 +360,39 @@ ir_on_results(void *arg, struct insights_reply *r)
 			: "");
 		return;
 	}
+	if (t->pf) {
+		t->pf = 0;
+		if (t->state == IT_DONE) {
+			/* The merge is still on the page before: keep it. */
+			t->ahead = r->answer;
+			memset(&r->answer, 0, sizeof r->answer);
+			t->has_next = 1;
+			t->next_bytes =
+			    t->ahead.mem_len + t->ahead.n * sizeof *t->ahead.ev;
+			ir->held += t->next_bytes;
+			if (ir->held > ir->peak_held)
+				ir->peak_held = ir->held;
+			return;
+		}
+	}
 	t->ans = r->answer;
 	memset(&r->answer, 0, sizeof r->answer);
-	if (fetch) {
+	ir_page_in(ir, t, fetch, paging);
+}
+
+/* t->ans is a complete answer (fetch: rows read again; paging: the next
+ * page): its rows, held or dropped, then the merge goes on. */
+static void
+ir_page_in(struct ireader *ir, struct itask *t, int fetch, int paging)
+{
+	int rc;
+
+	free(t->token);
+	t->token = t->ans.next_token;
+	t->ans.next_token = NULL;
+	if (paging) {
+		ir->held -= t->bytes; /* the carry; counted again below */
+	} else if (fetch) {
 		ir->held -= t->bytes; /* the reservation; counted again below */
 		ir->complete--;
 	} else {
@@ -316,13 +402,24 @@ ir_on_results(void *arg, struct insights_reply *r)
 		ir->bytes += t->ans.bytes;
 		ir->has_stats |= t->ans.has_stats;
 	}
-	if (ir_rows(ir, t) != 0)
+	rc = paging ? 0 : ir_capped_early(ir, t);
+	if (rc == 0)
+		rc = ir_rows(ir, t);
+	if (rc < 0)
 		return;
+	if (rc > 0) {
+		/* Cut again (over the limit): start it again. */
+		ir_restart(ir, t);
+		ir_advance(ir);
+		return;
+	}
 	if (!fetch) {
 		ir->answers++;
 		if (t->bytes > ir->answer_max)
 			ir->answer_max = t->bytes;
 	}
+	if (paging && t->bytes > ir->page_max)
+		ir->page_max = t->bytes;
 	if (!fetch && !ir_hold_ok(ir, t)) {
 		/* Too far ahead of the merge: the service keeps the rows;
 		 * read them again when the merge gets near (ir_fetch_pump). */
@@ -330,13 +427,20 @@ ir_on_results(void *arg, struct insights_reply *r)
 		t->ev = NULL;
 		t->n = 0;
 		insights_answer_free(&t->ans);
+		free(t->token); /* read again from the first page */
+		t->token = NULL;
+		free(t->carry);
+		t->carry = NULL;
+		t->carry_len = 0;
 		t->state = IT_COMPLETE;
 		ir->complete++;
 		ir_advance(ir);
 		return;
 	}
-	free(t->qid);
-	t->qid = NULL;
+	if (t->token == NULL) {
+		free(t->qid); /* every page read */
+		t->qid = NULL;
+	}
 	t->state = IT_DONE;
 	ir->ready++;
 	ir->held += t->bytes;
@@ -395,8 +499,9 @@ ir_pump(struct ireader *ir)
 		}
 		b = &ir->b[t->batch];
 		memset(&q, 0, sizeof q);
-		q.groups = b->groups;
-		q.ngroups = b->n;
+		q.groups = t->groups != NULL ? t->groups : b->groups;
+		q.ngroups = t->groups != NULL ? t->ngroups : b->n;
+		q.limit = IR_QUERY_LIMIT;
 		/* Seconds, both ends inclusive: cover [lo, hi] whether the
 		 * end second counts whole or not; rows outside are
 		 * dropped. */
@@ -411,77 +516,6 @@ ir_pump(struct ireader *ir)
 		e->st.requests++;
 		t->op = insights_start_async(e->logs, &q, ir_on_start, t);
 	}
-}
-
-/* Send StopQuery for the running queries: from the loop, once the grace
- * run has begun (a call started while the loop is stopped fails). */
-static void
-ir_send_stops(void *arg)
-{
-	struct ireader *ir = arg;
-	struct engine *e = ir->e;
-	struct itask *t;
-	size_t b;
-
-	ir->start_timer = 0;
-	for (b = 0; b < ir->nb; b++) {
-		for (t = ir->b[b].head; t != NULL; t = t->next) {
-			if (t->state != IT_POLL || t->qid == NULL)
-				continue;
-			e->st.requests++;
-			t->op =
-			    insights_stop_async(e->logs, t->qid, ir_on_stop, t);
-		}
-	}
-}
-
-/* Stop the queries still running (bounded in time) and free the tasks. */
-static void
-ir_close(struct ireader *ir)
-{
-	struct engine *e = ir->e;
-	struct itask *t;
-	size_t b;
-
-	ir->closing = 1;
-	loop_timer_cancel(e->loop, ir->start_timer);
-	loop_timer_cancel(e->loop, ir->get_timer);
-	ir->start_timer = ir->get_timer = 0;
-	for (b = 0; b < ir->nb; b++) {
-		for (t = ir->b[b].head; t != NULL; t = t->next) {
-			if (t->state == IT_START) {
-				ir->stops++; /* stopped when it answers */
-				continue;
-			}
-			if (t->state != IT_POLL || t->qid == NULL)
-				continue;
-			loop_timer_cancel(e->loop, t->timer);
-			t->timer = 0;
-			insights_op_cancel(t->op);
-			t->op = NULL;
-			t->queued = 0;
-			t->qnext = NULL;
-			ir->stops++;
-		}
-	}
-	ir->gq_head = ir->gq_tail = NULL;
-	if (ir->stops > 0) {
-		engine_notice(e, ENGINE_NOTICE_INFO,
-		    "stopping %d Logs Insights %s", ir->stops,
-		    ir->stops == 1 ? "query" : "queries");
-		ir->start_timer = loop_timer_in(e->loop, 0, ir_send_stops, ir);
-		loop_run_grace(e->loop, &ir->stops_done, IR_STOP_GRACE_MS);
-		loop_timer_cancel(e->loop, ir->start_timer);
-	}
-	for (b = 0; b < ir->nb; b++) {
-		while (ir->b[b].head != NULL) {
-			t = ir->b[b].head;
-			ir->b[b].head = t->next;
-			ir_task_free(ir, t);
-		}
-		free(ir->b[b].groups);
-	}
-	free(ir->b);
 }
 
 /* Read the history through Logs Insights; see engine_int.h. */
@@ -529,29 +563,7 @@ insights_read(struct engine *e)
 			break;
 	}
 	ir_close(&ir);
-	if (ir.has_stats || ir.queries == 0)
-		engine_notice(e, ENGINE_NOTICE_INFO,
-		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
-		    "%.1f MB scanned; at most %d %s (%.1f MiB) held, %d "
-		    "running, %llu read again",
-		    (unsigned long long)ir.queries,
-		    ir.queries == 1 ? "query" : "queries",
-		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP,
-		    ir.bytes / 1e6, ir.peak_ready,
-		    ir.peak_ready == 1 ? "answer" : "answers",
-		    (double)ir.peak_held / (1 << 20), ir.peak_running,
-		    (unsigned long long)ir.refetches);
-	else
-		engine_notice(e, ENGINE_NOTICE_INFO,
-		    "Logs Insights: %llu %s (%llu split at the %d-row cap), "
-		    "bytes scanned not reported by the service; at most %d "
-		    "%s (%.1f MiB) held, %d running, %llu read again",
-		    (unsigned long long)ir.queries,
-		    ir.queries == 1 ? "query" : "queries",
-		    (unsigned long long)ir.splits, INSIGHTS_ROW_CAP,
-		    ir.peak_ready, ir.peak_ready == 1 ? "answer" : "answers",
-		    (double)ir.peak_held / (1 << 20), ir.peak_running,
-		    (unsigned long long)ir.refetches);
+	ir_report(&ir);
 	free(ir.query);
 	fpattern_free(ir.fp);
 	free(ir.fp);

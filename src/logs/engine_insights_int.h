@@ -30,8 +30,20 @@ struct engine;
 #define IR_POLL_MAX_MS 2000
 #define IR_BACKOFF_MAX_MS 10000
 #define IR_STOP_GRACE_MS 3000 /* StopQuery on the way out */
-#define IR_ROWS_PER_TASK 6000 /* aim below the cap when splitting */
-#define IR_EVENT_BYTES 200    /* estimate: bytes per event */
+/* Rows: StartQuery `limit` may be up to 100 000 (the model's
+ * EventsLimitStartQuery) and GetQueryResults gives them maxItems (at most
+ * 10 000) a page, nextToken to the next (valid one hour). Slices aim
+ * below the limit; a page is small enough that its body (about 500 bytes
+ * a row) and its decoded rows stay a few MiB. */
+#define IR_QUERY_LIMIT 100000
+#define IR_PAGE 10000
+/* Polls of a running query ask for one row: its partial results are
+ * not read, and the poll that sees Complete is a page of one row whose
+ * nextToken reads the rest when the merge gets near (so a query that
+ * finishes far ahead of the merge holds next to nothing). */
+#define IR_POLL_ITEMS 1
+#define IR_ROWS_PER_TASK 60000 /* aim below the limit when splitting */
+#define IR_EVENT_BYTES 200     /* estimate: bytes per event */
 #define IR_MAX_FIRST_SLICES 64
 /* Bytes of decoded answers (strings and events) held ahead of the merge,
  * fetches in flight counted at their known size. A query that completes
@@ -67,8 +79,21 @@ struct itask {
 	struct insights_answer ans; /* the strings of ev (ans.mem only) */
 	struct event *ev;           /* rows kept, sorted */
 	size_t n, pos;
-	size_t bytes; /* held while done: ans.mem and ev; once known, the
-			 size its rows take when read again */
+	size_t bytes; /* held while done: ans.mem, carry and ev; once known,
+			 the size its rows take when read again */
+	char *token;  /* nextToken: the query has more pages */
+	int paging;   /* the read in flight is the next page */
+	int64_t page_last; /* with token: the page's last timestamp */
+	int64_t floor;     /* no row of t still to come is older */
+	size_t got;        /* rows the service gave so far (the limit) */
+	char *carry;       /* strings of the rows kept from the last page */
+	size_t carry_len;
+	const char **groups; /* a busy second's half of the batch, or NULL */
+	size_t ngroups;
+	int pf;                       /* the next page is asked for ahead */
+	int has_next;                 /* ...and has come: ahead */
+	struct insights_answer ahead; /* a page read ahead of the merge */
+	size_t next_bytes;
 };
 
 struct ibatch {
@@ -104,6 +129,8 @@ struct ireader {
 	size_t answer_max;  /* the largest answer so far (itask.bytes) */
 	uint64_t answers;   /* answers decoded so far */
 	uint64_t refetches; /* finished queries whose rows were read again */
+	uint64_t pages;     /* pages read after a query's first */
+	size_t page_max;    /* the largest page so far (bytes held) */
 	int peak_running;   /* the most queries running at once */
 	double bytes;  /* statistics.bytesScanned of the finished queries */
 	int has_stats; /* one of them had statistics (moto: none) */
@@ -120,7 +147,16 @@ void ir_merge(struct ireader *);
 size_t ir_rank(struct ireader *, struct itask *);
 int ir_hold_ok(struct ireader *, struct itask *);
 struct itask *ir_fetch_next(struct ireader *);
+struct itask *ir_page_next(struct ireader *);
+struct itask *ir_prefetch_next(struct ireader *);
+void ir_carry(struct ireader *, struct itask *);
+int ir_capped_early(struct ireader *, struct itask *);
 void ir_batches(struct ireader *);
 void ir_first_tasks(struct ireader *, int64_t lo, int64_t hi, size_t ngroups);
+
+/* engine_insights_end.c: StopQuery on the way out, the -v report */
+void ir_on_stop(void *, struct insights_reply *);
+void ir_close(struct ireader *);
+void ir_report(struct ireader *);
 
 #endif

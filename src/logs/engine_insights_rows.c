@@ -28,6 +28,8 @@ ir_task(
 	t->batch = b;
 	t->lo = lo;
 	t->hi = hi;
+	t->floor = lo;
+	t->page_last = lo;
 	if (prev != NULL) {
 		t->next = prev->next;
 		prev->next = t;
@@ -62,6 +64,12 @@ ir_task_free(struct ireader *ir, struct itask *t)
 	insights_answer_free(&t->ans);
 	free(t->ev);
 	free(t->qid);
+	free(t->token);
+	free(t->carry);
+	free(t->groups);
+	if (t->has_next)
+		ir->held -= t->next_bytes;
+	insights_answer_free(&t->ahead);
 	free(t);
 }
 
@@ -92,6 +100,30 @@ ir_terms_ok(struct ireader *ir, const struct event *ev)
 	return (fpattern_match(ir->fp, ev->msg, ev->msg_len));
 }
 
+/* The task whose next page to ask for ahead of the merge: of the first
+ * IR_AHEAD + 1 tasks of a batch, one with more pages, none asked for;
+ * the merge's own always, the others while the held bytes leave room
+ * for a page. Or NULL. */
+struct itask *
+ir_prefetch_next(struct ireader *ir)
+{
+	struct itask *t;
+	size_t b, k;
+
+	for (b = 0; b < ir->nb; b++) {
+		k = 0;
+		for (t = ir->b[b].head; t != NULL && k <= IR_AHEAD;
+		     t = t->next, k++) {
+			if (t->state == IT_DONE && t->token != NULL && !t->pf &&
+			    !t->has_next &&
+			    (k == 0 ||
+				ir->held + ir->page_max <= IR_MEM_BUDGET))
+				return (t);
+		}
+	}
+	return (NULL);
+}
+
 /* Order of rows: (timestamp, ingestion time, source, @ptr). */
 static int
 ir_row_cmp(const void *a, const void *b)
@@ -109,46 +141,129 @@ ir_row_cmp(const void *a, const void *b)
 	return (strcmp(x->id, y->id));
 }
 
-/* The rows of a finished query: split off what the cap left out, keep the
- * rows of the task's range and sources, sorted, without repeats. Returns
- * -1 when the read cannot go on. */
+/* More events in one second of t's groups than a query returns: read
+ * them by halves of the groups (a batch of its own for the second half),
+ * or, for one group, give up: FilterLogEvents under auto when nothing was
+ * printed yet. Returns 1 (t starts again), or -1. */
+static int
+ir_busy_second(struct ireader *ir, struct itask *t)
+{
+	struct engine *e = ir->e;
+	struct ibatch *b = &ir->b[t->batch];
+	const char **g = t->groups != NULL ? t->groups : b->groups;
+	size_t n = t->groups != NULL ? t->ngroups : b->n, h = n / 2;
+	struct ibatch *nb;
+
+	if (n > 1) {
+		ir->b = xreallocarray(ir->b, ir->nb + 1, sizeof *ir->b);
+		nb = &ir->b[ir->nb];
+		nb->groups = xmemdup(g + h, (n - h) * sizeof *g);
+		nb->n = n - h;
+		nb->head = NULL;
+		ir->nb++;
+		ir_task(ir, ir->nb - 1, t->lo, t->hi, NULL);
+		g = xmemdup(g, h * sizeof *g);
+		free(t->groups);
+		t->groups = g;
+		t->ngroups = h;
+		ir->splits++;
+		return (1);
+	}
+	if (e->o.insights_auto && e->st.events == 0) {
+		engine_notice(e, ENGINE_NOTICE_WARN,
+		    "more than %d events in one second of log group '%s': "
+		    "reading with FilterLogEvents",
+		    IR_QUERY_LIMIT, g[0]);
+		ir->fallback = 1;
+		e->done = 1;
+		e->wake = 1;
+		return (-1);
+	}
+	engine_fail(e, ENGINE_ERR_AWS,
+	    "more than %d events in one second of log group '%s' in a Logs "
+	    "Insights query: use --engine filter",
+	    IR_QUERY_LIMIT, g[0]);
+	return (-1);
+}
+
+/* Is t's finished query over the limit (its statistics say more rows
+ * matched than it returns)? Then its range is cut again before any of its
+ * rows is read (or its groups halved when it is one second): returns 1
+ * and t waits to start again, -1 when the read cannot go on, 0 when the
+ * rows are all there (or the service gives no statistics: the last page
+ * tells, see ir_rows). */
+int
+ir_capped_early(struct ireader *ir, struct itask *t)
+{
+	int64_t cuts[16];
+	struct itask *prev = t;
+	size_t k, m, i;
+
+	if (!t->ans.has_stats || t->ans.matched <= (double)IR_QUERY_LIMIT)
+		return (0);
+	k = (size_t)(t->ans.matched / IR_ROWS_PER_TASK) + 1;
+	if (k > 16)
+		k = 16;
+	m = insights_cuts(t->lo, t->hi, k, cuts);
+	if (m == 0)
+		return (ir_busy_second(ir, t));
+	for (i = 0; i < m; i++)
+		prev = ir_task(ir, t->batch, cuts[i],
+		    i + 1 < m ? cuts[i + 1] - 1 : t->hi, prev);
+	t->hi = cuts[0] - 1;
+	ir->splits++;
+	return (1);
+}
+
+/* The rows of a page of a finished query, with those carried from the
+ * page before: split off what the limit left out (the last page of a
+ * query that returned IR_QUERY_LIMIT rows), keep the rows of the task's
+ * range and sources, sorted, without repeats. Returns -1 when the read
+ * cannot go on. */
 int
 ir_rows(struct ireader *ir, struct itask *t)
 {
 	struct engine *e = ir->e;
 	struct insights_answer *a = &t->ans;
 	struct ibatch *b = &ir->b[t->batch];
-	struct event *rows = a->ev;
+	struct event *rows = a->ev, *carry = t->ev;
 	const char *g;
 	int64_t last = INT64_MIN;
-	double left;
-	size_t i, j, n = 0, cap = 0, k;
+	size_t i, j, n = 0, cap = 0, k, ncarry = t->n;
 
+	t->ev = NULL;
+	t->n = t->pos = 0;
+	t->got += a->rows;
 	for (i = 0; i < a->n; i++)
 		if (a->ev[i].ts > last)
 			last = a->ev[i].ts;
-	if (a->rows >= INSIGHTS_ROW_CAP && last <= t->hi) {
-		/* Capped: the rows before the last timestamp are all there;
-		 * the rest of the range is read again, split. */
-		if (last <= t->lo) {
-			engine_fail(e, ENGINE_ERR_AWS,
-			    "more than %d events in one second of the "
-			    "window in a Logs Insights query: use "
-			    "--engine filter",
-			    INSIGHTS_ROW_CAP);
-			return (-1);
+	if (t->token != NULL) {
+		if (last != INT64_MIN)
+			t->page_last = last;
+	} else if (t->got >= IR_QUERY_LIMIT && last <= t->hi) {
+		/* Capped (no statistics told before): the rows before the
+		 * last timestamp are all there; the rest of the range is
+		 * read again, split. */
+		if (last / 1000 <= t->lo / 1000) {
+			free(carry);
+			if (t->got > a->rows) {
+				/* Pages of it are out: no reading it again. */
+				engine_fail(e, ENGINE_ERR_AWS,
+				    "more than %d events in one second in a "
+				    "Logs Insights query: use --engine filter",
+				    IR_QUERY_LIMIT);
+				return (-1);
+			}
+			return (ir_busy_second(ir, t) > 0 ? 1 : -1);
 		}
-		left = a->has_stats && a->matched > (double)a->rows
-			   ? a->matched - (double)a->rows
-			   : (double)a->rows;
-		k = (size_t)(left / IR_ROWS_PER_TASK) + 1;
+		k = (size_t)((double)t->got / IR_ROWS_PER_TASK) + 1;
 		if (k > 16)
 			k = 16;
 		ir_split(ir, t->batch, last, t->hi, k, t);
 		t->hi = last - 1;
 		ir->splits++;
 	}
-	if (ir->one_src && a->n > 0) {
+	if (ir->one_src && a->n > 0 && ncarry == 0) {
 		/* A row belongs to one source at most: keep the rows in the
 		 * decoded array, no copy. */
 		t->ev = a->ev;
@@ -172,7 +287,7 @@ ir_rows(struct ireader *ir, struct itask *t)
 			    !source_stream_ok(s, ev->stream, ev->stream_len))
 				continue;
 			if (n == cap) {
-				cap = cap == 0 ? a->n + 1 : cap * 2;
+				cap = cap == 0 ? a->n + ncarry + 1 : cap * 2;
 				t->ev =
 				    xreallocarray(t->ev, cap, sizeof *t->ev);
 			}
@@ -182,6 +297,17 @@ ir_rows(struct ireader *ir, struct itask *t)
 				break;
 		}
 	}
+	for (i = 0; i < ncarry; i++) {
+		/* Rows of the last timestamp of the page before. */
+		if (carry[i].ts > t->hi)
+			continue;
+		if (n == cap) {
+			cap = cap == 0 ? ncarry + 1 : cap * 2;
+			t->ev = xreallocarray(t->ev, cap, sizeof *t->ev);
+		}
+		t->ev[n++] = carry[i];
+	}
+	free(carry);
 	if (n > 0)
 		qsort(t->ev, n, sizeof *t->ev, ir_row_cmp);
 	for (i = 0, j = 0; i < n; i++) {
@@ -205,10 +331,77 @@ ir_rows(struct ireader *ir, struct itask *t)
 		free(t->ev);
 		t->ev = NULL;
 		insights_answer_free(a);
-	} else if (j < cap || t->ev == rows)
+		free(t->carry);
+		t->carry = NULL;
+		t->carry_len = 0;
+	} else
 		t->ev = xreallocarray(t->ev, j, sizeof *t->ev);
-	t->bytes = a->mem_len + j * sizeof *t->ev;
+	t->bytes = a->mem_len + t->carry_len + j * sizeof *t->ev;
 	return (0);
+}
+
+/* Copy the rows of t not merged yet (those of its page's last timestamp)
+ * with their strings into t->carry, and free the page: the next page is
+ * read (see insights.h for the owners). */
+void
+ir_carry(struct ireader *ir, struct itask *t)
+{
+	size_t i, need = 0, n = t->n - t->pos;
+	struct event *ev = NULL;
+	char *mem = NULL, *p;
+
+	for (i = t->pos; i < t->n; i++)
+		need += t->ev[i].stream_len + t->ev[i].msg_len +
+			(t->ev[i].id != NULL ? t->ev[i].id_len + 1 : 0) + 2;
+	if (n > 0) {
+		ev = xreallocarray(NULL, n, sizeof *ev);
+		mem = p = xmalloc(need);
+		for (i = 0; i < n; i++) {
+			ev[i] = t->ev[t->pos + i];
+			memcpy(p, ev[i].stream, ev[i].stream_len);
+			p[ev[i].stream_len] = '\0';
+			ev[i].stream = p;
+			p += ev[i].stream_len + 1;
+			memcpy(p, ev[i].msg, ev[i].msg_len);
+			p[ev[i].msg_len] = '\0';
+			ev[i].msg = p;
+			p += ev[i].msg_len + 1;
+			if (ev[i].id != NULL) {
+				memcpy(p, ev[i].id, ev[i].id_len);
+				p[ev[i].id_len] = '\0';
+				ev[i].id = p;
+				p += ev[i].id_len + 1;
+			}
+		}
+	}
+	free(t->ev);
+	free(t->carry);
+	insights_answer_free(&t->ans);
+	t->ev = ev;
+	t->n = n;
+	t->pos = 0;
+	t->carry = mem;
+	t->carry_len = need;
+	ir->held -= t->bytes;
+	t->bytes = need + n * sizeof *ev;
+	ir->held += t->bytes;
+}
+
+/* The task whose next page the merge needs now (its rows before the
+ * page's last timestamp are all merged out), or NULL. */
+struct itask *
+ir_page_next(struct ireader *ir)
+{
+	struct itask *t;
+	size_t b;
+
+	for (b = 0; b < ir->nb; b++) {
+		t = ir->b[b].head;
+		if (t != NULL && t->state == IT_DONE && t->token != NULL &&
+		    (t->pos == t->n || t->ev[t->pos].ts >= t->page_last))
+			return (t);
+	}
+	return (NULL);
 }
 
 /* How many tasks of t's batch before it are not done: 0 when the merge
@@ -234,8 +427,10 @@ ir_hold_ok(struct ireader *ir, struct itask *t)
 {
 	size_t k = ir_rank(ir, t);
 
-	return (
-	    k == 0 || (k <= IR_AHEAD && ir->held + t->bytes <= IR_MEM_BUDGET));
+	/* A first page of IR_POLL_ITEMS rows with more to read costs next
+	 * to nothing: held, its pages read when the merge gets near. */
+	return (k == 0 || (t->token != NULL && t->n <= IR_POLL_ITEMS) ||
+		(k <= IR_AHEAD && ir->held + t->bytes <= IR_MEM_BUDGET));
 }
 
 /* The finished task whose rows to read again now, by the rule of
@@ -278,7 +473,7 @@ ir_merge(struct ireader *ir)
 		for (b = 0; b < ir->nb; b++) {
 			t = ir->b[b].head;
 			while (t != NULL && t->state == IT_DONE &&
-			       t->pos == t->n) {
+			       t->pos == t->n && t->token == NULL) {
 				ir->b[b].head = t->next;
 				ir->ready--;
 				ir_task_free(ir, t);
@@ -287,9 +482,18 @@ ir_merge(struct ireader *ir)
 			if (t == NULL)
 				continue;
 			if (t->state != IT_DONE) {
-				if (t->lo < bound)
-					bound = t->lo;
+				if (t->floor < bound)
+					bound = t->floor;
 				continue;
+			}
+			if (t->token != NULL) {
+				/* More pages: the next one may hold rows of
+				 * this page's last timestamp. */
+				if (t->page_last < bound)
+					bound = t->page_last;
+				if (t->pos == t->n ||
+				    t->ev[t->pos].ts >= t->page_last)
+					continue;
 			}
 			if (best == NULL ||
 			    event_cmp(&t->ev[t->pos], best) < 0) {

@@ -75,6 +75,22 @@ insights_id_body(const char *query_id, size_t *len)
 	return (insights_dump(o, len));
 }
 
+/* The body of GetQueryResults with a page; see insights.h. */
+char *
+insights_results_body(
+    const char *query_id, const char *token, int max_items, size_t *len)
+{
+	json_t *o;
+
+	o = json_object();
+	json_object_set_new(o, "queryId", json_string(query_id));
+	if (token != NULL)
+		json_object_set_new(o, "nextToken", json_string(token));
+	if (max_items > 0)
+		json_object_set_new(o, "maxItems", json_integer(max_items));
+	return (insights_dump(o, len));
+}
+
 /* Decode a StartQuery or StopQuery answer into r. */
 static int
 insights_small_decode(
@@ -192,13 +208,13 @@ insights_start_async(struct aws_client *c, const struct insights_start *q,
 
 /* Start GetQueryResults; see insights.h. */
 struct insights_op *
-insights_results_async(
-    struct aws_client *c, const char *query_id, insights_cb cb, void *arg)
+insights_results_async(struct aws_client *c, const char *query_id,
+    const char *token, int max_items, insights_cb cb, void *arg)
 {
 	char *body;
 	size_t len;
 
-	body = insights_id_body(query_id, &len);
+	body = insights_results_body(query_id, token, max_items, &len);
 	return (insights_send(c, IK_RESULTS, body, len, cb, arg));
 }
 

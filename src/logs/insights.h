@@ -46,10 +46,11 @@ struct insights_answer {
 	const char **group; /* per row, or NULL when the row has no @log */
 	size_t *group_len;
 	size_t n;
-	size_t rows;    /* rows in the answer (dropped ones included) */
-	size_t dropped; /* rows without a usable @timestamp */
-	char *mem;      /* owner of the strings */
-	size_t mem_len; /* its size */
+	size_t rows;      /* rows in the answer (dropped ones included) */
+	size_t dropped;   /* rows without a usable @timestamp */
+	char *mem;        /* owner of the strings */
+	size_t mem_len;   /* its size */
+	char *next_token; /* nextToken: more rows to read, or NULL */
 };
 
 /*
@@ -73,7 +74,8 @@ int insights_parse_time(const char *s, size_t len, int64_t *ms);
 /*
  * The query string of a read with filter pattern pattern (NULL or "": all
  * events): INSIGHTS_FIELDS, the pattern's `filter` command (fpattern.h),
- * sorted by @timestamp ascending, limit INSIGHTS_ROW_CAP. A pattern with
+ * sorted by @timestamp ascending, no `limit` command (StartQuery's `limit`
+ * member says how many rows; see engine_insights_int.h). A pattern with
  * no exact Insights form returns NULL with *why (caller frees).
  * Otherwise the caller frees the string, and fp (may be NULL) gets the
  * parsed pattern, which the reader matches every row against again
@@ -103,6 +105,11 @@ struct insights_start {
  * frees. */
 char *insights_start_body(const struct insights_start *, size_t *len);
 char *insights_id_body(const char *query_id, size_t *len);
+/* The body of GetQueryResults: token (NULL: the first page) and
+ * max_items (0: none sent, the service's 10 000) as the botocore model's
+ * nextToken and maxItems. Caller frees. */
+char *insights_results_body(
+    const char *query_id, const char *token, int max_items, size_t *len);
 
 /*
  * A GetQueryResults answer kept as a table, for `stats` queries whose
@@ -161,8 +168,9 @@ struct insights_op;
  */
 struct insights_op *insights_start_async(
     struct aws_client *, const struct insights_start *, insights_cb, void *);
-struct insights_op *insights_results_async(
-    struct aws_client *, const char *query_id, insights_cb, void *);
+struct insights_op *insights_results_async(struct aws_client *,
+    const char *query_id, const char *token, int max_items, insights_cb,
+    void *);
 /* GetQueryResults answered as a table (reply.table). */
 struct insights_op *insights_table_async(
     struct aws_client *, const char *query_id, insights_cb, void *);

@@ -187,7 +187,9 @@ insights_query(const char *pattern, struct fpattern **fp, char **why)
 	buf_init(&b, 0);
 	buf_puts(&b, INSIGHTS_FIELDS);
 	fpattern_insights(&p, &b);
-	buf_putf(&b, " | sort @timestamp asc | limit %d", INSIGHTS_ROW_CAP);
+	/* No `limit` command (at most 10 000): the reader sends StartQuery's
+	 * `limit` (up to 100 000) and reads the rows in pages. */
+	buf_puts(&b, " | sort @timestamp asc");
 	if (fp != NULL) {
 		*fp = xmalloc(sizeof **fp);
 		**fp = p;

@@ -495,6 +495,16 @@ insights_decode_rows(const char *body, size_t len, struct insights_answer *a,
 						goto bad;
 				} else if (ijs_skip(&j, 1) != 0)
 					goto bad;
+			} else if (ijs_is(&k, "nextToken") &&
+				   ijs_peek(&j) == '"') {
+				struct ispan tok;
+
+				if (ijs_string(&j, &tok) != 0)
+					goto bad;
+				free(a->next_token);
+				a->next_token = xmalloc(tok.len + 1);
+				a->next_token[ijs_unescape(
+				    &tok, a->next_token)] = '\0';
 			} else if (ijs_is(&k, "statistics") &&
 				   ijs_peek(&j) == '{') {
 				if (ijs_stats(&j, a) != 0)
@@ -575,5 +585,6 @@ insights_answer_free(struct insights_answer *a)
 	free(a->group);
 	free(a->group_len);
 	free(a->mem);
+	free(a->next_token);
 	memset(a, 0, sizeof *a);
 }

@@ -3,7 +3,7 @@
 Insights gives the same output as FilterLogEvents, on moto (StartQuery with
 fields, sort and limit; no filter, no statistics, epoch-ms @timestamp) and
 on bench/fakecwl.py (the Insights model: Scheduled -> Running -> Complete,
-the 10 000-row cap, a concurrency limit, StopQuery, AccessDenied), which
+the 100 000-row limit read in pages, a concurrency limit, StopQuery, AccessDenied), which
 boto3 proves speaks the real wire protocol."""
 
 import re
@@ -88,9 +88,11 @@ class InsightsOnMoto(ApilogsTestCase):
         self.assertEqual([l.split()[-1] for l in r.stdout.splitlines()],
                          ["+0", "+1", "b", "+500", "+998", "+999"])
 
-    def test_cap_splits_the_slice(self):
+    def test_limit_holds_a_big_slice(self):
         # 12 000 events in one minute of a two-hour window: one slice
-        # holds them all and hits the 10 000-row cap.
+        # holds them all, within StartQuery's limit of 100 000 (the
+        # query string has no `limit` command of 10 000 any more, which
+        # moto honours: it ignores the request's limit and pages).
         base = now_ms() - 3600000
         self.put_events(GROUPS[0], "s1", [(base + i * 5, "e%05d" % i)
                                           for i in range(12000)])
@@ -100,9 +102,9 @@ class InsightsOnMoto(ApilogsTestCase):
         self.assertEqual(len(lines), 12001)
         r = self.get("--start", "2h", "-v", "-G", "-S")
         m = re.search(r"Logs Insights: (\d+) queries \((\d+) split at the "
-                      r"10000-row cap\)", r.stderr)
+                      r"100000-row limit\)", r.stderr)
         self.assertIsNotNone(m, r.stderr)
-        self.assertGreaterEqual(int(m.group(2)), 1)
+        self.assertEqual(int(m.group(2)), 0)
 
     def test_auto_chooses_by_estimate(self):
         seed(self.put_events, now_ms() - 3600000, n=20)
@@ -237,6 +239,58 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertEqual(st["counts"]["StopQuery"], 1)
         self.assertEqual(st["insights"]["limited"], 1)
 
+    def test_boto3_limit_and_pages(self):
+        """The fake's StartQuery limit (up to 100 000) and GetQueryResults
+        maxItems/nextToken, as botocore's model has them, read by boto3."""
+        self.put(GROUPS[0], "s1", [(self.base + i * 10, "p%05d" % i)
+                                   for i in range(12000)])
+        s = self.base // 1000
+        q = "fields @timestamp, @message, @ptr | sort @timestamp asc"
+
+        def done(qid, **kw):
+            return wait_for(lambda: (lambda x: x if x["status"] == "Complete"
+                                     else None)(
+                self.logs.get_query_results(queryId=qid, **kw)))
+        qid = self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                    endTime=s + 3600, queryString=q,
+                                    limit=11500)["queryId"]
+        r = done(qid, maxItems=5000)
+        got = [row[1]["value"] for row in r["results"]]
+        while "nextToken" in r:
+            r = self.logs.get_query_results(queryId=qid, maxItems=5000,
+                                            nextToken=r["nextToken"])
+            got += [row[1]["value"] for row in r["results"]]
+        self.assertEqual(got, ["p%05d" % i for i in range(11500)])
+        # No maxItems: pages of 10 000; no limit: 10 000 rows.
+        r = done(qid)
+        self.assertEqual(len(r["results"]), 10000)
+        self.assertIn("nextToken", r)
+        qid2 = self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                     endTime=s + 3600, queryString=q
+                                     )["queryId"]
+        r = done(qid2)
+        self.assertEqual(len(r["results"]), 10000)
+        self.assertNotIn("nextToken", r)
+        # Out of range, a token of another query, an expired token.
+        for bad in (dict(limit=100001),):  # botocore checks the min
+            with self.assertRaises(botocore.exceptions.ClientError) as cm:
+                self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                                      endTime=s + 1, queryString=q, **bad)
+            self.assertEqual(cm.exception.response["Error"]["Code"],
+                             "InvalidParameterException")
+        self.logs.start_query(logGroupName=GROUPS[0], startTime=s,
+                              endTime=s + 1, queryString=q, limit=100000)
+        tok = done(qid, maxItems=100)["nextToken"]
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.logs.get_query_results(queryId=qid2, nextToken=tok)
+        self.assertEqual(cm.exception.response["Error"]["Code"],
+                         "InvalidParameterException")
+        self.fake.config(qi_token_ttl=0)
+        time.sleep(0.01)
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            self.logs.get_query_results(queryId=qid, nextToken=tok)
+        self.assertIn("expired", cm.exception.response["Error"]["Message"])
+
     def seed_json(self):
         seed(self.put, self.base, n=400)
         self.wait_ingested(1600)
@@ -249,7 +303,8 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         strip = re.compile(r'"eventId":"[^"]*",')
         self.assertEqual(strip.sub("", i.stdout), strip.sub("", f.stdout))
         self.assertRegex(i.stderr, r"Logs Insights: \d+ queries \(0 split "
-                         r"at the 10000-row cap\), 0\.\d MB scanned")
+                         r"at the 100000-row limit\), \d+ more pages? read, "
+                         r"0\.\d MB scanned")
         st = self.fake.stats()["insights"]
         self.assertEqual(st["started"], st["completed"])
         self.assertEqual(st["stop_ids"], [])
@@ -280,23 +335,54 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertEqual(i.stdout, "", i)
 
     def test_cap_split_and_concurrency_limit(self):
-        # 100 s of a 2 h window: however the first slices fall, one of
-        # them holds more than 10 000.
-        self.put(GROUPS[0], "s1", [(self.base + i * 4, "e%05d" % i)
-                                   for i in range(25000)])
+        # A window of 1 100 s in ten slices of 110 s: the first holds
+        # 105 000 events, more than the 100 000 rows a query returns; its
+        # statistics say so, and it is cut again before a row is read.
+        # The rows are read in pages of 5 000.
+        self.put(GROUPS[0], "s1", [(self.base + i, "e%06d" % i)
+                                   for i in range(105000)])
         self.put(GROUPS[1], "s1", [(self.base + 3, "b")])
-        self.wait_ingested(25001)
         # Queries stay Scheduled for a second: the third start meets the
         # limit whatever the timing.
         self.fake.config(qi_max_queries=2, qi_sched=1.0)
-        f = self.get("--start", "2h", engine="filter")
-        i = self.get("--start", "2h")
+        win = ("--start", str(self.base), "--end", str(self.base + 1099999))
+        f = self.get(*win, engine="filter")
+        i = self.get(*win)
         self.assertEqual(i.rc, 0, i)
         self.assertEqual(i.stdout, f.stdout)
         st = self.fake.stats()["insights"]
-        self.assertIn(10000, [rows for _, _, rows in st["ranges"]])
+        self.assertEqual(len(i.stdout.splitlines()), 105001)
+        self.assertIn(100000, [rows for _, _, rows in st["ranges"]])
         self.assertGreater(st["limited"], 0)
         self.assertEqual(st["started"], st["completed"])
+        # Pages of at most 10 000 rows (after a first page of one row).
+        self.assertGreaterEqual(st["pages"], 105001 // 10000 + 1)
+
+    def test_busy_second_many_groups(self):
+        # More rows in one second of a batch's groups than a query returns:
+        # the groups are read by halves, never a partial second, never a
+        # failure; the same lines as FilterLogEvents.
+        g = ["/busy/g%02d" % k for k in range(11)]
+        self.fake.create_groups(*g)
+        base = (now_ms() - 3600000) // 1000 * 1000
+        for k, name in enumerate(g):
+            self.put(name, "s1", [(base + j % 1000, "g%d e%d" % (k, j))
+                                  for j in range(9200)])
+        args = ["get"]
+        for name in g:
+            args += ["-g", name]
+        args += ["--start", "2h", "-GS"]
+        f = self.run_apilogs(*args, "--engine", "filter")
+        self.assertEqual(len(f.stdout.splitlines()), 101200)
+        for eng in ("insights", "auto"):
+            i = self.run_apilogs(*args, "--engine", eng, "-v",
+                                 "--insights-threshold", "0")
+            self.assertEqual(i.rc, 0, i.stderr[-500:])
+            # Every line once (ties within a millisecond are ordered by
+            # @ptr, not by FilterLogEvents' order).
+            self.assertEqual(sorted(i.stdout.splitlines()),
+                             sorted(f.stdout.splitlines()))
+            self.assertIn("Logs Insights:", i.stderr)
 
     def test_answers_held_within_budget(self):
         # The first slice of the window scans 6 MB that the filter drops
@@ -377,9 +463,11 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         # 1.5 MB/s); every query stays Scheduled 1.5 s, the later slices
         # hold about 2 MB of rows each, 17 MB in all. The reader starts
         # queries up to the concurrency quota (10) while holding at most
-        # its budget (6 MiB) and one answer: the slices that finish far
-        # ahead of the merge are read again when the merge gets to them.
-        # Bounded by memory instead, at most 4 would run at once.
+        # its budget (6 MiB) and one answer: a slice that finishes far
+        # ahead of the merge has read a first page of one row (the poll's
+        # maxItems) and reads the rest when the merge gets to it, so
+        # nothing is read twice. Bounded by memory instead, at most 4
+        # would run at once.
         base = self.base
         self.put(GROUPS[0], "filler", [(base + i, "x" * 4000)
                                        for i in range(1500)])
@@ -406,8 +494,8 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertIsNotNone(m, i.stderr)
         self.assertLessEqual(float(m.group(2)), 9.0, i.stderr)
         self.assertGreaterEqual(int(m.group(3)), 8, i.stderr)
-        self.assertGreater(int(m.group(4)), 0, i.stderr)
-        self.assertEqual(st["reread"], int(m.group(4)), st)
+        self.assertEqual(int(m.group(4)), 0, i.stderr)
+        self.assertEqual(st["reread"], 0, st)
         self.assertEqual(st["started"], st["completed"], st)
 
     def test_ctrl_c_stops_running_queries(self):
@@ -450,3 +538,27 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertEqual(r.rc, 4, r)
         self.assertIn("AccessDeniedException", r.stderr)
         self.assertEqual(r.stdout, "")
+
+    def test_other_refusal_falls_back_under_auto(self):
+        # Any other StartQuery failure (InvalidParameterException here)
+        # under auto before any event: FilterLogEvents reads the window,
+        # one -v notice; --engine insights fails with one line.
+        seed(self.put, self.base, n=30)
+        self.wait_ingested(120)
+        self.fake.config(qi_mode="invalid")
+        f = self.get("--start", "2h", engine="filter")
+        r = self.get("--start", "2h", "--insights-threshold", "0", "-v",
+                     engine="auto")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, f.stdout)
+        self.assertEqual(len(re.findall("Logs Insights refused the read",
+                                        r.stderr)), 1, r.stderr)
+        r = self.get("--start", "2h", "--insights-threshold", "0",
+                     engine="auto")
+        self.assertEqual((r.rc, r.stdout), (0, f.stdout), r)
+        self.assertNotIn("refused", r.stderr)
+        r = self.get("--start", "2h")
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, "")
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertIn("InvalidParameterException", r.stderr)

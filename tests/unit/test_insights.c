@@ -140,7 +140,7 @@ test_decode_status(void **state)
 }
 
 #define Q_HEAD INSIGHTS_FIELDS
-#define Q_TAIL " | sort @timestamp asc | limit 10000"
+#define Q_TAIL " | sort @timestamp asc"
 
 static void
 test_query_translation(void **state)
@@ -262,6 +262,42 @@ test_bodies(void **state)
 	b = insights_id_body("q-1", &len);
 	assert_string_equal(b, "{\"queryId\":\"q-1\"}");
 	free(b);
+}
+
+/* GetQueryResults pages: the request's nextToken and maxItems (the
+ * botocore model's members), the answer's nextToken (escapes read). */
+static void
+test_pages(void **state)
+{
+	static const char body[] =
+	    "{\"status\":\"Complete\",\"nextToken\":\"ab\\/c\\u003d\","
+	    "\"results\":[[{\"field\":\"@timestamp\",\"value\":"
+	    "\"2026-12-06 23:01:00.000\"},{\"field\":\"@message\","
+	    "\"value\":\"m\"}]]}";
+	static const char last[] =
+	    "{\"status\":\"Complete\",\"nextToken\":null,\"results\":[]}";
+	struct insights_answer a;
+	char *b, *cause = NULL;
+	size_t len;
+
+	(void)state;
+	b = insights_results_body("q-1", NULL, 0, &len);
+	assert_string_equal(b, "{\"queryId\":\"q-1\"}");
+	free(b);
+	b = insights_results_body("q-1", "t/1", 5000, &len);
+	assert_string_equal(b, "{\"queryId\":\"q-1\",\"nextToken\":\"t/1\","
+			       "\"maxItems\":5000}");
+	free(b);
+	assert_int_equal(
+	    insights_decode_rows(body, strlen(body), &a, 1, &cause), 0);
+	assert_non_null(a.next_token);
+	assert_string_equal(a.next_token, "ab/c=");
+	assert_int_equal(a.n, 1);
+	insights_answer_free(&a);
+	assert_int_equal(
+	    insights_decode_rows(last, strlen(last), &a, 1, &cause), 0);
+	assert_null(a.next_token);
+	insights_answer_free(&a);
 }
 
 /* A stats answer as a table: every string pair of every row, in order;
@@ -457,6 +493,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_cuts),
     cmocka_unit_test(test_share),
     cmocka_unit_test(test_bodies),
+    cmocka_unit_test(test_pages),
 };
 
 TEST_MAIN(tests)
