@@ -4,6 +4,7 @@
  * running (bounded in time), the tasks freed, and the -v report.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "aws/loop.h"
@@ -101,33 +102,23 @@ void
 ir_report(struct ireader *ir)
 {
 	struct engine *e = ir->e;
+	char scanned[48];
 
 	if (ir->has_stats || ir->queries == 0)
-		engine_notice(e, ENGINE_NOTICE_INFO,
-		    "Logs Insights: %llu %s (%llu split at the %d-row "
-		    "limit), %llu more %s read, "
-		    "%.1f MB scanned; at most %d %s (%.1f MiB) held, %d "
-		    "running, %llu read again",
-		    (unsigned long long)ir->queries,
-		    ir->queries == 1 ? "query" : "queries",
-		    (unsigned long long)ir->splits, IR_QUERY_LIMIT,
-		    (unsigned long long)ir->pages,
-		    ir->pages == 1 ? "page" : "pages", ir->bytes / 1e6,
-		    ir->peak_ready, ir->peak_ready == 1 ? "answer" : "answers",
-		    (double)ir->peak_held / (1 << 20), ir->peak_running,
-		    (unsigned long long)ir->refetches);
+		snprintf(scanned, sizeof scanned, "%.1f MB scanned",
+		    ir->bytes / 1e6);
 	else
-		engine_notice(e, ENGINE_NOTICE_INFO,
-		    "Logs Insights: %llu %s (%llu split at the %d-row "
-		    "limit), %llu more %s read, "
-		    "bytes scanned not reported by the service; at most %d "
-		    "%s (%.1f MiB) held, %d running, %llu read again",
-		    (unsigned long long)ir->queries,
-		    ir->queries == 1 ? "query" : "queries",
-		    (unsigned long long)ir->splits, IR_QUERY_LIMIT,
-		    (unsigned long long)ir->pages,
-		    ir->pages == 1 ? "page" : "pages", ir->peak_ready,
-		    ir->peak_ready == 1 ? "answer" : "answers",
-		    (double)ir->peak_held / (1 << 20), ir->peak_running,
-		    (unsigned long long)ir->refetches);
+		snprintf(scanned, sizeof scanned,
+		    "bytes scanned not reported by the service");
+	engine_notice(e, ENGINE_NOTICE_INFO,
+	    "Logs Insights: %llu %s (%llu split at the %d-row limit), %llu "
+	    "more %s read, %s; at most %d %s (%.1f MiB) held, %d running, "
+	    "%llu read again",
+	    (unsigned long long)ir->queries,
+	    ir->queries == 1 ? "query" : "queries",
+	    (unsigned long long)ir->splits, IR_QUERY_LIMIT,
+	    (unsigned long long)ir->pages, ir->pages == 1 ? "page" : "pages",
+	    scanned, ir->peak_ready, ir->peak_ready == 1 ? "answer" : "answers",
+	    (double)ir->peak_held / (1 << 20), ir->peak_running,
+	    (unsigned long long)ir->refetches);
 }
