@@ -266,21 +266,7 @@ class Server(Control):
         if pat is not None and self.fle_scan > 0:
             return self.filter_scanned(g, req, names, prefix, pat, limit)
         v = g.select(names, prefix, pat)
-        start = req.get("startTime")
-        end = req.get("endTime")
-        lo = 0 if start is None else bisect.bisect_left(v.ts, start)
-        hi = len(v) if end is None else bisect.bisect_right(v.ts, end)
-        tok = req.get("nextToken")
-        if tok is not None:
-            try:
-                parts = base64.urlsafe_b64decode(tok.encode()).split(b".")
-                if parts[0] != b"fk1" or parts[1] != g.name.encode():
-                    raise ValueError
-                lo = int(parts[2])
-            except (ValueError, IndexError, TypeError):
-                raise AwsError("InvalidParameterException",
-                               "The specified nextToken is invalid.")
-        lo = min(lo, hi)
+        lo, hi = self.window(g, v, req, b"fk1")
         room = self.args.page_bytes - 64
         # Largest j with j - lo <= limit and off[j] - 1 - off[lo] <= room.
         j = min(hi, lo + limit)
@@ -359,10 +345,9 @@ class Server(Control):
                 b'],"nextForwardToken":"%s","nextBackwardToken":"b/%d"}' %
                 (nxt.encode(), lo))
 
-    def filter_scanned(self, g, req, names, prefix, pat, limit):
-        """A filtered FilterLogEvents page under --fle-scan-bytes: the
-        matches among the next fle_scan bytes of the window."""
-        v = g.select(names, prefix, None)
+    def window(self, g, v, req, tag):
+        """The [lo, hi) event range of a FilterLogEvents request over the
+        view v: its time window, resumed at its nextToken (tagged tag)."""
         start = req.get("startTime")
         end = req.get("endTime")
         lo = 0 if start is None else bisect.bisect_left(v.ts, start)
@@ -371,13 +356,19 @@ class Server(Control):
         if tok is not None:
             try:
                 parts = base64.urlsafe_b64decode(tok.encode()).split(b".")
-                if parts[0] != b"fs1" or parts[1] != g.name.encode():
+                if parts[0] != tag or parts[1] != g.name.encode():
                     raise ValueError
                 lo = int(parts[2])
             except (ValueError, IndexError, TypeError):
                 raise AwsError("InvalidParameterException",
                                "The specified nextToken is invalid.")
-        lo = min(lo, hi)
+        return min(lo, hi), hi
+
+    def filter_scanned(self, g, req, names, prefix, pat, limit):
+        """A filtered FilterLogEvents page under --fle-scan-bytes: the
+        matches among the next fle_scan bytes of the window."""
+        v = g.select(names, prefix, None)
+        lo, hi = self.window(g, v, req, b"fs1")
         j = bisect.bisect_right(v.off, v.off[lo] + self.fle_scan, lo,
                                 hi + 1) - 1
         j = min(hi, max(j, lo + 1))
