@@ -43,7 +43,8 @@ ir_fallback(struct ireader *ir, int level, const char *why, const char *what)
 		engine_notice(e, level, "%s (%s); reading with FilterLogEvents",
 		    why, what);
 	ir->fallback = 1;
-	e->done = 1;
+	if (!ir->mixed)
+		e->done = 1; /* mixed: the run goes on (insights_mix_wake) */
 	e->wake = 1;
 	return (1);
 }
@@ -118,7 +119,7 @@ ir_poll_pump(struct ireader *ir)
 	struct itask *t;
 	int64_t wait;
 
-	while (ir->gq_head != NULL && !ir->e->done) {
+	while (ir->gq_head != NULL && !ir_off(ir)) {
 		wait = ratelimit_take(&ir->rl_get, loop_mono(ir->e->loop));
 		if (wait > 0) {
 			if (ir->get_timer == 0)
@@ -190,7 +191,7 @@ ir_fetch_pump(struct ireader *ir)
 {
 	struct itask *t;
 
-	while (!ir->e->done && (t = ir_page_next(ir)) != NULL) {
+	while (!ir_off(ir) && (t = ir_page_next(ir)) != NULL) {
 		ir_carry(ir, t); /* held: the carried rows only */
 		t->state = IT_FETCH;
 		t->paging = 1;
@@ -207,11 +208,11 @@ ir_fetch_pump(struct ireader *ir)
 		} else if (!t->pf)
 			ir_enqueue(ir, t);
 	}
-	while (!ir->e->done && (t = ir_prefetch_next(ir)) != NULL) {
+	while (!ir_off(ir) && (t = ir_prefetch_next(ir)) != NULL) {
 		t->pf = 1;
 		ir_enqueue(ir, t);
 	}
-	while (!ir->e->done && (t = ir_fetch_next(ir)) != NULL) {
+	while (!ir_off(ir) && (t = ir_fetch_next(ir)) != NULL) {
 		t->state = IT_FETCH;
 		t->paging = 0;
 		t->got = 0;
@@ -480,7 +481,7 @@ ir_pump(struct ireader *ir)
 	struct itask *t;
 	int64_t wait;
 
-	if (ir->closing || e->done || ir->start_timer != 0)
+	if (ir_off(ir) || ir->start_timer != 0)
 		return;
 	while (ir->running < ir->max_running) {
 		t = ir_next_task(ir);
@@ -518,44 +519,92 @@ ir_pump(struct ireader *ir)
 	}
 }
 
-/* Read the history through Logs Insights; see engine_int.h. */
+/* Is the engine's run over (for ir_off)? */
 int
-insights_read(struct engine *e)
+ir_engine_done(const struct engine *e)
 {
-	struct ireader ir;
+	return (e->done);
+}
+
+/* Rows were merged out by the history merge: read and start more. */
+void
+ir_after_merge(struct ireader *ir)
+{
+	ir_fetch_pump(ir);
+	ir_pump(ir);
+}
+
+/* Has every row been merged out? */
+int
+ir_finished(const struct ireader *ir)
+{
+	size_t b;
+
+	for (b = 0; b < ir->nb; b++)
+		if (ir->b[b].head != NULL)
+			return (0);
+	return (1);
+}
+
+/* Set ir up over the sources e->ir_src selects (every source when NULL)
+ * and start the first queries; ngroups: the groups of the whole read (the
+ * estimate is theirs). Returns 0, or -1 when the read failed. */
+int
+ir_open(struct ireader *ir, struct engine *e, size_t ngroups)
+{
 	char *why = NULL;
 	int64_t lo, hi;
-	size_t ngroups = 0, b;
+	size_t b, n = 0;
 
-	memset(&ir, 0, sizeof ir);
-	ir.e = e;
-	ir.max_running = IR_CONCURRENCY;
-	ratelimit_init(&ir.rl_start, IR_RPS, loop_mono(e->loop));
-	ratelimit_init(&ir.rl_get, IR_RPS, loop_mono(e->loop));
-	ir.query = insights_query(e->o.pattern, &ir.fp, &why);
-	if (ir.query == NULL) {
+	ir->e = e;
+	ir->max_running = IR_CONCURRENCY;
+	ratelimit_init(&ir->rl_start, IR_RPS, loop_mono(e->loop));
+	ratelimit_init(&ir->rl_get, IR_RPS, loop_mono(e->loop));
+	ir->query = insights_query(e->o.pattern, &ir->fp, &why);
+	if (ir->query == NULL) {
 		/* The command layer checked; a safety net. */
 		engine_fail(e, ENGINE_ERR_AWS,
 		    "the filter pattern cannot be read with Logs Insights: %s",
 		    why);
 		free(why);
-		return (0);
+		return (-1);
 	}
-	ir_batches(&ir);
+	ir_batches(ir);
 	lo = e->o.start != LOGS_TIME_UNSET ? e->o.start : 0;
 	hi = e->hist_end;
-	for (b = 0; b < ir.nb; b++)
-		ngroups += ir.b[b].n;
-	if (ir.nb > 0 && lo <= hi && !e->done)
-		ir_first_tasks(&ir, lo, hi, ngroups);
+	for (b = 0; b < ir->nb; b++)
+		n += ir->b[b].n;
+	if (ngroups < n)
+		ngroups = n;
+	if (ir->nb > 0 && lo <= hi && !e->done)
+		ir_first_tasks(ir, lo, hi, ngroups);
 	engine_notice(
-	    e, ENGINE_NOTICE_DEBUG, "Logs Insights query: %s", ir.query);
-	ir_pump(&ir);
-	while (!e->done) {
-		for (b = 0; b < ir.nb && ir.b[b].head == NULL; b++)
-			continue;
-		if (b == ir.nb)
-			break; /* every row merged out */
+	    e, ENGINE_NOTICE_DEBUG, "Logs Insights query: %s", ir->query);
+	ir_pump(ir);
+	return (0);
+}
+
+/* Free what ir_open made (after ir_close). */
+void
+ir_free(struct ireader *ir)
+{
+	free(ir->query);
+	fpattern_free(ir->fp);
+	free(ir->fp);
+	ir->query = NULL;
+	ir->fp = NULL;
+}
+
+/* Read the history through Logs Insights; see engine_int.h. */
+int
+insights_read(struct engine *e)
+{
+	struct ireader ir;
+
+	memset(&ir, 0, sizeof ir);
+	if (ir_open(&ir, e, 0) != 0)
+		return (0);
+	while (!e->done && !ir_finished(&ir)) {
 		if (e->idle != NULL)
 			e->idle(e->cb_arg);
 		e->wake = 0;
@@ -564,9 +613,7 @@ insights_read(struct engine *e)
 	}
 	ir_close(&ir);
 	ir_report(&ir);
-	free(ir.query);
-	fpattern_free(ir.fp);
-	free(ir.fp);
+	ir_free(&ir);
 	if (ir.fallback && e->status == ENGINE_OK) {
 		e->done = 0;
 		e->wake = 0;
