@@ -453,7 +453,7 @@ hist_drain_once(struct engine *e)
 	struct event *ev, *iev;
 	int64_t bound, ibound;
 	size_t i;
-	int p_chunk, took = 0;
+	int p_chunk;
 
 	/* A slice whose turn came has its pages on disk: load them. */
 	for (i = 0; i < e->nfeeds; i++) {
@@ -474,7 +474,6 @@ hist_drain_once(struct engine *e)
 			/* The reader's row is the smallest. */
 			if (iev->ts >= bound || iev->ts >= ibound)
 				break;
-			took = 1;
 			if (insights_mix_take(e) != 0)
 				return;
 			continue;
@@ -513,15 +512,15 @@ hist_drain_once(struct engine *e)
 			engine_pump(e);
 		bound = hist_bound(e);
 	}
-	if (took)
-		insights_mix_after(e);
 	if (e->heap.n == 0 && hist_finished(e))
 		e->wake = 1;
 }
 
 /* Emit what may go out; not re-entered (the Logs Insights reader calls it
  * when rows come in, and may be called back from it): a call meanwhile
- * makes it go round once more. */
+ * makes it go round once more. After each round the reader reads on: its
+ * rows went out, or its next task became the merge's (a page of one row
+ * at its last timestamp takes no row out, yet needs the next page). */
 void
 hist_drain(struct engine *e)
 {
@@ -533,6 +532,7 @@ hist_drain(struct engine *e)
 	do {
 		e->drain_again = 0;
 		hist_drain_once(e);
+		insights_mix_after(e);
 	} while (e->drain_again && !e->done);
 	e->draining = 0;
 }
