@@ -173,6 +173,20 @@ engine_make_feeds(struct engine *e, uint32_t i)
 	}
 }
 
+/* Make and request the history feeds of every source skip does not mark
+ * (skip may be NULL). */
+void
+engine_start_feeds(struct engine *e, const unsigned char *skip)
+{
+	size_t i, first = e->nfeeds, n = e->nsrc;
+
+	for (i = 0; i < n && !e->done; i++)
+		if (skip == NULL || !skip[i])
+			engine_make_feeds(e, (uint32_t)i);
+	for (i = first; i < e->nfeeds && !e->done; i++)
+		engine_request(e, e->feeds[i]);
+}
+
 /* The Logs Insights reader gave way (auto, refused before any event):
  * FilterLogEvents reads its groups. Their feeds are made before it is
  * closed, so the merge waits for them while its queries are stopped. */
@@ -498,8 +512,6 @@ engine_stop(struct engine *e)
 enum engine_status
 engine_run(struct engine *e, char **cause)
 {
-	size_t i, n;
-
 	*cause = NULL;
 	e->st.start = e->o.start;
 	e->st.end = e->o.end;
@@ -533,12 +545,8 @@ engine_run(struct engine *e, char **cause)
 	/* Long reads of groups with few streams may move to GetLogEvents
 	 * (engine_get.c). */
 	getplan_start(e);
-	n = e->nsrc;
-	for (i = 0; i < n && !e->done; i++)
-		if (e->ir == NULL || !e->ir_src[i])
-			engine_make_feeds(e, (uint32_t)i);
-	for (i = 0; i < e->nfeeds; i++)
-		engine_request(e, e->feeds[i]);
+	if (e->mix == NULL)
+		engine_start_feeds(e, NULL);
 	hist_drain(e);
 	while (!e->done && (!hist_finished(e) || !insights_mix_finished(e))) {
 		if (e->idle != NULL)

@@ -136,7 +136,7 @@ ir_poll_pump(struct ireader *ir)
 		ir->e->st.requests++;
 		t->op = insights_results_async(ir->e->logs, t->qid,
 		    t->paging || t->pf ? t->token : NULL,
-		    t->state == IT_POLL ? IR_POLL_ITEMS : IR_PAGE,
+		    t->state == IT_POLL ? IR_POLL_ITEMS : ir->page_rows,
 		    ir_on_results, t);
 	}
 }
@@ -398,7 +398,7 @@ ir_page_in(struct ireader *ir, struct itask *t, int fetch, int paging)
 		ir->complete--;
 	} else {
 		ir->running--;
-		if (ir->max_running < IR_CONCURRENCY)
+		if (ir->max_running < ir->conc)
 			ir->max_running++;
 		ir->bytes += t->ans.bytes;
 		ir->has_stats |= t->ans.has_stats;
@@ -557,7 +557,15 @@ ir_open(struct ireader *ir, struct engine *e, size_t ngroups)
 	size_t b, n = 0;
 
 	ir->e = e;
-	ir->max_running = IR_CONCURRENCY;
+	if (ir->conc == 0)
+		ir->conc = IR_CONCURRENCY;
+	ir->max_running = ir->conc;
+	if (ir->mem_budget == 0)
+		ir->mem_budget = IR_MEM_BUDGET;
+	if (ir->page_rows == 0)
+		ir->page_rows = IR_PAGE;
+	if (!ir->mixed)
+		ir->ahead = IR_AHEAD;
 	ratelimit_init(&ir->rl_start, IR_RPS, loop_mono(e->loop));
 	ratelimit_init(&ir->rl_get, IR_RPS, loop_mono(e->loop));
 	ir->query = insights_query(e->o.pattern, &ir->fp, &why);

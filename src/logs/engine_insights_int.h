@@ -124,6 +124,10 @@ struct ireader {
 			 history merge takes its rows, the run goes on after
 			 a fallback (the feeds read its groups) */
 	struct itask *peeked; /* the task ir_peek found */
+	size_t mem_budget;    /* IR_MEM_BUDGET, or less when mixed */
+	size_t ahead;         /* IR_AHEAD, or less when mixed */
+	int page_rows;        /* GetQueryResults maxItems: IR_PAGE, or less */
+	int conc;             /* queries at once: IR_CONCURRENCY, or less */
 	int stops;            /* StopQuery in flight */
 	int stops_done;
 	int closing;

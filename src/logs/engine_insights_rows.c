@@ -112,12 +112,12 @@ ir_prefetch_next(struct ireader *ir)
 
 	for (b = 0; b < ir->nb; b++) {
 		k = 0;
-		for (t = ir->b[b].head; t != NULL && k <= IR_AHEAD;
+		for (t = ir->b[b].head; t != NULL && k <= ir->ahead;
 		     t = t->next, k++) {
 			if (t->state == IT_DONE && t->token != NULL && !t->pf &&
 			    !t->has_next &&
 			    (k == 0 ||
-				ir->held + ir->page_max <= IR_MEM_BUDGET))
+				ir->held + ir->page_max <= ir->mem_budget))
 				return (t);
 		}
 	}
@@ -431,7 +431,7 @@ ir_hold_ok(struct ireader *ir, struct itask *t)
 	/* A first page of IR_POLL_ITEMS rows with more to read costs next
 	 * to nothing: held, its pages read when the merge gets near. */
 	return (k == 0 || (t->token != NULL && t->n <= IR_POLL_ITEMS) ||
-		(k <= IR_AHEAD && ir->held + t->bytes <= IR_MEM_BUDGET));
+		(k <= ir->ahead && ir->held + t->bytes <= ir->mem_budget));
 }
 
 /* The finished task whose rows to read again now, by the rule of
@@ -444,12 +444,12 @@ ir_fetch_next(struct ireader *ir)
 
 	for (b = 0; b < ir->nb; b++) {
 		k = 0;
-		for (t = ir->b[b].head; t != NULL && k <= IR_AHEAD;
+		for (t = ir->b[b].head; t != NULL && k <= ir->ahead;
 		     t = t->next) {
 			if (t->state == IT_DONE)
 				continue;
 			if (t->state == IT_COMPLETE &&
-			    (k == 0 || ir->held + t->bytes <= IR_MEM_BUDGET))
+			    (k == 0 || ir->held + t->bytes <= ir->mem_budget))
 				return (t);
 			k++;
 		}
