@@ -214,7 +214,8 @@ jsondec_string(struct jsondec *d, int keep, size_t *len)
 	uint32_t c;
 
 	d->p++;
-	off = (size_t)(d->p - d->arena);
+	/* Only a kept string touches the arena (a read-only body has none). */
+	off = keep ? (size_t)(d->p - d->arena) : 0;
 	s = scan_json_string(d->p, end);
 	if (s < end && *s == '"') {
 		/* No escapes (most strings): nothing moves; the closing
@@ -522,4 +523,68 @@ jsondec_key(struct jsondec *d, const char **key, size_t *klen)
 	d->p++;
 	jsondec_ws(d);
 	return (0);
+}
+/* Read a string without keeping it: its raw span; see jsondec.h. */
+int
+jsondec_span(struct jsondec *d, const char **s, size_t *len)
+{
+	const char *start;
+
+	jsondec_ws(d);
+	if (d->p >= d->end || *d->p != '"') {
+		d->err = d->p >= d->end ? "truncated" : "expected a string";
+		return (-1);
+	}
+	start = d->p + 1;
+	if (jsondec_string(d, 0, NULL) == NULL)
+		return (-1);
+	*s = start;
+	*len = (size_t)(d->p - 1 - start);
+	return (0);
+}
+
+/* Undo the escapes of a checked span into out; see jsondec.h. */
+size_t
+jsondec_unescape_span(const char *s, size_t len, char *out)
+{
+	struct jsondec d;
+	const char *e = s + len, *run;
+	size_t n = 0;
+	uint32_t c;
+
+	memset(&d, 0, sizeof d);
+	d.end = e;
+	while (s < e) {
+		run = s;
+		while (s < e && *s != '\\')
+			s++;
+		memcpy(out + n, run, (size_t)(s - run));
+		n += (size_t)(s - run);
+		if (s >= e)
+			break;
+		s = jsondec_escape(&d, s, &c);
+		if (s == NULL)
+			break; /* not reached: the span was checked */
+		if (c < 0x80)
+			out[n++] = (char)c;
+		else
+			n += utf8_encode(c, out + n);
+	}
+	out[n] = '\0';
+	return (n);
+}
+
+/* Does a raw span say lit? See jsondec.h. */
+int
+jsondec_span_is(const char *s, size_t len, const char *lit)
+{
+	char tmp[64];
+	size_t n = strlen(lit);
+
+	if (memchr(s, '\\', len) == NULL)
+		return (len == n && memcmp(s, lit, n) == 0);
+	if (len >= sizeof tmp)
+		return (0);
+	return (jsondec_unescape_span(s, len, tmp) == n &&
+		memcmp(tmp, lit, n) == 0);
 }

@@ -53,4 +53,18 @@ int jsondec_next(struct jsondec *d, char close);
  * when it had escapes), not NUL-terminated, *klen long. */
 int jsondec_key(struct jsondec *d, const char **key, size_t *klen);
 
+/*
+ * Read the string at d->p without keeping it (nothing is written: the
+ * body may be read-only): its raw bytes, escapes not undone, in *s and
+ * *len (a span of the body). 0, or -1.
+ */
+int jsondec_span(struct jsondec *d, const char **s, size_t *len);
+
+/* Undo the escapes of a span read by jsondec_span into out (at least len
+ * + 1 bytes: nothing grows), NUL-terminated; its length. */
+size_t jsondec_unescape_span(const char *s, size_t len, char *out);
+
+/* Does a span read by jsondec_span say lit (escapes undone)? */
+int jsondec_span_is(const char *s, size_t len, const char *lit);
+
 #endif
