@@ -548,10 +548,15 @@ size_t
 jsondec_unescape_span(const char *s, size_t len, char *out)
 {
 	struct jsondec d;
-	const char *e = s + len, *run;
+	const char *e, *run;
 	size_t n = 0;
 	uint32_t c;
 
+	if (len == 0) {
+		out[0] = '\0'; /* s may be NULL: an absent field */
+		return (0);
+	}
+	e = s + len;
 	memset(&d, 0, sizeof d);
 	d.end = e;
 	while (s < e) {
@@ -581,6 +586,8 @@ jsondec_span_is(const char *s, size_t len, const char *lit)
 	char tmp[64];
 	size_t n = strlen(lit);
 
+	if (len == 0)
+		return (n == 0);
 	if (memchr(s, '\\', len) == NULL)
 		return (len == n && memcmp(s, lit, n) == 0);
 	if (len >= sizeof tmp)
