@@ -35,9 +35,8 @@ same_answer(const struct insights_answer *x, const struct insights_answer *y)
 	    memcmp(&x->bytes, &y->bytes, sizeof x->bytes) != 0 ||
 	    x->rows != y->rows || x->dropped != y->dropped || x->n != y->n ||
 	    x->n + x->dropped != x->rows ||
-	    !same_str(x->next_token,
-		x->next_token ? strlen(x->next_token) : 0, y->next_token,
-		y->next_token ? strlen(y->next_token) : 0))
+	    !same_str(x->next_token, x->next_token ? strlen(x->next_token) : 0,
+		y->next_token, y->next_token ? strlen(y->next_token) : 0))
 		abort();
 	for (i = 0; i < x->n; i++) {
 		if (x->ev[i].ts != y->ev[i].ts ||
