@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Shared by the two GetQueryResults decoders (insights_decode.c for the
- * reader's rows, insights_table.c for stats tables). */
+/* Shared by the GetQueryResults decoders: the envelope of a stats table
+ * (insights_decode.c, insights_table.c) and the streaming decoder of the
+ * reader's rows (insights_rows.c, insights_rowread.c). */
 #ifndef APILOGS_LOGS_INSIGHTS_INT_H
 #define APILOGS_LOGS_INSIGHTS_INT_H
 
