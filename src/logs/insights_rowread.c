@@ -130,13 +130,8 @@ rd_cell(struct jsondec *j, struct rd_row *r)
 		j->p++;
 	else {
 		for (;;) {
-			if (jsondec_span(j, &k, &klen) != 0)
+			if (jsondec_span_key(j, &k, &klen) != 0)
 				return (-1);
-			jsondec_ws(j);
-			if (j->p >= j->end || *j->p != ':')
-				return (-1);
-			j->p++;
-			jsondec_ws(j);
 			isf = jsondec_span_is(k, klen, "field");
 			isv = !isf && jsondec_span_is(k, klen, "value");
 			kv = isf ? &field : isv ? &val : NULL;
@@ -280,13 +275,8 @@ rd_stats(struct insights_rowdec *d, struct jsondec *j)
 		return (0);
 	}
 	for (;;) {
-		if (jsondec_span(j, &k, &klen) != 0)
+		if (jsondec_span_key(j, &k, &klen) != 0)
 			return (-1);
-		jsondec_ws(j);
-		if (j->p >= j->end || *j->p != ':')
-			return (-1);
-		j->p++;
-		jsondec_ws(j);
 		dst = jsondec_span_is(k, klen, "recordsMatched") ? &d->a.matched
 		      : jsondec_span_is(k, klen, "recordsScanned")
 			  ? &d->a.scanned

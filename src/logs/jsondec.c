@@ -489,6 +489,20 @@ jsondec_next(struct jsondec *d, char close)
 	return (-1);
 }
 
+/* The ':' after a key, with the blanks around it; see jsondec.h. */
+int
+jsondec_colon(struct jsondec *d)
+{
+	jsondec_ws(d);
+	if (d->p >= d->end || *d->p != ':') {
+		d->err = "expected ':'";
+		return (-1);
+	}
+	d->p++;
+	jsondec_ws(d);
+	return (0);
+}
+
 /* Read a key and its ':'; the key is kept in the arena only when asked. */
 int
 jsondec_key(struct jsondec *d, const char **key, size_t *klen)
@@ -515,32 +529,7 @@ jsondec_key(struct jsondec *d, const char **key, size_t *klen)
 	}
 	*key = s;
 	*klen = len;
-	jsondec_ws(d);
-	if (d->p >= d->end || *d->p != ':') {
-		d->err = "expected ':'";
-		return (-1);
-	}
-	d->p++;
-	jsondec_ws(d);
-	return (0);
-}
-/* Read a string without keeping it: its raw span; see jsondec.h. */
-int
-jsondec_span(struct jsondec *d, const char **s, size_t *len)
-{
-	const char *start;
-
-	jsondec_ws(d);
-	if (d->p >= d->end || *d->p != '"') {
-		d->err = d->p >= d->end ? "truncated" : "expected a string";
-		return (-1);
-	}
-	start = d->p + 1;
-	if (jsondec_string(d, 0, NULL) == NULL)
-		return (-1);
-	*s = start;
-	*len = (size_t)(d->p - 1 - start);
-	return (0);
+	return (jsondec_colon(d));
 }
 
 /* Undo the escapes of a checked span into out; see jsondec.h. */
@@ -577,21 +566,4 @@ jsondec_unescape_span(const char *s, size_t len, char *out)
 	}
 	out[n] = '\0';
 	return (n);
-}
-
-/* Does a raw span say lit? See jsondec.h. */
-int
-jsondec_span_is(const char *s, size_t len, const char *lit)
-{
-	char tmp[64];
-	size_t n = strlen(lit);
-
-	if (len == 0)
-		return (n == 0);
-	if (memchr(s, '\\', len) == NULL)
-		return (len == n && memcmp(s, lit, n) == 0);
-	if (len >= sizeof tmp)
-		return (0);
-	return (jsondec_unescape_span(s, len, tmp) == n &&
-		memcmp(tmp, lit, n) == 0);
 }
