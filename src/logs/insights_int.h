@@ -82,6 +82,7 @@ struct insights_rowdec {
 	size_t ulen;
 	struct buf tail;
 	const char *why; /* why it failed (RD_FAILED) */
+	int too_long;    /* ...a unit longer than max_unit */
 	int status_set, had_results;
 	struct insights_answer a;
 	size_t cap;                  /* rows a->ev can hold */

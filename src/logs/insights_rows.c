@@ -128,8 +128,8 @@ rd_unit(struct insights_rowdec *d, const char *p, size_t n)
 	k = rd_unit_scan(d, p, n, &done);
 	d->ulen += k;
 	if (d->ulen > d->max_unit) {
-		rd_fail(d, d->st == RD_ROW ? "a row longer than the bound"
-					   : "a value longer than the bound");
+		rd_fail(d, d->st == RD_ROW ? "a row" : "a value");
+		d->too_long = 1;
 		return (n);
 	}
 	if (!done) {
@@ -251,6 +251,7 @@ insights_rowdec_reset(struct insights_rowdec *d)
 	d->st = RD_OPEN;
 	d->key = K_OTHER;
 	d->why = NULL;
+	d->too_long = 0;
 	d->status_set = d->had_results = 0;
 	d->tail.len = 0;
 }
@@ -298,7 +299,13 @@ insights_rowdec_end(
 	if (d->st == RD_END && !d->status_set)
 		rd_fail(d, "no status");
 	if (d->st == RD_FAILED) {
-		*cause = xprintf("bad GetQueryResults answer: %s", d->why);
+		if (d->too_long)
+			*cause = xprintf("bad GetQueryResults answer: %s of "
+					 "more than %zu bytes",
+			    d->why, d->max_unit);
+		else
+			*cause =
+			    xprintf("bad GetQueryResults answer: %s", d->why);
 		insights_rowdec_reset(d);
 		return (-1);
 	}
