@@ -403,6 +403,19 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
         self.assertEqual(i.stdout, f.stdout)
         st = self.fake.stats()["insights"]
         self.assertEqual(st["broken"], 3, st)
+        # botocore reads the fake's break as what it is: a transfer cut
+        # short, which it retries (its one retry), then the whole page.
+        s = self.base // 1000
+        qid = self.logs.start_query(
+            logGroupName=GROUPS[0], startTime=s, endTime=s + 3600,
+            queryString="fields @timestamp, @message | sort @timestamp asc",
+            limit=50)["queryId"]
+        wait_for(lambda: self.logs.get_query_results(
+            queryId=qid, maxItems=1)["status"] == "Complete")
+        self.fake.config(qi_break=1)
+        r = self.logs.get_query_results(queryId=qid)
+        self.assertEqual(len(r["results"]), 50)
+        self.assertEqual(self.fake.stats()["insights"]["broken"], 4)
 
     def test_answers_held_within_budget(self):
         # The first slice of the window scans 6 MB that the filter drops
