@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/scan.h"
 #include "core/xmalloc.h"
 #include "logs/insights.h"
 #include "logs/insights_int.h"
@@ -67,6 +68,12 @@ rd_unit_scan(struct insights_rowdec *d, const char *p, size_t n, int *done)
 		return (i);
 	}
 	for (; i < n; i++) {
+		if (d->in_str && !d->esc) {
+			/* The plain bytes of a string, 16 at a time. */
+			i = (size_t)(scan_json_string(p + i, p + n) - p);
+			if (i == n)
+				break;
+		}
 		c = (unsigned char)p[i];
 		if (d->in_str) {
 			if (d->esc)
