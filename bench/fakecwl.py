@@ -86,7 +86,9 @@ Control (plain HTTP, no signing, path starting with /_; bodies are JSON):
                      lt_mode, lt_interval, lt_sample,
                      lt_max_sessions, lt_max_duration, qi_max_queries,
                      qi_sched, qi_scan_rate, qi_start_tps,
-                     qi_results_tps, qi_mode ("on", or "denied":
+                     qi_results_tps, qi_break (the next N GetQueryResults
+                     pages with rows send half their body, then reset the
+                     connection), qi_mode ("on", or "denied":
                      every Insights call is AccessDeniedException)
   POST /_group       {"name": G} or {"names": [G, ...]}: create empty groups
   POST /_events      {"group": G, "stream": S, "events": [[ts_ms, msg], ...],
@@ -190,6 +192,7 @@ class Server(Control):
                             "token_ttl": 3600.0,
                             "start_tps": args.qi_start_tps,
                             "results_tps": args.qi_results_tps,
+                            "break": 0,
                             "mode": "on"}, args.account)
         self.ingest = {"delay": args.ingest_delay,
                        "jitter": args.ingest_jitter}
@@ -515,6 +518,14 @@ class Server(Control):
             elif op in ("StartQuery", "GetQueryResults", "StopQuery",
                         "DescribeQueries"):
                 r = self.qi.handle(op, req, self.groups)
+                if (op == "GetQueryResults" and r.get("results") and
+                        r.get("status") == "Complete" and
+                        int(self.qi.cfg.get("break", 0)) > 0):
+                    # A page cut midway: half its body, then a reset.
+                    self.qi.cfg["break"] = int(self.qi.cfg["break"]) - 1
+                    self.qi.stats["broken"] = \
+                        self.qi.stats.get("broken", 0) + 1
+                    return "break", [], [json.dumps(r).encode()]
             elif op in ("CreateLogGroup", "CreateLogStream", "PutLogEvents"):
                 r = self.write_op(op, req)
             else:

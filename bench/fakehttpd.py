@@ -59,6 +59,7 @@ class Conn:
         self.continued = False
         self.writing = False
         self.session = None      # the Live Tail session being streamed
+        self.break_after_flush = False  # respond_break: reset once sent
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         loop.sel.register(sock, selectors.EVENT_READ, self.on_event)
@@ -126,6 +127,8 @@ class Conn:
         delay = 0.0 if path.startswith("/_") else self.server.args.latency
         if status == "stream":
             self.loop.call_at(arrived + delay, self.stream_start, hdrs)
+        elif status == "break":
+            self.loop.call_at(arrived + delay, self.respond_break, chunks)
         elif delay > 0:
             self.loop.call_at(arrived + delay, self.respond, status, hdrs,
                               chunks)
@@ -148,6 +151,24 @@ class Conn:
             head.append(b"Connection: close")
         self.out = [memoryview(b"\r\n".join(head) + b"\r\n\r\n")]
         self.out += [memoryview(c) for c in chunks if len(c)]
+        self.flush()
+
+    def respond_break(self, chunks):
+        """A 200 whose body breaks midway: the head (with the whole
+        Content-Length) and half the body, then, once they are sent, a
+        connection reset."""
+        if self.sock is None:
+            return
+        body = b"".join(chunks)
+        self.server.reqid += 1
+        head = [b"HTTP/1.1 200 OK",
+                b"Content-Type: application/x-amz-json-1.1",
+                b"Content-Length: %d" % len(body),
+                b"x-amzn-RequestId: 00000000-0000-4000-8000-%012d"
+                % self.server.reqid]
+        self.out = [memoryview(b"\r\n".join(head) + b"\r\n\r\n"),
+                    memoryview(body[:len(body) // 2])]
+        self.break_after_flush = True
         self.flush()
 
     # --- a streamed (chunked) response: StartLiveTail ---------------------
@@ -223,6 +244,10 @@ class Conn:
             self.loop.sel.modify(self.sock, selectors.EVENT_READ,
                                  self.on_event)
             self.writing = False
+        if self.break_after_flush:
+            # Sent: let the client read it, then reset (respond_break).
+            self.break_after_flush = False
+            self.loop.call_at(time.monotonic() + 0.1, self.stream_abort)
         if self.session is not None:
             return
         if self.closing:

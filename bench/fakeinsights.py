@@ -393,7 +393,8 @@ class Insights:
         self.stats = {"started": 0, "completed": 0, "stopped": 0,
                       "limited": 0, "malformed": 0, "bytes_scanned": 0,
                       "stop_ids": [], "ranges": [], "throttled": 0,
-                      "peak_active": 0, "reread": 0, "pages": 0}
+                      "peak_active": 0, "reread": 0, "pages": 0,
+                      "broken": 0}
         self.rates = {"StartQuery": Rate(self.cfg, "start_tps"),
                       "GetQueryResults": Rate(self.cfg, "results_tps")}
 

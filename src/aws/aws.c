@@ -188,8 +188,8 @@ aws_on_response(struct http_response *r, void *arg)
 			kind = RETRY_NO;
 	}
 	max = (p->flags & AWS_CALL_NO_RETRY) ? 1 : c->ctx->max_attempts;
-	/* A stream already handed over cannot be asked for again. */
-	if (p->streamed)
+	/* A live stream already handed over cannot be asked for again. */
+	if (p->streamed && p->restart == NULL)
 		max = 1;
 	if (max <= 0)
 		max = 3;
@@ -219,6 +219,18 @@ aws_on_response(struct http_response *r, void *arg)
 		free(msg);
 		p->last_kind = kind;
 		p->timer = loop_timer_in(c->ctx->loop, delay, aws_attempt, p);
+		if (p->streamed) {
+			/* The sink drops the part it had: the body comes
+			 * again from its start. */
+			p->streamed = 0;
+			p->in_data = 1;
+			p->restart(p->arg);
+			p->in_data = 0;
+			if (p->cancel_in_data) {
+				p->cancel_in_data = 0;
+				aws_op_cancel(p);
+			}
+		}
 		return;
 	}
 	aws_finish(p);
@@ -395,8 +407,10 @@ aws_attempt(void *arg)
 		req.on_data = aws_on_data;
 		req.data_arg = p;
 		/* Live Tail sends an update every second: 30 s of silence
-		 * is a dead connection, whatever --cli-read-timeout says. */
-		req.read_timeout_ms = AWS_STREAM_READ_TIMEOUT_MS;
+		 * is a dead connection, whatever --cli-read-timeout says. A
+		 * page streamed to save memory is an ordinary answer. */
+		if (p->restart == NULL)
+			req.read_timeout_ms = AWS_STREAM_READ_TIMEOUT_MS;
 	}
 	p->sending = 1;
 	x = (c->ctx->transport ? c->ctx->transport : http_submit)(

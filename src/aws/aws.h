@@ -144,6 +144,15 @@ struct aws_call {
 	 * before the host of a default endpoint only: an endpoint override
 	 * (an emulator, a proxy) is used as given. NULL: none. */
 	const char *host_prefix;
+	/*
+	 * A streaming call whose body can be asked for again (a page of
+	 * results, streamed only so that it is never held whole): a
+	 * transfer that breaks after bytes were handed over is retried like
+	 * any other, and restart(arg) runs first, from the loop, so the sink
+	 * drops what it had. Such a call keeps the context's read timeout.
+	 * NULL: a live stream (no retry once a byte was handed over).
+	 */
+	void (*restart)(void *arg);
 };
 
 enum aws_status {
@@ -191,7 +200,8 @@ void aws_op_cancel(struct aws_op *);
  * or no byte came for AWS_STREAM_READ_TIMEOUT_MS (there is no overall
  * timeout). A non-2xx answer is read bounded and reported through done
  * like any AWS error (code, message, throttling). Retries (standard mode)
- * happen only before the first byte of a stream was handed over. data
+ * happen only before the first byte of a stream was handed over, unless
+ * the call has a restart (see struct aws_call). data
  * and done run from the loop only, never inside this call and never
  * after aws_op_cancel(), which is harmless from inside either of them.
  */

@@ -28,6 +28,7 @@ struct aws_op {
 	char *host_prefix;
 	/* Streaming: the owner's sink, and whether bytes went to it. */
 	aws_data_cb data;
+	void (*restart)(void *arg); /* see struct aws_call */
 	int streamed;
 	int in_data;        /* data() is running */
 	int cancel_in_data; /* cancelled from inside data(): free after */

@@ -43,6 +43,7 @@ aws_op_new(struct aws_client *c, const struct aws_call *call, aws_done_cb cb,
 	for (i = 0; i < n; i++)
 		p->headers[i] = xstrdup(call->headers[i]);
 	p->flags = call->flags;
+	p->restart = call->restart;
 	p->max_body = call->max_body;
 	for (n = 0; call->secrets != NULL && call->secrets[n] != NULL; n++)
 		continue;

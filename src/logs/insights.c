@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "aws/aws.h"
+#include "aws/loop.h"
 #include "core/xmalloc.h"
 #include "logs/groupspec.h"
 #include "logs/insights.h"
@@ -21,6 +22,11 @@ struct insights_op {
 	insights_cb cb;
 	void *arg;
 	int delivering;
+	/* GetQueryResults of rows: decoded as the body arrives. */
+	struct insights_rowdec *dec;
+	int fed;        /* bytes went to dec */
+	uint64_t timer; /* a bad body, answered from the loop */
+	struct aws_client *client;
 };
 
 /* A JSON value as a compact string. Caller frees. */
@@ -132,15 +138,19 @@ insights_done(struct aws_result *res, void *arg)
 	struct insights_reply r;
 	char *cause = NULL;
 
+	op->call = NULL;
 	memset(&r, 0, sizeof r);
 	r.err = logs_error(res);
 	r.code = res->code;
 	if (r.err == LOGS_OK) {
 		if (op->kind == IK_RESULTS) {
-			/* A running query's partial rows are not kept:
-			 * the reader waits for the whole answer. */
-			if (insights_decode_rows(res->body.data, res->body.len,
-				&r.answer, 1, &cause) != 0) {
+			/* A transport that does not stream (a test's fake)
+			 * gives the body whole. */
+			if (!op->fed)
+				(void)insights_rowdec_feed(
+				    op->dec, res->body.data, res->body.len);
+			if (insights_rowdec_end(op->dec, &r.answer, &cause) !=
+			    0) {
 				r.err = LOGS_ERR_BAD_PAGE;
 				r.message = cause;
 			}
@@ -163,13 +173,61 @@ insights_done(struct aws_result *res, void *arg)
 	insights_table_free(&r.table);
 	free(r.query_id);
 	free(r.message);
+	insights_rowdec_free(op->dec);
 	free(op);
+}
+
+/* A body that cannot be an answer: its error, from the loop. */
+static void
+insights_bad_body(void *arg)
+{
+	struct insights_op *op = arg;
+	struct insights_reply r;
+	char *cause = NULL;
+
+	op->timer = 0;
+	memset(&r, 0, sizeof r);
+	r.err = LOGS_ERR_BAD_PAGE;
+	if (insights_rowdec_end(op->dec, &r.answer, &cause) == 0)
+		abort(); /* not reached: feed failed */
+	r.message = cause;
+	op->delivering = 1;
+	op->cb(op->arg, &r);
+	free(r.message);
+	insights_rowdec_free(op->dec);
+	free(op);
+}
+
+/* Bytes of a GetQueryResults body: decoded now. One that cannot be an
+ * answer ends the call (no need to read the rest). */
+static void
+insights_data(void *arg, const void *data, size_t len)
+{
+	struct insights_op *op = arg;
+
+	op->fed = 1;
+	if (insights_rowdec_feed(op->dec, data, len) == 0)
+		return;
+	aws_op_cancel(op->call); /* from inside data: once it returns */
+	op->call = NULL;
+	op->timer =
+	    loop_timer_in(op->client->ctx->loop, 0, insights_bad_body, op);
+}
+
+/* The transfer broke and is tried again: the page starts again. */
+static void
+insights_restart(void *arg)
+{
+	struct insights_op *op = arg;
+
+	op->fed = 0;
+	insights_rowdec_reset(op->dec);
 }
 
 /* Send one call with body (taken). */
 static struct insights_op *
 insights_send(struct aws_client *c, enum insights_kind kind, char *body,
-    size_t len, insights_cb cb, void *arg)
+    size_t len, int max_items, insights_cb cb, void *arg)
 {
 	static const char *ops[] = {
 	    "StartQuery", "GetQueryResults", "StopQuery", "GetQueryResults"};
@@ -183,13 +241,23 @@ insights_send(struct aws_client *c, enum insights_kind kind, char *body,
 	op->kind = kind;
 	op->cb = cb;
 	op->arg = arg;
+	op->client = c;
 	memset(&call, 0, sizeof call);
 	call.op = ops[kind];
 	call.target = targets[kind];
 	call.body = body;
 	call.body_len = len;
 	call.flags = AWS_CALL_NO_THROTTLE_RETRY;
-	op->call = aws_call_async(c, &call, insights_done, op);
+	if (kind == IK_RESULTS) {
+		/* A running query's partial rows are not kept: the reader
+		 * waits for the whole answer. */
+		op->dec = insights_rowdec_new(
+		    1, max_items > 0 ? (size_t)max_items : INSIGHTS_ROW_CAP, 0);
+		call.restart = insights_restart;
+		op->call = aws_stream_async(
+		    c, &call, insights_data, insights_done, op);
+	} else
+		op->call = aws_call_async(c, &call, insights_done, op);
 	free(body);
 	return (op);
 }
@@ -203,7 +271,7 @@ insights_start_async(struct aws_client *c, const struct insights_start *q,
 	size_t len;
 
 	body = insights_start_body(q, &len);
-	return (insights_send(c, IK_START, body, len, cb, arg));
+	return (insights_send(c, IK_START, body, len, 0, cb, arg));
 }
 
 /* Start GetQueryResults; see insights.h. */
@@ -215,7 +283,7 @@ insights_results_async(struct aws_client *c, const char *query_id,
 	size_t len;
 
 	body = insights_results_body(query_id, token, max_items, &len);
-	return (insights_send(c, IK_RESULTS, body, len, cb, arg));
+	return (insights_send(c, IK_RESULTS, body, len, max_items, cb, arg));
 }
 
 /* Start GetQueryResults, answered as a table; see insights.h. */
@@ -227,7 +295,7 @@ insights_table_async(
 	size_t len;
 
 	body = insights_id_body(query_id, &len);
-	return (insights_send(c, IK_TABLE, body, len, cb, arg));
+	return (insights_send(c, IK_TABLE, body, len, 0, cb, arg));
 }
 
 /* Start StopQuery; see insights.h. */
@@ -239,7 +307,7 @@ insights_stop_async(
 	size_t len;
 
 	body = insights_id_body(query_id, &len);
-	return (insights_send(c, IK_STOP, body, len, cb, arg));
+	return (insights_send(c, IK_STOP, body, len, 0, cb, arg));
 }
 
 /* Cancel a call; see insights.h. */
@@ -249,5 +317,7 @@ insights_op_cancel(struct insights_op *op)
 	if (op == NULL || op->delivering)
 		return;
 	aws_op_cancel(op->call);
+	loop_timer_cancel(op->client->ctx->loop, op->timer);
+	insights_rowdec_free(op->dec);
 	free(op);
 }

@@ -48,10 +48,42 @@ struct insights_answer {
 	size_t n;
 	size_t rows;      /* rows in the answer (dropped ones included) */
 	size_t dropped;   /* rows without a usable @timestamp */
-	char *mem;        /* owner of the strings */
-	size_t mem_len;   /* its size */
+	void *mem;        /* owner of the strings (blocks of them) */
+	size_t mem_len;   /* their size */
 	char *next_token; /* nextToken: more rows to read, or NULL */
 };
+
+/*
+ * The longest unit of a GetQueryResults body the decoder holds while it
+ * is split across chunks: one row (or one other member's value) of JSON.
+ * An event is at most 1 MiB; its message escaped in JSON takes more.
+ */
+#define INSIGHTS_ROW_MAX (8u << 20)
+
+/*
+ * A GetQueryResults body decoded as it arrives, so that a page of 10 000
+ * rows (~5 MB of JSON) never sits whole in memory: feed the chunks in
+ * order, then end. Rows are decoded as soon as they are whole; a row split
+ * across chunks is held until its end (at most max_unit bytes: 0 means
+ * INSIGHTS_ROW_MAX; a longer one makes the answer bad). The members of
+ * the top-level object may come in any order. complete_only: as
+ * insights_decode_rows. rows_hint: the rows asked for (maxItems), or 0.
+ * Caller frees with insights_rowdec_free.
+ */
+struct insights_rowdec;
+struct insights_rowdec *insights_rowdec_new(
+    int complete_only, size_t rows_hint, size_t max_unit);
+/* The next bytes of the body. 0, or -1 once the body cannot be an answer
+ * (the cause waits for insights_rowdec_end; later bytes are ignored). */
+int insights_rowdec_feed(struct insights_rowdec *, const void *, size_t);
+/* The body ended: 0 with *out (free with insights_answer_free), or -1
+ * with *cause (caller frees). The decoder is then ready for another
+ * body. */
+int insights_rowdec_end(
+    struct insights_rowdec *, struct insights_answer *out, char **cause);
+/* Forget the bytes fed so far (the transfer starts again). */
+void insights_rowdec_reset(struct insights_rowdec *);
+void insights_rowdec_free(struct insights_rowdec *);
 
 /*
  * Decode a GetQueryResults body into *out (free with insights_answer_free).
@@ -62,7 +94,7 @@ int insights_decode(
     const char *body, size_t len, struct insights_answer *out, char **cause);
 /* The same; with complete_only, the rows of an answer whose status is not
  * Complete are checked but not kept (rows and n are 0): a poll of a
- * running query. No JSON tree: the body is read in place. */
+ * running query. The whole body fed to one insights_rowdec. */
 int insights_decode_rows(const char *body, size_t len,
     struct insights_answer *out, int complete_only, char **cause);
 /* Free what an answer holds. Accepts NULL. */

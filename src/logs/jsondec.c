@@ -214,7 +214,8 @@ jsondec_string(struct jsondec *d, int keep, size_t *len)
 	uint32_t c;
 
 	d->p++;
-	off = (size_t)(d->p - d->arena);
+	/* Only a kept string touches the arena (a read-only body has none). */
+	off = keep ? (size_t)(d->p - d->arena) : 0;
 	s = scan_json_string(d->p, end);
 	if (s < end && *s == '"') {
 		/* No escapes (most strings): nothing moves; the closing
@@ -488,6 +489,20 @@ jsondec_next(struct jsondec *d, char close)
 	return (-1);
 }
 
+/* The ':' after a key, with the blanks around it; see jsondec.h. */
+int
+jsondec_colon(struct jsondec *d)
+{
+	jsondec_ws(d);
+	if (d->p >= d->end || *d->p != ':') {
+		d->err = "expected ':'";
+		return (-1);
+	}
+	d->p++;
+	jsondec_ws(d);
+	return (0);
+}
+
 /* Read a key and its ':'; the key is kept in the arena only when asked. */
 int
 jsondec_key(struct jsondec *d, const char **key, size_t *klen)
@@ -514,12 +529,41 @@ jsondec_key(struct jsondec *d, const char **key, size_t *klen)
 	}
 	*key = s;
 	*klen = len;
-	jsondec_ws(d);
-	if (d->p >= d->end || *d->p != ':') {
-		d->err = "expected ':'";
-		return (-1);
+	return (jsondec_colon(d));
+}
+
+/* Undo the escapes of a checked span into out; see jsondec.h. */
+size_t
+jsondec_unescape_span(const char *s, size_t len, char *out)
+{
+	struct jsondec d;
+	const char *e, *run;
+	size_t n = 0;
+	uint32_t c;
+
+	if (len == 0) {
+		out[0] = '\0'; /* s may be NULL: an absent field */
+		return (0);
 	}
-	d->p++;
-	jsondec_ws(d);
-	return (0);
+	e = s + len;
+	memset(&d, 0, sizeof d);
+	d.end = e;
+	while (s < e) {
+		run = s;
+		while (s < e && *s != '\\')
+			s++;
+		memcpy(out + n, run, (size_t)(s - run));
+		n += (size_t)(s - run);
+		if (s >= e)
+			break;
+		s = jsondec_escape(&d, s, &c);
+		if (s == NULL)
+			break; /* not reached: the span was checked */
+		if (c < 0x80)
+			out[n++] = (char)c;
+		else
+			n += utf8_encode(c, out + n);
+	}
+	out[n] = '\0';
+	return (n);
 }

@@ -384,6 +384,39 @@ class InsightsOnFakeCwl(FakeCwlTestCase):
                              sorted(f.stdout.splitlines()))
             self.assertIn("Logs Insights:", i.stderr)
 
+    def test_page_broken_midway_read_again(self):
+        # GetQueryResults pages are decoded as they arrive: a page whose
+        # connection is reset after half its body is asked for again,
+        # and its rows are printed once (the decoded half is dropped).
+        pad = "x" * 300
+        self.put(GROUPS[0], "s1", [(self.base + i * 100,
+                                    "b%05d %s" % (i, pad))
+                                   for i in range(3000)])
+        self.put(GROUPS[1], "s1", [(self.base + 7, "other")])
+        self.wait_ingested(3001)
+        f = self.get("--start", "2h", engine="filter")
+        self.fake.reset(everything=False)
+        self.fake.config(qi_break=3)
+        i = self.get("--start", "2h")
+        self.assertEqual(i.rc, 0, i)
+        self.assertEqual(len(f.stdout.splitlines()), 3001)
+        self.assertEqual(i.stdout, f.stdout)
+        st = self.fake.stats()["insights"]
+        self.assertEqual(st["broken"], 3, st)
+        # botocore reads the fake's break as what it is: a transfer cut
+        # short, which it retries (its one retry), then the whole page.
+        s = self.base // 1000
+        qid = self.logs.start_query(
+            logGroupName=GROUPS[0], startTime=s, endTime=s + 3600,
+            queryString="fields @timestamp, @message | sort @timestamp asc",
+            limit=50)["queryId"]
+        wait_for(lambda: self.logs.get_query_results(
+            queryId=qid, maxItems=1)["status"] == "Complete")
+        self.fake.config(qi_break=1)
+        r = self.logs.get_query_results(queryId=qid)
+        self.assertEqual(len(r["results"]), 50)
+        self.assertEqual(self.fake.stats()["insights"]["broken"], 4)
+
     def test_answers_held_within_budget(self):
         # The first slice of the window scans 6 MB that the filter drops
         # (4 s at 1.5 MB/s); every later one answers sooner with about

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A fake REST-JSON AWS endpoint for unit tests. */
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,13 @@ struct fakeaws_reply {
 	void *arg;
 	struct http_response resp;
 	uint64_t timer;
+	/* Streaming (fakeaws.h): the sink, where it is, where it breaks. */
+	struct fakeaws *fa;
+	struct loop *loop;
+	void (*on_data)(void *, const void *, size_t);
+	void *data_arg;
+	size_t off, brk;
+	int in_data, cancelled;
 };
 
 static void
@@ -180,12 +188,51 @@ fakeaws_deliver(void *arg)
 	free(r);
 }
 
+/* The next chunk of a streamed body, or its end (or its break). */
+static void
+fakeaws_stream(void *arg)
+{
+	struct fakeaws_reply *r = arg;
+	size_t n, end = r->resp.body.len;
+
+	r->timer = 0;
+	if (r->brk < end)
+		end = r->brk;
+	if (r->off < end) {
+		n = end - r->off < r->fa->chunk ? end - r->off : r->fa->chunk;
+		r->in_data = 1;
+		r->on_data(r->data_arg, r->resp.body.data + r->off, n);
+		r->in_data = 0;
+		r->off += n;
+		r->fa->streamed += n;
+		if (r->cancelled) {
+			http_response_free(&r->resp);
+			free(r);
+			return;
+		}
+		r->timer = loop_timer_in(r->loop, 0, fakeaws_stream, r);
+		return;
+	}
+	if (r->off < r->resp.body.len) {
+		r->resp.err = HTTP_ERR_RESET;
+		snprintf(r->resp.errmsg, sizeof r->resp.errmsg,
+		    "connection reset after %zu bytes", r->off);
+	}
+	buf_free(&r->resp.body);
+	buf_init(&r->resp.body, 0);
+	fakeaws_deliver(r);
+}
+
 /* Abort a transfer: its answer never comes. */
 static void
 fakeaws_cancel(struct loop *l, struct http_xfer *x)
 {
 	struct fakeaws_reply *r = (struct fakeaws_reply *)x;
 
+	if (r->in_data) {
+		r->cancelled = 1; /* from inside on_data: freed after it */
+		return;
+	}
 	loop_timer_cancel(l, r->timer);
 	http_response_free(&r->resp);
 	free(r);
@@ -276,6 +323,21 @@ fakeaws_transport(
 	}
 	free(path);
 	free(query);
+	if (req->on_data != NULL && fa->chunk > 0 && rep->resp.status >= 200 &&
+	    rep->resp.status < 300) {
+		rep->fa = fa;
+		rep->loop = l;
+		rep->on_data = req->on_data;
+		rep->data_arg = req->data_arg;
+		rep->brk = SIZE_MAX;
+		if (fa->breaks > 0) {
+			fa->breaks--;
+			rep->brk = fa->break_after;
+		}
+		rep->timer =
+		    loop_timer_in(l, fa->latency_ms, fakeaws_stream, rep);
+		return ((struct http_xfer *)rep);
+	}
 	rep->timer = loop_timer_in(l, fa->latency_ms, fakeaws_deliver, rep);
 	return ((struct http_xfer *)rep);
 }

@@ -43,6 +43,15 @@ struct fakeaws {
 	size_t nrequests;
 	size_t unmatched;
 	int64_t latency_ms;
+	/* Streaming requests (on_data set): a 2xx body goes to on_data
+	 * chunk bytes at a time, one chunk a loop turn (0: whole, in the
+	 * response, as a transport that does not stream). The next breaks
+	 * of them break after break_after bytes (a connection reset).
+	 * streamed counts the bytes handed over. */
+	size_t chunk;
+	size_t break_after;
+	int breaks;
+	size_t streamed;
 };
 
 void fakeaws_init(struct fakeaws *, struct loop *);
