@@ -44,12 +44,13 @@
 
 /* Events in a FilterLogEvents or GetLogEvents page (1 MB a page). */
 #define MIX_PAGE_EVENTS 3000.0
-/* The reader's GetQueryResults pages: half the size it reads alone (a
- * page decoded is about 1.8 MiB at 5 000 rows, its body 2.5 MB), none
- * read ahead but the merge's next page, and the history's memory budget
- * two pages smaller: the three pools together hold about what
- * FilterLogEvents alone does. */
-#define MIX_PAGE_ROWS 5000
+/* The reader's GetQueryResults pages: the size it reads alone (bodies are
+ * decoded as they stream in, so a page costs its decoded rows, ~3.6 MiB
+ * at 10 000), no task ahead but the merge's next page, and the history's
+ * memory budget two pages smaller: measured 18.6 s at 22.8 MiB (4
+ * streams) and 24.1 s at 21.7 MiB (10), against 18.3 s at 18.4 MiB and
+ * 32.8 s at 17.5 MiB with 5 000 rows (bench/results.md (a‴)). */
+#define MIX_PAGE_ROWS IR_PAGE
 #define MIX_BUDGET_PAGES 2
 #define MIX_MEM_BUDGET (3u << 20)
 /* Pages a second it reads: the GetQueryResults budget (5/s) less the
