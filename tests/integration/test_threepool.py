@@ -9,6 +9,8 @@ groups of different pools included; Insights refused before any output
 gives way to FilterLogEvents for its groups."""
 
 import re
+import signal
+import time
 
 from harness import FakeCwlTestCase, now_ms, wait_for
 
@@ -89,3 +91,30 @@ class ThreePools(FakeCwlTestCase):
         self.assertEqual(i.stdout, f.stdout)
         self.assertNotIn("pools:", i.stderr)
         self.assertNotIn("GetLogEvents", i.stderr)
+
+    def test_ctrl_c_stops_running_queries(self):
+        # Queries that run for minutes beside the feeds: Ctrl-C ends the
+        # read and stops every query not read to its end.
+        self.fake.config(qi_scan_rate=100)
+        g = []
+        for name, _ in GROUPS:
+            g += ["-g", name]
+        p = self.spawn_apilogs("get", *g, "--insights-threshold", "0",
+                               "--start", "2h")
+        try:
+            wait_for(lambda: self.fake.stats()["insights"]["started"] >= 1,
+                     what="the queries to start")
+            time.sleep(0.3)
+            p.send_signal(signal.SIGINT)
+            p.wait(timeout=20)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            p.stdout.close()
+            p.stderr.close()
+        st = self.fake.stats()["insights"]
+        self.assertEqual(st["active"], 0, st)
+        self.assertGreater(st["stopped"], 0, st)
+        self.assertGreaterEqual(len(st["stop_ids"]) + st["completed"],
+                                st["started"], st)
