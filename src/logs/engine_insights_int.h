@@ -164,9 +164,11 @@ int ir_capped_early(struct ireader *, struct itask *);
 void ir_batches(struct ireader *);
 void ir_first_tasks(struct ireader *, int64_t lo, int64_t hi, size_t ngroups);
 
-/* engine_insights.c: a reader's life, also for engine_insights_mix.c */
-int ir_open(struct ireader *, struct engine *, size_t ngroups);
+/* engine_insights.c: start queries; rows went out (read, start more) */
+void ir_pump(struct ireader *);
 void ir_after_merge(struct ireader *);
+/* engine_insights_end.c: a reader set up and freed, its end */
+int ir_open(struct ireader *, struct engine *, size_t ngroups);
 int ir_finished(const struct ireader *);
 void ir_free(struct ireader *);
 

@@ -6,15 +6,18 @@
  * one merge. The cut is by group: each group is read by exactly one pool,
  * so nothing is read twice and no dedup is needed.
  *
- * The share: each pool's rate in events a second, with each group counted
- * the same (their sizes are not known before the read): Logs Insights
- * gives IR_PAGE rows a GetQueryResults page at IR_RPS pages a second;
- * FilterLogEvents and GetLogEvents give MIX_PAGE_EVENTS events a page (a
- * page is cut at 1 MB, about 3 000 events as the service sends them) at
- * their budgets (--max-rps, --get-rps), GetLogEvents only when it may be
- * used (stream reads, no filter pattern). Insights reads the first k of
- * the n groups, k = round(n * insights / (insights + filter + get)), at
- * least one and, with two groups or more, at most n - 1.
+ * The split, once every group's streams are listed (one DescribeLogStreams
+ * page each, under its budget, at the start; the run waits meanwhile): each
+ * pool's rate in events a second, each group counted the same (their sizes
+ * are not known): Logs Insights about MIX_PAGES_PER_S GetQueryResults pages
+ * of MIX_PAGE_ROWS rows a second; FilterLogEvents and GetLogEvents
+ * MIX_PAGE_EVENTS events a page (1 MB, about 3 000 events as the service
+ * sends them) at their budgets (--max-rps, --max-get-rps), GetLogEvents
+ * only for the groups with at most stream_reads streams in the window
+ * (counted as engine_get.c counts them) and without a filter pattern.
+ * Logs Insights reads k of the n groups, k = n * I / (I + F + G) rounded,
+ * at least one and, with two groups or more, at most n - 1; first the
+ * groups GetLogEvents cannot read, then in source order.
  *
  * The reader is one source of the history merge: hist_drain takes the
  * smaller of the feeds' head and the reader's next row (ir_peek) while
