@@ -471,6 +471,9 @@ engine_count_sources(struct engine *e)
 	size_t i, j, done = 0;
 
 	for (i = 0; i < e->nsrc; i++) {
+		/* Read by Logs Insights beside the feeds: done with it. */
+		if (e->ir != NULL && e->ir_src[i] && !insights_mix_finished(e))
+			continue;
 		for (j = 0; j < e->nfeeds; j++) {
 			if (e->feeds[j]->srcidx == i &&
 			    (e->feeds[j]->state != FEED_DONE ||
