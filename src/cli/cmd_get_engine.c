@@ -119,11 +119,16 @@ get_choose_engine(struct app *a, struct aws_client *logs,
 	}
 	eo->insights = 1;
 	eo->insights_auto = !insights;
+	/* auto: Logs Insights reads a share of the groups, FilterLogEvents
+	 * and GetLogEvents the others, at once (engine_insights_mix.c). */
+	eo->insights_mix = !insights;
 	eo->insights_estimate = est.bytes;
 	if (eo->start == LOGS_TIME_UNSET)
 		eo->start = est.first;
-	verbosef(1, "reading through Logs Insights (billed per GB scanned; "
-		    "--engine filter opts out)");
+	verbosef(1,
+	    "reading through Logs Insights%s (billed per GB scanned; "
+	    "--engine filter opts out)",
+	    insights ? "" : " beside FilterLogEvents and GetLogEvents");
 out:
 	insights_est_free(&est);
 	free(names);

@@ -68,6 +68,7 @@ engine_free(struct engine *e)
 		return;
 	feed_free_all(e);
 	getplan_free(e);
+	insights_mix_end(e);
 	live_free(e);
 	free(e->feeds);
 	free(e->srcs);
@@ -170,6 +171,54 @@ engine_make_feeds(struct engine *e, uint32_t i)
 		engine_history_feed(
 		    e, i, (const char **)s->stream_names + off, n);
 	}
+}
+
+/* Make and request the history feeds of every source skip does not mark
+ * (skip may be NULL). */
+void
+engine_start_feeds(struct engine *e, const unsigned char *skip)
+{
+	size_t i, first = e->nfeeds, n = e->nsrc;
+
+	for (i = 0; i < n && !e->done; i++)
+		if (skip == NULL || !skip[i])
+			engine_make_feeds(e, (uint32_t)i);
+	for (i = first; i < e->nfeeds && !e->done; i++)
+		engine_request(e, e->feeds[i]);
+}
+
+/* The Logs Insights reader gave way (auto, refused before any event):
+ * FilterLogEvents reads its groups. Their feeds are made before it is
+ * closed, so the merge waits for them while its queries are stopped. */
+static void
+engine_mix_fallback(struct engine *e)
+{
+	size_t i, first = e->nfeeds;
+
+	for (i = 0; i < e->nsrc; i++)
+		if (e->ir_src[i])
+			engine_make_feeds(e, (uint32_t)i);
+	insights_mix_close(e);
+	for (i = first; i < e->nfeeds && !e->done; i++)
+		engine_request(e, e->feeds[i]);
+	hist_drain(e);
+}
+
+/* -v: what each pool read, when Logs Insights was one of them. */
+static void
+engine_notice_pools(struct engine *e)
+{
+	uint64_t f;
+
+	if (!e->o.insights_mix || e->st.ir_groups == 0)
+		return;
+	f = e->st.events - e->st.ir_events - e->st.get_events;
+	engine_notice(e, ENGINE_NOTICE_INFO,
+	    "pools: %llu events of %zu groups through Logs Insights, %llu "
+	    "with GetLogEvents (%zu groups), %llu with FilterLogEvents",
+	    (unsigned long long)e->st.ir_events, e->st.ir_groups,
+	    (unsigned long long)e->st.get_events, e->st.get_groups,
+	    (unsigned long long)f);
 }
 
 /* Add a source; see engine.h. */
@@ -422,6 +471,9 @@ engine_count_sources(struct engine *e)
 	size_t i, j, done = 0;
 
 	for (i = 0; i < e->nsrc; i++) {
+		/* Read by Logs Insights beside the feeds: done with it. */
+		if (e->ir != NULL && e->ir_src[i] && !insights_mix_finished(e))
+			continue;
 		for (j = 0; j < e->nfeeds; j++) {
 			if (e->feeds[j]->srcidx == i &&
 			    (e->feeds[j]->state != FEED_DONE ||
@@ -463,8 +515,6 @@ engine_stop(struct engine *e)
 enum engine_status
 engine_run(struct engine *e, char **cause)
 {
-	size_t i, n;
-
 	*cause = NULL;
 	e->st.start = e->o.start;
 	e->st.end = e->o.end;
@@ -487,24 +537,31 @@ engine_run(struct engine *e, char **cause)
 	if (e->tick != NULL && e->tick_ms > 0)
 		e->tick_timer =
 		    loop_timer_in(e->loop, e->tick_ms, engine_tick, e);
-	if (e->o.insights && !e->will_follow && insights_read(e) == 0)
-		goto out;
+	if (e->o.insights && !e->will_follow) {
+		/* Logs Insights alone, or as one pool among three (it
+		 * reads a share of the groups beside the feeds). */
+		if (e->o.insights_mix)
+			insights_mix_start(e);
+		else if (insights_read(e) == 0)
+			goto out;
+	}
 	/* Long reads of groups with few streams may move to GetLogEvents
 	 * (engine_get.c). */
 	getplan_start(e);
-	n = e->nsrc;
-	for (i = 0; i < n; i++)
-		engine_make_feeds(e, (uint32_t)i);
-	for (i = 0; i < e->nfeeds; i++)
-		engine_request(e, e->feeds[i]);
+	if (e->mix == NULL)
+		engine_start_feeds(e, NULL);
 	hist_drain(e);
-	while (!e->done && !hist_finished(e)) {
+	while (!e->done && (!hist_finished(e) || !insights_mix_finished(e))) {
 		if (e->idle != NULL)
 			e->idle(e->cb_arg);
 		e->wake = 0;
 		if (loop_run_until(e->loop, &e->wake) != 0)
 			break;
+		if (insights_mix_wake(e))
+			engine_mix_fallback(e);
 	}
+	insights_mix_end(e);
+	engine_notice_pools(e);
 	engine_notice(e, ENGINE_NOTICE_DEBUG,
 	    "history: %zu pages in memory at most (budget %zu), %zu with "
 	    "responses in flight; %zu pages spilled (%zu for the budget), "

@@ -52,6 +52,10 @@ struct engine_stats {
 	uint64_t describe_requests; /* DescribeLogStreams sent */
 	size_t get_groups;          /* groups read with GetLogEvents */
 	size_t get_streams;         /* their streams */
+	size_t ir_groups;           /* groups read through Logs Insights
+				       beside the other pools (insights_mix) */
+	uint64_t ir_events;         /* events those gave */
+	uint64_t get_events;        /* events read with GetLogEvents */
 	uint64_t throttles;
 	size_t feeds_done;
 	size_t feeds;
@@ -96,6 +100,10 @@ struct engine_opts {
 	int insights;
 	int insights_auto;
 	double insights_estimate; /* bytes the window holds, 0: unknown */
+	/* With insights: Logs Insights reads a share of the groups while
+	 * FilterLogEvents and GetLogEvents read the others, all in one
+	 * merge (engine_insights_mix.c). */
+	int insights_mix;
 	/* Queries each batch's window starts as (0: enough to fill the
 	 * concurrency or the estimate). A search for a rare term (trace)
 	 * asks for 1: one query per 50 groups, split only at the row cap. */

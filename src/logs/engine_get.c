@@ -82,8 +82,8 @@ gp_pump_timer(void *arg)
 }
 
 /* Does stream s count for a window from start? See the top. */
-static int
-gp_counts(const struct logs_stream *s, int64_t start)
+int
+getplan_counts(const struct logs_stream *s, int64_t start)
 {
 	return (start == LOGS_TIME_UNSET ||
 		s->last_ingestion == LOGS_TIME_UNSET ||
@@ -136,7 +136,7 @@ gp_answer(void *arg, struct logs_streams_result *r)
 	ratelimit_success(&e->rl_desc, now);
 	g->pages++;
 	for (i = 0; i < r->n; i++) {
-		if (!gp_counts(&r->streams[i], e->o.start))
+		if (!getplan_counts(&r->streams[i], e->o.start))
 			continue;
 		if (g->n >= e->o.stream_reads) {
 			gp_listed(g, 0);
@@ -188,8 +188,8 @@ gp_pump(struct getplan *gp)
 }
 
 /* May source s be read stream by stream? */
-static int
-gp_eligible(const struct source *s)
+int
+getplan_eligible(const struct source *s)
 {
 	return (s->nstream_names == 0 &&
 		(s->stream_prefix == NULL || *s->stream_prefix == '\0') &&
@@ -213,7 +213,8 @@ getplan_start(struct engine *e)
 	for (i = 0; i < e->nsrc; i++) {
 		gp->g[i].gp = gp;
 		gp->g[i].srcidx = (uint32_t)i;
-		gp->g[i].state = gp_eligible(e->srcs[i]) ? GP_IDLE : GP_NONE;
+		gp->g[i].state =
+		    getplan_eligible(e->srcs[i]) ? GP_IDLE : GP_NONE;
 	}
 	e->gplan = gp;
 }

@@ -443,14 +443,15 @@ hist_bound(struct engine *e)
 	return (bound);
 }
 
-/* Emit events while the merge allows (see hist_bound). */
-void
-hist_drain(struct engine *e)
+/* Emit events while the merge allows (see hist_bound); beside a Logs
+ * Insights reader (engine_insights_mix.c), its rows too. */
+static void
+hist_drain_once(struct engine *e)
 {
 	struct feed *f;
 	struct page *p;
-	struct event *ev;
-	int64_t bound;
+	struct event *ev, *iev;
+	int64_t bound, ibound;
 	size_t i;
 	int p_chunk;
 
@@ -461,12 +462,26 @@ hist_drain(struct engine *e)
 			hist_refill(e, f);
 	}
 	bound = hist_bound(e);
-	while (!e->done && e->heap.n > 0) {
-		f = heap_top(&e->heap);
-		p = f->qhead;
-		ev = &p->ev[p->next];
-		if (ev->ts >= bound)
+	while (!e->done) {
+		ev = NULL;
+		if (e->heap.n > 0) {
+			f = heap_top(&e->heap);
+			p = f->qhead;
+			ev = &p->ev[p->next];
+		}
+		if (insights_mix_peek(e, &iev, &ibound) &&
+		    (ev == NULL || event_cmp(iev, ev) < 0)) {
+			/* The reader's row is the smallest. */
+			if (iev->ts >= bound || iev->ts >= ibound)
+				break;
+			if (insights_mix_take(e) != 0)
+				return;
+			continue;
+		}
+		if (ev == NULL || ev->ts >= bound || ev->ts >= ibound)
 			break;
+		if (f->get)
+			e->st.get_events++;
 		if (engine_emit_event(e, ev, f->src) != 0)
 			return;
 		if (++p->next < p->n) {
@@ -499,6 +514,27 @@ hist_drain(struct engine *e)
 	}
 	if (e->heap.n == 0 && hist_finished(e))
 		e->wake = 1;
+}
+
+/* Emit what may go out; not re-entered (the Logs Insights reader calls it
+ * when rows come in, and may be called back from it): a call meanwhile
+ * makes it go round once more. After each round the reader reads on: its
+ * rows went out, or its next task became the merge's (a page of one row
+ * at its last timestamp takes no row out, yet needs the next page). */
+void
+hist_drain(struct engine *e)
+{
+	if (e->draining) {
+		e->drain_again = 1;
+		return;
+	}
+	e->draining = 1;
+	do {
+		e->drain_again = 0;
+		hist_drain_once(e);
+		insights_mix_after(e);
+	} while (e->drain_again && !e->done);
+	e->draining = 0;
 }
 
 /* Has the history been read and emitted completely? */

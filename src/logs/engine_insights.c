@@ -17,7 +17,6 @@
 #include "logs/engine_int.h"
 #include "logs/insights.h"
 
-static void ir_pump(struct ireader *);
 static void ir_poll_now(void *);
 static void ir_on_results(void *, struct insights_reply *);
 
@@ -43,7 +42,8 @@ ir_fallback(struct ireader *ir, int level, const char *why, const char *what)
 		engine_notice(e, level, "%s (%s); reading with FilterLogEvents",
 		    why, what);
 	ir->fallback = 1;
-	e->done = 1;
+	if (!ir->mixed)
+		e->done = 1; /* mixed: the run goes on (insights_mix_wake) */
 	e->wake = 1;
 	return (1);
 }
@@ -118,7 +118,7 @@ ir_poll_pump(struct ireader *ir)
 	struct itask *t;
 	int64_t wait;
 
-	while (ir->gq_head != NULL && !ir->e->done) {
+	while (ir->gq_head != NULL && !ir_off(ir)) {
 		wait = ratelimit_take(&ir->rl_get, loop_mono(ir->e->loop));
 		if (wait > 0) {
 			if (ir->get_timer == 0)
@@ -135,7 +135,7 @@ ir_poll_pump(struct ireader *ir)
 		ir->e->st.requests++;
 		t->op = insights_results_async(ir->e->logs, t->qid,
 		    t->paging || t->pf ? t->token : NULL,
-		    t->state == IT_POLL ? IR_POLL_ITEMS : IR_PAGE,
+		    t->state == IT_POLL ? IR_POLL_ITEMS : ir->page_rows,
 		    ir_on_results, t);
 	}
 }
@@ -190,7 +190,7 @@ ir_fetch_pump(struct ireader *ir)
 {
 	struct itask *t;
 
-	while (!ir->e->done && (t = ir_page_next(ir)) != NULL) {
+	while (!ir_off(ir) && (t = ir_page_next(ir)) != NULL) {
 		ir_carry(ir, t); /* held: the carried rows only */
 		t->state = IT_FETCH;
 		t->paging = 1;
@@ -207,11 +207,11 @@ ir_fetch_pump(struct ireader *ir)
 		} else if (!t->pf)
 			ir_enqueue(ir, t);
 	}
-	while (!ir->e->done && (t = ir_prefetch_next(ir)) != NULL) {
+	while (!ir_off(ir) && (t = ir_prefetch_next(ir)) != NULL) {
 		t->pf = 1;
 		ir_enqueue(ir, t);
 	}
-	while (!ir->e->done && (t = ir_fetch_next(ir)) != NULL) {
+	while (!ir_off(ir) && (t = ir_fetch_next(ir)) != NULL) {
 		t->state = IT_FETCH;
 		t->paging = 0;
 		t->got = 0;
@@ -397,7 +397,7 @@ ir_page_in(struct ireader *ir, struct itask *t, int fetch, int paging)
 		ir->complete--;
 	} else {
 		ir->running--;
-		if (ir->max_running < IR_CONCURRENCY)
+		if (ir->max_running < ir->conc)
 			ir->max_running++;
 		ir->bytes += t->ans.bytes;
 		ir->has_stats |= t->ans.has_stats;
@@ -471,7 +471,7 @@ ir_next_task(struct ireader *ir)
 /* Start queries while the concurrency quota, the StartQuery budget and
  * IR_MAX_STARTED allow: memory does not bound them (a finished query's
  * rows wait on the service, see ir_hold_ok). */
-static void
+void
 ir_pump(struct ireader *ir)
 {
 	struct engine *e = ir->e;
@@ -480,7 +480,7 @@ ir_pump(struct ireader *ir)
 	struct itask *t;
 	int64_t wait;
 
-	if (ir->closing || e->done || ir->start_timer != 0)
+	if (ir_off(ir) || ir->start_timer != 0)
 		return;
 	while (ir->running < ir->max_running) {
 		t = ir_next_task(ir);
@@ -518,44 +518,24 @@ ir_pump(struct ireader *ir)
 	}
 }
 
+/* Rows were merged out by the history merge: read and start more. */
+void
+ir_after_merge(struct ireader *ir)
+{
+	ir_fetch_pump(ir);
+	ir_pump(ir);
+}
+
 /* Read the history through Logs Insights; see engine_int.h. */
 int
 insights_read(struct engine *e)
 {
 	struct ireader ir;
-	char *why = NULL;
-	int64_t lo, hi;
-	size_t ngroups = 0, b;
 
 	memset(&ir, 0, sizeof ir);
-	ir.e = e;
-	ir.max_running = IR_CONCURRENCY;
-	ratelimit_init(&ir.rl_start, IR_RPS, loop_mono(e->loop));
-	ratelimit_init(&ir.rl_get, IR_RPS, loop_mono(e->loop));
-	ir.query = insights_query(e->o.pattern, &ir.fp, &why);
-	if (ir.query == NULL) {
-		/* The command layer checked; a safety net. */
-		engine_fail(e, ENGINE_ERR_AWS,
-		    "the filter pattern cannot be read with Logs Insights: %s",
-		    why);
-		free(why);
+	if (ir_open(&ir, e, 0) != 0)
 		return (0);
-	}
-	ir_batches(&ir);
-	lo = e->o.start != LOGS_TIME_UNSET ? e->o.start : 0;
-	hi = e->hist_end;
-	for (b = 0; b < ir.nb; b++)
-		ngroups += ir.b[b].n;
-	if (ir.nb > 0 && lo <= hi && !e->done)
-		ir_first_tasks(&ir, lo, hi, ngroups);
-	engine_notice(
-	    e, ENGINE_NOTICE_DEBUG, "Logs Insights query: %s", ir.query);
-	ir_pump(&ir);
-	while (!e->done) {
-		for (b = 0; b < ir.nb && ir.b[b].head == NULL; b++)
-			continue;
-		if (b == ir.nb)
-			break; /* every row merged out */
+	while (!e->done && !ir_finished(&ir)) {
 		if (e->idle != NULL)
 			e->idle(e->cb_arg);
 		e->wake = 0;
@@ -564,9 +544,7 @@ insights_read(struct engine *e)
 	}
 	ir_close(&ir);
 	ir_report(&ir);
-	free(ir.query);
-	fpattern_free(ir.fp);
-	free(ir.fp);
+	ir_free(&ir);
 	if (ir.fallback && e->status == ENGINE_OK) {
 		e->done = 0;
 		e->wake = 0;

@@ -1,16 +1,96 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The end of a Logs Insights read: StopQuery for the queries still
- * running (bounded in time), the tasks freed, and the -v report.
+ * The beginning and the end of a Logs Insights read: the reader set up
+ * over its groups with its first queries started, then StopQuery for the
+ * queries still running (bounded in time), the tasks freed, and the -v
+ * report.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "aws/loop.h"
 #include "logs/engine_insights_int.h"
 #include "logs/engine_int.h"
+#include "logs/fpattern.h"
 #include "logs/insights.h"
+
+/* Is the engine's run over (for ir_off)? */
+int
+ir_engine_done(const struct engine *e)
+{
+	return (e->done);
+}
+
+/* Has every row been merged out? */
+int
+ir_finished(const struct ireader *ir)
+{
+	size_t b;
+
+	for (b = 0; b < ir->nb; b++)
+		if (ir->b[b].head != NULL)
+			return (0);
+	return (1);
+}
+
+/* Set ir up over the sources e->ir_src selects (every source when NULL)
+ * and start the first queries; ngroups: the groups of the whole read (the
+ * estimate is theirs). Returns 0, or -1 when the read failed. */
+int
+ir_open(struct ireader *ir, struct engine *e, size_t ngroups)
+{
+	char *why = NULL;
+	int64_t lo, hi;
+	size_t b, n = 0;
+
+	ir->e = e;
+	if (ir->conc == 0)
+		ir->conc = IR_CONCURRENCY;
+	ir->max_running = ir->conc;
+	if (ir->mem_budget == 0)
+		ir->mem_budget = IR_MEM_BUDGET;
+	if (ir->page_rows == 0)
+		ir->page_rows = IR_PAGE;
+	if (!ir->mixed)
+		ir->ahead = IR_AHEAD;
+	ratelimit_init(&ir->rl_start, IR_RPS, loop_mono(e->loop));
+	ratelimit_init(&ir->rl_get, IR_RPS, loop_mono(e->loop));
+	ir->query = insights_query(e->o.pattern, &ir->fp, &why);
+	if (ir->query == NULL) {
+		/* The command layer checked; a safety net. */
+		engine_fail(e, ENGINE_ERR_AWS,
+		    "the filter pattern cannot be read with Logs Insights: %s",
+		    why);
+		free(why);
+		return (-1);
+	}
+	ir_batches(ir);
+	lo = e->o.start != LOGS_TIME_UNSET ? e->o.start : 0;
+	hi = e->hist_end;
+	for (b = 0; b < ir->nb; b++)
+		n += ir->b[b].n;
+	if (ngroups < n)
+		ngroups = n;
+	if (ir->nb > 0 && lo <= hi && !e->done)
+		ir_first_tasks(ir, lo, hi, ngroups);
+	engine_notice(
+	    e, ENGINE_NOTICE_DEBUG, "Logs Insights query: %s", ir->query);
+	ir_pump(ir);
+	return (0);
+}
+
+/* Free what ir_open made (after ir_close). */
+void
+ir_free(struct ireader *ir)
+{
+	free(ir->query);
+	fpattern_free(ir->fp);
+	free(ir->fp);
+	ir->query = NULL;
+	ir->fp = NULL;
+}
 
 /* A StopQuery answer (the run is ending). */
 void

@@ -11,6 +11,7 @@
 #include "logs/insights.h"
 
 struct engine;
+int ir_engine_done(const struct engine *);
 
 /*
  * Quotas. Concurrency is documented: the CloudWatch Logs API model
@@ -119,7 +120,15 @@ struct ireader {
 	uint64_t seq;
 	int one_src;  /* no two sources share a group (ir_batches) */
 	int fallback; /* access denied in auto: read with FilterLogEvents */
-	int stops;    /* StopQuery in flight */
+	int mixed;    /* one pool among three (engine_insights_mix.c): the
+			 history merge takes its rows, the run goes on after
+			 a fallback (the feeds read its groups) */
+	struct itask *peeked; /* the task ir_peek found */
+	size_t mem_budget;    /* IR_MEM_BUDGET, or less when mixed */
+	size_t ahead;         /* IR_AHEAD, or less when mixed */
+	int page_rows;        /* GetQueryResults maxItems: IR_PAGE, or less */
+	int conc;             /* queries at once: IR_CONCURRENCY, or less */
+	int stops;            /* StopQuery in flight */
 	int stops_done;
 	int closing;
 	uint64_t queries, splits;
@@ -144,6 +153,7 @@ struct itask *ir_split(struct ireader *, size_t b, int64_t lo, int64_t hi,
     size_t k, struct itask *prev);
 int ir_rows(struct ireader *, struct itask *);
 void ir_merge(struct ireader *);
+struct itask *ir_peek(struct ireader *, int64_t *bound);
 size_t ir_rank(struct ireader *, struct itask *);
 int ir_hold_ok(struct ireader *, struct itask *);
 struct itask *ir_fetch_next(struct ireader *);
@@ -153,6 +163,21 @@ void ir_carry(struct ireader *, struct itask *);
 int ir_capped_early(struct ireader *, struct itask *);
 void ir_batches(struct ireader *);
 void ir_first_tasks(struct ireader *, int64_t lo, int64_t hi, size_t ngroups);
+
+/* engine_insights.c: start queries; rows went out (read, start more) */
+void ir_pump(struct ireader *);
+void ir_after_merge(struct ireader *);
+/* engine_insights_end.c: a reader set up and freed, its end */
+int ir_open(struct ireader *, struct engine *, size_t ngroups);
+int ir_finished(const struct ireader *);
+void ir_free(struct ireader *);
+
+/* Is the reader to stop (the run ends, or it gave way)? */
+static inline int
+ir_off(const struct ireader *ir)
+{
+	return (ir->fallback || ir->closing || ir_engine_done(ir->e));
+}
 
 /* engine_insights_end.c: StopQuery on the way out, the -v report */
 void ir_on_stop(void *, struct insights_reply *);

@@ -112,12 +112,12 @@ ir_prefetch_next(struct ireader *ir)
 
 	for (b = 0; b < ir->nb; b++) {
 		k = 0;
-		for (t = ir->b[b].head; t != NULL && k <= IR_AHEAD;
+		for (t = ir->b[b].head; t != NULL && k <= ir->ahead;
 		     t = t->next, k++) {
 			if (t->state == IT_DONE && t->token != NULL && !t->pf &&
 			    !t->has_next &&
 			    (k == 0 ||
-				ir->held + ir->page_max <= IR_MEM_BUDGET))
+				ir->held + ir->page_max <= ir->mem_budget))
 				return (t);
 		}
 	}
@@ -175,7 +175,8 @@ ir_busy_second(struct ireader *ir, struct itask *t)
 		    "reading with FilterLogEvents",
 		    IR_QUERY_LIMIT, g[0]);
 		ir->fallback = 1;
-		e->done = 1;
+		if (!ir->mixed)
+			e->done = 1;
 		e->wake = 1;
 		return (-1);
 	}
@@ -430,7 +431,7 @@ ir_hold_ok(struct ireader *ir, struct itask *t)
 	/* A first page of IR_POLL_ITEMS rows with more to read costs next
 	 * to nothing: held, its pages read when the merge gets near. */
 	return (k == 0 || (t->token != NULL && t->n <= IR_POLL_ITEMS) ||
-		(k <= IR_AHEAD && ir->held + t->bytes <= IR_MEM_BUDGET));
+		(k <= ir->ahead && ir->held + t->bytes <= ir->mem_budget));
 }
 
 /* The finished task whose rows to read again now, by the rule of
@@ -443,12 +444,12 @@ ir_fetch_next(struct ireader *ir)
 
 	for (b = 0; b < ir->nb; b++) {
 		k = 0;
-		for (t = ir->b[b].head; t != NULL && k <= IR_AHEAD;
+		for (t = ir->b[b].head; t != NULL && k <= ir->ahead;
 		     t = t->next) {
 			if (t->state == IT_DONE)
 				continue;
 			if (t->state == IT_COMPLETE &&
-			    (k == 0 || ir->held + t->bytes <= IR_MEM_BUDGET))
+			    (k == 0 || ir->held + t->bytes <= ir->mem_budget))
 				return (t);
 			k++;
 		}
@@ -456,55 +457,69 @@ ir_fetch_next(struct ireader *ir)
 	return (NULL);
 }
 
-/* Hand out the rows no unfinished task can precede, in time order. */
+/* The task whose row the merge may take next (t->ev[t->pos], which may
+ * be at or past *bound), or NULL; *bound: no row still to come from an
+ * unfinished task or page is older. Finished tasks are freed. */
+struct itask *
+ir_peek(struct ireader *ir, int64_t *bound)
+{
+	struct itask *t, *bt = NULL;
+	struct event *best = NULL;
+	size_t b;
+
+	*bound = INT64_MAX;
+	for (b = 0; b < ir->nb; b++) {
+		t = ir->b[b].head;
+		while (t != NULL && t->state == IT_DONE && t->pos == t->n &&
+		       t->token == NULL) {
+			ir->b[b].head = t->next;
+			ir->ready--;
+			ir_task_free(ir, t);
+			t = ir->b[b].head;
+		}
+		if (t == NULL)
+			continue;
+		if (t->state != IT_DONE) {
+			if (t->floor < *bound)
+				*bound = t->floor;
+			continue;
+		}
+		if (t->token != NULL) {
+			/* More pages: the next one may hold rows of this
+			 * page's last timestamp. */
+			if (t->page_last < *bound)
+				*bound = t->page_last;
+			if (t->pos == t->n || t->ev[t->pos].ts >= t->page_last)
+				continue;
+		}
+		if (best == NULL || event_cmp(&t->ev[t->pos], best) < 0) {
+			best = &t->ev[t->pos];
+			bt = t;
+		}
+	}
+	return (bt);
+}
+
+/* Emit rows while no task could still give an older one. Beside the
+ * other pools, the history merge does it (hist_drain asks ir_peek). */
 void
 ir_merge(struct ireader *ir)
 {
 	struct engine *e = ir->e;
-	struct itask *t, *bt;
-	struct event *best, ev;
+	struct itask *bt;
+	struct event ev;
 	int64_t bound;
-	size_t b;
 
+	if (ir->mixed) {
+		if (!ir_off(ir))
+			hist_drain(e);
+		return;
+	}
 	while (!e->done) {
-		best = NULL;
-		bt = NULL;
-		bound = INT64_MAX;
-		for (b = 0; b < ir->nb; b++) {
-			t = ir->b[b].head;
-			while (t != NULL && t->state == IT_DONE &&
-			       t->pos == t->n && t->token == NULL) {
-				ir->b[b].head = t->next;
-				ir->ready--;
-				ir_task_free(ir, t);
-				t = ir->b[b].head;
-			}
-			if (t == NULL)
-				continue;
-			if (t->state != IT_DONE) {
-				if (t->floor < bound)
-					bound = t->floor;
-				continue;
-			}
-			if (t->token != NULL) {
-				/* More pages: the next one may hold rows of
-				 * this page's last timestamp. */
-				if (t->page_last < bound)
-					bound = t->page_last;
-				if (t->pos == t->n ||
-				    t->ev[t->pos].ts >= t->page_last)
-					continue;
-			}
-			if (best == NULL ||
-			    event_cmp(&t->ev[t->pos], best) < 0) {
-				best = &t->ev[t->pos];
-				bt = t;
-			}
-		}
-		if (best == NULL || best->ts >= bound)
+		bt = ir_peek(ir, &bound);
+		if (bt == NULL || bt->ev[bt->pos].ts >= bound)
 			return;
-		bt->pos++;
-		ev = *best;
+		ev = bt->ev[bt->pos++];
 		if (engine_emit_event(e, &ev, e->srcs[ev.src]) != 0)
 			return;
 	}
@@ -516,11 +531,14 @@ ir_batches(struct ireader *ir)
 {
 	struct engine *e = ir->e;
 	const char **names = NULL;
-	size_t i, j, n = 0, off, m;
+	size_t i, j, n = 0, off, m, nsel = 0;
 
 	for (i = 0; i < e->nsrc; i++) {
 		struct source *s = e->srcs[i];
 
+		if (e->ir_src != NULL && !e->ir_src[i])
+			continue; /* another pool reads it */
+		nsel++;
 		if (s->missing) {
 			if (s->optional)
 				engine_notice(e, ENGINE_NOTICE_WARN,
@@ -540,7 +558,7 @@ ir_batches(struct ireader *ir)
 		names[n++] = s->group;
 	}
 	/* Every source a group of its own: a row belongs to one at most. */
-	ir->one_src = n == e->nsrc;
+	ir->one_src = n == nsel;
 	for (off = 0; off < n; off += m) {
 		m = n - off > INSIGHTS_MAX_GROUPS ? INSIGHTS_MAX_GROUPS
 						  : n - off;
@@ -553,7 +571,9 @@ ir_batches(struct ireader *ir)
 }
 
 /* The first tasks of each batch: enough to fill the concurrency, more
- * when the estimate says the window holds many rows. */
+ * when the estimate says the window holds many rows (the estimate is of
+ * ngroups groups: the whole read's, of which the reader may have a
+ * share). */
 void
 ir_first_tasks(struct ireader *ir, int64_t lo, int64_t hi, size_t ngroups)
 {

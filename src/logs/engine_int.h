@@ -109,6 +109,13 @@ struct engine {
 	struct feed *gq_head, *gq_tail; /* waiting for rl_get */
 	int pump_turn;                  /* which pool the pump serves first */
 	struct getplan *gplan;          /* engine_get.c, or NULL */
+	/* Three pools (engine_insights_mix.c): the Logs Insights reader of
+	 * some groups, running beside the feeds of the others, one source of
+	 * the history merge; NULL otherwise. ir_src: per source, read by it. */
+	struct ireader *ir;
+	unsigned char *ir_src;
+	struct mixplan *mix; /* the groups' streams being listed, or NULL */
+	int draining, drain_again;      /* hist_drain: not re-entered */
 	size_t get_feeds;               /* GetLogEvents feeds made */
 	int said_get_denied;            /* GetLogEvents denied: said once */
 	struct feed *wq_head, *wq_tail; /* the output waits on these */
@@ -214,8 +221,32 @@ int hist_finished(struct engine *);
  * it gave way to FilterLogEvents (auto, access denied) before any event. */
 int insights_read(struct engine *);
 
+/* engine_insights_mix.c: Logs Insights as one pool among three. start:
+ * list the groups' streams (all at once), then choose its groups
+ * (e->ir_src), start it, and make and request the feeds of the others
+ * (engine_start_feeds: every source but those skip[i] marks). peek: its next
+ * row for the history merge (*ev, which may be at or past *bound, or NULL) and
+ * the bound under which no row of it is still to come; take: emit that row
+ * (engine_emit_event's result); after: rows went out, read on. wake (between
+ * runs of the loop): 1 when it gave way under auto; the caller makes feeds for
+ * its groups, then calls close (StopQuery, bounded in time; -v report) and
+ * requests them. finished: every row merged out. end: close it if open, free
+ * the selection. */
+void insights_mix_start(struct engine *);
+void engine_start_feeds(struct engine *, const unsigned char *skip);
+int insights_mix_peek(struct engine *, struct event **ev, int64_t *bound);
+int insights_mix_take(struct engine *);
+void insights_mix_after(struct engine *);
+int insights_mix_wake(struct engine *);
+void insights_mix_close(struct engine *);
+int insights_mix_finished(struct engine *);
+void insights_mix_end(struct engine *);
+
 /* engine_get.c: streams read with GetLogEvents */
 void getplan_start(struct engine *);
+struct logs_stream;
+int getplan_counts(const struct logs_stream *, int64_t start);
+int getplan_eligible(const struct source *);
 int getplan_page(struct engine *, struct feed *, const struct page *);
 int getfeed_denied(struct engine *, struct feed *);
 void getplan_free(struct engine *);

@@ -77,6 +77,7 @@ fakelogs_free(struct fakelogs *fl)
 	for (i = 0; i < (size_t)fl->requests; i++)
 		free(fl->req_groups[i]);
 	free(fl->req_groups);
+	fakeinsights_free(fl);
 }
 
 void
@@ -504,6 +505,12 @@ fake_transport(
 		fl->req_kinds[k] = FAKE_OP_GET;
 	else if (target != NULL && strstr(target, "DescribeLogStreams"))
 		fl->req_kinds[k] = FAKE_OP_DESCRIBE;
+	else if (target != NULL && strstr(target, "StartQuery"))
+		fl->req_kinds[k] = FAKE_OP_START;
+	else if (target != NULL && strstr(target, "GetQueryResults"))
+		fl->req_kinds[k] = FAKE_OP_RESULTS;
+	else if (target != NULL && strstr(target, "StopQuery"))
+		fl->req_kinds[k] = FAKE_OP_STOP;
 	if (k < fl->nfaults)
 		fault = fl->faults[k];
 	if (fault == FAULT_NONE && fl->kind_fault != FAULT_NONE &&
@@ -567,6 +574,9 @@ fake_transport(
 		} else if (fl->req_kinds[k] == FAKE_OP_DESCRIBE) {
 			fl->describe_requests++;
 			fake_streams(fl, body, &r->resp);
+		} else if (fl->req_kinds[k] >= FAKE_OP_START) {
+			fakeinsights_serve(
+			    fl, fl->req_kinds[k], body, &r->resp);
 		} else if (target != NULL &&
 			   strstr(target, "DescribeLogGroups"))
 			fake_groups(fl, &r->resp);

@@ -53,7 +53,26 @@ enum fake_fault {
 	FAULT_DENIED        /* 400 AccessDeniedException */
 };
 
-enum { FAKE_OP_OTHER, FAKE_OP_FILTER, FAKE_OP_GET, FAKE_OP_DESCRIBE };
+enum {
+	FAKE_OP_OTHER,
+	FAKE_OP_FILTER,
+	FAKE_OP_GET,
+	FAKE_OP_DESCRIBE,
+	FAKE_OP_START,   /* StartQuery (fakeinsights.c) */
+	FAKE_OP_RESULTS, /* GetQueryResults */
+	FAKE_OP_STOP,    /* StopQuery */
+	FAKE_OP_KINDS
+};
+
+/* A Logs Insights query (fakeinsights.c). */
+struct fake_query {
+	char **groups;
+	size_t ngroups;
+	int64_t start_s, end_s; /* both inclusive, whole seconds */
+	int64_t limit;
+	int polls; /* GetQueryResults answered so far */
+	int stopped;
+};
 
 struct fakelogs {
 	struct loop *loop;
@@ -82,15 +101,26 @@ struct fakelogs {
 	 */
 	int kind_fault_kind, kind_fault_n, kind_fault_every;
 	enum fake_fault kind_fault;
-	int kind_seen[4];  /* requests per kind */
-	size_t get_served; /* events GetLogEvents returned */
-	int get_empties;   /* empty GetLogEvents pages served mid-stream */
+	int kind_seen[FAKE_OP_KINDS]; /* requests per kind */
+	size_t get_served;            /* events GetLogEvents returned */
+	int get_empties; /* empty GetLogEvents pages served mid-stream */
 	int64_t *req_times;
 	char **req_groups; /* group of each request (NULL: none), per k */
 	size_t served;     /* events returned */
 	int inflight;      /* requests whose answer is pending */
 	int no_ids;        /* answer without eventId */
 	int cancelled;     /* requests aborted by their caller */
+	/* Logs Insights (fakeinsights.c): a query is Running for
+	 * insights_running polls, then Complete; its rows are the events of
+	 * its groups in its seconds visible at the start, sorted by time, at
+	 * most its limit. insights_fail_start: the n-th StartQuery (1-based,
+	 * 0: none) fails with InvalidParameterException. */
+	struct fake_query *queries;
+	size_t nqueries;
+	int insights_running;
+	int insights_fail_start;
+	int start_requests, results_requests, stop_requests;
+	size_t rows_served;
 };
 
 void fakelogs_init(struct fakelogs *, struct loop *);
@@ -100,6 +130,12 @@ void fakelogs_add_group(struct fakelogs *, const char *group);
 void fakelogs_add(struct fakelogs *, const char *group, const char *stream,
     int64_t ts, int64_t ingest, const char *msg);
 void fakelogs_fault(struct fakelogs *, size_t request, enum fake_fault);
+
+/* Serve a Logs Insights call of kind (FAKE_OP_START...) into resp. */
+struct http_response;
+void fakeinsights_serve(
+    struct fakelogs *, int kind, const void *req, struct http_response *);
+void fakeinsights_free(struct fakelogs *);
 
 /* Set up ctx (transport, credentials, loop) to talk to fl. */
 void fakelogs_ctx(struct fakelogs *, struct aws_ctx *, struct loop *);

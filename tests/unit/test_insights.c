@@ -438,6 +438,8 @@ test_hold_and_fetch_policy(void **state)
 	memset(t, 0, sizeof t);
 	ir.b = &b;
 	ir.nb = 1;
+	ir.ahead = IR_AHEAD; /* as ir_open sets them when alone */
+	ir.mem_budget = IR_MEM_BUDGET;
 	b.head = &t[0];
 	for (i = 0; i < 6; i++) {
 		t[i].ir = &ir;
