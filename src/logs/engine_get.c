@@ -218,6 +218,15 @@ getplan_eligible(const struct source *s)
 		s->stream_re == NULL);
 }
 
+/* GetLogEvents is not to read source i (the three-pool split found it
+ * would read it slower; engine_insights_mix.c). */
+void
+getplan_exclude(struct engine *e, size_t i)
+{
+	if (e->gplan != NULL && i < e->gplan->ng)
+		e->gplan->g[i].state = GP_NONE;
+}
+
 /* Set up the plan of a history read (no request yet; see the top). */
 void
 getplan_start(struct engine *e)

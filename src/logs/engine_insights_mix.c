@@ -18,7 +18,7 @@
  * it reads sooner than FilterLogEvents (getplan_cost, each group's size
  * at most the groups' average storedBytes, MIX_GET_GAIN). Whether a group
  * counted for GetLogEvents moves is decided by engine_get.c on its first
- * page, as without Logs Insights.
+ * page, as without Logs Insights; a group not counted does not move.
  * Logs Insights reads k of the n groups, k = n * I / (I + F + G) rounded,
  * at least one and, with two groups or more, at most n - 1; first the
  * groups GetLogEvents cannot read, then in source order.
@@ -137,6 +137,13 @@ mix_split(struct engine *e)
 	}
 	for (j = 0; j < n; j++)
 		ng += get[j];
+	/* What the split does not count for GetLogEvents, getplan does
+	 * not move: with many streams, a move stalls the merge (and so
+	 * every pool) until each stream's first page is in. */
+	for (i = 0; i < e->nsrc; i++)
+		for (j = 0; j < n; j++)
+			if (!get[j] && strcmp(names[j], e->srcs[i]->group) == 0)
+				getplan_exclude(e, i);
 	k = mix_share(e, n, ng);
 	e->ir_src = xcalloc(e->nsrc, 1);
 	for (pass = 0; pass < 2; pass++) {

@@ -250,6 +250,7 @@ double getplan_gain(const struct page *, int64_t limit);
 int getplan_cost(double fpages, size_t nstreams, double gain, double f_rps,
     double g_rps, double *f, double *g);
 int getplan_eligible(const struct source *);
+void getplan_exclude(struct engine *, size_t);
 int getplan_page(struct engine *, struct feed *, const struct page *);
 int getfeed_denied(struct engine *, struct feed *);
 void getplan_free(struct engine *);
