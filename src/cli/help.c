@@ -145,7 +145,7 @@ static const char help_get[] =
     "                             stream with GetLogEvents (its own quota)\n"
     "                             when that reads it sooner (a request per\n"
     "                             stream plus its pages); not with a filter\n"
-    "                             pattern (default 50; 0: off)\n"
+    "                             pattern (default 25; 0: off)\n"
     "      --max-get-rps N        GetLogEvents requests per second (default "
     "10)\n"
     "      --max-describe-rps N   DescribeLogStreams requests per second\n"
