@@ -251,10 +251,10 @@ getplan_start(struct engine *e)
 }
 
 /*
- * GetLogEvents pages for every event of a FilterLogEvents page, from
- * page p's events (their messages and stream names) and the page size
- * limit (0: the service's, 10 000 events): both pages hold 1 MB of JSON
- * at most.
+ * How many times the events of a FilterLogEvents page a GetLogEvents page
+ * holds, from page p's events (their messages and stream names) and the
+ * page size limit (0: the service's, 10 000 events): both pages hold 1 MB
+ * of JSON at most.
  */
 double
 getplan_gain(const struct page *p, int64_t limit)
