@@ -136,7 +136,7 @@ def sec_a(o, tools, env0):
         ("apilogs get (auto: the default)", [base + ["-v"]], 2),
         ("apilogs get --engine filter --stream-reads 0",
          [base + ["--engine", "filter", "--stream-reads", "0", "-v"]], 2),
-        ("apilogs get --engine filter (--stream-reads 8)",
+        ("apilogs get --engine filter (--stream-reads: the default)",
          [base + ["--engine", "filter", "-v"]], 2),
         ("apilogs get --engine insights", [base + ["--engine", "insights",
                                                    "-v"]], 2),

@@ -123,6 +123,7 @@ get_choose_engine(struct app *a, struct aws_client *logs,
 	 * and GetLogEvents the others, at once (engine_insights_mix.c). */
 	eo->insights_mix = !insights;
 	eo->insights_estimate = est.bytes;
+	eo->group_stored = est.nfound > 0 ? est.stored / (double)est.nfound : 0;
 	if (eo->start == LOGS_TIME_UNSET)
 		eo->start = est.first;
 	verbosef(1,

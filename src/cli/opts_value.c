@@ -30,7 +30,7 @@ opts_init(struct opts *o)
 	o->max_rps = 5;
 	o->max_get_rps = 10;
 	o->max_describe_rps = 25;
-	o->stream_reads = 8;
+	o->stream_reads = 25;
 	o->hold_back_ms = -1; /* auto */
 	o->overlap_ms = 5000;
 	o->slices = 4;

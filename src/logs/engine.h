@@ -100,6 +100,9 @@ struct engine_opts {
 	int insights;
 	int insights_auto;
 	double insights_estimate; /* bytes the window holds, 0: unknown */
+	/* storedBytes of a group on average, 0: unknown: the most its share
+	 * of the window may hold (the three-pool split's cost test). */
+	double group_stored;
 	/* With insights: Logs Insights reads a share of the groups while
 	 * FilterLogEvents and GetLogEvents read the others, all in one
 	 * merge (engine_insights_mix.c). */

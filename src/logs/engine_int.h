@@ -246,7 +246,11 @@ void insights_mix_end(struct engine *);
 void getplan_start(struct engine *);
 struct logs_stream;
 int getplan_counts(const struct logs_stream *, int64_t start);
+double getplan_gain(const struct page *, int64_t limit);
+int getplan_cost(double fpages, size_t nstreams, double gain, double f_rps,
+    double g_rps, double *f, double *g);
 int getplan_eligible(const struct source *);
+void getplan_exclude(struct engine *, size_t);
 int getplan_page(struct engine *, struct feed *, const struct page *);
 int getfeed_denied(struct engine *, struct feed *);
 void getplan_free(struct engine *);

@@ -84,3 +84,53 @@ class TestStreamReads(ApilogsTestCase):
             self.assertEqual(r.rc, 2, r)
             self.assertEqual(len(r.err.splitlines()), 1, r)
             self.assertIn(opt.encode(), r.err)
+
+
+class TestStreamReadsCost(ApilogsTestCase):
+    """Which groups GetLogEvents reads is a cost test (issue 15): a group
+    of 10 big streams (more than the old fixed 8) moves with the default
+    --stream-reads; one of 40 small streams stays on FilterLogEvents (its
+    40 requests cost more than its few pages); both print the
+    FilterLogEvents-only bytes."""
+
+    def setUp(self):
+        super().setUp()
+        self.start = (now_ms() // 1000 - 3000) * 1000
+        self.end = self.start + 2000 * 1000
+        for g, nstreams, n in (("/cost/big", 10, 1500),
+                               ("/cost/small", 40, 200)):
+            per = {}
+            for i in range(n):
+                per.setdefault("s%02d" % (i % nstreams), []).append(
+                    (self.start + 1000 + i * (1990000 // n), "%s #%d" % (g, i)))
+            for s, evs in per.items():
+                self.put_events(g, s, evs)
+
+    def read(self, group, *extra):
+        r = self.run_apilogs("get", "-g", group, "-s", iso(self.start),
+                             "-e", iso(self.end), "--page-size", "50",
+                             "--no-progress", *extra, timeout=120)
+        self.assertEqual(r.rc, 0, r)
+        return r
+
+    def test_big_streams_move_small_ones_stay(self):
+        ref = self.read("/cost/big", "--stream-reads", "0")
+        got = self.read("/cost/big", "-v")
+        self.assertIn(b"'/cost/big': 10 streams in the window", got.err)
+        self.assertEqual(got.out, ref.out)
+        self.assertEqual(len(got.out.splitlines()), 1500)
+        # The user's bound still rules.
+        got = self.read("/cost/big", "-v", "--stream-reads", "9")
+        self.assertNotIn(b"GetLogEvents", got.err)
+        self.assertEqual(got.out, ref.out)
+
+        # 40 streams: under a bound of 50, the cost keeps it off.
+        ref = self.read("/cost/small", "--stream-reads", "0")
+        got = self.read("/cost/small", "-v", "--stream-reads", "50")
+        self.assertNotIn(b"with GetLogEvents", got.err)
+        self.assertEqual(got.out, ref.out)
+        self.assertEqual(len(got.out.splitlines()), 200)
+
+    def test_help_says_the_default(self):
+        r = self.run_apilogs("get", "--help")
+        self.assertIn(b"(default 25; 0: off)", r.out)

@@ -14,8 +14,9 @@ import time
 
 from harness import FakeCwlTestCase, now_ms, wait_for
 
-# The group of 12 streams is one GetLogEvents cannot read (more than
-# --stream-reads 8): Logs Insights takes it first.
+# The group of 12 streams is one GetLogEvents cannot read under
+# --stream-reads 8 (the default, 25, would allow it): Logs Insights takes
+# it first.
 GROUPS = (("/aws/lambda/many", 12), ("/aws/lambda/one", 1),
           ("/aws/lambda/two", 2), ("/aws/lambda/three", 3))
 N = 400
@@ -52,7 +53,7 @@ class ThreePools(FakeCwlTestCase):
         self.assertEqual(f.rc, 0, f)
         self.assertEqual(len(f.stdout.splitlines()), N * len(GROUPS))
         self.fake.reset(everything=False)
-        r = self.get("--insights-threshold", "0", "-v")
+        r = self.get("--insights-threshold", "0", "-v", "--stream-reads", "8")
         self.assertEqual(r.rc, 0, r)
         self.assertEqual(r.stdout, f.stdout)
         m = re.search(r"reading (\d+) of 4 groups through Logs Insights "

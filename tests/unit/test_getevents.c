@@ -90,7 +90,10 @@ test_same_output(void **state)
 	assert_string_equal(x, y);
 	/* The 12-stream group is listed, then read by FilterLogEvents. */
 	assert_int_equal(b.fl.describe_requests, 6);
-	assert_true(b.st.get_groups >= 2 && b.st.get_groups <= 4);
+	/* Each few-stream group reads sooner on GetLogEvents; how many move
+	 * depends on the pools' loads as they decide. */
+	assert_true(b.st.get_groups >= 2 && b.st.get_groups <= 5);
+	assert_null(strstr(b.notices, "'/g/04'"));
 	assert_true(b.fl.get_requests > 0);
 	assert_true(b.fl.filter_requests > 0);
 	assert_int_equal(b.st.get_requests, (uint64_t)b.fl.get_requests);

@@ -161,6 +161,44 @@ test_split_same_output(void **state)
 }
 
 /*
+ * The split counts a group for GetLogEvents when GetLogEvents reads it
+ * sooner at the groups' average storedBytes (at most 50 streams here):
+ * 50 MB a group, every group, 12 streams included; 2 MB, only those of
+ * one stream (two cost 3 requests at 10/s against 2 pages at 5/s). A group
+ * not counted is never read with GetLogEvents. The same bytes.
+ */
+static void
+test_split_by_cost(void **state)
+{
+	static const char *const want[] = {
+	    "reading 3 of 6 groups through Logs Insights (6 may be read",
+	    "reading 3 of 6 groups through Logs Insights (2 may be read"};
+	struct histenv b;
+	char *x, *y;
+	size_t i;
+	int k;
+
+	(void)state;
+	x = filter_only();
+	for (k = 0; k < 2; k++) {
+		setup(&b, 1);
+		b.eo.stream_reads = 50;
+		b.eo.group_stored = k == 0 ? 50e6 : 2e6;
+		y = run(&b);
+		assert_string_equal(x, y);
+		assert_non_null(strstr(b.notices, want[k]));
+		for (i = 0; k == 1 && i < (size_t)b.fl.requests; i++)
+			if (b.fl.req_kinds[i] == FAKE_OP_GET)
+				assert_true(
+				    strcmp(b.fl.req_groups[i], "/g/00") == 0 ||
+				    strcmp(b.fl.req_groups[i], "/g/05") == 0);
+		free(y);
+		histenv_free(&b);
+	}
+	free(x);
+}
+
+/*
  * Logs Insights refused mid-plan (the second StartQuery fails) before any
  * output: the queries started are stopped and FilterLogEvents reads its
  * groups; the output is whole and the same.
@@ -249,6 +287,7 @@ test_throttled(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_split_same_output),
+    cmocka_unit_test(test_split_by_cost),
     cmocka_unit_test(test_refused_gives_way),
     cmocka_unit_test(test_refused_after_output),
     cmocka_unit_test(test_throttled),
