@@ -59,7 +59,7 @@
  * at 10 000), no task ahead but the merge's next page, and the history's
  * memory budget two pages smaller: measured 18.6 s at 22.8 MiB (4
  * streams) and 24.1 s at 21.7 MiB (10), against 18.3 s at 18.4 MiB and
- * 32.8 s at 17.5 MiB with 5 000 rows (bench/results.md (a‴)). */
+ * 32.8 s at 17.5 MiB with 5 000 rows (bench/results.md (a4)). */
 #define MIX_PAGE_ROWS IR_PAGE
 #define MIX_BUDGET_PAGES 2
 #define MIX_MEM_BUDGET (3u << 20)
