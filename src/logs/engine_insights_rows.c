@@ -322,12 +322,7 @@ ir_rows(struct ireader *ir, struct itask *t)
 	t->n = j;
 	/* Keep only the strings and the rows kept: the decoded arrays go,
 	 * the kept ones shrink to fit. */
-	free(a->ev);
-	free(a->group);
-	free(a->group_len);
-	a->ev = NULL;
-	a->group = NULL;
-	a->group_len = NULL;
+	insights_answer_free_rows(a);
 	if (j == 0) {
 		free(t->ev);
 		t->ev = NULL;

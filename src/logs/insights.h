@@ -99,6 +99,9 @@ int insights_decode_rows(const char *body, size_t len,
     struct insights_answer *out, int complete_only, char **cause);
 /* Free what an answer holds. Accepts NULL. */
 void insights_answer_free(struct insights_answer *);
+/* Free only the decoded row arrays (ev, group, group_len) and clear them;
+ * the strings (mem) stay, for rows copied elsewhere that point at them. */
+void insights_answer_free_rows(struct insights_answer *);
 /* Parse @timestamp: "YYYY-MM-DD HH:MM:SS.mmm" (UTC) or epoch ms digits
  * (moto). Returns 0 with *ms, or -1. */
 int insights_parse_time(const char *s, size_t len, int64_t *ms);

@@ -322,12 +322,7 @@ insights_rowdec_end(
 		rowread_blocks_free(d->blk);
 		a->mem = NULL;
 		a->mem_len = 0;
-		free(a->ev);
-		free(a->group);
-		free(a->group_len);
-		a->ev = NULL;
-		a->group = NULL;
-		a->group_len = NULL;
+		insights_answer_free_rows(a);
 		a->n = a->rows = a->dropped = 0;
 	} else if (a->n < d->cap) {
 		a->ev = xreallocarray(a->ev, a->n + 1, sizeof *a->ev);
@@ -383,9 +378,18 @@ insights_answer_free(struct insights_answer *a)
 	if (a == NULL)
 		return;
 	rowread_blocks_free(a->mem);
+	insights_answer_free_rows(a);
+	free(a->next_token);
+	memset(a, 0, sizeof *a);
+}
+
+void
+insights_answer_free_rows(struct insights_answer *a)
+{
 	free(a->ev);
 	free(a->group);
 	free(a->group_len);
-	free(a->next_token);
-	memset(a, 0, sizeof *a);
+	a->ev = NULL;
+	a->group = NULL;
+	a->group_len = NULL;
 }
