@@ -515,6 +515,8 @@ engine_stop(struct engine *e)
 enum engine_status
 engine_run(struct engine *e, char **cause)
 {
+	int mixed = 0;
+
 	*cause = NULL;
 	e->st.start = e->o.start;
 	e->st.end = e->o.end;
@@ -539,16 +541,20 @@ engine_run(struct engine *e, char **cause)
 		    loop_timer_in(e->loop, e->tick_ms, engine_tick, e);
 	if (e->o.insights && !e->will_follow) {
 		/* Logs Insights alone, or as one pool among three (it
-		 * reads a share of the groups beside the feeds). */
+		 * reads a share of the groups beside the feeds, and starts
+		 * the feeds of the others itself: at once, or when the
+		 * groups' streams are listed, or when it gives way). */
 		if (e->o.insights_mix)
-			insights_mix_start(e);
+			mixed = 1;
 		else if (insights_read(e) == 0)
 			goto out;
 	}
 	/* Long reads of groups with few streams may move to GetLogEvents
 	 * (engine_get.c). */
 	getplan_start(e);
-	if (e->mix == NULL)
+	if (mixed)
+		insights_mix_start(e);
+	else
 		engine_start_feeds(e, NULL);
 	hist_drain(e);
 	while (!e->done && (!hist_finished(e) || !insights_mix_finished(e))) {

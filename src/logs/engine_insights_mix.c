@@ -46,6 +46,7 @@
 #include "core/xmalloc.h"
 #include "logs/engine_insights_int.h"
 #include "logs/engine_int.h"
+#include "logs/groupspec.h"
 #include "logs/logs.h"
 #include "logs/source.h"
 
@@ -125,7 +126,7 @@ mix_split(struct engine *e)
 
 	for (i = 0; i < e->nsrc; i++) {
 		for (j = 0; j < n; j++)
-			if (strcmp(names[j], e->srcs[i]->group) == 0)
+			if (groupspec_same(names[j], e->srcs[i]->group))
 				break;
 		if (j == n) {
 			names = xreallocarray(names, n + 1, sizeof *names);
@@ -142,7 +143,8 @@ mix_split(struct engine *e)
 	 * every pool) until each stream's first page is in. */
 	for (i = 0; i < e->nsrc; i++)
 		for (j = 0; j < n; j++)
-			if (!get[j] && strcmp(names[j], e->srcs[i]->group) == 0)
+			if (!get[j] &&
+			    groupspec_same(names[j], e->srcs[i]->group))
 				getplan_exclude(e, i);
 	k = mix_share(e, n, ng);
 	e->ir_src = xcalloc(e->nsrc, 1);
@@ -152,7 +154,7 @@ mix_split(struct engine *e)
 				continue;
 			taken++;
 			for (i = 0; i < e->nsrc; i++)
-				if (strcmp(names[j], e->srcs[i]->group) == 0)
+				if (groupspec_same(names[j], e->srcs[i]->group))
 					e->ir_src[i] = 1;
 		}
 	}

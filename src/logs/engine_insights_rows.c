@@ -284,7 +284,9 @@ ir_rows(struct ireader *ir, struct itask *t)
 		for (j = 0; j < e->nsrc; j++) {
 			struct source *s = e->srcs[j];
 
-			if (s->missing || !groupspec_same(s->group, g) ||
+			if (s->missing ||
+			    (e->ir_src != NULL && !e->ir_src[j]) ||
+			    !groupspec_same(s->group, g) ||
 			    !source_stream_ok(s, ev->stream, ev->stream_len))
 				continue;
 			if (n == cap) {

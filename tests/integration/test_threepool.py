@@ -74,6 +74,48 @@ class ThreePools(FakeCwlTestCase):
         self.assertGreater(counts.get("StartQuery", 0), 0, st)
         self.assertGreater(counts.get("FilterLogEvents", 0), 0, st)
 
+    def test_split_at_once_reads_every_group_once(self):
+        # When the split needs no listing of streams (no GetLogEvents:
+        # -o json, --event-id, --stream-reads 0, a filter pattern), it
+        # starts the other pools' feeds itself: they were once started a
+        # second time for every group, so every event came out twice or
+        # more.
+        f = self.get(engine="filter")
+        self.assertEqual(f.rc, 0, f)
+        fj = self.get("-o", "json", engine="filter")
+        self.fake.reset(everything=False)
+        for extra in (["--stream-reads", "0"], ["-o", "json"],
+                      ["--event-id"], ["--filter-pattern", "lambda"]):
+            with self.subTest(extra=extra):
+                r = self.get("--insights-threshold", "0", "-v", *extra)
+                self.assertEqual(r.rc, 0, r)
+                self.assertIn("through Logs Insights beside", r.stderr)
+                if extra == ["-o", "json"]:
+                    # eventId is the row's @ptr through Logs Insights.
+                    strip = re.compile(r'"eventId": ?"[^"]*", ?')
+                    self.assertEqual(strip.sub("", r.stdout),
+                                     strip.sub("", fj.stdout))
+                elif extra == ["--event-id"]:
+                    self.assertEqual(len(r.stdout.splitlines()),
+                                     N * len(GROUPS))
+                else:
+                    self.assertEqual(r.stdout, f.stdout)
+
+    def test_group_by_name_and_by_arn(self):
+        # One group named twice, by name and by ARN, is one group: one
+        # pool reads it, and it prints what --engine filter prints.
+        name = GROUPS[3][0]
+        g = ["-g", name, "-g", self.fake.arn(name)]
+        f = self.run_apilogs("get", *g, "--engine", "filter",
+                             "--stream-reads", "0", *self.args)
+        self.assertEqual(f.rc, 0, f)
+        for extra in ([], ["--stream-reads", "0"]):
+            with self.subTest(extra=extra):
+                r = self.run_apilogs("get", *g, "--insights-threshold", "0",
+                                     *self.args, *extra)
+                self.assertEqual(r.rc, 0, r)
+                self.assertEqual(r.stdout, f.stdout)
+
     def test_refused_gives_way(self):
         f = self.get(engine="filter")
         self.fake.config(qi_mode="invalid")
