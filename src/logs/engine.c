@@ -217,7 +217,8 @@ engine_notice_pools(struct engine *e)
 	    "pools: %llu events of %zu groups through Logs Insights, %llu "
 	    "with GetLogEvents (%zu groups), %llu with FilterLogEvents",
 	    (unsigned long long)e->st.ir_events, e->st.ir_groups,
-	    (unsigned long long)e->st.get_events, e->st.get_groups,
+	    (unsigned long long)e->st.get_events,
+	    e->st.get_events > 0 ? e->st.get_groups : 0, /* denied: none */
 	    (unsigned long long)f);
 }
 

@@ -83,6 +83,7 @@ struct mixplan {
 	size_t pending;       /* listings not answered */
 	size_t next;          /* the next source to list */
 	uint64_t timer;       /* the DescribeLogStreams budget */
+	int said_listing;     /* a failed listing was said (once) */
 };
 
 /*
@@ -216,6 +217,12 @@ mix_listed(void *arg, struct logs_streams_result *r)
 			mp->timer = loop_timer_in(e->loop, 0, mix_pump, mp);
 		return;
 	}
+	if (r->err != LOGS_OK && !mp->said_listing++)
+		engine_notice(e, ENGINE_NOTICE_INFO,
+		    "DescribeLogStreams on '%s': %s; not reading it (nor "
+		    "any other group whose listing fails) with GetLogEvents",
+		    e->srcs[sl->i]->group,
+		    r->message != NULL ? r->message : "failed");
 	if (r->err == LOGS_OK && r->next_token == NULL) {
 		for (j = 0; j < r->n; j++)
 			n += getplan_counts(&r->streams[j], e->o.start) != 0;
