@@ -12,6 +12,7 @@ import re
 import signal
 import time
 
+from faultproxy import FaultProxy, Rule
 from harness import FakeCwlTestCase, now_ms, wait_for
 
 # The group of 12 streams is one GetLogEvents cannot read under
@@ -115,6 +116,39 @@ class ThreePools(FakeCwlTestCase):
                                      *self.args, *extra)
                 self.assertEqual(r.rc, 0, r)
                 self.assertEqual(r.stdout, f.stdout)
+
+    def test_listing_or_getlogevents_denied(self):
+        # Through a proxy that denies DescribeLogStreams, then
+        # GetLogEvents: the same bytes; -v says once that a listing
+        # failed, and the pools line counts no group for GetLogEvents
+        # when it read nothing.
+        f = self.get(engine="filter")
+        proxy = FaultProxy(self.fake.url).start()
+        self.addCleanup(proxy.stop)
+        env = {"AWS_ENDPOINT_URL": proxy.url}
+        g = []
+        for name, _ in GROUPS:
+            g += ["-g", name]
+        proxy.add(Rule("error", op="DescribeLogStreams", count=None,
+                       status=400, code="AccessDeniedException",
+                       message="no listing"))
+        r = self.run_apilogs("get", *g, "--insights-threshold", "0", "-v",
+                             "--stream-reads", "8", *self.args, env=env)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, f.stdout)
+        self.assertEqual(r.stderr.count("DescribeLogStreams on "), 1,
+                         r.stderr)
+        proxy.clear()
+        proxy.add(Rule("error", op="GetLogEvents", count=None, status=400,
+                       code="AccessDeniedException",
+                       message="User is not authorized to perform: "
+                       "logs:GetLogEvents"))
+        r = self.run_apilogs("get", *g, "--insights-threshold", "0", "-v",
+                             "--stream-reads", "8", *self.args, env=env)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, f.stdout)
+        self.assertIn("GetLogEvents is denied", r.stderr)
+        self.assertIn("0 with GetLogEvents (0 groups)", r.stderr)
 
     def test_refused_gives_way(self):
         f = self.get(engine="filter")
