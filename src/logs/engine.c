@@ -204,24 +204,6 @@ engine_mix_fallback(struct engine *e)
 	hist_drain(e);
 }
 
-/* -v: what each pool read, when Logs Insights was one of them. */
-static void
-engine_notice_pools(struct engine *e)
-{
-	uint64_t f;
-
-	if (!e->o.insights_mix || e->st.ir_groups == 0)
-		return;
-	f = e->st.events - e->st.ir_events - e->st.get_events;
-	engine_notice(e, ENGINE_NOTICE_INFO,
-	    "pools: %llu events of %zu groups through Logs Insights, %llu "
-	    "with GetLogEvents (%zu groups), %llu with FilterLogEvents",
-	    (unsigned long long)e->st.ir_events, e->st.ir_groups,
-	    (unsigned long long)e->st.get_events,
-	    e->st.get_events > 0 ? e->st.get_groups : 0, /* denied: none */
-	    (unsigned long long)f);
-}
-
 /* Add a source; see engine.h. */
 uint32_t
 engine_add_source(struct engine *e, struct source *s)
@@ -568,7 +550,7 @@ engine_run(struct engine *e, char **cause)
 			engine_mix_fallback(e);
 	}
 	insights_mix_end(e);
-	engine_notice_pools(e);
+	insights_mix_report(e);
 	engine_notice(e, ENGINE_NOTICE_DEBUG,
 	    "history: %zu pages in memory at most (budget %zu), %zu with "
 	    "responses in flight; %zu pages spilled (%zu for the budget), "

@@ -396,3 +396,22 @@ insights_mix_end(struct engine *e)
 	free(e->ir_src);
 	e->ir_src = NULL;
 }
+
+/* -v: what each pool read, when Logs Insights was one of them; see
+ * engine_int.h. */
+void
+insights_mix_report(struct engine *e)
+{
+	uint64_t f;
+
+	if (!e->o.insights_mix || e->st.ir_groups == 0)
+		return;
+	f = e->st.events - e->st.ir_events - e->st.get_events;
+	engine_notice(e, ENGINE_NOTICE_INFO,
+	    "pools: %llu events of %zu groups through Logs Insights, %llu "
+	    "with GetLogEvents (%zu groups), %llu with FilterLogEvents",
+	    (unsigned long long)e->st.ir_events, e->st.ir_groups,
+	    (unsigned long long)e->st.get_events,
+	    e->st.get_events > 0 ? e->st.get_groups : 0, /* denied: none */
+	    (unsigned long long)f);
+}

@@ -241,6 +241,9 @@ int insights_mix_wake(struct engine *);
 void insights_mix_close(struct engine *);
 int insights_mix_finished(struct engine *);
 void insights_mix_end(struct engine *);
+/* -v at the end of a history read: the events and groups of each pool
+ * (nothing when Logs Insights was not one of them). */
+void insights_mix_report(struct engine *);
 
 /* engine_get.c: streams read with GetLogEvents */
 void getplan_start(struct engine *);
